@@ -1,0 +1,106 @@
+/**
+ * Marathon app definitions after normalisation (lib/validation turns what
+ * users write, legacy forms included, into these). Field names follow
+ * Marathon's JSON so stored apps read like Marathon's /v2/apps output.
+ */
+
+export type PortProtocol = 'tcp' | 'udp' | 'udp,tcp';
+
+export type NetworkMode = 'host' | 'container/bridge' | 'container';
+
+export interface AppNetwork {
+  mode: NetworkMode;
+  /** Network name, for mode `container` (virtual network). `none` = loopback only. */
+  name?: string;
+  labels?: Record<string, string>;
+}
+
+/** Host-mode port (Marathon portDefinitions). port 0 = dynamic. */
+export interface PortDefinition {
+  port: number;
+  protocol: PortProtocol;
+  name?: string;
+  labels: Record<string, string>;
+}
+
+/** Container-mode port (Marathon container.portMappings). */
+export interface PortMapping {
+  containerPort: number;
+  /** undefined = no host port (virtual network); 0 = dynamic. */
+  hostPort?: number;
+  /** 0 = assigned by the allocator. */
+  servicePort: number;
+  protocol: PortProtocol;
+  name?: string;
+  labels: Record<string, string>;
+  networkNames?: string[];
+}
+
+export type HealthCheckProtocol =
+  | 'HTTP'
+  | 'HTTPS'
+  | 'TCP'
+  | 'COMMAND'
+  | 'MESOS_HTTP'
+  | 'MESOS_HTTPS'
+  | 'MESOS_TCP';
+
+export interface HealthCheck {
+  protocol: HealthCheckProtocol;
+  path?: string;
+  portIndex?: number;
+  port?: number;
+  command?: { value: string };
+  gracePeriodSeconds: number;
+  intervalSeconds: number;
+  timeoutSeconds: number;
+  maxConsecutiveFailures: number;
+  delaySeconds: number;
+  ignoreHttp1xx: boolean;
+  ipProtocol: 'IPv4' | 'IPv6';
+}
+
+export interface UpgradeStrategy {
+  minimumHealthCapacity: number;
+  maximumOverCapacity: number;
+}
+
+/** Marathon constraint: [field, operator, value?]. */
+export type Constraint = [string, string] | [string, string, string];
+
+export interface ContainerSpec {
+  type: 'MESOS' | 'DOCKER';
+  portMappings?: PortMapping[];
+  docker?: { image?: string; [k: string]: unknown };
+  volumes?: unknown[];
+}
+
+export interface AppDefinition {
+  /** Absolute path: `/group/web`. */
+  id: string;
+  cmd?: string;
+  args?: string[];
+  user?: string;
+  instances: number;
+  cpus: number;
+  mem: number;
+  disk: number;
+  gpus: number;
+  env: Record<string, string>;
+  labels: Record<string, string>;
+  networks: AppNetwork[];
+  /** Present for host-mode apps (may be empty). */
+  portDefinitions?: PortDefinition[];
+  requirePorts: boolean;
+  container?: ContainerSpec;
+  healthChecks: HealthCheck[];
+  upgradeStrategy: UpgradeStrategy;
+  constraints: Constraint[];
+  acceptedResourceRoles?: string[];
+  backoffSeconds: number;
+  backoffFactor: number;
+  maxLaunchDelaySeconds: number;
+  killSelection: 'YOUNGEST_FIRST' | 'OLDEST_FIRST';
+  /** Marathon-LB style edge settings are labels (HAPROXY_*), kept in labels. */
+  version?: string;
+}
