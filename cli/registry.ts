@@ -1,0 +1,7 @@
+/**
+ * Every `marina` subcommand. Each service folder exports `command()`
+ * (services/<name>/command.ts); ops commands live in cli/commands/.
+ */
+import type { Command } from 'commander';
+
+export const commands: Array<() => Command> = [];
