@@ -127,3 +127,12 @@ export interface AllocationOwner {
   /** Kind of thing allocated, for inspection. */
   kind: 'port' | 'ip' | 'block' | 'serviceport' | 'vip';
 }
+
+/**
+ * The one rule DNS and lb follow: a task is served (answered in DNS, behind
+ * VIPs and the edge) only while it runs, passes its checks and is not being
+ * stopped. Setting desired = 'stop' therefore drains it before the kill.
+ */
+export function isServing(task: Task): boolean {
+  return task.state === 'TASK_RUNNING' && task.ready && task.desired === 'run';
+}

@@ -116,6 +116,14 @@ export interface Store {
   txn(req: TxnRequest): Promise<TxnResult>;
   watch(prefix: string, handler: WatchHandler, opts?: WatchOptions): Promise<Watch>;
   grantLease(ttlSeconds: number): Promise<Lease>;
+  /**
+   * Refresh a lease by id once (another process may hold the Lease object:
+   * the allocator refreshes agents' leases on their keep-alive calls).
+   * Rejects with MARINA_ERR_LEASE_NOT_FOUND when it has expired or was revoked.
+   */
+  refreshLease(id: string): Promise<void>;
+  /** Revoke a lease by id, deleting its keys; succeeds if it is already gone. */
+  revokeLease(id: string): Promise<void>;
   /** Discard history before revision (watches from earlier revisions then resync). */
   compact(revision: number): Promise<void>;
   currentRevision(): Promise<number>;
