@@ -1,0 +1,60 @@
+/**
+ * AgentApi over gRPC (marina.v1.Agents): how a remote agent registers, keeps
+ * its registration alive and reports task states to the allocator.
+ */
+import type * as grpc from '@grpc/grpc-js';
+import type { Agent } from '../model/cluster';
+import type { AgentApi, AgentRegistration, TaskStatusReport } from './agent-api';
+import { makeClient, unary } from './grpc-call';
+import type { RegisterAgentRequestMsg, TaskStatusRequestMsg } from './grpc-proto';
+
+export interface GrpcAgentApiOptions {
+  /** Allocator gRPC address, host:port (default 127.0.0.1:8081). */
+  address?: string;
+  timeoutMs?: number;
+}
+
+export class GrpcAgentApi implements AgentApi {
+  private readonly client: grpc.Client;
+  private readonly timeoutMs: number;
+
+  constructor(opts: GrpcAgentApiOptions = {}) {
+    this.client = makeClient('Agents', opts.address ?? '127.0.0.1:8081');
+    this.timeoutMs = opts.timeoutMs ?? 10_000;
+  }
+
+  async registerAgent(reg: AgentRegistration): Promise<Agent> {
+    const req: RegisterAgentRequestMsg = {
+      id: reg.id ?? '',
+      hostname: reg.hostname,
+      ip: reg.ip,
+      ip6: reg.ip6 ?? '',
+      portRanges: reg.portRanges ?? [],
+      attributes: reg.attributes ?? {},
+      mtu: reg.mtu ?? 0,
+    };
+    const res = await unary<{ agentJson: string }>(this.client, 'register', req, this.timeoutMs);
+    return JSON.parse(res.agentJson) as Agent;
+  }
+
+  async keepAlive(agentId: string): Promise<void> {
+    await unary(this.client, 'keepAlive', { agentId }, this.timeoutMs);
+  }
+
+  async reportTaskStatus(agentId: string, report: TaskStatusReport): Promise<void> {
+    const req: TaskStatusRequestMsg = {
+      agentId,
+      taskId: report.taskId,
+      state: report.state,
+      ready: report.ready,
+      healthCheckResultsJson: JSON.stringify(report.healthCheckResults ?? []),
+      message: report.message ?? '',
+    };
+    await unary(this.client, 'reportTaskStatus', req, this.timeoutMs);
+  }
+
+  /** Close the channel. */
+  close(): void {
+    this.client.close();
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * Promise wrappers for grpc-js unary calls, and the client half of the error
+ * mapping: a server MarinaError travels as a gRPC status plus metadata
+ * (marina-error-code, marina-error-details) and is rebuilt here.
+ */
+import * as grpc from '@grpc/grpc-js';
+import { ERRORS, MarinaError, type ErrorCode, type FieldError } from '../errors';
+import { ERROR_CODE_METADATA, ERROR_DETAILS_METADATA, serviceClient, type ServiceName } from './grpc-proto';
+
+/** Turn a grpc-js error into a MarinaError (the server's code when it sent one). */
+export function fromGrpcError(err: grpc.ServiceError): MarinaError {
+  const code = err.metadata?.get(ERROR_CODE_METADATA)[0];
+  const rawDetails = err.metadata?.get(ERROR_DETAILS_METADATA)[0];
+  let details: FieldError[] = [];
+  if (typeof rawDetails === 'string') {
+    try {
+      details = JSON.parse(rawDetails) as FieldError[];
+    } catch {
+      details = [];
+    }
+  }
+  if (typeof code === 'string' && code in ERRORS) {
+    return new MarinaError(code as ErrorCode, err.details || err.message, { details, cause: err });
+  }
+  if (err.code === grpc.status.UNAVAILABLE || err.code === grpc.status.DEADLINE_EXCEEDED) {
+    return new MarinaError('MARINA_ERR_STORE_UNAVAILABLE', `allocator unavailable: ${err.details || err.message}`, { cause: err });
+  }
+  return new MarinaError('MARINA_ERR_INTERNAL', `gRPC call failed: ${err.details || err.message}`, { cause: err });
+}
+
+/** A client for one marina.v1 service on address (host:port), insecure channel. */
+export function makeClient(name: ServiceName, address: string, options: grpc.ChannelOptions = {}): grpc.Client {
+  const Ctor = serviceClient(name);
+  return new Ctor(address, grpc.credentials.createInsecure(), {
+    'grpc.keepalive_time_ms': 10_000,
+    'grpc.keepalive_timeout_ms': 5_000,
+    'grpc.keepalive_permit_without_calls': 1,
+    ...options,
+  });
+}
+
+type UnaryMethod = (
+  req: unknown,
+  meta: grpc.Metadata,
+  opts: grpc.CallOptions,
+  cb: (err: grpc.ServiceError | null, res: unknown) => void,
+) => grpc.ClientUnaryCall;
+
+/** Call a unary method; rejects with a MarinaError. */
+export function unary<Res>(client: grpc.Client, method: string, req: unknown, timeoutMs = 10_000): Promise<Res> {
+  const fn = (client as unknown as Record<string, UnaryMethod>)[method];
+  if (typeof fn !== 'function') throw new Error(`no gRPC method ${method}`);
+  return new Promise<Res>((resolve, reject) => {
+    fn.call(client, req, new grpc.Metadata(), { deadline: Date.now() + timeoutMs }, (err, res) => {
+      if (err) reject(fromGrpcError(err));
+      else resolve(res as Res);
+    });
+  });
+}
