@@ -1,0 +1,22 @@
+/**
+ * The one store contract suite against both implementations: a real etcd
+ * (test/helpers/etcd.ts, free loopback ports) and the embedded store (temp dir).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describeStoreContract } from '../../lib/store/contract-suite';
+import { EmbeddedStore } from '../../lib/store/embedded/embedded-store';
+
+describeStoreContract('embedded', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marina-store-'));
+  const store = await EmbeddedStore.open(dir);
+  return {
+    store,
+    second: store,
+    cleanup: async () => {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+});
