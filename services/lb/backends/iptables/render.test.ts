@@ -1,0 +1,108 @@
+import type { Backend, VipService, VipTable } from '../../model/vip-table';
+import { serviceKey } from '../../model/vip-table';
+import { diffTables } from '../../sync/tracker';
+import { probability, renderDelta, renderFull, sepChain, svcChain, SERVICES } from './render';
+
+function svc(ip: string, port: number, proto: 'tcp' | 'udp', backends: string[], affinitySeconds?: number): VipService {
+  const bs: Backend[] = backends.map((b, i) => ({ ip: b, port: 8080, taskId: `t${i}` }));
+  return { key: serviceKey(ip, port, proto), ip, port, proto, family: 4, appIds: ['/web'], backends: bs, affinitySeconds };
+}
+const table = (...s: VipService[]): VipTable => new Map(s.map((x) => [x.key, x]));
+const opts = { clusterCidrs: ['198.18.0.0/15'], masqueradeAll: false };
+
+/** Replays iptables-restore --noflush text into chains (declared = flushed) to trace a packet. */
+class IptTracer {
+  chains = new Map<string, Map<string, string[]>>([['nat', new Map()], ['filter', new Map()]]);
+  apply(text: string): void {
+    let table = '';
+    for (const line of text.split('\n')) {
+      if (line.startsWith('*')) table = line.slice(1);
+      else if (line.startsWith(':')) this.chains.get(table)!.set(line.slice(1).split(' ')[0], []);
+      else if (line.startsWith('-X ')) {
+        const name = line.slice(3);
+        for (const rules of this.chains.get(table)!.values()) if (rules.some((r) => r.endsWith(`-j ${name}`))) throw new Error(`-X ${name}: still referenced`);
+        this.chains.get(table)!.delete(name);
+      } else if (line.startsWith('-A ')) {
+        const [, chain] = line.split(' ');
+        const rules = this.chains.get(table)!.get(chain);
+        if (!rules) throw new Error(`-A to undeclared chain ${chain}`);
+        rules.push(line);
+      }
+    }
+  }
+  /** Backends a new connection may land on, with their probability; 'reject' or 'pass'. */
+  trace(ip: string, port: number): Map<string, number> | 'reject' | 'pass' {
+    const dst = `-d ${ip}/32 -p tcp -m tcp --dport ${port} `;
+    if (this.chains.get('filter')!.get(SERVICES)?.some((r) => r.includes(dst) && r.endsWith('-j REJECT'))) return 'reject';
+    const jump = this.chains.get('nat')!.get(SERVICES)?.find((r) => r.includes(dst));
+    if (!jump) return 'pass';
+    const svcRules = this.chains.get('nat')!.get(jump.split('-j ')[1])!.filter((r) => !r.includes('MARK-MASQ'));
+    const out = new Map<string, number>();
+    let remaining = 1;
+    for (const r of svcRules) {
+      const p = /--probability (\S+)/.exec(r);
+      const share = remaining * (p ? Number(p[1]) : 1);
+      remaining -= share;
+      const sep = this.chains.get('nat')!.get(r.split('-j ')[1]);
+      if (!sep) throw new Error(`jump to missing chain in ${r}`);
+      const dnat = sep.find((x) => x.includes('DNAT'))!;
+      out.set(/--to-destination (\S+)/.exec(dnat)![1], share);
+    }
+    return out;
+  }
+}
+
+describe('iptables render', () => {
+  it('probabilities are 1/n, 1/(n-1), … so each backend gets an equal share', () => {
+    expect([0, 1, 2].map((i) => probability(i, 3))).toEqual(['0.3333333333', '0.5000000000', '1.0000000000']);
+    const t = new IptTracer();
+    t.apply(renderFull(table(svc('198.19.250.1', 80, 'tcp', ['198.18.2.10', '198.18.2.11', '198.18.2.12'])), 4, opts).text);
+    const shares = t.trace('198.19.250.1', 80) as Map<string, number>;
+    expect([...shares.keys()]).toEqual(['198.18.2.10:8080', '198.18.2.11:8080', '198.18.2.12:8080']);
+    for (const s of shares.values()) expect(s).toBeCloseTo(1 / 3, 6);
+  });
+
+  it('a backend change rewrites only that service chain and the new/old endpoint chains', () => {
+    const a = svc('198.19.250.1', 80, 'tcp', ['198.18.2.10', '198.18.2.11']);
+    const other = svc('198.19.250.2', 80, 'tcp', ['198.18.2.20']);
+    const t = new IptTracer();
+    const prev = table(a, other);
+    t.apply(renderFull(prev, 4, opts).text);
+    const b = svc('198.19.250.1', 80, 'tcp', ['198.18.2.11', '198.18.2.12']);
+    const cur = table(b, other);
+    const delta = renderDelta(diffTables(prev, cur), cur, 4, opts);
+    expect(delta.chains.sort()).toEqual([svcChain(b), sepChain(b, b.backends[1]), sepChain(a, a.backends[0])].sort());
+    expect(delta.text).not.toContain(SERVICES);
+    t.apply(delta.text);
+    expect([...(t.trace('198.19.250.1', 80) as Map<string, number>).keys()]).toEqual(['198.18.2.11:8080', '198.18.2.12:8080']);
+    expect(t.trace('198.19.250.2', 80)).toBeInstanceOf(Map);
+  });
+
+  it('scale to zero rejects, back to one dispatches, removal leaves only the fixed chains', () => {
+    const t = new IptTracer();
+    let prev = table(svc('198.19.250.1', 80, 'tcp', ['198.18.2.10']));
+    t.apply(renderFull(prev, 4, opts).text);
+    for (const [bs, want] of [[[], 'reject'], [['198.18.2.13'], 'map']] as const) {
+      const cur = table(svc('198.19.250.1', 80, 'tcp', [...bs]));
+      t.apply(renderDelta(diffTables(prev, cur), cur, 4, opts).text);
+      const got = t.trace('198.19.250.1', 80);
+      expect(want === 'map' ? got instanceof Map : got).toBe(want === 'map' ? true : 'reject');
+      prev = cur;
+    }
+    t.apply(renderDelta(diffTables(prev, table()), table(), 4, opts).text);
+    expect(t.trace('198.19.250.1', 80)).toBe('pass');
+    expect([...t.chains.get('nat')!.keys()].sort()).toEqual(['MARINA-MARK-MASQ', 'MARINA-POSTROUTING', 'MARINA-SERVICES']);
+  });
+
+  it('full sync deletes stale MARINA chains it finds', () => {
+    const text = renderFull(table(), 4, opts, ['MARINA-SVC-OLD', 'MARINA-SERVICES']).text;
+    expect(text).toContain('-X MARINA-SVC-OLD');
+    expect(text).not.toContain('-X MARINA-SERVICES');
+  });
+
+  it('affinity uses recent with the timeout', () => {
+    const text = renderFull(table(svc('198.19.250.1', 80, 'tcp', ['198.18.2.10', '198.18.2.11'], 600)), 4, opts).text;
+    expect(text.match(/--rcheck --seconds 600 --reap/g)).toHaveLength(2);
+    expect(text.match(/-m recent --name MARINA-SEP-\S+ --set/g)).toHaveLength(2);
+  });
+});

@@ -1,0 +1,20 @@
+/**
+ * Names of Marina's kernel objects, derived only from what they serve so
+ * cleanup needs no stored state (kube-proxy hashAndTruncate, CNI FormatChainName):
+ * the nft table `marina`, iptables chains `MARINA-<KIND>-<HASH>`.
+ */
+import { createHash } from 'node:crypto';
+
+export const NFT_TABLE = 'marina';
+export const IPT_PREFIX = 'MARINA-';
+
+/** 16 upper-case base32-ish characters of sha256(parts): stable, short, collision-safe enough. */
+export function shortHash(...parts: string[]): string {
+  const digest = createHash('sha256').update(parts.join('\0')).digest();
+  return digest.toString('base64').replace(/[^A-Za-z0-9]/g, '').slice(0, 16).toUpperCase();
+}
+
+/** The one predicate recognising Marina's iptables chains (and nft table). */
+export function isMarinaObject(name: string): boolean {
+  return name === NFT_TABLE || name.startsWith(IPT_PREFIX);
+}

@@ -1,0 +1,83 @@
+/**
+ * One app port's backends at the edge: keep-alive agents per backend,
+ * round-robin or least-connections, passive ejection after consecutive
+ * connect failures (undici balanced-pool lowers weight; here: out for
+ * ejectMs), and draining — a removed backend finishes its requests on its
+ * agent, which is then destroyed.
+ */
+import { Agent } from 'node:http';
+import type { Balance } from './routes';
+
+export interface PoolMember {
+  ip: string;
+  port: number;
+  key: string;
+  agent: Agent;
+  active: number;
+  failures: number;
+  ejectedUntil: number;
+  draining: boolean;
+}
+
+export class BackendPool {
+  members: PoolMember[] = [];
+  private readonly draining = new Set<PoolMember>();
+  private rr = 0;
+
+  constructor(public balance: Balance, private readonly ejectAfter = 3, private readonly ejectMs = 10_000) {}
+
+  update(backends: Array<{ ip: string; port: number }>, balance: Balance): void {
+    this.balance = balance;
+    const want = new Set(backends.map((b) => `${b.ip}:${b.port}`));
+    for (const m of this.members) {
+      if (want.has(m.key)) continue;
+      m.draining = true;
+      this.draining.add(m);
+      this.reap(m);
+    }
+    const have = new Map(this.members.filter((m) => !m.draining).map((m) => [m.key, m]));
+    this.members = backends.map((b) => have.get(`${b.ip}:${b.port}`) ?? newMember(b.ip, b.port));
+  }
+
+  /** A member to send to, not in `exclude`; ejected members only when nothing else is left. */
+  pick(exclude: Set<string> = new Set(), preferKey?: string): PoolMember | undefined {
+    const now = Date.now();
+    const all = this.members.filter((m) => !exclude.has(m.key));
+    const healthy = all.filter((m) => m.ejectedUntil <= now);
+    const list = healthy.length > 0 ? healthy : all;
+    if (list.length === 0) return undefined;
+    if (preferKey) {
+      const sticky = list.find((m) => m.key === preferKey);
+      if (sticky) return sticky;
+    }
+    if (this.balance === 'leastconn') return list.reduce((a, b) => (b.active < a.active ? b : a));
+    return list[this.rr++ % list.length];
+  }
+
+  begin(m: PoolMember): void {
+    m.active++;
+  }
+
+  end(m: PoolMember, ok: boolean | 'connect-failed'): void {
+    m.active--;
+    if (ok === 'connect-failed') {
+      if (++m.failures >= this.ejectAfter) m.ejectedUntil = Date.now() + this.ejectMs;
+    } else m.failures = 0;
+    if (m.draining) this.reap(m);
+  }
+
+  private reap(m: PoolMember): void {
+    if (m.active > 0) return;
+    m.agent.destroy();
+    this.draining.delete(m);
+  }
+
+  close(): void {
+    for (const m of [...this.members, ...this.draining]) m.agent.destroy();
+    this.members = [];
+  }
+}
+
+function newMember(ip: string, port: number): PoolMember {
+  return { ip, port, key: `${ip}:${port}`, agent: new Agent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 64, scheduling: 'lifo' }), active: 0, failures: 0, ejectedUntil: 0, draining: false };
+}

@@ -1,0 +1,97 @@
+/**
+ * `marina lb`: follows VIPs and ready backends on the allocator's watch
+ * stream and programs them with the chosen backend; optionally runs the
+ * edge proxy. Stopping leaves the kernel rules in place (the data plane keeps
+ * serving across restarts, as kube-proxy's does); `--cleanup` removes them.
+ */
+import type { Server } from 'node:http';
+import { GrpcClusterFeed } from '../../lib/client/grpc-feed';
+import type { ClusterFeed } from '../../lib/feed/feed';
+import { logger } from '../../lib/log';
+import { serviceRegistry } from '../../lib/metrics';
+import type { RunningService } from '../../lib/service';
+import type { BackendOptions } from './backends/backend';
+import { chooseBackend, cleanupOthers } from './backends/registry';
+import { startHttp } from './http';
+import { VipSyncer } from './syncer';
+import { EdgeProxy } from './proxy/l7/edge';
+
+export interface LbConfig {
+  allocator: string;
+  mode: string;
+  /** host:port of /healthz, /metrics, /stats. */
+  listen: string;
+  syncPeriodMs: number;
+  minSyncMs: number;
+  clusterCidrs: string[];
+  masqueradeAll: boolean;
+  agentId?: string;
+  /** Serve Marathon-LB style service ports and vhosts. */
+  edge: boolean;
+  /** Address the edge listeners bind (service ports and the HTTP vhost port). */
+  edgeAddress: string;
+  edgeHttpPort: number;
+  edgeGroup: string;
+  edgeStrict: boolean;
+  redis?: string;
+  /** For tests and `marina up`: an in-process feed instead of gRPC. */
+  feed?: ClusterFeed;
+  netns?: string;
+}
+
+export interface RunningLb extends RunningService {
+  syncer: VipSyncer;
+  edge?: EdgeProxy;
+  http: Server;
+}
+
+export async function startLb(cfg: LbConfig): Promise<RunningLb> {
+  const log = logger('lb', { mode: cfg.mode });
+  const registry = serviceRegistry('lb', { processMetrics: true });
+  const bopts: BackendOptions = { clusterCidrs: cfg.clusterCidrs, masqueradeAll: cfg.masqueradeAll, netns: cfg.netns };
+  const backend = chooseBackend(cfg.mode, bopts);
+  // A restart may come with another mode: remove what the other one left.
+  await cleanupOthers(backend.name, bopts);
+  const syncer = new VipSyncer(backend, bopts, { minSyncMs: cfg.minSyncMs, syncPeriodMs: cfg.syncPeriodMs, localAgentId: cfg.agentId }, registry);
+  const edge = cfg.edge ? new EdgeProxy({ address: cfg.edgeAddress, httpPort: cfg.edgeHttpPort, group: cfg.edgeGroup, strict: cfg.edgeStrict, redis: cfg.redis, localAgentId: cfg.agentId }, registry) : undefined;
+  const feed = cfg.feed ?? new GrpcClusterFeed({ address: cfg.allocator });
+  const http = await startHttp(cfg.listen, registry, {
+    ready: () => syncer.ready && (edge?.ready ?? true),
+    stats: () => ({ mode: backend.name, revision: syncer.tracker.revision, lastError: syncer.lastError, vips: [...syncer.applied.values()], edge: edge?.stats() }),
+  });
+  syncer.runner.start();
+  await feed.start({
+    onSnapshot: (s) => {
+      syncer.tracker.onSnapshot(s);
+      edge?.onChange(syncer.tracker.view());
+    },
+    onEvents: (rev, evs) => {
+      syncer.tracker.onEvents(rev, evs);
+      edge?.onChange(syncer.tracker.view());
+    },
+  });
+  log.info({ listen: cfg.listen, allocator: cfg.allocator }, 'lb started');
+  let stopped = false;
+  return {
+    name: 'lb',
+    syncer,
+    edge,
+    http,
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      syncer.runner.stop();
+      await feed.stop();
+      await syncer.runner.idle();
+      await edge?.close();
+      await backend.close?.();
+      await new Promise<void>((r) => http.close(() => r()));
+      http.closeAllConnections();
+    },
+  };
+}
+
+/** `marina lb --cleanup`: remove everything every backend may have left; touch nothing else. */
+export async function cleanupLb(netns?: string): Promise<void> {
+  await cleanupOthers(undefined, { clusterCidrs: [], masqueradeAll: false, netns });
+}

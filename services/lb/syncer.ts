@@ -1,0 +1,74 @@
+/**
+ * The VIP syncer: tracker → desired table → backend.sync (one batch) →
+ * conntrack flush, driven by a BoundedRunner. Nothing is written before the
+ * first snapshot; a full rewrite runs on the first sync and every syncPeriodMs.
+ */
+import { errorMessage } from '../../lib/errors';
+import { logger } from '../../lib/log';
+import { Counter, Gauge, Histogram, LATENCY_BUCKETS, type Registry } from '../../lib/metrics';
+import type { VipBackend, BackendOptions } from './backends/backend';
+import { conntrackDeletes, flushConntrack } from './conntrack';
+import type { VipTable } from './model/vip-table';
+import { BoundedRunner, type Clock } from './sync/runner';
+import { ClusterTracker, diffTables } from './sync/tracker';
+
+export interface SyncerOptions {
+  minSyncMs: number;
+  syncPeriodMs: number;
+  localAgentId?: string;
+  clock?: Clock;
+}
+
+export class VipSyncer {
+  readonly tracker: ClusterTracker;
+  readonly runner: BoundedRunner;
+  applied: VipTable = new Map();
+  lastFull = -Infinity;
+  lastError: string | undefined;
+  syncs = 0;
+  private readonly log = logger('lb.sync');
+  private readonly m;
+
+  constructor(private readonly backend: VipBackend, private readonly bopts: BackendOptions, private readonly opts: SyncerOptions, registry: Registry) {
+    this.runner = new BoundedRunner(() => this.sync(), { minMs: opts.minSyncMs, maxMs: opts.syncPeriodMs, clock: opts.clock });
+    this.tracker = new ClusterTracker(() => this.runner.run(), { localAgentId: opts.localAgentId });
+    this.m = {
+      duration: new Histogram({ name: 'marina_lb_sync_duration_seconds', help: 'Time to program one VIP sync', labelNames: ['kind'], buckets: LATENCY_BUCKETS, registers: [registry] }),
+      errors: new Counter({ name: 'marina_lb_sync_errors_total', help: 'Failed VIP syncs', registers: [registry] }),
+      services: new Gauge({ name: 'marina_lb_vips', help: 'VIP services programmed', registers: [registry] }),
+      backends: new Gauge({ name: 'marina_lb_vip_backends', help: 'Ready backends behind all VIPs', registers: [registry] }),
+    };
+  }
+
+  /** Ready = the first snapshot arrived and was programmed. */
+  get ready(): boolean {
+    return this.syncs > 0 && this.lastError === undefined;
+  }
+
+  private async sync(): Promise<void> {
+    if (!this.tracker.synced) return; // no partial state: wait for the snapshot
+    const clock = this.opts.clock ?? { now: Date.now };
+    const full = clock.now() - this.lastFull >= this.opts.syncPeriodMs || this.syncs === 0;
+    const desired = this.tracker.desired();
+    const started = process.hrtime.bigint();
+    try {
+      await this.backend.sync(this.applied, desired, full);
+    } catch (err) {
+      this.lastError = errorMessage(err);
+      this.m.errors.inc();
+      this.log.error({ err }, 'VIP sync failed; retrying');
+      this.runner.retryAfter(1000);
+      return;
+    }
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    this.m.duration.observe({ kind: full ? 'full' : 'partial' }, seconds);
+    if (this.backend.kernelNat) await flushConntrack(conntrackDeletes(diffTables(this.applied, desired)), this.bopts.netns);
+    if (full) this.lastFull = clock.now();
+    this.applied = desired;
+    this.lastError = undefined;
+    this.syncs++;
+    this.m.services.set(desired.size);
+    this.m.backends.set([...desired.values()].reduce((n, s) => n + s.backends.length, 0));
+    if (full) this.log.info({ services: desired.size, seconds, revision: this.tracker.revision }, 'VIP full sync');
+  }
+}
