@@ -14,12 +14,9 @@ export function parseContainer(r: Reader, issues: Issues): ContainerSpec | undef
   }
   const spec: ContainerSpec = { type };
   const docker = r.child('docker');
-  if (docker) {
-    const image = docker.string('image');
-    spec.docker = { ...docker.obj };
-    if (image !== undefined) spec.docker.image = image;
-  }
-  if (type === 'DOCKER' && (spec.docker?.image === undefined || spec.docker.image.trim() === '')) {
+  if (docker) spec.docker = { ...docker.obj };
+  const image = docker?.string('image');
+  if (type === 'DOCKER' && (image === undefined || image.trim() === '') && !(docker && docker.has('image') && image === undefined)) {
     issues.add(docker ? docker.p('image') : r.p('docker'), 'a DOCKER container requires docker.image');
   }
   const volumes = r.array('volumes');

@@ -28,6 +28,7 @@ function convertPorts(app: Obj, issues: Issues): void {
   app.portDefinitions = app.ports.map((p, i) => {
     if (typeof p !== 'number' || !Number.isInteger(p) || p < 0 || p > 65535) {
       issues.add(idx('/ports', i), `got ${JSON.stringify(p)}, expected an integer between 0 and 65535`);
+      return { port: 0, protocol: 'tcp' }; // reported once, at its legacy path
     }
     return { port: p, protocol: 'tcp' };
   });
@@ -75,7 +76,7 @@ function dockerNetwork(docker: Obj, issues: Issues): string | undefined {
   delete docker.network;
   if (n === undefined || n === null) return undefined;
   if (n !== 'HOST' && n !== 'BRIDGE' && n !== 'USER' && n !== 'NONE') {
-    issues.add('/container/docker/network', `'${String(n)}' is not one of HOST, BRIDGE, USER, NONE`);
+    issues.add('/container/docker/network', `${JSON.stringify(n)} is not one of HOST, BRIDGE, USER, NONE`);
     return undefined;
   }
   return n;
@@ -109,8 +110,9 @@ export function convertLegacy(input: Obj, issues: Issues): Obj {
   else {
     if (ipNet?.name === undefined) {
       issues.add(ipNet ? '/ipAddress/networkName' : '/container/docker/network', 'USER networking requires ipAddress.networkName');
+      return app;
     }
-    const net: Obj = { mode: 'container', name: ipNet?.name ?? '' };
+    const net: Obj = { mode: 'container', name: ipNet.name };
     if (ipNet?.labels !== undefined) net.labels = ipNet.labels;
     app.networks = [net];
     if (ipNet?.ports !== undefined && ipNet.ports !== null) {
