@@ -1,0 +1,19 @@
+/** `marina dns`: Mesos-DNS-compatible DNS for the cluster (see README.md). */
+import { Command } from 'commander';
+import { declareOptions, resolveConfig } from '../../lib/config';
+import { configureLogging, logger } from '../../lib/log';
+import { runUntilSignal } from '../../lib/service';
+import { OPTIONS, parseDnsConfig } from './config';
+import { startDns } from './service';
+
+export function command(): Command {
+  const cmd = new Command('dns').description('Serve Mesos-DNS-compatible DNS (A/AAAA/SRV/SOA/NS, HTTP /v1) for running tasks');
+  declareOptions(cmd, OPTIONS);
+  cmd.action(async (flags: Record<string, unknown>) => {
+    configureLogging();
+    const config = parseDnsConfig(resolveConfig(OPTIONS, flags));
+    const svc = await startDns(config);
+    await runUntilSignal([svc], logger('dns'));
+  });
+  return cmd;
+}

@@ -1,0 +1,111 @@
+/**
+ * UDP and TCP listeners on every configured address (`--listen
+ * 127.0.0.1:53,198.18.16.1:53`), sharing one dispatch function. TCP frames
+ * are 2-byte length prefixed (RFC 1035 4.2.2); several queries may share a
+ * connection; idle connections close after a timeout (RFC 7766).
+ */
+import { createSocket, type Socket } from 'node:dgram';
+import { createServer, isIPv6, type Server } from 'node:net';
+import type { Send } from './dispatch';
+
+export type Dispatch = (msg: Buffer, transport: 'udp' | 'tcp', remote: string, send: Send) => void;
+
+export interface ListenAddress {
+  host: string;
+  port: number;
+}
+
+/** `127.0.0.1:53`, `[::1]:53` → address. */
+export function parseListen(s: string): ListenAddress {
+  const m = /^\[([^\]]+)\]:(\d+)$/.exec(s) ?? /^([^:]+):(\d+)$/.exec(s);
+  if (!m) throw new Error(`expected host:port, got ${JSON.stringify(s)}`);
+  return { host: m[1]!, port: Number(m[2]) };
+}
+
+export interface Listeners {
+  udp: ListenAddress[];
+  tcp: ListenAddress[];
+  close(): Promise<void>;
+}
+
+function listenUdp(a: ListenAddress, dispatch: Dispatch): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const sock = createSocket({ type: isIPv6(a.host) ? 'udp6' : 'udp4', recvBufferSize: 4 << 20 });
+    sock.once('error', reject);
+    sock.on('message', (msg, rinfo) => {
+      dispatch(msg, 'udp', rinfo.address, (reply) => sock.send(reply, rinfo.port, rinfo.address));
+    });
+    sock.bind(a.port, a.host, () => {
+      sock.removeListener('error', reject);
+      sock.on('error', () => undefined);
+      resolve(sock);
+    });
+  });
+}
+
+function listenTcp(a: ListenAddress, dispatch: Dispatch, idleMs: number, conns: Set<import('node:net').Socket>): Promise<Server> {
+  const srv = createServer((conn) => {
+    conns.add(conn);
+    conn.on('close', () => conns.delete(conn));
+    let buf = Buffer.alloc(0);
+    conn.setTimeout(idleMs, () => conn.destroy());
+    conn.on('error', () => conn.destroy());
+    const remote = conn.remoteAddress ?? '';
+    const send: Send = (reply) => {
+      if (conn.destroyed) return;
+      const len = Buffer.allocUnsafe(2);
+      len.writeUInt16BE(reply.length);
+      conn.write(Buffer.concat([len, reply]));
+    };
+    conn.on('data', (d) => {
+      buf = buf.length === 0 ? d : Buffer.concat([buf, d]);
+      while (buf.length >= 2) {
+        const n = buf.readUInt16BE(0);
+        if (buf.length < 2 + n) break;
+        dispatch(buf.subarray(2, 2 + n), 'tcp', remote, send);
+        buf = buf.subarray(2 + n);
+      }
+    });
+  });
+  return new Promise((resolve, reject) => {
+    srv.once('error', reject);
+    srv.listen(a.port, a.host, () => {
+      srv.removeListener('error', reject);
+      resolve(srv);
+    });
+  });
+}
+
+/** Listen on UDP and TCP on each address (port 0 picks a free port, the same for both when possible). */
+export async function listen(addrs: ListenAddress[], dispatch: Dispatch, idleMs = 10_000): Promise<Listeners> {
+  const sockets: Socket[] = [];
+  const servers: Server[] = [];
+  const conns = new Set<import('node:net').Socket>();
+  const udp: ListenAddress[] = [];
+  const tcp: ListenAddress[] = [];
+  try {
+    for (const a of addrs) {
+      const s = await listenUdp(a, dispatch);
+      sockets.push(s);
+      const port = s.address().port;
+      udp.push({ host: a.host, port });
+      const t = await listenTcp({ host: a.host, port }, dispatch, idleMs, conns);
+      servers.push(t);
+      tcp.push({ host: a.host, port });
+    }
+  } catch (err) {
+    for (const s of sockets) s.close();
+    for (const t of servers) t.close();
+    throw err;
+  }
+  return {
+    udp,
+    tcp,
+    close: async () => {
+      for (const s of sockets) s.close();
+      const closed = Promise.all(servers.map((t) => new Promise<void>((r) => t.close(() => r()))));
+      for (const c of conns) c.destroy();
+      await closed;
+    },
+  };
+}
