@@ -12,6 +12,12 @@ const log = logger('store-lease');
 export interface LeaseOps {
   refresh(id: string): Promise<void>;
   revoke(id: string): Promise<void>;
+  /**
+   * Milliseconds the lease has left, or undefined when it is gone. Stores
+   * that cannot tell the handle about expiry themselves (etcd) provide it:
+   * the handle then checks at each deadline and resolves `lost`.
+   */
+  remainingMs?(id: string): Promise<number | undefined>;
 }
 
 export class LeaseHandle implements Lease {
@@ -26,6 +32,27 @@ export class LeaseHandle implements Lease {
     private readonly ops: LeaseOps,
   ) {
     this.lost = new Promise((r) => (this.resolveLost = r));
+    if (ops.remainingMs) this.scheduleCheck(ttlSeconds * 1000);
+  }
+
+  private checkTimer: NodeJS.Timeout | undefined;
+
+  private scheduleCheck(ms: number): void {
+    if (this.gone) return;
+    this.checkTimer = setTimeout(() => void this.checkExpiry(), Math.max(50, ms) + 100);
+    this.checkTimer.unref();
+  }
+
+  private async checkExpiry(): Promise<void> {
+    if (this.gone || !this.ops.remainingMs) return;
+    try {
+      const left = await this.ops.remainingMs(this.id);
+      if (left === undefined || left <= 0) this.markLost();
+      else this.scheduleCheck(left);
+    } catch (err) {
+      log.warn({ err, lease: this.id }, 'lease expiry check failed; retrying');
+      this.scheduleCheck(1_000);
+    }
   }
 
   keepAlive(): void {
@@ -40,6 +67,13 @@ export class LeaseHandle implements Lease {
     this.timer = undefined;
   }
 
+  /** Stop every timer (the store is closing); `lost` stays pending. */
+  dispose(): void {
+    this.release();
+    if (this.checkTimer) clearTimeout(this.checkTimer);
+    this.gone = true;
+  }
+
   async revoke(): Promise<void> {
     this.release();
     await this.ops.revoke(this.id);
@@ -51,6 +85,7 @@ export class LeaseHandle implements Lease {
     if (this.gone) return;
     this.gone = true;
     this.release();
+    if (this.checkTimer) clearTimeout(this.checkTimer);
     this.resolveLost();
   }
 

@@ -7,6 +7,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeStoreContract } from '../../lib/store/contract-suite';
 import { EmbeddedStore } from '../../lib/store/embedded/embedded-store';
+import { EtcdStore } from '../../lib/store/etcd/etcd-store';
+import { startEtcd, stopAllEtcd, type EtcdHandle } from '../helpers/etcd';
+
+let etcd: EtcdHandle | undefined;
+afterAll(async () => {
+  await stopAllEtcd();
+});
+
+/** One etcd for the file; each test gets a fresh one only when it needs a clean revision space. */
+async function sharedEtcd(): Promise<EtcdHandle> {
+  etcd ??= await startEtcd();
+  return etcd;
+}
 
 describeStoreContract('embedded', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'marina-store-'));
@@ -17,6 +30,22 @@ describeStoreContract('embedded', async () => {
     cleanup: async () => {
       await store.close();
       rmSync(dir, { recursive: true, force: true });
+    },
+  };
+});
+
+describeStoreContract('etcd', async () => {
+  const handle = await sharedEtcd();
+  const store = await EtcdStore.open({ endpoints: [handle.endpoint] });
+  const second = await EtcdStore.open({ endpoints: [handle.endpoint] });
+  // Tests use their own prefixes; clear everything so each starts empty.
+  await store.txn({ compares: [], success: [{ type: 'deletePrefix', prefix: '' }] });
+  return {
+    store,
+    second,
+    cleanup: async () => {
+      await store.close();
+      await second.close();
     },
   };
 });
