@@ -1,0 +1,117 @@
+/**
+ * Apply a DesiredFabric to the kernel: read what Marina's fabric has now
+ * (marina-x* VXLAN links, their FDB and neighbour entries, routes tagged
+ * proto 77), diff, and write only the difference in one `ip -batch` and
+ * one `bridge -batch`. Removing a link removes its entries with it.
+ * Isolation between networks is one iptables chain, MARINA-ISOLATE,
+ * rewritten whole by iptables-restore --noflush.
+ */
+import type { HostExec } from '../exec';
+import { FABRIC_ROUTE_PROTO } from '../names';
+import type { DesiredFabric, FdbEntry, NeighEntry, RouteEntry, VxlanLink } from './fabric';
+
+interface Current {
+  links: Map<string, { mac: string; mtu: number; vni: number }>;
+  fdb: Set<string>;
+  neigh: Set<string>;
+  routes: Map<string, string>;
+}
+
+const fdbKey = (e: FdbEntry) => `${e.mac}|${e.dst}|${e.dev}`;
+const neighKey = (e: NeighEntry) => `${e.ip}|${e.mac}|${e.dev}`;
+const routeLine = (r: RouteEntry) => `${r.dst} via ${r.via}${r.dev ? ` dev ${r.dev}` : ''}${r.onlink ? ' onlink' : ''} proto ${FABRIC_ROUTE_PROTO}`;
+
+async function json<T>(exec: HostExec, cmd: string, args: string[]): Promise<T[]> {
+  const res = await exec.run(cmd, args);
+  if (res.code !== 0 || !res.stdout.trim()) return [];
+  return JSON.parse(res.stdout) as T[];
+}
+
+/** What Marina's fabric currently has in the host netns. */
+export async function readCurrent(exec: HostExec): Promise<Current> {
+  const cur: Current = { links: new Map(), fdb: new Set(), neigh: new Set(), routes: new Map() };
+  type L = { ifname: string; address: string; mtu: number; linkinfo?: { info_data?: { id?: number } } };
+  for (const l of await json<L>(exec, 'ip', ['-j', '-d', 'link', 'show', 'type', 'vxlan'])) {
+    if (l.ifname.startsWith('marina-x')) cur.links.set(l.ifname, { mac: l.address, mtu: l.mtu, vni: l.linkinfo?.info_data?.id ?? 0 });
+  }
+  for (const dev of cur.links.keys()) {
+    for (const f of await json<{ mac: string; dst?: string }>(exec, 'bridge', ['-j', 'fdb', 'show', 'dev', dev])) {
+      if (f.dst) cur.fdb.add(fdbKey({ mac: f.mac, dst: f.dst, dev }));
+    }
+    for (const n of await json<{ dst: string; lladdr?: string }>(exec, 'ip', ['-j', 'neigh', 'show', 'dev', dev])) {
+      if (n.lladdr) cur.neigh.add(neighKey({ ip: n.dst, mac: n.lladdr, dev }));
+    }
+  }
+  type R = { dst: string; gateway?: string; dev?: string; flags?: string[] };
+  for (const r of await json<R>(exec, 'ip', ['-j', 'route', 'show', 'proto', FABRIC_ROUTE_PROTO])) {
+    const onlink = (r.flags ?? []).includes('onlink');
+    const line = routeLine({ dst: r.dst, via: r.gateway ?? '', dev: r.dev?.startsWith('marina-x') ? r.dev : undefined, onlink });
+    cur.routes.set(r.dst, line);
+  }
+  return cur;
+}
+
+function linkLines(want: VxlanLink[], cur: Current): string[] {
+  const lines: string[] = [];
+  const names = new Set(want.map((l) => l.name));
+  for (const name of cur.links.keys()) if (!names.has(name)) lines.push(`link del ${name}`);
+  for (const l of want) {
+    const have = cur.links.get(l.name);
+    if (have && have.vni !== l.vni) lines.push(`link del ${l.name}`);
+    if (!have || have.vni !== l.vni) lines.push(`link add ${l.name} type vxlan id ${l.vni} local ${l.local} dstport 4789 nolearning`);
+    if (!have || have.mac !== l.mac || have.mtu !== l.mtu || have.vni !== l.vni) lines.push(`link set dev ${l.name} address ${l.mac} mtu ${l.mtu} up`);
+  }
+  return lines;
+}
+
+/** The ip and bridge batch lines that turn cur into want (pure). */
+export function diffFabric(want: DesiredFabric, cur: Current): { ip: string[]; bridge: string[] } {
+  const ip = linkLines(want.links, cur);
+  const bridge: string[] = [];
+  const wantFdb = new Map(want.fdb.map((e) => [fdbKey(e), e]));
+  for (const k of cur.fdb) {
+    const [mac, dst, dev] = k.split('|');
+    if (!wantFdb.has(k)) bridge.push(`fdb del ${mac} dev ${dev} dst ${dst} self`);
+  }
+  for (const [k, e] of wantFdb) if (!cur.fdb.has(k)) bridge.push(`fdb append ${e.mac} dev ${e.dev} dst ${e.dst} self permanent`);
+  const wantNeigh = new Map(want.neigh.map((e) => [neighKey(e), e]));
+  for (const k of cur.neigh) {
+    const [nip, , dev] = k.split('|');
+    if (!wantNeigh.has(k) && !want.neigh.some((n) => n.ip === nip && n.dev === dev)) ip.push(`neigh del ${nip} dev ${dev}`);
+  }
+  for (const [k, e] of wantNeigh) if (!cur.neigh.has(k)) ip.push(`neigh replace ${e.ip} lladdr ${e.mac} dev ${e.dev} nud permanent`);
+  const wantRoutes = new Map(want.routes.map((r) => [r.dst, routeLine(r)]));
+  for (const dst of cur.routes.keys()) if (!wantRoutes.has(dst)) ip.push(`route del ${dst} proto ${FABRIC_ROUTE_PROTO}`);
+  for (const [dst, line] of wantRoutes) if (cur.routes.get(dst) !== line) ip.push(`route replace ${line}`);
+  return { ip, bridge };
+}
+
+/** Pure: the iptables-restore input for MARINA-ISOLATE. */
+export function renderIsolation(cidrs: string[]): string {
+  const lines = ['*filter', ':MARINA-ISOLATE - [0:0]'];
+  for (const a of cidrs) for (const b of cidrs) if (a !== b) lines.push(`-A MARINA-ISOLATE -s ${a} -d ${b} -m comment --comment "marina: networks are isolated" -j DROP`);
+  lines.push('COMMIT', '');
+  return lines.join('\n');
+}
+
+/** Apply want; returns the number of changes written. */
+export async function applyFabric(exec: HostExec, want: DesiredFabric): Promise<number> {
+  const { ip, bridge } = diffFabric(want, await readCurrent(exec));
+  // Links first (ip), then FDB (bridge), then neighbours/routes (ip) that need the links up.
+  const linkPart = ip.filter((l) => l.startsWith('link '));
+  const rest = ip.filter((l) => !l.startsWith('link '));
+  if (linkPart.length) await exec.ipBatch(linkPart, true);
+  if (bridge.length) await exec.run('bridge', ['-force', '-batch', '-'], { input: bridge.join('\n') + '\n' });
+  if (rest.length) await exec.ipBatch(rest, true);
+  await exec.ok('iptables-restore', ['--noflush'], { input: renderIsolation(want.isolated) });
+  const jump = await exec.run('iptables', ['-C', 'FORWARD', '-j', 'MARINA-ISOLATE']);
+  if (jump.code !== 0) await exec.ok('iptables', ['-I', 'FORWARD', '1', '-j', 'MARINA-ISOLATE']);
+  return ip.length + bridge.length;
+}
+
+/** Remove everything the fabric owns (agent shutdown with --cleanup, local-cluster down). */
+export async function removeFabric(exec: HostExec): Promise<void> {
+  await applyFabric(exec, { links: [], fdb: [], neigh: [], routes: [], isolated: [] });
+  await exec.run('iptables', ['-D', 'FORWARD', '-j', 'MARINA-ISOLATE']);
+  await exec.run('iptables', ['-X', 'MARINA-ISOLATE']);
+}

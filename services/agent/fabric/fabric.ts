@@ -1,0 +1,100 @@
+/**
+ * The fabric between hosts for virtual networks (flannel's backends): each
+ * driver renders static per-peer entries from the cluster view — no
+ * flooding, no learning, no miss daemon — and one syncer applies the
+ * difference with the kernel in batches and re-checks periodically, so
+ * entries that vanish are re-added and entries of hosts that left go.
+ * Drivers register by name (fabric/vxlan, fabric/host-gw).
+ */
+import type { Agent, Task, VirtualNetwork } from '../../../lib/model/cluster';
+import { blockOf } from '../ipv4';
+
+export interface FabricView {
+  self: Agent;
+  agents: Agent[];
+  networks: VirtualNetwork[];
+  tasks: Task[];
+  /** Underlay MTU. */
+  mtu: number;
+}
+
+export interface VxlanLink {
+  name: string;
+  vni: number;
+  local: string;
+  mtu: number;
+  mac: string;
+}
+
+export interface FdbEntry {
+  mac: string;
+  dst: string;
+  dev: string;
+}
+
+export interface NeighEntry {
+  ip: string;
+  mac: string;
+  dev: string;
+}
+
+export interface RouteEntry {
+  dst: string;
+  via: string;
+  dev?: string;
+  onlink?: boolean;
+}
+
+/** Everything the fabric should have in the kernel. */
+export interface DesiredFabric {
+  links: VxlanLink[];
+  fdb: FdbEntry[];
+  neigh: NeighEntry[];
+  routes: RouteEntry[];
+  /** CIDRs of networks that must not reach each other. */
+  isolated: string[];
+}
+
+export interface FabricDriver {
+  readonly name: string;
+  render(net: VirtualNetwork, view: FabricView, blocks: Map<string, Agent>): Partial<DesiredFabric>;
+}
+
+const drivers = new Map<string, FabricDriver>();
+
+export function registerFabric(d: FabricDriver): void {
+  drivers.set(d.name, d);
+}
+
+const TERMINAL = new Set(['TASK_FINISHED', 'TASK_FAILED', 'TASK_KILLED', 'TASK_LOST']);
+
+/** Blocks of a network hosted by other agents, derived from their tasks' addresses. */
+export function remoteBlocks(net: VirtualNetwork, view: FabricView): Map<string, Agent> {
+  const byId = new Map(view.agents.map((a) => [a.id, a]));
+  const out = new Map<string, Agent>();
+  for (const t of view.tasks) {
+    if (t.networkName !== net.name || t.agentId === view.self.id || TERMINAL.has(t.state)) continue;
+    const agent = byId.get(t.agentId);
+    if (!agent) continue;
+    for (const a of t.ipAddresses) {
+      if (a.protocol === 'IPv4' && (!a.networkName || a.networkName === net.name)) out.set(blockOf(a.ipAddress, net.blockSize), agent);
+    }
+  }
+  return out;
+}
+
+/** Pure: the whole desired fabric for this host. */
+export function renderFabric(view: FabricView): DesiredFabric {
+  const out: DesiredFabric = { links: [], fdb: [], neigh: [], routes: [], isolated: [] };
+  for (const net of [...view.networks].sort((a, b) => a.name.localeCompare(b.name))) {
+    const d = drivers.get(net.driver);
+    if (!d) continue;
+    if (net.cidr) out.isolated.push(net.cidr);
+    const part = d.render(net, view, remoteBlocks(net, view));
+    out.links.push(...(part.links ?? []));
+    out.fdb.push(...(part.fdb ?? []));
+    out.neigh.push(...(part.neigh ?? []));
+    out.routes.push(...(part.routes ?? []));
+  }
+  return out;
+}

@@ -1,0 +1,61 @@
+/**
+ * Shared mechanics of the modes wired by a CNI conflist: create the netns,
+ * ADD the list (undone on failure), CHECK against the cached result, DEL in
+ * reverse and remove the netns. Modes only build their conflist.
+ */
+import { addList, checkList, delList, type CniRuntime } from '../cni/invoke';
+import { CniError, CniErrorCode, type CniConfList } from '../cni/types';
+import { addNetns, delNetns, netnsExists, netnsPath } from '../netns/netns';
+import type { Attachment, ModeContext, NetworkMode, TaskNet } from './mode';
+
+export const IFNAME = 'eth0';
+
+export interface CniPlan {
+  conflist: CniConfList;
+  capabilityArgs?: Record<string, unknown>;
+  ip?: string;
+}
+
+function runtime(a: Attachment, ctx: ModeContext): CniRuntime {
+  return { containerId: a.taskId, netns: netnsPath(a.netns ?? ''), ifname: a.ifname ?? IFNAME, cniPath: ctx.cniPath, capabilityArgs: a.capabilityArgs };
+}
+
+/** A NetworkMode from a function that plans the conflist for a task. */
+export function cniMode(name: string, plan: (t: TaskNet) => CniPlan): NetworkMode {
+  return {
+    name,
+    async add(t: TaskNet): Promise<Attachment> {
+      const p = plan(t);
+      const att: Attachment = { mode: name, taskId: t.task.id, netns: t.netnsName, ownsNetns: true, ip: p.ip, ifname: IFNAME, conflist: p.conflist, capabilityArgs: p.capabilityArgs };
+      await addNetns(t.netnsName);
+      try {
+        att.result = await addList(t.ctx.exec, p.conflist, runtime(att, t.ctx));
+      } catch (err) {
+        await delNetns(t.netnsName).catch(() => undefined);
+        throw err;
+      }
+      return att;
+    },
+    async check(a: Attachment, ctx: ModeContext): Promise<void> {
+      if (!a.netns || !(await netnsExists(a.netns))) {
+        throw new CniError(name, 'CHECK', CniErrorCode.CONTAINER_UNKNOWN, `netns ${a.netns} does not exist`);
+      }
+      if (a.conflist && a.result) await checkList(ctx.exec, a.conflist, runtime(a, ctx), a.result);
+    },
+    async del(a: Attachment, ctx: ModeContext): Promise<void> {
+      // Plugins tolerate a missing netns on DEL (SPEC.md); run them so host-side rules go too.
+      if (a.conflist) await delList(ctx.exec, a.conflist, runtime(a, ctx), a.result).catch(() => undefined);
+      if (a.ownsNetns && a.netns) await delNetns(a.netns);
+    },
+  };
+}
+
+/** Marathon port protocols → portmap entries (udp,tcp maps both). */
+export function portMappings(t: TaskNet): Array<{ hostPort: number; containerPort: number; protocol: string }> {
+  const out: Array<{ hostPort: number; containerPort: number; protocol: string }> = [];
+  for (const p of t.task.ports) {
+    if (!p.hostPort || !p.containerPort) continue;
+    for (const proto of p.protocol.split(',')) out.push({ hostPort: p.hostPort, containerPort: p.containerPort, protocol: proto });
+  }
+  return out;
+}

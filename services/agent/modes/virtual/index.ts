@@ -1,0 +1,46 @@
+/**
+ * virtual: a veth into the network's bridge on this host (marina-b<hash>)
+ * with the allocator's IP. The bridge holds the first address of this host's
+ * block (blockSize of the network), so the block is on-link locally and
+ * every other block is reached through the fabric (fabric/vxlan, host-gw).
+ * No NAT inside the network; optional hostPorts via portmap.
+ */
+import { MarinaError } from '../../../../lib/errors';
+import { blockOf, firstHost } from '../../ipv4';
+import { networkBridgeName } from '../../names';
+import { cniMode, portMappings } from '../cni-mode';
+import { registerMode, type TaskNet } from '../mode';
+
+/** The task's address on its network, with this host's block prefix and gateway. */
+export function networkAddress(t: TaskNet): { ip: string; address: string; gateway: string } {
+  const net = t.network;
+  const entry = t.task.ipAddresses.find((a) => a.protocol === 'IPv4' && (!a.networkName || a.networkName === net?.name));
+  if (!net || !entry) throw new MarinaError('MARINA_ERR_AGENT_WIRING', `task ${t.task.id}: ipAddresses: no IPv4 address allocated on network ${t.task.networkName}`);
+  const block = blockOf(entry.ipAddress, net.blockSize);
+  return { ip: entry.ipAddress, address: `${entry.ipAddress}/${net.blockSize}`, gateway: firstHost(block) };
+}
+
+/** Overlay MTU: VXLAN adds 50 bytes of headers (outer IPv4 20 + UDP 8 + VXLAN 8 + inner Ethernet 14). */
+export function overlayMtu(t: TaskNet): number {
+  return t.network?.driver === 'vxlan' ? t.ctx.mtu - 50 : t.ctx.mtu;
+}
+
+registerMode(
+  cniMode('virtual', (t) => {
+    const a = networkAddress(t);
+    const maps = portMappings(t);
+    const plugins: Array<{ type: string; [k: string]: unknown }> = [
+      {
+        type: 'bridge',
+        bridge: networkBridgeName(t.network?.name ?? ''),
+        isGateway: true,
+        ipMasq: false,
+        hairpinMode: true,
+        mtu: overlayMtu(t),
+        ipam: { type: 'marina-ipam', addresses: [{ address: a.address, gateway: a.gateway }], routes: [{ dst: '0.0.0.0/0' }] },
+      },
+    ];
+    if (maps.length > 0) plugins.push({ type: 'portmap', capabilities: { portMappings: true }, snat: true });
+    return { ip: a.ip, capabilityArgs: { portMappings: maps }, conflist: { cniVersion: '1.0.0', name: `marina-net-${t.network?.name}`, plugins } };
+  }),
+);

@@ -1,0 +1,47 @@
+/**
+ * Names of kernel objects the agent owns. Each is `marina` + a role letter +
+ * a short hash of its owner, so it fits Linux's 15-character interface limit,
+ * and cleanup can recognise its own objects without stored state
+ * (kube-proxy hashAndTruncate, CNI FormatChainName).
+ */
+import { createHash } from 'node:crypto';
+
+export function shortHash(s: string, len = 8): string {
+  return createHash('sha256').update(s).digest('hex').slice(0, len);
+}
+
+/** Prefix of every task netns of one agent: `marina-t<agent6>-`. */
+export function netnsPrefix(agentId: string): string {
+  return `marina-t${shortHash(agentId, 6)}-`;
+}
+
+/** Task netns: `marina-t<agent6>-<task10>` (netns names are files; no 15-char limit). */
+export function taskNetnsName(agentId: string, taskId: string): string {
+  return netnsPrefix(agentId) + shortHash(taskId, 10);
+}
+
+/** Per-network bridge: `marina-b<net6>` (14 chars). */
+export function networkBridgeName(network: string): string {
+  return `marina-b${shortHash(network, 6)}`;
+}
+
+/** Per-network VXLAN device: `marina-x<net6>`. */
+export function vxlanDeviceName(network: string): string {
+  return `marina-x${shortHash(network, 6)}`;
+}
+
+/** The per-host bridge of bridge mode. */
+export const HOST_BRIDGE = 'marina-br0';
+
+/**
+ * VTEP MAC of a host on a network, derived from (network, underlay IP) so
+ * every host can compute every peer's without exchanging it: locally
+ * administered, unicast (0x02 first octet).
+ */
+export function vtepMac(network: string, hostIp: string): string {
+  const h = shortHash(`${network}|${hostIp}`, 10);
+  return ['02', h.slice(0, 2), h.slice(2, 4), h.slice(4, 6), h.slice(6, 8), h.slice(8, 10)].join(':');
+}
+
+/** Route protocol number tagging every fabric route Marina installs (`ip route ... proto 77`). */
+export const FABRIC_ROUTE_PROTO = '77';

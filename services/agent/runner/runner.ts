@@ -1,0 +1,131 @@
+/**
+ * Task processes, as the Mesos containerizer runs them: `/bin/sh -c cmd`
+ * inside the task's netns (`ip netns exec`, which also bind-mounts
+ * /etc/netns/<ns>/resolv.conf) in a new UTS namespace, in its own session
+ * so a signal reaches the whole process group, with stdout/stderr appended
+ * to files in the data dir. The process does not depend on the agent: it
+ * survives an agent restart and is re-adopted by pid + start time.
+ * No pid namespace: its init would ignore SIGTERM (pid_namespaces(7)),
+ * which would turn every graceful stop into a SIGKILL.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { HostExec } from '../exec';
+
+export interface StartSpec {
+  taskId: string;
+  cmd: string;
+  env: Record<string, string>;
+  /** Task netns; undefined = the host netns (host mode). */
+  netns?: string;
+  exec: HostExec;
+  /** Directory for stdout/stderr files. */
+  sandbox: string;
+}
+
+export interface TaskProcess {
+  pid: number;
+  startTime: string;
+  stdoutPath: string;
+  stderrPath: string;
+  /** Resolves with the exit code (or 128+signal) when it ends. */
+  exited: Promise<number>;
+}
+
+/** Field 22 of /proc/<pid>/stat (start time in clock ticks), or '' if the process is gone. */
+export function procStartTime(pid: number): string {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? '';
+  } catch {
+    return '';
+  }
+}
+
+/** True while pid runs and is the same process (same start time). Zombies count as gone. */
+export function isAlive(pid: number, startTime: string): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return fields[0] !== 'Z' && fields[19] === startTime;
+  } catch {
+    return false;
+  }
+}
+
+function argv(spec: StartSpec): [string, string[]] {
+  const inner = ['unshare', '--uts', '/bin/sh', '-c', spec.cmd];
+  if (spec.netns) return ['ip', ['netns', 'exec', spec.netns, ...inner]];
+  return spec.exec.wrap(inner[0], inner.slice(1));
+}
+
+/** Start the task; resolves once it has a pid. */
+export function startTask(spec: StartSpec): TaskProcess {
+  mkdirSync(spec.sandbox, { recursive: true });
+  const stdoutPath = join(spec.sandbox, 'stdout');
+  const stderrPath = join(spec.sandbox, 'stderr');
+  const out = openSync(stdoutPath, 'a');
+  const err = openSync(stderrPath, 'a');
+  const [file, args] = argv(spec);
+  let child: ChildProcess;
+  try {
+    child = spawn(file, args, { env: spec.env, stdio: ['ignore', out, err], detached: true, cwd: spec.sandbox });
+  } finally {
+    closeSync(out);
+    closeSync(err);
+  }
+  const exited = new Promise<number>((resolve) => {
+    child.once('error', () => resolve(127));
+    child.once('exit', (code, signal) => resolve(code ?? 128 + (signal ? signalNumber(signal) : 9)));
+  });
+  child.unref();
+  const pid = child.pid ?? 0;
+  return { pid, startTime: procStartTime(pid), stdoutPath, stderrPath, exited };
+}
+
+/** Watch an adopted process (not our child) until it is gone; exit code unknown (-1). */
+export function watchAdopted(pid: number, startTime: string, pollMs = 500): { exited: Promise<number>; cancel(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  const exited = new Promise<number>((resolve) => {
+    timer = setInterval(() => {
+      if (!isAlive(pid, startTime)) {
+        clearInterval(timer);
+        resolve(-1);
+      }
+    }, pollMs);
+    timer.unref();
+  });
+  return { exited, cancel: () => clearInterval(timer) };
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // already gone
+    }
+  }
+}
+
+/** SIGTERM the task's process group, wait graceMs, then SIGKILL; resolves when it is gone. */
+export async function stopTask(pid: number, startTime: string, graceMs: number): Promise<'exited' | 'killed'> {
+  if (!isAlive(pid, startTime)) return 'exited';
+  signalGroup(pid, 'SIGTERM');
+  const deadline = Date.now() + graceMs;
+  while (Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 25));
+    if (!isAlive(pid, startTime)) return 'exited';
+  }
+  signalGroup(pid, 'SIGKILL');
+  for (let i = 0; i < 200 && isAlive(pid, startTime); i++) await new Promise((r) => setTimeout(r, 10));
+  return 'killed';
+}
+
+function signalNumber(signal: NodeJS.Signals): number {
+  const table: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15, SIGSEGV: 11, SIGABRT: 6 };
+  return table[signal] ?? 1;
+}

@@ -1,0 +1,204 @@
+/**
+ * One task's life on this host: wire (mode add), persist the record, start
+ * the process, report, run health checks; and the reverse on exit, kill or
+ * failed checks. A failed launch undoes what it did (STYLE pattern 3).
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AgentApi } from '../../lib/client/agent-api';
+import { errorMessage } from '../../lib/errors';
+import type { Logger } from '../../lib/log';
+import type { AppDefinition } from '../../lib/model/app';
+import type { Agent, HealthCheckResult, Task, TaskState, VirtualNetwork } from '../../lib/model/cluster';
+import { HealthChecker } from './health/checker';
+import type { ProbeTarget } from './health/probe';
+import type { ResultStore } from './health/results';
+import type { LocalIps } from './local-ips';
+import { getMode, resolveModeName } from './modes/index';
+import type { Attachment, ModeContext } from './modes/mode';
+import { taskNetnsName } from './names';
+import type { RecordStore, TaskRecord } from './records';
+import { isAlive, startTask, stopTask, watchAdopted } from './runner/runner';
+
+export interface TaskEnv {
+  self(): Agent;
+  api: AgentApi;
+  ctx: ModeContext;
+  records: RecordStore;
+  results: ResultStore;
+  localIps: LocalIps;
+  dataDir: string;
+  dnsServer?: string;
+  killGraceMs: number;
+  log: Logger;
+  onGone(taskId: string): void;
+}
+
+export interface LiveTask {
+  taskId: string;
+  record?: TaskRecord;
+  phase: 'launching' | 'running' | 'stopping';
+  checker?: HealthChecker;
+  cancelWatch?: () => void;
+  ready: boolean;
+}
+
+const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+export function resolvConfDir(netns: string): string {
+  return `/etc/netns/${netns}`;
+}
+
+export class TaskLife {
+  constructor(private readonly env: TaskEnv, readonly live: LiveTask) {}
+
+  private async report(state: TaskState, ready: boolean, message?: string, results?: HealthCheckResult[]): Promise<void> {
+    const e = this.env;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        await e.api.reportTaskStatus(e.self().id, { taskId: this.live.taskId, state, ready, message, healthCheckResults: results });
+        return;
+      } catch (err) {
+        e.log.warn({ taskId: this.live.taskId, state, err: errorMessage(err) }, 'failed to report task status');
+        await new Promise((r) => setTimeout(r, 200 * (attempt + 1)));
+      }
+    }
+  }
+
+  /** Wire and start a task; reports RUNNING or FAILED. */
+  async launch(task: Task, app: AppDefinition | undefined, network: VirtualNetwork | undefined): Promise<void> {
+    const e = this.env;
+    const t0 = process.hrtime.bigint();
+    let att: Attachment | undefined;
+    const netnsName = taskNetnsName(e.self().id, task.id);
+    try {
+      const cmd = app?.cmd ?? (app?.args?.length ? app.args.join(' ') : undefined);
+      if (!cmd) throw new Error(`app ${task.appId}: cmd: no command to run`);
+      const mode = getMode(resolveModeName(task, network));
+      if (e.dnsServer) this.writeResolvConf(netnsName, e.dnsServer);
+      att = await mode.add({ task, agent: e.self(), network, netnsName, ctx: e.ctx, allocLocalAddress: () => e.localIps.allocate(task.id) });
+      const rec: TaskRecord = { taskId: task.id, appId: task.appId, attachment: att };
+      e.records.save(rec);
+      this.live.record = rec;
+      const sandbox = join(e.dataDir, 'sandboxes', netnsName);
+      const proc = startTask({ taskId: task.id, cmd, env: this.taskEnv(task, sandbox), netns: att.netns, exec: e.ctx.exec, sandbox });
+      Object.assign(rec, { pid: proc.pid, startTime: proc.startTime, stdoutPath: proc.stdoutPath, stderrPath: proc.stderrPath, startedAt: new Date().toISOString() });
+      e.records.save(rec);
+      this.live.phase = 'running';
+      void proc.exited.then((code) => this.onExit(code));
+      const hasChecks = (app?.healthChecks.length ?? 0) > 0;
+      this.live.ready = !hasChecks;
+      await this.report('TASK_RUNNING', !hasChecks);
+      if (hasChecks && app) this.startChecks(task, app);
+      e.log.info({ taskId: task.id, mode: att.mode, seconds: Number(process.hrtime.bigint() - t0) / 1e9 }, 'task running');
+    } catch (err) {
+      e.log.error({ taskId: task.id, err: errorMessage(err) }, 'failed to launch task');
+      await this.teardown(att, netnsName);
+      await this.report('TASK_FAILED', false, `failed to launch: ${errorMessage(err)}`);
+    }
+  }
+
+  private writeResolvConf(netns: string, dns: string): void {
+    const dir = resolvConfDir(netns);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'resolv.conf'), `# written by marina agent\nnameserver ${dns}\nsearch marathon.mesos mesos\noptions ndots:2\n`);
+  }
+
+  private taskEnv(task: Task, sandbox: string): Record<string, string> {
+    const self = this.env.self();
+    return {
+      PATH: DEFAULT_PATH,
+      HOST: self.hostname,
+      MESOS_TASK_ID: task.id,
+      MESOS_SANDBOX: sandbox,
+      MARATHON_APP_ID: task.appId,
+      ...task.env,
+    };
+  }
+
+  /** Health checks of a running task (also after adoption). */
+  startChecks(task: Task, app: AppDefinition): void {
+    if (this.live.checker || app.healthChecks.length === 0) return;
+    const att = this.live.record?.attachment;
+    const targets = app.healthChecks.map((hc) => probeTarget(hc, task, att, this.env.self()));
+    this.live.checker = new HealthChecker({
+      taskId: task.id,
+      checks: app.healthChecks,
+      targets,
+      env: { ...this.taskEnv(task, ''), ...task.env },
+      exec: this.env.ctx.exec,
+      store: this.env.results,
+      hooks: {
+        onReady: (ready, results) => {
+          this.live.ready = ready;
+          if (this.live.phase === 'running') void this.report('TASK_RUNNING', ready, undefined, results);
+        },
+        onUnhealthy: (cause, results) => void this.kill('TASK_FAILED', `killed: ${cause}`, results),
+      },
+    });
+    this.live.checker.start();
+  }
+
+  /** Re-adopt from a record after an agent restart: same process, same wiring. */
+  async adopt(rec: TaskRecord): Promise<boolean> {
+    const e = this.env;
+    if (!rec.pid || !rec.startTime || !isAlive(rec.pid, rec.startTime)) return false;
+    try {
+      await getMode(rec.attachment.mode).check(rec.attachment, e.ctx);
+    } catch (err) {
+      e.log.warn({ taskId: rec.taskId, err: errorMessage(err) }, 'CNI CHECK failed; not adopting');
+      return false;
+    }
+    this.live.record = rec;
+    this.live.phase = 'running';
+    e.localIps.markUsed(rec.attachment.ip);
+    const w = watchAdopted(rec.pid, rec.startTime);
+    this.live.cancelWatch = w.cancel;
+    void w.exited.then((code) => this.onExit(code));
+    return true;
+  }
+
+  private async onExit(code: number): Promise<void> {
+    if (this.live.phase === 'stopping') return;
+    this.live.phase = 'stopping';
+    await this.teardown(this.live.record?.attachment, this.live.record?.attachment.netns);
+    if (code === 0) await this.report('TASK_FINISHED', false, 'exited with status 0');
+    else await this.report('TASK_FAILED', false, code < 0 ? 'exited (status unknown: adopted after an agent restart)' : `exited with status ${code}`);
+  }
+
+  /** Stop the process (SIGTERM, grace, SIGKILL), unwire, and report state (if given). */
+  async kill(state: TaskState | undefined, message: string, results?: HealthCheckResult[]): Promise<void> {
+    if (this.live.phase === 'stopping') return;
+    this.live.phase = 'stopping';
+    this.live.checker?.stop();
+    if (state) void this.report('TASK_KILLING', false, message);
+    const rec = this.live.record;
+    if (rec?.pid && rec.startTime) await stopTask(rec.pid, rec.startTime, this.env.killGraceMs);
+    await this.teardown(rec?.attachment, rec?.attachment.netns);
+    if (state) await this.report(state, false, message, results);
+  }
+
+  /** Remove wiring, netns, resolv.conf, record and soft state. Idempotent. */
+  async teardown(att: Attachment | undefined, netns: string | undefined): Promise<void> {
+    const e = this.env;
+    this.live.checker?.stop();
+    this.live.cancelWatch?.();
+    if (att) {
+      await getMode(att.mode).del(att, e.ctx).catch((err) => e.log.error({ taskId: att.taskId, err: errorMessage(err) }, 'failed to unwire task'));
+      e.localIps.release(att.ip);
+    }
+    if (netns) rmSync(resolvConfDir(netns), { recursive: true, force: true });
+    e.records.remove(this.live.taskId);
+    await e.results.remove(this.live.taskId).catch(() => undefined);
+    e.onGone(this.live.taskId);
+  }
+}
+
+/** Where a check probes: MESOS_* and COMMAND inside the task, the others from the host. */
+export function probeTarget(hc: AppDefinition['healthChecks'][number], task: Task, att: Attachment | undefined, self: Agent): ProbeTarget {
+  const port = hc.portIndex !== undefined ? task.ports[hc.portIndex] : undefined;
+  const inside = hc.protocol.startsWith('MESOS_') || hc.protocol === 'COMMAND';
+  if (inside) return { netns: att?.netns, host: '127.0.0.1', port: hc.port ?? port?.containerPort ?? port?.hostPort };
+  if (port?.hostPort) return { host: self.ip, port: port.hostPort };
+  return { host: att?.ip ?? self.ip, port: hc.port ?? port?.containerPort };
+}

