@@ -9,7 +9,7 @@ import { canonicalAppId } from './app-id';
 import { parseConstraints } from './constraints';
 import { parseContainer } from './container';
 import { parseHealthChecks } from './health-checks';
-import { isObj, Issues, Reader, type Obj } from './issues';
+import { isObj, Issues, Reader, setOwn, type Obj } from './issues';
 import { convertLegacy } from './legacy';
 import { networkingOf, parseNetworks } from './networks';
 import { parsePortDefinitions, parsePortMappings } from './ports';
@@ -40,7 +40,7 @@ function parseEnv(r: Reader): Record<string, string> {
   for (const [k, v] of Object.entries(env)) {
     const p = `${r.p('env')}/${k}`;
     if (k === '' || k.includes('=') || k.includes('\0')) r.issues.add(p, 'environment variable names must be non-empty and contain no "=" or NUL');
-    else if (typeof v === 'string') out[k] = v;
+    else if (typeof v === 'string') setOwn(out, k, v);
     else if (isObj(v) && 'secret' in v) r.issues.add(p, 'secret references are not supported by Marina; give a string value');
     else r.issues.add(p, 'expected a string value');
   }

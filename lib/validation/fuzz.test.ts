@@ -93,4 +93,11 @@ describe('fuzz', () => {
     const input = JSON.parse('{"id":"/p","cmd":"x","env":{"__proto__":"a"},"labels":{"__proto__":{"x":1}},"__proto__":{"cmd":1}}');
     expectOnlyMarinaErrors(() => parseAppDefinition(input), input);
   });
+
+  test('a __proto__ env name or label key is kept as data, not dropped or used as a prototype', () => {
+    const app = parseAppDefinition(JSON.parse('{"id":"/p","cmd":"x","env":{"__proto__":"a"},"labels":{"__proto__":"b"}}'));
+    expect(Object.getOwnPropertyDescriptor(app.env, '__proto__')?.value).toBe('a');
+    expect(Object.getOwnPropertyDescriptor(app.labels, '__proto__')?.value).toBe('b');
+    expect(Object.getPrototypeOf(app.env)).toBe(Object.prototype);
+  });
 });

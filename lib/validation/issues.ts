@@ -20,6 +20,11 @@ export function idx(base: string, i: number): string {
   return `${base}(${i})`;
 }
 
+/** Set an own property even for keys like `__proto__` (plain assignment would drop them). */
+export function setOwn<T>(obj: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 export class Issues {
   private readonly byPath = new Map<string, string[]>();
 
@@ -149,7 +154,7 @@ export class Reader {
     if (!o) return undefined;
     const out: Record<string, string> = {};
     for (const [k, v] of Object.entries(o)) {
-      if (typeof v === 'string') out[k] = v;
+      if (typeof v === 'string') setOwn(out, k, v);
       else this.issues.add(at(this.p(key), k), `expected a string, got ${describe(v)}`);
     }
     return out;
