@@ -75,8 +75,14 @@ export interface ContainerSpec {
   volumes?: unknown[];
 }
 
+/**
+ * A validated app (lib/validation parseAppDefinition). Defaults applied there,
+ * as Marathon's: instances 1, cpus 1, mem 128, disk 0, gpus 0, networks
+ * [{mode: 'host'}], requirePorts false, upgradeStrategy 1/1, backoffSeconds 1,
+ * backoffFactor 1.15, maxLaunchDelaySeconds 3600, killSelection YOUNGEST_FIRST.
+ */
 export interface AppDefinition {
-  /** Absolute path: `/group/web`. */
+  /** Absolute path: `/group/web` (lib/validation resolves relative ids, `.` and `..`). */
   id: string;
   cmd?: string;
   args?: string[];
@@ -89,7 +95,11 @@ export interface AppDefinition {
   env: Record<string, string>;
   labels: Record<string, string>;
   networks: AppNetwork[];
-  /** Present for host-mode apps (may be empty). */
+  /**
+   * Present for host-mode apps (may be empty). Marathon's default when the
+   * user gives none: `[{port: 0, protocol: 'tcp', name: 'default', labels: {}}]`.
+   * Absent for bridge / container networking (ports are container.portMappings).
+   */
   portDefinitions?: PortDefinition[];
   requirePorts: boolean;
   container?: ContainerSpec;
@@ -102,5 +112,6 @@ export interface AppDefinition {
   maxLaunchDelaySeconds: number;
   killSelection: 'YOUNGEST_FIRST' | 'OLDEST_FIRST';
   /** Marathon-LB style edge settings are labels (HAPROXY_*), kept in labels. */
+  /** Set by the allocator when it stores the app (ISO timestamp, Marathon's version). */
   version?: string;
 }
