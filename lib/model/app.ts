@@ -111,7 +111,7 @@ export interface AppDefinition {
   backoffFactor: number;
   maxLaunchDelaySeconds: number;
   killSelection: 'YOUNGEST_FIRST' | 'OLDEST_FIRST';
-  /** Marathon-LB style edge settings are labels (HAPROXY_*), kept in labels. */
+  // Marathon-LB style edge settings are labels (HAPROXY_*), kept in labels.
   /** Set by the allocator when it stores the app (ISO timestamp, Marathon's version). */
   version?: string;
 }
