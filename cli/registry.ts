@@ -4,5 +4,6 @@
  */
 import type { Command } from 'commander';
 import { command as dnsCommand } from '../services/dns/command';
+import { command as allocatorCommand } from '../services/allocator/command';
 
-export const commands: Array<() => Command> = [dnsCommand];
+export const commands: Array<() => Command> = [dnsCommand, allocatorCommand];

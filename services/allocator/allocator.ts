@@ -1,0 +1,46 @@
+/** The allocator core without transports: view, deploys, lifecycle, agents, leader loops. */
+import { randomUUID } from 'node:crypto';
+import type { Store } from '../../lib/store/contract';
+import { logger } from '../../lib/log';
+import type { AllocatorContext, AllocatorSettings } from './context';
+import { Reservations } from './alloc/claims';
+import { Agents } from './agents';
+import { Deployer } from './deployer';
+import { Lifecycle } from './lifecycle';
+import { allocatorMetrics } from './metrics';
+import { LeaderElection } from './reclaim/leader';
+import { Reconciler } from './reclaim/reconciler';
+import { StateView } from './view';
+
+export class AllocatorCore {
+  readonly ctx: AllocatorContext;
+  readonly deployer: Deployer;
+  readonly lifecycle: Lifecycle;
+  readonly agents: Agents;
+  readonly leader: LeaderElection;
+  readonly reconciler: Reconciler;
+  readonly replicaId = randomUUID();
+
+  constructor(store: Store, settings: AllocatorSettings) {
+    const view = new StateView(store, settings.prefix);
+    this.ctx = { store, view, reserved: new Reservations(), settings, log: logger('allocator'), metrics: allocatorMetrics() };
+    this.deployer = new Deployer(this.ctx);
+    this.lifecycle = new Lifecycle(this.ctx, this.deployer);
+    this.agents = new Agents(this.ctx);
+    this.leader = new LeaderElection(this.ctx, this.replicaId);
+    this.reconciler = new Reconciler(this.ctx, this.leader, this.deployer, this.lifecycle);
+  }
+
+  async start(): Promise<void> {
+    await this.ctx.view.start();
+    this.ctx.view.subscribe(() => this.ctx.metrics.viewRevision.set(this.ctx.view.revision));
+    this.leader.start();
+    this.reconciler.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.reconciler.stop();
+    await this.leader.stop();
+    await this.ctx.view.stop();
+  }
+}

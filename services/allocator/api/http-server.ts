@@ -1,0 +1,53 @@
+/**
+ * The HTTP server (fastify): Marathon /v2, Marina /v1, /ping, /health,
+ * /metrics. MarinaErrors become their HTTP status with `{message, code,
+ * details?}`; malformed JSON is a 400 MARINA_ERR_BAD_REQUEST.
+ */
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { MarinaError, errorMessage } from '../../../lib/errors';
+import type { AllocatorCore } from '../allocator';
+import { marathonRoutes } from './marathon-v2/routes';
+import { marinaRoutes } from './marina-v1/routes';
+
+export function buildHttp(core: AllocatorCore): FastifyInstance {
+  const app = Fastify({ logger: false, bodyLimit: 8 * 1024 * 1024 });
+  const { metrics, log } = core.ctx;
+
+  app.addContentTypeParser('text/plain', { parseAs: 'string' }, (_req, body, done) => {
+    try {
+      done(null, body === '' ? undefined : JSON.parse(body as string));
+    } catch (err) {
+      (err as FastifyError).statusCode = 400;
+      done(err as Error, undefined);
+    }
+  });
+
+  app.setErrorHandler((err: FastifyError | MarinaError, _req, reply) => {
+    if (err instanceof MarinaError) {
+      if (err.httpStatus >= 500) log.error({ err }, 'request failed');
+      return reply.code(err.httpStatus).send(err.toJSON());
+    }
+    const status = (err as FastifyError).statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      const e = new MarinaError('MARINA_ERR_BAD_REQUEST', `Invalid JSON or request: ${errorMessage(err)}`);
+      return reply.code(400).send(e.toJSON());
+    }
+    log.error({ err }, 'request failed');
+    return reply.code(500).send(new MarinaError('MARINA_ERR_INTERNAL', errorMessage(err)).toJSON());
+  });
+
+  app.setNotFoundHandler((req, reply) => {
+    reply.code(404).send(new MarinaError('MARINA_ERR_NOT_FOUND', `no route ${req.method} ${req.url}`).toJSON());
+  });
+
+  app.addHook('onResponse', async (req, reply) => {
+    metrics.httpRequests.inc({ method: req.method, status: String(reply.statusCode) });
+  });
+
+  app.get('/metrics', async (_req, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
+  app.get('/health', async () => ({ status: 'ok', revision: core.ctx.view.revision, leader: core.leader.isLeader }));
+
+  marathonRoutes(app, core);
+  marinaRoutes(app, core);
+  return app;
+}

@@ -1,0 +1,53 @@
+/** Marina's own HTTP API: /v2/networks, /v1/agents, /v1/alloc/*, /v1/alloc/gc. */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { MarinaError } from '../../../../lib/errors';
+import type { AllocatorCore } from '../../allocator';
+import { listAllocations, parseKind } from '../../allocations';
+import { createNetwork, deleteNetwork, parseNetwork } from '../../networks';
+import { collectGarbage } from '../../reclaim/gc';
+import { flag } from '../marathon-v2/body';
+
+type Req = FastifyRequest<{ Params: Record<string, string>; Querystring: Record<string, string | undefined> }>;
+
+export function marinaRoutes(app: FastifyInstance, core: AllocatorCore): void {
+  const { ctx } = core;
+
+  app.post('/v2/networks', async (req: Req, reply: FastifyReply) => {
+    const net = await createNetwork(ctx, parseNetwork(req.body));
+    return reply.code(201).header('Location', `/v2/networks/${net.name}`).send(net);
+  });
+  app.get('/v2/networks', async () => ({ networks: [...ctx.view.networks.values()] }));
+  app.get('/v2/networks/:name', async (req: Req) => {
+    const net = ctx.view.networks.get(req.params.name);
+    if (!net) throw new MarinaError('MARINA_ERR_NOT_FOUND', `network ${req.params.name} does not exist`);
+    return net;
+  });
+  app.delete('/v2/networks/:name', async (req: Req) => {
+    await deleteNetwork(ctx, req.params.name);
+    return { deleted: req.params.name };
+  });
+
+  app.get('/v1/agents', async () => ({
+    agents: [...ctx.view.agents.values()].map((a) => ({ ...a, tasks: [...ctx.view.tasks.values()].filter((t) => t.agentId === a.id).length })),
+  }));
+  app.get('/v1/agents/:id', async (req: Req) => {
+    const agent = ctx.view.agents.get(req.params.id);
+    if (!agent) throw new MarinaError('MARINA_ERR_NOT_FOUND', `agent ${req.params.id} does not exist`);
+    return agent;
+  });
+
+  app.post('/v1/alloc/gc', async (req: Req) => collectGarbage(ctx, flag(req.query.dryRun) || flag(req.query['dry-run'])));
+  app.get('/v1/alloc/:kind', async (req: Req) => ({
+    revision: ctx.view.revision,
+    allocations: listAllocations(ctx, {
+      kind: parseKind(req.params.kind),
+      agentId: req.query.agent,
+      network: req.query.network,
+      taskId: req.query.task,
+    }),
+  }));
+  app.get('/v1/alloc', async (req: Req) => ({
+    revision: ctx.view.revision,
+    allocations: listAllocations(ctx, { agentId: req.query.agent, network: req.query.network, taskId: req.query.task }),
+  }));
+}

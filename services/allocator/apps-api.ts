@@ -1,0 +1,70 @@
+/**
+ * App operations as both APIs expose them (HTTP /v2/apps and gRPC Apps):
+ * validation (lib/validation, 422 naming fields), then the deployer.
+ */
+import { MarinaError } from '../../lib/errors';
+import { parseAppDefinition, parseAppUpdate } from '../../lib/validation';
+import type { AllocatorCore } from './allocator';
+import { renderApp, renderTask } from './api/marathon-v2/render';
+
+export interface DeployReply {
+  deploymentId: string;
+  version: string;
+  app?: Record<string, unknown>;
+  created?: boolean;
+}
+
+export async function createApp(core: AllocatorCore, body: unknown): Promise<DeployReply> {
+  const def = parseAppDefinition(body);
+  const res = await core.deployer.create(def);
+  return { ...res, app: renderApp(res.app!, core.ctx.view, false), created: true };
+}
+
+export function getApp(core: AllocatorCore, id: string, embedTasks = true): Record<string, unknown> {
+  const app = core.ctx.view.apps.get(id);
+  if (!app) throw new MarinaError('MARINA_ERR_NOT_FOUND', `App '${id}' does not exist`);
+  return renderApp(app, core.ctx.view, embedTasks);
+}
+
+export function listApps(core: AllocatorCore, prefix: string, embedTasks: boolean): Array<Record<string, unknown>> {
+  return [...core.ctx.view.apps.values()]
+    .filter((a) => !prefix || a.id.startsWith(prefix))
+    .sort((a, b) => a.id.localeCompare(b.id))
+    .map((a) => renderApp(a, core.ctx.view, embedTasks));
+}
+
+/** PUT /v2/apps/{id}: only `instances` → scale; an unknown app is created (Marathon's upsert). */
+export async function updateApp(core: AllocatorCore, id: string, body: unknown): Promise<DeployReply> {
+  const existing = core.ctx.view.apps.get(id);
+  if (!existing) {
+    const input = typeof body === 'object' && body !== null && !Array.isArray(body) ? { ...body, id } : body;
+    return createApp(core, input);
+  }
+  if (typeof body === 'object' && body !== null && !Array.isArray(body)) {
+    const keys = Object.keys(body).filter((k) => k !== 'id');
+    if (keys.length === 1 && keys[0] === 'instances') {
+      return scaleApp(core, id, (body as { instances: unknown }).instances);
+    }
+  }
+  const next = parseAppUpdate(body, existing);
+  const res = await core.deployer.update(next);
+  return { deploymentId: res.deploymentId, version: res.version };
+}
+
+export async function scaleApp(core: AllocatorCore, id: string, instances: unknown): Promise<DeployReply> {
+  if (typeof instances !== 'number' || !Number.isInteger(instances) || instances < 0) {
+    throw new MarinaError('MARINA_ERR_INVALID', 'Object is not valid', { details: [{ path: '/instances', errors: ['must be an integer >= 0'] }] });
+  }
+  const res = await core.deployer.scale(id, instances);
+  return { deploymentId: res.deploymentId, version: res.version };
+}
+
+export async function deleteApp(core: AllocatorCore, id: string): Promise<DeployReply> {
+  const res = await core.deployer.remove(id);
+  return { deploymentId: res.deploymentId, version: res.version };
+}
+
+export function appTasks(core: AllocatorCore, id: string) {
+  if (!core.ctx.view.apps.has(id)) throw new MarinaError('MARINA_ERR_NOT_FOUND', `App '${id}' does not exist`);
+  return core.ctx.view.tasksOf(id).map(renderTask);
+}

@@ -1,0 +1,34 @@
+/** What every allocator module shares: store, view, settings, logger, metrics. */
+import type { Store } from '../../lib/store/contract';
+import type { Logger } from '../../lib/log';
+import type { StateView } from './view';
+import type { Reservations } from './alloc/claims';
+import type { Cidr4 } from './alloc/cidr';
+import type { AllocatorMetrics } from './metrics';
+
+export interface AllocatorSettings {
+  prefix: string;
+  agentLeaseTtl: number;
+  servicePortRange: { begin: number; end: number };
+  vipRange: Cidr4;
+  bridgeRange: Cidr4;
+  /** Release a stopping task after this long even if no agent reports it killed. */
+  killTimeoutMs: number;
+  reconcileIntervalMs: number;
+  /** Max ops (and compares) per store transaction (etcd's --max-txn-ops is 128). */
+  maxTxnOps: number;
+}
+
+export interface AllocatorContext {
+  store: Store;
+  view: StateView;
+  reserved: Reservations;
+  settings: AllocatorSettings;
+  log: Logger;
+  metrics: AllocatorMetrics;
+}
+
+/** Absolute store key for a relative one. */
+export function abs(ctx: AllocatorContext, key: string): string {
+  return `${ctx.settings.prefix}/${key}`;
+}

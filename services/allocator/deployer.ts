@@ -1,0 +1,215 @@
+/**
+ * App operations behind POST/PUT/DELETE /v2/apps and the Apps RPCs.
+ * Operations on one app are serialised in this replica (a promise chain);
+ * across replicas the transactions' compares keep them apart.
+ */
+import { randomUUID } from 'node:crypto';
+import { MarinaError } from '../../lib/errors';
+import type { AppDefinition } from '../../lib/model/app';
+import type { Task } from '../../lib/model/cluster';
+import type { AllocatorContext } from './context';
+import { Claims, type Owner } from './alloc/claims';
+import { appPorts, withServicePorts } from './alloc/app-ports';
+import { assignServicePorts } from './alloc/service-ports';
+import { assignVips } from './alloc/vips';
+import { commitChunks, ensureCount, planChunks } from './launcher';
+import { K } from './keys';
+import { liveTasks, pickVictims, stopInto } from './tasks';
+
+export interface DeploymentResult {
+  deploymentId: string;
+  version: string;
+  app?: AppDefinition;
+}
+
+function notFound(appId: string): MarinaError {
+  return new MarinaError('MARINA_ERR_NOT_FOUND', `App '${appId}' does not exist`);
+}
+
+function servicePortsOf(app: AppDefinition | undefined): number[] {
+  return app ? appPorts(app).map((p) => p.servicePort) : [];
+}
+
+export class Deployer {
+  private readonly locks = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly ctx: AllocatorContext) {}
+
+  /** Run fn after every earlier operation on appId in this replica. */
+  withAppLock<T>(appId: string, fn: () => Promise<T>): Promise<T> {
+    const prev = this.locks.get(appId) ?? Promise.resolve();
+    const next = prev.then(fn, fn);
+    const tail = next.catch(() => undefined);
+    this.locks.set(appId, tail);
+    void tail.then(() => {
+      if (this.locks.get(appId) === tail) this.locks.delete(appId);
+    });
+    return next;
+  }
+
+  /** App-level claims (service ports, VIPs) and the app as it will be stored. */
+  private appLevel(app: AppDefinition, previous: AppDefinition | undefined): { claims: Claims; app: AppDefinition; vips: ReturnType<typeof assignVips> } {
+    const claims = new Claims(this.ctx.view, this.ctx.reserved);
+    const sp = assignServicePorts(claims, app.id, appPorts(app), servicePortsOf(previous), this.ctx.settings.servicePortRange);
+    const stored: AppDefinition = { ...withServicePorts(app, sp), version: new Date().toISOString() };
+    const vips = assignVips(claims, app.id, appPorts(stored), this.ctx.settings.vipRange);
+    return { claims, app: stored, vips };
+  }
+
+  /** Create an app and all its instances; 409 when the id exists or it does not fit. */
+  create(input: AppDefinition): Promise<DeploymentResult> {
+    return this.withAppLock(input.id, async () => {
+      for (let attempt = 0; attempt < 10; attempt++) {
+        if (this.ctx.view.apps.has(input.id)) throw new MarinaError('MARINA_ERR_CONFLICT', `An app with id [${input.id}] already exists.`);
+        const { claims, app, vips } = this.appLevel(input, undefined);
+        claims.create(K.app(app.id), app);
+        const chunks = planChunks(this.ctx, app, vips, app.instances, claims, true);
+        const res = await commitChunks(this.ctx, app.id, chunks, undefined);
+        if (res.committed > 0) {
+          if (res.conflict) await ensureCount(this.ctx, app.id, res.revision);
+          else await this.ctx.view.waitFor(res.revision);
+          return { deploymentId: randomUUID(), version: app.version!, app };
+        }
+        await this.ctx.view.waitFor(res.revision);
+      }
+      throw new MarinaError('MARINA_ERR_TXN_CONFLICT', `could not create app ${input.id}: too many concurrent changes`);
+    });
+  }
+
+  /** Scale to n instances (a new version); scale-up plans every new instance first. */
+  scale(appId: string, instances: number): Promise<DeploymentResult> {
+    return this.withAppLock(appId, async () => {
+      for (let attempt = 0; attempt < 10; attempt++) {
+        const current = this.ctx.view.apps.get(appId);
+        const entry = this.ctx.view.entry(K.app(appId));
+        if (!current || !entry) throw notFound(appId);
+        const app: AppDefinition = { ...current, instances, version: new Date().toISOString() };
+        const claims = new Claims(this.ctx.view, this.ctx.reserved);
+        claims.updates.set(K.app(appId), { value: JSON.stringify(app), modRevision: entry.modRevision });
+        const live = liveTasks(this.ctx.view, appId);
+        let chunks: Claims[] = [claims];
+        if (instances > live.length) {
+          chunks = planChunks(this.ctx, app, this.vipsOf(app), instances - live.length, claims, true);
+        } else {
+          for (const t of pickVictims(live, live.length - instances, app.killSelection)) {
+            if (chunks[chunks.length - 1].size > this.ctx.settings.maxTxnOps - 2) chunks.push(new Claims(this.ctx.view, this.ctx.reserved));
+            stopInto(chunks[chunks.length - 1], t);
+          }
+        }
+        const res = await commitChunks(this.ctx, appId, chunks, entry.modRevision);
+        if (res.committed > 0) {
+          if (res.conflict) await ensureCount(this.ctx, appId, res.revision);
+          else await this.ctx.view.waitFor(res.revision);
+          return { deploymentId: randomUUID(), version: app.version!, app };
+        }
+        await this.ctx.view.waitFor(res.revision);
+      }
+      throw new MarinaError('MARINA_ERR_TXN_CONFLICT', `could not scale app ${appId}: too many concurrent changes`);
+    });
+  }
+
+  /**
+   * Replace the definition. Only `instances` changed → scale. Otherwise a
+   * restart: store the new version, stop every old task (they drain) and
+   * launch the new ones that fit now; the reconciler launches the rest.
+   */
+  async update(next: AppDefinition): Promise<DeploymentResult> {
+    const current = this.ctx.view.apps.get(next.id);
+    if (!current) throw notFound(next.id);
+    const { version: _v, instances: _i, ...a } = current;
+    const { version: _v2, instances: _i2, ...b } = next;
+    if (JSON.stringify(a) === JSON.stringify(b)) return this.scale(next.id, next.instances);
+    return this.withAppLock(next.id, async () => {
+      const entry = this.ctx.view.entry(K.app(next.id));
+      const prev = this.ctx.view.apps.get(next.id);
+      if (!entry || !prev) throw notFound(next.id);
+      const { claims, app } = this.appLevel(next, prev);
+      claims.updates.set(K.app(app.id), { value: JSON.stringify(app), modRevision: entry.modRevision });
+      const chunks = [claims];
+      for (const t of liveTasks(this.ctx.view, app.id)) {
+        if (chunks[chunks.length - 1].size > this.ctx.settings.maxTxnOps - 2) chunks.push(new Claims(this.ctx.view, this.ctx.reserved));
+        stopInto(chunks[chunks.length - 1], t);
+      }
+      const res = await commitChunks(this.ctx, app.id, chunks, entry.modRevision);
+      if (res.committed === 0) throw new MarinaError('MARINA_ERR_TXN_CONFLICT', `app ${app.id} changed during the update; retry`);
+      await this.releaseStaleAppAllocs(app);
+      await ensureCount(this.ctx, app.id, res.revision);
+      return { deploymentId: randomUUID(), version: app.version!, app };
+    });
+  }
+
+  /** Delete the app and its app-level allocations; its tasks are stopped (drained, then released). */
+  remove(appId: string): Promise<DeploymentResult> {
+    return this.withAppLock(appId, async () => {
+      const entry = this.ctx.view.entry(K.app(appId));
+      if (!entry) throw notFound(appId);
+      const chunks = [new Claims(this.ctx.view, this.ctx.reserved)];
+      chunks[0].deletes.set(K.app(appId), entry.modRevision);
+      for (const key of this.appAllocKeys(appId)) chunks[0].deletes.set(key, this.ctx.view.entry(key)!.modRevision);
+      for (const t of this.ctx.view.tasksOf(appId).filter((x) => x.desired === 'run')) {
+        if (chunks[chunks.length - 1].size > this.ctx.settings.maxTxnOps - 2) chunks.push(new Claims(this.ctx.view, this.ctx.reserved));
+        stopInto(chunks[chunks.length - 1], t);
+      }
+      const res = await commitChunks(this.ctx, appId, chunks, entry.modRevision);
+      if (res.committed === 0) throw new MarinaError('MARINA_ERR_TXN_CONFLICT', `app ${appId} changed during the delete; retry`);
+      await this.ctx.view.waitFor(res.revision);
+      return { deploymentId: randomUUID(), version: new Date().toISOString() };
+    });
+  }
+
+  /** Kill tasks (they drain, then the agent stops them); scale=true lowers instances, else they are replaced. */
+  killTasks(appId: string, taskIds: string[], scale: boolean): Promise<{ tasks: Task[]; deploymentId?: string; version?: string }> {
+    return this.withAppLock(appId, async () => {
+      const entry = this.ctx.view.entry(K.app(appId));
+      const app = this.ctx.view.apps.get(appId);
+      if (!entry || !app) throw notFound(appId);
+      const tasks = taskIds.map((id) => this.ctx.view.tasks.get(id)).filter((t): t is Task => t !== undefined && t.appId === appId);
+      if (tasks.length !== taskIds.length) {
+        const missing = taskIds.filter((id) => !tasks.some((t) => t.id === id));
+        throw new MarinaError('MARINA_ERR_NOT_FOUND', `Task '${missing[0]}' does not exist in app ${appId}`);
+      }
+      const claims = new Claims(this.ctx.view, this.ctx.reserved);
+      const live = tasks.filter((t) => t.desired === 'run');
+      for (const t of live) stopInto(claims, t);
+      const version = new Date().toISOString();
+      if (scale) {
+        const next = { ...app, instances: Math.max(0, app.instances - live.length), version };
+        claims.updates.set(K.app(appId), { value: JSON.stringify(next), modRevision: entry.modRevision });
+      }
+      const res = await commitChunks(this.ctx, appId, [claims], entry.modRevision);
+      if (res.conflict) throw new MarinaError('MARINA_ERR_TXN_CONFLICT', `app ${appId} changed during the kill; retry`);
+      await this.ctx.view.waitFor(res.revision);
+      if (!scale) await ensureCount(this.ctx, appId, res.revision);
+      return { tasks: tasks.map((t) => this.ctx.view.tasks.get(t.id) ?? t), ...(scale ? { deploymentId: randomUUID(), version } : {}) };
+    });
+  }
+
+  /** Converge one app (reconciler, replacements), in this app's queue. */
+  converge(appId: string): Promise<void> {
+    return this.withAppLock(appId, () => ensureCount(this.ctx, appId));
+  }
+
+  private vipsOf(app: AppDefinition) {
+    const scratch = new Claims(this.ctx.view, this.ctx.reserved);
+    return assignVips(scratch, app.id, appPorts(app), this.ctx.settings.vipRange);
+  }
+
+  /** Service-port and VIP keys owned by the app. */
+  appAllocKeys(appId: string): string[] {
+    const out: string[] = [];
+    for (const dir of ['alloc/serviceports/', 'alloc/vips/']) {
+      for (const key of this.ctx.view.dir(dir)) if (this.ctx.view.value<Owner>(key)?.appId === appId) out.push(key);
+    }
+    return out;
+  }
+
+  /** After an update: free service ports / VIPs the new definition no longer uses. */
+  private async releaseStaleAppAllocs(app: AppDefinition): Promise<void> {
+    await this.ctx.view.waitFor(this.ctx.view.revision);
+    const keep = new Set<string>(appPorts(app).map((p) => K.servicePort(p.servicePort)));
+    for (const v of this.vipsOf(app)) keep.add(K.vip(v.ip, v.port));
+    const claims = new Claims(this.ctx.view, this.ctx.reserved);
+    for (const key of this.appAllocKeys(app.id)) if (!keep.has(key)) claims.deletes.set(key, this.ctx.view.entry(key)!.modRevision);
+    if (claims.size > 0) await commitChunks(this.ctx, app.id, [claims], undefined);
+  }
+}

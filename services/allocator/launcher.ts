@@ -1,0 +1,122 @@
+/**
+ * Launching and stopping instances. A launch plans every instance first
+ * (so a request that cannot fit fails with nothing written), then commits
+ * the plan in chunks of at most maxTxnOps keys: each chunk is one
+ * transaction holding ALL of its instances' keys, guarded by the app's
+ * modRevision and generation key so two replicas never overshoot
+ * `instances`. A lost race re-reads the view and plans what is still missing.
+ */
+import type { Compare } from '../../lib/store/contract';
+import { MarinaError } from '../../lib/errors';
+import type { AppDefinition } from '../../lib/model/app';
+import type { TaskVip } from '../../lib/model/cluster';
+import { abs, type AllocatorContext } from './context';
+import { Claims } from './alloc/claims';
+import { appPorts } from './alloc/app-ports';
+import { assignVips } from './alloc/vips';
+import { commit } from './commit';
+import { K } from './keys';
+import { planInstance } from './plan-instance';
+import { bumpGen, liveTasks, loadsFor, pickVictims, stopInto } from './tasks';
+
+const MAX_ATTEMPTS = 30;
+/** Ops one instance may need at most (task, a few ports, ip, block); chunks leave this headroom. */
+const INSTANCE_HEADROOM = 12;
+
+/** The app's VIPs as already bound (read-only: no new claims expected). */
+export function boundVips(ctx: AllocatorContext, app: AppDefinition): TaskVip[] {
+  const scratch = new Claims(ctx.view, ctx.reserved);
+  return assignVips(scratch, app.id, appPorts(app), ctx.settings.vipRange);
+}
+
+/**
+ * Plan n instances of app into chunks. `first` (app-level writes) becomes
+ * part of chunk 0. strict: throw when one does not fit; else plan what fits.
+ */
+export function planChunks(ctx: AllocatorContext, app: AppDefinition, vips: TaskVip[], n: number, first?: Claims, strict = true): Claims[] {
+  const planned = first?.planned ?? new Map<string, string>();
+  const loads = loadsFor(ctx.view, app.id);
+  const chunks: Claims[] = [];
+  let cur = first ?? new Claims(ctx.view, ctx.reserved, planned);
+  const now = new Date().toISOString();
+  const limit = ctx.settings.maxTxnOps - INSTANCE_HEADROOM - 2;
+  for (let i = 0; i < n; i++) {
+    if (cur.size > limit) {
+      chunks.push(cur);
+      cur = new Claims(ctx.view, ctx.reserved, planned);
+    }
+    try {
+      planInstance(cur, { app, vips }, loads, now);
+    } catch (err) {
+      if (strict) throw err;
+      ctx.log.warn({ appId: app.id, err: (err as Error).message, planned: i, wanted: n }, 'cannot place every instance yet');
+      break;
+    }
+  }
+  if (cur.size > 0) chunks.push(cur);
+  return chunks;
+}
+
+function countTasks(c: Claims): number {
+  let n = 0;
+  for (const k of c.creates.keys()) if (k.startsWith('tasks/')) n++;
+  return n;
+}
+
+/**
+ * Commit chunks in order, each guarded by the app's modRevision (after the
+ * first chunk: the revision the first chunk wrote) and the generation key.
+ * Returns the number of chunks committed and the last revision seen.
+ */
+export async function commitChunks(ctx: AllocatorContext, appId: string, chunks: Claims[], appRev: number | undefined): Promise<{ committed: number; revision: number; conflict: boolean }> {
+  let genRev = ctx.view.entry(K.gen(appId))?.modRevision ?? 0;
+  let revision = ctx.view.revision;
+  for (let i = 0; i < chunks.length; i++) {
+    const c = chunks[i];
+    bumpGen(c, appId, genRev);
+    const compares: Compare[] = [];
+    const appWritten = c.creates.has(K.app(appId)) || c.updates.has(K.app(appId));
+    if (!appWritten && appRev !== undefined) compares.push({ key: abs(ctx, K.app(appId)), target: 'modRevision', op: '==', value: appRev });
+    const res = await commit(ctx, c, { compares });
+    revision = res.revision;
+    if (!res.succeeded) return { committed: i, revision, conflict: true };
+    genRev = res.revision;
+    if (appWritten) appRev = res.revision;
+    ctx.metrics.instancesAllocated.inc(countTasks(c));
+  }
+  return { committed: chunks.length, revision, conflict: false };
+}
+
+/**
+ * Bring the app's live task count to `instances`: launch what is missing
+ * (what fits), stop the excess. Safe to run from several replicas at once.
+ */
+export async function ensureCount(ctx: AllocatorContext, appId: string, sinceRevision = 0): Promise<void> {
+  let waitRev = sinceRevision;
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    await ctx.view.waitFor(waitRev);
+    const app = ctx.view.apps.get(appId);
+    const appEntry = ctx.view.entry(K.app(appId));
+    if (!app || !appEntry) return;
+    const live = liveTasks(ctx.view, appId);
+    let res: { conflict: boolean; revision: number };
+    if (live.length > app.instances) {
+      const c = new Claims(ctx.view, ctx.reserved);
+      for (const t of pickVictims(live, Math.min(live.length - app.instances, 50), app.killSelection)) stopInto(c, t);
+      res = await commitChunks(ctx, appId, [c], appEntry.modRevision);
+    } else if (live.length < app.instances) {
+      const chunks = planChunks(ctx, app, boundVips(ctx, app), app.instances - live.length, undefined, false);
+      if (chunks.length === 0) return;
+      res = await commitChunks(ctx, appId, chunks, appEntry.modRevision);
+    } else {
+      return;
+    }
+    waitRev = res.revision;
+    if (!res.conflict) {
+      await ctx.view.waitFor(res.revision);
+      const again = liveTasks(ctx.view, appId).length;
+      if (again === ctx.view.apps.get(appId)?.instances) return;
+    }
+  }
+  throw new MarinaError('MARINA_ERR_TXN_CONFLICT', `gave up converging app ${appId} after ${MAX_ATTEMPTS} attempts`);
+}

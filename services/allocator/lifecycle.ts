@@ -1,0 +1,84 @@
+/**
+ * Task lifecycle: states reported by agents are written to the task;
+ * readiness only counts while the task runs and is wanted. A terminal
+ * state releases the task and every allocation it holds in ONE transaction
+ * (under a compare on the task's modRevision, so exactly once), and a task
+ * that was wanted running is replaced (Marathon keeps `instances` running).
+ */
+import { MarinaError } from '../../lib/errors';
+import type { Task, TaskState } from '../../lib/model/cluster';
+import type { TaskStatusReport } from '../../lib/client/agent-api';
+import type { AllocatorContext } from './context';
+import { Claims } from './alloc/claims';
+import { commit } from './commit';
+import type { Deployer } from './deployer';
+import { K } from './keys';
+import { TERMINAL, bumpGen, releaseInto } from './tasks';
+
+const STATES: ReadonlySet<string> = new Set(['TASK_STAGING', 'TASK_STARTING', 'TASK_RUNNING', 'TASK_FINISHED', 'TASK_FAILED', 'TASK_KILLING', 'TASK_KILLED', 'TASK_LOST']);
+
+export class Lifecycle {
+  constructor(
+    private readonly ctx: AllocatorContext,
+    private readonly deployer: Deployer,
+  ) {}
+
+  /** Release a task and its allocations; replace it when it was wanted. Returns false if already gone. */
+  async release(task: Task, lostState?: TaskState): Promise<boolean> {
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const current = this.ctx.view.tasks.get(task.id);
+      if (!current) return false;
+      const claims = new Claims(this.ctx.view, this.ctx.reserved);
+      releaseInto(claims, current);
+      if (current.desired === 'run') bumpGen(claims, current.appId);
+      const res = await commit(this.ctx, claims);
+      if (res.succeeded) {
+        this.ctx.metrics.instancesReleased.inc();
+        this.ctx.log.info({ appId: current.appId, taskId: current.id, state: lostState ?? current.state }, 'task released');
+        await this.ctx.view.waitFor(res.revision);
+        if (current.desired === 'run' && this.ctx.view.apps.has(current.appId)) {
+          void this.deployer.converge(current.appId).catch((err: Error) => this.ctx.log.warn({ appId: current.appId, err: err.message }, 'replacement failed; the reconciler retries'));
+        }
+        return true;
+      }
+      await this.ctx.view.waitFor(res.revision);
+    }
+    throw new MarinaError('MARINA_ERR_TXN_CONFLICT', `could not release task ${task.id}`);
+  }
+
+  async report(agentId: string, r: TaskStatusReport): Promise<void> {
+    if (!STATES.has(r.state)) {
+      throw new MarinaError('MARINA_ERR_INVALID', `state '${r.state}' is not a task state`, { details: [{ path: '/state', errors: [`'${r.state}' is not one of ${[...STATES].join(', ')}`] }] });
+    }
+    for (let attempt = 0; attempt < 10; attempt++) {
+      let task = this.ctx.view.tasks.get(r.taskId);
+      if (!task) {
+        // The agent may have seen the task through another replica: catch up first.
+        await this.ctx.view.waitFor(await this.ctx.store.currentRevision());
+        task = this.ctx.view.tasks.get(r.taskId);
+      }
+      if (!task) throw new MarinaError('MARINA_ERR_NOT_FOUND', `task ${r.taskId} does not exist (kill it)`);
+      if (task.agentId !== agentId) throw new MarinaError('MARINA_ERR_NOT_FOUND', `task ${r.taskId} is not on agent ${agentId}`);
+      if (TERMINAL.has(r.state)) {
+        await this.release(task, r.state);
+        return;
+      }
+      const next: Task = {
+        ...task,
+        state: r.state,
+        ready: r.state === 'TASK_RUNNING' && task.desired === 'run' && r.ready,
+        ...(r.state === 'TASK_RUNNING' && !task.startedAt ? { startedAt: new Date().toISOString() } : {}),
+        ...(r.healthCheckResults ? { healthCheckResults: r.healthCheckResults } : {}),
+      };
+      if (JSON.stringify(next) === JSON.stringify(task)) return;
+      const key = K.task(task.appId, task.id);
+      const entry = this.ctx.view.entry(key)!;
+      const claims = new Claims(this.ctx.view, this.ctx.reserved);
+      claims.updates.set(key, { value: JSON.stringify(next), modRevision: entry.modRevision });
+      const res = await commit(this.ctx, claims);
+      await this.ctx.view.waitFor(res.revision);
+      if (res.succeeded) return;
+    }
+    throw new MarinaError('MARINA_ERR_TXN_CONFLICT', `could not record the state of task ${r.taskId}`);
+  }
+}

@@ -1,0 +1,27 @@
+/** The allocator's Prometheus series. */
+import { Counter, Gauge, Histogram, LATENCY_BUCKETS, serviceRegistry, type Registry } from '../../lib/metrics';
+
+export interface AllocatorMetrics {
+  registry: Registry;
+  txns: Counter<'result'>;
+  instancesAllocated: Counter;
+  instancesReleased: Counter;
+  allocLatency: Histogram;
+  httpRequests: Counter<'method' | 'status'>;
+  isLeader: Gauge;
+  viewRevision: Gauge;
+}
+
+export function allocatorMetrics(): AllocatorMetrics {
+  const registry = serviceRegistry('allocator', { processMetrics: true });
+  return {
+    registry,
+    txns: new Counter({ name: 'marina_allocator_txns_total', help: 'Store transactions by result (ok, conflict).', labelNames: ['result'], registers: [registry] }),
+    instancesAllocated: new Counter({ name: 'marina_allocator_instances_allocated_total', help: 'Task instances allocated.', registers: [registry] }),
+    instancesReleased: new Counter({ name: 'marina_allocator_instances_released_total', help: 'Task instances released with all their allocations.', registers: [registry] }),
+    allocLatency: new Histogram({ name: 'marina_allocator_alloc_txn_seconds', help: 'Latency of allocation transactions.', buckets: LATENCY_BUCKETS, registers: [registry] }),
+    httpRequests: new Counter({ name: 'marina_allocator_http_requests_total', help: 'HTTP API requests.', labelNames: ['method', 'status'], registers: [registry] }),
+    isLeader: new Gauge({ name: 'marina_allocator_leader', help: '1 when this replica runs the background loops.', registers: [registry] }),
+    viewRevision: new Gauge({ name: 'marina_allocator_view_revision', help: 'Store revision the in-memory view has applied.', registers: [registry] }),
+  };
+}

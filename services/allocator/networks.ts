@@ -1,0 +1,88 @@
+/** Virtual networks: POST/GET/DELETE /v2/networks. */
+import { MarinaError, type FieldError } from '../../lib/errors';
+import type { NetworkDriver, VirtualNetwork } from '../../lib/model/cluster';
+import type { AllocatorContext } from './context';
+import { Claims } from './alloc/claims';
+import { overlaps, parseCidr } from './alloc/cidr';
+import { commit } from './commit';
+import { K } from './keys';
+
+const DRIVERS: NetworkDriver[] = ['vxlan', 'host-gw', 'macvlan', 'ptp'];
+const NAME_RE = /^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$/i;
+
+/** Validate a network definition; errors name each field. */
+export function parseNetwork(input: unknown): VirtualNetwork {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new MarinaError('MARINA_ERR_INVALID', 'expected a JSON object (the network)', { details: [{ path: '/', errors: ['expected an object'] }] });
+  }
+  const o = input as Record<string, unknown>;
+  const details: FieldError[] = [];
+  const bad = (path: string, msg: string) => details.push({ path, errors: [msg] });
+  const known = new Set(['name', 'cidr', 'cidr6', 'blockSize', 'blockSize6', 'driver', 'vni', 'parent', 'labels']);
+  for (const k of Object.keys(o)) if (!known.has(k)) bad(`/${k}`, 'unknown field');
+  const name = o.name;
+  if (typeof name !== 'string' || !NAME_RE.test(name) || name === 'none' || name.length > 63) bad('/name', 'must be a network name (letters, digits, - _ .), not "none"');
+  const driver = (o.driver ?? 'vxlan') as NetworkDriver;
+  if (!DRIVERS.includes(driver)) bad('/driver', `must be one of ${DRIVERS.join(', ')}`);
+  if (o.cidr === undefined && o.cidr6 === undefined) bad('/cidr', 'cidr or cidr6 is required');
+  let prefix = 0;
+  if (o.cidr !== undefined) {
+    try {
+      prefix = parseCidr(String(o.cidr), '/cidr').prefix;
+    } catch {
+      bad('/cidr', `'${String(o.cidr)}' is not an IPv4 CIDR`);
+    }
+  }
+  if (o.cidr6 !== undefined && (typeof o.cidr6 !== 'string' || !/^[0-9a-f:]+\/\d{1,3}$/i.test(o.cidr6))) bad('/cidr6', 'must be an IPv6 CIDR');
+  const blockSize = o.blockSize === undefined ? 26 : Number(o.blockSize);
+  if (!Number.isInteger(blockSize) || blockSize > 30 || blockSize < prefix) bad('/blockSize', `must be an integer prefix length between the cidr's (${prefix}) and 30`);
+  if (o.vni !== undefined && (!Number.isInteger(o.vni) || (o.vni as number) < 1 || (o.vni as number) > 16777215)) bad('/vni', 'must be an integer 1-16777215');
+  if (o.parent !== undefined && typeof o.parent !== 'string') bad('/parent', 'must be an interface name');
+  if (driver === 'macvlan' && !o.parent) bad('/parent', 'a macvlan network needs a parent interface');
+  if (details.length > 0) throw new MarinaError('MARINA_ERR_INVALID', 'Object is not valid', { details });
+  return {
+    name: name as string,
+    ...(o.cidr !== undefined ? { cidr: String(o.cidr) } : {}),
+    ...(o.cidr6 !== undefined ? { cidr6: String(o.cidr6) } : {}),
+    blockSize,
+    ...(o.blockSize6 !== undefined ? { blockSize6: Number(o.blockSize6) } : {}),
+    driver,
+    ...(o.vni !== undefined ? { vni: o.vni as number } : {}),
+    ...(o.parent !== undefined ? { parent: o.parent as string } : {}),
+    labels: (o.labels as Record<string, string>) ?? {},
+  };
+}
+
+export async function createNetwork(ctx: AllocatorContext, net: VirtualNetwork): Promise<VirtualNetwork> {
+  if (ctx.view.networks.has(net.name)) throw new MarinaError('MARINA_ERR_CONFLICT', `network ${net.name} already exists`);
+  if (net.cidr) {
+    const c = parseCidr(net.cidr);
+    for (const other of ctx.view.networks.values()) {
+      if (other.cidr && overlaps(c, parseCidr(other.cidr))) {
+        throw new MarinaError('MARINA_ERR_INVALID', `cidr ${net.cidr} overlaps network ${other.name} (${other.cidr})`, { details: [{ path: '/cidr', errors: [`overlaps network ${other.name}`] }] });
+      }
+    }
+    for (const [what, r] of [['the VIP range', ctx.settings.vipRange], ['the bridge range', ctx.settings.bridgeRange]] as const) {
+      if (overlaps(c, r)) throw new MarinaError('MARINA_ERR_INVALID', `cidr ${net.cidr} overlaps ${what}`, { details: [{ path: '/cidr', errors: [`overlaps ${what}`] }] });
+    }
+  }
+  const claims = new Claims(ctx.view, ctx.reserved);
+  claims.create(K.network(net.name), net);
+  const res = await commit(ctx, claims);
+  await ctx.view.waitFor(res.revision);
+  if (!res.succeeded) throw new MarinaError('MARINA_ERR_CONFLICT', `network ${net.name} already exists`);
+  return net;
+}
+
+export async function deleteNetwork(ctx: AllocatorContext, name: string): Promise<void> {
+  const entry = ctx.view.entry(K.network(name));
+  if (!entry) throw new MarinaError('MARINA_ERR_NOT_FOUND', `network ${name} does not exist`);
+  const users = [...ctx.view.tasks.values()].filter((t) => t.networkName === name);
+  if (users.length > 0) throw new MarinaError('MARINA_ERR_CONFLICT', `network ${name} is used by ${users.length} task(s), e.g. ${users[0].id}`);
+  const claims = new Claims(ctx.view, ctx.reserved);
+  claims.deletes.set(K.network(name), entry.modRevision);
+  for (const key of ctx.view.dir(`alloc/blocks/${name}/`)) claims.deletes.set(key, ctx.view.entry(key)!.modRevision);
+  const res = await commit(ctx, claims);
+  await ctx.view.waitFor(res.revision);
+  if (!res.succeeded) throw new MarinaError('MARINA_ERR_TXN_CONFLICT', `network ${name} changed during the delete; retry`);
+}

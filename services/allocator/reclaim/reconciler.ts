@@ -1,0 +1,94 @@
+/**
+ * The leader's background loop: tasks on dead agents are marked TASK_LOST,
+ * released and replaced; stopping tasks no agent acted on within the kill
+ * timeout are released; every app is converged to `instances`; orphans are
+ * collected now and then. Agent deletions trigger a pass at once.
+ */
+import type { AllocatorContext } from '../context';
+import type { Deployer } from '../deployer';
+import type { Lifecycle } from '../lifecycle';
+import { TERMINAL, liveTasks } from '../tasks';
+import { collectGarbage } from './gc';
+import type { LeaderElection } from './leader';
+
+export class Reconciler {
+  private timer?: NodeJS.Timeout;
+  private running = false;
+  private again = false;
+  private stopped = false;
+  /** When this replica first saw each task stopping (for the kill timeout). */
+  private readonly stoppingSince = new Map<string, number>();
+  private passes = 0;
+  private unsubscribe?: () => void;
+
+  constructor(
+    private readonly ctx: AllocatorContext,
+    private readonly leader: LeaderElection,
+    private readonly deployer: Deployer,
+    private readonly lifecycle: Lifecycle,
+  ) {}
+
+  start(): void {
+    const tick = () => {
+      void this.run();
+      if (!this.stopped) this.timer = setTimeout(tick, this.ctx.settings.reconcileIntervalMs);
+    };
+    this.timer = setTimeout(tick, this.ctx.settings.reconcileIntervalMs);
+    this.unsubscribe = this.ctx.view.subscribe((ev) => {
+      if (ev.type === 'batch' && ev.batch.changes.some((c) => c.kind === 'agent' && c.op === 'delete')) void this.run();
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.unsubscribe?.();
+  }
+
+  /** One pass (coalesced: a call during a pass runs one more pass after it). */
+  async run(): Promise<void> {
+    if (!this.leader.isLeader || this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = true;
+    try {
+      do {
+        this.again = false;
+        await this.pass();
+      } while (this.again && !this.stopped);
+    } catch (err) {
+      this.ctx.log.warn({ err: (err as Error).message }, 'reconcile pass failed');
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async pass(): Promise<void> {
+    const { view } = this.ctx;
+    const now = Date.now();
+    const seen = new Set<string>();
+    for (const t of [...view.tasks.values()]) {
+      if (!view.agents.has(t.agentId) && !TERMINAL.has(t.state)) {
+        await this.lifecycle.release(t, 'TASK_LOST');
+        continue;
+      }
+      if (t.desired !== 'stop') continue;
+      seen.add(t.id);
+      const since = this.stoppingSince.get(t.id) ?? now;
+      this.stoppingSince.set(t.id, since);
+      if (now - since >= this.ctx.settings.killTimeoutMs) {
+        this.ctx.log.warn({ taskId: t.id, appId: t.appId }, 'no agent stopped the task in time; releasing it');
+        await this.lifecycle.release(t);
+      }
+    }
+    for (const id of this.stoppingSince.keys()) if (!seen.has(id)) this.stoppingSince.delete(id);
+    for (const [appId, app] of view.apps) {
+      if (liveTasks(view, appId).length !== app.instances) {
+        await this.deployer.converge(appId).catch((err: Error) => this.ctx.log.debug({ appId, err: err.message }, 'cannot converge app yet'));
+      }
+    }
+    if (++this.passes % 30 === 0) await collectGarbage(this.ctx, false);
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * startAllocator: open the store, load the view, serve HTTP (fastify) and
+ * gRPC, and run the leader loops. stop() closes everything, idempotently.
+ */
+import type { RunningService } from '../../lib/service';
+import { openStore } from '../../lib/store/open';
+import type { Store } from '../../lib/store/contract';
+import { isMarinaError } from '../../lib/errors';
+import { logger } from '../../lib/log';
+import { AllocatorCore } from './allocator';
+import { buildHttp } from './api/http-server';
+import { startGrpc } from './api/grpc/server';
+import { createNetwork, parseNetwork } from './networks';
+import type { AllocatorConfig } from './options';
+
+export interface RunningAllocator extends RunningService {
+  httpAddress: string;
+  grpcAddress: string;
+  core: AllocatorCore;
+}
+
+function splitListen(listen: string): { host: string; port: number } {
+  const i = listen.lastIndexOf(':');
+  return { host: listen.slice(0, i).replace(/^\[|\]$/g, '') || '127.0.0.1', port: Number(listen.slice(i + 1)) };
+}
+
+/** Start the allocator; pass `store` to share an open one (tests, `marina up`). */
+export async function startAllocator(config: AllocatorConfig, opts: { store?: Store } = {}): Promise<RunningAllocator> {
+  const log = logger('allocator');
+  const store = opts.store ?? (await openStore({ kind: config.store, dataDir: config.dataDir, endpoints: config.etcdEndpoints }));
+  const core = new AllocatorCore(store, config.settings);
+  await core.start();
+  for (const n of config.defaultNetworks) {
+    if (core.ctx.view.networks.has(n.name)) continue;
+    await createNetwork(core.ctx, parseNetwork(n)).catch((err: unknown) => {
+      if (!isMarinaError(err, 'MARINA_ERR_CONFLICT')) throw err;
+    });
+  }
+  const http = buildHttp(core);
+  const { host, port } = splitListen(config.apiListen);
+  await http.listen({ host, port });
+  const addr = http.server.address();
+  const httpAddress = typeof addr === 'object' && addr ? `${host}:${addr.port}` : config.apiListen;
+  const grpc = await startGrpc(core, config.grpcListen);
+  log.info({ http: httpAddress, grpc: grpc.address, store: store.kind, prefix: config.settings.prefix }, 'allocator started');
+  let stopped: Promise<void> | undefined;
+  return {
+    name: 'allocator',
+    httpAddress,
+    grpcAddress: grpc.address,
+    core,
+    stop: () =>
+      (stopped ??= (async () => {
+        grpc.health.setStatus('', 'NOT_SERVING');
+        await http.close();
+        await grpc.stop();
+        await core.stop();
+        if (!opts.store) await store.close();
+        log.info('allocator stopped');
+      })()),
+  };
+}
