@@ -89,9 +89,10 @@ export async function startDns(config: DnsConfig, opts: StartOptions = {}): Prom
   });
   const next = chain([authoritative(state, { recursion, mname: config.soa.mname }), fwd.handler], (q) => errorResponse(q.raw, q.id, RCODE_REFUSED, q.questionEnd));
   const listeners = await listen(config.listen, makeDispatch(next, stats));
-  const http = buildHttpApi(config, state, m.text);
+  let httpPort = config.httpListen.port;
+  const http = buildHttpApi(config, state, m.text, () => ({ dnsPort: listeners.udp[0]!.port, httpPort }));
   await http.listen({ host: config.httpListen.host, port: config.httpListen.port });
-  const httpPort = (http.server.address() as { port: number }).port;
+  httpPort = (http.server.address() as { port: number }).port;
 
   let source: { start(): Promise<void>; stop(): Promise<void> };
   const synced = new Promise<void>((resolve) => state.onSync((i) => i.full && resolve()));

@@ -16,14 +16,14 @@ function fqdn(s: string): string {
 }
 
 /** Mesos-DNS's /v1/config document. */
-export function configDocument(c: DnsConfig, serial: number): Record<string, unknown> {
+export function configDocument(c: DnsConfig, serial: number, bound: Bound): Record<string, unknown> {
   const zoneResolvers: Record<string, string[]> = {};
   for (const [z, ups] of c.forwardZones) zoneResolvers[z] = ups.map((u) => `${u.host}:${u.port}`);
   return {
     Masters: c.masters,
     RefreshSeconds: c.refreshSeconds,
     TTL: c.ttl,
-    Port: c.listen[0]?.port,
+    Port: bound().dnsPort,
     Domain: c.domain,
     Resolvers: c.resolvers.map((u) => `${u.host}:${u.port}`),
     ZoneResolvers: zoneResolvers,
@@ -31,7 +31,7 @@ export function configDocument(c: DnsConfig, serial: number): Record<string, unk
     Listener: c.listen[0]?.host,
     Listeners: c.listen.map((a) => `${a.host}:${a.port}`),
     HTTPListener: c.httpListen.host,
-    HttpPort: c.httpListen.port,
+    HttpPort: bound().httpPort,
     DnsOn: true,
     HttpOn: true,
     ExternalOn: c.resolvers.length > 0 || c.forwardZones.size > 0,
@@ -50,10 +50,13 @@ export function configDocument(c: DnsConfig, serial: number): Record<string, unk
   };
 }
 
-export function buildHttpApi(c: DnsConfig, state: DnsState, metrics: () => Promise<string>): FastifyInstance {
+/** The ports actually bound (port 0 in the config picks one). */
+export type Bound = () => { dnsPort: number; httpPort: number };
+
+export function buildHttpApi(c: DnsConfig, state: DnsState, metrics: () => Promise<string>, bound: Bound): FastifyInstance {
   const app = Fastify({ logger: false });
   app.get('/v1/version', async () => ({ Service: 'Mesos-DNS', Version: `marina-${VERSION}`, URL: 'https://github.com/mesosphere/mesos-dns' }));
-  app.get('/v1/config', async () => configDocument(c, state.view.zone.serial));
+  app.get('/v1/config', async () => configDocument(c, state.view.zone.serial, bound));
   app.get<{ Params: { host: string } }>('/v1/hosts/:host', async (req) => {
     const dom = fqdn(req.params.host);
     const rec = state.view.table.names.get(dom);

@@ -149,6 +149,7 @@ export function forwarder(o: ForwardOptions): Forwarder {
       if (!ans) continue;
       const out = Buffer.from(ans);
       out.writeUInt16BE(q.id, 0);
+      out[3]! |= 0x80; // RA: recursion is offered to this client
       o.onForward?.('ok');
       return out;
     }
