@@ -123,3 +123,60 @@ test('two virtual networks are isolated', async () => {
   // and the reverse direction
   expect((await ping(taskNetnsName('marina-at3', 'green.3'), '198.19.0.66')).code).toBe(1);
 });
+
+test('an unhealthy task is killed and reported failed; a healthy one becomes ready', async () => {
+  const hc = { protocol: 'MESOS_HTTP' as const, path: '/', portIndex: 0, gracePeriodSeconds: 0, intervalSeconds: 1, timeoutSeconds: 1, maxConsecutiveFailures: 2, delaySeconds: 0, ignoreHttp1xx: false, ipProtocol: 'IPv4' as const };
+  alloc.putApp(app('/sick', 'sleep 600', { networks: [{ mode: 'container/bridge' }], healthChecks: [hc] }));
+  alloc.putApp(app('/well', HTTP('8080'), { networks: [{ mode: 'container/bridge' }], healthChecks: [hc] }));
+  const port = (hostPort: number) => [{ hostPort, containerPort: 8080, protocol: 'tcp' as const, labels: {} }];
+  alloc.putTask(task('sick.1', '/sick', 'marina-at2', { networkMode: 'bridge', ports: port(31090) }));
+  alloc.putTask(task('well.1', '/well', 'marina-at2', { networkMode: 'bridge', ports: port(31091) }));
+  await waitUntil('well.1 ready', async () => alloc.reports.some((r) => r.taskId === 'well.1' && r.state === 'TASK_RUNNING' && r.ready), 15_000);
+  await waitUntil('sick.1 killed', async () => alloc.lastState('sick.1') === 'TASK_FAILED', 15_000);
+  const last = alloc.reports.filter((r) => r.taskId === 'sick.1').pop();
+  expect(last?.message).toMatch(/health check 0 \(MESOS_HTTP\) failed 2 times/);
+  expect(last?.healthCheckResults?.[0].consecutiveFailures).toBe(2);
+  expect(await listNetns()).not.toContain(taskNetnsName('marina-at2', 'sick.1'));
+  expect(alloc.reports.some((r) => r.taskId === 'sick.1' && r.ready)).toBe(false);
+});
+
+test('an agent restart re-adopts running tasks without rewiring or killing them', async () => {
+  const ns = taskNetnsName('marina-at1', 'web-br.1');
+  const before = (await runOk('ip', ['-n', ns, '-j', 'link', 'show', 'eth0'])).stdout;
+  const reportsBefore = alloc.reports.length;
+  const at1 = agents[0];
+  const pids = [...at1.agent.lives.values()].map((l) => l.live.record?.pid);
+  await at1.restart();
+  expect([...at1.agent.lives.values()].map((l) => l.live.record?.pid).sort()).toEqual(pids.sort());
+  expect((await runOk('ip', ['-n', ns, '-j', 'link', 'show', 'eth0'])).stdout).toBe(before);
+  expect(await curl('marina-at2', 'http://198.18.1.11:31080/')).toBe(200);
+  await new Promise((r) => setTimeout(r, 500));
+  expect(alloc.reports.slice(reportsBefore).filter((r) => r.agentId === 'marina-at1')).toEqual([]);
+  expect((await ping(taskNetnsName('marina-at1', 'blue.1'), '198.19.0.130')).code).toBe(0);
+});
+
+test('a restarted agent removes netns that belong to no task', async () => {
+  const stray = `${netnsPrefix('marina-at3')}deadbeef00`;
+  await runOk('ip', ['netns', 'add', stray]);
+  await agents[2].restart();
+  expect(await listNetns()).not.toContain(stray);
+  expect(await listNetns()).toContain(taskNetnsName('marina-at3', 'green.3'));
+});
+
+test('a stopped task gets SIGTERM, is unwired and reported killed', async () => {
+  alloc.putTask({ ...alloc.task('quiet.1')!, desired: 'stop' });
+  await waitUntil('quiet.1 killed', async () => alloc.lastState('quiet.1') === 'TASK_KILLED', 10_000);
+  expect(await listNetns()).not.toContain(taskNetnsName('marina-at2', 'quiet.1'));
+});
+
+test('a host leaving removes its fabric entries on the other hosts', async () => {
+  const fdb = async () => (await runOk('ip', ['netns', 'exec', 'marina-at1', 'bridge', 'fdb', 'show', 'dev', vxlanDeviceName('blue')])).stdout;
+  expect(await fdb()).toContain('dst 198.18.1.12');
+  await agents[1].stop(true);
+  alloc.deleteTask('blue.2');
+  alloc.deleteAgent('marina-at2');
+  await waitUntil('fdb entry of host 2 gone', async () => !(await fdb()).includes('dst 198.18.1.12'), 5_000);
+  const routes = (await runOk('ip', ['-n', 'marina-at1', 'route', 'show', 'proto', '77'])).stdout;
+  expect(routes).not.toContain('198.19.0.128/26');
+  expect(await fdb()).toContain('dst 198.18.1.13');
+});

@@ -110,8 +110,10 @@ export async function addList(exec: HostExec, list: CniConfList, rt: CniRuntime)
 }
 
 /** CHECK every plugin against the cached result. */
-export async function checkList(exec: HostExec, list: CniConfList, rt: CniRuntime, result: CniResult): Promise<void> {
-  for (const plugin of list.plugins) await execPlugin(exec, 'CHECK', pluginConfig(list, plugin, rt, result), rt);
+export async function checkList(exec: HostExec, list: CniConfList, rt: CniRuntime, result: CniResult, skip: (p: CniPluginConf) => boolean = () => false): Promise<void> {
+  for (const plugin of list.plugins) {
+    if (!skip(plugin)) await execPlugin(exec, 'CHECK', pluginConfig(list, plugin, rt, result), rt);
+  }
 }
 
 /** DEL in reverse order; every plugin is tried, the first error is rethrown at the end. */

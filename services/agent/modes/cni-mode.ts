@@ -4,7 +4,7 @@
  * reverse and remove the netns. Modes only build their conflist.
  */
 import { addList, checkList, delList, type CniRuntime } from '../cni/invoke';
-import { CniError, CniErrorCode, type CniConfList } from '../cni/types';
+import { CniError, CniErrorCode, type CniConfList, type CniPluginConf } from '../cni/types';
 import { addNetns, delNetns, netnsExists, netnsPath } from '../netns/netns';
 import type { Attachment, ModeContext, NetworkMode, TaskNet } from './mode';
 
@@ -40,7 +40,7 @@ export function cniMode(name: string, plan: (t: TaskNet) => CniPlan): NetworkMod
       if (!a.netns || !(await netnsExists(a.netns))) {
         throw new CniError(name, 'CHECK', CniErrorCode.CONTAINER_UNKNOWN, `netns ${a.netns} does not exist`);
       }
-      if (a.conflist && a.result) await checkList(ctx.exec, a.conflist, runtime(a, ctx), a.result);
+      if (a.conflist && a.result) await checkList(ctx.exec, a.conflist, runtime(a, ctx), a.result, knownBadCheck(a));
     },
     async del(a: Attachment, ctx: ModeContext): Promise<void> {
       // Plugins tolerate a missing netns on DEL (SPEC.md); run them so host-side rules go too.
@@ -48,6 +48,17 @@ export function cniMode(name: string, plan: (t: TaskNet) => CniPlan): NetworkMod
       if (a.ownsNetns && a.netns) await delNetns(a.netns);
     },
   };
+}
+
+/**
+ * portmap ≤ 1.2 CHECK looks for IPv6 DNAT chains even when the container has
+ * only IPv4 addresses and fails (containernetworking/plugins#819, fixed
+ * upstream later; Debian bookworm ships 1.1.1). Skip its CHECK for IPv4-only
+ * results; the bridge CHECK still verifies the veth, addresses and routes.
+ */
+function knownBadCheck(a: Attachment): (p: CniPluginConf) => boolean {
+  const v4only = (a.result?.ips ?? []).every((ip) => !ip.address.includes(':'));
+  return (p) => p.type === 'portmap' && v4only;
 }
 
 /** Marathon port protocols → portmap entries (udp,tcp maps both). */
