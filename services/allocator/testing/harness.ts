@@ -1,0 +1,47 @@
+/** Test harness: an in-process allocator on loopback port 0 with a temp embedded store or an etcd. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { resolveConfig } from '../../../lib/config';
+import { OPTIONS, parseAllocatorConfig } from '../options';
+import { startAllocator, type RunningAllocator } from '../service';
+
+export interface Harness {
+  svc: RunningAllocator;
+  base: string;
+  dataDir: string;
+  /** JSON request against the HTTP API. */
+  req(method: string, path: string, body?: unknown): Promise<{ status: number; body: any; headers: Headers }>;
+  stop(): Promise<void>;
+}
+
+export async function startHarness(flags: Record<string, unknown> = {}, dataDir?: string): Promise<Harness> {
+  const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'marina-alloc-'));
+  const cfg = parseAllocatorConfig(resolveConfig(OPTIONS, { apiListen: '127.0.0.1:0', grpcListen: '127.0.0.1:0', dataDir: dir, ...flags }, {}));
+  const svc = await startAllocator(cfg);
+  const base = `http://${svc.httpAddress}`;
+  return {
+    svc,
+    base,
+    dataDir: dir,
+    req: async (method, path, body) => {
+      const res = await fetch(base + path, {
+        method,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      const text = await res.text();
+      let parsed: unknown = text;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        /* text body */
+      }
+      return { status: res.status, body: parsed, headers: res.headers };
+    },
+    stop: async () => {
+      await svc.stop();
+      if (!dataDir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
