@@ -1,0 +1,23 @@
+import { dnsConfig } from './config';
+
+describe('dns config', () => {
+  it.each([
+    [{ listen: ['localhost'] }, /listen: expected host:port/],
+    [{ listen: ['127.0.0.1:99999'] }, /listen/],
+    [{ ttl: -1 }, /ttl: expected an integer/],
+    [{ resolvers: ['not-an-ip'] }, /resolvers: expected ip\[:port\]/],
+    [{ forwardZones: ['corp'] }, /forward-zones: expected zone=/],
+    [{ recursionNetworks: ['198.18.0.0/99'] }, /recursion-networks: invalid CIDR/],
+    [{ ipSources: ['host', 'dns'] }, /ip-sources: unknown IP source "dns"/],
+    [{ allocator: '127.0.0.1:8081', mesosState: '/tmp/state.json' }, /mesos-state: give either/],
+    [{ domain: 'bad domain' }, /domain: invalid/],
+  ])('rejects %j naming the field', (over, msg) => {
+    expect(() => dnsConfig(over)).toThrow(msg);
+  });
+
+  it('has Mesos-DNS defaults', () => {
+    const c = dnsConfig();
+    expect(c).toMatchObject({ domain: 'mesos', ttl: 60, ipSources: ['netinfo', 'mesos', 'host'], listen: [{ host: '127.0.0.1', port: 53 }], httpListen: { port: 8123 } });
+    expect(c.soa).toEqual({ mname: 'ns1.mesos', rname: 'root.ns1.mesos', refresh: 60, retry: 600, expire: 86400, minttl: 60 });
+  });
+});
