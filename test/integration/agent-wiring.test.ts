@@ -83,8 +83,10 @@ test('none mode: loopback only', async () => {
   expect(links.stdout.trim().split('\n').map((l) => l.split(':')[1].trim())).toEqual(['lo']);
 });
 
+/** blue gets the allocator's style (pool prefix + anycast gateway, proxy ARP); green the per-block style. */
 function vnTask(id: string, appId: string, agent: string, net: string, ip: string) {
-  return task(id, appId, agent, { networkMode: 'container', networkName: net, ipAddresses: [{ ipAddress: ip, protocol: 'IPv4', networkName: net }] });
+  const pool = net === 'blue' ? { prefixLength: 20, gateway: '198.19.0.1' } : {};
+  return task(id, appId, agent, { networkMode: 'container', networkName: net, ipAddresses: [{ ipAddress: ip, protocol: 'IPv4', networkName: net, ...pool }] });
 }
 
 test('vxlan: a task on host 1 reaches a task on host 2 by IP; 1400-byte DF ping passes, larger is refused', async () => {
@@ -109,8 +111,8 @@ test('host-gw: a task on host 1 reaches a task on host 3 by IP over plain routes
   alloc.putTask(vnTask('green.3', '/green', 'marina-at3', 'green', '198.19.16.194'));
   await running('green.1');
   await running('green.3');
-  const routes = await runOk('ip', ['-n', 'marina-at1', 'route', 'show', 'proto', '77']);
-  expect(routes.stdout).toContain('198.19.16.192/26 via 198.18.1.13');
+  const routes = async () => (await runOk('ip', ['-n', 'marina-at1', 'route', 'show', 'proto', '77'])).stdout;
+  await waitUntil('host-gw route on host 1', async () => (await routes()).includes('198.19.16.192/26 via 198.18.1.13'), 5_000);
   const a = taskNetnsName('marina-at1', 'green.1');
   await waitUntil('host-gw ping', async () => (await ping(a, '198.19.16.194')).code === 0, 10_000);
 });

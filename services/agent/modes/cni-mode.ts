@@ -12,6 +12,8 @@ export const IFNAME = 'eth0';
 
 export interface CniPlan {
   conflist: CniConfList;
+  /** Host-netns sysctls to set after ADD (e.g. proxy_arp on a network bridge). */
+  sysctls?: string[];
   capabilityArgs?: Record<string, unknown>;
   ip?: string;
 }
@@ -30,6 +32,7 @@ export function cniMode(name: string, plan: (t: TaskNet) => CniPlan): NetworkMod
       await addNetns(t.netnsName);
       try {
         att.result = await addList(t.ctx.exec, p.conflist, runtime(att, t.ctx));
+        if (p.sysctls?.length) await t.ctx.exec.ok('sysctl', ['-qw', ...p.sysctls]);
       } catch (err) {
         await delNetns(t.netnsName).catch(() => undefined);
         throw err;

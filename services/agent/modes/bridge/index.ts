@@ -10,7 +10,9 @@ import { registerMode } from '../mode';
 
 registerMode(
   cniMode('bridge', (t) => {
-    const local = t.allocLocalAddress();
+    // The allocator's address in this host's bridge subnet, else one assigned here.
+    const given = t.task.ipAddresses.find((a) => a.networkName === 'bridge' && a.prefixLength !== undefined && a.gateway);
+    const local = given ? { address: `${given.ipAddress}/${given.prefixLength}`, gateway: given.gateway as string } : t.allocLocalAddress();
     const [ip] = local.address.split('/');
     return {
       ip,

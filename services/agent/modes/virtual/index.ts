@@ -11,11 +11,20 @@ import { networkBridgeName } from '../../names';
 import { cniMode, portMappings } from '../cni-mode';
 import { registerMode, type TaskNet } from '../mode';
 
-/** The task's address on its network, with this host's block prefix and gateway. */
+/**
+ * The task's address on its network. The allocator gives the pool's prefix
+ * and gateway (the same gateway on every host's bridge, an anycast
+ * gateway): the bridge answers ARP for remote blocks by proxy ARP, since
+ * their more specific fabric routes leave by another interface. Without
+ * them, this host's block and its first address are used.
+ */
 export function networkAddress(t: TaskNet): { ip: string; address: string; gateway: string } {
   const net = t.network;
   const entry = t.task.ipAddresses.find((a) => a.protocol === 'IPv4' && (!a.networkName || a.networkName === net?.name));
   if (!net || !entry) throw new MarinaError('MARINA_ERR_AGENT_WIRING', `task ${t.task.id}: ipAddresses: no IPv4 address allocated on network ${t.task.networkName}`);
+  if (entry.prefixLength !== undefined && entry.gateway) {
+    return { ip: entry.ipAddress, address: `${entry.ipAddress}/${entry.prefixLength}`, gateway: entry.gateway };
+  }
   const block = blockOf(entry.ipAddress, net.blockSize);
   return { ip: entry.ipAddress, address: `${entry.ipAddress}/${net.blockSize}`, gateway: firstHost(block) };
 }
@@ -41,6 +50,12 @@ registerMode(
       },
     ];
     if (maps.length > 0) plugins.push({ type: 'portmap', capabilities: { portMappings: true }, snat: true });
-    return { ip: a.ip, capabilityArgs: { portMappings: maps }, conflist: { cniVersion: '1.0.0', name: `marina-net-${t.network?.name}`, plugins } };
+    const bridge = networkBridgeName(t.network?.name ?? '');
+    return {
+      ip: a.ip,
+      capabilityArgs: { portMappings: maps },
+      sysctls: [`net.ipv4.conf.${bridge}.proxy_arp=1`],
+      conflist: { cniVersion: '1.0.0', name: `marina-net-${t.network?.name}`, plugins },
+    };
   }),
 );
