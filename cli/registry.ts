@@ -3,7 +3,8 @@
  * (services/<name>/command.ts); ops commands live in cli/commands/.
  */
 import type { Command } from 'commander';
+import { command as agentCommand } from '../services/agent/command';
 import { command as dnsCommand } from '../services/dns/command';
 import { command as allocatorCommand } from '../services/allocator/command';
 
-export const commands: Array<() => Command> = [dnsCommand, allocatorCommand];
+export const commands: Array<() => Command> = [agentCommand, dnsCommand, allocatorCommand];

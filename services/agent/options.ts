@@ -1,0 +1,80 @@
+/** `marina agent` options (flags, MARINA_* env, config file) and their parsing. */
+import { hostname } from 'node:os';
+import { MarinaError } from '../../lib/errors';
+import type { ConfigValues, OptionSpec } from '../../lib/config';
+import type { PortRange } from '../../lib/model/cluster';
+
+export const OPTIONS: OptionSpec[] = [
+  { name: 'allocator', type: 'string', description: 'allocator gRPC address host:port', default: '127.0.0.1:8081' },
+  { name: 'hostname', type: 'string', description: 'this host\'s name (and agent id)' },
+  { name: 'ip', type: 'string', description: 'underlay IP other hosts reach this one at (required)' },
+  { name: 'port-ranges', type: 'list', description: 'host port ranges for tasks, BEGIN-END,...', default: ['31000-32000'] },
+  { name: 'attributes', type: 'list', description: 'agent attributes for constraints, key:value,...', default: [] },
+  { name: 'data-dir', type: 'string', description: 'task records, sandboxes (stdout/stderr)', default: '/var/lib/marina/agent' },
+  { name: 'cni-path', type: 'list', description: 'directories with CNI plugins', default: ['/usr/lib/cni'] },
+  { name: 'dns-server', type: 'string', description: 'nameserver written to each task\'s resolv.conf (Marina DNS)' },
+  { name: 'redis', type: 'string', description: 'Redis URL for health-check results (default: in memory)' },
+  { name: 'mtu', type: 'number', description: 'underlay MTU (VXLAN overlay = MTU - 50)', default: 1500 },
+  { name: 'underlay-if', type: 'string', description: 'host NIC (macvlan parent)', default: 'eth0' },
+  { name: 'bridge-cidr', type: 'string', description: 'bridge-mode subnet when the allocator assigns none' },
+  { name: 'kill-grace', type: 'number', description: 'seconds between SIGTERM and SIGKILL', default: 3 },
+  { name: 'listen', type: 'string', description: 'HTTP address for /health and /metrics', default: '127.0.0.1:9102' },
+];
+
+export interface AgentConfig {
+  allocator: string;
+  hostname: string;
+  ip: string;
+  portRanges: PortRange[];
+  attributes: Record<string, string>;
+  dataDir: string;
+  cniPath: string[];
+  dnsServer?: string;
+  redis?: string;
+  mtu: number;
+  underlayIf?: string;
+  bridgeCidr?: string;
+  killGraceSeconds: number;
+  listen: string;
+}
+
+function bad(field: string, msg: string): never {
+  throw new MarinaError('MARINA_ERR_CONFIG', `${field}: ${msg}`);
+}
+
+export function parsePortRanges(items: string[]): PortRange[] {
+  return items.map((s) => {
+    const m = /^(\d+)-(\d+)$/.exec(s);
+    if (!m || Number(m[1]) > Number(m[2]) || Number(m[2]) > 65535 || Number(m[1]) < 1) bad('port-ranges', `expected BEGIN-END within 1-65535, got ${JSON.stringify(s)}`);
+    return { begin: Number(m[1]), end: Number(m[2]) };
+  });
+}
+
+export function parseAgentConfig(v: ConfigValues): AgentConfig {
+  const ip = v.ip as string | undefined;
+  if (!ip || !/^\d{1,3}(\.\d{1,3}){3}$/.test(ip)) bad('ip', `expected the underlay IPv4 address, got ${JSON.stringify(ip ?? '')}`);
+  const attributes: Record<string, string> = {};
+  for (const a of (v.attributes as string[]) ?? []) {
+    const i = a.indexOf(':');
+    if (i <= 0) bad('attributes', `expected key:value, got ${JSON.stringify(a)}`);
+    attributes[a.slice(0, i)] = a.slice(i + 1);
+  }
+  const mtu = v.mtu as number;
+  if (!Number.isInteger(mtu) || mtu < 1280 || mtu > 65535) bad('mtu', `expected 1280-65535, got ${mtu}`);
+  return {
+    allocator: v.allocator as string,
+    hostname: (v.hostname as string | undefined) ?? hostname(),
+    ip,
+    portRanges: parsePortRanges(v.portRanges as string[]),
+    attributes,
+    dataDir: v.dataDir as string,
+    cniPath: v.cniPath as string[],
+    dnsServer: v.dnsServer as string | undefined,
+    redis: v.redis as string | undefined,
+    mtu,
+    underlayIf: v.underlayIf as string | undefined,
+    bridgeCidr: v.bridgeCidr as string | undefined,
+    killGraceSeconds: v.killGrace as number,
+    listen: v.listen as string,
+  };
+}

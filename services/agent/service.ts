@@ -1,0 +1,60 @@
+/**
+ * startAgent: the agent as a running service — registration, feed and
+ * reports over the allocator's gRPC API, plus an HTTP endpoint with
+ * /health (200 once the first snapshot arrived) and Prometheus /metrics.
+ */
+import { createServer } from 'node:http';
+import { GrpcAgentApi } from '../../lib/client/grpc-agent-api';
+import { GrpcClusterFeed } from '../../lib/client/grpc-feed';
+import { logger } from '../../lib/log';
+import { Gauge, serviceRegistry } from '../../lib/metrics';
+import type { RunningService } from '../../lib/service';
+import { MarinaAgent } from './agent';
+import type { AgentConfig } from './options';
+
+export async function startAgent(config: AgentConfig): Promise<RunningService & { agent: MarinaAgent }> {
+  const log = logger('agent', { hostname: config.hostname });
+  const api = new GrpcAgentApi({ address: config.allocator });
+  const agent = new MarinaAgent({
+    registration: { id: config.hostname, hostname: config.hostname, ip: config.ip, portRanges: config.portRanges, attributes: config.attributes },
+    feed: new GrpcClusterFeed({ address: config.allocator }),
+    api,
+    dataDir: config.dataDir,
+    cniPath: config.cniPath,
+    mtu: config.mtu,
+    dnsServer: config.dnsServer,
+    redis: config.redis,
+    bridgeCidr: config.bridgeCidr,
+    underlayIf: config.underlayIf,
+    killGraceMs: config.killGraceSeconds * 1000,
+  });
+  const registry = serviceRegistry('agent', { processMetrics: true });
+  new Gauge({ name: 'marina_agent_tasks', help: 'Tasks this agent runs or is launching.', registers: [registry], collect() { this.set(agent.lives.size); } });
+  new Gauge({ name: 'marina_agent_launches_total', help: 'Tasks launched since start.', registers: [registry], collect() { this.set(agent.launches); } });
+  new Gauge({ name: 'marina_agent_fabric_syncs_total', help: 'Fabric syncs applied since start.', registers: [registry], collect() { this.set(agent.fabric.syncs); } });
+  await agent.start();
+  const [host, port] = config.listen.split(':');
+  const server = createServer((req, res) => {
+    if (req.url === '/health') {
+      res.writeHead(agent.isSynced ? 200 : 503, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ synced: agent.isSynced, agentId: agent.id, tasks: agent.lives.size }));
+    } else if (req.url === '/metrics') {
+      void registry.metrics().then((body) => {
+        res.writeHead(200, { 'content-type': registry.contentType });
+        res.end(body);
+      });
+    } else {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(Number(port), host, resolve));
+  log.info({ listen: config.listen, allocator: config.allocator }, 'agent started');
+  return {
+    name: 'agent',
+    agent,
+    stop: async () => {
+      server.close();
+      await agent.stop();
+    },
+  };
+}
