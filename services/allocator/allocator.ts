@@ -1,6 +1,6 @@
 /** The allocator core without transports: view, deploys, lifecycle, agents, leader loops. */
 import { randomUUID } from 'node:crypto';
-import type { Store } from '../../lib/store/contract';
+import type { Lease, Store } from '../../lib/store/contract';
 import { logger } from '../../lib/log';
 import type { AllocatorContext, AllocatorSettings } from './context';
 import { Reservations } from './alloc/claims';
@@ -20,6 +20,7 @@ export class AllocatorCore {
   readonly leader: LeaderElection;
   readonly reconciler: Reconciler;
   readonly replicaId = randomUUID();
+  private marker?: Lease;
 
   constructor(store: Store, settings: AllocatorSettings) {
     const view = new StateView(store, settings.prefix);
@@ -33,6 +34,11 @@ export class AllocatorCore {
 
   async start(): Promise<void> {
     await this.ctx.view.start();
+    // A leased marker per replica: lists live replicas and proves the view's backfill complete.
+    this.marker = await this.ctx.store.grantLease(10);
+    this.marker.keepAlive();
+    await this.ctx.store.put(`${this.ctx.settings.prefix}/replicas/${this.replicaId}`, JSON.stringify({ startedAt: new Date().toISOString() }), { lease: this.marker.id });
+    await this.ctx.view.ready();
     this.ctx.view.subscribe(() => this.ctx.metrics.viewRevision.set(this.ctx.view.revision));
     this.leader.start();
     this.reconciler.start();
@@ -41,6 +47,7 @@ export class AllocatorCore {
   async stop(): Promise<void> {
     await this.reconciler.stop();
     await this.leader.stop();
+    await this.marker?.revoke().catch(() => undefined);
     await this.ctx.view.stop();
   }
 }

@@ -5,7 +5,7 @@
  * streams to Watch clients from a ring of recent batches, and lets a writer
  * wait until its own transaction is visible (read-your-writes).
  */
-import type { KeyValue, Store, Watch, WatchItem } from '../../lib/store/contract';
+import type { KeyValue, Store, Watch, WatchEvent, WatchItem } from '../../lib/store/contract';
 import type { AppDefinition } from '../../lib/model/app';
 import type { Agent, Task, VirtualNetwork } from '../../lib/model/cluster';
 import { logger } from '../../lib/log';
@@ -64,6 +64,12 @@ export class StateView {
   private readonly listeners = new Set<ViewListener>();
   private waiters: Array<{ revision: number; resolve: () => void }> = [];
   private watch?: Watch;
+  private loadedAt = 0;
+  private backfillFrom = 0;
+  private backfilling = true;
+  private backfill: ViewBatch[] = [];
+  private resolveReady!: () => void;
+  private readonly readyP = new Promise<void>((r) => (this.resolveReady = r));
   private readonly log = logger('allocator-view');
 
   constructor(
@@ -72,14 +78,29 @@ export class StateView {
     private readonly maxHistoryEvents = 100_000,
   ) {}
 
-  /** Load the prefix and follow it. */
+  /**
+   * Load the prefix at revision L and follow it. The store watch starts up to
+   * maxHistoryEvents revisions before L: those older changes only fill the
+   * history (the state at L already has them), so a watcher that was on
+   * another replica, or on this one before a restart, resumes by revision
+   * instead of resyncing. `ready` resolves once that backfill has been read
+   * (a write after L — the replica marker — proves it complete).
+   */
   async start(): Promise<void> {
     const res = await this.store.range(this.prefix + '/');
     this.load(res.kvs, res.revision);
+    this.loadedAt = res.revision;
+    const from = Math.max(1, res.revision + 1 - this.maxHistoryEvents);
+    this.backfillFrom = from;
     this.watch = await this.store.watch(this.prefix + '/', (item) => this.onItem(item), {
-      fromRevision: res.revision + 1,
+      fromRevision: from,
       onError: (err) => this.log.warn({ err: err.message }, 'store watch error; resuming'),
     });
+  }
+
+  /** Resolves when the backfilled history is complete (see start). */
+  ready(): Promise<void> {
+    return this.readyP;
   }
 
   async stop(): Promise<void> {
@@ -203,28 +224,61 @@ export class StateView {
     if (item.type === 'resync') {
       this.log.warn({ revision: item.revision }, 'store history compacted; view reloaded');
       this.load(item.kvs, item.revision);
+      this.finishBackfill(false);
       for (const l of this.listeners) l({ type: 'resync' });
       return;
     }
+    const old = this.backfilling ? item.events.filter((e) => e.revision <= this.loadedAt) : [];
+    if (old.length > 0) this.backfill.push({ revision: old[old.length - 1].revision, changes: old.map((e) => this.describe(e)).filter((c): c is ViewChange => c !== undefined) });
+    const fresh = old.length > 0 ? item.events.filter((e) => e.revision > this.loadedAt) : item.events;
+    if (fresh.length === 0) return;
+    if (this.backfilling) this.finishBackfill(true);
     const changes: ViewChange[] = [];
-    for (const ev of item.events) {
+    for (const ev of fresh) {
+      const change = this.describe(ev);
       const key = this.rel(ev.key);
-      const obj = parseObjectKey(key);
-      const prevTaskAgent = obj?.kind === 'task' ? this.tasks.get(obj.id)?.agentId : undefined;
       if (ev.type === 'put') {
         const prev = this.kv.get(key);
         this.applyPut(key, { value: ev.value ?? '', modRevision: ev.revision, createRevision: ev.createRevision, lease: prev?.lease });
       } else {
         this.applyDelete(key);
       }
-      if (obj) {
-        const agentId = obj.kind === 'task' ? (this.tasks.get(obj.id)?.agentId ?? prevTaskAgent) : undefined;
-        changes.push({ kind: obj.kind, op: ev.type, id: obj.id, valueJson: ev.type === 'put' ? (ev.value ?? '') : '', revision: ev.revision, agentId });
-      }
+      if (change) changes.push(change);
     }
     this.revision = Math.max(this.revision, item.revision);
     if (changes.length > 0) this.record({ revision: item.revision, changes });
     this.wake();
+  }
+
+  /** The object change an event is, if it concerns an app, task, agent or network. */
+  private describe(ev: WatchEvent): ViewChange | undefined {
+    const obj = parseObjectKey(this.rel(ev.key));
+    if (!obj) return undefined;
+    let agentId: string | undefined;
+    if (obj.kind === 'task') {
+      if (ev.type === 'delete') agentId = this.tasks.get(obj.id)?.agentId;
+      else {
+        try {
+          agentId = (JSON.parse(ev.value ?? '{}') as Task).agentId;
+        } catch {
+          agentId = undefined;
+        }
+      }
+    }
+    return { kind: obj.kind, op: ev.type, id: obj.id, valueJson: ev.type === 'put' ? (ev.value ?? '') : '', revision: ev.revision, agentId };
+  }
+
+  private finishBackfill(complete: boolean): void {
+    if (!this.backfilling) return;
+    this.backfilling = false;
+    if (complete) {
+      const batches = this.backfill.filter((b) => b.changes.length > 0);
+      this.history.unshift(...batches);
+      this.historyEvents += batches.reduce((n, b) => n + b.changes.length, 0);
+      this.historyStart = this.backfillFrom;
+    }
+    this.backfill = [];
+    this.resolveReady();
   }
 
   private record(batch: ViewBatch): void {

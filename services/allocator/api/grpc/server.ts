@@ -36,7 +36,7 @@ export async function startGrpc(core: AllocatorCore, listen: string): Promise<Gr
         const timer = setTimeout(() => {
           server.forceShutdown();
           resolve();
-        }, 2_000);
+        }, 300);
         server.tryShutdown(() => {
           clearTimeout(timer);
           resolve();
