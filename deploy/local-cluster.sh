@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# Local multi-host Marina cluster in network namespaces (see docs/agent.md).
+#   deploy/local-cluster.sh up N     N simulated hosts on an underlay bridge
+#   deploy/local-cluster.sh status   what runs, and where
+#   deploy/local-cluster.sh down     remove everything `up` created
+# Layout: netns ${PREFIX}u holds the underlay bridge ${PREFIX}br with
+# ${SUBNET}.1 (etcd if ETCD=1, Redis, the allocator); host i is netns ${PREFIX}i
+# with eth0 = ${SUBNET}.(10+i)/24 running `marina agent` in it (via nsenter,
+# so the namespaces it creates are visible machine-wide).
+# Env: MARINA_LC_PREFIX (default marina-h), MARINA_LC_SUBNET (198.18.0),
+#      MARINA_LC_DIR (state dir, default /tmp/marina-local-cluster), MARINA_LC_NETWORKS
+#      (allocator --default-networks, default overlay=198.19.0.0/20:vxlan,hostgw=198.19.16.0/20:host-gw)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+PREFIX=${MARINA_LC_PREFIX:-marina-h}
+SUBNET=${MARINA_LC_SUBNET:-198.18.0}
+DIR=${MARINA_LC_DIR:-/tmp/marina-local-cluster}
+NETWORKS=${MARINA_LC_NETWORKS:-overlay=198.19.0.0/20:vxlan,hostgw=198.19.16.0/20:host-gw}
+NODE=$ROOT/node_modules/.bin/node
+[ -x "$NODE" ] || NODE=$(command -v node)
+UNDER=${PREFIX}u
+BR=${PREFIX}br
+GW=$SUBNET.1
+
+case "$PREFIX" in marina*) ;; *) echo "MARINA_LC_PREFIX must start with marina" >&2; exit 2 ;; esac
+case "$SUBNET" in 198.18.*|198.19.*) ;; *) echo "MARINA_LC_SUBNET must be inside 198.18.0.0/15" >&2; exit 2 ;; esac
+
+in_ns() { local ns=$1; shift; nsenter --net=/run/netns/"$ns" "$@"; }
+
+start_bg() { # name netns cmd...
+  local name=$1 ns=$2; shift 2
+  nohup nsenter --net=/run/netns/"$ns" "$@" >"$DIR/$name.log" 2>&1 &
+  echo $! >"$DIR/$name.pid"
+}
+
+wait_http() { # netns url
+  for _ in $(seq 1 100); do
+    if in_ns "$1" curl -sf -o /dev/null --max-time 1 "$2"; then return 0; fi
+    sleep 0.1
+  done
+  echo "timed out waiting for $2" >&2; return 1
+}
+
+up() {
+  local n=${1:-3}
+  [ -f "$ROOT/dist/cli/main.js" ] || { echo "build first: npx tsc -p tsconfig.json" >&2; exit 1; }
+  mkdir -p "$DIR"
+  echo "$n" >"$DIR/hosts"
+  ip netns add "$UNDER"
+  ip -n "$UNDER" link set lo up
+  ip -n "$UNDER" link add "$BR" type bridge
+  ip -n "$UNDER" addr add "$GW/24" dev "$BR"
+  ip -n "$UNDER" link set "$BR" up
+  start_bg redis "$UNDER" redis-server --bind "$GW" --port 6379 --save '' --appendonly no
+  start_bg allocator "$UNDER" "$NODE" "$ROOT/bin/marina.js" allocator --api-listen "$GW:8080" --grpc-listen "$GW:8081" \
+    --data-dir "$DIR/allocator" --default-networks "$NETWORKS" --agent-lease-ttl 5
+  wait_http "$UNDER" "http://$GW:8080/health"
+  for i in $(seq 1 "$n"); do
+    local ns=$PREFIX$i ip=$SUBNET.$((10 + i))
+    ip netns add "$ns"
+    ip -n "$ns" link set lo up
+    ip -n "$UNDER" link add "${PREFIX}v$i" type veth peer name eth0 netns "$ns"
+    ip -n "$UNDER" link set "${PREFIX}v$i" master "$BR" up
+    ip -n "$ns" addr add "$ip/24" dev eth0
+    ip -n "$ns" link set eth0 up
+    in_ns "$ns" sysctl -qw net.ipv4.ip_forward=1
+    start_bg "agent$i" "$ns" "$NODE" "$ROOT/bin/marina.js" agent --allocator "$GW:8081" --hostname "$ns" --ip "$ip" \
+      --data-dir "$DIR/agent$i" --redis "redis://$GW:6379" --listen "127.0.0.1:9102" --kill-grace 2
+  done
+  for i in $(seq 1 "$n"); do wait_http "$PREFIX$i" "http://127.0.0.1:9102/health"; done
+  status
+}
+
+status() {
+  [ -d "$DIR" ] || { echo "no local cluster ($DIR missing)"; return 0; }
+  for f in "$DIR"/*.pid; do
+    [ -e "$f" ] || continue
+    local name; name=$(basename "$f" .pid)
+    if kill -0 "$(cat "$f")" 2>/dev/null; then echo "$name: running (pid $(cat "$f"))"; else echo "$name: stopped"; fi
+  done
+  echo "allocator: http://$GW:8080 (run: ip netns exec $UNDER curl ...)"
+  ip netns list | grep "^$PREFIX" | awk '{print "netns: "$1}' || true
+}
+
+down() {
+  if [ -d "$DIR" ]; then
+    # Agents first (tasks and their netns are left to the GC below), then the control plane.
+    for f in "$DIR"/agent*.pid "$DIR"/allocator.pid "$DIR"/redis.pid; do
+      [ -e "$f" ] || continue
+      local pid; pid=$(cat "$f")
+      kill "$pid" 2>/dev/null || true
+      for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      kill -9 "$pid" 2>/dev/null || true
+    done
+    # Task processes run in their own sessions; their records name them.
+    for rec in "$DIR"/agent*/tasks/*.json; do
+      [ -e "$rec" ] || continue
+      local tpid; tpid=$(sed -n 's/.*"pid":\([0-9]*\).*/\1/p' "$rec")
+      [ -n "$tpid" ] && kill -9 -- "-$tpid" 2>/dev/null || true
+    done
+  fi
+  local n; n=$(cat "$DIR/hosts" 2>/dev/null || echo 0)
+  # Task netns of these agents (marina-t<hash(agent)>-…), then the hosts and the underlay.
+  for i in $(seq 1 "$n"); do
+    local tp; tp=marina-t$(printf '%s' "$PREFIX$i" | sha256sum | cut -c1-6)-
+    for ns in $(ip netns list | awk '{print $1}' | grep "^$tp" || true); do
+      ip netns pids "$ns" 2>/dev/null | xargs -r kill -9 2>/dev/null || true
+      ip netns delete "$ns" 2>/dev/null || true
+      rm -rf "/etc/netns/$ns"
+    done
+  done
+  for ns in $(ip netns list | awk '{print $1}' | grep -E "^${PREFIX}([0-9]+|u)$" || true); do
+    ip netns pids "$ns" 2>/dev/null | xargs -r kill -9 2>/dev/null || true
+    ip netns delete "$ns" 2>/dev/null || true
+  done
+  rm -rf "$DIR"
+  echo "local cluster removed"
+}
+
+case "${1:-}" in
+  up) up "${2:-3}" ;;
+  down) down ;;
+  status) status ;;
+  *) echo "usage: $0 up N | down | status" >&2; exit 2 ;;
+esac
