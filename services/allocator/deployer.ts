@@ -22,6 +22,11 @@ export interface DeploymentResult {
   app?: AppDefinition;
 }
 
+/** A short random pause after a lost race, growing with the attempt (max ~50 ms). */
+function jitter(attempt: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, Math.random() * Math.min(50, 2 * attempt)));
+}
+
 function notFound(appId: string): MarinaError {
   return new MarinaError('MARINA_ERR_NOT_FOUND', `App '${appId}' does not exist`);
 }
@@ -59,7 +64,8 @@ export class Deployer {
   /** Create an app and all its instances; 409 when the id exists or it does not fit. */
   create(input: AppDefinition): Promise<DeploymentResult> {
     return this.withAppLock(input.id, async () => {
-      for (let attempt = 0; attempt < 10; attempt++) {
+      for (let attempt = 0; attempt < 30; attempt++) {
+        if (attempt > 0) await jitter(attempt);
         if (this.ctx.view.apps.has(input.id)) throw new MarinaError('MARINA_ERR_CONFLICT', `An app with id [${input.id}] already exists.`);
         const { claims, app, vips } = this.appLevel(input, undefined);
         claims.create(K.app(app.id), app);
@@ -79,7 +85,8 @@ export class Deployer {
   /** Scale to n instances (a new version); scale-up plans every new instance first. */
   scale(appId: string, instances: number): Promise<DeploymentResult> {
     return this.withAppLock(appId, async () => {
-      for (let attempt = 0; attempt < 10; attempt++) {
+      for (let attempt = 0; attempt < 30; attempt++) {
+        if (attempt > 0) await jitter(attempt);
         const current = this.ctx.view.apps.get(appId);
         const entry = this.ctx.view.entry(K.app(appId));
         if (!current || !entry) throw notFound(appId);

@@ -112,6 +112,7 @@ export async function ensureCount(ctx: AllocatorContext, appId: string, sinceRev
       return;
     }
     waitRev = res.revision;
+    if (res.conflict) await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, 2 * (attempt + 1))));
     if (!res.conflict) {
       await ctx.view.waitFor(res.revision);
       const again = liveTasks(ctx.view, appId).length;

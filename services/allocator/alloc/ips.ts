@@ -21,8 +21,11 @@ function usable(pool: Cidr4, ip: number): boolean {
   return ip !== pool.base && ip !== pool.base + pool.size - 1 && ip !== gatewayOf(pool);
 }
 
+/** A free address in block, scanning from a random offset so racing replicas rarely collide. */
 function pickInBlock(claims: Claims, network: string, pool: Cidr4, block: Cidr4): number | undefined {
-  for (let ip = block.base; ip < block.base + block.size; ip++) {
+  const start = Math.floor(Math.random() * block.size);
+  for (let i = 0; i < block.size; i++) {
+    const ip = block.base + ((start + i) % block.size);
     if (usable(pool, ip) && !claims.taken(K.ip(network, intToIp(ip)))) return ip;
   }
   return undefined;
