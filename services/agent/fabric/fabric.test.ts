@@ -1,0 +1,53 @@
+import type { Agent, Task, VirtualNetwork } from '../../../lib/model/cluster';
+import { vtepMac, vxlanDeviceName } from '../names';
+import { diffFabric, renderIsolation } from './apply';
+import { renderFabric, type FabricView } from './fabric';
+import './vxlan/vxlan';
+import './host-gw/host-gw';
+
+const agent = (id: string, ip: string): Agent => ({ id, hostname: id, ip, portRanges: [], attributes: {}, registeredAt: '' });
+const net = (name: string, driver: 'vxlan' | 'host-gw', cidr: string): VirtualNetwork => ({ name, cidr, blockSize: 26, driver, vni: 7, labels: {} });
+const task = (id: string, agentId: string, network: string, ip: string, state = 'TASK_RUNNING'): Task =>
+  ({ id, appId: '/a', agentId, networkName: network, networkMode: 'container', ipAddresses: [{ ipAddress: ip, protocol: 'IPv4', networkName: network }], state } as unknown as Task);
+
+const view = (tasks: Task[], agents = [agent('h1', '198.18.0.11'), agent('h2', '198.18.0.12'), agent('h3', '198.18.0.13')]): FabricView => ({
+  self: agents[0], agents, networks: [net('blue', 'vxlan', '198.19.0.0/20'), net('green', 'host-gw', '198.19.16.0/20')], tasks, mtu: 1500,
+});
+
+describe('fabric render', () => {
+  test('vxlan: one device (MTU-50), FDB per remote host, neighbour + onlink route per remote block', () => {
+    const d = renderFabric(view([task('a', 'h1', 'blue', '198.19.0.66'), task('b', 'h2', 'blue', '198.19.0.130'), task('c', 'h2', 'blue', '198.19.0.131')]));
+    const dev = vxlanDeviceName('blue');
+    expect(d.links).toEqual([{ name: dev, vni: 7, local: '198.18.0.11', mtu: 1450, mac: vtepMac('blue', '198.18.0.11') }]);
+    expect(d.fdb.map((f) => f.dst)).toEqual(['198.18.0.12', '198.18.0.13']);
+    expect(d.neigh).toEqual([{ ip: '198.19.0.129', mac: vtepMac('blue', '198.18.0.12'), dev }]);
+    expect(d.routes).toEqual([{ dst: '198.19.0.128/26', via: '198.19.0.129', dev, onlink: true }]);
+  });
+
+  test('host-gw: a route per remote block via the host; ended tasks and unknown hosts add nothing', () => {
+    const d = renderFabric(view([task('g', 'h3', 'green', '198.19.16.200'), task('x', 'h2', 'green', '198.19.16.70', 'TASK_KILLED'), task('y', 'h9', 'green', '198.19.17.1')]));
+    expect(d.routes).toEqual([{ dst: '198.19.16.192/26', via: '198.18.0.13' }]);
+    expect(d.isolated).toEqual(['198.19.0.0/20', '198.19.16.0/20']);
+  });
+
+  test('a host leaving removes its entries (diff against current)', () => {
+    const before = renderFabric(view([task('b', 'h2', 'blue', '198.19.0.130')]));
+    const after = renderFabric(view([], [agent('h1', '198.18.0.11'), agent('h3', '198.18.0.13')]));
+    const dev = vxlanDeviceName('blue');
+    const cur = {
+      links: new Map([[dev, { mac: before.links[0].mac, mtu: 1450, vni: 7 }]]),
+      fdb: new Set(before.fdb.map((e) => `${e.mac}|${e.dst}|${e.dev}`)),
+      neigh: new Set(before.neigh.map((e) => `${e.ip}|${e.mac}|${e.dev}`)),
+      routes: new Map(before.routes.map((r) => [r.dst, `${r.dst} via ${r.via} dev ${r.dev} onlink proto 77`])),
+    };
+    const { ip, bridge } = diffFabric(after, cur);
+    expect(bridge).toEqual([`fdb del ${vtepMac('blue', '198.18.0.12')} dev ${dev} dst 198.18.0.12 self`]);
+    expect(ip).toEqual(expect.arrayContaining([`neigh del 198.19.0.129 dev ${dev}`, 'route del 198.19.0.128/26 proto 77']));
+    expect(ip.some((l) => l.startsWith('link'))).toBe(false);
+  });
+
+  test('isolation drops traffic between every pair of networks', () => {
+    expect(renderIsolation(['198.19.0.0/20', '198.19.16.0/20'])).toContain('-A MARINA-ISOLATE -s 198.19.16.0/20 -d 198.19.0.0/20');
+    expect(renderIsolation(['198.19.0.0/20']).split('\n').filter((l) => l.startsWith('-A'))).toEqual([]);
+  });
+});
