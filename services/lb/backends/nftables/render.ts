@@ -93,7 +93,7 @@ function affinityObjects(svc: VipService, opts: NftRenderOptions): string[] {
     out.push(`flush chain ${T} ${ep}`);
     out.push(`add rule ${T} ${ep} ${kw} saddr ${b.ip} jump mark-for-masquerade`);
     out.push(`add rule ${T} ${ep} update @${ep} { ${kw} saddr }`);
-    out.push(`add rule ${T} ${ep} dnat ${kw} to ${svc.family === 6 ? `[${b.ip}]` : b.ip}:${b.port}`);
+    out.push(`add rule ${T} ${ep} meta l4proto ${svc.proto} dnat ${kw} to ${svc.family === 6 ? `[${b.ip}]` : b.ip}:${b.port}`);
   }
   out.push(`flush chain ${T} ${chain}`);
   for (const m of masqRules(opts, svc.family)) out.push(`add rule ${T} ${chain} ${m}`);
@@ -128,7 +128,7 @@ function hairpins(table: Iterable<VipService>): Map<string, 4 | 6> {
 function serviceElements(op: 'add' | 'delete', svc: VipService): string[] {
   const f = fam(svc);
   if (svc.backends.length === 0) return [`${op} element ${T} noep${f} { ${vipKey(svc)} }`];
-  const out = [`${op} element ${T} vips${f} { ${vipKey(svc)}${op === 'add' ? ` : ${verdict(svc)} ${comment(svc)}` : ''} }`];
+  const out = [`${op} element ${T} vips${f} { ${vipKey(svc)}${op === 'add' ? ` ${comment(svc)} : ${verdict(svc)}` : ''} }`];
   if (!svc.affinitySeconds) {
     const els = svc.backends.map((b, i) => `${vipKey(svc)} . ${i}${op === 'add' ? ` : ${b.ip} . ${b.port}` : ''}`);
     out.push(`${op} element ${T} be${f} { ${els.join(', ')} }`);

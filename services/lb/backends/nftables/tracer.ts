@@ -32,7 +32,7 @@ export class NftTracer {
     if (!els) this.maps.set(map, (els = new Map()));
     for (const el of body.split(', ')) {
       const [key, value] = el.split(' : ');
-      const k = key.trim();
+      const k = key.replace(/ comment ".*"$/, '').trim();
       if (op === 'delete') {
         if (!els.has(k)) throw new Error(`delete of absent element ${k} in ${map}`);
         els.delete(k);

@@ -1,0 +1,147 @@
+/**
+ * Kernel VIPs end to end, in nftables and iptables mode: real netns hosts,
+ * real nft / iptables-restore / conntrack, real curl. The lb runs in-process
+ * and shells into the host netns (`ip netns exec`); the feed is MemoryFeed.
+ */
+import { MemoryFeed } from '../../lib/feed/memory-feed';
+import type { TaskVip } from '../../lib/model/cluster';
+import { cleanupNetns, netnsExec } from '../helpers/netns';
+import { cleanupLb, startLb, type RunningLb } from '../../services/lb/service';
+import { app, CLIENT_JS, hostTask, nodeIn, Topology, UDP_CLIENT_JS } from './lb-topology';
+
+jest.setTimeout(120_000);
+
+const VIP = '198.19.250.7';
+const web = (): TaskVip[] => [{ label: `${VIP}:80`, ip: VIP, port: 80, protocol: 'tcp', portIndex: 0 }];
+const dnsVip = (): TaskVip[] => [{ label: `${VIP}:53`, ip: VIP, port: 53, protocol: 'udp', portIndex: 0 }];
+
+describe.each(['nftables', 'iptables'])('kernel VIPs (%s)', (mode) => {
+  const topo = new Topology(mode === 'nftables' ? 'n' : 'i');
+  let feed: MemoryFeed;
+  const lbs: RunningLb[] = [];
+  let h1 = '';
+  let h2 = '';
+  let task = '';
+
+  async function waitSynced(): Promise<void> {
+    for (const lb of lbs) {
+      await new Promise((r) => setTimeout(r, 20));
+      await lb.syncer.runner.idle();
+      for (let i = 0; i < 100 && lb.syncer.tracker.revision !== feed.revision; i++) await new Promise((r) => setTimeout(r, 10));
+      await new Promise((r) => setTimeout(r, 30));
+      await lb.syncer.runner.idle();
+      expect(lb.syncer.lastError).toBeUndefined();
+    }
+  }
+
+  beforeAll(async () => {
+    await topo.underlay();
+    h1 = await topo.host('h1', 1);
+    h2 = await topo.host('h2', 2);
+    task = await topo.bridgeTask(h1, 't');
+    for (const [i, o] of [[1, 11], [2, 12], [3, 13]]) await topo.backend(`b${i}`, o, 8080);
+    feed = new MemoryFeed();
+    feed.publish([
+      { kind: 'app', op: 'put', id: '/web', value: app('/web') },
+      { kind: 'app', op: 'put', id: '/dns', value: app('/dns') },
+      ...[11, 12, 13].map((o, i) => ({ kind: 'task' as const, op: 'put' as const, id: `web.${i}`, value: hostTask(`web.${i}`, '/web', `198.18.2.${o}`, 8080, web()) })),
+      { kind: 'task', op: 'put', id: 'dns.0', value: hostTask('dns.0', '/dns', '198.18.2.11', 8080, dnsVip()) },
+    ]);
+    for (const ns of [h1, h2]) {
+      lbs.push(
+        await startLb({
+          allocator: 'unused', mode, listen: '127.0.0.1:0', syncPeriodMs: 60_000, minSyncMs: 10, clusterCidrs: ['198.18.0.0/15'],
+          masqueradeAll: false, edge: false, edgeAddress: '127.0.0.1', edgeHttpPort: 0, edgeGroup: 'external', edgeStrict: false,
+          feed: feed.subscriber(), netns: ns,
+        }),
+      );
+    }
+    await waitSynced();
+    await topo.waitHttp(h1, 'http://198.18.2.11:8080/');
+  });
+
+  afterAll(async () => {
+    for (const lb of lbs) await lb.stop().catch(() => undefined);
+    await topo.stop();
+    for (const ns of [h1, h2]) if (ns) await cleanupLb(ns).catch(() => undefined);
+    await cleanupNetns();
+  });
+
+  it('answers curl through the VIP from the host, a bridge task on it and another host', async () => {
+    for (const ns of [h1, task, h2]) {
+      const r = await netnsExec(ns, ['curl', '-sS', '-m', '3', `http://${VIP}/`]);
+      expect(r.stdout).toMatch(/^b[123]$/);
+    }
+  });
+
+  it('spreads 3,000 new connections over 3 backends within ±15% of a third each', async () => {
+    const out = JSON.parse(await nodeIn(h1, CLIENT_JS, [`http://${VIP}/`, '3000'])) as Record<string, number>;
+    expect(out.errors).toBe(0);
+    for (const b of ['b1', 'b2', 'b3']) {
+      expect(out[b]).toBeGreaterThan(850);
+      expect(out[b]).toBeLessThan(1150);
+    }
+  });
+
+  it('drains a stopping task, then rejects (not drops) when no backend is ready, and recovers', async () => {
+    const t0 = hostTask('web.0', '/web', '198.18.2.11', 8080, web(), { desired: 'stop' });
+    feed.publish([{ kind: 'task', op: 'put', id: 'web.0', value: t0 }]);
+    await waitSynced();
+    const out = JSON.parse(await nodeIn(task, CLIENT_JS, [`http://${VIP}/`, '300'])) as Record<string, number>;
+    expect(out.b1 ?? 0).toBe(0);
+    expect(out.errors).toBe(0);
+    feed.publish([1, 2].map((i) => ({ kind: 'task' as const, op: 'put' as const, id: `web.${i}`, value: hostTask(`web.${i}`, '/web', `198.18.2.1${i + 1}`, 8080, web(), { ready: false }) })));
+    await waitSynced();
+    for (const ns of [h1, task]) {
+      const started = Date.now();
+      const r = await netnsExec(ns, ['curl', '-sS', '-m', '5', `http://${VIP}/`], { allowFail: true });
+      expect(r.code).toBe(7); // connection refused: REJECT, not a timeout (28)
+      expect(Date.now() - started).toBeLessThan(2000);
+    }
+    feed.publish([0, 1, 2].map((i) => ({ kind: 'task' as const, op: 'put' as const, id: `web.${i}`, value: hostTask(`web.${i}`, '/web', `198.18.2.1${i + 1}`, 8080, web()) })));
+    await waitSynced();
+    expect((await netnsExec(h1, ['curl', '-sS', '-m', '3', `http://${VIP}/`])).stdout).toMatch(/^b[123]$/);
+  });
+
+  it('a UDP VIP keeps answering from the same client port after its backend is replaced (conntrack flushed)', async () => {
+    expect(await nodeIn(h1, UDP_CLIENT_JS, [VIP, '53', '40053'])).toBe('b1');
+    feed.publish([
+      { kind: 'task', op: 'put', id: 'dns.0', value: hostTask('dns.0', '/dns', '198.18.2.11', 8080, dnsVip(), { desired: 'stop' }) },
+      { kind: 'task', op: 'put', id: 'dns.1', value: hostTask('dns.1', '/dns', '198.18.2.12', 8080, dnsVip()) },
+    ]);
+    await waitSynced();
+    expect(await nodeIn(h1, UDP_CLIENT_JS, [VIP, '53', '40053'])).toBe('b2');
+    // Scale to zero, a query while nothing serves, then a new backend: the same client port recovers (blackhole bug).
+    feed.publish([{ kind: 'task', op: 'delete', id: 'dns.0' }, { kind: 'task', op: 'delete', id: 'dns.1' }]);
+    await waitSynced();
+    expect(await nodeIn(h1, UDP_CLIENT_JS, [VIP, '53', '40053'])).toBe('TIMEOUT');
+    feed.publish([{ kind: 'task', op: 'put', id: 'dns.2', value: hostTask('dns.2', '/dns', '198.18.2.13', 8080, dnsVip()) }]);
+    await waitSynced();
+    expect(await nodeIn(h1, UDP_CLIENT_JS, [VIP, '53', '40053'])).toBe('b3');
+  });
+
+  it('keeps client-IP affinity when the app asks for it', async () => {
+    feed.publish([{ kind: 'app', op: 'put', id: '/web', value: app('/web', { MARINA_LB_AFFINITY: 'client-ip', MARINA_LB_AFFINITY_TIMEOUT: '60' }) }, { kind: 'task', op: 'put', id: 'web.0', value: hostTask('web.0', '/web', '198.18.2.11', 8080, web()) }]);
+    await waitSynced();
+    const out = JSON.parse(await nodeIn(h2, CLIENT_JS, [`http://${VIP}/`, '100'])) as Record<string, number>;
+    expect(out.errors).toBe(0);
+    expect(Object.keys(out).filter((k) => k !== 'errors')).toHaveLength(1);
+    feed.publish([{ kind: 'app', op: 'put', id: '/web', value: app('/web') }]);
+    await waitSynced();
+  });
+
+  it('--cleanup leaves no Marina entry in nft list ruleset or iptables-save, and keeps foreign rules', async () => {
+    await netnsExec(h1, ['iptables', '-t', 'nat', '-N', 'OPERATOR-OWN']);
+    await netnsExec(h1, ['nft', 'add table inet operator']);
+    const lb = lbs.shift()!;
+    await lb.stop();
+    await cleanupLb(h1);
+    await cleanupLb(h1); // idempotent
+    const nft = (await netnsExec(h1, ['nft', 'list', 'ruleset'])).stdout;
+    const ipt = (await netnsExec(h1, ['iptables-save'])).stdout;
+    expect(nft).not.toMatch(/marina/i);
+    expect(ipt).not.toMatch(/MARINA/);
+    expect(nft).toContain('table inet operator');
+    expect(ipt).toContain('OPERATOR-OWN');
+  });
+});
