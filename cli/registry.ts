@@ -6,5 +6,7 @@ import type { Command } from 'commander';
 import { command as agentCommand } from '../services/agent/command';
 import { command as dnsCommand } from '../services/dns/command';
 import { command as allocatorCommand } from '../services/allocator/command';
+import { command as appsCommand } from './commands/apps';
+import { agentsCommand, allocCommand, networksCommand } from './commands/cluster';
 
-export const commands: Array<() => Command> = [agentCommand, dnsCommand, allocatorCommand];
+export const commands: Array<() => Command> = [agentCommand, dnsCommand, allocatorCommand, appsCommand, agentsCommand, networksCommand, allocCommand];

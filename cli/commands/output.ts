@@ -1,0 +1,37 @@
+/** Output helpers for ops commands: aligned tables or JSON (`--output json`). */
+import { Command, Option } from 'commander';
+import { AllocatorHttpClient } from '../../lib/client/http-client';
+
+export type Row = Record<string, string | number | boolean | undefined>;
+
+export function table(rows: Row[], columns: string[]): string {
+  const cells = rows.map((r) => columns.map((c) => (r[c] === undefined ? '' : String(r[c]))));
+  const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((row) => row[i].length)));
+  const line = (vals: string[]) => vals.map((v, i) => v.padEnd(widths[i])).join('  ').trimEnd();
+  return [line(columns.map((c) => c.toUpperCase())), ...cells.map(line)].join('\n') + '\n';
+}
+
+/** Print rows as a table, or `data` as JSON with --output json. */
+export function print(opts: { output?: string }, data: unknown, rows: Row[], columns: string[]): void {
+  if (opts.output === 'json') process.stdout.write(JSON.stringify(data, null, 2) + '\n');
+  else process.stdout.write(table(rows, columns));
+}
+
+/** The --api and --output options every ops command takes. */
+export function withCommon(cmd: Command): Command {
+  // exitOverride here (not inherited through addCommand): usage errors reach cli/main.ts → exit 2.
+  return cmd
+    .exitOverride()
+    .showHelpAfterError()
+    .addOption(new Option('--api <url>', 'allocator HTTP API [env MARINA_API]').default(process.env.MARINA_API ?? 'http://127.0.0.1:8080'))
+    .addOption(new Option('-o, --output <format>', 'table or json').choices(['table', 'json']).default('table'));
+}
+
+export function client(opts: { api?: string }): AllocatorHttpClient {
+  return new AllocatorHttpClient(opts.api);
+}
+
+/** Options of the command and its parents, merged (commander keeps them per level). */
+export function opts<T>(cmd: Command): T {
+  return cmd.optsWithGlobals() as T;
+}

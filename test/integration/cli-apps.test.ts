@@ -1,0 +1,88 @@
+/**
+ * The real `marina` binary (node bin/marina.js, after tsc) against a real
+ * allocator process: tables, --output json, exit codes (0 ok, 1 failure,
+ * 2 usage), per-field 422 details, --wait with a timeout.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GrpcAgentApi } from '../../lib/client/grpc-agent-api';
+import { repoRoot } from '../../lib/paths';
+import { run } from '../helpers/exec';
+import { freePorts } from '../helpers/ports';
+import { nodeBinary, spawnMarina, type MarinaProcess } from '../helpers/process';
+
+jest.setTimeout(60_000);
+
+let alloc: MarinaProcess;
+let dir: string;
+let api: string;
+let grpcAddr: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'marina-cli-'));
+  const [p1, p2] = await freePorts(2);
+  api = `http://127.0.0.1:${p1}`;
+  grpcAddr = `127.0.0.1:${p2}`;
+  alloc = spawnMarina(['allocator', '--api-listen', `127.0.0.1:${p1}`, '--grpc-listen', grpcAddr, '--data-dir', join(dir, 'data')]);
+  await alloc.waitForHttp(`${api}/ping`);
+});
+
+afterAll(async () => {
+  await alloc?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const marina = (...args: string[]) => run(nodeBinary(), [join(repoRoot(), 'bin', 'marina.js'), ...args], { env: { ...process.env, MARINA_API: api } });
+
+test('apps create/list/show/scale/tasks/delete with tables and JSON; exit codes', async () => {
+  const agents = new GrpcAgentApi({ address: grpcAddr });
+  const agent = await agents.registerAgent({ id: 'cli-agent', hostname: 'cli-host', ip: '198.18.0.40' });
+  const file = join(dir, 'web.json');
+  writeFileSync(file, JSON.stringify({ id: '/cli/web', cmd: 'sleep 1000', instances: 2, portDefinitions: [{ port: 0 }] }));
+  const created = await marina('apps', 'create', '-f', file);
+  expect(created.code).toBe(0);
+  expect(created.stdout).toMatch(/^ID\s+DEPLOYMENT\n\/cli\/web\s+[0-9a-f-]{36}\n$/);
+
+  const list = await marina('apps', 'list');
+  expect(list.stdout).toMatch(/\/cli\/web\s+2\s+0\s+2/);
+  const json = JSON.parse((await marina('apps', 'list', '--output', 'json')).stdout);
+  expect(json[0]).toMatchObject({ id: '/cli/web', instances: 2 });
+
+  const tasks = JSON.parse((await marina('apps', 'tasks', '/cli/web', '-o', 'json')).stdout);
+  expect(tasks).toHaveLength(2);
+  expect((await marina('apps', 'show', 'cli/web')).stdout).toContain('TASK_STAGING');
+
+  // duplicate: failure exit 1 with the code; invalid: per-field details
+  const dup = await marina('apps', 'create', '-f', file);
+  expect([dup.code, dup.stderr]).toEqual([1, expect.stringContaining('MARINA_ERR_CONFLICT')]);
+  writeFileSync(join(dir, 'bad.json'), JSON.stringify({ id: '/bad', cmd: 'x', instances: 'two' }));
+  const bad = await marina('apps', 'create', '-f', join(dir, 'bad.json'));
+  expect(bad.code).toBe(1);
+  expect(bad.stderr).toMatch(/\/instances: /);
+  expect((await marina('apps', 'scale', '/cli/web', 'many')).code).toBe(2);
+  expect((await marina('apps', 'frobnicate')).code).toBe(2);
+  expect((await marina('apps', 'show', '/nope')).code).toBe(1);
+
+  // --wait: times out (no agent runs the tasks) → non-zero; then the agent reports running → 0
+  const timedOut = await marina('apps', 'scale', '/cli/web', '3', '--wait', '--timeout', '1');
+  expect(timedOut.code).toBe(1);
+  expect(timedOut.stderr).toContain('0/3 running');
+  for (const t of tasks.concat(JSON.parse((await marina('apps', 'tasks', '/cli/web', '-o', 'json')).stdout))) {
+    await agents.reportTaskStatus(agent.id, { taskId: t.id, state: 'TASK_RUNNING', ready: true }).catch(() => undefined);
+  }
+  const waited = await marina('apps', 'scale', '/cli/web', '3', '--wait', '--timeout', '10');
+  expect(waited.code).toBe(0);
+  expect(waited.stderr).toContain('3/3 running');
+
+  const ports = JSON.parse((await marina('alloc', 'ports', '--agent', 'cli-agent', '-o', 'json')).stdout);
+  expect(ports).toHaveLength(3);
+  expect((await marina('agents', 'list')).stdout).toMatch(/cli-agent\s+cli-host\s+198\.18\.0\.40/);
+  expect((await marina('networks', 'create', 'clinet', '--cidr', '198.19.8.0/24')).code).toBe(0);
+  expect((await marina('networks', 'list')).stdout).toMatch(/clinet\s+198\.19\.8\.0\/24\s+vxlan/);
+  expect((await marina('networks', 'delete', 'clinet')).code).toBe(0);
+  expect((await marina('alloc', 'gc', '--dry-run')).stdout).toContain('0 orphan(s) found (dry run)');
+  expect((await marina('apps', 'delete', '/cli/web')).code).toBe(0);
+  expect((await marina('apps', 'show', '/cli/web')).code).toBe(1);
+  agents.close();
+});
