@@ -8,7 +8,7 @@ import { createWriteStream, existsSync, mkdtempSync, readFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../../lib/paths';
-import { isRunning, terminate, track, waitUntil } from './_children';
+import { isRunning, terminate, track, trackDir, waitUntil } from './_children';
 
 export interface SpawnOptions {
   env?: Record<string, string>;
@@ -49,7 +49,13 @@ export function spawnMarina(args: string[], opts: SpawnOptions = {}): MarinaProc
   if (!existsSync(join(root, 'dist', 'cli', 'main.js'))) {
     throw new Error('dist/cli/main.js is missing: run `tsc -p tsconfig.json` (npm test does) before spawning marina');
   }
-  const logFile = opts.logFile ?? join(mkdtempSync(join(tmpdir(), 'marina-proc-')), 'marina.log');
+  let logFile = opts.logFile;
+  if (logFile === undefined) {
+    const dir = mkdtempSync(join(tmpdir(), 'marina-proc-'));
+    // Removed when the test process exits; set MARINA_KEEP_TEST_LOGS=1 to keep it.
+    if (!process.env.MARINA_KEEP_TEST_LOGS) trackDir(dir);
+    logFile = join(dir, 'marina.log');
+  }
   const out = createWriteStream(logFile, { flags: 'a' });
   const argv = [entry, ...args];
   const [file, fullArgs] = opts.netns ? ['ip', ['netns', 'exec', opts.netns, nodeBinary(), ...argv]] : [nodeBinary(), argv];
