@@ -1,0 +1,115 @@
+/**
+ * Allocator benchmark (run by hand, not a test): instance allocations per
+ * second and per-request latency with 1 and 3 allocator replicas on one
+ * real etcd, then a duplicate scan of etcd. Each request scales an app by
+ * BATCH instances (one transaction per request when BATCH is small);
+ * BATCH=1 gives the latency of a single instance allocation.
+ *
+ *   tsc -p tsconfig.json && node dist/bench/allocator/run.js [total=5000] [batch=10] [concurrency=24]
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GrpcAgentApi } from '../../lib/client/grpc-agent-api';
+import { startEtcd } from '../../test/helpers/etcd';
+import { runOk } from '../../test/helpers/exec';
+import { freePorts } from '../../test/helpers/ports';
+import { spawnMarina, type MarinaProcess } from '../../test/helpers/process';
+
+const TOTAL = Number(process.argv[2] ?? 5000);
+const BATCH = Number(process.argv[3] ?? 10);
+const CONCURRENCY = Number(process.argv[4] ?? 24);
+
+async function put(base: string, path: string, body: unknown, method = 'PUT'): Promise<number> {
+  const res = await fetch(base + path, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  await res.arrayBuffer();
+  return res.status;
+}
+
+function pct(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function scan(endpoint: string): Promise<{ tasks: number; duplicates: number }> {
+  const { stdout } = await runOk('etcdctl', ['--endpoints', endpoint, 'get', '--prefix', '/marina/tasks/', '--print-value-only'], { timeoutMs: 120_000 });
+  const owners = new Map<string, number>();
+  let tasks = 0;
+  for (const line of stdout.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    const t = JSON.parse(line) as { agentId: string; ports: Array<{ hostPort?: number; protocol: string }> };
+    tasks++;
+    for (const p of t.ports) if (p.hostPort !== undefined) owners.set(`${t.agentId}/${p.hostPort}`, (owners.get(`${t.agentId}/${p.hostPort}`) ?? 0) + 1);
+  }
+  return { tasks, duplicates: [...owners.values()].filter((n) => n > 1).length };
+}
+
+async function round(replicaCount: number): Promise<void> {
+  const etcd = await startEtcd();
+  const dir = mkdtempSync(join(tmpdir(), 'marina-bench-'));
+  const procs: MarinaProcess[] = [];
+  try {
+    const ports = await freePorts(replicaCount * 2);
+    const apis: string[] = [];
+    for (let i = 0; i < replicaCount; i++) {
+      procs.push(spawnMarina(['allocator', '--store', 'etcd', '--etcd-endpoints', etcd.endpoint, '--api-listen', `127.0.0.1:${ports[2 * i]}`, '--grpc-listen', `127.0.0.1:${ports[2 * i + 1]}`, '--data-dir', dir, '--agent-lease-ttl', '120'], { env: { MARINA_LOG_LEVEL: 'warn' } }));
+      apis.push(`http://127.0.0.1:${ports[2 * i]}`);
+    }
+    for (let i = 0; i < replicaCount; i++) await procs[i].waitForHttp(`${apis[i]}/ping`);
+    const agents = new GrpcAgentApi({ address: `127.0.0.1:${ports[1]}` });
+    for (let i = 0; i < 8; i++) await agents.registerAgent({ id: `bench-${i}`, hostname: `bench-${i}`, ip: `198.18.0.${100 + i}`, portRanges: [{ begin: 20000, end: 39999 }] });
+    agents.close();
+    for (let w = 0; w < CONCURRENCY; w++) await put(apis[w % replicaCount], '/v2/apps', { id: `/bench/app-${w}`, cmd: 'true', instances: 0, portDefinitions: [{ port: 0 }] }, 'POST');
+    const latencies: number[] = [];
+    let allocated = 0;
+    let failures = 0;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async (_, w) => {
+        let instances = 0;
+        while (allocated < TOTAL) {
+          const n = Math.min(BATCH, TOTAL - allocated);
+          allocated += n;
+          instances += n;
+          const t0 = performance.now();
+          const status = await put(apis[w % replicaCount], `/v2/apps/bench/app-${w}`, { instances });
+          latencies.push(performance.now() - t0);
+          if (status !== 200) failures++;
+        }
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    latencies.sort((a, b) => a - b);
+    const s = await scan(etcd.endpoint);
+    console.log(
+      JSON.stringify({
+        replicas: replicaCount,
+        batch: BATCH,
+        concurrency: CONCURRENCY,
+        instances: s.tasks,
+        seconds: Number(seconds.toFixed(2)),
+        allocationsPerSecond: Math.round(s.tasks / seconds),
+        requestP50ms: Number(pct(latencies, 50).toFixed(1)),
+        requestP99ms: Number(pct(latencies, 99).toFixed(1)),
+        failures,
+        duplicates: s.duplicates,
+      }),
+    );
+  } finally {
+    await Promise.all(procs.map((p) => p.stop()));
+    await etcd.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  await round(1);
+  await round(3);
+}
+
+void main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
