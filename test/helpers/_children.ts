@@ -1,7 +1,9 @@
 /**
  * Every daemon a test helper spawns (etcd, redis, marina) is tracked here and
- * SIGKILLed when the test process exits, so a failed or interrupted jest run
- * never leaves one running. Handles still remove themselves on a clean stop.
+ * SIGKILLed, and every temp dir removed, after the test file's last test (a
+ * jest afterAll registered when this module loads) and again when the
+ * process exits, so a failed or interrupted run never leaves one behind.
+ * Handles still remove themselves on a clean stop.
  */
 import type { ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
@@ -22,6 +24,16 @@ function killAllSync(): void {
   for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
   tempDirs.clear();
 }
+
+/** SIGKILL every tracked child, wait for them, remove tracked dirs. */
+export async function killAll(): Promise<void> {
+  const waits = [...live].map((c) => terminate(c, 'SIGKILL'));
+  await Promise.all(waits);
+  killAllSync();
+}
+
+// Jest: clean up at the end of each test file (its module registry is per file).
+if (typeof afterAll === 'function') afterAll(killAll);
 
 function hook(): void {
   if (hooked) return;
