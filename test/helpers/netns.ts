@@ -102,6 +102,9 @@ export async function cleanupNetns(): Promise<void> {
   if (errors.length > 0) throw new Error(errors.join('; '));
 }
 
+// Jest: whatever a test file created is removed after its last test, even if it forgot.
+if (typeof afterAll === 'function') afterAll(cleanupNetns);
+
 type Hook = (fn: () => Promise<void>) => void;
 
 /** Register cleanupNetns with a jest hook (afterEach by default; pass afterAll for suite scope). */
