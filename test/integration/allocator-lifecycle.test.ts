@@ -12,7 +12,7 @@ import { GrpcClusterFeed } from '../../lib/client/grpc-feed';
 import { makeClient } from '../../lib/client/grpc-call';
 import type { WatchMessageMsg } from '../../lib/client/grpc-proto';
 import type { ClusterEvent } from '../../lib/feed/feed';
-import { startHarness, type Harness } from '../../services/allocator/testing/harness';
+import { startHarness } from '../../services/allocator/testing/harness';
 
 async function until<T>(what: string, fn: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
   const end = Date.now() + timeoutMs;
