@@ -8,6 +8,7 @@
  */
 import type { HostExec } from '../exec';
 import { FABRIC_ROUTE_PROTO } from '../names';
+import { applyEgress, removeEgress } from './egress';
 import type { DesiredFabric, FdbEntry, NeighEntry, RouteEntry, VxlanLink } from './fabric';
 
 interface Current {
@@ -106,6 +107,7 @@ export async function applyFabric(exec: HostExec, want: DesiredFabric): Promise<
   await exec.ok('iptables-restore', ['--noflush'], { input: renderIsolation(want.isolated) });
   const jump = await exec.run('iptables', ['-C', 'FORWARD', '-j', 'MARINA-ISOLATE']);
   if (jump.code !== 0) await exec.ok('iptables', ['-I', 'FORWARD', '1', '-j', 'MARINA-ISOLATE']);
+  await applyEgress(exec, want.masquerade ?? []);
   return ip.length + bridge.length;
 }
 
@@ -114,4 +116,5 @@ export async function removeFabric(exec: HostExec): Promise<void> {
   await applyFabric(exec, { links: [], fdb: [], neigh: [], routes: [], isolated: [] });
   await exec.run('iptables', ['-D', 'FORWARD', '-j', 'MARINA-ISOLATE']);
   await exec.run('iptables', ['-X', 'MARINA-ISOLATE']);
+  await removeEgress(exec);
 }

@@ -8,6 +8,7 @@
  */
 import type { Agent, Task, VirtualNetwork } from '../../../lib/model/cluster';
 import { blockOf } from '../ipv4';
+import { masqueradedCidrs } from './egress';
 
 export interface FabricView {
   self: Agent;
@@ -53,6 +54,8 @@ export interface DesiredFabric {
   routes: RouteEntry[];
   /** CIDRs of networks that must not reach each other. */
   isolated: string[];
+  /** CIDRs whose traffic leaving the network is masqueraded (fabric/egress.ts). */
+  masquerade?: string[];
 }
 
 export interface FabricDriver {
@@ -96,5 +99,6 @@ export function renderFabric(view: FabricView): DesiredFabric {
     out.neigh.push(...(part.neigh ?? []));
     out.routes.push(...(part.routes ?? []));
   }
+  out.masquerade = masqueradedCidrs(view.networks.filter((n) => drivers.has(n.driver)));
   return out;
 }
