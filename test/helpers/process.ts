@@ -15,7 +15,12 @@ export interface SpawnOptions {
   cwd?: string;
   /** Where to write the log (default: a new temp dir). */
   logFile?: string;
-  /** Run inside this network namespace (`ip netns exec`). */
+  /**
+   * Run inside this network namespace. `nsenter --net` rather than
+   * `ip netns exec`: the latter also gives the child a private mount
+   * namespace, so network namespaces the child creates (the agent's tasks)
+   * would be invisible outside it.
+   */
   netns?: string;
 }
 
@@ -58,7 +63,7 @@ export function spawnMarina(args: string[], opts: SpawnOptions = {}): MarinaProc
   }
   const out = createWriteStream(logFile, { flags: 'a' });
   const argv = [entry, ...args];
-  const [file, fullArgs] = opts.netns ? ['ip', ['netns', 'exec', opts.netns, nodeBinary(), ...argv]] : [nodeBinary(), argv];
+  const [file, fullArgs] = opts.netns ? ['nsenter', [`--net=/run/netns/${opts.netns}`, nodeBinary(), ...argv]] : [nodeBinary(), argv];
   const child = spawn(file, fullArgs, {
     cwd: opts.cwd ?? root,
     env: { ...process.env, MARINA_LOG_LEVEL: process.env.MARINA_LOG_LEVEL ?? 'info', ...opts.env },

@@ -14,7 +14,14 @@ export function shortHash(...parts: string[]): string {
   return digest.toString('base64').replace(/[^A-Za-z0-9]/g, '').slice(0, 16).toUpperCase();
 }
 
-/** The one predicate recognising Marina's iptables chains (and nft table). */
+/**
+ * The one predicate recognising the lb's iptables chains (and nft table).
+ * Only the lb's own chain kinds: the agent owns other MARINA-* chains
+ * (MARINA-EGRESS, MARINA-ISOLATE) on the same host, which lb cleanup must
+ * leave alone.
+ */
+const LB_CHAIN = new RegExp(`^${IPT_PREFIX}(SERVICES|POSTROUTING|MARK-MASQ|SVC-[A-Z0-9]+|SEP-[A-Z0-9]+)$`);
+
 export function isMarinaObject(name: string): boolean {
-  return name === NFT_TABLE || name.startsWith(IPT_PREFIX);
+  return name === NFT_TABLE || LB_CHAIN.test(name);
 }
