@@ -76,7 +76,7 @@ export async function lookupAddresses(allocator: string, taskId: string): Promis
       bridgeCidr ??= (await getJson<{ bridgeCidr?: string }>(allocator, `/v1/agents/${encodeURIComponent(task.agentId)}`)).bridgeCidr;
       hit = inCidr(a.ipAddress, bridgeCidr);
     }
-    if (!hit) throw new LookupFailure(CniErrorCode.INVALID_CONFIG, `task ${taskId}: address ${a.ipAddress} is in no network or bridge subnet the allocator knows`);
+    if (!hit) throw new LookupFailure(CniErrorCode.INVALID_CONFIG, `task ${taskId}: address ${a.ipAddress} is in no network or bridge subnet the allocator knows (host-mode tasks carry only their host's address)`);
     out.push(hit);
   }
   return out;
