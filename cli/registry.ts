@@ -3,10 +3,11 @@
  * (services/<name>/command.ts); ops commands live in cli/commands/.
  */
 import type { Command } from 'commander';
+import { command as upCommand } from './up';
 import { command as agentCommand } from '../services/agent/command';
 import { command as dnsCommand } from '../services/dns/command';
 import { command as allocatorCommand } from '../services/allocator/command';
 import { command as appsCommand } from './commands/apps';
 import { agentsCommand, allocCommand, networksCommand } from './commands/cluster';
 
-export const commands: Array<() => Command> = [agentCommand, dnsCommand, allocatorCommand, appsCommand, agentsCommand, networksCommand, allocCommand];
+export const commands: Array<() => Command> = [upCommand, agentCommand, dnsCommand, allocatorCommand, appsCommand, agentsCommand, networksCommand, allocCommand];

@@ -1,0 +1,109 @@
+/**
+ * `marina up`: every service on one machine in one process, on the embedded
+ * store by default (k3s-style). Each service gets its own option defaults;
+ * `up` sets only what ties them together (addresses, data dirs).
+ */
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { declareOptions, resolveConfig, type ConfigValues, type OptionSpec } from '../lib/config';
+import { MarinaError } from '../lib/errors';
+import { configureLogging, logger } from '../lib/log';
+import { runUntilSignal, type RunningService } from '../lib/service';
+import { OPTIONS as ALLOCATOR_OPTIONS, parseAllocatorConfig } from '../services/allocator/options';
+import { startAllocator } from '../services/allocator/service';
+import { OPTIONS as AGENT_OPTIONS, parseAgentConfig } from '../services/agent/options';
+import { startAgent } from '../services/agent/service';
+import { dnsConfig } from '../services/dns/config';
+import { startDns } from '../services/dns/service';
+import { startLb } from '../services/lb/service';
+
+export const UP_OPTIONS: OptionSpec[] = [
+  { name: 'api-listen', type: 'string', description: 'allocator HTTP API (Marathon /v2, GET /ping)', default: '127.0.0.1:8080' },
+  { name: 'grpc-listen', type: 'string', description: 'allocator gRPC API', default: '127.0.0.1:8081' },
+  { name: 'data-dir', type: 'string', description: 'state: embedded store and agent sandboxes', default: '/var/lib/marina' },
+  { name: 'store', type: 'string', description: 'embedded | etcd', default: 'embedded' },
+  { name: 'etcd-endpoints', type: 'list', description: 'etcd client URLs when --store etcd', default: ['http://127.0.0.1:2379'] },
+  { name: 'default-networks', type: 'list', description: 'virtual networks to create, NAME=CIDR[:driver]', default: ['dcos=198.19.0.0/17:vxlan'] },
+  { name: 'dns', type: 'boolean', description: 'run the DNS server', default: true },
+  { name: 'dns-listen', type: 'list', description: 'DNS UDP+TCP addresses', default: ['127.0.0.1:53'] },
+  { name: 'dns-http-listen', type: 'string', description: 'DNS /v1 HTTP API', default: '127.0.0.1:8123' },
+  { name: 'agent', type: 'boolean', description: 'run an agent for this host (needs root and the CNI plugins)', default: true },
+  { name: 'agent-ip', type: 'string', description: "this host's address for host-mode tasks and DNS", default: '127.0.0.1' },
+  { name: 'hostname', type: 'string', description: "this host's name (agent id)" },
+  { name: 'agent-listen', type: 'string', description: 'agent /health and /metrics', default: '127.0.0.1:9102' },
+  { name: 'lb', type: 'string', description: 'VIP data plane: nftables | iptables | userspace | off', default: 'nftables' },
+  { name: 'lb-listen', type: 'string', description: 'lb /healthz, /metrics and /stats', default: '127.0.0.1:9096' },
+  { name: 'redis', type: 'string', description: 'Redis URL for health soft state (default: in memory)' },
+];
+
+/** Option values for one service: its own defaults, then what `up` decides. */
+function serviceValues(specs: OptionSpec[], overrides: ConfigValues): ConfigValues {
+  const values = resolveConfig(specs, {}, {});
+  for (const [k, v] of Object.entries(overrides)) if (v !== undefined) values[k] = v;
+  return values;
+}
+
+export async function startUp(c: ConfigValues): Promise<RunningService[]> {
+  const log = logger('up');
+  const dataDir = String(c.dataDir);
+  const started: RunningService[] = [];
+  try {
+    const allocator = await startAllocator(
+      parseAllocatorConfig(
+        serviceValues(ALLOCATOR_OPTIONS, {
+          apiListen: c.apiListen, grpcListen: c.grpcListen, store: c.store, dataDir: join(dataDir, 'store'),
+          etcdEndpoints: c.etcdEndpoints, defaultNetworks: c.defaultNetworks,
+        }),
+      ),
+    );
+    started.push(allocator);
+    const grpc = allocator.grpcAddress;
+    if (c.dns) {
+      started.push(await startDns(dnsConfig({ listen: c.dnsListen, httpListen: c.dnsHttpListen, allocator: grpc })));
+    }
+    if (c.lb !== 'off') {
+      started.push(
+        await startLb({
+          allocator: grpc, mode: String(c.lb), listen: String(c.lbListen), syncPeriodMs: 30_000, minSyncMs: 100,
+          clusterCidrs: [], masqueradeAll: false, agentId: c.hostname as string | undefined,
+          edge: false, edgeAddress: '127.0.0.1', edgeHttpPort: 80, edgeGroup: 'external', edgeStrict: false,
+          redis: c.redis as string | undefined,
+        }),
+      );
+    }
+    if (c.agent) {
+      const dnsServer = (c.dnsListen as string[])[0]?.split(':')[0];
+      started.push(
+        await startAgent(
+          parseAgentConfig(
+            serviceValues(AGENT_OPTIONS, {
+              allocator: grpc, ip: c.agentIp, hostname: c.hostname, dataDir: join(dataDir, 'agent'),
+              listen: c.agentListen, redis: c.redis, dnsServer: c.dns ? dnsServer : undefined,
+            }),
+          ),
+        ),
+      );
+    }
+    log.info({ api: allocator.httpAddress, grpc, services: started.map((s) => s.name) }, 'marina is up');
+    return started;
+  } catch (err) {
+    // Nothing half-started is left running.
+    for (const svc of started.reverse()) await svc.stop().catch(() => undefined);
+    throw err;
+  }
+}
+
+export function command(): Command {
+  const cmd = new Command('up').description('Run everything on this machine: allocator (embedded store), DNS, lb and an agent');
+  declareOptions(cmd, UP_OPTIONS);
+  cmd.action(async (flags: Record<string, unknown>) => {
+    configureLogging();
+    const c = resolveConfig(UP_OPTIONS, flags);
+    if (!['nftables', 'iptables', 'userspace', 'off'].includes(String(c.lb))) {
+      throw new MarinaError('MARINA_ERR_CONFIG', `invalid flag --lb: ${JSON.stringify(c.lb)} is not nftables, iptables, userspace or off`);
+    }
+    const services = await startUp(c);
+    await runUntilSignal(services, logger('up'));
+  });
+  return cmd;
+}

@@ -1,0 +1,104 @@
+/**
+ * `marina up` as a new user runs it: everything in one process on the
+ * embedded store, default addresses, then an app through the CLI, its task
+ * answering on $PORT0, DNS answering for it, a clean SIGTERM, and state that
+ * survives a restart. It runs in a network namespace of its own so the
+ * defaults (127.0.0.1:8080, :53, nft table marina) touch nothing of the host.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { repoRoot } from '../../lib/paths';
+import { waitUntil } from '../helpers/_children';
+import { createNetns, deleteNetns, netnsExec } from '../helpers/netns';
+import { nodeBinary, spawnMarina, type MarinaProcess } from '../helpers/process';
+
+jest.setTimeout(120_000);
+
+const NS = 'marina-up1';
+let dir: string;
+let up: MarinaProcess | undefined;
+
+/** Run a command inside the namespace, with Node 24 and marina on PATH. */
+const inNs = (cmd: string[]) =>
+  netnsExec(NS, cmd, { allowFail: true, env: { ...process.env, PATH: `${join(repoRoot(), 'node_modules', '.bin')}:${process.env.PATH}` } });
+const marina = (...args: string[]) => inNs([nodeBinary(), join(repoRoot(), 'bin', 'marina.js'), ...args]);
+
+async function ping(): Promise<boolean> {
+  const res = await inNs(['curl', '-sf', 'http://127.0.0.1:8080/ping']);
+  return res.code === 0 && res.stdout.trim() === 'pong';
+}
+
+function startUp(): MarinaProcess {
+  return spawnMarina(['up', '--data-dir', join(dir, 'data')], { netns: NS });
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'marina-up-'));
+  await deleteNetns(NS);
+  await createNetns(NS);
+  await netnsExec(NS, ['ip', 'link', 'set', 'lo', 'up']);
+});
+
+afterAll(async () => {
+  await up?.stop();
+  // The agent leaves tasks running for re-adoption: make sure none survive.
+  await netnsExec(NS, ['pkill', '-f', 'marina-up-test-task'], { allowFail: true });
+  await deleteNetns(NS);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('up serves /ping on 127.0.0.1:8080, runs an app, answers DNS, stops on SIGTERM and keeps state', async () => {
+  up = startUp();
+  await waitUntil('marina up answers /ping', ping, 30_000, 200);
+
+  // An app as users write it: host mode, one dynamic port, run with Marathon's env.
+  const file = join(dir, 'web.json');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      id: '/shop/web',
+      cmd: 'exec python3 -c "import http.server,os,sys; sys.argv[0]=\'marina-up-test-task\'; http.server.test(HandlerClass=http.server.SimpleHTTPRequestHandler, port=int(os.environ[\'PORT0\']), bind=\'127.0.0.1\')"',
+      instances: 1,
+      portDefinitions: [{ port: 0, name: 'http' }],
+    }),
+  );
+  const created = await marina('apps', 'create', '-f', file, '--wait', '--timeout', '60');
+  expect(created.code).toBe(0);
+  expect(created.stderr).toContain('/shop/web: 1/1 running');
+
+  const tasks = JSON.parse((await marina('apps', 'tasks', '/shop/web', '-o', 'json')).stdout) as Array<{ state: string; ports: number[]; host: string }>;
+  expect(tasks).toHaveLength(1);
+  expect(tasks[0].state).toBe('TASK_RUNNING');
+  const port = tasks[0].ports[0];
+  expect(port).toBeGreaterThanOrEqual(31000);
+  expect(port).toBeLessThanOrEqual(32000);
+
+  // The task listens on its $PORT0.
+  await waitUntil('task answers on $PORT0', async () => (await inNs(['curl', '-sf', '-o', '/dev/null', `http://127.0.0.1:${port}/`])).code === 0, 20_000, 200);
+
+  // DNS: both name forms of the group app, and the SRV record with the host port.
+  const a = await inNs(['dig', '@127.0.0.1', 'web-shop.marathon.mesos', '+short']);
+  expect(a.stdout.trim()).toBe('127.0.0.1');
+  const dotted = await inNs(['dig', '@127.0.0.1', 'web.shop.marathon.mesos', '+short']);
+  expect(dotted.stdout.trim()).toBe('127.0.0.1');
+  const srv = await inNs(['dig', '@127.0.0.1', '_web-shop._tcp.marathon.mesos', 'SRV', '+short']);
+  expect(srv.stdout.trim()).toMatch(new RegExp(`^0 1 ${port} web-shop-[a-z0-9]{5}-[a-z0-9-]+\\.marathon\\.mesos\\.$`));
+
+  // SIGTERM: a clean exit.
+  expect(await up.stop(15_000)).toBe(0);
+  up = undefined;
+
+  // State survives: the app is there after a restart on the same data dir.
+  up = startUp();
+  await waitUntil('marina up answers /ping again', ping, 30_000, 200);
+  const shown = await marina('apps', 'show', '/shop/web', '-o', 'json');
+  expect([shown.code, shown.stderr]).toEqual([0, '']);
+  expect(JSON.parse(shown.stdout)).toMatchObject({ id: '/shop/web', instances: 1 });
+
+  // Deleting the app stops its task.
+  expect((await marina('apps', 'delete', '/shop/web')).code).toBe(0);
+  await waitUntil('task process gone', async () => (await inNs(['pgrep', '-f', 'marina-up-test-task'])).code !== 0, 20_000, 200);
+  expect(await up.stop(15_000)).toBe(0);
+  up = undefined;
+});
