@@ -3,8 +3,10 @@
 #   deploy/local-cluster.sh up N     N simulated hosts on an underlay bridge
 #   deploy/local-cluster.sh status   what runs, and where
 #   deploy/local-cluster.sh down     remove everything `up` created
+#   deploy/local-cluster.sh agent-stop I | agent-start I   stop (tasks keep running) / start host I's agent
+#   deploy/local-cluster.sh host-down I    host I dies: its agent and tasks killed, its netns removed
 # Layout: netns ${PREFIX}u holds the underlay bridge ${PREFIX}br with
-# ${SUBNET}.1 (etcd if ETCD=1, Redis, the allocator); host i is netns ${PREFIX}i
+# ${SUBNET}.1 (Redis, the allocator, `marina dns` on :53); host i is netns ${PREFIX}i
 # with eth0 = ${SUBNET}.(10+i)/24 running `marina agent` in it (via nsenter,
 # so the namespaces it creates are visible machine-wide).
 # Env: MARINA_LC_PREFIX (default marina-h), MARINA_LC_SUBNET (198.18.0),
@@ -42,6 +44,48 @@ wait_http() { # netns url
   echo "timed out waiting for $2" >&2; return 1
 }
 
+start_agent() { # i
+  local i=$1 ns=$PREFIX$1 ip=$SUBNET.$((10 + $1))
+  start_bg "agent$i" "$ns" "$NODE" "$ROOT/bin/marina.js" agent --allocator "$GW:8081" --hostname "$ns" --ip "$ip" \
+    --data-dir "$DIR/agent$i" --redis "redis://$GW:6379" --dns-server "$GW" --listen "127.0.0.1:9102" --kill-grace 2
+}
+
+stop_pid() { # pidfile [signal]
+  [ -e "$1" ] || return 0
+  local pid; pid=$(cat "$1")
+  kill "-${2:-TERM}" "$pid" 2>/dev/null || true
+  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$pid" 2>/dev/null || true
+  rm -f "$1"
+}
+
+kill_tasks() { # agent data dir: task processes run in their own sessions; their records name them
+  for rec in "$1"/tasks/*.json; do
+    [ -e "$rec" ] || continue
+    local tpid; tpid=$(sed -n 's/.*"pid":\([0-9]*\).*/\1/p' "$rec")
+    [ -n "$tpid" ] && kill -9 -- "-$tpid" 2>/dev/null || true
+  done
+}
+
+del_task_netns() { # host name: task netns of its agent (marina-t<hash(agent)>-…)
+  local tp; tp=marina-t$(printf '%s' "$1" | sha256sum | cut -c1-6)-
+  for ns in $(ip netns list | awk '{print $1}' | grep "^$tp" || true); do
+    ip netns pids "$ns" 2>/dev/null | xargs -r kill -9 2>/dev/null || true
+    ip netns delete "$ns" 2>/dev/null || true
+    rm -rf "/etc/netns/$ns"
+  done
+}
+
+host_down() { # i
+  local ns=$PREFIX$1
+  stop_pid "$DIR/agent$1.pid" KILL
+  kill_tasks "$DIR/agent$1"
+  del_task_netns "$ns"
+  ip netns pids "$ns" 2>/dev/null | xargs -r kill -9 2>/dev/null || true
+  ip netns delete "$ns" 2>/dev/null || true
+  echo "host $ns removed"
+}
+
 up() {
   local n=${1:-3}
   [ -f "$ROOT/dist/cli/main.js" ] || { echo "build first: npx tsc -p tsconfig.json" >&2; exit 1; }
@@ -56,6 +100,9 @@ up() {
   start_bg allocator "$UNDER" "$NODE" "$ROOT/bin/marina.js" allocator --api-listen "$GW:8080" --grpc-listen "$GW:8081" \
     --data-dir "$DIR/allocator" --default-networks "$NETWORKS" --agent-lease-ttl 5
   wait_http "$UNDER" "http://$GW:8080/health"
+  start_bg dns "$UNDER" "$NODE" "$ROOT/bin/marina.js" dns --listen "$GW:53" --http-listen "$GW:8123" --allocator "$GW:8081" \
+    --recursion-networks 127.0.0.0/8
+  wait_http "$UNDER" "http://$GW:8123/healthz"
   for i in $(seq 1 "$n"); do
     local ns=$PREFIX$i ip=$SUBNET.$((10 + i))
     ip netns add "$ns"
@@ -65,8 +112,7 @@ up() {
     ip -n "$ns" addr add "$ip/24" dev eth0
     ip -n "$ns" link set eth0 up
     in_ns "$ns" sysctl -qw net.ipv4.ip_forward=1
-    start_bg "agent$i" "$ns" "$NODE" "$ROOT/bin/marina.js" agent --allocator "$GW:8081" --hostname "$ns" --ip "$ip" \
-      --data-dir "$DIR/agent$i" --redis "redis://$GW:6379" --listen "127.0.0.1:9102" --kill-grace 2
+    start_agent "$i"
   done
   for i in $(seq 1 "$n"); do wait_http "$PREFIX$i" "http://127.0.0.1:9102/health"; done
   status
@@ -86,30 +132,12 @@ status() {
 down() {
   if [ -d "$DIR" ]; then
     # Agents first (tasks and their netns are left to the GC below), then the control plane.
-    for f in "$DIR"/agent*.pid "$DIR"/allocator.pid "$DIR"/redis.pid; do
-      [ -e "$f" ] || continue
-      local pid; pid=$(cat "$f")
-      kill "$pid" 2>/dev/null || true
-      for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-      kill -9 "$pid" 2>/dev/null || true
-    done
-    # Task processes run in their own sessions; their records name them.
-    for rec in "$DIR"/agent*/tasks/*.json; do
-      [ -e "$rec" ] || continue
-      local tpid; tpid=$(sed -n 's/.*"pid":\([0-9]*\).*/\1/p' "$rec")
-      [ -n "$tpid" ] && kill -9 -- "-$tpid" 2>/dev/null || true
-    done
+    for f in "$DIR"/agent*.pid "$DIR"/dns.pid "$DIR"/allocator.pid "$DIR"/redis.pid; do stop_pid "$f"; done
+    for d in "$DIR"/agent*/; do [ -d "$d" ] && kill_tasks "$d"; done
   fi
   local n; n=$(cat "$DIR/hosts" 2>/dev/null || echo 0)
-  # Task netns of these agents (marina-t<hash(agent)>-…), then the hosts and the underlay.
-  for i in $(seq 1 "$n"); do
-    local tp; tp=marina-t$(printf '%s' "$PREFIX$i" | sha256sum | cut -c1-6)-
-    for ns in $(ip netns list | awk '{print $1}' | grep "^$tp" || true); do
-      ip netns pids "$ns" 2>/dev/null | xargs -r kill -9 2>/dev/null || true
-      ip netns delete "$ns" 2>/dev/null || true
-      rm -rf "/etc/netns/$ns"
-    done
-  done
+  # Task netns of these agents, then the hosts and the underlay.
+  for i in $(seq 1 "$n"); do del_task_netns "$PREFIX$i"; done
   for ns in $(ip netns list | awk '{print $1}' | grep -E "^${PREFIX}([0-9]+|u)$" || true); do
     ip netns pids "$ns" 2>/dev/null | xargs -r kill -9 2>/dev/null || true
     ip netns delete "$ns" 2>/dev/null || true
@@ -122,5 +150,8 @@ case "${1:-}" in
   up) up "${2:-3}" ;;
   down) down ;;
   status) status ;;
-  *) echo "usage: $0 up N | down | status" >&2; exit 2 ;;
+  agent-stop) stop_pid "$DIR/agent${2:?host number}.pid" ;;
+  agent-start) start_agent "${2:?host number}"; wait_http "$PREFIX$2" "http://127.0.0.1:9102/health" ;;
+  host-down) host_down "${2:?host number}" ;;
+  *) echo "usage: $0 up N | down | status | agent-stop I | agent-start I | host-down I" >&2; exit 2 ;;
 esac
