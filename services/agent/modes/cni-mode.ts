@@ -3,9 +3,11 @@
  * ADD the list (undone on failure), CHECK against the cached result, DEL in
  * reverse and remove the netns. Modes only build their conflist.
  */
-import { addList, checkList, delList, type CniRuntime } from '../cni/invoke';
+import { addList, checkList, delList, findPlugin, type CniRuntime } from '../cni/invoke';
 import { CniError, CniErrorCode, type CniConfList, type CniPluginConf } from '../cni/types';
 import { addNetns, delNetns, netnsExists, netnsPath } from '../netns/netns';
+import { addHostNat, checkHostNat, delHostNat } from './_host-nat/host-nat';
+import type { HostNatEntry } from './_host-nat/render';
 import type { Attachment, ModeContext, NetworkMode, TaskNet } from './mode';
 
 export const IFNAME = 'eth0';
@@ -16,6 +18,41 @@ export interface CniPlan {
   sysctls?: string[];
   capabilityArgs?: Record<string, unknown>;
   ip?: string;
+  /** hostPorts and NAT in the host's nft table instead of portmap/ipMasq (modes/_host-nat). */
+  hostNat?: HostNatEntry;
+}
+
+const ipamTypes = new Map<string, string>();
+
+/**
+ * The IPAM plugin the agent's conflists use: CNI's `static` (a Go binary,
+ * ~2 ms) when installed, since the addresses always come from the allocator
+ * in the config; else marina-ipam (a node process, ~30 ms to start), which
+ * returns the same result.
+ */
+export function ipamType(ctx: ModeContext): string {
+  const key = ctx.cniPath.join(':');
+  let type = ipamTypes.get(key);
+  if (!type) {
+    try {
+      findPlugin('static', ctx.cniPath);
+      type = 'static';
+    } catch {
+      type = 'marina-ipam';
+    }
+    ipamTypes.set(key, type);
+  }
+  return type;
+}
+
+/** Host-side steps after the chain: sysctls and the host NAT elements, concurrently. */
+async function hostSide(p: CniPlan, ctx: ModeContext): Promise<void> {
+  const steps: Array<Promise<unknown>> = [];
+  if (p.sysctls?.length) steps.push(ctx.exec.ok('sysctl', ['-qw', ...p.sysctls]));
+  if (p.hostNat && (p.hostNat.portMappings.length > 0 || p.hostNat.masqNet)) steps.push(addHostNat(ctx.exec, p.hostNat));
+  const res = await Promise.allSettled(steps);
+  const bad = res.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (bad) throw bad.reason;
 }
 
 function runtime(a: Attachment, ctx: ModeContext): CniRuntime {
@@ -24,17 +61,23 @@ function runtime(a: Attachment, ctx: ModeContext): CniRuntime {
 
 /** A NetworkMode from a function that plans the conflist for a task. */
 export function cniMode(name: string, plan: (t: TaskNet) => CniPlan): NetworkMode {
-  return {
+  const mode: NetworkMode = {
     name,
     async add(t: TaskNet): Promise<Attachment> {
       const p = plan(t);
       const att: Attachment = { mode: name, taskId: t.task.id, netns: t.netnsName, ownsNetns: true, ip: p.ip, ifname: IFNAME, conflist: p.conflist, capabilityArgs: p.capabilityArgs };
+      if (p.hostNat?.portMappings.length) att.hostPorts = p.hostNat.portMappings;
       await addNetns(t.netnsName);
       try {
         att.result = await addList(t.ctx.exec, p.conflist, runtime(att, t.ctx));
-        if (p.sysctls?.length) await t.ctx.exec.ok('sysctl', ['-qw', ...p.sysctls]);
       } catch (err) {
         await delNetns(t.netnsName).catch(() => undefined);
+        throw err;
+      }
+      try {
+        await hostSide(p, t.ctx);
+      } catch (err) {
+        await mode.del(att, t.ctx).catch(() => undefined);
         throw err;
       }
       return att;
@@ -44,13 +87,16 @@ export function cniMode(name: string, plan: (t: TaskNet) => CniPlan): NetworkMod
         throw new CniError(name, 'CHECK', CniErrorCode.CONTAINER_UNKNOWN, `netns ${a.netns} does not exist`);
       }
       if (a.conflist && a.result) await checkList(ctx.exec, a.conflist, runtime(a, ctx), a.result, knownBadCheck(a));
+      if (a.hostPorts?.length && a.ip) await checkHostNat(ctx.exec, { ip: a.ip, portMappings: a.hostPorts });
     },
     async del(a: Attachment, ctx: ModeContext): Promise<void> {
+      if (a.hostPorts?.length && a.ip) await delHostNat(ctx.exec, { ip: a.ip, portMappings: a.hostPorts }).catch(() => undefined);
       // Plugins tolerate a missing netns on DEL (SPEC.md); run them so host-side rules go too.
       if (a.conflist) await delList(ctx.exec, a.conflist, runtime(a, ctx), a.result).catch(() => undefined);
       if (a.ownsNetns && a.netns) await delNetns(a.netns);
     },
   };
+  return mode;
 }
 
 /**

@@ -45,6 +45,8 @@ export interface Attachment {
   conflist?: CniConfList;
   capabilityArgs?: Record<string, unknown>;
   result?: CniResult;
+  /** hostPorts mapped in the host NAT table (modes/_host-nat), replayed on DEL. */
+  hostPorts?: Array<{ hostPort: number; containerPort: number; protocol: string }>;
 }
 
 export interface NetworkMode {

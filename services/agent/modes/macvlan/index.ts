@@ -1,6 +1,6 @@
 /** macvlan: a macvlan child of the host NIC (network.parent or the underlay interface) with an underlay address. */
 import { MarinaError } from '../../../../lib/errors';
-import { cniMode } from '../cni-mode';
+import { cniMode, ipamType } from '../cni-mode';
 import { registerMode } from '../mode';
 
 registerMode(
@@ -17,7 +17,7 @@ registerMode(
       conflist: {
         cniVersion: '1.0.0',
         name: `marina-net-${net?.name}`,
-        plugins: [{ type: 'macvlan', master, mode: 'bridge', mtu: t.ctx.mtu, ipam: { type: 'marina-ipam', addresses: [address] } }],
+        plugins: [{ type: 'macvlan', master, mode: 'bridge', mtu: t.ctx.mtu, ipam: { type: ipamType(t.ctx), addresses: [address] } }],
       },
     };
   }),

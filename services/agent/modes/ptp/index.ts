@@ -1,5 +1,5 @@
 /** ptp: a veth pair without a bridge; /32 host route to the task, masquerade out, optional hostPorts. */
-import { cniMode, portMappings } from '../cni-mode';
+import { cniMode, ipamType, portMappings } from '../cni-mode';
 import { registerMode } from '../mode';
 import { networkAddress } from '../virtual/index';
 
@@ -12,7 +12,7 @@ registerMode(
         type: 'ptp',
         ipMasq: true,
         mtu: t.ctx.mtu,
-        ipam: { type: 'marina-ipam', addresses: [{ address: a.address, gateway: a.gateway }], routes: [{ dst: '0.0.0.0/0' }] },
+        ipam: { type: ipamType(t.ctx), addresses: [{ address: a.address, gateway: a.gateway }], routes: [{ dst: '0.0.0.0/0' }] },
       },
     ];
     if (maps.length > 0) plugins.push({ type: 'portmap', capabilities: { portMappings: true }, snat: true });

@@ -3,12 +3,13 @@
  * with the allocator's IP. The bridge holds the first address of this host's
  * block (blockSize of the network), so the block is on-link locally and
  * every other block is reached through the fabric (fabric/vxlan, host-gw).
- * No NAT inside the network; optional hostPorts via portmap.
+ * No NAT inside the network; optional hostPorts in the host NAT table
+ * (modes/_host-nat), as bridge mode.
  */
 import { MarinaError } from '../../../../lib/errors';
 import { blockOf, firstHost } from '../../ipv4';
 import { networkBridgeName } from '../../names';
-import { cniMode, portMappings } from '../cni-mode';
+import { cniMode, ipamType, portMappings } from '../cni-mode';
 import { registerMode, type TaskNet } from '../mode';
 
 /**
@@ -38,24 +39,27 @@ registerMode(
   cniMode('virtual', (t) => {
     const a = networkAddress(t);
     const maps = portMappings(t);
-    const plugins: Array<{ type: string; [k: string]: unknown }> = [
-      {
-        type: 'bridge',
-        bridge: networkBridgeName(t.network?.name ?? ''),
-        isGateway: true,
-        ipMasq: false,
-        hairpinMode: true,
-        mtu: overlayMtu(t),
-        ipam: { type: 'marina-ipam', addresses: [{ address: a.address, gateway: a.gateway }], routes: [{ dst: '0.0.0.0/0' }] },
-      },
-    ];
-    if (maps.length > 0) plugins.push({ type: 'portmap', capabilities: { portMappings: true }, snat: true });
     const bridge = networkBridgeName(t.network?.name ?? '');
+    const [, prefix] = a.address.split('/');
     return {
       ip: a.ip,
-      capabilityArgs: { portMappings: maps },
-      sysctls: [`net.ipv4.conf.${bridge}.proxy_arp=1`],
-      conflist: { cniVersion: '1.0.0', name: `marina-net-${t.network?.name}`, plugins },
+      hostNat: { ip: a.ip, portMappings: maps, localNet: blockOf(a.ip, Number(prefix)) },
+      sysctls: [`net.ipv4.conf.${bridge}.proxy_arp=1`, ...(maps.length > 0 ? [`net.ipv4.conf.${bridge}.route_localnet=1`] : [])],
+      conflist: {
+        cniVersion: '1.0.0',
+        name: `marina-net-${t.network?.name}`,
+        plugins: [
+          {
+            type: 'bridge',
+            bridge,
+            isGateway: true,
+            ipMasq: false,
+            hairpinMode: true,
+            mtu: overlayMtu(t),
+            ipam: { type: ipamType(t.ctx), addresses: [{ address: a.address, gateway: a.gateway }], routes: [{ dst: '0.0.0.0/0' }] },
+          },
+        ],
+      },
     };
   }),
 );

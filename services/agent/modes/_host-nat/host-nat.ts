@@ -1,0 +1,64 @@
+/**
+ * Applying the host NAT table (render.ts) for one task: ADD and DEL are one
+ * `nft -f -` transaction each, all or nothing. Conflicts are resolved the
+ * way the allocator intends: on ADD a hostPort still mapped to another
+ * address (a task whose DEL never ran) is taken over; on DEL a hostPort
+ * that now maps to another task is left alone. DEL of what is gone succeeds.
+ */
+import { MarinaError } from '../../../../lib/errors';
+import type { HostExec } from '../../exec';
+import { HOSTPORT_PROTOCOLS, NAT_TABLE, parseMapElements, renderAdd, renderDel, renderReplace, validateMappings, type HostNatEntry, type HostPortMapping } from './render';
+
+async function nft(exec: HostExec, batch: string): Promise<{ code: number; err: string }> {
+  const res = await exec.run('nft', ['-f', '-'], { input: batch });
+  return { code: res.code, err: (res.stderr || res.stdout).trim() };
+}
+
+/** Current elements of the hostPort maps (all protocols). */
+export async function listHostPorts(exec: HostExec): Promise<Array<HostPortMapping & { ip: string }>> {
+  const out: Array<HostPortMapping & { ip: string }> = [];
+  for (const p of HOSTPORT_PROTOCOLS) {
+    const res = await exec.run('nft', ['-j', 'list', 'map', 'ip', NAT_TABLE, `hostports-${p}`]);
+    if (res.code === 0) out.push(...parseMapElements(res.stdout, p));
+  }
+  return out;
+}
+
+/** Map the task's hostPorts (and its subnets) in the host's NAT table. */
+export async function addHostNat(exec: HostExec, e: HostNatEntry): Promise<void> {
+  validateMappings(e.portMappings);
+  const first = await nft(exec, renderAdd(e));
+  if (first.code === 0) return;
+  if (!/File exists/.test(first.err)) throw new MarinaError('MARINA_ERR_AGENT_WIRING', `failed to map hostPorts of ${e.ip}: nft: ${first.err}`);
+  const taken = (await listHostPorts(exec)).filter((cur) => e.portMappings.some((m) => m.hostPort === cur.hostPort && m.protocol === cur.protocol));
+  const second = await nft(exec, renderReplace(e, taken));
+  if (second.code !== 0) throw new MarinaError('MARINA_ERR_AGENT_WIRING', `failed to map hostPorts of ${e.ip}: nft: ${second.err}`);
+}
+
+/** Remove the task's hostPort mappings; those now owned by another address stay. */
+export async function delHostNat(exec: HostExec, e: Pick<HostNatEntry, 'ip' | 'portMappings'>): Promise<void> {
+  if (e.portMappings.length === 0) return;
+  const all = await nft(exec, renderDel(e));
+  if (all.code === 0) return;
+  let failed: string | undefined;
+  for (const m of e.portMappings) {
+    const one = await nft(exec, renderDel({ ip: e.ip, portMappings: [m] }));
+    if (one.code !== 0 && !/File exists/.test(one.err)) failed ??= one.err;
+  }
+  if (failed) throw new MarinaError('MARINA_ERR_AGENT_WIRING', `failed to unmap hostPorts of ${e.ip}: nft: ${failed}`);
+}
+
+/** Rejects naming the first hostPort that is not mapped to the task. */
+export async function checkHostNat(exec: HostExec, e: Pick<HostNatEntry, 'ip' | 'portMappings'>): Promise<void> {
+  if (e.portMappings.length === 0) return;
+  const cur = await listHostPorts(exec);
+  for (const m of e.portMappings) {
+    const ok = cur.some((c) => c.protocol === m.protocol && c.hostPort === m.hostPort && c.ip === e.ip && c.containerPort === m.containerPort);
+    if (!ok) throw new MarinaError('MARINA_ERR_AGENT_WIRING', `hostPort ${m.hostPort}/${m.protocol} is not mapped to ${e.ip}:${m.containerPort}`);
+  }
+}
+
+/** Remove the whole table (agent teardown, tests). Absent is success. */
+export async function removeHostNatTable(exec: HostExec): Promise<void> {
+  await nft(exec, `add table ip ${NAT_TABLE}\ndelete table ip ${NAT_TABLE}\n`);
+}
