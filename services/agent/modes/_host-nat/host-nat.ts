@@ -24,11 +24,21 @@ export async function listHostPorts(exec: HostExec): Promise<Array<HostPortMappi
   return out;
 }
 
+/** Hosts whose base table this process has written (then ADD sends only elements). */
+const based = new WeakSet<HostExec>();
+
 /** Map the task's hostPorts (and its subnets) in the host's NAT table. */
 export async function addHostNat(exec: HostExec, e: HostNatEntry): Promise<void> {
   validateMappings(e.portMappings);
-  const first = await nft(exec, renderAdd(e));
-  if (first.code === 0) return;
+  let first = await nft(exec, renderAdd(e, !based.has(exec)));
+  if (first.code !== 0 && based.has(exec) && /No such file/.test(first.err)) {
+    based.delete(exec); // the table was removed behind our back: write the base again
+    first = await nft(exec, renderAdd(e));
+  }
+  if (first.code === 0) {
+    based.add(exec);
+    return;
+  }
   if (!/File exists/.test(first.err)) throw new MarinaError('MARINA_ERR_AGENT_WIRING', `failed to map hostPorts of ${e.ip}: nft: ${first.err}`);
   const taken = (await listHostPorts(exec)).filter((cur) => e.portMappings.some((m) => m.hostPort === cur.hostPort && m.protocol === cur.protocol));
   const second = await nft(exec, renderReplace(e, taken));

@@ -85,9 +85,9 @@ function element(m: HostPortMapping, ip: string): string {
   return `${m.hostPort} : ${ip} . ${m.containerPort}`;
 }
 
-/** Base + the task's elements. Fails (File exists) if a hostPort is mapped elsewhere. */
-export function renderAdd(e: HostNatEntry): string {
-  const lines = renderBase();
+/** [Base +] the task's elements. Fails (File exists) if a hostPort is mapped elsewhere. */
+export function renderAdd(e: HostNatEntry, withBase = true): string {
+  const lines = withBase ? renderBase() : [];
   if (e.localNet) lines.push(`add element ${T} local-nets { ${e.localNet} }`);
   if (e.masqNet) lines.push(`add element ${T} masq-nets { ${e.masqNet} }`);
   for (const m of e.portMappings) lines.push(`add element ${T} hostports-${m.protocol} { ${element(m, e.ip)} }`);

@@ -1,0 +1,37 @@
+import { parseMapElements, renderAdd, renderBase, renderDel, renderReplace, validateMappings } from './render';
+
+const entry = { ip: '198.18.16.5', portMappings: [{ hostPort: 31001, containerPort: 8080, protocol: 'tcp' }, { hostPort: 31002, containerPort: 53, protocol: 'udp' }], localNet: '198.18.16.0/24', masqNet: '198.18.16.0/24' };
+
+test('ADD writes the idempotent base and one element per mapping, in the protocol map', () => {
+  const lines = renderAdd(entry).trim().split('\n');
+  expect(lines.slice(0, renderBase().length)).toEqual(renderBase());
+  expect(lines).toContain('add element ip marina-agent hostports-tcp { 31001 : 198.18.16.5 . 8080 }');
+  expect(lines).toContain('add element ip marina-agent hostports-udp { 31002 : 198.18.16.5 . 53 }');
+  expect(lines).toContain('add element ip marina-agent masq-nets { 198.18.16.0/24 }');
+  expect(renderBase().filter((l) => l.startsWith('flush chain'))).toHaveLength(3);
+  expect(renderAdd(entry, false).trim().split('\n')).toHaveLength(4);
+});
+
+test('DEL adds each element before deleting it, so a missing one is not an error', () => {
+  const lines = renderDel(entry).trim().split('\n');
+  const i = lines.indexOf('add element ip marina-agent hostports-tcp { 31001 : 198.18.16.5 . 8080 }');
+  expect(i).toBeGreaterThan(0);
+  expect(lines[i + 1]).toBe('delete element ip marina-agent hostports-tcp { 31001 }');
+  expect(lines.some((l) => l.includes('masq-nets'))).toBe(false);
+});
+
+test('replace deletes the taken keys before adding', () => {
+  const lines = renderReplace(entry, [{ hostPort: 31001, containerPort: 80, protocol: 'tcp' }]).trim().split('\n');
+  expect(lines.indexOf('delete element ip marina-agent hostports-tcp { 31001 }')).toBeLessThan(lines.findIndex((l) => l.includes('{ 31001 : ')));
+});
+
+test('bad mappings are refused naming the field', () => {
+  expect(() => validateMappings([{ hostPort: 31001, containerPort: 80, protocol: 'icmp' }])).toThrow(/portMappings\[0\]\.protocol/);
+  expect(() => validateMappings([{ hostPort: 0, containerPort: 80, protocol: 'tcp' }])).toThrow(/portMappings\[0\]\.hostPort/);
+  expect(() => validateMappings([{ hostPort: 31001, containerPort: 70000, protocol: 'tcp' }])).toThrow(/portMappings\[0\]\.containerPort/);
+});
+
+test('map elements are parsed from nft -j output', () => {
+  const json = JSON.stringify({ nftables: [{ metainfo: {} }, { map: { name: 'hostports-tcp', elem: [[31001, { concat: ['198.18.16.5', 8080] }]] } }] });
+  expect(parseMapElements(json, 'tcp')).toEqual([{ hostPort: 31001, containerPort: 8080, protocol: 'tcp', ip: '198.18.16.5' }]);
+});
