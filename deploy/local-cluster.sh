@@ -96,7 +96,7 @@ up() {
   ip -n "$UNDER" link add "$BR" type bridge
   ip -n "$UNDER" addr add "$GW/24" dev "$BR"
   ip -n "$UNDER" link set "$BR" up
-  start_bg redis "$UNDER" redis-server --bind "$GW" --port 6379 --save '' --appendonly no
+  start_bg redis "$UNDER" redis-server --bind "$GW" --port 6379 --protected-mode no --save '' --appendonly no
   start_bg allocator "$UNDER" "$NODE" "$ROOT/bin/marina.js" allocator --api-listen "$GW:8080" --grpc-listen "$GW:8081" \
     --data-dir "$DIR/allocator" --default-networks "$NETWORKS" --agent-lease-ttl 5
   wait_http "$UNDER" "http://$GW:8080/health"
