@@ -94,6 +94,6 @@ export class IptablesBackend implements VipBackend {
 
   private async restore(text: string, family: 4 | 6): Promise<void> {
     this.lastBatchBytes = text.length;
-    await execOk(TOOLS[family].restore, ['-w', '5', '--noflush'], { input: text, netns: this.opts.netns });
+    await execOk(TOOLS[family].restore, ['-w', '5', '--noflush'], { input: text, netns: this.opts.netns, timeoutMs: 300_000 });
   }
 }

@@ -42,10 +42,6 @@ function vipKey(svc: VipService): string {
   return `${svc.ip} . ${svc.proto} . ${svc.port}`;
 }
 
-function comment(svc: VipService): string {
-  return `comment "${svc.appIds.join(',').replace(/[^A-Za-z0-9/._,-]/g, '').slice(0, 120)}"`;
-}
-
 export function affChain(svc: VipService): string {
   return `aff-${shortHash(svc.key)}`;
 }
@@ -128,7 +124,8 @@ function hairpins(table: Iterable<VipService>): Map<string, 4 | 6> {
 function serviceElements(op: 'add' | 'delete', svc: VipService): string[] {
   const f = fam(svc);
   if (svc.backends.length === 0) return [`${op} element ${T} noep${f} { ${vipKey(svc)} }`];
-  const out = [`${op} element ${T} vips${f} { ${vipKey(svc)}${op === 'add' ? ` ${comment(svc)} : ${verdict(svc)}` : ''} }`];
+  // No per-element comment: at 10,000 VIPs comments double the load time (0.5 s → 1 s); owners are in /stats.
+  const out = [`${op} element ${T} vips${f} { ${vipKey(svc)}${op === 'add' ? ` : ${verdict(svc)}` : ''} }`];
   if (!svc.affinitySeconds) {
     const els = svc.backends.map((b, i) => `${vipKey(svc)} . ${i}${op === 'add' ? ` : ${b.ip} . ${b.port}` : ''}`);
     out.push(`${op} element ${T} be${f} { ${els.join(', ')} }`);
@@ -187,8 +184,24 @@ export function renderFull(table: VipTable, opts: NftRenderOptions): { batch: st
   const pickMax = maxPick(table.values());
   const out = skeleton(opts, pickMax);
   for (const svc of table.values()) if (svc.affinitySeconds && svc.backends.length > 0) out.push(...affinityObjects(svc, opts));
-  for (const svc of table.values()) out.push(...serviceElements('add', svc));
-  for (const [pair, f] of hairpins(table.values())) out.push(`add element ${T} hairpin${f} { ${pair} }`);
+  // One `add element` per map (not per service): nft parses a long element list far faster.
+  const byMap = new Map<string, string[]>();
+  for (const svc of table.values()) {
+    for (const line of serviceElements('add', svc)) {
+      const m = /^add element inet \S+ (\S+) \{ (.*) \}$/.exec(line)!;
+      const els = byMap.get(m[1]);
+      if (els) els.push(m[2]);
+      else byMap.set(m[1], [m[2]]);
+    }
+  }
+  for (const [pair, f] of hairpins(table.values())) {
+    const els = byMap.get(`hairpin${f}`);
+    if (els) els.push(pair);
+    else byMap.set(`hairpin${f}`, [pair]);
+  }
+  for (const [map, els] of byMap) {
+    for (let i = 0; i < els.length; i += 4096) out.push(`add element ${T} ${map} { ${els.slice(i, i + 4096).join(', ')} }`);
+  }
   return { batch: out.join('\n') + '\n', state: { pickMax } };
 }
 

@@ -1,0 +1,61 @@
+/**
+ * Rule-programming benchmark: full sync and one-backend-change time for
+ * 100, 1,000 and 10,000 VIPs × 3 backends, nftables vs iptables mode, each in
+ * a fresh netns (marina-lbbench). Run as root:
+ *   node -r ./bench/lb/_register.js bench/lb/rules.ts [sizes] [changes]
+ */
+import { execFileSync } from 'node:child_process';
+import { NftablesBackend } from '../../services/lb/backends/nftables/apply';
+import { IptablesBackend } from '../../services/lb/backends/iptables/apply';
+import type { VipBackend } from '../../services/lb/backends/backend';
+import type { VipTable } from '../../services/lb/model/vip-table';
+import { syntheticTable } from './synthetic';
+
+const NS = 'marina-lbbench';
+const sizes = (process.argv[2] ?? '100,1000,10000').split(',').map(Number);
+const changes = Number(process.argv[3] ?? 50);
+
+function pct(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+}
+
+async function time(fn: () => Promise<void>): Promise<number> {
+  const t = process.hrtime.bigint();
+  await fn();
+  return Number(process.hrtime.bigint() - t) / 1e6;
+}
+
+async function run(mode: string, n: number): Promise<string> {
+  execFileSync('ip', ['netns', 'add', NS]);
+  try {
+    const opts = { clusterCidrs: ['198.18.0.0/15'], masqueradeAll: false, netns: NS };
+    const backend: VipBackend = mode === 'nftables' ? new NftablesBackend(opts) : new IptablesBackend(opts);
+    const table = syntheticTable(n, 3);
+    const full = await time(() => backend.sync(new Map(), table, true));
+    const resync = await time(() => backend.sync(table, table, true));
+    let prev: VipTable = table;
+    const deltas: number[] = [];
+    for (let i = 0; i < changes; i++) {
+      // Replace one backend of one service (a rolling restart step).
+      const cur: VipTable = new Map(prev);
+      const key = [...table.keys()][(i * 7919) % n];
+      const svc = cur.get(key)!;
+      cur.set(key, { ...svc, backends: [...svc.backends.slice(1), { ip: `198.19.${100 + (i % 100)}.${(i % 250) + 1}`, port: 9000 + i, taskId: `r${i}` }] });
+      deltas.push(await time(() => backend.sync(prev, cur, false)));
+      prev = cur;
+    }
+    await backend.cleanup();
+    return `| ${mode} | ${n} | ${full.toFixed(0)} | ${resync.toFixed(0)} | ${pct(deltas, 50).toFixed(1)} | ${pct(deltas, 99).toFixed(1)} |`;
+  } finally {
+    execFileSync('ip', ['netns', 'delete', NS]);
+  }
+}
+
+async function main(): Promise<void> {
+  console.log(`| mode | VIPs ×3 | full sync ms | full resync (replace) ms | one change p50 ms | one change p99 ms |`);
+  console.log('|---|---|---|---|---|---|');
+  for (const n of sizes) for (const mode of ['nftables', 'iptables']) console.log(await run(mode, n));
+}
+
+void main();
