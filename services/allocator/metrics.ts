@@ -6,6 +6,7 @@ export interface AllocatorMetrics {
   txns: Counter<'result'>;
   instancesAllocated: Counter;
   instancesReleased: Counter;
+  tasksLost: Counter;
   allocLatency: Histogram;
   httpRequests: Counter<'method' | 'status'>;
   isLeader: Gauge;
@@ -19,6 +20,7 @@ export function allocatorMetrics(): AllocatorMetrics {
     txns: new Counter({ name: 'marina_allocator_txns_total', help: 'Store transactions by result (ok, conflict).', labelNames: ['result'], registers: [registry] }),
     instancesAllocated: new Counter({ name: 'marina_allocator_instances_allocated_total', help: 'Task instances allocated.', registers: [registry] }),
     instancesReleased: new Counter({ name: 'marina_allocator_instances_released_total', help: 'Task instances released with all their allocations.', registers: [registry] }),
+    tasksLost: new Counter({ name: 'marina_allocator_tasks_lost_total', help: 'Tasks marked TASK_LOST because the lease of their agent expired.', registers: [registry] }),
     allocLatency: new Histogram({ name: 'marina_allocator_alloc_txn_seconds', help: 'Latency of allocation transactions.', buckets: LATENCY_BUCKETS, registers: [registry] }),
     httpRequests: new Counter({ name: 'marina_allocator_http_requests_total', help: 'HTTP API requests.', labelNames: ['method', 'status'], registers: [registry] }),
     isLeader: new Gauge({ name: 'marina_allocator_leader', help: '1 when this replica runs the background loops.', registers: [registry] }),

@@ -12,6 +12,7 @@ import { GrpcClusterFeed } from '../../lib/client/grpc-feed';
 import { makeClient } from '../../lib/client/grpc-call';
 import type { WatchMessageMsg } from '../../lib/client/grpc-proto';
 import type { ClusterEvent } from '../../lib/feed/feed';
+import { isServing } from '../../lib/model/cluster';
 import { startHarness } from '../../services/allocator/testing/harness';
 
 async function until<T>(what: string, fn: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
@@ -24,16 +25,28 @@ async function until<T>(what: string, fn: () => T | undefined | false, timeoutMs
   }
 }
 
-test('an agent whose lease expires loses its tasks; they are reclaimed and replaced elsewhere', async () => {
+test('an agent whose lease expires: its tasks go TASK_LOST on the Watch stream, are replaced elsewhere, then released', async () => {
   const h = await startHarness({ agentLeaseTtl: 1, reconcileInterval: 0.2 });
   const api = new GrpcAgentApi({ address: h.svc.grpcAddress });
+  const feed = new GrpcClusterFeed({ address: h.svc.grpcAddress });
+  const seen: Array<{ op: string; id: string; state?: string; agentId?: string; serving?: boolean }> = [];
   let keep: NodeJS.Timeout | undefined;
   try {
+    await feed.start({
+      onSnapshot: () => undefined,
+      onEvents: (_rev, evs) => {
+        for (const e of evs) {
+          if (e.kind !== 'task') continue;
+          seen.push(e.op === 'put' ? { op: 'put', id: e.id, state: e.value.state, agentId: e.value.agentId, serving: isServing(e.value) } : { op: 'delete', id: e.id });
+        }
+      },
+    });
+    await feed.synced();
     await api.registerAgent({ id: 'dying', hostname: 'dying', ip: '198.18.0.21' });
     const app = { id: '/svc', cmd: 'true', instances: 2, portDefinitions: [{ port: 0 }] };
     expect((await h.req('POST', '/v2/apps', app)).status).toBe(201);
-    const first = (await h.req('GET', '/v2/apps/svc/tasks')).body.tasks;
-    expect(first.every((t: { agentId: string }) => t.agentId === 'dying')).toBe(true);
+    const first = (await h.req('GET', '/v2/apps/svc/tasks')).body.tasks as Array<{ id: string; agentId: string }>;
+    expect(first.every((t) => t.agentId === 'dying')).toBe(true);
     await api.registerAgent({ id: 'alive', hostname: 'alive', ip: '198.18.0.22' });
     keep = setInterval(() => void api.keepAlive('alive').catch(() => undefined), 300);
     // 'dying' never keeps alive: its key expires with the lease
@@ -43,11 +56,53 @@ test('an agent whose lease expires loses its tasks; they are reclaimed and repla
       const ts = view.tasksOf('/svc');
       return ts.length === 2 && ts.every((t) => t.agentId === 'alive');
     });
+    for (const t of first) {
+      const events = seen.filter((e) => e.id === t.id);
+      const lost = events.findIndex((e) => e.op === 'put' && e.state === 'TASK_LOST');
+      const deleted = events.findIndex((e) => e.op === 'delete');
+      // TASK_LOST was streamed (not serving) before the task was deleted, exactly once each
+      expect(lost).toBeGreaterThanOrEqual(0);
+      expect(events[lost].serving).toBe(false);
+      expect(deleted).toBeGreaterThan(lost);
+      expect(events.filter((e) => e.op === 'delete')).toHaveLength(1);
+    }
+    // the replacements were launched before the lost tasks were released
+    const firstReplacement = seen.findIndex((e) => e.op === 'put' && e.agentId === 'alive');
+    const firstRelease = seen.findIndex((e) => e.op === 'delete');
+    expect(firstReplacement).toBeGreaterThanOrEqual(0);
+    expect(firstReplacement).toBeLessThan(firstRelease);
     const ports = (await h.req('GET', '/v1/alloc/ports')).body.allocations;
     expect(ports.map((p: { agentId: string }) => p.agentId)).toEqual(['alive', 'alive']);
+    const metrics = await (await fetch(`${h.base}/metrics`)).text();
+    expect(metrics).toMatch(/marina_allocator_tasks_lost_total\{service="allocator"\} 2/);
     await expect(api.keepAlive('dying')).rejects.toMatchObject({ code: 'MARINA_ERR_LEASE_NOT_FOUND' });
   } finally {
     if (keep) clearInterval(keep);
+    await feed.stop();
+    api.close();
+    await h.stop();
+  }
+});
+
+test('with no live agent left, a lost task goes TASK_LOST, is released, and the app keeps its instance count', async () => {
+  const h = await startHarness({ agentLeaseTtl: 1, reconcileInterval: 0.2 });
+  const api = new GrpcAgentApi({ address: h.svc.grpcAddress });
+  try {
+    await api.registerAgent({ id: 'lonely', hostname: 'lonely', ip: '198.18.0.23' });
+    expect((await h.req('POST', '/v2/apps', { id: '/solo', cmd: 'true', instances: 1 })).status).toBe(201);
+    const states: string[] = [];
+    const view = h.svc.core.ctx.view;
+    const unsubscribe = view.subscribe(() => {
+      for (const t of view.tasksOf('/solo')) states.push(t.state);
+    });
+    // no live agent to replace on: the lost task is released and the app waits for an agent
+    await until('task released', () => states.includes('TASK_LOST') && view.tasksOf('/solo').length === 0);
+    unsubscribe();
+    const app = (await h.req('GET', '/v2/apps/solo')).body.app;
+    expect(app.instances).toBe(1);
+    expect(app.tasksRunning ?? 0).toBe(0);
+    expect((await h.req('GET', '/v1/alloc/ports')).body.allocations).toEqual([]);
+  } finally {
     api.close();
     await h.stop();
   }

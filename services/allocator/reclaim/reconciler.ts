@@ -7,8 +7,9 @@
 import type { AllocatorContext } from '../context';
 import type { Deployer } from '../deployer';
 import type { Lifecycle } from '../lifecycle';
-import { TERMINAL, liveTasks } from '../tasks';
+import { liveTasks } from '../tasks';
 import { collectGarbage } from './gc';
+import { reclaimLostTasks } from './lost';
 import type { LeaderElection } from './leader';
 
 export class Reconciler {
@@ -69,12 +70,9 @@ export class Reconciler {
     const { view } = this.ctx;
     const now = Date.now();
     const seen = new Set<string>();
+    await reclaimLostTasks(this.ctx, this.deployer, this.lifecycle);
     for (const t of [...view.tasks.values()]) {
-      if (!view.agents.has(t.agentId) && !TERMINAL.has(t.state)) {
-        await this.lifecycle.release(t, 'TASK_LOST');
-        continue;
-      }
-      if (t.desired !== 'stop') continue;
+      if (t.desired !== 'stop' || !view.agents.has(t.agentId)) continue;
       seen.add(t.id);
       const since = this.stoppingSince.get(t.id) ?? now;
       this.stoppingSince.set(t.id, since);
