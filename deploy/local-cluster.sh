@@ -62,8 +62,9 @@ stop_pid() { # pidfile [signal]
 kill_tasks() { # agent data dir: task processes run in their own sessions; their records name them
   for rec in "$1"/tasks/*.json; do
     [ -e "$rec" ] || continue
-    local tpid; tpid=$(sed -n 's/.*"pid":\([0-9]*\).*/\1/p' "$rec")
-    [ -n "$tpid" ] && kill -9 -- "-$tpid" 2>/dev/null || true
+    for tpid in $(grep -o '"pid":[0-9]*' "$rec" | cut -d: -f2 | sort -u); do # every container of a pod
+      kill -9 -- "-$tpid" 2>/dev/null || true
+    done
   done
 }
 

@@ -19,6 +19,23 @@ export interface TaskRecord {
   stdoutPath?: string;
   stderrPath?: string;
   startedAt?: string;
+  /** Pods: every container's process (pid/startTime above are the first one's). */
+  containers?: ContainerProc[];
+}
+
+export interface ContainerProc {
+  name: string;
+  pid: number;
+  startTime: string;
+  stdoutPath: string;
+  stderrPath: string;
+}
+
+/** The processes of a task: its containers, or its one process. */
+export function processesOf(rec: TaskRecord | undefined): Array<{ pid: number; startTime: string }> {
+  if (!rec) return [];
+  if (rec.containers?.length) return rec.containers;
+  return rec.pid && rec.startTime ? [{ pid: rec.pid, startTime: rec.startTime }] : [];
 }
 
 export class RecordStore {

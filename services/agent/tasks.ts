@@ -17,7 +17,8 @@ import type { LocalIps } from './local-ips';
 import { getMode, resolveModeName } from './modes/index';
 import type { Attachment, ModeContext } from './modes/mode';
 import { taskNetnsName } from './names';
-import type { RecordStore, TaskRecord } from './records';
+import { processesOf, type RecordStore, type TaskRecord } from './records';
+import { containerEnv, podContainers } from './pods/pod';
 import { isAlive, startTask, stopTask, watchAdopted } from './runner/runner';
 
 export interface TaskEnv {
@@ -71,9 +72,11 @@ export class TaskLife {
     const t0 = process.hrtime.bigint();
     let att: Attachment | undefined;
     const netnsName = taskNetnsName(e.self().id, task.id);
+    const started: Array<{ pid: number; startTime: string }> = [];
     try {
+      const pod = podContainers(app);
       const cmd = app?.cmd ?? (app?.args?.length ? app.args.join(' ') : undefined);
-      if (!cmd) throw new Error(`app ${task.appId}: cmd: no command to run`);
+      if (!cmd && !pod) throw new Error(`app ${task.appId}: cmd: no command to run`);
       const mode = getMode(resolveModeName(task, network));
       if (e.dnsServer) this.writeResolvConf(netnsName, e.dnsServer);
       att = await mode.add({ task, agent: e.self(), network, netnsName, ctx: e.ctx, allocLocalAddress: () => e.localIps.allocate(task.id) });
@@ -81,11 +84,22 @@ export class TaskLife {
       e.records.save(rec);
       this.live.record = rec;
       const sandbox = join(e.dataDir, 'sandboxes', netnsName);
-      const proc = startTask({ taskId: task.id, cmd, env: this.taskEnv(task, sandbox), netns: att.netns, exec: e.ctx.exec, sandbox });
+      const base = this.taskEnv(task, sandbox);
+      // A pod: one process per container in the same netns, each with its own sandbox dir.
+      const specs = pod
+        ? pod.map((c) => ({ name: c.name, cmd: c.cmd, env: containerEnv({ ...base, MESOS_SANDBOX: join(sandbox, c.name) }, task, c), sandbox: join(sandbox, c.name) }))
+        : [{ name: '', cmd: cmd as string, env: base, sandbox }];
+      const procs = specs.map((s) => {
+        const p = startTask({ taskId: task.id, cmd: s.cmd, env: s.env, netns: att?.netns, exec: e.ctx.exec, sandbox: s.sandbox });
+        started.push(p);
+        return p;
+      });
+      const proc = procs[0];
       Object.assign(rec, { pid: proc.pid, startTime: proc.startTime, stdoutPath: proc.stdoutPath, stderrPath: proc.stderrPath, startedAt: new Date().toISOString() });
+      if (pod) rec.containers = procs.map((p, i) => ({ name: specs[i].name, pid: p.pid, startTime: p.startTime, stdoutPath: p.stdoutPath, stderrPath: p.stderrPath }));
       e.records.save(rec);
       this.live.phase = 'running';
-      void proc.exited.then((code) => this.onExit(code));
+      void Promise.race(procs.map((p) => p.exited)).then((code) => this.onExit(code));
       const hasChecks = (app?.healthChecks.length ?? 0) > 0;
       this.live.ready = !hasChecks;
       await this.report('TASK_RUNNING', !hasChecks);
@@ -93,7 +107,8 @@ export class TaskLife {
       e.log.info({ taskId: task.id, mode: att.mode, seconds: Number(process.hrtime.bigint() - t0) / 1e9 }, 'task running');
     } catch (err) {
       e.log.error({ taskId: task.id, err: errorMessage(err) }, 'failed to launch task');
-      await this.teardown(att, netnsName);
+      await Promise.all(started.map((p) => stopTask(p.pid, p.startTime, 0)));
+      await this.teardown(att);
       await this.report('TASK_FAILED', false, `failed to launch: ${errorMessage(err)}`);
     }
   }
@@ -142,7 +157,8 @@ export class TaskLife {
   /** Re-adopt from a record after an agent restart: same process, same wiring. */
   async adopt(rec: TaskRecord): Promise<boolean> {
     const e = this.env;
-    if (!rec.pid || !rec.startTime || !isAlive(rec.pid, rec.startTime)) return false;
+    const procs = processesOf(rec);
+    if (procs.length === 0 || !procs.every((p) => isAlive(p.pid, p.startTime))) return false;
     try {
       await getMode(rec.attachment.mode).check(rec.attachment, e.ctx);
     } catch (err) {
@@ -152,16 +168,18 @@ export class TaskLife {
     this.live.record = rec;
     this.live.phase = 'running';
     e.localIps.markUsed(rec.attachment.ip);
-    const w = watchAdopted(rec.pid, rec.startTime);
-    this.live.cancelWatch = w.cancel;
-    void w.exited.then((code) => this.onExit(code));
+    const watches = procs.map((p) => watchAdopted(p.pid, p.startTime));
+    this.live.cancelWatch = () => watches.forEach((w) => w.cancel());
+    void Promise.race(watches.map((w) => w.exited)).then((code) => this.onExit(code));
     return true;
   }
 
   private async onExit(code: number): Promise<void> {
     if (this.live.phase === 'stopping') return;
     this.live.phase = 'stopping';
-    await this.teardown(this.live.record?.attachment, this.live.record?.attachment.netns);
+    // A pod ends with its first container: stop the others (a no-op for a one-process task).
+    await this.stopProcesses();
+    await this.teardown(this.live.record?.attachment);
     if (code === 0) await this.report('TASK_FINISHED', false, 'exited with status 0');
     else await this.report('TASK_FAILED', false, code < 0 ? 'exited (status unknown: adopted after an agent restart)' : `exited with status ${code}`);
   }
@@ -173,13 +191,18 @@ export class TaskLife {
     this.live.checker?.stop();
     if (state) void this.report('TASK_KILLING', false, message);
     const rec = this.live.record;
-    if (rec?.pid && rec.startTime) await stopTask(rec.pid, rec.startTime, this.env.killGraceMs);
-    await this.teardown(rec?.attachment, rec?.attachment.netns);
+    await this.stopProcesses();
+    await this.teardown(rec?.attachment);
     if (state) await this.report(state, false, message, results);
   }
 
+  /** SIGTERM, grace, SIGKILL every process of the task (all containers of a pod) at once. */
+  private async stopProcesses(): Promise<void> {
+    await Promise.all(processesOf(this.live.record).map((p) => stopTask(p.pid, p.startTime, this.env.killGraceMs)));
+  }
+
   /** Remove wiring, netns, resolv.conf, record and soft state. Idempotent. */
-  async teardown(att: Attachment | undefined, netns: string | undefined): Promise<void> {
+  async teardown(att: Attachment | undefined): Promise<void> {
     const e = this.env;
     this.live.checker?.stop();
     this.live.cancelWatch?.();
@@ -187,7 +210,8 @@ export class TaskLife {
       await getMode(att.mode).del(att, e.ctx).catch((err) => e.log.error({ taskId: att.taskId, err: errorMessage(err) }, 'failed to unwire task'));
       e.localIps.release(att.ip);
     }
-    if (netns) rmSync(resolvConfDir(netns), { recursive: true, force: true });
+    // The resolv.conf this task wrote (its own netns name), never that of a netns it joined.
+    rmSync(resolvConfDir(taskNetnsName(e.self().id, this.live.taskId)), { recursive: true, force: true });
     e.records.remove(this.live.taskId);
     await e.results.remove(this.live.taskId).catch(() => undefined);
     e.onGone(this.live.taskId);
