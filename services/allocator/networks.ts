@@ -4,6 +4,8 @@ import type { NetworkDriver, VirtualNetwork } from '../../lib/model/cluster';
 import type { AllocatorContext } from './context';
 import { Claims } from './alloc/claims';
 import { overlaps, parseCidr } from './alloc/cidr';
+import { formatCidr6, overlaps6, parseCidr6 } from './alloc/cidr6';
+import { DEFAULT_BLOCK_SIZE6 } from './alloc/ips6';
 import { commit } from './commit';
 import { K } from './keys';
 
@@ -33,7 +35,20 @@ export function parseNetwork(input: unknown): VirtualNetwork {
       bad('/cidr', `'${String(o.cidr)}' is not an IPv4 CIDR`);
     }
   }
-  if (o.cidr6 !== undefined && (typeof o.cidr6 !== 'string' || !/^[0-9a-f:]+\/\d{1,3}$/i.test(o.cidr6))) bad('/cidr6', 'must be an IPv6 CIDR');
+  let prefix6 = -1;
+  let cidr6: string | undefined;
+  if (o.cidr6 !== undefined) {
+    try {
+      const c = parseCidr6(String(o.cidr6), '/cidr6');
+      prefix6 = c.prefix;
+      cidr6 = formatCidr6(c);
+    } catch {
+      bad('/cidr6', `'${String(o.cidr6)}' is not an IPv6 CIDR (like 2001:2::/48)`);
+    }
+  }
+  const blockSize6 = o.blockSize6 === undefined ? DEFAULT_BLOCK_SIZE6 : Number(o.blockSize6);
+  if (o.blockSize6 !== undefined && o.cidr6 === undefined) bad('/blockSize6', 'needs cidr6');
+  else if (!Number.isInteger(blockSize6) || blockSize6 > 126 || blockSize6 < prefix6) bad('/blockSize6', `must be an integer prefix length between the cidr6's (${prefix6}) and 126`);
   const blockSize = o.blockSize === undefined ? 26 : Number(o.blockSize);
   if (!Number.isInteger(blockSize) || blockSize > 30 || blockSize < prefix) bad('/blockSize', `must be an integer prefix length between the cidr's (${prefix}) and 30`);
   if (o.vni !== undefined && (!Number.isInteger(o.vni) || (o.vni as number) < 1 || (o.vni as number) > 16777215)) bad('/vni', 'must be an integer 1-16777215');
@@ -43,9 +58,9 @@ export function parseNetwork(input: unknown): VirtualNetwork {
   return {
     name: name as string,
     ...(o.cidr !== undefined ? { cidr: String(o.cidr) } : {}),
-    ...(o.cidr6 !== undefined ? { cidr6: String(o.cidr6) } : {}),
+    ...(cidr6 !== undefined ? { cidr6 } : {}),
     blockSize,
-    ...(o.blockSize6 !== undefined ? { blockSize6: Number(o.blockSize6) } : {}),
+    ...(cidr6 !== undefined ? { blockSize6 } : {}),
     driver,
     ...(o.vni !== undefined ? { vni: o.vni as number } : {}),
     ...(o.parent !== undefined ? { parent: o.parent as string } : {}),
@@ -64,6 +79,14 @@ export async function createNetwork(ctx: AllocatorContext, net: VirtualNetwork):
     }
     for (const [what, r] of [['the VIP range', ctx.settings.vipRange], ['the bridge range', ctx.settings.bridgeRange]] as const) {
       if (overlaps(c, r)) throw new MarinaError('MARINA_ERR_INVALID', `cidr ${net.cidr} overlaps ${what}`, { details: [{ path: '/cidr', errors: [`overlaps ${what}`] }] });
+    }
+  }
+  if (net.cidr6) {
+    const c = parseCidr6(net.cidr6);
+    for (const other of ctx.view.networks.values()) {
+      if (other.cidr6 && overlaps6(c, parseCidr6(other.cidr6))) {
+        throw new MarinaError('MARINA_ERR_INVALID', `cidr6 ${net.cidr6} overlaps network ${other.name} (${other.cidr6})`, { details: [{ path: '/cidr6', errors: [`overlaps network ${other.name}`] }] });
+      }
     }
   }
   const claims = new Claims(ctx.view, ctx.reserved);

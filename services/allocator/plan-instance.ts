@@ -10,6 +10,7 @@ import { marathonTaskId } from '../../lib/naming';
 import { appPorts, netModeOf, type AppPort } from './alloc/app-ports';
 import type { Claims } from './alloc/claims';
 import { pickBridgeIp, pickNetworkIp } from './alloc/ips';
+import { pickNetworkIp6 } from './alloc/ips6';
 import { pickHostPorts, type HostPortNeed } from './alloc/ports';
 import { K } from './keys';
 import { addLoad, candidates, type Loads } from './placement/placement';
@@ -53,7 +54,11 @@ function addresses(claims: Claims, input: AppPlanInput, agent: Agent, owner: { a
   if (!net) {
     throw new MarinaError('MARINA_ERR_INVALID', `network ${network} does not exist`, { details: [{ path: '/networks(0)/name', errors: [`network '${network}' does not exist`] }] });
   }
-  return [pickNetworkIp(claims, net, agent, owner)];
+  // dual stack: IPv4 first (consumers that want one address take the first), then IPv6
+  const out: TaskIpAddress[] = [];
+  if (net.cidr) out.push(pickNetworkIp(claims, net, agent, owner));
+  if (net.cidr6) out.push(pickNetworkIp6(claims, net, agent, owner));
+  return out;
 }
 
 /** Plan one instance; claims its keys (task, ports, ip, block) or throws naming the resource and hosts. */

@@ -31,27 +31,31 @@ function pickInBlock(claims: Claims, network: string, pool: Cidr4, block: Cidr4)
   return undefined;
 }
 
-/** Blocks of network owned by agent (from the view and this plan). */
-function ownedBlocks(claims: Claims, network: string, agentId: string): Cidr4[] {
-  const out: Cidr4[] = [];
+/**
+ * Blocks (CIDR text) of network owned by agent, from the view and this plan;
+ * family 6 = the IPv6 blocks (their text holds ':').
+ */
+export function ownedBlockKeys(claims: Claims, network: string, agentId: string, family: 4 | 6): string[] {
+  const out: string[] = [];
   const dir = `alloc/blocks/${network}/`;
+  const wanted = (cidr: string) => cidr.includes(':') === (family === 6);
   for (const key of claims.view.dir(dir)) {
-    const owner = claims.view.value<Owner>(key);
-    if (owner?.agentId === agentId) out.push(parseCidr(key.slice(dir.length)));
+    const cidr = key.slice(dir.length);
+    if (wanted(cidr) && claims.view.value<Owner>(key)?.agentId === agentId) out.push(cidr);
   }
   for (const [key, v] of claims.planned) {
-    if (key.startsWith(dir) && (JSON.parse(v) as Owner).agentId === agentId) out.push(parseCidr(key.slice(dir.length)));
+    const cidr = key.slice(dir.length);
+    if (key.startsWith(dir) && wanted(cidr) && (JSON.parse(v) as Owner).agentId === agentId) out.push(cidr);
   }
   return out;
 }
 
 /** Allocate one address on a virtual network for a task on agent; claims ip (+ block) keys. */
 export function pickNetworkIp(claims: Claims, net: VirtualNetwork, agent: Agent, owner: { appId: string; taskId: string }): TaskIpAddress {
-  if (!net.cidr) throw new MarinaError('MARINA_ERR_IP_EXHAUSTED', `network ${net.name} has no IPv4 cidr`);
-  const pool = parseCidr(net.cidr);
+  const pool = parseCidr(net.cidr!);
   let ip: number | undefined;
-  for (const block of ownedBlocks(claims, net.name, agent.id)) {
-    ip = pickInBlock(claims, net.name, pool, block);
+  for (const cidr of ownedBlockKeys(claims, net.name, agent.id, 4)) {
+    ip = pickInBlock(claims, net.name, pool, parseCidr(cidr));
     if (ip !== undefined) break;
   }
   if (ip === undefined) {
