@@ -100,5 +100,10 @@ export function renderFabric(view: FabricView): DesiredFabric {
     out.routes.push(...(part.routes ?? []));
   }
   out.masquerade = masqueradedCidrs(view.networks.filter((n) => drivers.has(n.driver)));
+  // Canonical order: the same cluster state renders the same fabric whatever the feed's order (sync.ts compares renders).
+  const by = <T>(k: (x: T) => string) => (a: T, b: T) => k(a).localeCompare(k(b));
+  out.fdb.sort(by((e) => `${e.dev} ${e.dst} ${e.mac}`));
+  out.neigh.sort(by((e) => `${e.dev} ${e.ip}`));
+  out.routes.sort(by((r) => r.dst));
   return out;
 }

@@ -1,69 +1,103 @@
 /**
- * The fabric syncer: watch handlers call update(view); a coalescing loop
- * renders and applies at most once per minIntervalMs, and a periodic
- * re-check (flannel's routeCheck) re-applies so vanished entries return.
+ * The fabric syncer (kube-proxy's change tracker + bounded runner, flannel's
+ * routeCheck): watch handlers call update(view) on every feed event; the
+ * desired fabric is rendered (pure, no exec) and compared with the last one
+ * applied, so events that do not change it — a bridge or host task starting
+ * here, an app update — cost no command at all. A change asks the runner for
+ * a sync; syncs never run closer than minIntervalMs (a burst costs one
+ * apply) and never two at once, and a periodic re-check re-reads the kernel
+ * and re-applies so vanished entries return even when nothing changed.
  */
 import { logger } from '../../../lib/log';
+import { BoundedRunner, type Clock } from '../../lb/sync/runner';
 import type { HostExec } from '../exec';
 import { applyFabric } from './apply';
-import { renderFabric, type FabricView } from './fabric';
+import { renderFabric, type DesiredFabric, type FabricView } from './fabric';
 import './vxlan/vxlan';
 import './host-gw/host-gw';
 
-export class FabricSyncer {
-  private view?: FabricView;
-  private running = false;
-  private dirty = false;
-  private timer?: NodeJS.Timeout;
-  private readonly log = logger('agent-fabric');
-  private idle: Array<() => void> = [];
-  syncs = 0;
+export type ApplyFn = (exec: HostExec, want: DesiredFabric) => Promise<number>;
 
-  constructor(private readonly exec: HostExec, private readonly opts: { recheckMs?: number } = {}) {}
+export interface FabricSyncerOptions {
+  /** Periodic re-check (default 10 s). */
+  recheckMs?: number;
+  /** Minimum interval between two syncs (default 50 ms). */
+  minIntervalMs?: number;
+  /** Retry after a failed sync (default min(1 s, recheckMs)). */
+  retryMs?: number;
+  /** What a sync does (default: applyFabric, the kernel). */
+  apply?: ApplyFn;
+  clock?: Clock;
+}
+
+export class FabricSyncer {
+  private want?: DesiredFabric;
+  private wantKey?: string;
+  /** Key of the desired fabric last applied successfully. */
+  private appliedKey?: string;
+  private readonly runner: BoundedRunner;
+  private readonly apply: ApplyFn;
+  private readonly log = logger('agent-fabric');
+  /** Syncs applied (changes and re-checks). */
+  syncs = 0;
+  /** Feed events that left the desired fabric unchanged (no sync). */
+  skipped = 0;
+
+  constructor(private readonly exec: HostExec, private readonly opts: FabricSyncerOptions = {}) {
+    this.apply = opts.apply ?? applyFabric;
+    this.runner = new BoundedRunner(() => this.sync(), { minMs: opts.minIntervalMs ?? 50, maxMs: opts.recheckMs ?? 10_000, clock: opts.clock });
+  }
 
   start(): void {
-    this.timer = setInterval(() => this.run(), this.opts.recheckMs ?? 10_000);
-    this.timer.unref();
+    this.runner.start();
   }
 
   stop(): void {
-    clearInterval(this.timer);
+    this.runner.stop();
   }
 
+  /** The cluster view changed: sync only if the fabric it renders differs from the one applied or pending. */
   update(view: FabricView): void {
-    this.view = view;
-    this.run();
-  }
-
-  /** Request a sync; calls while one runs coalesce into one more. */
-  run(): void {
-    if (!this.view) return;
-    if (this.running) {
-      this.dirty = true;
+    const want = renderFabric(view);
+    const key = JSON.stringify(want);
+    if (key === this.wantKey) {
+      this.skipped++;
       return;
     }
-    this.running = true;
-    void this.loop();
+    this.want = want;
+    this.wantKey = key;
+    if (key === this.appliedKey) return; // back to what the kernel has (a pending sync finds nothing to do)
+    this.runner.run();
   }
 
-  /** Resolves when no sync is running or pending. */
+  /** Request a sync now (re-check). */
+  run(): void {
+    if (this.want) this.runner.run();
+  }
+
+  /** Resolves when no sync is running. */
   settled(): Promise<void> {
-    if (!this.running) return Promise.resolve();
-    return new Promise((r) => this.idle.push(r));
+    return this.runner.idle();
   }
 
-  private async loop(): Promise<void> {
-    do {
-      this.dirty = false;
-      try {
-        const changes = await applyFabric(this.exec, renderFabric(this.view!));
-        this.syncs++;
-        if (changes > 0) this.log.info({ changes }, 'fabric synced');
-      } catch (err) {
-        this.log.error({ err }, 'fabric sync failed; retrying at the next change or re-check');
-      }
-    } while (this.dirty);
-    this.running = false;
-    for (const r of this.idle.splice(0)) r();
+  /** True when the last desired fabric has been applied. */
+  get inSync(): boolean {
+    return this.wantKey !== undefined && this.wantKey === this.appliedKey;
+  }
+
+  private async sync(): Promise<void> {
+    const want = this.want;
+    const key = this.wantKey;
+    if (!want) return;
+    try {
+      const changes = await this.apply(this.exec, want);
+      this.appliedKey = key;
+      this.syncs++;
+      if (changes > 0) this.log.info({ changes }, 'fabric synced');
+    } catch (err) {
+      this.appliedKey = undefined;
+      this.log.error({ err }, 'fabric sync failed; retrying');
+      this.runner.retryAfter(this.opts.retryMs ?? Math.min(1000, this.opts.recheckMs ?? 10_000));
+    }
   }
 }
