@@ -14,8 +14,16 @@ export function netnsPath(name: string): string {
   return `${NETNS_DIR}/${name}`;
 }
 
-/** Create netns `name` with loopback up; an existing one is reused. */
+/**
+ * Create netns `name` with loopback up; an existing one is reused. One exec:
+ * `ip -batch -` creates it (ip returns to its own netns afterwards) and, in
+ * batch mode, `netns exec` forks the lo-up inside it. Any failure falls back
+ * to the two separate commands, which tell "exists" from real errors.
+ */
 export async function addNetns(name: string): Promise<string> {
+  if (!/^[A-Za-z0-9_.-]{1,200}$/.test(name)) throw new Error(`netns name: expected [A-Za-z0-9_.-], 1-200 characters, got ${JSON.stringify(name)}`);
+  const fast = await root.ipBatch([`netns add ${name}`, `netns exec ${name} ip link set lo up`]);
+  if (fast.code === 0) return netnsPath(name);
   const res = await root.run('ip', ['netns', 'add', name]);
   if (res.code !== 0 && !/File exists/.test(res.stderr)) {
     throw new Error(`failed to create netns ${name}: ${res.stderr.trim()}`);
