@@ -6,7 +6,7 @@
 import { addList, checkList, delList, findPlugin, type CniRuntime } from '../cni/invoke';
 import { CniError, CniErrorCode, type CniConfList, type CniPluginConf } from '../cni/types';
 import { addNetns, delNetns, netnsExists, netnsPath } from '../netns/netns';
-import { addHostNat, checkHostNat, delHostNat } from './_host-nat/host-nat';
+import { addHostNat, checkHostNat, delHostNat, hostNatNeeded } from './_host-nat/host-nat';
 import type { HostNatEntry } from './_host-nat/render';
 import type { Attachment, ModeContext, NetworkMode, TaskNet } from './mode';
 
@@ -49,7 +49,7 @@ export function ipamType(ctx: ModeContext): string {
 async function hostSide(p: CniPlan, ctx: ModeContext): Promise<void> {
   const steps: Array<Promise<unknown>> = [];
   if (p.sysctls?.length) steps.push(ctx.exec.ok('sysctl', ['-qw', ...p.sysctls]));
-  if (p.hostNat && (p.hostNat.portMappings.length > 0 || p.hostNat.masqNet)) steps.push(addHostNat(ctx.exec, p.hostNat));
+  if (p.hostNat && hostNatNeeded(ctx.exec, p.hostNat)) steps.push(addHostNat(ctx.exec, p.hostNat));
   const res = await Promise.allSettled(steps);
   const bad = res.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (bad) throw bad.reason;

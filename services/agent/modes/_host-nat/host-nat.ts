@@ -26,6 +26,19 @@ export async function listHostPorts(exec: HostExec): Promise<Array<HostPortMappi
 
 /** Hosts whose base table this process has written (then ADD sends only elements). */
 const based = new WeakSet<HostExec>();
+/** Per host: masq-nets subnets this process has written since the base. */
+const masqWritten = new WeakMap<HostExec, Set<string>>();
+
+/**
+ * Whether ADD has anything to write: hostPorts always; a subnet's masquerade
+ * only the first time (every bridge task of a host shares one subnet, so
+ * tasks without ports cost no nft run).
+ */
+export function hostNatNeeded(exec: HostExec, e: HostNatEntry): boolean {
+  if (e.portMappings.length > 0) return true;
+  if (!e.masqNet) return false;
+  return !(based.has(exec) && masqWritten.get(exec)?.has(e.masqNet));
+}
 
 /** Map the task's hostPorts (and its subnets) in the host's NAT table. */
 export async function addHostNat(exec: HostExec, e: HostNatEntry): Promise<void> {
@@ -33,10 +46,12 @@ export async function addHostNat(exec: HostExec, e: HostNatEntry): Promise<void>
   let first = await nft(exec, renderAdd(e, !based.has(exec)));
   if (first.code !== 0 && based.has(exec) && /No such file/.test(first.err)) {
     based.delete(exec); // the table was removed behind our back: write the base again
+    masqWritten.delete(exec);
     first = await nft(exec, renderAdd(e));
   }
   if (first.code === 0) {
     based.add(exec);
+    if (e.masqNet) masqWritten.set(exec, (masqWritten.get(exec) ?? new Set()).add(e.masqNet));
     return;
   }
   if (!/File exists/.test(first.err)) throw new MarinaError('MARINA_ERR_AGENT_WIRING', `failed to map hostPorts of ${e.ip}: nft: ${first.err}`);
@@ -70,5 +85,7 @@ export async function checkHostNat(exec: HostExec, e: Pick<HostNatEntry, 'ip' | 
 
 /** Remove the whole table (agent teardown, tests). Absent is success. */
 export async function removeHostNatTable(exec: HostExec): Promise<void> {
+  based.delete(exec);
+  masqWritten.delete(exec);
   await nft(exec, `add table ip ${NAT_TABLE}\ndelete table ip ${NAT_TABLE}\n`);
 }
