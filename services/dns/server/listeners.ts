@@ -28,9 +28,22 @@ export interface Listeners {
   close(): Promise<void>;
 }
 
+type LookupCallback = (err: NodeJS.ErrnoException | null, address: string, family: number) => void;
+
+/**
+ * dgram's `lookup` for destinations that are already IP literals (rinfo.address of a query,
+ * or a validated --listen host): no resolution, answered synchronously. A non-IP string
+ * fails in the kernel's sendto/bind with EINVAL rather than being resolved.
+ */
+function literalLookup(address: string, _family: unknown, cb: LookupCallback): void {
+  cb(null, address, address.includes(':') ? 6 : 4);
+}
+
 function listenUdp(a: ListenAddress, dispatch: Dispatch): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    const sock = createSocket({ type: isIPv6(a.host) ? 'udp6' : 'udp4', recvBufferSize: 4 << 20 });
+    // Replies go to rinfo.address, always an IP literal: skip dns.lookup (an isIP regex and a
+    // process.nextTick per reply) with a lookup that hands the address straight back.
+    const sock = createSocket({ type: isIPv6(a.host) ? 'udp6' : 'udp4', recvBufferSize: 4 << 20, sendBufferSize: 4 << 20, lookup: literalLookup });
     sock.once('error', reject);
     sock.on('message', (msg, rinfo) => {
       dispatch(msg, 'udp', rinfo.address, (reply) => sock.send(reply, rinfo.port, rinfo.address));
