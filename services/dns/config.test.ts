@@ -1,4 +1,4 @@
-import { dnsConfig } from './config';
+import { cidrMatcher, dnsConfig } from './config';
 
 describe('dns config', () => {
   it.each([
@@ -19,5 +19,20 @@ describe('dns config', () => {
     const c = dnsConfig();
     expect(c).toMatchObject({ domain: 'mesos', ttl: 60, ipSources: ['netinfo', 'mesos', 'host'], listen: [{ host: '127.0.0.1', port: 53 }], httpListen: { port: 8123 } });
     expect(c.soa).toEqual({ mname: 'ns1.mesos', rname: 'root.ns1.mesos', refresh: 60, retry: 600, expire: 86400, minttl: 60 });
+  });
+
+  it('recursion ACL: same verdict on repeat (cached) and after the cache resets', () => {
+    const allowed = cidrMatcher(['127.0.0.0/8', '198.18.0.0/15', '::1/128']);
+    for (let round = 0; round < 2; round++) {
+      expect(allowed('127.0.0.1')).toBe(true);
+      expect(allowed('::ffff:198.19.255.1')).toBe(true);
+      expect(allowed('::1')).toBe(true);
+      expect(allowed('198.20.0.1')).toBe(false);
+      expect(allowed('not-an-ip')).toBe(false);
+    }
+    // More distinct clients than the cache holds: verdicts stay right.
+    for (let i = 0; i < 5000; i++) expect(allowed(`198.18.${(i >> 8) & 255}.${i & 255}`)).toBe(true);
+    expect(allowed('198.20.0.1')).toBe(false);
+    expect(allowed('198.18.0.1')).toBe(true);
   });
 });
