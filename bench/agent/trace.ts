@@ -41,7 +41,7 @@ async function main(): Promise<void> {
     while (!states.includes(alloc.lastState(id) ?? '')) await new Promise<void>((r) => ((wake = r), setTimeout(r, 50)));
   };
   alloc.putApp(app('/b', 'exec sleep 600'));
-  const h = await startInProcessAgent(alloc, under.hosts[0], { killGraceMs: 200 });
+  const h = await startInProcessAgent(alloc, under.hosts[0], { killGraceMs: 200, fabricRecheckMs: 10_000 });
   const launch: number[] = [];
   try {
     for (let i = 0; i < N; i++) {
