@@ -6,6 +6,9 @@
  * BATCH=1 gives the latency of a single instance allocation.
  *
  *   tsc -p tsconfig.json && node dist/bench/allocator/run.js [total=5000] [batch=10] [concurrency=24]
+ *
+ * MARINA_BENCH_REPLICAS=1,3 (default) picks the rounds; MARINA_BENCH_CPU_PROF=DIR
+ * runs replica 0 with `node --cpu-prof` and writes its profile to DIR.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -43,6 +46,22 @@ async function scan(endpoint: string): Promise<{ tasks: number; duplicates: numb
   return { tasks, duplicates: [...owners.values()].filter((n) => n > 1).length };
 }
 
+/** Mean store txn time and mean commit→view lag over every replica, from their /metrics. */
+async function serverSide(apis: string[]): Promise<{ txnMeanMs: number; txns: number; viewLagMeanMs: number; conflicts: number }> {
+  let txnSum = 0, txns = 0, lagSum = 0, lags = 0, conflicts = 0;
+  for (const api of apis) {
+    const text = await (await fetch(`${api}/metrics`)).text();
+    const num = (re: RegExp) => Number(re.exec(text)?.[1] ?? 0);
+    txnSum += num(/^marina_allocator_alloc_txn_seconds_sum\S* (\S+)$/m);
+    txns += num(/^marina_allocator_alloc_txn_seconds_count\S* (\S+)$/m);
+    lagSum += num(/^marina_allocator_view_lag_seconds_sum\S* (\S+)$/m);
+    lags += num(/^marina_allocator_view_lag_seconds_count\S* (\S+)$/m);
+    conflicts += num(/^marina_allocator_txns_total\{result="conflict"\S* (\S+)$/m);
+  }
+  const ms = (sum: number, n: number) => Number(((1000 * sum) / Math.max(1, n)).toFixed(1));
+  return { txnMeanMs: ms(txnSum, txns), txns, viewLagMeanMs: ms(lagSum, lags), conflicts };
+}
+
 async function round(replicaCount: number): Promise<void> {
   const etcd = await startEtcd();
   const dir = mkdtempSync(join(tmpdir(), 'marina-bench-'));
@@ -51,7 +70,8 @@ async function round(replicaCount: number): Promise<void> {
     const ports = await freePorts(replicaCount * 2);
     const apis: string[] = [];
     for (let i = 0; i < replicaCount; i++) {
-      procs.push(spawnMarina(['allocator', '--store', 'etcd', '--etcd-endpoints', etcd.endpoint, '--api-listen', `127.0.0.1:${ports[2 * i]}`, '--grpc-listen', `127.0.0.1:${ports[2 * i + 1]}`, '--data-dir', dir, '--agent-lease-ttl', '120'], { env: { MARINA_LOG_LEVEL: 'warn' } }));
+      const prof: Record<string, string> = process.env.MARINA_BENCH_CPU_PROF && i === 0 ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.MARINA_BENCH_CPU_PROF}` } : {};
+      procs.push(spawnMarina(['allocator', '--store', 'etcd', '--etcd-endpoints', etcd.endpoint, '--api-listen', `127.0.0.1:${ports[2 * i]}`, '--grpc-listen', `127.0.0.1:${ports[2 * i + 1]}`, '--data-dir', dir, '--agent-lease-ttl', '120'], { env: { MARINA_LOG_LEVEL: 'warn', ...prof } }));
       apis.push(`http://127.0.0.1:${ports[2 * i]}`);
     }
     for (let i = 0; i < replicaCount; i++) await procs[i].waitForHttp(`${apis[i]}/ping`);
@@ -80,6 +100,11 @@ async function round(replicaCount: number): Promise<void> {
     const seconds = (performance.now() - started) / 1000;
     latencies.sort((a, b) => a - b);
     const s = await scan(etcd.endpoint);
+    const server = await serverSide(apis);
+    const etcdText = await (await fetch(`${etcd.endpoint}/metrics`)).text();
+    const em = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(etcdText)?.[1] ?? 0);
+    const fsyncs = em('etcd_disk_wal_fsync_duration_seconds_count');
+    const etcdSide = { walFsyncs: fsyncs, walFsyncMeanMs: Number(((1000 * em('etcd_disk_wal_fsync_duration_seconds_sum')) / Math.max(1, fsyncs)).toFixed(1)) };
     console.log(
       JSON.stringify({
         replicas: replicaCount,
@@ -92,6 +117,8 @@ async function round(replicaCount: number): Promise<void> {
         requestP99ms: Number(pct(latencies, 99).toFixed(1)),
         failures,
         duplicates: s.duplicates,
+        ...server,
+        ...etcdSide,
       }),
     );
   } finally {
@@ -102,8 +129,7 @@ async function round(replicaCount: number): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  await round(1);
-  await round(3);
+  for (const n of (process.env.MARINA_BENCH_REPLICAS ?? '1,3').split(',')) await round(Number(n));
 }
 
 void main().then(

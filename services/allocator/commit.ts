@@ -34,10 +34,14 @@ export async function commit(ctx: AllocatorContext, claims: Claims, extra: { com
     if (err instanceof MarinaError) throw err;
     throw new MarinaError('MARINA_ERR_STORE_UNAVAILABLE', `store transaction failed: ${(err as Error).message}`, { cause: err });
   }
-  ctx.metrics.allocLatency.observe(Number(process.hrtime.bigint() - started) / 1e9);
+  const done = process.hrtime.bigint();
+  ctx.metrics.allocLatency.observe(Number(done - started) / 1e9);
   ctx.metrics.txns.inc({ result: res.succeeded ? 'ok' : 'conflict' });
   if (res.succeeded) {
-    void ctx.view.waitFor(res.revision, 30_000).then(() => ctx.reserved.deleteAll(keys));
+    void ctx.view.waitFor(res.revision, 30_000).then(() => {
+      ctx.metrics.viewLag.observe(Number(process.hrtime.bigint() - done) / 1e9);
+      ctx.reserved.deleteAll(keys);
+    });
   } else {
     ctx.reserved.deleteAll(keys);
   }

@@ -8,6 +8,7 @@ export interface AllocatorMetrics {
   instancesReleased: Counter;
   tasksLost: Counter;
   allocLatency: Histogram;
+  viewLag: Histogram;
   httpRequests: Counter<'method' | 'status'>;
   isLeader: Gauge;
   viewRevision: Gauge;
@@ -22,6 +23,7 @@ export function allocatorMetrics(): AllocatorMetrics {
     instancesReleased: new Counter({ name: 'marina_allocator_instances_released_total', help: 'Task instances released with all their allocations.', registers: [registry] }),
     tasksLost: new Counter({ name: 'marina_allocator_tasks_lost_total', help: 'Tasks marked TASK_LOST because the lease of their agent expired.', registers: [registry] }),
     allocLatency: new Histogram({ name: 'marina_allocator_alloc_txn_seconds', help: 'Latency of allocation transactions.', buckets: LATENCY_BUCKETS, registers: [registry] }),
+    viewLag: new Histogram({ name: 'marina_allocator_view_lag_seconds', help: 'Time from a committed transaction to the view (watch) showing it.', buckets: LATENCY_BUCKETS, registers: [registry] }),
     httpRequests: new Counter({ name: 'marina_allocator_http_requests_total', help: 'HTTP API requests.', labelNames: ['method', 'status'], registers: [registry] }),
     isLeader: new Gauge({ name: 'marina_allocator_leader', help: '1 when this replica runs the background loops.', registers: [registry] }),
     viewRevision: new Gauge({ name: 'marina_allocator_view_revision', help: 'Store revision the in-memory view has applied.', registers: [registry] }),

@@ -14,14 +14,7 @@ export function liveTasks(view: StateView, appId: string): Task[] {
 
 /** Current spread of the app and load of every agent, from the view. */
 export function loadsFor(view: StateView, appId: string): Loads {
-  const spread = new Map<string, number>();
-  const total = new Map<string, number>();
-  for (const t of view.tasks.values()) {
-    if (t.desired !== 'run') continue;
-    total.set(t.agentId, (total.get(t.agentId) ?? 0) + 1);
-    if (t.appId === appId) spread.set(t.agentId, (spread.get(t.agentId) ?? 0) + 1);
-  }
-  return { spread, total };
+  return view.loads.loadsFor(appId);
 }
 
 /** The allocation keys a task holds (derived from the task itself). */

@@ -10,6 +10,7 @@ import type { AppDefinition } from '../../lib/model/app';
 import type { Agent, Task, VirtualNetwork } from '../../lib/model/cluster';
 import { logger } from '../../lib/log';
 import { parseObjectKey, type ObjectKind } from './keys';
+import { TaskLoads } from './view-loads';
 
 export interface Entry {
   value: string;
@@ -54,6 +55,8 @@ export class StateView {
   readonly tasks = new Map<string, Task>();
   readonly tasksByApp = new Map<string, Set<string>>();
   readonly agents = new Map<string, Agent>();
+  /** Wanted-running tasks per agent and per app per agent (placement loads). */
+  readonly loads = new TaskLoads();
   readonly networks = new Map<string, VirtualNetwork>();
   /** Allocation keys by directory (allocDir): blocks of a network, ports of an agent... */
   readonly dirs = new Map<string, Set<string>>();
@@ -207,6 +210,7 @@ export class StateView {
     this.apps.clear();
     this.tasks.clear();
     this.tasksByApp.clear();
+    this.loads.clear();
     this.agents.clear();
     this.networks.clear();
     this.dirs.clear();
@@ -235,15 +239,18 @@ export class StateView {
     if (this.backfilling) this.finishBackfill(true);
     const changes: ViewChange[] = [];
     for (const ev of fresh) {
-      const change = this.describe(ev);
       const key = this.rel(ev.key);
+      const obj = parseObjectKey(key);
+      // a deleted task's agent is known only before the delete; a put's after it (parsed once)
+      let agentId = obj?.kind === 'task' ? this.tasks.get(obj.id)?.agentId : undefined;
       if (ev.type === 'put') {
         const prev = this.kv.get(key);
         this.applyPut(key, { value: ev.value ?? '', modRevision: ev.revision, createRevision: ev.createRevision, lease: prev?.lease });
+        if (obj?.kind === 'task') agentId = this.tasks.get(obj.id)?.agentId;
       } else {
         this.applyDelete(key);
       }
-      if (change) changes.push(change);
+      if (obj) changes.push({ kind: obj.kind, op: ev.type, id: obj.id, valueJson: ev.type === 'put' ? (ev.value ?? '') : '', revision: ev.revision, agentId });
     }
     this.revision = Math.max(this.revision, item.revision);
     if (changes.length > 0) this.record({ revision: item.revision, changes });
@@ -315,6 +322,8 @@ export class StateView {
       else if (o.kind === 'agent') this.agents.set(o.id, value as Agent);
       else if (o.kind === 'network') this.networks.set(o.id, value as VirtualNetwork);
       else {
+        this.loads.remove(this.tasks.get(o.id));
+        this.loads.add(value as Task);
         this.tasks.set(o.id, value as Task);
         const set = this.tasksByApp.get(o.appId!) ?? new Set<string>();
         set.add(o.id);
@@ -339,6 +348,7 @@ export class StateView {
     else if (o.kind === 'agent') this.agents.delete(o.id);
     else if (o.kind === 'network') this.networks.delete(o.id);
     else {
+      this.loads.remove(this.tasks.get(o.id));
       this.tasks.delete(o.id);
       const set = this.tasksByApp.get(o.appId!);
       set?.delete(o.id);

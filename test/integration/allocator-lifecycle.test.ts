@@ -56,6 +56,8 @@ test('an agent whose lease expires: its tasks go TASK_LOST on the Watch stream, 
       const ts = view.tasksOf('/svc');
       return ts.length === 2 && ts.every((t) => t.agentId === 'alive');
     });
+    // the Watch stream trails the allocator's own view: wait until it delivered the releases
+    await until('releases streamed', () => seen.filter((e) => e.op === 'delete').length >= 2);
     for (const t of first) {
       const events = seen.filter((e) => e.id === t.id);
       const lost = events.findIndex((e) => e.op === 'put' && e.state === 'TASK_LOST');
