@@ -115,6 +115,7 @@ afterAll(async () => {
       expect(veths).toEqual(['eth0']); // the host's own uplink; every task veth is gone
     }
   } finally {
+    if (process.env.MARINA_KEEP_TEST_LOGS) await run('sh', ['-c', `rm -rf ${DIR}-logs && mkdir -p ${DIR}-logs && cp ${DIR}/*.log ${DIR}-logs/`]);
     await runOk(script, ['down'], { env });
   }
   const taskPrefixes = HOSTS.map((h) => netnsPrefix(h));
