@@ -47,8 +47,8 @@ async function scan(endpoint: string): Promise<{ tasks: number; duplicates: numb
 }
 
 /** Mean store txn time and mean commit→view lag over every replica, from their /metrics. */
-async function serverSide(apis: string[]): Promise<{ txnMeanMs: number; txns: number; viewLagMeanMs: number; conflicts: number }> {
-  let txnSum = 0, txns = 0, lagSum = 0, lags = 0, conflicts = 0;
+async function serverSide(apis: string[]): Promise<{ txnMeanMs: number; txns: number; storeTxns: number; viewLagMeanMs: number; conflicts: number }> {
+  let txnSum = 0, txns = 0, lagSum = 0, lags = 0, conflicts = 0, storeTxns = 0;
   for (const api of apis) {
     const text = await (await fetch(`${api}/metrics`)).text();
     const num = (re: RegExp) => Number(re.exec(text)?.[1] ?? 0);
@@ -57,9 +57,10 @@ async function serverSide(apis: string[]): Promise<{ txnMeanMs: number; txns: nu
     lagSum += num(/^marina_allocator_view_lag_seconds_sum\S* (\S+)$/m);
     lags += num(/^marina_allocator_view_lag_seconds_count\S* (\S+)$/m);
     conflicts += num(/^marina_allocator_txns_total\{result="conflict"\S* (\S+)$/m);
+    for (const m of text.matchAll(/^marina_allocator_store_txns_total\S* (\S+)$/gm)) storeTxns += Number(m[1]);
   }
   const ms = (sum: number, n: number) => Number(((1000 * sum) / Math.max(1, n)).toFixed(1));
-  return { txnMeanMs: ms(txnSum, txns), txns, viewLagMeanMs: ms(lagSum, lags), conflicts };
+  return { txnMeanMs: ms(txnSum, txns), txns, storeTxns, viewLagMeanMs: ms(lagSum, lags), conflicts };
 }
 
 async function round(replicaCount: number): Promise<void> {

@@ -11,6 +11,7 @@ import { allocatorMetrics } from './metrics';
 import { LeaderElection } from './reclaim/leader';
 import { Reconciler } from './reclaim/reconciler';
 import { StateView } from './view';
+import { GroupCommitter } from './group-commit';
 
 export class AllocatorCore {
   readonly ctx: AllocatorContext;
@@ -24,7 +25,9 @@ export class AllocatorCore {
 
   constructor(store: Store, settings: AllocatorSettings) {
     const view = new StateView(store, settings.prefix);
-    this.ctx = { store, view, reserved: new Reservations(), settings, log: logger('allocator'), metrics: allocatorMetrics() };
+    const metrics = allocatorMetrics();
+    const committer = new GroupCommitter(store, settings.maxTxnOps, 2, (n) => metrics.storeTxns.inc({ parts: n === 1 ? '1' : n < 5 ? '2-4' : '5+' }));
+    this.ctx = { store, view, reserved: new Reservations(), settings, log: logger('allocator'), metrics, committer };
     this.deployer = new Deployer(this.ctx);
     this.lifecycle = new Lifecycle(this.ctx, this.deployer);
     this.agents = new Agents(this.ctx);

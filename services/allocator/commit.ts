@@ -28,7 +28,7 @@ export async function commit(ctx: AllocatorContext, claims: Claims, extra: { com
   const started = process.hrtime.bigint();
   let res: TxnResult;
   try {
-    res = await ctx.store.txn({ compares, success, failure: (extra.failureGets ?? []).map((k) => ({ type: 'get' as const, key: abs(ctx, k) })) });
+    res = await ctx.committer.txn({ compares, success, failure: (extra.failureGets ?? []).map((k) => ({ type: 'get' as const, key: abs(ctx, k) })) });
   } catch (err) {
     ctx.reserved.deleteAll(keys);
     if (err instanceof MarinaError) throw err;

@@ -5,6 +5,7 @@ import type { StateView } from './view';
 import type { Reservations } from './alloc/claims';
 import type { Cidr4 } from './alloc/cidr';
 import type { AllocatorMetrics } from './metrics';
+import type { GroupCommitter } from './group-commit';
 
 export interface AllocatorSettings {
   prefix: string;
@@ -26,6 +27,8 @@ export interface AllocatorContext {
   settings: AllocatorSettings;
   log: Logger;
   metrics: AllocatorMetrics;
+  /** Merges this replica's concurrent transactions (see group-commit.ts). */
+  committer: GroupCommitter;
 }
 
 /** Absolute store key for a relative one. */

@@ -9,6 +9,7 @@ export interface AllocatorMetrics {
   tasksLost: Counter;
   allocLatency: Histogram;
   viewLag: Histogram;
+  storeTxns: Counter<'parts'>;
   httpRequests: Counter<'method' | 'status'>;
   isLeader: Gauge;
   viewRevision: Gauge;
@@ -24,6 +25,7 @@ export function allocatorMetrics(): AllocatorMetrics {
     tasksLost: new Counter({ name: 'marina_allocator_tasks_lost_total', help: 'Tasks marked TASK_LOST because the lease of their agent expired.', registers: [registry] }),
     allocLatency: new Histogram({ name: 'marina_allocator_alloc_txn_seconds', help: 'Latency of allocation transactions.', buckets: LATENCY_BUCKETS, registers: [registry] }),
     viewLag: new Histogram({ name: 'marina_allocator_view_lag_seconds', help: 'Time from a committed transaction to the view (watch) showing it.', buckets: LATENCY_BUCKETS, registers: [registry] }),
+    storeTxns: new Counter({ name: 'marina_allocator_store_txns_total', help: 'Store transactions sent, by how many allocator transactions each carried (group commit: 1, 2-4, 5+).', labelNames: ['parts'], registers: [registry] }),
     httpRequests: new Counter({ name: 'marina_allocator_http_requests_total', help: 'HTTP API requests.', labelNames: ['method', 'status'], registers: [registry] }),
     isLeader: new Gauge({ name: 'marina_allocator_leader', help: '1 when this replica runs the background loops.', registers: [registry] }),
     viewRevision: new Gauge({ name: 'marina_allocator_view_revision', help: 'Store revision the in-memory view has applied.', registers: [registry] }),
