@@ -11,7 +11,7 @@ import { MarinaError } from '../../lib/errors';
 import type { AppDefinition } from '../../lib/model/app';
 import type { TaskVip } from '../../lib/model/cluster';
 import { abs, type AllocatorContext } from './context';
-import { Claims } from './alloc/claims';
+import { Claims, Planned } from './alloc/claims';
 import { appPorts } from './alloc/app-ports';
 import { assignVips } from './alloc/vips';
 import { commit } from './commit';
@@ -34,7 +34,7 @@ export function boundVips(ctx: AllocatorContext, app: AppDefinition): TaskVip[] 
  * part of chunk 0. strict: throw when one does not fit; else plan what fits.
  */
 export function planChunks(ctx: AllocatorContext, app: AppDefinition, vips: TaskVip[], n: number, first?: Claims, strict = true): Claims[] {
-  const planned = first?.planned ?? new Map<string, string>();
+  const planned = first?.planned ?? new Planned();
   const loads = loadsFor(ctx.view, app.id);
   const chunks: Claims[] = [];
   let cur = first ?? new Claims(ctx.view, ctx.reserved, planned);

@@ -29,6 +29,43 @@ export class Reservations {
   }
 }
 
+/**
+ * Keys planned by one operation (shared by its chunks), with the planned
+ * blocks indexed by directory so picking an address does not scan every
+ * planned key (quadratic in the batch size otherwise).
+ */
+export class Planned extends Map<string, string> {
+  private readonly blockDirs = new Map<string, Set<string>>();
+
+  override set(key: string, value: string): this {
+    super.set(key, value);
+    const d = blockDir(key);
+    if (d) {
+      let set = this.blockDirs.get(d);
+      if (!set) this.blockDirs.set(d, (set = new Set()));
+      set.add(key);
+    }
+    return this;
+  }
+
+  override delete(key: string): boolean {
+    const d = blockDir(key);
+    if (d) this.blockDirs.get(d)?.delete(key);
+    return super.delete(key);
+  }
+
+  /** Planned block keys under `alloc/blocks/<network>/`. */
+  blocksIn(dir: string): Iterable<string> {
+    return this.blockDirs.get(dir) ?? [];
+  }
+}
+
+function blockDir(key: string): string | undefined {
+  if (!key.startsWith('alloc/blocks/')) return undefined;
+  const i = key.indexOf('/', 13);
+  return i < 0 ? undefined : key.slice(0, i + 1);
+}
+
 export class Claims {
   /** key → JSON value, created only if absent. */
   readonly creates = new Map<string, string>();
@@ -43,7 +80,7 @@ export class Claims {
   constructor(
     readonly view: StateView,
     readonly reserved: Reservations,
-    readonly planned: Map<string, string> = new Map(),
+    readonly planned: Planned = new Planned(),
   ) {}
 
   /** True when the key exists, is reserved in this process or claimed by this operation. */

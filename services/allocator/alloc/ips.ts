@@ -43,9 +43,9 @@ export function ownedBlockKeys(claims: Claims, network: string, agentId: string,
     const cidr = key.slice(dir.length);
     if (wanted(cidr) && claims.view.value<Owner>(key)?.agentId === agentId) out.push(cidr);
   }
-  for (const [key, v] of claims.planned) {
+  for (const key of claims.planned.blocksIn(dir)) {
     const cidr = key.slice(dir.length);
-    if (key.startsWith(dir) && wanted(cidr) && (JSON.parse(v) as Owner).agentId === agentId) out.push(cidr);
+    if (wanted(cidr) && (JSON.parse(claims.planned.get(key)!) as Owner).agentId === agentId) out.push(cidr);
   }
   return out;
 }
