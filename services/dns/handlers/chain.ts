@@ -2,6 +2,9 @@
  * The handler chain (CoreDNS's plugin chain, STYLE pattern 14): each handler
  * answers or passes the query on. Authoritative answers are synchronous (no
  * promise on the hot path); forwarding returns a promise.
+ * The query object is the listener's, reused for the next packet: read it
+ * only until the handler returns (an async handler keeps `copyQuery(q)`),
+ * and send a reply built in `q.arena` before the next query is handled.
  */
 import type { Query } from '../wire/query';
 

@@ -31,6 +31,11 @@ export interface Apex {
   /** SOA/NS for the authority section; owner bytes are patched per query. */
   soaAuthority: Buffer;
   nsAuthority: Buffer;
+  /** The four above as one-element lists, built with them, so a query's sections need no new array. */
+  soaAnswerList: Buffer[];
+  nsAnswerList: Buffer[];
+  soaAuthorityList: Buffer[];
+  nsAuthorityList: Buffer[];
 }
 
 export interface ZoneNode {
@@ -103,6 +108,10 @@ export class Zone {
       // RFC 2308 3: the negative-caching TTL is min(SOA TTL, SOA MINIMUM).
       apex.soaAuthority = soaRR(PTR_QUESTION, fields, Math.min(ttl, soa.minttl));
       apex.nsAuthority = nsRR(PTR_QUESTION, soa.mname, ttl);
+      apex.soaAnswerList = [apex.soaAnswer];
+      apex.nsAnswerList = [apex.nsAnswer];
+      apex.soaAuthorityList = [apex.soaAuthority];
+      apex.nsAuthorityList = [apex.nsAuthority];
     }
   }
 

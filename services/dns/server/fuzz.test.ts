@@ -15,6 +15,7 @@ import { errorResponse } from '../wire/response';
 import { RCODE_REFUSED } from '../wire/query';
 import { makeDispatch } from './dispatch';
 import { QueryStats } from './stats';
+import { ReplyArena } from '../wire/reply-arena';
 import { agent, task, hostPort } from '../testing/fixtures';
 import { rfc1123Label } from '../../../lib/naming';
 
@@ -71,11 +72,14 @@ describe('fuzz', () => {
     const rand = seededRandom(42);
     let replies = 0;
     let decoded = 0;
+    let got: Buffer | undefined;
+    // The UDP listener's sink: replies are built in one reusable arena.
+    const sink = { arena: new ReplyArena(), send: (r: Buffer) => (got = r) };
     const half = async () => {
       for (let i = 0; i < 50_000; i++) {
         const msg = packet(rand);
-        let got: Buffer | undefined;
-        dispatch(msg, 'udp', '198.18.0.1', (r) => (got = r));
+        got = undefined;
+        dispatch(msg, 'udp', '198.18.0.1', 5300, sink);
         if (i % 1000 === 0) await new Promise((r) => setImmediate(r));
         if (!got) continue;
         replies++;
@@ -101,7 +105,7 @@ describe('fuzz', () => {
     const dispatch = await setup();
     const q = encode({ type: 'query', id: 7, flags: 256, questions: [{ type: 'SRV', name: '_web._tcp.marathon.mesos' }] });
     let got: Buffer | undefined;
-    dispatch(q, 'udp', '198.18.0.1', (r) => (got = r));
+    dispatch(q, 'udp', '198.18.0.1', 5300, { arena: new ReplyArena(), send: (r) => (got = r) });
     expect(got!.length).toBeLessThanOrEqual(512);
     expect(got![2]! & 0x02).toBe(0x02);
     const msg = decode(got!);

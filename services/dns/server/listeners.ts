@@ -6,9 +6,10 @@
  */
 import { createSocket, type Socket } from 'node:dgram';
 import { createServer, isIPv6, type Server } from 'node:net';
-import type { Send } from './dispatch';
+import type { Dispatch, ReplySink } from './dispatch';
+import { ReplyArena } from '../wire/reply-arena';
 
-export type Dispatch = (msg: Buffer, transport: 'udp' | 'tcp', remote: string, send: Send) => void;
+export type { Dispatch } from './dispatch';
 
 export interface ListenAddress {
   host: string;
@@ -39,15 +40,30 @@ function literalLookup(address: string, _family: unknown, cb: LookupCallback): v
   cb(null, address, address.includes(':') ? 6 : 4);
 }
 
+/**
+ * Replies for one UDP socket, built in its reusable arena. send() completes synchronously
+ * (literalLookup answers at once, then uv_udp_try_send) unless the kernel's send buffer is
+ * full and libuv queues the request holding our bytes: then the arena moves to new memory.
+ */
+function udpSink(sock: Socket): ReplySink {
+  const arena = new ReplyArena();
+  return {
+    arena,
+    send(reply, address, port) {
+      sock.send(reply, port, address);
+      if (sock.getSendQueueCount() > 0 && arena.owns(reply)) arena.retire();
+    },
+  };
+}
+
 function listenUdp(a: ListenAddress, dispatch: Dispatch): Promise<Socket> {
   return new Promise((resolve, reject) => {
     // Replies go to rinfo.address, always an IP literal: skip dns.lookup (an isIP regex and a
     // process.nextTick per reply) with a lookup that hands the address straight back.
     const sock = createSocket({ type: isIPv6(a.host) ? 'udp6' : 'udp4', recvBufferSize: 4 << 20, sendBufferSize: 4 << 20, lookup: literalLookup });
     sock.once('error', reject);
-    sock.on('message', (msg, rinfo) => {
-      dispatch(msg, 'udp', rinfo.address, (reply) => sock.send(reply, rinfo.port, rinfo.address));
-    });
+    const sink = udpSink(sock);
+    sock.on('message', (msg, rinfo) => dispatch(msg, 'udp', rinfo.address, rinfo.port, sink));
     sock.bind(a.port, a.host, () => {
       sock.removeListener('error', reject);
       sock.on('error', () => undefined);
@@ -64,18 +80,20 @@ function listenTcp(a: ListenAddress, dispatch: Dispatch, idleMs: number, conns: 
     conn.setTimeout(idleMs, () => conn.destroy());
     conn.on('error', () => conn.destroy());
     const remote = conn.remoteAddress ?? '';
-    const send: Send = (reply) => {
-      if (conn.destroyed) return;
-      const len = Buffer.allocUnsafe(2);
-      len.writeUInt16BE(reply.length);
-      conn.write(Buffer.concat([len, reply]));
+    const sink: ReplySink = {
+      send(reply) {
+        if (conn.destroyed) return;
+        const len = Buffer.allocUnsafe(2);
+        len.writeUInt16BE(reply.length);
+        conn.write(Buffer.concat([len, reply]));
+      },
     };
     conn.on('data', (d) => {
       buf = buf.length === 0 ? d : Buffer.concat([buf, d]);
       while (buf.length >= 2) {
         const n = buf.readUInt16BE(0);
         if (buf.length < 2 + n) break;
-        dispatch(buf.subarray(2, 2 + n), 'tcp', remote, send);
+        dispatch(buf.subarray(2, 2 + n), 'tcp', remote, 0, sink);
         buf = buf.subarray(2 + n);
       }
     });

@@ -4,6 +4,7 @@
  * never trusts a length: anything malformed throws FormatError, which the
  * server answers with FORMERR (RFC 1035 4.1.1) instead of crashing.
  */
+import type { ReplyArena } from './reply-arena';
 
 export const TYPE_A = 1;
 export const TYPE_NS = 2;
@@ -50,6 +51,8 @@ export interface Query {
   transport: 'udp' | 'tcp';
   /** Client address, for recursion ACLs. */
   remote: string;
+  /** Reusable reply memory of the socket the query came in on (UDP); unset on copies. */
+  arena?: ReplyArena;
 }
 
 export class FormatError extends Error {
@@ -66,8 +69,49 @@ export class FormatError extends Error {
 
 const scratch = Buffer.alloc(256);
 
-/** Read the question name at 12; returns its wire length and the lower-cased key. */
-function readQname(buf: Buffer, id: number): { len: number; key: string } {
+/**
+ * The decoded query. One instance per listener is reused for every packet
+ * (`parseQuery(…, into)`): handlers may read it only until they return, and a
+ * handler that answers later (forward) keeps `copyQuery(q)` instead.
+ */
+export class ParsedQuery implements Query {
+  id = 0;
+  flags = 0;
+  opcode = 0;
+  key = '';
+  qtype = 0;
+  qclass = 0;
+  qnameLen = 0;
+  questionEnd = 0;
+  edns: Edns | undefined = undefined;
+  raw: Buffer = scratch;
+  transport: 'udp' | 'tcp' = 'udp';
+  remote = '';
+  arena: ReplyArena | undefined = undefined;
+  /** Filled in place when the packet has an OPT (q.edns then points here). */
+  readonly opt: Edns = { udpSize: 512, version: 0, dnssecOk: false };
+}
+
+/** A copy of q that stays valid after the listener reuses q for the next packet. */
+export function copyQuery(q: Query): Query {
+  const c = new ParsedQuery();
+  c.id = q.id;
+  c.flags = q.flags;
+  c.opcode = q.opcode;
+  c.key = q.key;
+  c.qtype = q.qtype;
+  c.qclass = q.qclass;
+  c.qnameLen = q.qnameLen;
+  c.questionEnd = q.questionEnd;
+  if (q.edns) c.edns = Object.assign(c.opt, q.edns);
+  c.raw = q.raw;
+  c.transport = q.transport;
+  c.remote = q.remote;
+  return c;
+}
+
+/** Read the question name at 12 into q.key (lower-cased wire form) and q.qnameLen. */
+function readQname(buf: Buffer, id: number, q: ParsedQuery): void {
   let off = 12;
   let n = 0;
   for (;;) {
@@ -88,7 +132,8 @@ function readQname(buf: Buffer, id: number): { len: number; key: string } {
     }
     off += l + 1;
   }
-  return { len: off - 12, key: scratch.toString("latin1", 0, n) };
+  q.qnameLen = off - 12;
+  q.key = scratch.toString('latin1', 0, n);
 }
 
 /** Skip a (possibly compressed) name in a resource record; returns the offset after it. */
@@ -107,8 +152,8 @@ function skipName(buf: Buffer, off: number, id: number, qEnd: number): number {
   }
 }
 
-/** Walk the answer, authority and additional sections; returns the OPT if present. */
-function readRecords(buf: Buffer, start: number, count: number, arStart: number, id: number, qEnd: number): Edns | undefined {
+/** Walk the answer, authority and additional sections; fills `opt` and returns it if an OPT is present. */
+function readRecords(buf: Buffer, start: number, count: number, arStart: number, id: number, qEnd: number, opt: Edns): Edns | undefined {
   let off = start;
   let edns: Edns | undefined;
   for (let i = 0; i < count; i++) {
@@ -121,8 +166,10 @@ function readRecords(buf: Buffer, start: number, count: number, arStart: number,
     if (type === TYPE_OPT && i >= arStart) {
       if (edns) throw new FormatError('more than one OPT record', id, qEnd);
       if (buf[nameAt] !== 0) throw new FormatError('OPT owner name is not the root', id, qEnd);
-      const size = buf.readUInt16BE(off + 2);
-      edns = { udpSize: Math.max(512, size), version: buf[off + 5]!, dnssecOk: (buf[off + 6]! & 0x80) !== 0 };
+      edns = opt;
+      edns.udpSize = Math.max(512, buf.readUInt16BE(off + 2));
+      edns.version = buf[off + 5]!;
+      edns.dnssecOk = (buf[off + 6]! & 0x80) !== 0;
     }
     off += 10 + rdlen;
   }
@@ -130,27 +177,35 @@ function readRecords(buf: Buffer, start: number, count: number, arStart: number,
 }
 
 /**
- * Decode a query. Returns undefined for packets that must be dropped
- * silently (shorter than a header, or responses: never answer an answer).
+ * Decode a query into `into` (a fresh object when not given). Returns
+ * undefined for packets that must be dropped silently (shorter than a
+ * header, or responses: never answer an answer).
  */
-export function parseQuery(buf: Buffer, transport: 'udp' | 'tcp', remote: string): Query | undefined {
+export function parseQuery(buf: Buffer, transport: 'udp' | 'tcp', remote: string, into?: ParsedQuery): Query | undefined {
   if (buf.length < 12) return undefined;
   const id = buf.readUInt16BE(0);
   const flags = buf.readUInt16BE(2);
   if (flags & 0x8000) return undefined;
-  const opcode = (flags >> 11) & 0xf;
   const qd = buf.readUInt16BE(4);
   if (qd !== 1) throw new FormatError(`expected one question, got ${qd}`, id);
-  const { len, key } = readQname(buf, id);
+  const q = into ?? new ParsedQuery();
+  readQname(buf, id, q);
+  const len = q.qnameLen;
   const qEnd = 12 + len + 4;
   if (qEnd > buf.length) throw new FormatError('question type/class runs past the packet', id);
-  const qtype = buf.readUInt16BE(12 + len);
-  const qclass = buf.readUInt16BE(14 + len);
-  const an = buf.readUInt16BE(6);
-  const ns = buf.readUInt16BE(8);
-  const ar = buf.readUInt16BE(10);
-  const edns = an + ns + ar > 0 ? readRecords(buf, qEnd, an + ns + ar, an + ns, id, qEnd) : undefined;
-  return { id, flags, opcode, key, qtype, qclass, qnameLen: len, questionEnd: qEnd, edns, raw: buf, transport, remote };
+  const n = buf.readUInt16BE(6) + buf.readUInt16BE(8) + buf.readUInt16BE(10);
+  const arStart = buf.readUInt16BE(6) + buf.readUInt16BE(8);
+  q.edns = n > 0 ? readRecords(buf, qEnd, n, arStart, id, qEnd, q.opt) : undefined;
+  q.id = id;
+  q.flags = flags;
+  q.opcode = (flags >> 11) & 0xf;
+  q.qtype = buf.readUInt16BE(12 + len);
+  q.qclass = buf.readUInt16BE(14 + len);
+  q.questionEnd = qEnd;
+  q.raw = buf;
+  q.transport = transport;
+  q.remote = remote;
+  return q;
 }
 
 /** `web.marathon.mesos` (no trailing dot, lower case) from a wire key. */

@@ -1,7 +1,8 @@
 /**
  * Response assembly: header + the client's question (copied as sent, so
  * 0x20 case is preserved) + pre-encoded RRs. The only per-query work is
- * copying, a shuffle of the answer order and fitting the size limit:
+ * copying (into reusable memory on UDP), an in-place shuffle of the answer
+ * order and fitting the size limit:
  * 512 bytes on UDP, or the EDNS0 payload size (capped by ours), 65535 on TCP.
  * Truncation (RFC 1035 4.2.1, RFC 2181 9) drops additionals, then the
  * authority, then answers from the end, and sets TC; OPT is always kept.
@@ -16,7 +17,8 @@ export interface Sections {
   rcode: number;
   aa: boolean;
   ra: boolean;
-  answers: readonly Buffer[];
+  /** Shuffled in place when `shuffle` is set (pass the zone's own arrays, or a copy you own). */
+  answers: Buffer[];
   /** Authority RRs; owner bytes 0-1 are overwritten with `authorityOwner` when set. */
   authority: readonly Buffer[];
   authorityOwner?: number;
@@ -31,16 +33,17 @@ export function maxSize(q: Query): number {
   return q.edns ? Math.min(q.edns.udpSize, 65535) : 512;
 }
 
-function shuffled(list: readonly Buffer[]): readonly Buffer[] {
-  if (list.length < 2) return list;
-  const out = list.slice();
-  for (let i = out.length - 1; i > 0; i--) {
+/**
+ * Shuffle list in place (Fisher-Yates). The lists are the zone's own answer
+ * arrays: their order carries no meaning, so shuffling them costs no copy.
+ */
+function shuffleInPlace(list: Buffer[]): void {
+  for (let i = list.length - 1; i > 0; i--) {
     const j = (Math.random() * (i + 1)) | 0;
-    const t = out[i]!;
-    out[i] = out[j]!;
-    out[j] = t;
+    const t = list[i]!;
+    list[i] = list[j]!;
+    list[j] = t;
   }
-  return out;
 }
 
 function total(list: readonly Buffer[], n = list.length): number {
@@ -60,43 +63,53 @@ function writeOpt(out: Buffer, off: number, extRcode: number): number {
   return off + OPT_LEN;
 }
 
-/** Build the response for q from sections, fitted to the transport's size limit. */
+function copyAll(list: readonly Buffer[], n: number, out: Buffer, off: number): number {
+  for (let i = 0; i < n; i++) off += list[i]!.copy(out, off);
+  return off;
+}
+
+/**
+ * Build the response for q from sections, fitted to the transport's size
+ * limit, into the query's reply arena when it has one (valid until the next
+ * query on that socket) or a new Buffer.
+ */
 export function buildResponse(q: Query, s: Sections): Buffer {
   const qLen = q.questionEnd - 12;
   const opt = q.edns ? OPT_LEN : 0;
   const limit = maxSize(q);
-  let answers = s.shuffle ? shuffled(s.answers) : s.answers;
-  let authority = s.authority;
-  let additional = s.additional;
+  const answers = s.answers;
+  if (s.shuffle && answers.length > 1) shuffleInPlace(answers);
+  let nAns = answers.length;
+  let nAuth = s.authority.length;
+  let nAdd = s.additional.length;
   let tc = false;
-  let size = 12 + qLen + total(answers) + total(authority) + total(additional) + opt;
+  let size = 12 + qLen + total(answers) + total(s.authority) + total(s.additional) + opt;
   if (size > limit) {
     tc = true;
-    additional = [];
-    authority = [];
+    nAdd = nAuth = 0;
     size = 12 + qLen + opt;
     let n = 0;
-    while (n < answers.length && size + answers[n]!.length <= limit) size += answers[n++]!.length;
-    answers = answers.slice(0, n);
+    while (n < nAns && size + answers[n]!.length <= limit) size += answers[n++]!.length;
+    nAns = n;
   }
-  const out = Buffer.allocUnsafe(size);
+  const out = q.arena ? q.arena.take(size) : Buffer.allocUnsafe(size);
   out.writeUInt16BE(q.id, 0);
   const rcode = s.rcode & 0xf;
   const flags = 0x8000 | (q.opcode << 11) | (s.aa ? 0x400 : 0) | (tc ? 0x200 : 0) | (q.flags & 0x100) | (s.ra ? 0x80 : 0) | rcode;
   out.writeUInt16BE(flags, 2);
   out.writeUInt16BE(1, 4);
-  out.writeUInt16BE(answers.length, 6);
-  out.writeUInt16BE(authority.length, 8);
-  out.writeUInt16BE(additional.length + (opt ? 1 : 0), 10);
+  out.writeUInt16BE(nAns, 6);
+  out.writeUInt16BE(nAuth, 8);
+  out.writeUInt16BE(nAdd + (opt ? 1 : 0), 10);
   q.raw.copy(out, 12, 12, q.questionEnd);
-  let off = q.questionEnd;
-  for (const b of answers) off += b.copy(out, off);
-  for (const b of authority) {
+  let off = copyAll(answers, nAns, out, q.questionEnd);
+  for (let i = 0; i < nAuth; i++) {
+    const b = s.authority[i]!;
     b.copy(out, off);
     if (s.authorityOwner !== undefined) out.writeUInt16BE(s.authorityOwner, off);
     off += b.length;
   }
-  for (const b of additional) off += b.copy(out, off);
+  off = copyAll(s.additional, nAdd, out, off);
   if (opt) writeOpt(out, off, s.rcode >> 4);
   return out;
 }

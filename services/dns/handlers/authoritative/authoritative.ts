@@ -26,40 +26,60 @@ export interface AuthoritativeOptions {
   mname: string;
 }
 
-function answersFor(node: ZoneNode, qtype: number): { answers: Buffer[]; extra: Buffer[] } {
+/** Sections to fill in place: one per handler, reused by every query (answers are built synchronously). */
+export function newSections(): Sections {
+  return { rcode: 0, aa: true, ra: false, answers: EMPTY, authority: EMPTY, authorityOwner: undefined, additional: EMPTY, shuffle: false };
+}
+
+/** Point s.answers / s.additional at the node's pre-encoded RRs for qtype. */
+function answersFor(node: ZoneNode, qtype: number, s: Sections): void {
+  s.additional = EMPTY;
   switch (qtype) {
     case TYPE_A:
-      return { answers: node.a, extra: EMPTY };
+      s.answers = node.a;
+      return;
     case TYPE_AAAA:
-      return { answers: node.aaaa, extra: EMPTY };
+      s.answers = node.aaaa;
+      return;
     case TYPE_SRV:
-      return { answers: node.srv, extra: node.srvExtra };
+      s.answers = node.srv;
+      s.additional = node.srvExtra;
+      return;
     case TYPE_SOA:
-      return { answers: node.isApex ? [node.apex.soaAnswer] : EMPTY, extra: EMPTY };
+      s.answers = node.isApex ? node.apex.soaAnswerList : EMPTY;
+      return;
     case TYPE_NS:
-      return { answers: node.isApex ? [node.apex.nsAnswer] : EMPTY, extra: EMPTY };
+      s.answers = node.isApex ? node.apex.nsAnswerList : EMPTY;
+      return;
     case TYPE_ANY: {
       const answers = [...node.a, ...node.aaaa, ...node.srv];
       if (node.isApex) answers.push(node.apex.soaAnswer, node.apex.nsAnswer);
-      return { answers, extra: node.srvExtra };
+      s.answers = answers;
+      s.additional = node.srvExtra;
+      return;
     }
     default:
-      return { answers: EMPTY, extra: EMPTY };
+      s.answers = EMPTY;
   }
 }
 
-/** Answer, NODATA or NXDOMAIN for a query in one of our zones. */
-export function classify(node: ZoneNode | undefined, apex: Apex, q: Query, ra: boolean): Sections {
-  const authorityOwner = 0xc000 | (12 + q.qnameLen - apex.keyLen);
-  if (!node) {
-    return { rcode: RCODE_NXDOMAIN, aa: true, ra, answers: EMPTY, authority: [apex.soaAuthority], authorityOwner, additional: EMPTY, shuffle: false };
+/** Answer, NODATA or NXDOMAIN for a query in one of our zones (filled into `into`, returned). */
+export function classify(node: ZoneNode | undefined, apex: Apex, q: Query, ra: boolean, into: Sections = newSections()): Sections {
+  const s = into;
+  s.aa = true;
+  s.ra = ra;
+  s.authorityOwner = 0xc000 | (12 + q.qnameLen - apex.keyLen);
+  s.rcode = node ? RCODE_NOERROR : RCODE_NXDOMAIN;
+  if (node) answersFor(node, q.qtype, s);
+  if (!node || s.answers.length === 0) {
+    s.answers = s.additional = EMPTY;
+    s.authority = apex.soaAuthorityList;
+    s.shuffle = false;
+    return s;
   }
-  const { answers, extra } = answersFor(node, q.qtype);
-  if (answers.length === 0) {
-    return { rcode: RCODE_NOERROR, aa: true, ra, answers: EMPTY, authority: [apex.soaAuthority], authorityOwner, additional: EMPTY, shuffle: false };
-  }
-  const authority = q.qtype === TYPE_NS || q.qtype === TYPE_SOA || q.qtype === TYPE_ANY ? EMPTY : [apex.nsAuthority];
-  return { rcode: RCODE_NOERROR, aa: true, ra, answers, authority, authorityOwner, additional: extra, shuffle: answers.length > 1 };
+  s.authority = q.qtype === TYPE_NS || q.qtype === TYPE_SOA || q.qtype === TYPE_ANY ? EMPTY : apex.nsAuthorityList;
+  s.shuffle = s.answers.length > 1;
+  return s;
 }
 
 /** The name server's addresses, for the additional section of NS answers. */
@@ -72,6 +92,7 @@ function glue(state: DnsState, mname: string): Buffer[] {
 
 export function authoritative(state: DnsState, o: AuthoritativeOptions): Handler {
   const mname = o.mname.toLowerCase().replace(/\.?$/, '.');
+  const sections = newSections();
   return (q, next) => {
     if (q.qclass !== CLASS_IN && q.qclass !== TYPE_ANY) return next(q);
     const zone = state.view.zone;
@@ -81,7 +102,7 @@ export function authoritative(state: DnsState, o: AuthoritativeOptions): Handler
     const rd = (q.flags & 0x100) !== 0;
     if (!state.ready) return errorResponse(q.raw, q.id, RCODE_SERVFAIL, q.questionEnd, rd);
     if (q.qtype === TYPE_AXFR || q.qtype === TYPE_IXFR) return errorResponse(q.raw, q.id, RCODE_REFUSED, q.questionEnd, rd);
-    const s = classify(node, apex, q, o.recursion(q.remote));
+    const s = classify(node, apex, q, o.recursion(q.remote), sections);
     if (q.qtype === TYPE_NS && node?.isApex) s.additional = glue(state, mname);
     return buildResponse(q, s);
   };

@@ -9,7 +9,7 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { connect } from 'node:net';
 import { errorResponse } from '../../wire/response';
-import { keyToName, RCODE_REFUSED, RCODE_SERVFAIL, type Query } from '../../wire/query';
+import { copyQuery, keyToName, RCODE_REFUSED, RCODE_SERVFAIL, type Query } from '../../wire/query';
 import type { Handler, Reply } from '../chain';
 
 export interface Upstream {
@@ -135,7 +135,9 @@ function upstreamsFor(name: string, o: ForwardOptions): Upstream[] {
 
 export function forwarder(o: ForwardOptions): Forwarder {
   const udp = new UdpExchanger();
-  const handler: Handler = async (q: Query): Promise<Reply> => {
+  const handler: Handler = async (live: Query): Promise<Reply> => {
+    // The listener reuses its query object for the next packet: keep a copy across the awaits.
+    const q = copyQuery(live);
     const rd = (q.flags & 0x100) !== 0;
     const ups = q.qclass === 1 || q.qclass === 255 ? upstreamsFor(keyToName(q.key), o) : [];
     if (!o.recursion(q.remote) || ups.length === 0) {
