@@ -16,6 +16,7 @@ import { startAgent } from '../services/agent/service';
 import { dnsConfig } from '../services/dns/config';
 import { startDns } from '../services/dns/service';
 import { startLb } from '../services/lb/service';
+import { defaultRouteAddress } from './host-address';
 
 export const UP_OPTIONS: OptionSpec[] = [
   { name: 'api-listen', type: 'string', description: 'allocator HTTP API (Marathon /v2, GET /ping)', default: '127.0.0.1:8080' },
@@ -28,7 +29,7 @@ export const UP_OPTIONS: OptionSpec[] = [
   { name: 'dns-listen', type: 'list', description: 'DNS UDP+TCP addresses', default: ['127.0.0.1:53'] },
   { name: 'dns-http-listen', type: 'string', description: 'DNS /v1 HTTP API', default: '127.0.0.1:8123' },
   { name: 'agent', type: 'boolean', description: 'run an agent for this host (needs root and the CNI plugins)', default: true },
-  { name: 'agent-ip', type: 'string', description: "this host's address for host-mode tasks and DNS", default: '127.0.0.1' },
+  { name: 'agent-ip', type: 'string', description: "this host's address for host-mode tasks and DNS (default: the address of the default route's interface, else 127.0.0.1)" },
   { name: 'hostname', type: 'string', description: "this host's name (agent id)" },
   { name: 'agent-listen', type: 'string', description: 'agent /health and /metrics', default: '127.0.0.1:9102' },
   { name: 'lb', type: 'string', description: 'VIP data plane: nftables | iptables | userspace | off', default: 'nftables' },
@@ -77,7 +78,7 @@ export async function startUp(c: ConfigValues): Promise<RunningService[]> {
         await startAgent(
           parseAgentConfig(
             serviceValues(AGENT_OPTIONS, {
-              allocator: grpc, ip: c.agentIp, hostname: c.hostname, dataDir: join(dataDir, 'agent'),
+              allocator: grpc, ip: (c.agentIp as string | undefined) ?? (await defaultRouteAddress()), hostname: c.hostname, dataDir: join(dataDir, 'agent'),
               listen: c.agentListen, redis: c.redis, dnsServer: c.dns ? dnsServer : undefined,
             }),
           ),

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../../lib/paths';
 import { waitUntil } from '../helpers/_children';
-import { createNetns, deleteNetns, netnsExec } from '../helpers/netns';
+import { createNetns, deleteNetns, netnsExec, vethPair } from '../helpers/netns';
 import { nodeBinary, spawnMarina, type MarinaProcess } from '../helpers/process';
 
 jest.setTimeout(120_000);
@@ -38,12 +38,17 @@ beforeAll(async () => {
   await deleteNetns(NS);
   await createNetns(NS);
   await netnsExec(NS, ['ip', 'link', 'set', 'lo', 'up']);
+  // A "machine" with one NIC and a default route: both veth ends stay inside
+  // the namespace; `marina up` picks the default route's address as its agent's.
+  await vethPair({ ns: NS, name: 'marina-up-eth0', address: '198.18.3.1/24' }, { ns: NS, name: 'marina-up-peer' });
+  await netnsExec(NS, ['ip', 'route', 'add', 'default', 'via', '198.18.3.254', 'dev', 'marina-up-eth0']);
 });
 
 afterAll(async () => {
   await up?.stop();
   // The agent leaves tasks running for re-adoption: make sure none survive.
-  await netnsExec(NS, ['pkill', '-f', 'marina-up-test-task'], { allowFail: true });
+  // (The [k] keeps pkill from matching its own command line.)
+  await netnsExec(NS, ['pkill', '-f', 'marina-up-test-tas[k]'], { allowFail: true });
   await deleteNetns(NS);
   rmSync(dir, { recursive: true, force: true });
 });
@@ -58,9 +63,9 @@ test('up serves /ping on 127.0.0.1:8080, runs an app, answers DNS, stops on SIGT
     file,
     JSON.stringify({
       id: '/shop/web',
-      cmd: 'exec python3 -c "import http.server,os,sys; sys.argv[0]=\'marina-up-test-task\'; http.server.test(HandlerClass=http.server.SimpleHTTPRequestHandler, port=int(os.environ[\'PORT0\']), bind=\'127.0.0.1\')"',
+      cmd: 'exec python3 -c "import http.server,os,sys; sys.argv[0]=\'marina-up-test-task\'; http.server.test(HandlerClass=http.server.SimpleHTTPRequestHandler, port=int(os.environ[\'PORT0\']))"',
       instances: 1,
-      portDefinitions: [{ port: 0, name: 'http' }],
+      portDefinitions: [{ port: 0, name: 'http', labels: { VIP_0: '/web:80' } }],
     }),
   );
   const created = await marina('apps', 'create', '-f', file, '--wait', '--timeout', '60');
@@ -75,15 +80,20 @@ test('up serves /ping on 127.0.0.1:8080, runs an app, answers DNS, stops on SIGT
   expect(port).toBeLessThanOrEqual(32000);
 
   // The task listens on its $PORT0.
-  await waitUntil('task answers on $PORT0', async () => (await inNs(['curl', '-sf', '-o', '/dev/null', `http://127.0.0.1:${port}/`])).code === 0, 20_000, 200);
+  await waitUntil('task answers on $PORT0 at the agent address', async () => (await inNs(['curl', '-sf', '-o', '/dev/null', `http://198.18.3.1:${port}/`])).code === 0, 20_000, 200);
 
   // DNS: both name forms of the group app, and the SRV record with the host port.
   const a = await inNs(['dig', '@127.0.0.1', 'web-shop.marathon.mesos', '+short']);
-  expect(a.stdout.trim()).toBe('127.0.0.1');
+  expect(a.stdout.trim()).toBe('198.18.3.1');
   const dotted = await inNs(['dig', '@127.0.0.1', 'web.shop.marathon.mesos', '+short']);
-  expect(dotted.stdout.trim()).toBe('127.0.0.1');
+  expect(dotted.stdout.trim()).toBe('198.18.3.1');
   const srv = await inNs(['dig', '@127.0.0.1', '_web-shop._tcp.marathon.mesos', 'SRV', '+short']);
   expect(srv.stdout.trim()).toMatch(new RegExp(`^0 1 ${port} web-shop-[a-z0-9]{5}-[a-z0-9-]+\\.marathon\\.mesos\\.$`));
+
+  // The named VIP: a stable address from 198.19.250.0/24 in DNS, served by the nftables rules.
+  const vip = (await inNs(['dig', '@127.0.0.1', 'web.marathon.l4lb.thisdcos.directory', '+short'])).stdout.trim();
+  expect(vip).toMatch(/^198\.19\.250\.\d+$/);
+  await waitUntil('VIP answers', async () => (await inNs(['curl', '-sf', '-o', '/dev/null', '--max-time', '2', `http://${vip}:80/`])).code === 0, 20_000, 200);
 
   // SIGTERM: a clean exit.
   expect(await up.stop(15_000)).toBe(0);
@@ -98,7 +108,7 @@ test('up serves /ping on 127.0.0.1:8080, runs an app, answers DNS, stops on SIGT
 
   // Deleting the app stops its task.
   expect((await marina('apps', 'delete', '/shop/web')).code).toBe(0);
-  await waitUntil('task process gone', async () => (await inNs(['pgrep', '-f', 'marina-up-test-task'])).code !== 0, 20_000, 200);
+  await waitUntil('task process gone', async () => (await inNs(['pgrep', '-f', 'marina-up-test-tas[k]'])).code !== 0, 20_000, 200);
   expect(await up.stop(15_000)).toBe(0);
   up = undefined;
 });
