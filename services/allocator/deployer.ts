@@ -15,6 +15,7 @@ import { assignVips } from './alloc/vips';
 import { commitChunks, ensureCount, planChunks } from './launcher';
 import { K } from './keys';
 import { liveTasks, pickVictims, stopInto } from './tasks';
+import { scaled, type StoredApp } from './rollout';
 
 export interface DeploymentResult {
   deploymentId: string;
@@ -56,7 +57,9 @@ export class Deployer {
   private appLevel(app: AppDefinition, previous: AppDefinition | undefined): { claims: Claims; app: AppDefinition; vips: ReturnType<typeof assignVips> } {
     const claims = new Claims(this.ctx.view, this.ctx.reserved);
     const sp = assignServicePorts(claims, app.id, appPorts(app), servicePortsOf(previous), this.ctx.settings.servicePortRange);
-    const stored: AppDefinition = { ...withServicePorts(app, sp), version: new Date().toISOString() };
+    const version = new Date().toISOString();
+    const { versionInfo: _vi, ...plain } = app as StoredApp;
+    const stored: StoredApp = { ...withServicePorts(plain, sp), version, versionInfo: { lastConfigChangeAt: version, lastScalingAt: version } };
     const vips = assignVips(claims, app.id, appPorts(stored), this.ctx.settings.vipRange);
     return { claims, app: stored, vips };
   }
@@ -90,7 +93,7 @@ export class Deployer {
         const current = this.ctx.view.apps.get(appId);
         const entry = this.ctx.view.entry(K.app(appId));
         if (!current || !entry) throw notFound(appId);
-        const app: AppDefinition = { ...current, instances, version: new Date().toISOString() };
+        const app = scaled(current, instances, new Date().toISOString());
         const claims = new Claims(this.ctx.view, this.ctx.reserved);
         claims.updates.set(K.app(appId), { value: JSON.stringify(app), modRevision: entry.modRevision });
         const live = liveTasks(this.ctx.view, appId);
@@ -117,14 +120,15 @@ export class Deployer {
 
   /**
    * Replace the definition. Only `instances` changed → scale. Otherwise a
-   * restart: store the new version, stop every old task (they drain) and
-   * launch the new ones that fit now; the reconciler launches the rest.
+   * rolling replacement (rollout.ts): store the new config version and take
+   * the first step; later steps run on every converge (a task turning ready,
+   * the reconciler) until no task of the old config is left.
    */
   async update(next: AppDefinition): Promise<DeploymentResult> {
     const current = this.ctx.view.apps.get(next.id);
     if (!current) throw notFound(next.id);
-    const { version: _v, instances: _i, ...a } = current;
-    const { version: _v2, instances: _i2, ...b } = next;
+    const { version: _v, instances: _i, versionInfo: _vi, ...a } = current as StoredApp;
+    const { version: _v2, instances: _i2, versionInfo: _vi2, ...b } = next as StoredApp;
     if (JSON.stringify(a) === JSON.stringify(b)) return this.scale(next.id, next.instances);
     return this.withAppLock(next.id, async () => {
       const entry = this.ctx.view.entry(K.app(next.id));
@@ -132,12 +136,10 @@ export class Deployer {
       if (!entry || !prev) throw notFound(next.id);
       const { claims, app } = this.appLevel(next, prev);
       claims.updates.set(K.app(app.id), { value: JSON.stringify(app), modRevision: entry.modRevision });
-      const chunks = [claims];
-      for (const t of liveTasks(this.ctx.view, app.id)) {
-        if (chunks[chunks.length - 1].size > this.ctx.settings.maxTxnOps - 2) chunks.push(new Claims(this.ctx.view, this.ctx.reserved));
-        stopInto(chunks[chunks.length - 1], t);
-      }
-      const res = await commitChunks(this.ctx, app.id, chunks, entry.modRevision);
+      // a new config starts with no launch delay (backoff.ts)
+      const backoff = this.ctx.view.entry(K.backoff(app.id));
+      if (backoff) claims.deletes.set(K.backoff(app.id), backoff.modRevision);
+      const res = await commitChunks(this.ctx, app.id, [claims], entry.modRevision);
       if (res.committed === 0) throw new MarinaError('MARINA_ERR_TXN_CONFLICT', `app ${app.id} changed during the update; retry`);
       await this.releaseStaleAppAllocs(app);
       await ensureCount(this.ctx, app.id, res.revision);
@@ -152,6 +154,8 @@ export class Deployer {
       if (!entry) throw notFound(appId);
       const chunks = [new Claims(this.ctx.view, this.ctx.reserved)];
       chunks[0].deletes.set(K.app(appId), entry.modRevision);
+      const backoff = this.ctx.view.entry(K.backoff(appId));
+      if (backoff) chunks[0].deletes.set(K.backoff(appId), backoff.modRevision);
       for (const key of this.appAllocKeys(appId)) chunks[0].deletes.set(key, this.ctx.view.entry(key)!.modRevision);
       for (const t of this.ctx.view.tasksOf(appId).filter((x) => x.desired === 'run')) {
         if (chunks[chunks.length - 1].size > this.ctx.settings.maxTxnOps - 2) chunks.push(new Claims(this.ctx.view, this.ctx.reserved));
@@ -180,7 +184,7 @@ export class Deployer {
       for (const t of live) stopInto(claims, t);
       const version = new Date().toISOString();
       if (scale) {
-        const next = { ...app, instances: Math.max(0, app.instances - live.length), version };
+        const next = scaled(app, Math.max(0, app.instances - live.length), version);
         claims.updates.set(K.app(appId), { value: JSON.stringify(next), modRevision: entry.modRevision });
       }
       const res = await commitChunks(this.ctx, appId, [claims], entry.modRevision);

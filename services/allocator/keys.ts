@@ -20,6 +20,8 @@ export const K = {
   vip: (ip: string, port: number) => `alloc/vips/${ip}:${port}`,
   vipName: (name: string) => `alloc/vipnames/${name}`,
   bridge: (cidr: string) => `alloc/bridges/${cidr}`,
+  /** Launch delay of an app whose tasks keep failing (backoff.ts). */
+  backoff: (appId: string) => `backoff/${appId.replace(/^\//, '')}`,
   leader: () => 'leader',
 } as const;
 

@@ -9,7 +9,7 @@
 import type { Compare } from '../../lib/store/contract';
 import { MarinaError } from '../../lib/errors';
 import type { AppDefinition } from '../../lib/model/app';
-import type { TaskVip } from '../../lib/model/cluster';
+import type { Task, TaskVip } from '../../lib/model/cluster';
 import { abs, type AllocatorContext } from './context';
 import { Claims, Planned } from './alloc/claims';
 import { appPorts } from './alloc/app-ports';
@@ -18,6 +18,8 @@ import { commit } from './commit';
 import { K } from './keys';
 import { planInstance } from './plan-instance';
 import { bumpGen, liveTasks, loadsFor, pickVictims, stopInto } from './tasks';
+import { isOld, rolloutStep } from './rollout';
+import { launchBlockedUntil } from './backoff';
 
 const MAX_ATTEMPTS = 30;
 /** Ops one instance may need at most (task, a few ports, ip, block); chunks leave this headroom. */
@@ -87,9 +89,46 @@ export async function commitChunks(ctx: AllocatorContext, appId: string, chunks:
   return { committed: chunks.length, revision, conflict: false };
 }
 
+/** Stop tasks: add them (desired stop) to the last chunk, or to new ones as chunks fill. */
+function stopsInto(ctx: AllocatorContext, chunks: Claims[], tasks: Task[]): Claims[] {
+  if (chunks.length === 0) chunks.push(new Claims(ctx.view, ctx.reserved));
+  for (const t of tasks) {
+    if (chunks[chunks.length - 1].size > ctx.settings.maxTxnOps - 2) chunks.push(new Claims(ctx.view, ctx.reserved));
+    stopInto(chunks[chunks.length - 1], t);
+  }
+  return chunks;
+}
+
 /**
- * Bring the app's live task count to `instances`: launch what is missing
- * (what fits), stop the excess. Safe to run from several replicas at once.
+ * The writes of one converge step, or undefined when there is nothing to do
+ * now: a rollout step while tasks of an old config live (rollout.ts), else
+ * launch what is missing / stop the excess. Launches wait for the app's
+ * launch delay (backoff.ts). `final` = no further step is expected now.
+ */
+function planStep(ctx: AllocatorContext, app: AppDefinition): { chunks: Claims[]; final: boolean } | undefined {
+  const live = liveTasks(ctx.view, app.id);
+  const mayLaunch = Date.now() >= launchBlockedUntil(ctx.view, app.id);
+  if (live.some((t) => isOld(app, t))) {
+    const step = rolloutStep(app, live);
+    const launch = mayLaunch ? step.launch : 0;
+    if (launch === 0 && step.stop.length === 0) return undefined;
+    const chunks = launch > 0 ? planChunks(ctx, app, boundVips(ctx, app), launch, undefined, false) : [];
+    return { chunks: stopsInto(ctx, chunks, step.stop), final: true };
+  }
+  if (live.length > app.instances) {
+    return { chunks: stopsInto(ctx, [], pickVictims(live, Math.min(live.length - app.instances, 50), app.killSelection)), final: false };
+  }
+  if (live.length < app.instances && mayLaunch) {
+    const chunks = planChunks(ctx, app, boundVips(ctx, app), app.instances - live.length, undefined, false);
+    return chunks.length === 0 ? undefined : { chunks, final: false };
+  }
+  return undefined;
+}
+
+/**
+ * Bring the app's live tasks to `instances` of its current config: launch
+ * what is missing (what fits), stop the excess, or take one rollout step.
+ * Safe to run from several replicas at once (every write is guarded).
  */
 export async function ensureCount(ctx: AllocatorContext, appId: string, sinceRevision = 0): Promise<void> {
   let waitRev = sinceRevision;
@@ -98,26 +137,16 @@ export async function ensureCount(ctx: AllocatorContext, appId: string, sinceRev
     const app = ctx.view.apps.get(appId);
     const appEntry = ctx.view.entry(K.app(appId));
     if (!app || !appEntry) return;
-    const live = liveTasks(ctx.view, appId);
-    let res: { conflict: boolean; revision: number };
-    if (live.length > app.instances) {
-      const c = new Claims(ctx.view, ctx.reserved);
-      for (const t of pickVictims(live, Math.min(live.length - app.instances, 50), app.killSelection)) stopInto(c, t);
-      res = await commitChunks(ctx, appId, [c], appEntry.modRevision);
-    } else if (live.length < app.instances) {
-      const chunks = planChunks(ctx, app, boundVips(ctx, app), app.instances - live.length, undefined, false);
-      if (chunks.length === 0) return;
-      res = await commitChunks(ctx, appId, chunks, appEntry.modRevision);
-    } else {
-      return;
-    }
+    const step = planStep(ctx, app);
+    if (!step) return;
+    const res = await commitChunks(ctx, appId, step.chunks, appEntry.modRevision);
     waitRev = res.revision;
-    if (res.conflict) await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, 2 * (attempt + 1))));
-    if (!res.conflict) {
-      await ctx.view.waitFor(res.revision);
-      const again = liveTasks(ctx.view, appId).length;
-      if (again === ctx.view.apps.get(appId)?.instances) return;
+    if (res.conflict) {
+      await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, 2 * (attempt + 1))));
+      continue;
     }
+    await ctx.view.waitFor(res.revision);
+    if (step.final) return;
   }
   throw new MarinaError('MARINA_ERR_TXN_CONFLICT', `gave up converging app ${appId} after ${MAX_ATTEMPTS} attempts`);
 }

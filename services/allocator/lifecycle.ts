@@ -13,7 +13,9 @@ import { Claims } from './alloc/claims';
 import { commit } from './commit';
 import type { Deployer } from './deployer';
 import { K } from './keys';
-import { TERMINAL, bumpGen, releaseInto } from './tasks';
+import { TERMINAL, bumpGen, liveTasks, releaseInto } from './tasks';
+import { backoffInto } from './backoff';
+import { isOld } from './rollout';
 
 const STATES: ReadonlySet<string> = new Set(['TASK_STAGING', 'TASK_STARTING', 'TASK_RUNNING', 'TASK_FINISHED', 'TASK_FAILED', 'TASK_KILLING', 'TASK_KILLED', 'TASK_LOST']);
 
@@ -31,6 +33,9 @@ export class Lifecycle {
       const claims = new Claims(this.ctx.view, this.ctx.reserved);
       releaseInto(claims, current);
       if (current.desired === 'run') bumpGen(claims, current.appId);
+      const app = this.ctx.view.apps.get(current.appId);
+      // a wanted task that failed delays the app's next launch (backoff.ts)
+      if (lostState === 'TASK_FAILED' && current.desired === 'run' && app) backoffInto(claims, app);
       const res = await commit(this.ctx, claims);
       if (res.succeeded) {
         this.ctx.metrics.instancesReleased.inc();
@@ -77,7 +82,13 @@ export class Lifecycle {
       claims.updates.set(key, { value: JSON.stringify(next), modRevision: entry.modRevision });
       const res = await commit(this.ctx, claims);
       await this.ctx.view.waitFor(res.revision);
-      if (res.succeeded) return;
+      if (!res.succeeded) continue;
+      // a new task turning ready lets a rolling replacement take its next step
+      const app = this.ctx.view.apps.get(task.appId);
+      if (next.ready && !task.ready && app && liveTasks(this.ctx.view, app.id).some((t) => isOld(app, t))) {
+        void this.deployer.converge(app.id).catch((err: Error) => this.ctx.log.warn({ appId: app.id, err: err.message }, 'rollout step failed; the reconciler retries'));
+      }
+      return;
     }
     throw new MarinaError('MARINA_ERR_TXN_CONFLICT', `could not record the state of task ${r.taskId}`);
   }

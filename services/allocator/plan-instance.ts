@@ -15,6 +15,7 @@ import { pickHostPorts, type HostPortNeed } from './alloc/ports';
 import { K } from './keys';
 import { addLoad, candidates, type Loads } from './placement/placement';
 import { taskEnv } from './task-env';
+import { configVersion } from './rollout';
 
 export interface AppPlanInput {
   app: AppDefinition;
@@ -84,7 +85,7 @@ export function planInstance(claims: Claims, input: AppPlanInput, loads: Loads, 
       const task: Task = {
         id: taskId,
         appId: app.id,
-        appVersion: app.version ?? '',
+        appVersion: configVersion(app) ?? app.version ?? '',
         agentId: agent.id,
         host: agent.hostname,
         networkMode: mode,

@@ -8,6 +8,7 @@ import type { AllocatorContext } from '../context';
 import type { Deployer } from '../deployer';
 import type { Lifecycle } from '../lifecycle';
 import { liveTasks } from '../tasks';
+import { isOld } from '../rollout';
 import { collectGarbage } from './gc';
 import { reclaimLostTasks } from './lost';
 import type { LeaderElection } from './leader';
@@ -83,7 +84,8 @@ export class Reconciler {
     }
     for (const id of this.stoppingSince.keys()) if (!seen.has(id)) this.stoppingSince.delete(id);
     for (const [appId, app] of view.apps) {
-      if (liveTasks(view, appId).length !== app.instances) {
+      const live = liveTasks(view, appId);
+      if (live.length !== app.instances || live.some((t) => isOld(app, t))) {
         await this.deployer.converge(appId).catch((err: Error) => this.ctx.log.debug({ appId, err: err.message }, 'cannot converge app yet'));
       }
     }

@@ -1,6 +1,7 @@
 /** Apps and tasks in Marathon's /v2 JSON shapes. */
 import type { AppDefinition } from '../../../../lib/model/app';
 import type { Task } from '../../../../lib/model/cluster';
+import type { StoredApp } from '../../rollout';
 import type { StateView } from '../../view';
 
 export interface MarathonTask {
@@ -51,7 +52,7 @@ export function renderApp(app: AppDefinition, view: StateView, embedTasks: boole
   const out: Record<string, unknown> = {
     ...app,
     ports: (app.portDefinitions ?? app.container?.portMappings?.map((m) => ({ port: m.servicePort })) ?? []).map((p) => p.port),
-    versionInfo: { lastScalingAt: app.version, lastConfigChangeAt: app.version },
+    versionInfo: (app as StoredApp).versionInfo ?? { lastScalingAt: app.version, lastConfigChangeAt: app.version },
     tasksStaged: tasks.filter((t) => t.state === 'TASK_STAGING' || t.state === 'TASK_STARTING').length,
     tasksRunning: running.length,
     tasksHealthy: hasChecks ? running.filter((t) => t.ready).length : 0,

@@ -1,0 +1,41 @@
+/**
+ * Launch delay for apps whose tasks keep failing (Marathon's backoffSeconds,
+ * backoffFactor, maxLaunchDelaySeconds). Each TASK_FAILED of a wanted task
+ * bumps `backoff/<appId>` in the same transaction that releases the task:
+ * the n-th failure in a row delays the next launch of the app by
+ * min(backoffSeconds × backoffFactor^(n-1), maxLaunchDelaySeconds). The key
+ * is in the store, so every replica (and the leader's reconciler) honours
+ * it. A config change (PUT of a new definition) or app deletion removes it.
+ */
+import type { AppDefinition } from '../../lib/model/app';
+import type { Claims } from './alloc/claims';
+import { K } from './keys';
+import type { StateView } from './view';
+
+export interface BackoffState {
+  /** Failures in a row of the app's tasks. */
+  failures: number;
+  /** Epoch ms before which no new task of the app is launched. */
+  nextLaunchAt: number;
+}
+
+/** The delay after the n-th failure in a row (n >= 1), in ms. */
+export function launchDelayMs(app: AppDefinition, failures: number): number {
+  const seconds = Math.min(app.backoffSeconds * app.backoffFactor ** Math.max(0, failures - 1), app.maxLaunchDelaySeconds);
+  return Math.round(seconds * 1000);
+}
+
+/** Add to claims: one more failure of app, guarded by the key's modRevision. */
+export function backoffInto(claims: Claims, app: AppDefinition, now = Date.now()): BackoffState {
+  const key = K.backoff(app.id);
+  const prev = claims.view.value<BackoffState>(key);
+  const failures = (prev?.failures ?? 0) + 1;
+  const next: BackoffState = { failures, nextLaunchAt: now + launchDelayMs(app, failures) };
+  claims.updates.set(key, { value: JSON.stringify(next), modRevision: claims.view.entry(key)?.modRevision ?? 0 });
+  return next;
+}
+
+/** Epoch ms before which the app may not launch (0 = now). */
+export function launchBlockedUntil(view: StateView, appId: string): number {
+  return view.value<BackoffState>(K.backoff(appId))?.nextLaunchAt ?? 0;
+}
