@@ -12,8 +12,8 @@ interface CommonOpts {
   timeout?: string;
 }
 
-type AnyApp = { id: string; instances: number; tasksRunning: number; tasksStaged: number; tasksHealthy: number; version: string; tasks?: AnyTask[] };
-type AnyTask = { id: string; host: string; ports: number[]; state: string; ready: boolean; desired: string; ipAddresses: Array<{ ipAddress: string }> };
+type AnyApp = { id: string; instances: number; tasksRunning: number; tasksStaged: number; tasksHealthy: number; version: string; versionInfo?: { lastConfigChangeAt?: string }; tasks?: AnyTask[] };
+type AnyTask = { id: string; host: string; ports: number[]; state: string; ready: boolean; desired: string; version?: string; ipAddresses: Array<{ ipAddress: string }> };
 
 function appPath(id: string): string {
   return '/v2/apps/' + id.replace(/^\/+/, '');
@@ -31,16 +31,23 @@ function readJson(file: string): unknown {
 const taskRows = (tasks: AnyTask[]): Row[] =>
   tasks.map((t) => ({ id: t.id, host: t.host, ip: t.ipAddresses.map((a) => a.ipAddress).join(','), ports: t.ports.join(','), state: t.state, ready: t.ready, desired: t.desired }));
 
-/** Wait (printing progress on stderr) until the app has `instances` running tasks and nothing stopping. */
+/**
+ * Wait (printing progress on stderr) until the app has `instances` running
+ * tasks of its current config (launched at or after
+ * versionInfo.lastConfigChangeAt: a rolling update is done) and nothing stopping.
+ */
 async function waitRunning(api: AllocatorHttpClient, id: string, timeoutSec: number): Promise<void> {
   const end = Date.now() + timeoutSec * 1000;
   for (;;) {
     const { app } = await api.get<{ app: AnyApp }>(appPath(id));
     const tasks = app.tasks ?? [];
-    const running = tasks.filter((t) => t.state === 'TASK_RUNNING' && t.desired === 'run').length;
+    const config = app.versionInfo?.lastConfigChangeAt ?? '';
+    const wanted = tasks.filter((t) => t.desired === 'run');
+    const running = wanted.filter((t) => t.state === 'TASK_RUNNING' && (t.version ?? '') >= config).length;
+    const old = wanted.filter((t) => (t.version ?? '') < config).length;
     const stopping = tasks.filter((t) => t.desired === 'stop').length;
-    process.stderr.write(`\r${id}: ${running}/${app.instances} running, ${stopping} stopping   `);
-    if (running === app.instances && stopping === 0) {
+    process.stderr.write(`\r${id}: ${running}/${app.instances} running, ${old} old, ${stopping} stopping   `);
+    if (running === app.instances && old === 0 && stopping === 0) {
       process.stderr.write('\n');
       return;
     }

@@ -86,3 +86,45 @@ test('apps create/list/show/scale/tasks/delete with tables and JSON; exit codes'
   expect((await marina('apps', 'show', '/cli/web')).code).toBe(1);
   agents.close();
 });
+
+test('apps update --wait returns only when the rolling update has replaced every old task', async () => {
+  const agents = new GrpcAgentApi({ address: grpcAddr });
+  const agent = await agents.registerAgent({ id: 'cli-agent-2', hostname: 'cli-host-2', ip: '198.18.0.41' });
+  type T = { id: string; state: string; desired: string; version: string };
+  const tasksOf = async (): Promise<T[]> => ((await (await fetch(`${api}/v2/apps/cli/roll/tasks`)).json()) as { tasks?: T[] }).tasks ?? [];
+  // the agent: staging tasks run ~300 ms after they appear, stopping tasks are reported killed
+  const firstSeen = new Map<string, number>();
+  let stop = false;
+  const sim = (async () => {
+    while (!stop) {
+      for (const t of await tasksOf().catch(() => [] as T[])) {
+        const seen = firstSeen.get(t.id) ?? Date.now();
+        firstSeen.set(t.id, seen);
+        let state: string | undefined;
+        if (t.desired === 'stop') state = 'TASK_KILLED';
+        else if (t.state === 'TASK_STAGING' && Date.now() - seen > 300) state = 'TASK_RUNNING';
+        if (state) await agents.reportTaskStatus(agent.id, { taskId: t.id, state: state as 'TASK_RUNNING', ready: state === 'TASK_RUNNING' }).catch(() => undefined);
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  })();
+  try {
+    const file = join(dir, 'roll.json');
+    const def = { id: '/cli/roll', cmd: 'sleep 1000', instances: 2, portDefinitions: [{ port: 0 }], upgradeStrategy: { minimumHealthCapacity: 0.5, maximumOverCapacity: 0 } };
+    writeFileSync(file, JSON.stringify(def));
+    expect((await marina('apps', 'create', '-f', file, '--wait', '--timeout', '10')).code).toBe(0);
+    const old = new Set((await tasksOf()).map((t) => t.id));
+    writeFileSync(file, JSON.stringify({ ...def, cmd: 'sleep 2000' }));
+    const updated = await marina('apps', 'update', '/cli/roll', '-f', file, '--wait', '--timeout', '15');
+    expect(updated.code).toBe(0);
+    expect(updated.stderr).toContain('2/2 running, 0 old, 0 stopping');
+    const after = await tasksOf();
+    expect(after).toHaveLength(2);
+    expect(after.some((t) => old.has(t.id))).toBe(false);
+    expect(after.every((t) => t.state === 'TASK_RUNNING')).toBe(true);
+  } finally {
+    stop = true;
+    await sim;
+    agents.close();
+  }
+});
