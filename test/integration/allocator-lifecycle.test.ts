@@ -14,6 +14,7 @@ import type { WatchMessageMsg } from '../../lib/client/grpc-proto';
 import type { ClusterEvent } from '../../lib/feed/feed';
 import { isServing } from '../../lib/model/cluster';
 import { startHarness } from '../../services/allocator/testing/harness';
+import { startEtcd } from '../helpers/etcd';
 
 async function until<T>(what: string, fn: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
   const end = Date.now() + timeoutMs;
@@ -107,6 +108,54 @@ test('with no live agent left, a lost task goes TASK_LOST, is released, and the 
   } finally {
     api.close();
     await h.stop();
+  }
+});
+
+test('with two replicas on one etcd, each lost task is marked, replaced and released exactly once', async () => {
+  const etcd = await startEtcd();
+  const flags = { store: 'etcd', etcdEndpoints: etcd.endpoint, agentLeaseTtl: 1, reconcileInterval: 0.1 };
+  const replicas = [await startHarness(flags), await startHarness(flags)];
+  const api = new GrpcAgentApi({ address: replicas[0].svc.grpcAddress });
+  const feed = new GrpcClusterFeed({ address: replicas[1].svc.grpcAddress });
+  const puts = new Map<string, string[]>();
+  const deletes = new Map<string, number>();
+  let keep: NodeJS.Timeout | undefined;
+  try {
+    await feed.start({
+      onSnapshot: () => undefined,
+      onEvents: (_rev, evs) => {
+        for (const e of evs) {
+          if (e.kind !== 'task') continue;
+          if (e.op === 'put') puts.set(e.id, [...(puts.get(e.id) ?? []), `${e.value.agentId}:${e.value.state}`]);
+          else deletes.set(e.id, (deletes.get(e.id) ?? 0) + 1);
+        }
+      },
+    });
+    await feed.synced();
+    await api.registerAgent({ id: 'doomed', hostname: 'doomed', ip: '198.18.0.31' });
+    expect((await replicas[1].req('POST', '/v2/apps', { id: '/pair', cmd: 'true', instances: 4, portDefinitions: [{ port: 0 }] })).status).toBe(201);
+    await api.registerAgent({ id: 'steady', hostname: 'steady', ip: '198.18.0.32' });
+    keep = setInterval(() => void api.keepAlive('steady').catch(() => undefined), 300);
+    await until('the 4 tasks streamed', () => puts.size === 4);
+    const lost = [...puts.keys()];
+    await until('lost tasks released and replaced on the live agent (as streamed)', () => lost.every((id) => deletes.get(id) === 1) && [...puts.keys()].length === 8, 20_000);
+    await new Promise((r) => setTimeout(r, 500)); // let both reconcilers run a few more passes
+    for (const id of lost) {
+      expect(puts.get(id)!.filter((p) => p === 'doomed:TASK_LOST')).toHaveLength(1);
+      expect(deletes.get(id)).toBe(1);
+    }
+    const replacements = [...puts.keys()].filter((id) => !lost.includes(id));
+    expect(replacements).toHaveLength(4);
+    expect(replacements.every((id) => puts.get(id)![0] === 'steady:TASK_STAGING')).toBe(true);
+    let lostTotal = 0;
+    for (const r of replicas) lostTotal += Number(/^marina_allocator_tasks_lost_total\S* (\d+)/m.exec(await (await fetch(`${r.base}/metrics`)).text())?.[1] ?? 0);
+    expect(lostTotal).toBe(4);
+  } finally {
+    if (keep) clearInterval(keep);
+    await feed.stop();
+    api.close();
+    for (const r of replicas) await r.stop();
+    await etcd.destroy();
   }
 });
 
