@@ -80,6 +80,11 @@ export class TaskLife {
       const mode = getMode(resolveModeName(task, network));
       if (e.dnsServer) this.writeResolvConf(netnsName, e.dnsServer);
       att = await mode.add({ task, agent: e.self(), network, netnsName, ctx: e.ctx, allocLocalAddress: () => e.localIps.allocate(task.id) });
+      if (this.live.phase === 'stopping') {
+        // killed while wiring (task deleted or stopped): kill() found no record; undo the wiring, start nothing
+        await this.teardown(att);
+        return;
+      }
       const rec: TaskRecord = { taskId: task.id, appId: task.appId, attachment: att };
       e.records.save(rec);
       this.live.record = rec;
