@@ -41,6 +41,8 @@ export class EdgeProxy {
   private readonly log = logger('lb.edge');
   private readonly m;
   ready = false;
+  /** Upgraded (WebSocket) connections: no longer tracked by the HTTP server. */
+  private readonly upgraded = new Set<Duplex>();
   private pending: Promise<void> = Promise.resolve();
 
   constructor(private readonly opts: EdgeOptions, registry: Registry) {
@@ -155,7 +157,10 @@ export class EdgeProxy {
     up.on('error', (err: NodeJS.ErrnoException) => {
       const connectFailed = !connected;
       pool.end(member, connectFailed ? 'connect-failed' : false);
-      if (connectFailed && isRetryable(req) && !res.headersSent && failed.size < 3) {
+      // A kept-alive socket the backend closed just as we reused it fails before any byte of
+      // response: safe to retry for idempotent requests (Node docs, request.reusedSocket).
+      const staleReuse = up.reusedSocket && err.code === 'ECONNRESET';
+      if ((connectFailed || staleReuse) && isRetryable(req) && !res.headersSent && failed.size < 3) {
         failed.add(member.key);
         this.m.retries.inc();
         return this.forward(req, res, route, pool, failed, headers);
@@ -194,8 +199,13 @@ export class EdgeProxy {
       if (head.length) up.write(head);
       up.pipe(socket).pipe(up);
     });
-    up.on('error', () => socket.destroy());
-    socket.once('close', () => up.destroy());
+    this.upgraded.add(socket);
+    // Upgraded sockets are half-open capable: an end on either side closes both.
+    const both = () => (up.destroy(), socket.destroy(), this.upgraded.delete(socket));
+    up.on('error', both);
+    up.once('end', both);
+    socket.once('end', both);
+    socket.once('close', both);
   }
 
   stats(): unknown {
@@ -216,6 +226,7 @@ export class EdgeProxy {
 
   async close(): Promise<void> {
     await this.pending;
+    for (const s of this.upgraded) s.destroy();
     for (const l of this.listeners.values()) {
       if (l.kind === 'http') l.server.closeAllConnections();
       await this.closeListener(l);
