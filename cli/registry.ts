@@ -11,3 +11,4 @@ import { command as appsCommand } from './commands/apps';
 import { agentsCommand, allocCommand, networksCommand } from './commands/cluster';
 
 export const commands: Array<() => Command> = [upCommand, agentCommand, dnsCommand, allocatorCommand, appsCommand, agentsCommand, networksCommand, allocCommand];
+commands.push(require('../services/lb/command').command as () => Command); // eslint-disable-line @typescript-eslint/no-require-imports -- marina lb
