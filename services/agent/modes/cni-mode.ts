@@ -45,14 +45,38 @@ export function ipamType(ctx: ModeContext): string {
   return type;
 }
 
-/** Host-side steps after the chain: sysctls and the host NAT elements, concurrently. */
-async function hostSide(p: CniPlan, ctx: ModeContext): Promise<void> {
-  const steps: Array<Promise<unknown>> = [];
-  if (p.sysctls?.length) steps.push(ctx.exec.ok('sysctl', ['-qw', ...p.sysctls]));
-  if (p.hostNat && hostNatNeeded(ctx.exec, p.hostNat)) steps.push(addHostNat(ctx.exec, p.hostNat));
-  const res = await Promise.allSettled(steps);
-  const bad = res.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (bad) throw bad.reason;
+type Settled = PromiseSettledResult<unknown>;
+
+/**
+ * Host-side steps, started with the netns and the chain rather than after
+ * them: the NAT elements only name the task's address (known from the plan),
+ * and a sysctl on a bridge that exists already (every task but a host's
+ * first) need not wait for the veth. finish() completes them after ADD
+ * (the sysctl again if the bridge was missing; any failure thrown); undo()
+ * removes the NAT elements when the chain failed.
+ */
+function startHostSide(p: CniPlan, ctx: ModeContext): { finish(): Promise<void>; undo(): Promise<void> } {
+  const nat: Promise<Settled> | undefined = p.hostNat && hostNatNeeded(ctx.exec, p.hostNat) ? settle(addHostNat(ctx.exec, p.hostNat)) : undefined;
+  const early: Promise<Settled> | undefined = p.sysctls?.length ? settle(ctx.exec.sysctl(p.sysctls)) : undefined;
+  return {
+    async finish() {
+      if (early && (await early).status === 'rejected') await ctx.exec.sysctl(p.sysctls ?? []);
+      const r = await nat;
+      if (r?.status === 'rejected') throw r.reason;
+    },
+    async undo() {
+      await early;
+      const r = await nat;
+      if (r?.status === 'fulfilled' && p.hostNat?.portMappings.length) await delHostNat(ctx.exec, p.hostNat).catch(() => undefined);
+    },
+  };
+}
+
+function settle(x: Promise<unknown>): Promise<Settled> {
+  return x.then(
+    (value) => ({ status: 'fulfilled', value }),
+    (reason: unknown) => ({ status: 'rejected', reason }),
+  );
 }
 
 function runtime(a: Attachment, ctx: ModeContext): CniRuntime {
@@ -67,15 +91,21 @@ export function cniMode(name: string, plan: (t: TaskNet) => CniPlan): NetworkMod
       const p = plan(t);
       const att: Attachment = { mode: name, taskId: t.task.id, netns: t.netnsName, ownsNetns: true, ip: p.ip, ifname: IFNAME, conflist: p.conflist, capabilityArgs: p.capabilityArgs };
       if (p.hostNat?.portMappings.length) att.hostPorts = p.hostNat.portMappings;
-      await addNetns(t.netnsName);
+      const host = startHostSide(p, t.ctx);
       try {
-        att.result = await addList(t.ctx.exec, p.conflist, runtime(att, t.ctx));
+        await addNetns(t.netnsName);
+        try {
+          att.result = await addList(t.ctx.exec, p.conflist, runtime(att, t.ctx));
+        } catch (err) {
+          await delNetns(t.netnsName).catch(() => undefined);
+          throw err;
+        }
       } catch (err) {
-        await delNetns(t.netnsName).catch(() => undefined);
+        await host.undo();
         throw err;
       }
       try {
-        await hostSide(p, t.ctx);
+        await host.finish();
       } catch (err) {
         await mode.del(att, t.ctx).catch(() => undefined);
         throw err;
