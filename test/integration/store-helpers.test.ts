@@ -86,7 +86,7 @@ describe('netns helpers', () => {
   it('refuses non-marina names and addresses outside 198.18.0.0/15', async () => {
     await expect(createNetns('test1')).rejects.toThrow(/must start with "marina"/);
     const a = await createNetns(`marina-th-c${process.pid}`);
-    await expect(vethPair({ ns: a, name: 'marina-x', address: '10.0.0.1/24' }, { ns: a, name: 'marina-y' })).rejects.toThrow(/outside 198.18.0.0\/15/);
+    await expect(vethPair({ ns: a, name: 'marina-x', address: '127.0.0.2/8' }, { ns: a, name: 'marina-y' })).rejects.toThrow(/outside 198.18.0.0\/15/);
     await cleanupNetns();
   });
 
