@@ -21,6 +21,7 @@ export const LB_OPTIONS: OptionSpec[] = [
   { name: 'edge-listen', type: 'string', description: 'edge bind address and HTTP vhost port', default: '0.0.0.0:80' },
   { name: 'edge-group', type: 'string', description: 'HAPROXY_GROUP served by this edge', default: 'external' },
   { name: 'edge-strict', type: 'boolean', description: 'serve only ports with HAPROXY_{n}_ENABLED=true', default: false },
+  { name: 'haproxy', type: 'boolean', description: 'use HAProxy (runtime API, seamless reloads) as the edge data plane', default: false },
   { name: 'redis', type: 'string', description: 'redis URL for shared edge rate limits (fails open when down)' },
 ];
 
@@ -51,6 +52,7 @@ export function command(): Command {
       edgeHttpPort,
       edgeGroup: String(c.edgeGroup),
       edgeStrict: Boolean(c.edgeStrict),
+      haproxy: Boolean(c.haproxy),
       redis: c.redis as string | undefined,
     });
     await runUntilSignal([lb], log);

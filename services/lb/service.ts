@@ -15,6 +15,7 @@ import { chooseBackend, cleanupOthers } from './backends/registry';
 import { startHttp } from './http';
 import { VipSyncer } from './syncer';
 import { EdgeProxy } from './proxy/l7/edge';
+import { HaproxyEdge } from './haproxy/haproxy-edge';
 
 export interface LbConfig {
   allocator: string;
@@ -33,6 +34,8 @@ export interface LbConfig {
   edgeHttpPort: number;
   edgeGroup: string;
   edgeStrict: boolean;
+  /** Use HAProxy as the edge data plane instead of the built-in proxy. */
+  haproxy?: boolean;
   redis?: string;
   /** For tests and `marina up`: an in-process feed instead of gRPC. */
   feed?: ClusterFeed;
@@ -41,7 +44,7 @@ export interface LbConfig {
 
 export interface RunningLb extends RunningService {
   syncer: VipSyncer;
-  edge?: EdgeProxy;
+  edge?: EdgeProxy | HaproxyEdge;
   http: Server;
 }
 
@@ -53,7 +56,8 @@ export async function startLb(cfg: LbConfig): Promise<RunningLb> {
   // A restart may come with another mode: remove what the other one left.
   await cleanupOthers(backend.name, bopts);
   const syncer = new VipSyncer(backend, bopts, { minSyncMs: cfg.minSyncMs, syncPeriodMs: cfg.syncPeriodMs, localAgentId: cfg.agentId }, registry);
-  const edge = cfg.edge ? new EdgeProxy({ address: cfg.edgeAddress, httpPort: cfg.edgeHttpPort, group: cfg.edgeGroup, strict: cfg.edgeStrict, redis: cfg.redis, localAgentId: cfg.agentId }, registry) : undefined;
+  const edgeOpts = { address: cfg.edgeAddress, httpPort: cfg.edgeHttpPort, group: cfg.edgeGroup, strict: cfg.edgeStrict, redis: cfg.redis, localAgentId: cfg.agentId };
+  const edge = !cfg.edge ? undefined : cfg.haproxy ? new HaproxyEdge(edgeOpts) : new EdgeProxy(edgeOpts, registry);
   const feed = cfg.feed ?? new GrpcClusterFeed({ address: cfg.allocator });
   const http = await startHttp(cfg.listen, registry, {
     ready: () => syncer.ready && (edge?.ready ?? true),

@@ -1,0 +1,130 @@
+/**
+ * HAProxy as the edge data plane (`marina lb --edge --haproxy`): the config
+ * is rendered from the same routes as the built-in edge; backend changes go
+ * through the runtime API into server slots (no reload); when the frontend
+ * set or a backend's shape changes, the master-worker process is reloaded
+ * with SIGUSR2 and the listening sockets pass to the new worker through the
+ * admin socket (`expose-fd listeners`), so no connection is refused.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ClusterSnapshot } from '../../../lib/feed/feed';
+import { MarinaError } from '../../../lib/errors';
+import { logger } from '../../../lib/log';
+import { buildRoutes, type EdgeRoute, type RouteOptions } from '../proxy/l7/routes';
+import { backendName, renderConfig, shapeOf, slotCommands, slotsFor, type HaproxyRenderOptions } from './render';
+import { runtimeCommand } from './runtime';
+
+export interface HaproxyEdgeOptions extends RouteOptions {
+  address: string;
+  httpPort: number;
+  binary?: string;
+  minSlots?: number;
+}
+
+export class HaproxyEdge {
+  private readonly dir = mkdtempSync(join(tmpdir(), 'marina-haproxy-'));
+  private readonly ropts: HaproxyRenderOptions;
+  private readonly slots = new Map<string, number>();
+  private master: ChildProcess | undefined;
+  private shape = '';
+  private routes: EdgeRoute[] = [];
+  private pending: Promise<void> = Promise.resolve();
+  private readonly log = logger('lb.haproxy');
+  reloads = 0;
+  runtimeUpdates = 0;
+  ready = false;
+
+  constructor(private readonly opts: HaproxyEdgeOptions) {
+    this.ropts = { address: opts.address, httpPort: opts.httpPort, runDir: this.dir, minSlots: opts.minSlots ?? 8 };
+  }
+
+  get socket(): string {
+    return join(this.dir, 'admin.sock');
+  }
+
+  onChange(view: ClusterSnapshot): void {
+    this.pending = this.pending.then(() => this.apply(view)).catch((err: unknown) => this.log.error({ err }, 'haproxy update failed'));
+  }
+
+  async settled(): Promise<void> {
+    await this.pending;
+  }
+
+  private async apply(view: ClusterSnapshot): Promise<void> {
+    const prev = new Map(this.routes.map((r) => [backendName(r), r]));
+    this.routes = buildRoutes(view, this.opts);
+    for (const r of this.routes) if ((this.slots.get(backendName(r)) ?? 0) < r.backends.length) this.slots.set(backendName(r), slotsFor(r, this.ropts.minSlots));
+    const config = renderConfig(this.routes, this.ropts, this.slots);
+    const shape = shapeOf(this.routes, this.ropts, this.slots);
+    if (!this.master) return this.launch(config, shape);
+    if (shape !== this.shape) return this.reload(config, shape);
+    writeFileSync(join(this.dir, 'haproxy.cfg'), config); // the next reload starts from the current state
+    const cmds: string[] = [];
+    for (const r of this.routes) {
+      const old = prev.get(backendName(r));
+      if (old && JSON.stringify(old.backends) === JSON.stringify(r.backends)) continue;
+      cmds.push(...slotCommands(r, this.slots.get(backendName(r))!));
+    }
+    if (cmds.length === 0) return;
+    const out = await runtimeCommand(this.socket, cmds);
+    if (/No such|Require|Invalid|unknown/i.test(out)) throw new MarinaError('MARINA_ERR_EXEC', `haproxy runtime API refused an update: ${out.trim().slice(0, 300)}`);
+    this.runtimeUpdates++;
+  }
+
+  private async launch(config: string, shape: string): Promise<void> {
+    writeFileSync(join(this.dir, 'haproxy.cfg'), config);
+    // Output to a file, not a pipe: with stderr on a pipe, haproxy 2.6's master ignored SIGUSR2 (no reload).
+    const logFd = openSync(join(this.dir, 'haproxy.log'), 'a');
+    this.master = spawn(this.opts.binary ?? 'haproxy', ['-W', '-db', '-f', join(this.dir, 'haproxy.cfg')], { stdio: ['ignore', logFd, logFd] });
+    closeSync(logFd);
+    this.shape = shape;
+    await this.waitWorker(undefined);
+    this.ready = true;
+  }
+
+  private async reload(config: string, shape: string): Promise<void> {
+    const before = await this.workerPid();
+    writeFileSync(join(this.dir, 'haproxy.cfg'), config);
+    this.master!.kill('SIGUSR2');
+    this.shape = shape;
+    await this.waitWorker(before);
+    this.reloads++;
+  }
+
+  /** The current worker's pid from `show info`, or undefined while none answers. */
+  async workerPid(): Promise<number | undefined> {
+    try {
+      const m = /^Pid: (\d+)/m.exec(await runtimeCommand(this.socket, ['show info'], 1000));
+      return m ? Number(m[1]) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async waitWorker(notPid: number | undefined): Promise<void> {
+    for (let i = 0; i < 200; i++) {
+      const pid = await this.workerPid();
+      if (pid !== undefined && pid !== notPid) return;
+      if (this.master?.exitCode !== null) throw new MarinaError('MARINA_ERR_EXEC', `haproxy exited ${this.master?.exitCode} (config ${join(this.dir, 'haproxy.cfg')})`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    throw new MarinaError('MARINA_ERR_EXEC', 'haproxy worker did not come up within 5 s');
+  }
+
+  stats(): unknown {
+    return { reloads: this.reloads, runtimeUpdates: this.runtimeUpdates, routes: this.routes.length, config: join(this.dir, 'haproxy.cfg') };
+  }
+
+  async close(): Promise<void> {
+    await this.pending;
+    if (this.master && this.master.exitCode === null) {
+      const exited = new Promise((r) => this.master!.once('exit', r));
+      this.master.kill('SIGTERM');
+      await exited;
+    }
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
