@@ -44,7 +44,9 @@ export async function readCurrent(exec: HostExec): Promise<Current> {
     }
   }
   type R = { dst: string; gateway?: string; dev?: string; flags?: string[] };
-  for (const r of await json<R>(exec, 'ip', ['-j', 'route', 'show', 'proto', FABRIC_ROUTE_PROTO])) {
+  const v4 = await json<R>(exec, 'ip', ['-j', 'route', 'show', 'proto', FABRIC_ROUTE_PROTO]);
+  const v6 = await json<R>(exec, 'ip', ['-6', '-j', 'route', 'show', 'proto', FABRIC_ROUTE_PROTO]);
+  for (const r of [...v4, ...v6]) {
     const onlink = (r.flags ?? []).includes('onlink');
     const line = routeLine({ dst: r.dst, via: r.gateway ?? '', dev: r.dev?.startsWith('marina-x') ? r.dev : undefined, onlink });
     cur.routes.set(r.dst, line);
@@ -87,6 +89,17 @@ export function diffFabric(want: DesiredFabric, cur: Current): { ip: string[]; b
   return { ip, bridge };
 }
 
+/** Hosts whose IPv6 chains this process has written (they are then kept in step, even when emptied). */
+const wrote6 = new WeakSet<HostExec>();
+
+/** MARINA-ISOLATE with iptables-restore (family 4) or ip6tables-restore, and its FORWARD jump. */
+async function applyIsolation(exec: HostExec, cidrs: string[], family: 4 | 6): Promise<void> {
+  const ipt = family === 6 ? 'ip6tables' : 'iptables';
+  await exec.ok(`${ipt}-restore`, ['--noflush'], { input: renderIsolation(cidrs) });
+  const jump = await exec.run(ipt, ['-C', 'FORWARD', '-j', 'MARINA-ISOLATE']);
+  if (jump.code !== 0) await exec.ok(ipt, ['-I', 'FORWARD', '1', '-j', 'MARINA-ISOLATE']);
+}
+
 /** Pure: the iptables-restore input for MARINA-ISOLATE. */
 export function renderIsolation(cidrs: string[]): string {
   const lines = ['*filter', ':MARINA-ISOLATE - [0:0]'];
@@ -104,17 +117,26 @@ export async function applyFabric(exec: HostExec, want: DesiredFabric): Promise<
   if (linkPart.length) await exec.ipBatch(linkPart, true);
   if (bridge.length) await exec.run('bridge', ['-force', '-batch', '-'], { input: bridge.join('\n') + '\n' });
   if (rest.length) await exec.ipBatch(rest, true);
-  await exec.ok('iptables-restore', ['--noflush'], { input: renderIsolation(want.isolated) });
-  const jump = await exec.run('iptables', ['-C', 'FORWARD', '-j', 'MARINA-ISOLATE']);
-  if (jump.code !== 0) await exec.ok('iptables', ['-I', 'FORWARD', '1', '-j', 'MARINA-ISOLATE']);
+  await applyIsolation(exec, want.isolated, 4);
   await applyEgress(exec, want.masquerade ?? []);
+  // IPv6 chains only once a dual-stack network exists (IPv4-only hosts run no ip6tables).
+  if (want.isolated6?.length || want.masquerade6?.length || wrote6.has(exec)) {
+    await applyIsolation(exec, want.isolated6 ?? [], 6);
+    await applyEgress(exec, want.masquerade6 ?? [], 6);
+    wrote6.add(exec);
+  }
   return ip.length + bridge.length;
 }
 
 /** Remove everything the fabric owns (agent shutdown with --cleanup, local-cluster down). */
 export async function removeFabric(exec: HostExec): Promise<void> {
   await applyFabric(exec, { links: [], fdb: [], neigh: [], routes: [], isolated: [] });
-  await exec.run('iptables', ['-D', 'FORWARD', '-j', 'MARINA-ISOLATE']);
-  await exec.run('iptables', ['-X', 'MARINA-ISOLATE']);
+  for (const ipt of ['iptables', 'ip6tables']) {
+    await exec.run(ipt, ['-D', 'FORWARD', '-j', 'MARINA-ISOLATE']);
+    await exec.run(ipt, ['-F', 'MARINA-ISOLATE']);
+    await exec.run(ipt, ['-X', 'MARINA-ISOLATE']);
+  }
   await removeEgress(exec);
+  await removeEgress(exec, 6);
+  wrote6.delete(exec);
 }

@@ -9,14 +9,16 @@
  */
 import type { VirtualNetwork } from '../../../lib/model/cluster';
 import type { HostExec } from '../exec';
+import { canonicalCidr6 } from '../ipv6';
 
 export const EGRESS_CHAIN = 'MARINA-EGRESS';
 
-/** CIDRs whose outbound traffic is masqueraded (pure). */
-export function masqueradedCidrs(networks: VirtualNetwork[]): string[] {
+/** CIDRs (IPv4, or the IPv6 pools with family 6) whose outbound traffic is masqueraded (pure). */
+export function masqueradedCidrs(networks: VirtualNetwork[], family: 4 | 6 = 4): string[] {
+  const cidr = (n: VirtualNetwork) => (family === 6 ? (n.cidr6 ? canonicalCidr6(n.cidr6) : undefined) : n.cidr);
   return networks
-    .filter((n) => n.cidr && (n.driver === 'vxlan' || n.driver === 'host-gw') && n.labels?.['marina.masquerade'] !== 'false')
-    .map((n) => n.cidr as string)
+    .filter((n) => cidr(n) && (n.driver === 'vxlan' || n.driver === 'host-gw') && n.labels?.['marina.masquerade'] !== 'false')
+    .map((n) => cidr(n) as string)
     .sort();
 }
 
@@ -31,16 +33,18 @@ export function renderEgress(cidrs: string[]): string {
   return lines.join('\n');
 }
 
-/** Write the chain and make sure POSTROUTING jumps to it. */
-export async function applyEgress(exec: HostExec, cidrs: string[]): Promise<void> {
-  await exec.ok('iptables-restore', ['--noflush'], { input: renderEgress(cidrs) });
-  const jump = await exec.run('iptables', ['-t', 'nat', '-C', 'POSTROUTING', '-j', EGRESS_CHAIN]);
-  if (jump.code !== 0) await exec.ok('iptables', ['-t', 'nat', '-I', 'POSTROUTING', '1', '-j', EGRESS_CHAIN]);
+/** Write the chain and make sure POSTROUTING jumps to it (ip6tables for family 6). */
+export async function applyEgress(exec: HostExec, cidrs: string[], family: 4 | 6 = 4): Promise<void> {
+  const ipt = family === 6 ? 'ip6tables' : 'iptables';
+  await exec.ok(`${ipt}-restore`, ['--noflush'], { input: renderEgress(cidrs) });
+  const jump = await exec.run(ipt, ['-t', 'nat', '-C', 'POSTROUTING', '-j', EGRESS_CHAIN]);
+  if (jump.code !== 0) await exec.ok(ipt, ['-t', 'nat', '-I', 'POSTROUTING', '1', '-j', EGRESS_CHAIN]);
 }
 
 /** Remove the chain and its jump (idempotent). */
-export async function removeEgress(exec: HostExec): Promise<void> {
-  await exec.run('iptables', ['-t', 'nat', '-D', 'POSTROUTING', '-j', EGRESS_CHAIN]);
-  await exec.run('iptables', ['-t', 'nat', '-F', EGRESS_CHAIN]);
-  await exec.run('iptables', ['-t', 'nat', '-X', EGRESS_CHAIN]);
+export async function removeEgress(exec: HostExec, family: 4 | 6 = 4): Promise<void> {
+  const ipt = family === 6 ? 'ip6tables' : 'iptables';
+  await exec.run(ipt, ['-t', 'nat', '-D', 'POSTROUTING', '-j', EGRESS_CHAIN]);
+  await exec.run(ipt, ['-t', 'nat', '-F', EGRESS_CHAIN]);
+  await exec.run(ipt, ['-t', 'nat', '-X', EGRESS_CHAIN]);
 }

@@ -51,3 +51,37 @@ describe('fabric render', () => {
     expect(renderIsolation(['198.19.0.0/20']).split('\n').filter((l) => l.startsWith('-A'))).toEqual([]);
   });
 });
+
+describe('fabric render, dual stack', () => {
+  const task6 = (id: string, agentId: string, network: string, ip4: string, ip6: string): Task =>
+    ({ id, appId: '/a', agentId, networkName: network, networkMode: 'container', state: 'TASK_RUNNING',
+      ipAddresses: [{ ipAddress: ip4, protocol: 'IPv4', networkName: network }, { ipAddress: ip6, protocol: 'IPv6', networkName: network, prefixLength: 48 }] } as unknown as Task);
+  const dual = (agents: Agent[], tasks: Task[]): FabricView => ({
+    self: agents[0], agents, tasks, mtu: 1500,
+    networks: [{ ...net('blue', 'vxlan', '198.19.0.0/20'), cidr6: '2001:2:0:0::/48' }, { ...net('green', 'host-gw', '198.19.16.0/20'), cidr6: '2001:2:1::/48' }],
+  });
+
+  test('vxlan: IPv6 block of a remote host via its VTEP link-local (one neighbour per host), pools isolated and masqueraded', () => {
+    const agents = [agent('h1', '198.18.0.11'), agent('h2', '198.18.0.12')];
+    const d = renderFabric(dual(agents, [task6('b', 'h2', 'blue', '198.19.0.130', '2001:2::4a'), task6('c', 'h2', 'blue', '198.19.0.131', '2001:2::1:7')]));
+    const dev = vxlanDeviceName('blue');
+    const mac = vtepMac('blue', '198.18.0.12');
+    // EUI-64 of the MAC: U/L bit flipped, ff:fe in the middle
+    const ll = `fe80::${(parseInt(mac.slice(0, 2), 16) ^ 2).toString(16)}${mac.slice(3, 5)}:${mac.slice(6, 8)}ff:fe${mac.slice(9, 11)}:${mac.slice(12, 14)}${mac.slice(15, 17)}`.replace(/:0+([0-9a-f])/g, ':$1');
+    expect(d.routes.filter((r) => r.dst.includes(':'))).toEqual([
+      { dst: '2001:2::1:0/122', via: ll, dev },
+      { dst: '2001:2::40/122', via: ll, dev },
+    ]);
+    expect(d.neigh.filter((n) => n.ip.startsWith('fe80'))).toEqual([{ ip: ll, mac, dev }]);
+    expect(d.isolated6).toEqual(['2001:2::/48', '2001:2:1::/48']);
+    expect([...d.masquerade6!].sort()).toEqual(['2001:2:1::/48', '2001:2::/48']);
+  });
+
+  test('host-gw: IPv6 blocks only via a remote IPv6 underlay address, when both hosts have one', () => {
+    const t = [task6('g', 'h2', 'green', '198.19.16.200', '2001:2:1::99')];
+    const without = renderFabric(dual([agent('h1', '198.18.0.11'), agent('h2', '198.18.0.12')], t));
+    expect(without.routes).toEqual([{ dst: '198.19.16.192/26', via: '198.18.0.12' }]);
+    const withIp6 = renderFabric(dual([{ ...agent('h1', '198.18.0.11'), ip6: '2001:2:ff::11' }, { ...agent('h2', '198.18.0.12'), ip6: '2001:2:ff::12' }], t));
+    expect(withIp6.routes).toEqual([{ dst: '198.19.16.192/26', via: '198.18.0.12' }, { dst: '2001:2:1::80/122', via: '2001:2:ff::12' }]);
+  });
+});

@@ -8,6 +8,7 @@
  */
 import type { Agent, Task, VirtualNetwork } from '../../../lib/model/cluster';
 import { blockOf } from '../ipv4';
+import { block6Of, canonicalCidr6 } from '../ipv6';
 import { masqueradedCidrs } from './egress';
 
 export interface FabricView {
@@ -54,8 +55,11 @@ export interface DesiredFabric {
   routes: RouteEntry[];
   /** CIDRs of networks that must not reach each other. */
   isolated: string[];
+  /** The same for the networks' IPv6 pools (ip6tables). */
+  isolated6?: string[];
   /** CIDRs whose traffic leaving the network is masqueraded (fabric/egress.ts). */
   masquerade?: string[];
+  masquerade6?: string[];
 }
 
 export interface FabricDriver {
@@ -71,7 +75,10 @@ export function registerFabric(d: FabricDriver): void {
 
 const TERMINAL = new Set(['TASK_FINISHED', 'TASK_FAILED', 'TASK_KILLED', 'TASK_LOST']);
 
-/** Blocks of a network hosted by other agents, derived from their tasks' addresses. */
+/** Default IPv6 block size (the allocator's). */
+export const DEFAULT_BLOCK_SIZE6 = 122;
+
+/** Blocks (IPv4 and IPv6) of a network hosted by other agents, derived from their tasks' addresses. */
 export function remoteBlocks(net: VirtualNetwork, view: FabricView): Map<string, Agent> {
   const byId = new Map(view.agents.map((a) => [a.id, a]));
   const out = new Map<string, Agent>();
@@ -80,7 +87,9 @@ export function remoteBlocks(net: VirtualNetwork, view: FabricView): Map<string,
     const agent = byId.get(t.agentId);
     if (!agent) continue;
     for (const a of t.ipAddresses) {
-      if (a.protocol === 'IPv4' && (!a.networkName || a.networkName === net.name)) out.set(blockOf(a.ipAddress, net.blockSize), agent);
+      if (a.networkName && a.networkName !== net.name) continue;
+      if (a.protocol === 'IPv4') out.set(blockOf(a.ipAddress, net.blockSize), agent);
+      else if (a.protocol === 'IPv6' && net.cidr6) out.set(block6Of(a.ipAddress, net.blockSize6 ?? DEFAULT_BLOCK_SIZE6), agent);
     }
   }
   return out;
@@ -88,22 +97,30 @@ export function remoteBlocks(net: VirtualNetwork, view: FabricView): Map<string,
 
 /** Pure: the whole desired fabric for this host. */
 export function renderFabric(view: FabricView): DesiredFabric {
-  const out: DesiredFabric = { links: [], fdb: [], neigh: [], routes: [], isolated: [] };
+  const out: DesiredFabric = { links: [], fdb: [], neigh: [], routes: [], isolated: [], isolated6: [] };
   for (const net of [...view.networks].sort((a, b) => a.name.localeCompare(b.name))) {
     const d = drivers.get(net.driver);
     if (!d) continue;
     if (net.cidr) out.isolated.push(net.cidr);
+    if (net.cidr6) out.isolated6!.push(canonicalCidr6(net.cidr6));
     const part = d.render(net, view, remoteBlocks(net, view));
     out.links.push(...(part.links ?? []));
     out.fdb.push(...(part.fdb ?? []));
     out.neigh.push(...(part.neigh ?? []));
     out.routes.push(...(part.routes ?? []));
   }
-  out.masquerade = masqueradedCidrs(view.networks.filter((n) => drivers.has(n.driver)));
+  const fabricNets = view.networks.filter((n) => drivers.has(n.driver));
+  out.masquerade = masqueradedCidrs(fabricNets);
+  out.masquerade6 = masqueradedCidrs(fabricNets, 6);
   // Canonical order: the same cluster state renders the same fabric whatever the feed's order (sync.ts compares renders).
   const by = <T>(k: (x: T) => string) => (a: T, b: T) => k(a).localeCompare(k(b));
   out.fdb.sort(by((e) => `${e.dev} ${e.dst} ${e.mac}`));
-  out.neigh.sort(by((e) => `${e.dev} ${e.ip}`));
+  out.neigh = dedupe(out.neigh.sort(by((e) => `${e.dev} ${e.ip}`)), (e) => `${e.dev} ${e.ip}`);
   out.routes.sort(by((r) => r.dst));
   return out;
+}
+
+/** Sorted input without repeats of the same key (IPv6 blocks of one host share a next hop). */
+function dedupe<T>(xs: T[], key: (x: T) => string): T[] {
+  return xs.filter((x, i) => i === 0 || key(xs[i - 1]) !== key(x));
 }

@@ -56,8 +56,12 @@ export class FabricSyncer {
     this.runner.stop();
   }
 
+  /** host-gw dual-stack networks already reported as IPv4-only across hosts. */
+  private readonly warned6 = new Set<string>();
+
   /** The cluster view changed: sync only if the fabric it renders differs from the one applied or pending. */
   update(view: FabricView): void {
+    this.warnHostGw6(view);
     const want = renderFabric(view);
     const key = JSON.stringify(want);
     if (key === this.wantKey) {
@@ -68,6 +72,17 @@ export class FabricSyncer {
     this.wantKey = key;
     if (key === this.appliedKey) return; // back to what the kernel has (a pending sync finds nothing to do)
     this.runner.run();
+  }
+
+  /** host-gw carries IPv6 blocks only between hosts with an IPv6 underlay address (fabric/host-gw). */
+  private warnHostGw6(view: FabricView): void {
+    for (const n of view.networks) {
+      if (n.driver !== 'host-gw' || !n.cidr6 || this.warned6.has(n.name)) continue;
+      const without = [view.self, ...view.agents].filter((a) => !a.ip6).map((a) => a.id);
+      if (without.length === 0) continue;
+      this.warned6.add(n.name);
+      this.log.warn({ network: n.name, hostsWithoutIp6: without }, 'host-gw network has cidr6 but hosts have no IPv6 underlay address (--ip6): its IPv6 addresses reach only tasks on the same host');
+    }
   }
 
   /** Request a sync now (re-check). */

@@ -3,6 +3,8 @@
  * ADD the list (undone on failure), CHECK against the cached result, DEL in
  * reverse and remove the netns. Modes only build their conflist.
  */
+import { MarinaError } from '../../../lib/errors';
+import { HostExec } from '../exec';
 import { addList, checkList, delList, findPlugin, type CniRuntime } from '../cni/invoke';
 import { CniError, CniErrorCode, type CniConfList, type CniPluginConf } from '../cni/types';
 import { addNetns, delNetns, netnsExists, netnsPath } from '../netns/netns';
@@ -18,6 +20,10 @@ export interface CniPlan {
   sysctls?: string[];
   capabilityArgs?: Record<string, unknown>;
   ip?: string;
+  /** The task's IPv6 address (dual-stack networks). */
+  ip6?: string;
+  /** `ip -batch` lines run inside the task's netns after ADD (e.g. the IPv6 pool route via the gateway). */
+  netnsLines?: string[];
   /** hostPorts and NAT in the host's nft table instead of portmap/ipMasq (modes/_host-nat). */
   hostNat?: HostNatEntry;
 }
@@ -72,6 +78,14 @@ function startHostSide(p: CniPlan, ctx: ModeContext): { finish(): Promise<void>;
   };
 }
 
+const root = new HostExec();
+
+/** Lines of `ip -batch` inside a task netns (netns are global: no host wrapper). */
+async function inNetns(netns: string, lines: string[]): Promise<void> {
+  const res = await root.run('ip', ['-n', netns, '-batch', '-'], { input: lines.join('\n') + '\n' });
+  if (res.code !== 0) throw new MarinaError('MARINA_ERR_AGENT_WIRING', `netns ${netns}: ip ${lines.join('; ')}: ${(res.stderr || res.stdout).trim()}`);
+}
+
 function settle(x: Promise<unknown>): Promise<Settled> {
   return x.then(
     (value) => ({ status: 'fulfilled', value }),
@@ -89,14 +103,16 @@ export function cniMode(name: string, plan: (t: TaskNet) => CniPlan): NetworkMod
     name,
     async add(t: TaskNet): Promise<Attachment> {
       const p = plan(t);
-      const att: Attachment = { mode: name, taskId: t.task.id, netns: t.netnsName, ownsNetns: true, ip: p.ip, ifname: IFNAME, conflist: p.conflist, capabilityArgs: p.capabilityArgs };
+      const att: Attachment = { mode: name, taskId: t.task.id, netns: t.netnsName, ownsNetns: true, ip: p.ip, ...(p.ip6 ? { ip6: p.ip6 } : {}), ifname: IFNAME, conflist: p.conflist, capabilityArgs: p.capabilityArgs };
       if (p.hostNat?.portMappings.length) att.hostPorts = p.hostNat.portMappings;
       const host = startHostSide(p, t.ctx);
       try {
         await addNetns(t.netnsName);
         try {
           att.result = await addList(t.ctx.exec, p.conflist, runtime(att, t.ctx));
+          if (p.netnsLines?.length) await inNetns(t.netnsName, p.netnsLines);
         } catch (err) {
+          if (att.result) await delList(t.ctx.exec, p.conflist, runtime(att, t.ctx), att.result).catch(() => undefined);
           await delNetns(t.netnsName).catch(() => undefined);
           throw err;
         }

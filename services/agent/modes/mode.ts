@@ -41,6 +41,8 @@ export interface Attachment {
   ownsNetns: boolean;
   /** The task's address (no prefix), if it has its own. */
   ip?: string;
+  /** Its IPv6 address on a dual-stack network. */
+  ip6?: string;
   ifname?: string;
   conflist?: CniConfList;
   capabilityArgs?: Record<string, unknown>;

@@ -8,8 +8,14 @@
  * gateway is the remote bridge's address, so a decapsulated packet is routed
  * onto the remote network bridge. Nothing floods or learns, so unknown
  * destinations are dropped rather than broadcast to every host.
+ *
+ * IPv6 blocks of dual-stack networks use the same device and FDB (the
+ * underlay stays IPv4): the next hop is the remote VTEP's EUI-64 link-local
+ * address (computed from its MAC, so no `onlink` is needed), with a
+ * permanent neighbour entry to that MAC.
  */
 import { firstHost } from '../../ipv4';
+import { isIp6, linkLocalOf } from '../../ipv6';
 import { vtepMac, vxlanDeviceName } from '../../names';
 import { registerFabric, type DesiredFabric, type FabricDriver } from '../fabric';
 
@@ -28,8 +34,15 @@ export const vxlanFabric: FabricDriver = {
       out.fdb!.push({ mac: vtepMac(net.name, a.ip), dst: a.ip, dev });
     }
     for (const [block, a] of [...blocks].sort()) {
+      const mac = vtepMac(net.name, a.ip);
+      if (isIp6(block)) {
+        const gw = linkLocalOf(mac);
+        out.neigh!.push({ ip: gw, mac, dev });
+        out.routes!.push({ dst: block, via: gw, dev });
+        continue;
+      }
       const gw = firstHost(block);
-      out.neigh!.push({ ip: gw, mac: vtepMac(net.name, a.ip), dev });
+      out.neigh!.push({ ip: gw, mac, dev });
       out.routes!.push({ dst: block, via: gw, dev, onlink: true });
     }
     return out;
