@@ -16,7 +16,11 @@
  * size V8 settles on, which the warm-up fixes). Off-heap buffer memory (the
  * kernel's datagram copied into a Node backing store) is not in the figure.
  *
- * Run (after tsc): node dist/bench/dns/alloc-per-query.js [dispatch|udp|both] [queries=200000]
+ * GC pause lengths (min/avg/max, from the same profiler) do depend on load:
+ * V8 scavenges with helper threads, which a busy host may not schedule.
+ *
+ * Run (after tsc): node [v8 flags] dist/bench/dns/alloc-per-query.js [dispatch|udp|both] [queries=200000]
+ * One core, as in latency.sh: DNSPERF_CPUS=0 taskset -c 1 node dist/bench/dns/alloc-per-query.js udp
  */
 import { GCProfiler } from 'node:v8';
 import { spawn } from 'node:child_process';
@@ -41,6 +45,8 @@ interface Window {
   scavenges: number;
   fullGcs: number;
   gcMicros: number;
+  /** Each GC's pause, µs. */
+  pauses: number[];
 }
 
 /** Run fn under a GCProfiler; the exact heap bytes allocated inside it and the GCs it caused. */
@@ -54,12 +60,14 @@ async function measure(fn: () => void | Promise<void>): Promise<Window> {
   let freed = 0;
   let scavenges = 0;
   let gcMicros = 0;
+  const pauses: number[] = [];
   for (const s of stats) {
+    pauses.push(s.cost);
     freed += s.beforeGC.heapStatistics.usedHeapSize - s.afterGC.heapStatistics.usedHeapSize;
     if (s.gcType === 'Scavenge' || s.gcType === 'MinorMarkSweep') scavenges++;
     gcMicros += s.cost;
   }
-  return { bytes: used1 - used0 + freed, scavenges, fullGcs: stats.length - scavenges, gcMicros };
+  return { bytes: used1 - used0 + freed, scavenges, fullGcs: stats.length - scavenges, gcMicros, pauses: pauses.sort((a, b) => a - b) };
 }
 
 function row(mode: string, kind: string, n: number, w: Window): Record<string, unknown> {
@@ -69,7 +77,9 @@ function row(mode: string, kind: string, n: number, w: Window): Record<string, u
     scavenges_per_100k: +((w.scavenges * 1e5) / n).toFixed(1),
     full_gcs: w.fullGcs,
     gc_ms_per_100k: +((w.gcMicros / 1000) * (1e5 / n)).toFixed(2),
-    gc_pause_avg_ms: w.scavenges + w.fullGcs ? +(w.gcMicros / 1000 / (w.scavenges + w.fullGcs)).toFixed(3) : 0,
+    gc_pause_avg_ms: w.pauses.length ? +(w.gcMicros / 1000 / w.pauses.length).toFixed(3) : 0,
+    gc_pause_min_ms: w.pauses.length ? +(w.pauses[0]! / 1000).toFixed(3) : 0,
+    gc_pause_max_ms: w.pauses.length ? +(w.pauses[w.pauses.length - 1]! / 1000).toFixed(3) : 0,
   };
 }
 
@@ -129,7 +139,10 @@ async function udpMode(dns: RunningDns, total: number): Promise<Record<string, u
 
 /** One dnsperf run (a separate process, loopback); returns the queries it got answers for. */
 async function runDnsperf(port: number, file: string, passes: number): Promise<number> {
-  const child = spawn('dnsperf', ['-s', '127.0.0.1', '-p', String(port), '-d', file, '-n', String(passes), '-c', '4', '-q', '200', '-Q', '30000', '-t', '2'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // DNSPERF_CPUS=0 pins dnsperf (taskset) when this process runs pinned elsewhere (taskset -c 1 node …).
+  const cpus = process.env.DNSPERF_CPUS;
+  const args = ['-s', '127.0.0.1', '-p', String(port), '-d', file, '-n', String(passes), '-c', '4', '-q', '200', '-Q', '30000', '-t', '2'];
+  const child = cpus ? spawn('taskset', ['-c', cpus, 'dnsperf', ...args], { stdio: ['ignore', 'pipe', 'inherit'] }) : spawn('dnsperf', args, { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.setEncoding('utf8');
   child.stdout.on('data', (d: string) => (out += d));
