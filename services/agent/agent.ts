@@ -17,6 +17,8 @@ import { HostExec } from './exec';
 import { FabricSyncer } from './fabric/sync';
 import { resultStore, type ResultStore } from './health/results';
 import { LocalIps } from './local-ips';
+import { syncHostNat } from './modes/_host-nat/host-nat';
+import type { HostNatEntry } from './modes/_host-nat/render';
 import type { ModeContext } from './modes/mode';
 import { netnsPrefix } from './names';
 import { delNetns, listNetns } from './netns/netns';
@@ -59,6 +61,10 @@ export class MarinaAgent {
   private readonly localIps = new LocalIps();
   readonly fabric: FabricSyncer;
   private keepAliveTimer?: NodeJS.Timeout;
+  private natTimer?: NodeJS.Timeout;
+  private natBusy = false;
+  /** Host NAT re-checks applied (modes/_host-nat syncHostNat). */
+  natRechecks = 0;
   private active = 0;
   private readonly queue: Array<() => void> = [];
   private readonly log = logger('agent');
@@ -108,6 +114,7 @@ export class MarinaAgent {
     this.keepAliveTimer = setInterval(() => void this.keepAlive(), this.opts.keepAliveMs ?? 2000);
     await this.recover();
     this.fabric.start();
+    this.natTimer = setInterval(() => void this.recheckHostNat(), this.opts.fabricRecheckMs ?? 10_000);
     await this.opts.feed.start({
       onSnapshot: (s) => {
         this.mirror = s;
@@ -157,6 +164,35 @@ export class MarinaAgent {
       this.log.info({ netns: ns }, 'removing orphan netns');
       await delNetns(ns);
       rmSync(resolvConfDir(ns), { recursive: true, force: true });
+    }
+  }
+
+  /**
+   * The host NAT table re-checked like the fabric: rewritten with the
+   * running tasks' hostPorts and subnets, so a deleted table or element
+   * returns within the interval. Skipped while a task is launching or
+   * stopping (its elements are in flight); the next interval catches up.
+   */
+  private async recheckHostNat(): Promise<void> {
+    if (this.natBusy || this.stopped) return;
+    const desired = (): HostNatEntry[] | undefined => {
+      const lives = [...this.lives.values()];
+      if (lives.some((l) => l.live.phase !== 'running')) return undefined;
+      const entries: HostNatEntry[] = [];
+      for (const l of lives) {
+        const a = l.live.record?.attachment;
+        if (!a?.ip || (!a.hostPorts?.length && !a.hostNatNets?.masqNet)) continue;
+        entries.push({ ip: a.ip, portMappings: a.hostPorts ?? [], ...a.hostNatNets });
+      }
+      return entries;
+    };
+    this.natBusy = true;
+    try {
+      if (await syncHostNat(this.exec, desired)) this.natRechecks++;
+    } catch (err) {
+      this.log.error({ err: errorMessage(err) }, 'host NAT re-check failed');
+    } finally {
+      this.natBusy = false;
     }
   }
 
@@ -227,6 +263,7 @@ export class MarinaAgent {
   async stop(opts: { killTasks?: boolean } = {}): Promise<void> {
     this.stopped = true;
     clearInterval(this.keepAliveTimer);
+    clearInterval(this.natTimer);
     await this.opts.feed.stop();
     this.fabric.stop();
     await this.fabric.settled();

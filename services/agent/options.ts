@@ -8,6 +8,7 @@ export const OPTIONS: OptionSpec[] = [
   { name: 'allocator', type: 'string', description: 'allocator gRPC address host:port', default: '127.0.0.1:8081' },
   { name: 'hostname', type: 'string', description: 'this host\'s name (and agent id)' },
   { name: 'ip', type: 'string', description: 'underlay IP other hosts reach this one at (required)' },
+  { name: 'ip6', type: 'string', description: 'IPv6 underlay address (host-gw carries dual-stack networks\' IPv6 blocks only between hosts that have one)' },
   { name: 'port-ranges', type: 'list', description: 'host port ranges for tasks, BEGIN-END,...', default: ['31000-32000'] },
   { name: 'attributes', type: 'list', description: 'agent attributes for constraints, key:value,...', default: [] },
   { name: 'data-dir', type: 'string', description: 'task records, sandboxes (stdout/stderr)', default: '/var/lib/marina/agent' },
@@ -25,6 +26,7 @@ export interface AgentConfig {
   allocator: string;
   hostname: string;
   ip: string;
+  ip6?: string;
   portRanges: PortRange[];
   attributes: Record<string, string>;
   dataDir: string;
@@ -53,6 +55,8 @@ export function parsePortRanges(items: string[]): PortRange[] {
 export function parseAgentConfig(v: ConfigValues): AgentConfig {
   const ip = v.ip as string | undefined;
   if (!ip || !/^\d{1,3}(\.\d{1,3}){3}$/.test(ip)) bad('ip', `expected the underlay IPv4 address, got ${JSON.stringify(ip ?? '')}`);
+  const ip6 = v.ip6 as string | undefined;
+  if (ip6 !== undefined && !/^[0-9a-fA-F:]+$/.test(ip6)) bad('ip6', `expected an IPv6 address, got ${JSON.stringify(ip6)}`);
   const attributes: Record<string, string> = {};
   for (const a of (v.attributes as string[]) ?? []) {
     const i = a.indexOf(':');
@@ -65,6 +69,7 @@ export function parseAgentConfig(v: ConfigValues): AgentConfig {
     allocator: v.allocator as string,
     hostname: (v.hostname as string | undefined) ?? hostname(),
     ip,
+    ...(ip6 ? { ip6 } : {}),
     portRanges: parsePortRanges(v.portRanges as string[]),
     attributes,
     dataDir: v.dataDir as string,

@@ -16,7 +16,7 @@ export async function startAgent(config: AgentConfig): Promise<RunningService & 
   const log = logger('agent', { hostname: config.hostname });
   const api = new GrpcAgentApi({ address: config.allocator });
   const agent = new MarinaAgent({
-    registration: { id: config.hostname, hostname: config.hostname, ip: config.ip, portRanges: config.portRanges, attributes: config.attributes },
+    registration: { id: config.hostname, hostname: config.hostname, ip: config.ip, ...(config.ip6 ? { ip6: config.ip6 } : {}), portRanges: config.portRanges, attributes: config.attributes },
     feed: new GrpcClusterFeed({ address: config.allocator }),
     api,
     dataDir: config.dataDir,

@@ -105,6 +105,7 @@ export function cniMode(name: string, plan: (t: TaskNet) => CniPlan): NetworkMod
       const p = plan(t);
       const att: Attachment = { mode: name, taskId: t.task.id, netns: t.netnsName, ownsNetns: true, ip: p.ip, ...(p.ip6 ? { ip6: p.ip6 } : {}), ifname: IFNAME, conflist: p.conflist, capabilityArgs: p.capabilityArgs };
       if (p.hostNat?.portMappings.length) att.hostPorts = p.hostNat.portMappings;
+      if (p.hostNat?.localNet || p.hostNat?.masqNet) att.hostNatNets = { localNet: p.hostNat.localNet, masqNet: p.hostNat.masqNet };
       const host = startHostSide(p, t.ctx);
       try {
         await addNetns(t.netnsName);

@@ -49,6 +49,8 @@ export interface Attachment {
   result?: CniResult;
   /** hostPorts mapped in the host NAT table (modes/_host-nat), replayed on DEL. */
   hostPorts?: Array<{ hostPort: number; containerPort: number; protocol: string }>;
+  /** The task's subnets in the host NAT table (hairpin, egress masquerade), for its periodic re-check. */
+  hostNatNets?: { localNet?: string; masqNet?: string };
 }
 
 export interface NetworkMode {

@@ -7,7 +7,16 @@
  */
 import { MarinaError } from '../../../../lib/errors';
 import type { HostExec } from '../../exec';
-import { HOSTPORT_PROTOCOLS, NAT_TABLE, parseMapElements, renderAdd, renderDel, renderReplace, validateMappings, type HostNatEntry, type HostPortMapping } from './render';
+import { HOSTPORT_PROTOCOLS, NAT_TABLE, parseMapElements, renderAdd, renderDel, renderReplace, renderSync, validateMappings, type HostNatEntry, type HostPortMapping } from './render';
+
+/** Per host: the tail of its serialized table writes (a re-check must not interleave with a task's ADD/DEL). */
+const tails = new WeakMap<HostExec, Promise<unknown>>();
+
+function serial<T>(exec: HostExec, fn: () => Promise<T>): Promise<T> {
+  const next = (tails.get(exec) ?? Promise.resolve()).then(fn, fn);
+  tails.set(exec, next.catch(() => undefined));
+  return next;
+}
 
 async function nft(exec: HostExec, batch: string): Promise<{ code: number; err: string }> {
   const res = await exec.run('nft', ['-f', '-'], { input: batch });
@@ -43,6 +52,10 @@ export function hostNatNeeded(exec: HostExec, e: HostNatEntry): boolean {
 /** Map the task's hostPorts (and its subnets) in the host's NAT table. */
 export async function addHostNat(exec: HostExec, e: HostNatEntry): Promise<void> {
   validateMappings(e.portMappings);
+  return serial(exec, () => addNow(exec, e));
+}
+
+async function addNow(exec: HostExec, e: HostNatEntry): Promise<void> {
   let first = await nft(exec, renderAdd(e, !based.has(exec)));
   if (first.code !== 0 && based.has(exec) && /No such file/.test(first.err)) {
     based.delete(exec); // the table was removed behind our back: write the base again
@@ -63,6 +76,10 @@ export async function addHostNat(exec: HostExec, e: HostNatEntry): Promise<void>
 /** Remove the task's hostPort mappings; those now owned by another address stay. */
 export async function delHostNat(exec: HostExec, e: Pick<HostNatEntry, 'ip' | 'portMappings'>): Promise<void> {
   if (e.portMappings.length === 0) return;
+  return serial(exec, () => delNow(exec, e));
+}
+
+async function delNow(exec: HostExec, e: Pick<HostNatEntry, 'ip' | 'portMappings'>): Promise<void> {
   const all = await nft(exec, renderDel(e));
   if (all.code === 0) return;
   let failed: string | undefined;
@@ -83,9 +100,36 @@ export async function checkHostNat(exec: HostExec, e: Pick<HostNatEntry, 'ip' | 
   }
 }
 
+/**
+ * Periodic re-check (like the fabric's): rewrite the table, its rules and
+ * exactly these tasks' mappings in one transaction, so a deleted table or
+ * element comes back and mappings of gone tasks go. Nothing when there are
+ * no entries and the table was never written. Two tasks claiming one
+ * hostPort (cannot happen with the allocator's ports) fail the batch; then
+ * each entry is added on its own, the later one winning as on ADD.
+ */
+export function syncHostNat(exec: HostExec, desired: () => HostNatEntry[] | undefined): Promise<boolean> {
+  return serial(exec, async () => {
+    // read inside the queue: no task ADD/DEL is half done while the maps are refilled
+    const entries = desired();
+    if (!entries || (entries.length === 0 && !based.has(exec))) return false;
+    for (const e of entries) validateMappings(e.portMappings);
+    const res = await nft(exec, renderSync(entries));
+    if (res.code === 0) {
+      based.add(exec);
+      masqWritten.set(exec, new Set(entries.flatMap((e) => (e.masqNet ? [e.masqNet] : []))));
+      return true;
+    }
+    for (const e of entries) await addNow(exec, e);
+    return true;
+  });
+}
+
 /** Remove the whole table (agent teardown, tests). Absent is success. */
 export async function removeHostNatTable(exec: HostExec): Promise<void> {
-  based.delete(exec);
-  masqWritten.delete(exec);
-  await nft(exec, `add table ip ${NAT_TABLE}\ndelete table ip ${NAT_TABLE}\n`);
+  await serial(exec, async () => {
+    based.delete(exec);
+    masqWritten.delete(exec);
+    await nft(exec, `add table ip ${NAT_TABLE}\ndelete table ip ${NAT_TABLE}\n`);
+  });
 }

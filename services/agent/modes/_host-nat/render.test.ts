@@ -1,4 +1,4 @@
-import { parseMapElements, renderAdd, renderBase, renderDel, renderReplace, validateMappings } from './render';
+import { parseMapElements, renderAdd, renderBase, renderDel, renderReplace, renderSync, validateMappings } from './render';
 
 const entry = { ip: '198.18.16.5', portMappings: [{ hostPort: 31001, containerPort: 8080, protocol: 'tcp' }, { hostPort: 31002, containerPort: 53, protocol: 'udp' }], localNet: '198.18.16.0/24', masqNet: '198.18.16.0/24' };
 
@@ -34,4 +34,20 @@ test('bad mappings are refused naming the field', () => {
 test('map elements are parsed from nft -j output', () => {
   const json = JSON.stringify({ nftables: [{ metainfo: {} }, { map: { name: 'hostports-tcp', elem: [[31001, { concat: ['198.18.16.5', 8080] }]] } }] });
   expect(parseMapElements(json, 'tcp')).toEqual([{ hostPort: 31001, containerPort: 8080, protocol: 'tcp', ip: '198.18.16.5' }]);
+});
+
+describe('renderSync (periodic re-check)', () => {
+  test('base, then every hostPort map flushed and refilled with exactly the given tasks, subnets added', () => {
+    const out = renderSync([
+      { ip: '198.18.16.5', portMappings: [{ hostPort: 31080, containerPort: 8080, protocol: 'tcp' }], localNet: '198.18.16.0/24', masqNet: '198.18.16.0/24' },
+      { ip: '198.19.0.66', portMappings: [{ hostPort: 31081, containerPort: 80, protocol: 'udp' }], localNet: '198.19.0.0/20' },
+    ]).trimEnd().split('\n');
+    expect(out.slice(0, renderBase().length)).toEqual(renderBase());
+    const rest = out.slice(renderBase().length);
+    expect(rest.slice(0, 3)).toEqual(['tcp', 'udp', 'sctp'].map((p) => `flush map ip marina-agent hostports-${p}`));
+    expect(rest).toContain('add element ip marina-agent hostports-tcp { 31080 : 198.18.16.5 . 8080 }');
+    expect(rest).toContain('add element ip marina-agent hostports-udp { 31081 : 198.19.0.66 . 80 }');
+    expect(rest).toContain('add element ip marina-agent masq-nets { 198.18.16.0/24 }');
+    expect(rest.filter((l) => l.startsWith('flush set'))).toEqual([]);
+  });
 });

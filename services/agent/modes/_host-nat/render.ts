@@ -128,3 +128,17 @@ export function parseMapElements(json: string, protocol: string): Array<HostPort
   }
   return out;
 }
+
+/**
+ * The whole desired state of the hostPort maps and nets sets, for the
+ * periodic re-check: base (recreates a deleted table, chains and rules),
+ * the maps flushed and refilled with exactly the given tasks' mappings
+ * (stale mappings of gone tasks go), their subnets added (sets only grow:
+ * a subnet shared by bridge tasks is harmless once empty). One transaction.
+ */
+export function renderSync(entries: HostNatEntry[]): string {
+  const lines = renderBase();
+  for (const p of HOSTPORT_PROTOCOLS) lines.push(`flush map ${T} hostports-${p}`);
+  for (const e of entries) lines.push(...renderAdd(e, false).trimEnd().split('\n').filter((l) => l));
+  return lines.join('\n') + '\n';
+}
