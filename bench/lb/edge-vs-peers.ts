@@ -41,14 +41,15 @@ function wrk(port: number): number {
 }
 
 async function main(): Promise<void> {
-  const [bp, hHttp, hTcp, mHttp, mTcp, ng] = await Promise.all([0, 1, 2, 3, 4, 5].map(() => freePort()));
+  const [bp, hHttp, hTcp, mHttp, mTcp, ng, mHap] = await Promise.all([0, 1, 2, 3, 4, 5, 6].map(() => freePort()));
   try {
     await start(['core0', 'haproxy', '-f', haproxyCfg('backend', `frontend f\n  mode http\n  bind 127.0.0.1:${bp}\n  http-request return status 200 content-type text/plain string ok\n`)]);
     await start(['core1', 'haproxy', '-f', haproxyCfg('http', `frontend f\n  mode http\n  bind 127.0.0.1:${hHttp}\n  default_backend b\nbackend b\n  mode http\n  http-reuse always\n  server s 127.0.0.1:${bp}\n`)]);
     await start(['core1', 'haproxy', '-f', haproxyCfg('tcp', `frontend f\n  mode tcp\n  bind 127.0.0.1:${hTcp}\n  default_backend b\nbackend b\n  mode tcp\n  server s 127.0.0.1:${bp}\n`)]);
     await start(['core1', node, '-r', './bench/lb/_register.js', 'bench/lb/edge-serve.ts', 'http', String(mHttp), String(bp)], 'ready');
     await start(['core1', node, '-r', './bench/lb/_register.js', 'bench/lb/edge-serve.ts', 'tcp', String(mTcp), String(bp)], 'ready');
-    const cases: Array<[string, number]> = [['haproxy http', hHttp], ['marina edge http', mHttp], ['haproxy tcp', hTcp], ['marina userspace L4 (edge tcp)', mTcp]];
+    await start(['core1', node, '-r', './bench/lb/_register.js', 'bench/lb/edge-serve.ts', 'haproxy', String(mHap), String(bp)], 'ready');
+    const cases: Array<[string, number]> = [['haproxy http', hHttp], ['marina edge http', mHttp], ['marina haproxy data plane http', mHap], ['haproxy tcp', hTcp], ['marina userspace L4 (edge tcp)', mTcp]];
     if (existsSync('/usr/sbin/nginx')) {
       const conf = `/tmp/marina-lbbench-nginx.conf`;
       writeFileSync(conf, `worker_processes 1;\ndaemon off;\npid /tmp/marina-lbbench-nginx.pid;\nerror_log /dev/null;\nevents { worker_connections 1024; }\nhttp { access_log off; upstream b { server 127.0.0.1:${bp}; keepalive 64; }\n server { listen 127.0.0.1:${ng}; location / { proxy_pass http://b; proxy_http_version 1.1; proxy_set_header Connection ""; } } }\n`);
@@ -65,7 +66,7 @@ async function main(): Promise<void> {
       console.log(`| ${name} | ${med(xs).toFixed(0)} | ${(med(xs) / peer).toFixed(2)} |`);
     }
   } finally {
-    for (const c of children) c.kill('SIGKILL');
+    for (const c of children) c.kill('SIGTERM');
   }
 }
 

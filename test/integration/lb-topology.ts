@@ -101,10 +101,39 @@ export class Topology {
     return ns;
   }
 
-  /** A backend node running the name server on port. Its replies to the bridge subnet go via host 198.18.2.1. */
+  /**
+   * A VXLAN overlay 198.19.1.0/24 (VNI 42) between hosts: a bridge marinaov0 in
+   * each host holding 198.19.1.<octet>, with the vxlan device flooding to the
+   * other hosts by static FDB entries.
+   */
+  async overlay(hosts: Array<{ ns: string; octet: number }>): Promise<void> {
+    for (const h of hosts) {
+      await netnsExec(h.ns, ['ip', 'link', 'add', 'marinaov0', 'type', 'bridge']);
+      await netnsExec(h.ns, ['ip', 'link', 'add', 'marinavx0', 'type', 'vxlan', 'id', '42', 'local', `198.18.2.${h.octet}`, 'dstport', '4789', 'dev', 'eth0', 'nolearning']);
+      await netnsExec(h.ns, ['ip', 'link', 'set', 'marinavx0', 'master', 'marinaov0', 'mtu', '1450']);
+      for (const other of hosts) if (other !== h) await netnsExec(h.ns, ['bridge', 'fdb', 'append', '00:00:00:00:00:00', 'dev', 'marinavx0', 'dst', `198.18.2.${other.octet}`]);
+      await netnsExec(h.ns, ['ip', 'addr', 'add', `198.19.1.${h.octet}/24`, 'dev', 'marinaov0']);
+      await netnsExec(h.ns, ['ip', 'link', 'set', 'marinavx0', 'up']);
+      await netnsExec(h.ns, ['ip', 'link', 'set', 'marinaov0', 'up']);
+    }
+  }
+
+  /** A task on host's overlay bridge at 198.19.1.<octet>, default route via the host (198.19.1.<hostOctet>). */
+  async overlayTask(host: string, hostOctet: number, name: string, octet: number): Promise<string> {
+    const ns = await createNetns(this.ns(name));
+    const peer = `marinao${this.tag}${this.n++}`;
+    await vethPair({ ns, name: 'eth0', address: `198.19.1.${octet}/24` }, { ns: host, name: peer });
+    await netnsExec(ns, ['ip', 'link', 'set', 'eth0', 'mtu', '1450']);
+    await netnsExec(host, ['ip', 'link', 'set', peer, 'master', 'marinaov0']);
+    await netnsExec(ns, ['ip', 'route', 'add', 'default', 'via', `198.19.1.${hostOctet}`]);
+    return ns;
+  }
+
+  /** A backend node running the name server on port. Replies to the bridge subnet go via h1, to the overlay via h2. */
   async backend(name: string, octet: number, port: number): Promise<string> {
     const ns = await this.node(name, octet);
     await netnsExec(ns, ['ip', 'route', 'add', '198.18.3.0/24', 'via', '198.18.2.1']);
+    await netnsExec(ns, ['ip', 'route', 'add', '198.19.1.0/24', 'via', '198.18.2.2']);
     this.startServer(ns, name, port);
     return ns;
   }
