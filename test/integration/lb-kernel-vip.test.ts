@@ -148,6 +148,28 @@ describe.each(['nftables', 'iptables'])('kernel VIPs (%s)', (mode) => {
     await waitSynced();
   });
 
+  it('survives a rolling restart of every backend under wrk load through the VIP: 0 non-2xx, 0 socket errors', async () => {
+    const wrk = netnsExec(h2, ['wrk', '-t1', '-c8', '-d5s', `http://${VIP}/`], { timeoutMs: 30_000 });
+    for (const i of [1, 2, 3]) {
+      await new Promise((r) => setTimeout(r, 300));
+      const ip = `198.18.2.1${i}`;
+      const fresh = topo.startServer(topo.ns(`b${i}`), `b${i}`, 8081);
+      await topo.waitHttp(h1, `http://${ip}:8081/`);
+      feed.publish([{ kind: 'task', op: 'put', id: `web.new${i}`, value: hostTask(`web.new${i}`, '/web', ip, 8081, web()) }]);
+      await waitSynced();
+      feed.publish([{ kind: 'task', op: 'put', id: `web.${i - 1}`, value: hostTask(`web.${i - 1}`, '/web', ip, 8080, web(), { desired: 'stop' }) }]);
+      await waitSynced();
+      topo.servers.get(`b${i}`)!.kill('SIGTERM'); // drained: now stop it (graceful: Connection: close)
+      feed.publish([{ kind: 'task', op: 'delete', id: `web.${i - 1}` }]);
+      topo.servers.set(`b${i}`, fresh);
+    }
+    const out = (await wrk).stdout;
+    expect(out).toMatch(/requests in/);
+    expect(out).not.toMatch(/Non-2xx/);
+    expect(out).not.toMatch(/Socket errors/);
+    expect(Number(/(\d+) requests in/.exec(out)![1])).toBeGreaterThan(1000);
+  });
+
   it('--cleanup leaves no Marina entry in nft list ruleset or iptables-save, and keeps foreign rules', async () => {
     await netnsExec(h1, ['iptables', '-t', 'nat', '-N', 'OPERATOR-OWN']);
     await netnsExec(h1, ['nft', 'add table inet operator']);

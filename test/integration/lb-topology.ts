@@ -14,10 +14,14 @@ import type { AppDefinition } from '../../lib/model/app';
 export const SERVER_JS = `
 const http = require('http'), dgram = require('dgram'), net = require('net');
 const name = process.argv[1], port = Number(process.argv[2]);
+let draining = false;
 const srv = http.createServer((req, res) => {
-  if (req.url === '/headers') return res.end(JSON.stringify(req.headers));
+  if (draining) res.setHeader('connection', 'close');
   res.end(name);
 });
+// Graceful stop: answer what comes with Connection: close, then exit when idle.
+// (net.Server's close only stops listening; http.Server.close would also cut idle keep-alive connections.)
+process.on('SIGTERM', () => { draining = true; net.Server.prototype.close.call(srv); setTimeout(() => process.exit(0), 2000); });
 srv.keepAliveTimeout = 65000;
 srv.on('upgrade', (req, sock) => {
   sock.write('HTTP/1.1 101 Switching Protocols\\r\\nupgrade: websocket\\r\\nconnection: Upgrade\\r\\n\\r\\n');
@@ -62,6 +66,8 @@ export async function nodeIn(ns: string, script: string, args: string[], timeout
 
 export class Topology {
   readonly children: ChildProcess[] = [];
+  /** Backend servers by name (started by backend()). */
+  readonly servers = new Map<string, ChildProcess>();
   private n = 0;
 
   constructor(readonly tag: string) {}
@@ -134,7 +140,7 @@ export class Topology {
     const ns = await this.node(name, octet);
     await netnsExec(ns, ['ip', 'route', 'add', '198.18.3.0/24', 'via', '198.18.2.1']);
     await netnsExec(ns, ['ip', 'route', 'add', '198.19.1.0/24', 'via', '198.18.2.2']);
-    this.startServer(ns, name, port);
+    this.servers.set(name, this.startServer(ns, name, port));
     return ns;
   }
 
