@@ -64,15 +64,19 @@ test('ptp: reachable from its host, from another host via its /32 route, and by 
   const routes = (await runOk('ip', ['-n', H1, 'route', 'show', '198.19.96.10'])).stdout;
   expect(routes).toMatch(/^198\.19\.96\.10 dev veth\S+/m);
   await waitUntil('ptp from its host', async () => (await curl(H1, 'http://198.19.96.10:8080/')) === 200, 10_000);
+  // hostPort from the other host, from the host itself, from localhost, and from the task itself (hairpin)
+  const ns = taskNetnsName(H1, 'pp.1');
+  expect(await curl(H2, `http://${IP1}:31090/`)).toBe(200);
+  expect(await curl(H1, `http://${IP1}:31090/`)).toBe(200);
+  expect(await curl(H1, 'http://127.0.0.1:31090/')).toBe(200);
+  expect(await curl(ns, `http://${IP1}:31090/`)).toBe(200);
+  // the task reaches host 2, which has no route to task addresses: masqueraded out. Nothing
+  // listens on that port, so a refused connection (curl 7, not a timeout) proves the way back
+  const seen = await run('ip', ['netns', 'exec', ns, 'curl', '-s', '--max-time', '2', `http://198.18.12.12:31999/`]);
+  expect(seen.code).toBe(7);
   // host 2 routes the task's address via host 1 (what an underlay router would do)
   await runOk('ip', ['-n', H2, 'route', 'add', '198.19.96.10/32', 'via', IP1]);
   expect(await curl(H2, 'http://198.19.96.10:8080/')).toBe(200);
-  expect(await curl(H2, `http://${IP1}:31090/`)).toBe(200);
-  // the task reaches host 2 on its own (default route via the host veth, masqueraded out):
-  // nothing listens on that port, so a refused connection (curl 7) proves the way there and back
-  const ns = taskNetnsName(H1, 'pp.1');
-  const seen = await run('ip', ['netns', 'exec', ns, 'curl', '-s', '--max-time', '2', `http://198.18.12.12:31999/`]);
-  expect(seen.code).toBe(7);
   alloc.deleteTask('pp.1');
   await waitUntil('ptp task gone', async () => !(await listNetns()).includes(ns), 10_000);
   expect((await runOk('ip', ['-n', H1, 'route', 'show', '198.19.96.10'])).stdout.trim()).toBe('');
@@ -111,6 +115,8 @@ test('host NAT table: a deleted table or hostPort element comes back within the 
   await runOk('ip', ['netns', 'exec', H1, 'nft', 'delete', 'element', 'ip', 'marina-agent', 'hostports-tcp', '{ 31081 }']);
   expect(await curl(H2, url)).toBe(0);
   await waitUntil('element restored', async () => (await curl(H2, url)) === 200, 5_000, 100);
-  // the ptp task's port (portmap) and gone tasks' ports are not in the table
+  // the ptp task is gone: its port left the table (the re-check refills only running tasks')
   expect((await runOk('ip', ['netns', 'exec', H1, 'nft', 'list', 'map', 'ip', 'marina-agent', 'hostports-tcp'])).stdout).not.toMatch(/31090/);
+  // no portmap/ptp iptables chains on the host
+  expect((await runOk('ip', ['netns', 'exec', H1, 'iptables-save', '-t', 'nat'])).stdout).not.toMatch(/CNI-/);
 });

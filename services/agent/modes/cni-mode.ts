@@ -6,7 +6,7 @@
 import { MarinaError } from '../../../lib/errors';
 import { HostExec } from '../exec';
 import { addList, checkList, delList, findPlugin, type CniRuntime } from '../cni/invoke';
-import { CniError, CniErrorCode, type CniConfList, type CniPluginConf } from '../cni/types';
+import { CniError, CniErrorCode, type CniConfList, type CniPluginConf, type CniResult } from '../cni/types';
 import { addNetns, delNetns, netnsExists, netnsPath } from '../netns/netns';
 import { addHostNat, checkHostNat, delHostNat, hostNatNeeded } from './_host-nat/host-nat';
 import type { HostNatEntry } from './_host-nat/render';
@@ -18,6 +18,8 @@ export interface CniPlan {
   conflist: CniConfList;
   /** Host-netns sysctls to set after ADD (e.g. proxy_arp on a network bridge). */
   sysctls?: string[];
+  /** Host-netns sysctls named by the ADD result (e.g. on the host veth ptp created). */
+  sysctlsAfterAdd?: (result: CniResult) => string[];
   capabilityArgs?: Record<string, unknown>;
   ip?: string;
   /** The task's IPv6 address (dual-stack networks). */
@@ -123,6 +125,7 @@ export function cniMode(name: string, plan: (t: TaskNet) => CniPlan): NetworkMod
       }
       try {
         await host.finish();
+        if (p.sysctlsAfterAdd && att.result) await t.ctx.exec.sysctl(p.sysctlsAfterAdd(att.result));
       } catch (err) {
         await mode.del(att, t.ctx).catch(() => undefined);
         throw err;

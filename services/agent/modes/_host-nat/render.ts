@@ -76,6 +76,7 @@ export function renderBase(): string[] {
     `flush chain ${T} postrouting`,
     `add rule ${T} postrouting ct status dnat ip saddr 127.0.0.0/8 masquerade comment "hostPort from localhost"`,
     `add rule ${T} postrouting ct status dnat ip saddr @local-nets oifname "marina-b*" masquerade comment "hostPort hairpin"`,
+    `add rule ${T} postrouting ct status dnat ip saddr @local-nets oifname "veth*" masquerade comment "hostPort hairpin (ptp)"`,
     `add rule ${T} postrouting ip saddr @masq-nets ip daddr != @masq-nets ip daddr != 224.0.0.0/4 masquerade comment "bridge egress"`,
   );
   return lines;
