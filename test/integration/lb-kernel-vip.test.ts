@@ -84,6 +84,17 @@ describe.each(['nftables', 'iptables'])('kernel VIPs (%s)', (mode) => {
     }
   });
 
+  it('serves /healthz (synced), /metrics and /stats', async () => {
+    const { port } = lbs[0].http.address() as { port: number };
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    expect(metrics).toMatch(/marina_lb_vips\{service="lb"\} 3/);
+    expect(metrics).toMatch(/marina_lb_sync_duration_seconds_count\{service="lb",kind="full"\} [1-9]/);
+    const stats = (await (await fetch(`http://127.0.0.1:${port}/stats`)).json()) as { mode: string; vips: Array<{ key: string; appIds: string[] }> };
+    expect(stats.mode).toBe(mode);
+    expect(stats.vips.find((v) => v.key === `${VIP}:80/tcp`)?.appIds).toEqual(['/web']);
+  });
+
   it('reaches an overlay backend (container IP) through its VIP from both hosts and a bridge task', async () => {
     // Not from ovTask: client and backend on one bridge need br_netfilter or --masquerade-all (see docs/lb.md).
     for (const ns of [h1, task, h2]) {
