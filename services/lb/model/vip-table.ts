@@ -30,7 +30,7 @@ export interface VipService {
   port: number;
   proto: L4Proto;
   family: 4 | 6;
-  /** Named VIP (`web`) when the label was `/web:80`. */
+  /** Named VIP (as the allocator stores it, e.g. `/web`) when the label was `/web:80`. */
   name?: string;
   /** Apps whose tasks are behind the VIP (normally one). */
   appIds: string[];
