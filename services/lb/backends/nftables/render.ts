@@ -165,11 +165,15 @@ function skeleton(opts: NftRenderOptions, pickMax: number): string[] {
   out.push(`add rule ${T} nat-postrouting ct status dnat ip6 saddr . ip6 daddr @hairpin6 masquerade`);
   out.push(`add rule ${T} nat-postrouting jump masquerading`);
   // No ready backend: reject (ICMP port unreachable / TCP reset), never a silent drop.
+  // Only new flows are looked up (as kube-proxy's filter chains do): packets of
+  // established connections skip the set lookups, which keeps keep-alive
+  // throughput at the hand-written-rule level. Flows to removed backends are
+  // new again once their conntrack entries are deleted.
   out.push(`add chain ${T} reject-noep`);
   out.push(`add rule ${T} reject-noep ip daddr . meta l4proto . th dport @noep4 reject`);
   out.push(`add rule ${T} reject-noep ip6 daddr . meta l4proto . th dport @noep6 reject`);
   for (const hook of ['input', 'forward', 'output']) {
-    out.push(`add chain ${T} filter-${hook} { type filter hook ${hook} priority -110; policy accept; }`, `add rule ${T} filter-${hook} jump reject-noep`);
+    out.push(`add chain ${T} filter-${hook} { type filter hook ${hook} priority -110; policy accept; }`, `add rule ${T} filter-${hook} ct state new jump reject-noep`);
   }
   for (let n = 1; n <= pickMax; n++) out.push(...pickChainLines(n, opts));
   return out;
