@@ -52,3 +52,12 @@ describe('resolveConfig', () => {
     expect(() => resolveConfig(specs, parse(['--config', file]), {})).toThrow(/unknown option "api-lsten"/);
   });
 });
+
+describe('declareOptions', () => {
+  it('shows each default and environment variable in --help', () => {
+    const help = declareOptions(new Command('x').configureHelp({ helpWidth: 200 }), specs).helpInformation();
+    expect(help).toContain('HTTP API address (default: 127.0.0.1:8080) [env MARINA_API_LISTEN]');
+    expect(help).toContain('seconds (default: 10) [env MARINA_AGENT_LEASE_TTL]');
+    expect(help).toContain('etcd URLs [env MARINA_ETCD_ENDPOINTS]');
+  });
+});

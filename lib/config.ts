@@ -35,9 +35,8 @@ export function declareOptions(cmd: Command, specs: OptionSpec[]): Command {
   cmd.option('--config <file>', 'JSON config file (keys are option names)', process.env.MARINA_CONFIG);
   for (const spec of specs) {
     const flag = spec.type === 'boolean' ? `--${spec.name}` : `--${spec.name} <value>`;
-    const opt = new Option(flag, `${spec.description} [env ${envName(spec.name)}]`);
-    if (spec.default !== undefined) opt.default(undefined, JSON.stringify(spec.default));
-    cmd.addOption(opt);
+    const shown = spec.default === undefined ? '' : ` (default: ${Array.isArray(spec.default) ? spec.default.join(',') : String(spec.default)})`;
+    cmd.addOption(new Option(flag, `${spec.description}${shown} [env ${envName(spec.name)}]`));
     if (spec.type === 'boolean') cmd.option(`--no-${spec.name}`);
   }
   return cmd;
