@@ -3,6 +3,7 @@
  * ADD the list (undone on failure), CHECK against the cached result, DEL in
  * reverse and remove the netns. Modes only build their conflist.
  */
+import { existsSync } from 'node:fs';
 import { MarinaError } from '../../../lib/errors';
 import { HostExec } from '../exec';
 import { addList, checkList, delList, findPlugin, type CniRuntime } from '../cni/invoke';
@@ -51,6 +52,20 @@ export function ipamType(ctx: ModeContext): string {
     ipamTypes.set(key, type);
   }
   return type;
+}
+
+let brnf: string[] | undefined;
+
+/**
+ * br_netfilter's switches, set in the host netns by the modes that put tasks
+ * on a bridge: bridged frames then pass the iptables/nftables hooks, so a
+ * task reaching a VIP whose backend sits on the same bridge gets the reply
+ * un-NATed (kubenet and flannel set the same). Per network namespace on
+ * recent kernels; empty when br_netfilter is not loaded (`marina lb` warns).
+ */
+export function bridgeNetfilterSysctls(): string[] {
+  brnf ??= existsSync('/proc/sys/net/bridge/bridge-nf-call-iptables') ? ['net.bridge.bridge-nf-call-iptables=1', 'net.bridge.bridge-nf-call-ip6tables=1'] : [];
+  return brnf;
 }
 
 type Settled = PromiseSettledResult<unknown>;

@@ -8,7 +8,7 @@
  */
 import { blockOf } from '../../ipv4';
 import { HOST_BRIDGE } from '../../names';
-import { cniMode, ipamType, portMappings } from '../cni-mode';
+import { bridgeNetfilterSysctls, cniMode, ipamType, portMappings } from '../cni-mode';
 import { registerMode } from '../mode';
 
 registerMode(
@@ -22,8 +22,9 @@ registerMode(
     return {
       ip,
       hostNat: { ip, portMappings: maps, localNet: subnet, masqNet: subnet },
-      // localhost:hostPort is DNATed to the bridge (portmap's snat does the same)
-      sysctls: maps.length > 0 ? [`net.ipv4.conf.${HOST_BRIDGE}.route_localnet=1`] : [],
+      // localhost:hostPort is DNATed to the bridge (portmap's snat does the same);
+      // bridged frames through netfilter (a VIP's backend on the same bridge)
+      sysctls: [...bridgeNetfilterSysctls(), ...(maps.length > 0 ? [`net.ipv4.conf.${HOST_BRIDGE}.route_localnet=1`] : [])],
       conflist: {
         cniVersion: '1.0.0',
         name: 'marina-bridge',

@@ -17,7 +17,7 @@ import { MarinaError } from '../../../../lib/errors';
 import { bigToIp6, canonicalCidr6, ip6ToBig } from '../../ipv6';
 import { blockOf, firstHost } from '../../ipv4';
 import { networkBridgeName } from '../../names';
-import { cniMode, ipamType, portMappings } from '../cni-mode';
+import { bridgeNetfilterSysctls, cniMode, ipamType, portMappings } from '../cni-mode';
 import { registerMode, type TaskNet } from '../mode';
 
 /**
@@ -74,7 +74,7 @@ registerMode(
       ip6: a6?.ip,
       netnsLines: a6 ? [`route add ${a6.pool} via ${a6.gateway} dev eth0 metric 1`] : undefined,
       hostNat: { ip: a.ip, portMappings: maps, localNet: blockOf(a.ip, Number(prefix)) },
-      sysctls: [`net.ipv4.conf.${bridge}.proxy_arp=1`, ...(maps.length > 0 ? [`net.ipv4.conf.${bridge}.route_localnet=1`] : [])],
+      sysctls: [`net.ipv4.conf.${bridge}.proxy_arp=1`, ...bridgeNetfilterSysctls(), ...(maps.length > 0 ? [`net.ipv4.conf.${bridge}.route_localnet=1`] : [])],
       conflist: {
         cniVersion: '1.0.0',
         name: `marina-net-${t.network?.name}`,
