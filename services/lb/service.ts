@@ -12,6 +12,7 @@ import { serviceRegistry } from '../../lib/metrics';
 import type { RunningService } from '../../lib/service';
 import type { BackendOptions } from './backends/backend';
 import { chooseBackend, cleanupOthers } from './backends/registry';
+import { watchBridgeNetfilter } from './bridge-netfilter';
 import { startHttp } from './http';
 import { VipSyncer } from './syncer';
 import { EdgeProxy } from './proxy/l7/edge';
@@ -59,9 +60,11 @@ export async function startLb(cfg: LbConfig): Promise<RunningLb> {
   const edgeOpts = { address: cfg.edgeAddress, httpPort: cfg.edgeHttpPort, group: cfg.edgeGroup, strict: cfg.edgeStrict, redis: cfg.redis, localAgentId: cfg.agentId };
   const edge = !cfg.edge ? undefined : cfg.haproxy ? new HaproxyEdge(edgeOpts) : new EdgeProxy(edgeOpts, registry);
   const feed = cfg.feed ?? new GrpcClusterFeed({ address: cfg.allocator });
+  // Kernel VIPs and same-bridge backends need br_netfilter (checked again every sync period).
+  const brnf = backend.kernelNat ? watchBridgeNetfilter(log, cfg.syncPeriodMs, cfg.netns) : undefined;
   const http = await startHttp(cfg.listen, registry, {
     ready: () => syncer.ready && (edge?.ready ?? true),
-    stats: () => ({ mode: backend.name, revision: syncer.tracker.revision, lastError: syncer.lastError, vips: [...syncer.applied.values()], edge: edge?.stats() }),
+    stats: () => ({ mode: backend.name, revision: syncer.tracker.revision, lastError: syncer.lastError, bridgeNetfilter: brnf?.current(), vips: [...syncer.applied.values()], edge: edge?.stats() }),
   });
   syncer.runner.start();
   await feed.start({
@@ -85,6 +88,7 @@ export async function startLb(cfg: LbConfig): Promise<RunningLb> {
       if (stopped) return;
       stopped = true;
       syncer.runner.stop();
+      brnf?.stop();
       await feed.stop();
       await syncer.runner.idle();
       await edge?.close();
