@@ -9,7 +9,7 @@ import { Counter, Gauge, Histogram, LATENCY_BUCKETS, type Registry } from '../..
 import type { VipBackend, BackendOptions } from './backends/backend';
 import { conntrackDeletes, flushConntrack } from './conntrack';
 import type { VipTable } from './model/vip-table';
-import { BoundedRunner, type Clock } from './sync/runner';
+import { BoundedRunner, type Clock } from '../../lib/sync/bounded-runner';
 import { ClusterTracker, diffTables } from './sync/tracker';
 
 export interface SyncerOptions {

@@ -1,38 +1,8 @@
 import type { Agent, Task, VirtualNetwork } from '../../../lib/model/cluster';
-import type { Clock } from '../../lb/sync/runner';
+import { ManualClock } from '../../../lib/sync/manual-clock';
 import { HostExec } from '../exec';
 import type { DesiredFabric, FabricView } from './fabric';
 import { FabricSyncer } from './sync';
-
-class ManualClock implements Clock {
-  t = 0;
-  private timers: Array<{ at: number; fn: () => void; id: number }> = [];
-  private next = 1;
-  now(): number {
-    return this.t;
-  }
-  setTimeout(fn: () => void, ms: number): unknown {
-    const id = this.next++;
-    this.timers.push({ at: this.t + ms, fn, id });
-    return id;
-  }
-  clearTimeout(h: unknown): void {
-    this.timers = this.timers.filter((x) => x.id !== h);
-  }
-  async advance(ms: number): Promise<void> {
-    const end = this.t + ms;
-    for (;;) {
-      this.timers.sort((a, b) => a.at - b.at);
-      const due = this.timers[0];
-      if (!due || due.at > end) break;
-      this.timers.shift();
-      this.t = due.at;
-      due.fn();
-      for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
-    }
-    this.t = end;
-  }
-}
 
 const agent = (id: string, ip: string): Agent => ({ id, hostname: id, ip, portRanges: [], attributes: {}, registeredAt: '' });
 const blue: VirtualNetwork = { name: 'blue', cidr: '198.19.0.0/20', blockSize: 26, driver: 'vxlan', vni: 7, labels: {} };

@@ -9,7 +9,7 @@
  * and re-applies so vanished entries return even when nothing changed.
  */
 import { logger } from '../../../lib/log';
-import { BoundedRunner, type Clock } from '../../lb/sync/runner';
+import { BoundedRunner, type Clock } from '../../../lib/sync/bounded-runner';
 import type { HostExec } from '../exec';
 import { applyFabric } from './apply';
 import { renderFabric, type DesiredFabric, type FabricView } from './fabric';

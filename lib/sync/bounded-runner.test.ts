@@ -1,38 +1,9 @@
-import { BoundedRunner, type Clock } from './runner';
-
-class FakeClock implements Clock {
-  t = 0;
-  private timers: Array<{ at: number; fn: () => void; id: number }> = [];
-  private next = 1;
-  now(): number {
-    return this.t;
-  }
-  setTimeout(fn: () => void, ms: number): unknown {
-    const id = this.next++;
-    this.timers.push({ at: this.t + ms, fn, id });
-    return id;
-  }
-  clearTimeout(h: unknown): void {
-    this.timers = this.timers.filter((x) => x.id !== h);
-  }
-  async advance(ms: number): Promise<void> {
-    const end = this.t + ms;
-    for (;;) {
-      this.timers.sort((a, b) => a.at - b.at);
-      const due = this.timers[0];
-      if (!due || due.at > end) break;
-      this.timers.shift();
-      this.t = due.at;
-      due.fn();
-      await new Promise((r) => setImmediate(r));
-    }
-    this.t = end;
-  }
-}
+import { BoundedRunner } from './bounded-runner';
+import { ManualClock } from './manual-clock';
 
 describe('BoundedRunner', () => {
   it('coalesces a burst into one sync and respects minMs', async () => {
-    const clock = new FakeClock();
+    const clock = new ManualClock(1);
     let runs = 0;
     const r = new BoundedRunner(async () => void runs++, { minMs: 100, maxMs: 0, clock });
     r.start();
@@ -47,7 +18,7 @@ describe('BoundedRunner', () => {
   });
 
   it('runs periodically every maxMs and retryAfter schedules an early attempt', async () => {
-    const clock = new FakeClock();
+    const clock = new ManualClock(1);
     let runs = 0;
     const r = new BoundedRunner(async () => void runs++, { minMs: 10, maxMs: 1000, clock });
     r.start();
@@ -64,7 +35,7 @@ describe('BoundedRunner', () => {
   });
 
   it('never runs two syncs at once and reruns once after a request during a sync', async () => {
-    const clock = new FakeClock();
+    const clock = new ManualClock(1);
     let active = 0;
     let maxActive = 0;
     let runs = 0;
