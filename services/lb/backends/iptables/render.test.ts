@@ -33,7 +33,7 @@ class IptTracer {
   /** Backends a new connection may land on, with their probability; 'reject' or 'pass'. */
   trace(ip: string, port: number): Map<string, number> | 'reject' | 'pass' {
     const dst = `-d ${ip}/32 -p tcp -m tcp --dport ${port} `;
-    if (this.chains.get('filter')!.get(SERVICES)?.some((r) => r.includes(dst) && r.endsWith('-j REJECT'))) return 'reject';
+    if (this.chains.get('filter')!.get(SERVICES)?.some((r) => r.includes(dst) && / -j REJECT( --reject-with tcp-reset)?$/.test(r))) return 'reject';
     const jump = this.chains.get('nat')!.get(SERVICES)?.find((r) => r.includes(dst));
     if (!jump) return 'pass';
     const svcRules = this.chains.get('nat')!.get(jump.split('-j ')[1])!.filter((r) => !r.includes('MARK-MASQ'));

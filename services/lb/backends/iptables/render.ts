@@ -79,7 +79,7 @@ function dispatchRules(table: VipTable, family: 4 | 6): { nat: string[]; filter:
   for (const svc of table.values()) {
     if (svc.family !== family) continue;
     if (svc.backends.length > 0) nat.push(`-A ${SERVICES} ${comment(svc)} ${match(svc)} -j ${svcChain(svc)}`);
-    else filter.push(`-A ${SERVICES} ${comment(svc)} ${match(svc)} -j REJECT`);
+    else filter.push(`-A ${SERVICES} ${comment(svc)} ${match(svc)} -j REJECT${svc.proto === 'tcp' ? ' --reject-with tcp-reset' : ''}`);
   }
   return { nat, filter };
 }

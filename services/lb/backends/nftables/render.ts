@@ -169,9 +169,13 @@ function skeleton(opts: NftRenderOptions, pickMax: number): string[] {
   // established connections skip the set lookups, which keeps keep-alive
   // throughput at the hand-written-rule level. Flows to removed backends are
   // new again once their conntrack entries are deleted.
+  // TCP gets a reset: ICMPv6 errors are rate limited per peer (the first one
+  // to a new peer is dropped, so an IPv6 client saw "refused" only after its
+  // SYN retransmit, ~1 s); UDP gets ICMP port unreachable.
+  out.push(`add chain ${T} noep-reject`, `add rule ${T} noep-reject meta l4proto tcp reject with tcp reset`, `add rule ${T} noep-reject reject`);
   out.push(`add chain ${T} reject-noep`);
-  out.push(`add rule ${T} reject-noep ip daddr . meta l4proto . th dport @noep4 reject`);
-  out.push(`add rule ${T} reject-noep ip6 daddr . meta l4proto . th dport @noep6 reject`);
+  out.push(`add rule ${T} reject-noep ip daddr . meta l4proto . th dport @noep4 goto noep-reject`);
+  out.push(`add rule ${T} reject-noep ip6 daddr . meta l4proto . th dport @noep6 goto noep-reject`);
   for (const hook of ['input', 'forward', 'output']) {
     out.push(`add chain ${T} filter-${hook} { type filter hook ${hook} priority -110; policy accept; }`, `add rule ${T} filter-${hook} ct state new jump reject-noep`);
   }
