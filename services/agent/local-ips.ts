@@ -5,7 +5,7 @@
  * from the task records after a restart.
  */
 import { MarinaError } from '../../lib/errors';
-import { contains, firstHost, hostsOf } from './ipv4';
+import { contains, firstHost, hostsOf } from '../../lib/net/ipv4';
 
 export class LocalIps {
   private readonly used = new Set<string>();

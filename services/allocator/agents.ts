@@ -9,7 +9,7 @@ import type { AgentRegistration } from '../../lib/client/agent-api';
 import { abs, type AllocatorContext } from './context';
 import { Claims } from './alloc/claims';
 import { bridgeSubnetFor } from './alloc/bridges';
-import { ipToInt } from './alloc/cidr';
+import { ipToInt } from '../../lib/net/ipv4';
 import { commit } from './commit';
 import { K } from './keys';
 import { DEFAULT_AGENT_PORT_RANGES } from './alloc/ports';

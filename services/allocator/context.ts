@@ -3,7 +3,7 @@ import type { Store } from '../../lib/store/contract';
 import type { Logger } from '../../lib/log';
 import type { StateView } from './view';
 import type { Reservations } from './alloc/claims';
-import type { Cidr4 } from './alloc/cidr';
+import type { Cidr4 } from '../../lib/net/ipv4';
 import type { AllocatorMetrics } from './metrics';
 import type { GroupCommitter } from './group-commit';
 

@@ -1,7 +1,8 @@
 /** `marina allocator` options (flags, MARINA_* env, config file) and their parsing. */
 import { MarinaError } from '../../lib/errors';
 import type { ConfigValues, OptionSpec } from '../../lib/config';
-import { parseCidr, parseRange } from './alloc/cidr';
+import { parseCidr } from '../../lib/net/ipv4';
+import { parseRange } from '../../lib/net/port-range';
 import type { AllocatorSettings } from './context';
 
 export const OPTIONS: OptionSpec[] = [

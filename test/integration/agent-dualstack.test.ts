@@ -11,7 +11,7 @@
 import { GrpcAgentApi } from '../../lib/client/grpc-agent-api';
 import { GrpcClusterFeed } from '../../lib/client/grpc-feed';
 import { MarinaAgent } from '../../services/agent/agent';
-import { linkLocalOf } from '../../services/agent/ipv6';
+import { linkLocalOf } from '../../lib/net/ipv6';
 import { netnsPrefix, taskNetnsName, vtepMac, vxlanDeviceName } from '../../services/agent/names';
 import { startHarness, type Harness } from '../../services/allocator/testing/harness';
 import { run, runOk } from '../helpers/exec';

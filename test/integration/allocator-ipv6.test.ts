@@ -5,7 +5,7 @@
  * rest of the instance, shown in /v2/tasks, released exactly once.
  */
 import { GrpcAgentApi } from '../../lib/client/grpc-agent-api';
-import { parseCidr6, ip6ToBig } from '../../services/allocator/alloc/cidr6';
+import { parseCidr6, ip6ToBig } from '../../lib/net/ipv6';
 import { startHarness, type Harness } from '../../services/allocator/testing/harness';
 
 let h: Harness;

@@ -9,7 +9,7 @@
  */
 import type { VirtualNetwork } from '../../../lib/model/cluster';
 import type { HostExec } from '../exec';
-import { canonicalCidr6 } from '../ipv6';
+import { canonicalCidr6 } from '../../../lib/net/ipv6';
 
 export const EGRESS_CHAIN = 'MARINA-EGRESS';
 

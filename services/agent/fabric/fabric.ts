@@ -7,8 +7,8 @@
  * Drivers register by name (fabric/vxlan, fabric/host-gw).
  */
 import type { Agent, Task, VirtualNetwork } from '../../../lib/model/cluster';
-import { blockOf } from '../ipv4';
-import { block6Of, canonicalCidr6 } from '../ipv6';
+import { blockOf } from '../../../lib/net/ipv4';
+import { block6Of, canonicalCidr6 } from '../../../lib/net/ipv6';
 import { masqueradedCidrs } from './egress';
 
 export interface FabricView {

@@ -12,6 +12,7 @@
  * 3 unknown task, 7 bad allocator field / task without addresses,
  * 11 allocator unreachable (try again later).
  */
+import { contains, intToIp, isIpv4, parseCidr, type Cidr4 } from '../../../lib/net/ipv4';
 import { CNI_VERSION, CniErrorCode } from '../cni/types';
 import type { PluginOutput } from './plugin';
 
@@ -29,24 +30,16 @@ class LookupFailure extends Error {
   }
 }
 
-function ipToInt(ip: string): number {
-  return ip.split('.').reduce((n, o) => n * 256 + Number(o), 0);
-}
-
-function intToIp(n: number): string {
-  return [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.');
-}
-
 /** {address with prefix, gateway} if cidr (IPv4) holds ip. */
 export function inCidr(ip: string, cidr: string | undefined): { address: string; gateway: string } | undefined {
-  const m = /^(\d+\.\d+\.\d+\.\d+)\/(\d+)$/.exec(cidr ?? '');
-  if (!m || !/^\d+\.\d+\.\d+\.\d+$/.test(ip)) return undefined;
-  const prefix = Number(m[2]);
-  const size = 2 ** (32 - prefix);
-  const base = Math.floor(ipToInt(m[1]) / size) * size;
-  const n = ipToInt(ip);
-  if (n < base || n >= base + size) return undefined;
-  return { address: `${ip}/${prefix}`, gateway: intToIp(base + 1) };
+  if (!cidr || !isIpv4(ip)) return undefined;
+  let net: Cidr4;
+  try {
+    net = parseCidr(cidr);
+  } catch {
+    return undefined;
+  }
+  return contains(net, ip) ? { address: `${ip}/${net.prefix}`, gateway: intToIp(net.base + 1) } : undefined;
 }
 
 async function getJson<T>(base: string, path: string): Promise<T> {

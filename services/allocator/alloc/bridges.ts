@@ -5,7 +5,7 @@
 import { MarinaError } from '../../../lib/errors';
 import { K } from '../keys';
 import type { Claims, Owner } from './claims';
-import { blockCount, formatCidr, subBlock, type Cidr4 } from './cidr';
+import { blockCount, formatCidr, subBlock, type Cidr4 } from '../../../lib/net/ipv4';
 
 export const BRIDGE_PREFIX = 24;
 

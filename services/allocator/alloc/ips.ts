@@ -10,7 +10,7 @@ import { MarinaError } from '../../../lib/errors';
 import type { Agent, TaskIpAddress, VirtualNetwork } from '../../../lib/model/cluster';
 import { K, bridgeNetwork } from '../keys';
 import type { Claims, Owner } from './claims';
-import { blockCount, formatCidr, intToIp, parseCidr, subBlock, type Cidr4 } from './cidr';
+import { blockCount, formatCidr, intToIp, parseCidr, subBlock, type Cidr4 } from '../../../lib/net/ipv4';
 
 /** The first usable address of a pool is its gateway on every host bridge. */
 function gatewayOf(pool: Cidr4): number {

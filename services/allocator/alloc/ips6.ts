@@ -10,7 +10,7 @@ import { MarinaError } from '../../../lib/errors';
 import type { Agent, TaskIpAddress, VirtualNetwork } from '../../../lib/model/cluster';
 import { K } from '../keys';
 import type { Claims } from './claims';
-import { bigToIp6, blockCount6, formatCidr6, parseCidr6, randomBelow, subBlock6, type Cidr6 } from './cidr6';
+import { bigToIp6, blockCount6, formatCidr6, parseCidr6, randomBelow, subBlock6, type Cidr6 } from '../../../lib/net/ipv6';
 import { ownedBlockKeys } from './ips';
 
 export const DEFAULT_BLOCK_SIZE6 = 122;

@@ -14,7 +14,7 @@ import { parseVipLabel } from '../../../lib/naming';
 import { K } from '../keys';
 import { vipLabelsOf, type AppPort } from './app-ports';
 import type { Claims, Owner } from './claims';
-import { intToIp, type Cidr4 } from './cidr';
+import { intToIp, type Cidr4 } from '../../../lib/net/ipv4';
 
 export const vipAddrKey = (ip: string) => `alloc/vipaddrs/${ip}`;
 export const vipNameKey = (name: string) => K.vipName(encodeURIComponent(name));

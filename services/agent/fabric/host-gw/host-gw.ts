@@ -8,7 +8,7 @@
  * both have one: an IPv4 next hop cannot carry IPv6 routes. Without it the
  * network is IPv4-only across hosts (the syncer logs it once per network).
  */
-import { isIp6 } from '../../ipv6';
+import { isIp6 } from '../../../../lib/net/ipv6';
 import { registerFabric, type DesiredFabric, type FabricDriver } from '../fabric';
 
 export const hostGwFabric: FabricDriver = {

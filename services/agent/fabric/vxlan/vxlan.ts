@@ -14,8 +14,8 @@
  * address (computed from its MAC, so no `onlink` is needed), with a
  * permanent neighbour entry to that MAC.
  */
-import { firstHost } from '../../ipv4';
-import { isIp6, linkLocalOf } from '../../ipv6';
+import { firstHost } from '../../../../lib/net/ipv4';
+import { isIp6, linkLocalOf } from '../../../../lib/net/ipv6';
 import { vtepMac, vxlanDeviceName } from '../../names';
 import { registerFabric, type DesiredFabric, type FabricDriver } from '../fabric';
 

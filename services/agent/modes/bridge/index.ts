@@ -6,7 +6,7 @@
  * (modes/_host-nat), one nft transaction per task, instead of the portmap
  * plugin and the bridge plugin's ipMasq (~35 iptables runs per task).
  */
-import { blockOf } from '../../ipv4';
+import { blockOf } from '../../../../lib/net/ipv4';
 import { HOST_BRIDGE } from '../../names';
 import { bridgeNetfilterSysctls, cniMode, ipamType, portMappings } from '../cni-mode';
 import { registerMode } from '../mode';

@@ -8,7 +8,7 @@
  * localhost:hostPort needs route_localnet on the task's host veth, set once
  * the ADD result names it.
  */
-import { blockOf } from '../../ipv4';
+import { blockOf } from '../../../../lib/net/ipv4';
 import { cniMode, ipamType, portMappings } from '../cni-mode';
 import { registerMode } from '../mode';
 import { networkAddress } from '../virtual/index';

@@ -14,8 +14,8 @@
  * host and its fabric routes. hostPorts map to the IPv4 address only.
  */
 import { MarinaError } from '../../../../lib/errors';
-import { bigToIp6, canonicalCidr6, ip6ToBig } from '../../ipv6';
-import { blockOf, firstHost } from '../../ipv4';
+import { bigToIp6, canonicalCidr6, ip6ToBig } from '../../../../lib/net/ipv6';
+import { blockOf, firstHost } from '../../../../lib/net/ipv4';
 import { networkBridgeName } from '../../names';
 import { bridgeNetfilterSysctls, cniMode, ipamType, portMappings } from '../cni-mode';
 import { registerMode, type TaskNet } from '../mode';

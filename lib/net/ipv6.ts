@@ -1,12 +1,15 @@
 /**
- * IPv6 CIDR arithmetic (BigInt) for dual-stack virtual networks: pools
- * (`cidr6`), per-host blocks (`blockSize6`, default /122 = 64 addresses) and
- * the canonical text form of RFC 5952 (lowercase, longest zero run as `::`),
- * so one address always maps to one store key.
+ * IPv6 address and CIDR arithmetic (BigInt) for dual-stack virtual networks:
+ * pools (`cidr6`), per-host blocks (`blockSize6`, default /122 = 64
+ * addresses), link-local next hops, and the canonical text form of RFC 5952
+ * (lowercase, longest zero run as `::`), so one address always maps to one
+ * store key. That is also what iproute2 prints, so rendered fabric entries
+ * compare equal to what `ip -j` reads back.
  */
 import { randomBytes } from 'node:crypto';
-import { MarinaError } from '../../../lib/errors';
+import { MarinaError } from '../errors';
 
+/** A parsed IPv6 CIDR. */
 export interface Cidr6 {
   base: bigint;
   prefix: number;
@@ -73,10 +76,12 @@ export function parseCidr6(cidr: string, field = 'cidr6'): Cidr6 {
   return { base: raw & (MAX ^ (size - 1n)), prefix, size };
 }
 
+/** `addr/len` text (RFC 5952) of a parsed CIDR. */
 export function formatCidr6(c: Cidr6): string {
   return `${bigToIp6(c.base)}/${c.prefix}`;
 }
 
+/** True when the two CIDRs share an address. */
 export function overlaps6(a: Cidr6, b: Cidr6): boolean {
   return a.base < b.base + b.size && b.base < a.base + a.size;
 }
@@ -87,6 +92,7 @@ export function subBlock6(c: Cidr6, prefix: number, i: bigint): Cidr6 {
   return { base: c.base + i * size, prefix, size };
 }
 
+/** How many blocks of length `prefix` fit in c (0n when prefix is shorter than c's). */
 export function blockCount6(c: Cidr6, prefix: number): bigint {
   return prefix < c.prefix ? 0n : 1n << BigInt(prefix - c.prefix);
 }
@@ -95,4 +101,29 @@ export function blockCount6(c: Cidr6, prefix: number): bigint {
 export function randomBelow(n: bigint): bigint {
   const bytes = Math.ceil((n.toString(2).length + 64) / 8);
   return BigInt('0x' + randomBytes(bytes).toString('hex')) % n;
+}
+
+/** True for IPv6 text (has a colon); the agent's family test for task and host addresses. */
+export function isIp6(ip: string): boolean {
+  return ip.includes(':');
+}
+
+/** The block of length prefix containing ip: `2001:2::40/122`. */
+export function block6Of(ip: string, prefix: number): string {
+  return formatCidr6(parseCidr6(`${ip}/${prefix}`, 'ip'));
+}
+
+/** Canonical text of a CIDR (`2001:2:0:0::/48` → `2001:2::/48`). */
+export function canonicalCidr6(cidr: string): string {
+  return formatCidr6(parseCidr6(cidr));
+}
+
+/** The EUI-64 link-local address of a MAC (what the kernel gives a device with that MAC). */
+export function linkLocalOf(mac: string): string {
+  const b = mac.split(':').map((x) => parseInt(x, 16));
+  if (b.length !== 6 || b.some((x) => !Number.isInteger(x) || x < 0 || x > 255)) throw new Error(`invalid MAC ${JSON.stringify(mac)}`);
+  const eui = [b[0] ^ 2, b[1], b[2], 0xff, 0xfe, b[3], b[4], b[5]];
+  let n = 0xfe80n << 112n;
+  for (let i = 0; i < 8; i++) n |= BigInt(eui[i]) << BigInt(8 * (7 - i));
+  return bigToIp6(n);
 }
