@@ -3,6 +3,8 @@ import { hostname } from 'node:os';
 import { MarinaError } from '../../lib/errors';
 import type { ConfigValues, OptionSpec } from '../../lib/config';
 import type { PortRange } from '../../lib/model/cluster';
+import { isIpv4 } from '../../lib/net/ipv4';
+import { parseRange } from '../../lib/net/port-range';
 
 export const OPTIONS: OptionSpec[] = [
   { name: 'allocator', type: 'string', description: 'allocator gRPC address host:port', default: '127.0.0.1:8081' },
@@ -45,16 +47,12 @@ function bad(field: string, msg: string): never {
 }
 
 export function parsePortRanges(items: string[]): PortRange[] {
-  return items.map((s) => {
-    const m = /^(\d+)-(\d+)$/.exec(s);
-    if (!m || Number(m[1]) > Number(m[2]) || Number(m[2]) > 65535 || Number(m[1]) < 1) bad('port-ranges', `expected BEGIN-END within 1-65535, got ${JSON.stringify(s)}`);
-    return { begin: Number(m[1]), end: Number(m[2]) };
-  });
+  return items.map((s) => parseRange(s, 'port-ranges'));
 }
 
 export function parseAgentConfig(v: ConfigValues): AgentConfig {
   const ip = v.ip as string | undefined;
-  if (!ip || !/^\d{1,3}(\.\d{1,3}){3}$/.test(ip)) bad('ip', `expected the underlay IPv4 address, got ${JSON.stringify(ip ?? '')}`);
+  if (!ip || !isIpv4(ip)) bad('ip', `expected the underlay IPv4 address, got ${JSON.stringify(ip ?? '')}`);
   const ip6 = v.ip6 as string | undefined;
   if (ip6 !== undefined && !/^[0-9a-fA-F:]+$/.test(ip6)) bad('ip6', `expected an IPv6 address, got ${JSON.stringify(ip6)}`);
   const attributes: Record<string, string> = {};
