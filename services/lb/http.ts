@@ -1,14 +1,27 @@
 /**
  * The lb's HTTP endpoint: /healthz (200 once synced, 503 before or after a
- * failed sync), /metrics (Prometheus text), /stats (JSON: VIPs, backends,
- * edge listeners).
+ * failed sync), /metrics (Prometheus text), /stats (an HTML page for a
+ * browser, `Accept: text/html`, or `?format=html`; JSON otherwise: VIPs,
+ * backends, edge listeners).
  */
 import { createServer, type Server } from 'node:http';
 import type { Registry } from '../../lib/metrics';
 
 export interface StatusSource {
   ready(): boolean;
-  stats(): unknown;
+  stats(): unknown | Promise<unknown>;
+  statsHtml?(): Promise<string>;
+}
+
+/** HTML when asked for by ?format=html, or when Accept names text/html before any JSON type. */
+export function wantsHtml(accept: string | undefined, query: string): boolean {
+  const format = new URLSearchParams(query).get('format');
+  if (format) return format === 'html';
+  const a = (accept ?? '').toLowerCase();
+  const html = a.indexOf('text/html');
+  if (html < 0) return false;
+  const json = a.indexOf('application/json');
+  return json < 0 || html < json;
 }
 
 export function startHttp(listen: string, registry: Registry, src: StatusSource): Promise<Server> {
@@ -24,7 +37,12 @@ export function startHttp(listen: string, registry: Registry, src: StatusSource)
         (err: Error) => res.writeHead(500).end(err.message),
       );
     } else if (path === '/stats') {
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(src.stats(), null, 2));
+      const html = src.statsHtml && wantsHtml(req.headers.accept, (req.url ?? '').split('?')[1] ?? '');
+      const body = html && src.statsHtml ? src.statsHtml() : Promise.resolve(src.stats()).then((s) => JSON.stringify(s, null, 2));
+      body.then(
+        (text) => res.writeHead(200, { 'content-type': html ? 'text/html; charset=utf-8' : 'application/json', vary: 'Accept' }).end(text),
+        (err: Error) => res.writeHead(500).end(err.message),
+      );
     } else res.writeHead(404).end('not found\n');
   });
   return new Promise((resolve, reject) => {

@@ -14,6 +14,7 @@ import type { BackendOptions } from './backends/backend';
 import { chooseBackend, cleanupOthers } from './backends/registry';
 import { watchBridgeNetfilter } from './bridge-netfilter';
 import { startHttp } from './http';
+import { lbStatsSource } from './stats/source';
 import { VipSyncer } from './syncer';
 import { EdgeProxy } from './proxy/l7/edge';
 import { HaproxyEdge } from './haproxy/haproxy-edge';
@@ -64,7 +65,7 @@ export async function startLb(cfg: LbConfig): Promise<RunningLb> {
   const brnf = backend.kernelNat ? watchBridgeNetfilter(log, cfg.syncPeriodMs, cfg.netns) : undefined;
   const http = await startHttp(cfg.listen, registry, {
     ready: () => syncer.ready && (edge?.ready ?? true),
-    stats: () => ({ mode: backend.name, revision: syncer.tracker.revision, lastError: syncer.lastError, bridgeNetfilter: brnf?.current(), vips: [...syncer.applied.values()], edge: edge?.stats() }),
+    ...lbStatsSource({ backend, syncer, edge, brnf, netns: cfg.netns, agentId: cfg.agentId }),
   });
   syncer.runner.start();
   await feed.start({

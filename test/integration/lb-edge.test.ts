@@ -108,6 +108,48 @@ describe('edge proxy', () => {
     expect((await curl([`http://127.0.0.1:${sp}/`])).out).toBe('tcp');
   });
 
+  it('honours HAPROXY_0_BALANCE on a tcp-mode service port: roundrobin, leastconn, source', async () => {
+    const sp = await freePort();
+    const tb = [await backend('t1'), await backend('t2'), await backend('t3')];
+    const publish = (balance: string) => feed.publish([{ kind: 'app', op: 'put', id: '/raw3', value: app('/raw3', { HAPROXY_0_MODE: 'tcp', HAPROXY_0_BALANCE: balance }) }]);
+    publish('roundrobin');
+    feed.publish(tb.map((b, i) => ({ kind: 'task' as const, op: 'put' as const, id: `raw3.${i}`, value: task(`raw3.${i}`, '/raw3', b.port, sp) })));
+    await settle();
+    const hits = async (n: number, extra: string[] = []) => {
+      const out: Record<string, number> = {};
+      for (let i = 0; i < n; i++) {
+        const r = (await curl([...extra, `http://127.0.0.1:${sp}/`])).out;
+        out[r] = (out[r] ?? 0) + 1;
+      }
+      return out;
+    };
+    try {
+      expect(await hits(30)).toEqual({ t1: 10, t2: 10, t3: 10 });
+
+      // leastconn: two held connections occupy two backends; new ones all go to the idle third.
+      publish('leastconn');
+      await settle();
+      const held = [0, 1].map(() => connect(sp, '127.0.0.1'));
+      await new Promise((r) => setTimeout(r, 200));
+      const busy = (edge.statsRows().find((r) => r.name === '/raw3 port 0')?.members ?? []).filter((m) => m.active === 1).map((m) => m.backend);
+      expect(busy).toHaveLength(2);
+      const lc = await hits(10);
+      expect(Object.values(lc)).toEqual([10]);
+      const idle = tb.find((b) => !busy.includes(`127.0.0.1:${b.port}`))!;
+      expect(lc[idle.name]).toBe(10);
+      for (const h of held) h.destroy();
+
+      // source: each client address keeps one backend.
+      publish('source');
+      await settle();
+      for (const src of ['127.0.0.1', '127.0.0.2', '127.0.0.3']) expect(Object.keys(await hits(9, ['--interface', src]))).toHaveLength(1);
+    } finally {
+      feed.publish([{ kind: 'app', op: 'delete', id: '/raw3' }, ...tb.map((_, i) => ({ kind: 'task' as const, op: 'delete' as const, id: `raw3.${i}` }))]);
+      await settle();
+      for (const b of tb) b.server.closeAllConnections(), b.server.close();
+    }
+  });
+
   it('refuses a request smuggling attempt (Content-Length + Transfer-Encoding) and never forwards it', async () => {
     const before = backends[0].seen.length;
     const answer = await new Promise<string>((resolve) => {

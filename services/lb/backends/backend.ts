@@ -5,6 +5,7 @@
  * register by name in registry.ts; the choice is made in one place.
  */
 import type { VipTable } from '../model/vip-table';
+import type { L4Stats } from '../stats/view';
 
 export interface VipBackend {
   readonly name: string;
@@ -15,6 +16,8 @@ export interface VipBackend {
   /** True when removed UDP backends need `conntrack -D` (kernel NAT only). */
   readonly kernelNat: boolean;
   close?(): Promise<void>;
+  /** Per-backend counters of a userspace data plane, for /stats (kernel backends: conntrack instead). */
+  memberStats?(): L4Stats;
 }
 
 export interface BackendOptions {

@@ -10,6 +10,7 @@ import { TcpVip } from '../../proxy/l4/tcp';
 import { UdpVip } from '../../proxy/l4/udp';
 import type { BackendOptions, VipBackend } from '../backend';
 import type { VipTable } from '../../model/vip-table';
+import type { L4Stats } from '../../stats/view';
 
 export class UserspaceBackend implements VipBackend {
   readonly name = 'userspace';
@@ -46,6 +47,10 @@ export class UserspaceBackend implements VipBackend {
       this.log.warn({ failures }, 'some VIP listeners could not start');
       throw new Error(`failed to listen on ${failures.join('; ')}`);
     }
+  }
+
+  memberStats(): L4Stats {
+    return new Map([...this.vips].map(([key, vip]) => [key, vip.balancer.stats]));
   }
 
   async cleanup(): Promise<void> {

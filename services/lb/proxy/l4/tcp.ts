@@ -41,8 +41,11 @@ export class TcpVip {
       client.resetAndDestroy();
       return;
     }
+    this.balancer.begin(b);
     const upstream = connect({ host: b.ip, port: b.port, noDelay: true });
     upstream.once('connect', () => {
+      this.balancer.connected(b);
+      upstream.once('close', () => this.balancer.closed(b));
       upstream.removeAllListeners('error');
       upstream.on('error', () => client.destroy());
       client.on('error', () => upstream.destroy());
@@ -53,6 +56,7 @@ export class TcpVip {
       client.resume();
     });
     upstream.once('error', () => {
+      this.balancer.closed(b, true);
       upstream.destroy();
       failed.add(id(b));
       if (!client.destroyed) this.dial(client, failed);

@@ -55,6 +55,8 @@ export class UdpVip {
         this.socket?.send(reply, port, address);
       });
       upstream.connect(b.port, b.ip);
+      this.balancer.begin(b);
+      this.balancer.connected(b);
       s = { upstream, backend: id(b), timer: setTimeout(() => this.end(key), this.idleMs) };
       this.sessions.set(key, s);
     }
@@ -78,6 +80,8 @@ export class UdpVip {
     if (!s) return;
     clearTimeout(s.timer);
     this.sessions.delete(key);
+    const [ip, port] = splitId(s.backend);
+    this.balancer.closed({ ip, port, taskId: '' });
     try {
       s.upstream.close();
     } catch {

@@ -16,6 +16,7 @@ import { BackendPool, type PoolMember } from './pool';
 import { isRetryable, redirectToHttps, refuseSmuggling, STICKY_COOKIE, stickyKey, upstreamHeaders } from './passes';
 import { RateLimiter } from './ratelimit';
 import { buildRoutes, matchVhost, type EdgeRoute } from './routes';
+import { rowState, type MemberRow, type ServiceRow } from '../../stats/view';
 
 export interface EdgeOptions {
   address: string;
@@ -91,12 +92,12 @@ export class EdgeProxy {
     }
     for (const [port, r] of wanted) {
       const existing = this.listeners.get(port);
-      if (existing?.kind === 'tcp') existing.vip.balancer.update(r.backends, undefined);
+      if (existing?.kind === 'tcp') existing.vip.balancer.update(r.backends, undefined, r.balance);
       if (existing) continue;
       try {
         if (r.mode === 'tcp') {
-          const vip = new TcpVip(this.opts.address, port, new L4Balancer(undefined));
-          vip.balancer.update(r.backends, undefined);
+          const vip = new TcpVip(this.opts.address, port, new L4Balancer(undefined, Date.now, r.balance));
+          vip.balancer.update(r.backends, undefined, r.balance);
           await vip.listen();
           this.listeners.set(port, { kind: 'tcp', vip });
         } else {
@@ -138,7 +139,7 @@ export class EdgeProxy {
   }
 
   private forward(req: IncomingMessage, res: ServerResponse, route: EdgeRoute, pool: BackendPool | undefined, failed: Set<string>, headers: ReturnType<typeof upstreamHeaders>): void {
-    const member = pool?.pick(failed, route.sticky ? stickyKey(req) : undefined);
+    const member = pool?.pick(failed, route.sticky ? stickyKey(req) : undefined, req.socket.remoteAddress);
     if (!pool || !member) return this.refuse(res, 503, 'no ready backend', 'nobackend');
     pool.begin(member);
     let connected = false;
@@ -189,7 +190,7 @@ export class EdgeProxy {
   /** WebSocket and other upgrades: route, then splice raw bytes after replaying the request head. */
   private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, route: EdgeRoute | undefined): void {
     socket.on('error', () => undefined);
-    const member = route ? this.pools.get(routeKey(route))?.pick() : undefined;
+    const member = route ? this.pools.get(routeKey(route))?.pick(undefined, undefined, req.socket.remoteAddress) : undefined;
     if (!route || !member || refuseSmuggling(req)) return void socket.end('HTTP/1.1 503 Service Unavailable\r\ncontent-length: 0\r\nconnection: close\r\n\r\n');
     const headers = upstreamHeaders(req, false, true);
     const up = connect({ host: member.ip, port: member.port }, () => {
@@ -214,6 +215,26 @@ export class EdgeProxy {
       listeners: [...this.listeners.entries()].map(([port, l]) => ({ port, kind: l.kind })),
       rateLimitFailOpen: this.limiter.failOpen,
     };
+  }
+
+  /** One row per route for the stats page: backends with state and counters. */
+  statsRows(): ServiceRow[] {
+    const now = Date.now();
+    return this.routes.map((r) => {
+      const l = r.servicePort ? this.listeners.get(r.servicePort) : undefined;
+      let members: MemberRow[];
+      if (r.mode === 'tcp' && l?.kind === 'tcp') {
+        members = l.vip.balancer.members().map((m) => ({ backend: `${m.ip}:${m.port}`, state: 'up', taskId: m.taskId, active: m.active, requests: m.total, errors: m.errors }));
+      } else {
+        const pool = this.pools.get(routeKey(r));
+        const row = (m: PoolMember, state: string): MemberRow => ({ backend: m.key, state, active: m.active, requests: m.requests, errors: m.errors, ejections: m.ejections });
+        members = [...(pool?.members ?? []).map((m) => row(m, m.ejectedUntil > now ? 'ejected' : 'up')), ...(pool?.drainingMembers() ?? []).map((m) => row(m, 'draining'))];
+        const tasks = new Map(r.backends.map((b) => [`${b.ip}:${b.port}`, b.taskId]));
+        for (const m of members) m.taskId = tasks.get(m.backend);
+      }
+      const fronts = [r.servicePort ? `${this.opts.address}:${r.servicePort} ${r.mode}` : '', r.vhosts.length ? `vhost ${r.vhosts.join(',')}${r.path ?? ''}` : ''].filter(Boolean);
+      return { kind: 'edge', name: `${r.appId} port ${r.portIndex}`, frontend: fronts.join('; '), state: rowState(members), balance: r.sticky ? `${r.balance}, sticky` : r.balance, members };
+    });
   }
 
   private async closeListener(l: Listener): Promise<void> {

@@ -6,6 +6,7 @@
  * agent, which is then destroyed.
  */
 import { Agent } from 'node:http';
+import { sourceHash } from '../l4/balancer';
 import type { Balance } from './routes';
 
 export interface PoolMember {
@@ -17,6 +18,12 @@ export interface PoolMember {
   failures: number;
   ejectedUntil: number;
   draining: boolean;
+  /** Responses relayed. */
+  requests: number;
+  /** Connect failures and upstream errors. */
+  errors: number;
+  /** Times it was ejected. */
+  ejections: number;
 }
 
 export class BackendPool {
@@ -40,7 +47,7 @@ export class BackendPool {
   }
 
   /** A member to send to, not in `exclude`; ejected members only when nothing else is left. */
-  pick(exclude: Set<string> = new Set(), preferKey?: string): PoolMember | undefined {
+  pick(exclude: Set<string> = new Set(), preferKey?: string, clientIp = ''): PoolMember | undefined {
     const now = Date.now();
     const all = this.members.filter((m) => !exclude.has(m.key));
     const healthy = all.filter((m) => m.ejectedUntil <= now);
@@ -51,6 +58,7 @@ export class BackendPool {
       if (sticky) return sticky;
     }
     if (this.balance === 'leastconn') return list.reduce((a, b) => (b.active < a.active ? b : a));
+    if (this.balance === 'source') return list[sourceHash(clientIp) % list.length];
     return list[this.rr++ % list.length];
   }
 
@@ -60,10 +68,20 @@ export class BackendPool {
 
   end(m: PoolMember, ok: boolean | 'connect-failed'): void {
     m.active--;
+    if (ok === true) m.requests++;
+    else m.errors++;
     if (ok === 'connect-failed') {
-      if (++m.failures >= this.ejectAfter) m.ejectedUntil = Date.now() + this.ejectMs;
+      if (++m.failures >= this.ejectAfter) {
+        if (m.ejectedUntil <= Date.now()) m.ejections++;
+        m.ejectedUntil = Date.now() + this.ejectMs;
+      }
     } else m.failures = 0;
     if (m.draining) this.reap(m);
+  }
+
+  /** Removed members still finishing requests. */
+  drainingMembers(): PoolMember[] {
+    return [...this.draining];
   }
 
   private reap(m: PoolMember): void {
@@ -79,5 +97,5 @@ export class BackendPool {
 }
 
 function newMember(ip: string, port: number): PoolMember {
-  return { ip, port, key: `${ip}:${port}`, agent: new Agent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 64, scheduling: 'lifo' }), active: 0, failures: 0, ejectedUntil: 0, draining: false };
+  return { ip, port, key: `${ip}:${port}`, agent: new Agent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 64, scheduling: 'lifo' }), active: 0, failures: 0, ejectedUntil: 0, draining: false, requests: 0, errors: 0, ejections: 0 };
 }

@@ -11,7 +11,15 @@ import { isServing } from '../../../../lib/model/cluster';
 import type { ClusterSnapshot } from '../../../../lib/feed/feed';
 import { backendAddress } from '../../model/vip-table';
 
-export type Balance = 'roundrobin' | 'leastconn';
+export type Balance = 'roundrobin' | 'leastconn' | 'source';
+
+const BALANCES: readonly Balance[] = ['roundrobin', 'leastconn', 'source'];
+
+/** HAPROXY_{n}_BALANCE: roundrobin (default and for unknown values), leastconn, source (client-IP hash). */
+export function parseBalance(label: string | undefined): Balance {
+  const b = (label ?? '').trim().toLowerCase() as Balance;
+  return BALANCES.includes(b) ? b : 'roundrobin';
+}
 
 export interface EdgeRoute {
   appId: string;
@@ -74,7 +82,7 @@ export function buildRoutes(view: Pick<ClusterSnapshot, 'apps' | 'tasks' | 'agen
         mode: (l('MODE') ?? (vhosts.length > 0 ? 'http' : 'tcp')).toLowerCase() === 'http' ? 'http' : 'tcp',
         vhosts,
         path: l('PATH') || undefined,
-        balance: (l('BALANCE') ?? 'roundrobin').toLowerCase() === 'leastconn' ? 'leastconn' : 'roundrobin',
+        balance: parseBalance(l('BALANCE')),
         sticky: truthy(l('STICKY')),
         redirectToHttps: truthy(l('REDIRECT_TO_HTTPS')),
         rateLimitClient: Number(labels.MARINA_LB_RATE_LIMIT_CLIENT) || 0,
