@@ -13,6 +13,7 @@ import { waitUntil } from '../helpers/_children';
 import { netnsPrefix, taskNetnsName } from '../../services/agent/names';
 import { app, FakeAllocator, task } from './agent-helpers/fake-allocator';
 import { createHosts, type SimUnderlay } from './agent-helpers/hosts';
+import { curl, waitRunning } from './agent-helpers/probes';
 import { startInProcessAgent, type AgentHandle } from './agent-helpers/in-process';
 
 jest.setTimeout(60_000);
@@ -39,18 +40,7 @@ afterAll(async () => {
   expect(left).toEqual([]);
 });
 
-async function curl(ns: string, url: string): Promise<number> {
-  const res = await run('ip', ['netns', 'exec', ns, 'curl', '-s', '-o', '/dev/null', '-w', '%{http_code}', '--max-time', '2', url]);
-  return Number(res.stdout) || 0;
-}
-
-async function running(taskId: string): Promise<void> {
-  await waitUntil(`task ${taskId} running`, async () => {
-    const s = alloc.lastState(taskId);
-    if (s === 'TASK_FAILED') throw new Error(`task failed: ${alloc.reports.filter((r) => r.taskId === taskId).map((r) => r.message).join('; ')}`);
-    return s === 'TASK_RUNNING';
-  }, 20_000);
-}
+const running = (taskId: string) => waitRunning(alloc, taskId);
 
 test('ptp: reachable from its host, from another host via its /32 route, and by hostPort', async () => {
   alloc.putApp(app('/pp', HTTP, { networks: [{ mode: 'container', name: 'pp' }] }));

@@ -10,6 +10,7 @@ import { run, runOk } from '../helpers/exec';
 import { waitUntil } from '../helpers/_children';
 import { app, FakeAllocator, task } from './agent-helpers/fake-allocator';
 import { createHosts, type SimUnderlay } from './agent-helpers/hosts';
+import { curl, waitRunning } from './agent-helpers/probes';
 import { startInProcessAgent, type AgentHandle } from './agent-helpers/in-process';
 import { netnsPrefix, taskNetnsName, vxlanDeviceName } from '../../services/agent/names';
 
@@ -29,18 +30,7 @@ async function ping(ns: string, addr: string, bytes = 84, df = false): Promise<{
   return { code: res.code, out: res.stdout + res.stderr };
 }
 
-async function curl(ns: string, url: string): Promise<number> {
-  const res = await run('ip', ['netns', 'exec', ns, 'curl', '-s', '-o', '/dev/null', '-w', '%{http_code}', '--max-time', '2', url]);
-  return Number(res.stdout) || 0;
-}
-
-async function running(taskId: string): Promise<void> {
-  await waitUntil(`task ${taskId} running`, async () => {
-    const s = alloc.lastState(taskId);
-    if (s === 'TASK_FAILED') throw new Error(`task failed: ${alloc.reports.filter((r) => r.taskId === taskId).map((r) => r.message).join('; ')}`);
-    return s === 'TASK_RUNNING';
-  }, 20_000);
-}
+const running = (taskId: string) => waitRunning(alloc, taskId);
 
 beforeAll(async () => {
   under = await createHosts('marina-at', '198.18.1', 3);

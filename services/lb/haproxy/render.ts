@@ -47,6 +47,14 @@ function backendBlock(r: EdgeRoute, slots: number): string[] {
   return out;
 }
 
+/**
+ * During a reload the old worker would close idle keep-alive client
+ * connections at once, racing a request the client is sending on one (a
+ * read error at the client). With this option (HAProxy 2.6+) it keeps them
+ * until their next response and closes them with `Connection: close`.
+ */
+const IDLE_CLOSE_ON_RESPONSE = '  option idle-close-on-response';
+
 /** The whole config. Slot counts come from `slots` (kept across updates) or are sized here. */
 export function renderConfig(routes: EdgeRoute[], opts: HaproxyRenderOptions, slots: Map<string, number>): string {
   const out = [
@@ -65,7 +73,7 @@ export function renderConfig(routes: EdgeRoute[], opts: HaproxyRenderOptions, sl
   ];
   const vhostRoutes = routes.filter((r) => r.vhosts.length > 0).sort((a, b) => (b.path?.length ?? 0) - (a.path?.length ?? 0));
   if (vhostRoutes.length > 0) {
-    out.push('frontend marina_vhosts', `  bind ${opts.address}:${opts.httpPort}`, '  mode http');
+    out.push('frontend marina_vhosts', `  bind ${opts.address}:${opts.httpPort}`, '  mode http', IDLE_CLOSE_ON_RESPONSE);
     for (const r of vhostRoutes) {
       const hosts = r.vhosts.join(' ');
       const path = r.path ? ` { path_beg ${r.path} }` : '';
@@ -75,6 +83,7 @@ export function renderConfig(routes: EdgeRoute[], opts: HaproxyRenderOptions, sl
   for (const r of routes) {
     if (!r.servicePort) continue;
     out.push(`frontend marina_sp_${r.servicePort}`, `  bind ${opts.address}:${r.servicePort}`, `  mode ${r.mode}`, `  default_backend ${backendName(r)}`);
+    if (r.mode === 'http') out.push(IDLE_CLOSE_ON_RESPONSE);
   }
   for (const r of routes) {
     const n = slots.get(backendName(r)) ?? slotsFor(r, opts.minSlots);
