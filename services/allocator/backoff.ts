@@ -5,7 +5,11 @@
  * the n-th failure in a row delays the next launch of the app by
  * min(backoffSeconds × backoffFactor^(n-1), maxLaunchDelaySeconds). The key
  * is in the store, so every replica (and the leader's reconciler) honours
- * it. A config change (PUT of a new definition) or app deletion removes it.
+ * it. A config change (PUT of a new definition), a task of the app's current
+ * config turning ready (running and passing its health checks: Marathon
+ * resets the delay once a launch succeeded) or app deletion removes it.
+ * Every launch of the app waits for it: replacements, rollout steps and
+ * scale-ups by the user alike.
  */
 import type { AppDefinition } from '../../lib/model/app';
 import type { Claims } from './alloc/claims';
@@ -38,4 +42,12 @@ export function backoffInto(claims: Claims, app: AppDefinition, now = Date.now()
 /** Epoch ms before which the app may not launch (0 = now). */
 export function launchBlockedUntil(view: StateView, appId: string): number {
   return view.value<BackoffState>(K.backoff(appId))?.nextLaunchAt ?? 0;
+}
+
+/** Add to claims: clear the app's launch delay (guarded by the key's modRevision); false when none. */
+export function resetBackoffInto(claims: Claims, appId: string): boolean {
+  const e = claims.view.entry(K.backoff(appId));
+  if (!e) return false;
+  claims.deletes.set(K.backoff(appId), e.modRevision);
+  return true;
 }

@@ -16,6 +16,8 @@ import { commitChunks, ensureCount, planChunks } from './launcher';
 import { K } from './keys';
 import { liveTasks, pickVictims, stopInto } from './tasks';
 import { scaled, type StoredApp } from './rollout';
+import { releaseStale } from './app-allocs';
+import { launchBlockedUntil } from './backoff';
 
 export interface DeploymentResult {
   deploymentId: string;
@@ -85,7 +87,7 @@ export class Deployer {
     });
   }
 
-  /** Scale to n instances (a new version); scale-up plans every new instance first. */
+  /** Scale to n instances (a new version); scale-up plans every new instance first, unless the app backs off. */
   scale(appId: string, instances: number): Promise<DeploymentResult> {
     return this.withAppLock(appId, async () => {
       for (let attempt = 0; attempt < 30; attempt++) {
@@ -98,8 +100,13 @@ export class Deployer {
         claims.updates.set(K.app(appId), { value: JSON.stringify(app), modRevision: entry.modRevision });
         const live = liveTasks(this.ctx.view, appId);
         let chunks: Claims[] = [claims];
-        if (instances > live.length) {
+        // while the app backs off (backoff.ts) a scale-up only stores the count: the
+        // launches wait for the delay like every other launch (the reconciler converges)
+        const backingOff = Date.now() < launchBlockedUntil(this.ctx.view, appId);
+        if (instances > live.length && !backingOff) {
           chunks = planChunks(this.ctx, app, this.vipsOf(app), instances - live.length, claims, true);
+        } else if (instances > live.length) {
+          this.ctx.log.info({ appId, instances, until: new Date(launchBlockedUntil(this.ctx.view, appId)).toISOString() }, 'scale-up stored; launches wait for the launch delay');
         } else {
           for (const t of pickVictims(live, live.length - instances, app.killSelection)) {
             if (chunks[chunks.length - 1].size > this.ctx.settings.maxTxnOps - 2) chunks.push(new Claims(this.ctx.view, this.ctx.reserved));
@@ -141,7 +148,11 @@ export class Deployer {
       if (backoff) claims.deletes.set(K.backoff(app.id), backoff.modRevision);
       const res = await commitChunks(this.ctx, app.id, [claims], entry.modRevision);
       if (res.committed === 0) throw new MarinaError('MARINA_ERR_TXN_CONFLICT', `app ${app.id} changed during the update; retry`);
-      await this.releaseStaleAppAllocs(app);
+      // service ports / VIPs the new config dropped: freed now only if no task refers to them,
+      // else when the last old task referring to them is released (app-allocs.ts)
+      await this.ctx.view.waitFor(res.revision);
+      const stored = this.ctx.view.apps.get(app.id);
+      if (stored) await releaseStale(this.ctx, stored);
       await ensureCount(this.ctx, app.id, res.revision);
       return { deploymentId: randomUUID(), version: app.version!, app };
     });
@@ -212,15 +223,5 @@ export class Deployer {
       for (const key of this.ctx.view.dir(dir)) if (this.ctx.view.value<Owner>(key)?.appId === appId) out.push(key);
     }
     return out;
-  }
-
-  /** After an update: free service ports / VIPs the new definition no longer uses. */
-  private async releaseStaleAppAllocs(app: AppDefinition): Promise<void> {
-    await this.ctx.view.waitFor(this.ctx.view.revision);
-    const keep = new Set<string>(appPorts(app).map((p) => K.servicePort(p.servicePort)));
-    for (const v of this.vipsOf(app)) keep.add(K.vip(v.ip, v.port));
-    const claims = new Claims(this.ctx.view, this.ctx.reserved);
-    for (const key of this.appAllocKeys(app.id)) if (!keep.has(key)) claims.deletes.set(key, this.ctx.view.entry(key)!.modRevision);
-    if (claims.size > 0) await commitChunks(this.ctx, app.id, [claims], undefined);
   }
 }

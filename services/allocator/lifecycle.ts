@@ -14,7 +14,8 @@ import { commit } from './commit';
 import type { Deployer } from './deployer';
 import { K } from './keys';
 import { TERMINAL, bumpGen, liveTasks, releaseInto } from './tasks';
-import { backoffInto } from './backoff';
+import { backoffInto, resetBackoffInto } from './backoff';
+import { appLevelKeysOf, appUnchanged, staleInto } from './app-allocs';
 import { isOld } from './rollout';
 
 const STATES: ReadonlySet<string> = new Set(['TASK_STAGING', 'TASK_STARTING', 'TASK_RUNNING', 'TASK_FINISHED', 'TASK_FAILED', 'TASK_KILLING', 'TASK_KILLED', 'TASK_LOST']);
@@ -36,10 +37,12 @@ export class Lifecycle {
       const app = this.ctx.view.apps.get(current.appId);
       // a wanted task that failed delays the app's next launch (backoff.ts)
       if (lostState === 'TASK_FAILED' && current.desired === 'run' && app) backoffInto(claims, app);
-      const res = await commit(this.ctx, claims);
+      // the last task referring to a service port / VIP its app's config dropped frees it (app-allocs.ts)
+      const freed = app ? staleInto(this.ctx, claims, app, appLevelKeysOf(current), current.id) : 0;
+      const res = await commit(this.ctx, claims, { compares: freed > 0 ? appUnchanged(this.ctx, current.appId) : [] });
       if (res.succeeded) {
         this.ctx.metrics.instancesReleased.inc();
-        this.ctx.log.info({ appId: current.appId, taskId: current.id, state: lostState ?? current.state }, 'task released');
+        this.ctx.log.info({ appId: current.appId, taskId: current.id, state: lostState ?? current.state, freedAppAllocs: freed }, 'task released');
         await this.ctx.view.waitFor(res.revision);
         if (current.desired === 'run' && this.ctx.view.apps.has(current.appId)) {
           void this.deployer.converge(current.appId).catch((err: Error) => this.ctx.log.warn({ appId: current.appId, err: err.message }, 'replacement failed; the reconciler retries'));
@@ -80,6 +83,9 @@ export class Lifecycle {
       const entry = this.ctx.view.entry(key)!;
       const claims = new Claims(this.ctx.view, this.ctx.reserved);
       claims.updates.set(key, { value: JSON.stringify(next), modRevision: entry.modRevision });
+      const current = this.ctx.view.apps.get(task.appId);
+      // a task of the current config turning ready ends the app's launch delay (backoff.ts)
+      if (next.ready && !task.ready && current && !isOld(current, task)) resetBackoffInto(claims, task.appId);
       const res = await commit(this.ctx, claims);
       await this.ctx.view.waitFor(res.revision);
       if (!res.succeeded) continue;

@@ -1,8 +1,9 @@
 /**
  * The leader's background loop: tasks on dead agents are marked TASK_LOST,
  * released and replaced; stopping tasks no agent acted on within the kill
- * timeout are released; every app is converged to `instances`; orphans are
- * collected now and then. Agent deletions trigger a pass at once.
+ * timeout are released; every app is converged to `instances`; orphans and
+ * service ports / VIPs dropped by a config and no longer used are collected
+ * now and then. Agent deletions trigger a pass at once.
  */
 import type { AllocatorContext } from '../context';
 import type { Deployer } from '../deployer';
@@ -10,6 +11,7 @@ import type { Lifecycle } from '../lifecycle';
 import { liveTasks } from '../tasks';
 import { isOld } from '../rollout';
 import { collectGarbage } from './gc';
+import { sweepStale } from '../app-allocs';
 import { reclaimLostTasks } from './lost';
 import type { LeaderElection } from './leader';
 
@@ -89,6 +91,10 @@ export class Reconciler {
         await this.deployer.converge(appId).catch((err: Error) => this.ctx.log.debug({ appId, err: err.message }, 'cannot converge app yet'));
       }
     }
-    if (++this.passes % 30 === 0) await collectGarbage(this.ctx, false);
+    if (++this.passes % 30 === 0) {
+      await collectGarbage(this.ctx, false);
+      // service ports / VIPs a config dropped whose last task's release did not free them (crash, older replica)
+      await sweepStale(this.ctx);
+    }
   }
 }
