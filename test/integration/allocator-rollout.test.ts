@@ -142,4 +142,103 @@ test('failing tasks are replaced with a growing delay, capped; a new config rese
   }
 });
 
+test('a rollout that drops a VIP and a service port keeps them for the app while an old task lives, frees them after', async () => {
+  const view = h.svc.core.ctx.view;
+  const oldIds = new Set<string>();
+  simulateAgents('/drop', () => 'run');
+  const app = {
+    id: '/drop',
+    cmd: 'sleep 1000',
+    instances: 2,
+    upgradeStrategy: { minimumHealthCapacity: 1, maximumOverCapacity: 0 },
+    portDefinitions: [
+      { port: 0, labels: { VIP_0: '/drop-keep:80' } },
+      { port: 15001, labels: { VIP_1: '/drop-gone:81' } },
+    ],
+  };
+  expect((await h.req('POST', '/v2/apps', app)).status).toBe(201);
+  await until('2 serving', () => view.tasksOf('/drop').filter(isServing).length === 2);
+  for (const t of view.tasksOf('/drop')) oldIds.add(t.id);
+  const goneVip = view.tasksOf('/drop')[0].vips.find((v) => v.label === '/drop-gone:81')!;
+  expect(goneVip).toBeDefined();
+  const spKey = 'alloc/serviceports/15001';
+  const vipKey = `alloc/vips/${goneVip.ip}:81`;
+  // from now on the agents keep new tasks staging (not ready): the old ones keep serving
+  if (sim) clearInterval(sim);
+  simulateAgents('/drop', () => 'run', 60_000);
+  const put = await h.req('PUT', '/v2/apps/drop', { ...app, cmd: 'sleep 2000', portDefinitions: [app.portDefinitions[0]] });
+  expect(put.status).toBe(200);
+  await until('a new task staged', () => view.tasksOf('/drop').some((t) => !oldIds.has(t.id)));
+  // old tasks still serve behind the dropped service port and VIP: both stay the app's
+  expect(view.tasksOf('/drop').filter((t) => oldIds.has(t.id) && isServing(t)).length).toBeGreaterThan(0);
+  expect(view.value<{ appId: string }>(spKey)?.appId).toBe('/drop');
+  expect(view.value<{ appId: string }>(vipKey)?.appId).toBe('/drop');
+  const takeSp = await h.req('POST', '/v2/apps', { id: '/other-sp', cmd: 'sleep 1', instances: 0, portDefinitions: [{ port: 15001 }] });
+  expect(takeSp.status).toBe(409);
+  expect(takeSp.body.code).toBe('MARINA_ERR_SERVICE_PORT_EXHAUSTED');
+  const takeVip = await h.req('POST', '/v2/apps', { id: '/other-vip', cmd: 'sleep 1', instances: 0, portDefinitions: [{ port: 0, labels: { VIP_0: '/drop-gone:81' } }] });
+  expect(takeVip.status).toBe(409);
+  expect(takeVip.body.code).toBe('MARINA_ERR_VIP_CONFLICT');
+  // the reconciler must not free them either while old tasks live
+  await new Promise((r) => setTimeout(r, 600));
+  expect(view.entry(spKey)).toBeDefined();
+  expect(view.entry(vipKey)).toBeDefined();
+  // let new tasks run: the rollout completes and the last old task's release frees both
+  if (sim) clearInterval(sim);
+  simulateAgents('/drop', () => 'run');
+  await until('rollout done', () => {
+    const ts = view.tasksOf('/drop');
+    return ts.length === 2 && ts.every((t) => !oldIds.has(t.id) && isServing(t));
+  });
+  await until('dropped keys freed', () => !view.entry(spKey) && !view.entry(vipKey));
+  // kept ones stay
+  const keep = view.tasksOf('/drop')[0].vips.find((v) => v.label === '/drop-keep:80')!;
+  expect(view.value<{ appId: string }>(`alloc/vips/${keep.ip}:80`)?.appId).toBe('/drop');
+  expect(view.tasksOf('/drop')[0].vips).toHaveLength(1);
+  const sp = await h.req('POST', '/v2/apps', { id: '/other-sp', cmd: 'sleep 1', instances: 0, portDefinitions: [{ port: 15001 }] });
+  expect(sp.status).toBe(201);
+  const vip = await h.req('POST', '/v2/apps', { id: '/other-vip', cmd: 'sleep 1', instances: 0, portDefinitions: [{ port: 0, labels: { VIP_0: '/drop-gone:81' } }] });
+  expect(vip.status).toBe(201);
+  expect(view.value<{ appId: string }>(spKey)?.appId).toBe('/other-sp');
+  expect(view.value<{ appId: string }>(vipKey)?.appId).toBe('/other-vip');
+});
+
+test('a task of the current config turning ready resets the launch delay', async () => {
+  const app = { id: '/flaky', cmd: 'x', instances: 1, backoffSeconds: 0.5, backoffFactor: 2, maxLaunchDelaySeconds: 5 };
+  let failing = true;
+  simulateAgents('/flaky', () => (failing ? 'fail' : 'run'));
+  const view = h.svc.core.ctx.view;
+  const backoff = () => view.value<{ failures: number; nextLaunchAt: number }>('backoff/flaky');
+  expect((await h.req('POST', '/v2/apps', app)).status).toBe(201);
+  await until('3 failures in a row', () => (backoff()?.failures ?? 0) >= 3);
+  failing = false;
+  await until('serving', () => view.tasksOf('/flaky').some(isServing));
+  await until('delay reset', () => backoff() === undefined);
+  // the next failure starts from backoffSeconds again, not from the 4th step
+  failing = true;
+  const t = view.tasksOf('/flaky')[0];
+  await agents.reportTaskStatus(t.agentId, { taskId: t.id, state: 'TASK_FAILED', ready: false });
+  await until('one failure recorded', () => backoff() !== undefined);
+  expect(backoff()!.failures).toBe(1);
+});
+
+test('a scale-up while the app backs off waits for the launch delay', async () => {
+  const app = { id: '/slow', cmd: 'x', instances: 1, backoffSeconds: 1.5, backoffFactor: 1, maxLaunchDelaySeconds: 1.5 };
+  let failing = true;
+  simulateAgents('/slow', () => (failing ? 'fail' : 'run'));
+  const view = h.svc.core.ctx.view;
+  expect((await h.req('POST', '/v2/apps', app)).status).toBe(201);
+  await until('backing off', () => view.value('backoff/slow') !== undefined && view.tasksOf('/slow').length === 0);
+  failing = false;
+  const { nextLaunchAt } = view.value<{ nextLaunchAt: number }>('backoff/slow')!;
+  expect(nextLaunchAt - Date.now()).toBeGreaterThan(800);
+  const scale = await h.req('PUT', '/v2/apps/slow', { instances: 3 });
+  expect(scale.status).toBe(200);
+  expect((await h.req('GET', '/v2/apps/slow')).body.app.instances).toBe(3);
+  // nothing launches before the delay is over
+  expect(view.tasksOf('/slow')).toHaveLength(0);
+  await until('3 serving after the delay', () => view.tasksOf('/slow').filter(isServing).length === 3);
+  for (const t of view.tasksOf('/slow')) expect(Date.parse(t.stagedAt)).toBeGreaterThanOrEqual(nextLaunchAt);
+});
+
 jest.setTimeout(40_000);
