@@ -78,20 +78,38 @@ export class HaproxyEdge {
     writeFileSync(join(this.dir, 'haproxy.cfg'), config);
     // Output to a file, not a pipe: with stderr on a pipe, haproxy 2.6's master ignored SIGUSR2 (no reload).
     const logFd = openSync(join(this.dir, 'haproxy.log'), 'a');
-    this.master = spawn(this.opts.binary ?? 'haproxy', ['-W', '-db', '-f', join(this.dir, 'haproxy.cfg')], { stdio: ['ignore', logFd, logFd] });
+    this.master = spawn(this.opts.binary ?? 'haproxy', ['-W', '-db', '-S', this.masterSocket, '-f', join(this.dir, 'haproxy.cfg')], { stdio: ['ignore', logFd, logFd] });
     closeSync(logFd);
     this.shape = shape;
     await this.waitWorker(undefined);
     this.ready = true;
   }
 
+  /**
+   * Reload through the master CLI (`-S` socket, `reload`) rather than SIGUSR2:
+   * a signal can be lost (haproxy 2.6's master ignored SIGUSR2 with stderr on
+   * a pipe, and under load a reload was seen never to start), the CLI command
+   * is acknowledged. A reload whose new worker does not show up is asked again.
+   */
   private async reload(config: string, shape: string): Promise<void> {
     const before = await this.workerPid();
     writeFileSync(join(this.dir, 'haproxy.cfg'), config);
-    this.master!.kill('SIGUSR2');
     this.shape = shape;
-    await this.waitWorker(before);
+    for (let attempt = 1; ; attempt++) {
+      await runtimeCommand(this.masterSocket, ['reload'], 2000).catch(() => this.master!.kill('SIGUSR2'));
+      try {
+        await this.waitWorker(before, 2_000);
+        break;
+      } catch (err) {
+        if (attempt >= 3) throw err;
+        this.log.warn({ attempt }, 'haproxy reload not seen yet; asking again');
+      }
+    }
     this.reloads++;
+  }
+
+  private get masterSocket(): string {
+    return join(this.dir, 'master.sock');
   }
 
   /** The current worker's pid from `show info`, or undefined while none answers. */
@@ -104,14 +122,14 @@ export class HaproxyEdge {
     }
   }
 
-  private async waitWorker(notPid: number | undefined): Promise<void> {
-    for (let i = 0; i < 200; i++) {
+  private async waitWorker(notPid: number | undefined, timeoutMs = 5_000): Promise<void> {
+    for (let i = 0; i < timeoutMs / 25; i++) {
       const pid = await this.workerPid();
       if (pid !== undefined && pid !== notPid) return;
       if (this.master?.exitCode !== null) throw new MarinaError('MARINA_ERR_EXEC', `haproxy exited ${this.master?.exitCode} (config ${join(this.dir, 'haproxy.cfg')})`);
       await new Promise((r) => setTimeout(r, 25));
     }
-    throw new MarinaError('MARINA_ERR_EXEC', 'haproxy worker did not come up within 5 s');
+    throw new MarinaError('MARINA_ERR_EXEC', `haproxy worker did not come up within ${timeoutMs / 1000} s`);
   }
 
   stats(): unknown {
