@@ -3,6 +3,7 @@
  * validation (lib/validation, 422 naming fields), then the deployer.
  */
 import { MarinaError } from '../../lib/errors';
+import type { AppDefinition } from '../../lib/model/app';
 import { parseAppDefinition, parseAppUpdate } from '../../lib/validation';
 import type { AllocatorCore } from './allocator';
 import { renderApp, renderTask } from './api/marathon-v2/render';
@@ -20,8 +21,21 @@ export async function createApp(core: AllocatorCore, body: unknown): Promise<Dep
   return { ...res, app: renderApp(res.app!, core.ctx.view, false), created: true };
 }
 
-export function getApp(core: AllocatorCore, id: string, embedTasks = true): Record<string, unknown> {
+/**
+ * The app from the watch-fed view; when the view lacks it, catch the view up
+ * to the store's current revision first. Another replica may have created the
+ * app a moment ago: a client that created it there and now talks to this one
+ * must not get a 404 (or, on PUT, a second create) from a lagging view.
+ */
+async function appOf(core: AllocatorCore, id: string): Promise<AppDefinition | undefined> {
   const app = core.ctx.view.apps.get(id);
+  if (app) return app;
+  await core.ctx.view.waitFor(await core.ctx.store.currentRevision());
+  return core.ctx.view.apps.get(id);
+}
+
+export async function getApp(core: AllocatorCore, id: string, embedTasks = true): Promise<Record<string, unknown>> {
+  const app = await appOf(core, id);
   if (!app) throw new MarinaError('MARINA_ERR_NOT_FOUND', `App '${id}' does not exist`);
   return renderApp(app, core.ctx.view, embedTasks);
 }
@@ -35,7 +49,7 @@ export function listApps(core: AllocatorCore, prefix: string, embedTasks: boolea
 
 /** PUT /v2/apps/{id}: only `instances` → scale; an unknown app is created (Marathon's upsert). */
 export async function updateApp(core: AllocatorCore, id: string, body: unknown): Promise<DeployReply> {
-  const existing = core.ctx.view.apps.get(id);
+  const existing = await appOf(core, id);
   if (!existing) {
     const input = typeof body === 'object' && body !== null && !Array.isArray(body) ? { ...body, id } : body;
     return createApp(core, input);
@@ -64,7 +78,7 @@ export async function deleteApp(core: AllocatorCore, id: string): Promise<Deploy
   return { deploymentId: res.deploymentId, version: res.version };
 }
 
-export function appTasks(core: AllocatorCore, id: string) {
-  if (!core.ctx.view.apps.has(id)) throw new MarinaError('MARINA_ERR_NOT_FOUND', `App '${id}' does not exist`);
+export async function appTasks(core: AllocatorCore, id: string) {
+  if (!(await appOf(core, id))) throw new MarinaError('MARINA_ERR_NOT_FOUND', `App '${id}' does not exist`);
   return core.ctx.view.tasksOf(id).map(renderTask);
 }

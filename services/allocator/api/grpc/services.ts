@@ -27,7 +27,7 @@ function allocMsg(a: AllocationView): AllocationMsg {
 export function appsService(core: AllocatorCore): grpc.UntypedServiceImplementation {
   return {
     Create: unaryHandler(async (req: { appJson: string }) => deployment(await createApp(core, parseJson(req.appJson, 'app_json')))),
-    Get: unaryHandler(async (req: { id: string }) => ({ appJson: JSON.stringify(getApp(core, req.id, true)) })),
+    Get: unaryHandler(async (req: { id: string }) => ({ appJson: JSON.stringify(await getApp(core, req.id, true)) })),
     List: unaryHandler(async (req: { prefix: string; embedTasks: boolean }) => ({ appsJson: listApps(core, req.prefix, req.embedTasks).map((a) => JSON.stringify(a)) })),
     Update: unaryHandler(async (req: { id: string; appJson: string }) => deployment(await updateApp(core, req.id, parseJson(req.appJson, 'app_json')))),
     Scale: unaryHandler(async (req: { id: string; instances: number }) => deployment(await scaleApp(core, req.id, req.instances))),

@@ -49,8 +49,8 @@ export function marathonRoutes(app: FastifyInstance, core: AllocatorCore): void 
 
   app.get('/v2/apps/*', async (req: Req) => {
     const r = route(req.params['*']);
-    if (r.tasks) return { tasks: appTasks(core, r.appId) };
-    return { app: getApp(core, r.appId, true) };
+    if (r.tasks) return { tasks: await appTasks(core, r.appId) };
+    return { app: await getApp(core, r.appId, true) };
   });
 
   app.put('/v2/apps/*', async (req: Req, reply: FastifyReply) => {
