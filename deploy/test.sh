@@ -7,4 +7,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash deploy/setup.sh
 export PATH="$PWD/node_modules/.bin:$PATH"
-jest --ci "$@"
+report=$(mktemp /tmp/marina-jest-XXXXXX.json)
+trap 'rm -f "$report"' EXIT
+status=0
+jest --ci --json --outputFile="$report" "$@" || status=$?
+# One plain closing line for CI readers that do not parse jest's summary.
+node -e '
+  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed` + (r.numPendingTests ? `, ${r.numPendingTests} skipped` : ""));
+' "$report" || true
+exit "$status"
