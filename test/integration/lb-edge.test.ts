@@ -223,6 +223,36 @@ describe('edge proxy', () => {
     for (const b of [...olds, ...news]) b.server.closeAllConnections(), b.server.close();
   });
 
+  it('shares a per-app rate limit between two edge replicas through redis', async () => {
+    const port2 = await freePort();
+    const edge2 = new EdgeProxy({ address: '127.0.0.1', httpPort: port2, group: 'external', strict: false, redis: redis!.url }, new Registry());
+    const tracker2 = new ClusterTracker(() => edge2.onChange(tracker2.view()));
+    const sub2 = feed.subscriber();
+    await sub2.start(tracker2);
+    try {
+      feed.publish([
+        { kind: 'app', op: 'put', id: '/shared', value: app('/shared', { HAPROXY_0_VHOST: 'shared.example.com', MARINA_LB_RATE_LIMIT_APP: '6' }) },
+        { kind: 'task', op: 'put', id: 'sh1', value: task('sh1', '/shared', backends[0].port, await freePort()) },
+      ]);
+      await settle();
+      await new Promise((r) => setTimeout(r, 10));
+      await edge2.settled();
+      const codes = async (port: number) => {
+        const urls = Array.from({ length: 6 }, () => ['-o', '/dev/null', `http://127.0.0.1:${port}/`]).flat();
+        return (await run('curl', ['-s', '-w', '%{http_code}\\n', '-H', 'Host: shared.example.com', ...urls])).stdout.trim().split('\n');
+      };
+      await new Promise((r) => setTimeout(r, 1000 - (Date.now() % 1000) + 20)); // start of a second
+      const first = await codes(vhostPort);
+      const second = await codes(port2);
+      // The first replica spends the app's 6 requests; the second, on its own, would allow 6 more.
+      expect(first).toEqual(Array(6).fill('200'));
+      expect(second).toEqual(Array(6).fill('429'));
+    } finally {
+      await sub2.stop();
+      await edge2.close();
+    }
+  });
+
   it('rate-limits per client through redis, and fails open when redis is down', async () => {
     feed.publish([{ kind: 'app', op: 'put', id: '/site', value: app('/site', { HAPROXY_0_VHOST: 'site.example.com', MARINA_LB_RATE_LIMIT_CLIENT: '5' }) }]);
     await settle();
