@@ -27,7 +27,6 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encode } from 'dns-packet';
 import { MemoryFeed } from '../../lib/feed/memory-feed';
 import { startDns, type RunningDns } from '../../services/dns/service';
 import { dnsConfig, cidrMatcher } from '../../services/dns/config';
@@ -39,6 +38,7 @@ import { ReplyArena } from '../../services/dns/wire/reply-arena';
 import { errorResponse } from '../../services/dns/wire/response';
 import { RCODE_REFUSED } from '../../services/dns/wire/query';
 import { benchEvents } from './serve';
+import { queryPackets } from './_queries';
 
 interface Window {
   bytes: number;
@@ -83,18 +83,6 @@ function row(mode: string, kind: string, n: number, w: Window): Record<string, u
   };
 }
 
-function packets(kind: string, n: number): Buffer[] {
-  const out: Buffer[] = [];
-  for (let i = 0; i < n; i++) {
-    const q =
-      kind === 'A' ? { type: 'A' as const, name: `app${i}.marathon.mesos` }
-      : kind === 'SRV' ? { type: 'SRV' as const, name: `_app${i}._tcp.marathon.mesos` }
-      : { type: 'A' as const, name: `missing${i}.marathon.mesos` };
-    out.push(encode({ type: 'query', id: i, flags: 0x100, questions: [q] }));
-  }
-  return out;
-}
-
 async function dispatchMode(dns: RunningDns, total: number): Promise<Record<string, unknown>[]> {
   const cfg = dnsConfig({ listen: ['127.0.0.1:0'], httpListen: '127.0.0.1:0' });
   const recursion = cidrMatcher(cfg.recursionNetworks);
@@ -106,7 +94,7 @@ async function dispatchMode(dns: RunningDns, total: number): Promise<Record<stri
   } };
   const rows: Record<string, unknown>[] = [];
   for (const kind of ['A', 'SRV', 'NXDOMAIN']) {
-    const pk = packets(kind, 1000);
+    const pk = queryPackets(kind, 1000);
     for (let i = 0; i < 200_000; i++) dispatch(pk[i % 1000]!, 'udp', '127.0.0.1', 5300, sink); // warm up (JIT, new-space size)
     const w = await measure(() => {
       for (let i = 0; i < total; i++) dispatch(pk[i % 1000]!, 'udp', '127.0.0.1', 5300, sink);

@@ -7,7 +7,6 @@
  * Run (after tsc): node --expose-gc dist/bench/dns/answer-path.js [millionQueries]
  */
 import { PerformanceObserver } from 'node:perf_hooks';
-import { encode } from 'dns-packet';
 import { MemoryFeed } from '../../lib/feed/memory-feed';
 import { startDns } from '../../services/dns/service';
 import { dnsConfig, cidrMatcher } from '../../services/dns/config';
@@ -19,24 +18,13 @@ import { ReplyArena } from '../../services/dns/wire/reply-arena';
 import { errorResponse } from '../../services/dns/wire/response';
 import { RCODE_REFUSED } from '../../services/dns/wire/query';
 import { benchEvents } from './serve';
+import { queryPackets } from './_queries';
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 let gcMs = 0;
 new PerformanceObserver((list) => {
   for (const e of list.getEntries()) gcMs += e.duration;
 }).observe({ entryTypes: ['gc'] });
-
-function packets(kind: string, n: number): Buffer[] {
-  const out: Buffer[] = [];
-  for (let i = 0; i < n; i++) {
-    const q =
-      kind === 'A' ? { type: 'A' as const, name: `app${i}.marathon.mesos` }
-      : kind === 'SRV' ? { type: 'SRV' as const, name: `_app${i}._tcp.marathon.mesos` }
-      : { type: 'A' as const, name: `missing${i}.marathon.mesos` };
-    out.push(encode({ type: 'query', id: i, flags: 0x100, questions: [q] }));
-  }
-  return out;
-}
 
 async function main(): Promise<void> {
   const total = Number(process.argv[2] ?? 2) * 1e6;
@@ -54,7 +42,7 @@ async function main(): Promise<void> {
   } };
   const rows: Record<string, unknown>[] = [];
   for (const kind of ['A', 'SRV', 'NXDOMAIN']) {
-    const pk = packets(kind, 1000);
+    const pk = queryPackets(kind, 1000);
     for (let i = 0; i < 200_000; i++) dispatch(pk[i % 1000]!, 'udp', '127.0.0.1', 5300, sink); // warm up
     gc();
     gcMs = 0;
