@@ -6,16 +6,14 @@
  */
 import { GrpcAgentApi } from '../../lib/client/grpc-agent-api';
 import { parseCidr6, ip6ToBig } from '../../lib/net/ipv6';
-import { startHarness, type Harness } from '../../services/allocator/testing/harness';
+import { registerAgents, startHarness, type Harness } from '../../services/allocator/testing/harness';
 
 let h: Harness;
 let agents: GrpcAgentApi;
 
 beforeEach(async () => {
   h = await startHarness({ reconcileInterval: 0.2, killTimeout: 60 });
-  agents = new GrpcAgentApi({ address: h.svc.grpcAddress });
-  await agents.registerAgent({ id: 'agent-1', hostname: 'host-1', ip: '198.18.0.11' });
-  await agents.registerAgent({ id: 'agent-2', hostname: 'host-2', ip: '198.18.0.12' });
+  agents = await registerAgents(h);
 });
 
 afterEach(async () => {

@@ -7,7 +7,7 @@
  */
 import { GrpcAgentApi } from '../../lib/client/grpc-agent-api';
 import { isServing, type Task } from '../../lib/model/cluster';
-import { startHarness, type Harness } from '../../services/allocator/testing/harness';
+import { registerAgents, startHarness, type Harness } from '../../services/allocator/testing/harness';
 
 let h: Harness;
 let agents: GrpcAgentApi;
@@ -15,9 +15,7 @@ let sim: NodeJS.Timeout | undefined;
 
 beforeEach(async () => {
   h = await startHarness({ reconcileInterval: 0.2, killTimeout: 60 });
-  agents = new GrpcAgentApi({ address: h.svc.grpcAddress });
-  await agents.registerAgent({ id: 'agent-1', hostname: 'host-1', ip: '198.18.0.11' });
-  await agents.registerAgent({ id: 'agent-2', hostname: 'host-2', ip: '198.18.0.12' });
+  agents = await registerAgents(h);
 });
 
 afterEach(async () => {

@@ -2,6 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { GrpcAgentApi } from '../../../lib/client/grpc-agent-api';
 import { resolveConfig } from '../../../lib/config';
 import { OPTIONS, parseAllocatorConfig } from '../options';
 import { startAllocator, type RunningAllocator } from '../service';
@@ -44,4 +45,11 @@ export async function startHarness(flags: Record<string, unknown> = {}, dataDir?
       if (!dataDir) rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Register agents agent-1..agent-n (host-1.., 198.18.0.11..) over the harness's gRPC API; returns the client. */
+export async function registerAgents(h: Harness, n = 2): Promise<GrpcAgentApi> {
+  const agents = new GrpcAgentApi({ address: h.svc.grpcAddress });
+  for (let i = 1; i <= n; i++) await agents.registerAgent({ id: `agent-${i}`, hostname: `host-${i}`, ip: `198.18.0.${10 + i}` });
+  return agents;
 }
