@@ -136,6 +136,13 @@ down() {
     for f in "$DIR"/agent*.pid "$DIR"/dns.pid "$DIR"/allocator.pid "$DIR"/redis.pid; do stop_pid "$f"; done
     for d in "$DIR"/agent*/; do [ -d "$d" ] && kill_tasks "$d"; done
   fi
+  # Any task still running in a sandbox of this cluster (one launched while its
+  # agent stopped has no record yet, and its netns may already be gone).
+  if [ -d "$DIR" ]; then
+    for p in /proc/[0-9]*; do
+      case "$(readlink "$p/cwd" 2>/dev/null)" in "$DIR"/*) kill -9 "${p#/proc/}" 2>/dev/null || true ;; esac
+    done
+  fi
   local n; n=$(cat "$DIR/hosts" 2>/dev/null || echo 0)
   # Task netns of these agents, then the hosts and the underlay.
   for i in $(seq 1 "$n"); do del_task_netns "$PREFIX$i"; done
