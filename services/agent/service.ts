@@ -32,12 +32,14 @@ export async function startAgent(config: AgentConfig): Promise<RunningService & 
   new Gauge({ name: 'marina_agent_tasks', help: 'Tasks this agent runs or is launching.', registers: [registry], collect() { this.set(agent.lives.size); } });
   new Gauge({ name: 'marina_agent_launches_total', help: 'Tasks launched since start.', registers: [registry], collect() { this.set(agent.launches); } });
   new Gauge({ name: 'marina_agent_fabric_syncs_total', help: 'Fabric syncs applied since start.', registers: [registry], collect() { this.set(agent.fabric.syncs); } });
+  new Gauge({ name: 'marina_agent_fabric_sync_failures_total', help: 'Fabric syncs the kernel refused in part or whole (retried after 1 s).', registers: [registry], collect() { this.set(agent.fabric.failures); } });
+  new Gauge({ name: 'marina_agent_fabric_in_sync', help: '1 when the kernel holds the fabric the cluster view asks for.', registers: [registry], collect() { this.set(agent.fabric.inSync ? 1 : 0); } });
   await agent.start();
   const [host, port] = config.listen.split(':');
   const server = createServer((req, res) => {
     if (req.url === '/health') {
       res.writeHead(agent.isSynced ? 200 : 503, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ synced: agent.isSynced, agentId: agent.id, tasks: agent.lives.size }));
+      res.end(JSON.stringify({ synced: agent.isSynced, agentId: agent.id, tasks: agent.lives.size, fabricInSync: agent.fabric.inSync }));
     } else if (req.url === '/metrics') {
       void registry.metrics().then((body) => {
         res.writeHead(200, { 'content-type': registry.contentType });

@@ -53,9 +53,7 @@ test('tasks on a VXLAN network reach each other across hosts by IP', async () =>
     await waitUntil(`http to ${ip} from host 1`, async () => {
       const res = await run('ip', ['netns', 'exec', 'marina-ac1', 'curl', '-s', '-o', '/dev/null', '-w', '%{http_code}', '--max-time', '2', `http://${ip}:8080/`]);
       return res.stdout === '200';
-      // Fabric entries follow the feed at once; if a sync is missed, the periodic
-      // re-check (10 s, as in production) repairs it: allow that much and a margin.
-    }, 25_000);
+    }, 10_000);
   }
 });
 
@@ -74,8 +72,6 @@ test('a bridge-mode task is reached at hostIP:hostPort from another host and its
     await waitUntil(`http to ${hostIp}:${port} from ${ns}`, async () => {
       const res = await run('ip', ['netns', 'exec', ns, 'curl', '-s', '-o', '/dev/null', '-w', '%{http_code}', '--max-time', '2', `http://${hostIp}:${port}/`]);
       return res.stdout === '200';
-      // Fabric entries follow the feed at once; if a sync is missed, the periodic
-      // re-check (10 s, as in production) repairs it: allow that much and a margin.
-    }, 25_000);
+    }, 10_000);
   }
 });

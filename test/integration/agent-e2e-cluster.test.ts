@@ -156,6 +156,12 @@ test('VXLAN and host-gw: tasks reach each other across hosts by IP; 1400-byte DF
   const big = await ping(a, ipOf(blue[1]), 1451, true);
   expect(big.code).toBe(2);
   expect(big.out).toMatch(/message too long/);
+  // Every agent reports its fabric in sync, and the kernel refused none of it.
+  for (const h of HOSTS) {
+    const metrics = (await runOk('ip', ['netns', 'exec', h, 'curl', '-s', 'http://127.0.0.1:9102/metrics'])).stdout;
+    expect(metrics).toMatch(/^marina_agent_fabric_in_sync(\{[^}]*\})? 1$/m);
+    expect(metrics).toMatch(/^marina_agent_fabric_sync_failures_total(\{[^}]*\})? 0$/m);
+  }
 });
 
 test('two virtual networks are isolated', async () => {

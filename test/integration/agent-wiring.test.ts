@@ -95,6 +95,19 @@ test('vxlan: a task on host 1 reaches a task on host 2 by IP; 1400-byte DF ping 
   expect(JSON.parse(mtu.stdout)[0].mtu).toBe(1450);
 });
 
+test('vxlan: the pool\'s first block, which holds the anycast gateway, is reached from hosts whose bridge already has that gateway', async () => {
+  // Regression: the route to a remote block went via the block's first address; for the first
+  // block that is 198.19.0.1, local on every bridge of the network, and the kernel refused the
+  // route ("Nexthop has invalid gateway") whenever the bridge existed before it was written.
+  alloc.putTask(vnTask('blue.0', '/blue', 'marina-at3', 'blue', '198.19.0.2'));
+  await running('blue.0');
+  await waitUntil('vxlan ping into the first block', async () => (await ping(taskNetnsName('marina-at1', 'blue.1'), '198.19.0.2')).code === 0, 5_000);
+  expect((await ping(taskNetnsName('marina-at3', 'blue.0'), '198.19.0.130')).code).toBe(0);
+  const routes = (await runOk('ip', ['-n', 'marina-at1', 'route', 'show', 'proto', '77'])).stdout;
+  expect(routes).toContain(`198.19.0.0/26 via 198.18.1.13 dev ${vxlanDeviceName('blue')}`);
+  alloc.deleteTask('blue.0');
+});
+
 test('host-gw: a task on host 1 reaches a task on host 3 by IP over plain routes', async () => {
   alloc.putApp(app('/green', 'sleep 600', { networks: [{ mode: 'container', name: 'green' }] }));
   alloc.putTask(vnTask('green.1', '/green', 'marina-at1', 'green', '198.19.16.66'));

@@ -6,7 +6,8 @@
  * Isolation between networks is one iptables chain, MARINA-ISOLATE,
  * rewritten whole by iptables-restore --noflush.
  */
-import type { HostExec } from '../exec';
+import { MarinaError } from '../../../lib/errors';
+import type { ExecResult, HostExec } from '../exec';
 import { FABRIC_ROUTE_PROTO } from '../names';
 import { applyEgress, removeEgress } from './egress';
 import type { DesiredFabric, FdbEntry, NeighEntry, RouteEntry, VxlanLink } from './fabric';
@@ -67,9 +68,29 @@ function linkLines(want: VxlanLink[], cur: Current): string[] {
   return lines;
 }
 
+/** Links this diff deletes or recreates: the kernel drops their FDB, neighbours and routes with them. */
+function droppedLinks(want: VxlanLink[], cur: Current): Set<string> {
+  const wanted = new Map(want.map((l) => [l.name, l]));
+  return new Set([...cur.links].filter(([name, have]) => wanted.get(name)?.vni !== have.vni).map(([name]) => name));
+}
+
+/** cur without what goes away with the dropped links (so nothing is deleted twice, and a recreated link is refilled). */
+function withoutDropped(cur: Current, dropped: Set<string>): Current {
+  if (dropped.size === 0) return cur;
+  const devOf = (k: string) => k.split('|')[2];
+  const routeDev = (line: string) => / dev (\S+)/.exec(line)?.[1] ?? '';
+  return {
+    links: cur.links,
+    fdb: new Set([...cur.fdb].filter((k) => !dropped.has(devOf(k)))),
+    neigh: new Set([...cur.neigh].filter((k) => !dropped.has(devOf(k)))),
+    routes: new Map([...cur.routes].filter(([, line]) => !dropped.has(routeDev(line)))),
+  };
+}
+
 /** The ip and bridge batch lines that turn cur into want (pure). */
-export function diffFabric(want: DesiredFabric, cur: Current): { ip: string[]; bridge: string[] } {
-  const ip = linkLines(want.links, cur);
+export function diffFabric(want: DesiredFabric, current: Current): { ip: string[]; bridge: string[] } {
+  const ip = linkLines(want.links, current);
+  const cur = withoutDropped(current, droppedLinks(want.links, current));
   const bridge: string[] = [];
   const wantFdb = new Map(want.fdb.map((e) => [fdbKey(e), e]));
   for (const k of cur.fdb) {
@@ -108,15 +129,24 @@ export function renderIsolation(cidrs: string[]): string {
   return lines.join('\n');
 }
 
-/** Apply want; returns the number of changes written. */
+/**
+ * Apply want; returns the number of changes written. Batches run with
+ * -force so one refused line does not hold back the others, but a refused
+ * line still fails the sync (after the rest is applied): the syncer logs it,
+ * counts it and retries, instead of calling a half-applied fabric done.
+ */
 export async function applyFabric(exec: HostExec, want: DesiredFabric): Promise<number> {
   const { ip, bridge } = diffFabric(want, await readCurrent(exec));
   // Links first (ip), then FDB (bridge), then neighbours/routes (ip) that need the links up.
   const linkPart = ip.filter((l) => l.startsWith('link '));
   const rest = ip.filter((l) => !l.startsWith('link '));
-  if (linkPart.length) await exec.ipBatch(linkPart, true);
-  if (bridge.length) await exec.run('bridge', ['-force', '-batch', '-'], { input: bridge.join('\n') + '\n' });
-  if (rest.length) await exec.ipBatch(rest, true);
+  const refused: string[] = [];
+  const check = (what: string, res: ExecResult) => {
+    if (res.code !== 0) refused.push(`${what}: ${res.stderr.trim().split('\n').slice(0, 5).join('; ')}`);
+  };
+  if (linkPart.length) check('ip -batch (links)', await exec.ipBatch(linkPart, true));
+  if (bridge.length) check('bridge -batch', await exec.run('bridge', ['-force', '-batch', '-'], { input: bridge.join('\n') + '\n' }));
+  if (rest.length) check('ip -batch (neighbours, routes)', await exec.ipBatch(rest, true));
   await applyIsolation(exec, want.isolated, 4);
   await applyEgress(exec, want.masquerade ?? []);
   // IPv6 chains only once a dual-stack network exists (IPv4-only hosts run no ip6tables).
@@ -125,6 +155,7 @@ export async function applyFabric(exec: HostExec, want: DesiredFabric): Promise<
     await applyEgress(exec, want.masquerade6 ?? [], 6);
     wrote6.add(exec);
   }
+  if (refused.length) throw new MarinaError('MARINA_ERR_EXEC', `fabric: the kernel refused ${refused.join(' | ')}`);
   return ip.length + bridge.length;
 }
 

@@ -15,13 +15,22 @@ const view = (tasks: Task[], agents = [agent('h1', '198.18.0.11'), agent('h2', '
 });
 
 describe('fabric render', () => {
-  test('vxlan: one device (MTU-50), FDB per remote host, neighbour + onlink route per remote block', () => {
+  test('vxlan: one device (MTU-50), FDB + neighbour per remote host, onlink route per remote block via the host', () => {
     const d = renderFabric(view([task('a', 'h1', 'blue', '198.19.0.66'), task('b', 'h2', 'blue', '198.19.0.130'), task('c', 'h2', 'blue', '198.19.0.131')]));
     const dev = vxlanDeviceName('blue');
     expect(d.links).toEqual([{ name: dev, vni: 7, local: '198.18.0.11', mtu: 1450, mac: vtepMac('blue', '198.18.0.11') }]);
     expect(d.fdb.map((f) => f.dst)).toEqual(['198.18.0.12', '198.18.0.13']);
-    expect(d.neigh).toEqual([{ ip: '198.19.0.129', mac: vtepMac('blue', '198.18.0.12'), dev }]);
-    expect(d.routes).toEqual([{ dst: '198.19.0.128/26', via: '198.19.0.129', dev, onlink: true }]);
+    expect(d.neigh).toEqual([
+      { ip: '198.18.0.12', mac: vtepMac('blue', '198.18.0.12'), dev },
+      { ip: '198.18.0.13', mac: vtepMac('blue', '198.18.0.13'), dev },
+    ]);
+    expect(d.routes).toEqual([{ dst: '198.19.0.128/26', via: '198.18.0.12', dev, onlink: true }]);
+  });
+
+  test('vxlan: the pool\'s first block (it holds the anycast gateway, local on every bridge) is never its own next hop', () => {
+    const d = renderFabric(view([task('a', 'h2', 'blue', '198.19.0.2')]));
+    expect(d.routes).toEqual([{ dst: '198.19.0.0/26', via: '198.18.0.12', dev: vxlanDeviceName('blue'), onlink: true }]);
+    expect(d.neigh.some((n) => n.ip === '198.19.0.1')).toBe(false);
   });
 
   test('host-gw: a route per remote block via the host; ended tasks and unknown hosts add nothing', () => {
@@ -42,8 +51,26 @@ describe('fabric render', () => {
     };
     const { ip, bridge } = diffFabric(after, cur);
     expect(bridge).toEqual([`fdb del ${vtepMac('blue', '198.18.0.12')} dev ${dev} dst 198.18.0.12 self`]);
-    expect(ip).toEqual(expect.arrayContaining([`neigh del 198.19.0.129 dev ${dev}`, 'route del 198.19.0.128/26 proto 77']));
+    expect(ip).toEqual(expect.arrayContaining([`neigh del 198.18.0.12 dev ${dev}`, 'route del 198.19.0.128/26 proto 77']));
     expect(ip.some((l) => l.startsWith('link'))).toBe(false);
+  });
+
+  test('a deleted link takes its entries with it; a recreated link (new VNI) gets them written again', () => {
+    const d = renderFabric(view([task('b', 'h2', 'blue', '198.19.0.130')]));
+    const dev = vxlanDeviceName('blue');
+    const cur = (vni: number) => ({
+      links: new Map([[dev, { mac: d.links[0].mac, mtu: 1450, vni }]]),
+      fdb: new Set(d.fdb.map((e) => `${e.mac}|${e.dst}|${e.dev}`)),
+      neigh: new Set(d.neigh.map((e) => `${e.ip}|${e.mac}|${e.dev}`)),
+      routes: new Map(d.routes.map((r) => [r.dst, `${r.dst} via ${r.via} dev ${r.dev} onlink proto 77`])),
+    });
+    const gone = diffFabric({ links: [], fdb: [], neigh: [], routes: [], isolated: [] }, cur(7));
+    expect(gone).toEqual({ ip: [`link del ${dev}`], bridge: [] });
+    const renumbered = diffFabric(d, cur(8));
+    expect(renumbered.ip.slice(0, 2)).toEqual([`link del ${dev}`, expect.stringContaining(`link add ${dev} type vxlan id 7`)]);
+    expect(renumbered.bridge).toHaveLength(d.fdb.length);
+    expect(renumbered.ip.filter((l) => l.startsWith('neigh replace'))).toHaveLength(d.neigh.length);
+    expect(renumbered.ip).toContain(`route replace 198.19.0.128/26 via 198.18.0.12 dev ${dev} onlink proto 77`);
   });
 
   test('isolation drops traffic between every pair of networks', () => {

@@ -93,6 +93,7 @@ describe('FabricSyncer', () => {
     await clock.advance(0);
     expect(applied).toHaveLength(0);
     expect(syncer.inSync).toBe(false);
+    expect(syncer.failures).toBe(1);
     syncer.update(view([task('b1', 'h1', 'bridge')])); // same desired fabric: no new request
     await clock.advance(499);
     expect(applied).toHaveLength(0);

@@ -40,6 +40,8 @@ export class FabricSyncer {
   private readonly log = logger('agent-fabric');
   /** Syncs applied (changes and re-checks). */
   syncs = 0;
+  /** Syncs that failed or that the kernel refused in part (each is retried). */
+  failures = 0;
   /** Feed events that left the desired fabric unchanged (no sync). */
   skipped = 0;
 
@@ -111,6 +113,7 @@ export class FabricSyncer {
       if (changes > 0) this.log.info({ changes }, 'fabric synced');
     } catch (err) {
       this.appliedKey = undefined;
+      this.failures++;
       this.log.error({ err }, 'fabric sync failed; retrying');
       this.runner.retryAfter(this.opts.retryMs ?? Math.min(1000, this.opts.recheckMs ?? 10_000));
     }
