@@ -136,8 +136,8 @@ down() {
     for f in "$DIR"/agent*.pid "$DIR"/dns.pid "$DIR"/allocator.pid "$DIR"/redis.pid; do stop_pid "$f"; done
     for d in "$DIR"/agent*/; do [ -d "$d" ] && kill_tasks "$d"; done
   fi
-  # Any task still running in a sandbox of this cluster (one launched while its
-  # agent stopped has no record yet, and its netns may already be gone).
+  # Safety net: any process still running in a sandbox of this cluster (an
+  # agent killed with SIGKILL leaves a launch in flight with no record).
   if [ -d "$DIR" ]; then
     for p in /proc/[0-9]*; do
       case "$(readlink "$p/cwd" 2>/dev/null)" in "$DIR"/*) kill -9 "${p#/proc/}" 2>/dev/null || true ;; esac

@@ -23,6 +23,7 @@ import type { ModeContext } from './modes/mode';
 import { netnsPrefix } from './names';
 import { delNetns, listNetns } from './netns/netns';
 import { RecordStore } from './records';
+import { pidNamespaceAvailable, TINI } from './runner/runner';
 import { TaskLife, resolvConfDir, type TaskEnv } from './tasks';
 
 export interface AgentOptions {
@@ -40,6 +41,8 @@ export interface AgentOptions {
   bridgeCidr?: string;
   underlayIf?: string;
   killGraceMs?: number;
+  /** Each task in its own pid namespace under tini (default: when tini is installed). */
+  pidNamespace?: boolean;
   keepAliveMs?: number;
   fabricRecheckMs?: number;
   /** Parallel launches (default 8). */
@@ -67,11 +70,19 @@ export class MarinaAgent {
   natRechecks = 0;
   private active = 0;
   private readonly queue: Array<() => void> = [];
+  /** Launches running (and queued ones once started): stop() waits for them. */
+  private readonly inflight = new Set<Promise<void>>();
   private readonly log = logger('agent');
   private stopped = false;
   launches = 0;
+  /** Tasks get their own pid namespace: asked for (default) and tini is installed. */
+  readonly pidNamespace: boolean;
 
   constructor(private readonly opts: AgentOptions) {
+    this.pidNamespace = (opts.pidNamespace ?? true) && pidNamespaceAvailable();
+    if ((opts.pidNamespace ?? true) && !this.pidNamespace) {
+      this.log.warn({ init: TINI }, 'tini is not installed: tasks run without a pid namespace (apt-get install tini)');
+    }
     this.exec = new HostExec(opts.hostNetns);
     this.records = new RecordStore(opts.dataDir);
     this.results = resultStore(opts.redis);
@@ -101,6 +112,7 @@ export class MarinaAgent {
       dataDir: this.opts.dataDir,
       dnsServer: this.opts.dnsServer,
       killGraceMs: this.opts.killGraceMs ?? 3000,
+      pidNamespace: this.pidNamespace,
       log: this.log,
       onGone: (id) => {
         this.lives.delete(id);
@@ -245,6 +257,12 @@ export class MarinaAgent {
     const life = new TaskLife(this.taskEnv(), { taskId: task.id, phase: 'launching', ready: false });
     this.lives.set(task.id, life);
     const go = async () => {
+      if (this.stopped) {
+        // queued before stop(): start nothing, let the rest of the queue drain the same way
+        this.lives.delete(task.id);
+        this.queue.shift()?.();
+        return;
+      }
       this.active++;
       try {
         const network = task.networkName ? this.mirror.networks.get(task.networkName) : undefined;
@@ -255,8 +273,13 @@ export class MarinaAgent {
         this.queue.shift()?.();
       }
     };
-    if (this.active < (this.opts.launchConcurrency ?? 8)) void go();
-    else this.queue.push(() => void go());
+    const tracked = () => {
+      const p = go();
+      this.inflight.add(p);
+      void p.finally(() => this.inflight.delete(p));
+    };
+    if (this.active < (this.opts.launchConcurrency ?? 8)) tracked();
+    else this.queue.push(tracked);
   }
 
   /** Stop following the allocator. Tasks keep running (restart safety) unless killTasks. */
@@ -275,6 +298,9 @@ export class MarinaAgent {
         life.live.cancelWatch?.();
       }
     }
+    // A launch in flight sees its task stopping and undoes its wiring without starting it:
+    // wait for those, so nothing is left half-done or started once stop() resolves.
+    while (this.inflight.size > 0) await Promise.all([...this.inflight]);
     await this.results.close();
   }
 }

@@ -21,6 +21,7 @@ export const OPTIONS: OptionSpec[] = [
   { name: 'underlay-if', type: 'string', description: 'host NIC (macvlan parent)', default: 'eth0' },
   { name: 'bridge-cidr', type: 'string', description: 'bridge-mode subnet when the allocator assigns none' },
   { name: 'kill-grace', type: 'number', description: 'seconds between SIGTERM and SIGKILL', default: 3 },
+  { name: 'pid-namespace', type: 'boolean', description: 'each task in its own pid namespace, tini as its init (needs /usr/bin/tini)', default: true },
   { name: 'listen', type: 'string', description: 'HTTP address for /health and /metrics', default: '127.0.0.1:9102' },
 ];
 
@@ -39,6 +40,7 @@ export interface AgentConfig {
   underlayIf?: string;
   bridgeCidr?: string;
   killGraceSeconds: number;
+  pidNamespace: boolean;
   listen: string;
 }
 
@@ -78,6 +80,7 @@ export function parseAgentConfig(v: ConfigValues): AgentConfig {
     underlayIf: v.underlayIf as string | undefined,
     bridgeCidr: v.bridgeCidr as string | undefined,
     killGraceSeconds: v.killGrace as number,
+    pidNamespace: v.pidNamespace as boolean,
     listen: v.listen as string,
   };
 }

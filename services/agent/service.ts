@@ -27,6 +27,7 @@ export async function startAgent(config: AgentConfig): Promise<RunningService & 
     bridgeCidr: config.bridgeCidr,
     underlayIf: config.underlayIf,
     killGraceMs: config.killGraceSeconds * 1000,
+    pidNamespace: config.pidNamespace,
   });
   const registry = serviceRegistry('agent', { processMetrics: true });
   new Gauge({ name: 'marina_agent_tasks', help: 'Tasks this agent runs or is launching.', registers: [registry], collect() { this.set(agent.lives.size); } });

@@ -31,6 +31,8 @@ export interface TaskEnv {
   dataDir: string;
   dnsServer?: string;
   killGraceMs: number;
+  /** Tasks get their own pid namespace (tini as its init). */
+  pidNamespace: boolean;
   log: Logger;
   onGone(taskId: string): void;
 }
@@ -95,7 +97,7 @@ export class TaskLife {
         ? pod.map((c) => ({ name: c.name, cmd: c.cmd, env: containerEnv({ ...base, MESOS_SANDBOX: join(sandbox, c.name) }, task, c), sandbox: join(sandbox, c.name) }))
         : [{ name: '', cmd: cmd as string, env: base, sandbox }];
       const procs = specs.map((s) => {
-        const p = startTask({ taskId: task.id, cmd: s.cmd, env: s.env, netns: att?.netns, exec: e.ctx.exec, sandbox: s.sandbox });
+        const p = startTask({ taskId: task.id, cmd: s.cmd, env: s.env, netns: att?.netns, exec: e.ctx.exec, sandbox: s.sandbox, pidNamespace: e.pidNamespace });
         started.push(p);
         return p;
       });

@@ -4,6 +4,7 @@
  * isolation, overlay MTU, health-check replacement, restart re-adoption and
  * fabric following hosts. Real CNI plugins, ip, iptables and processes.
  */
+import { readdirSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { listNetns } from '../helpers/netns';
 import { run, runOk } from '../helpers/exec';
@@ -184,4 +185,26 @@ test('a host leaving removes its fabric entries on the other hosts', async () =>
   const routes = (await runOk('ip', ['-n', 'marina-at1', 'route', 'show', 'proto', '77'])).stdout;
   expect(routes).not.toContain('198.19.0.128/26');
   expect(await fdb()).toContain('dst 198.18.1.13');
+});
+
+test('an agent stopped while tasks launch leaves no task process, netns or record once stop() resolves', async () => {
+  const h = agents[2];
+  alloc.putApp(app('/burst', 'exec sleep 600', { networks: [{ mode: 'container/bridge' }] }));
+  const ids = Array.from({ length: 12 }, (_, i) => `burst.${i}`);
+  for (const id of ids) alloc.putTask(task(id, '/burst', 'marina-at3', { networkMode: 'bridge' }));
+  await waitUntil('launches under way', async () => ids.every((id) => h.agent.lives.has(id)), 5_000, 5);
+  const dataDir = h.dataDir;
+  await h.agent.stop({ killTasks: true }); // 8 launching, 4 queued (launchConcurrency 8)
+  const left = (await listNetns()).filter((n) => n.startsWith(netnsPrefix('marina-at3')));
+  expect(left).toEqual([]);
+  const inSandboxes = readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => {
+    try {
+      return readlinkSync(`/proc/${p}/cwd`).startsWith(dataDir);
+    } catch {
+      return false;
+    }
+  });
+  expect(inSandboxes).toEqual([]);
+  expect(readdirSync(join(dataDir, 'tasks')).filter((f) => f.endsWith('.json'))).toEqual([]);
+  for (const id of ids) alloc.deleteTask(id);
 });

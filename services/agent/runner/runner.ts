@@ -1,15 +1,24 @@
 /**
  * Task processes, as the Mesos containerizer runs them: `/bin/sh -c cmd`
  * inside the task's netns (`ip netns exec`, which also bind-mounts
- * /etc/netns/<ns>/resolv.conf) in a new UTS namespace, in its own session
- * so a signal reaches the whole process group, with stdout/stderr appended
- * to files in the data dir. The process does not depend on the agent: it
- * survives an agent restart and is re-adopted by pid + start time.
- * No pid namespace: its init would ignore SIGTERM (pid_namespaces(7)),
- * which would turn every graceful stop into a SIGKILL.
+ * /etc/netns/<ns>/resolv.conf) in new UTS, mount and pid namespaces, in its
+ * own session so a signal reaches the whole process group, with
+ * stdout/stderr appended to files in the data dir. The process does not
+ * depend on the agent: it survives an agent restart and is re-adopted by
+ * pid + start time.
+ *
+ * pid namespace: `unshare --pid --fork --mount-proc` with `tini` as the
+ * namespace's init (what `docker run --init` does). The first process of a
+ * pid namespace ignores every signal it has no handler for, SIGTERM included
+ * (pid_namespaces(7)), so a plain `sh -c` there would turn each graceful stop
+ * into a SIGKILL; tini forwards SIGTERM to the task's process group (-g) and
+ * reaps orphans. The stop signals the session's process group, i.e. unshare
+ * (which ignores SIGTERM while it waits for its child) and tini; the SIGKILL
+ * after the grace period kills unshare, and --kill-child=SIGKILL then takes
+ * tini and with it the whole pid namespace down.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HostExec } from '../exec';
 
@@ -22,6 +31,16 @@ export interface StartSpec {
   exec: HostExec;
   /** Directory for stdout/stderr files. */
   sandbox: string;
+  /** Run in its own pid namespace under tini (default true; needs TINI). */
+  pidNamespace?: boolean;
+}
+
+/** The init of task pid namespaces (Debian package tini). */
+export const TINI = '/usr/bin/tini';
+
+/** True when tasks can get a pid namespace on this host (tini installed). */
+export function pidNamespaceAvailable(): boolean {
+  return existsSync(TINI);
 }
 
 export interface TaskProcess {
@@ -55,7 +74,10 @@ export function isAlive(pid: number, startTime: string): boolean {
 }
 
 function argv(spec: StartSpec): [string, string[]] {
-  const inner = ['unshare', '--uts', '/bin/sh', '-c', spec.cmd];
+  const pid = spec.pidNamespace ?? true;
+  const inner = pid
+    ? ['unshare', '--uts', '--pid', '--fork', '--mount-proc', '--kill-child=SIGKILL', TINI, '-g', '--', '/bin/sh', '-c', spec.cmd]
+    : ['unshare', '--uts', '/bin/sh', '-c', spec.cmd];
   if (spec.netns) return ['ip', ['netns', 'exec', spec.netns, ...inner]];
   return spec.exec.wrap(inner[0], inner.slice(1));
 }

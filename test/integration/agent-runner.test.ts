@@ -1,0 +1,114 @@
+/**
+ * Task processes as the agent starts them (services/agent/runner): in the
+ * task's netns (created here, marina-ar*), with their own UTS, mount and pid
+ * namespaces and tini as the pid namespace's init. What users rely on: the
+ * task sees only its own processes, a graceful stop delivers SIGTERM to the
+ * command (its trap runs, it is not SIGKILLed), a command that ignores SIGTERM
+ * is killed with all its children after the grace period, and the exit code
+ * comes back.
+ */
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HostExec } from '../../services/agent/exec';
+import { isAlive, startTask, stopTask, type TaskProcess } from '../../services/agent/runner/runner';
+import { createNetns, deleteNetns } from '../helpers/netns';
+import { waitUntil } from '../helpers/_children';
+
+jest.setTimeout(30_000);
+
+const NS = 'marina-ar1';
+const exec = new HostExec();
+let dir: string;
+const started: TaskProcess[] = [];
+
+function start(cmd: string, pidNamespace = true): TaskProcess {
+  const p = startTask({ taskId: `t${started.length}`, cmd, env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin' }, netns: NS, exec, sandbox: join(dir, `t${started.length}`), pidNamespace });
+  started.push(p);
+  return p;
+}
+
+const stdout = (p: TaskProcess) => readFileSync(p.stdoutPath, 'utf8');
+
+/** The child of pid that lives in another pid namespace (the namespace's init), if any. */
+function namespaceInitOf(pid: number): number | undefined {
+  const own = readlinkSync(`/proc/${pid}/ns/pid`);
+  for (const e of readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
+    try {
+      const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pid && readlinkSync(`/proc/${e}/ns/pid`) !== own) return Number(e);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return undefined;
+}
+
+/** Pids in the host pid namespace whose cwd is under the sandbox dir. */
+function processesUnder(root: string): number[] {
+  return readdirSync('/proc').filter((e) => /^\d+$/.test(e)).filter((e) => {
+    try {
+      return readlinkSync(`/proc/${e}/cwd`).startsWith(root);
+    } catch {
+      return false;
+    }
+  }).map(Number);
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'marina-ar-'));
+  await createNetns(NS);
+});
+
+afterAll(async () => {
+  await Promise.all(started.map((p) => stopTask(p.pid, p.startTime, 0)));
+  await deleteNetns(NS);
+  const left = processesUnder(dir);
+  rmSync(dir, { recursive: true, force: true });
+  expect(left).toEqual([]);
+});
+
+test('the task runs under tini in its own pid namespace and sees only its own processes', async () => {
+  const p = start('echo "pid=$$"; ls /proc | grep -E "^[0-9]+$" | sort -n | tr "\\n" " "; echo; exec sleep 30');
+  await waitUntil('task output', async () => stdout(p).split('\n').length > 2, 5_000);
+  const [pidLine, procLine] = stdout(p).split('\n');
+  expect(pidLine).toBe('pid=2'); // tini is 1, the task's shell 2
+  // Only tini, the shell, and the shell's own children (ls, grep, sort, tr) exist in there.
+  const pids = procLine.trim().split(' ').map(Number);
+  expect(pids[0]).toBe(1);
+  expect(pids.length).toBeLessThanOrEqual(6);
+  const init = namespaceInitOf(p.pid);
+  expect(init).toBeDefined();
+  expect(readFileSync(`/proc/${init}/comm`, 'utf8').trim()).toBe('tini');
+  expect(readFileSync(`/proc/${init}/status`, 'utf8')).toMatch(/^NSpid:\s+\d+\s+1$/m);
+});
+
+test('a graceful stop delivers SIGTERM to the command: its trap runs and it is not killed', async () => {
+  const p = start('trap "echo got-TERM; exit 7" TERM; echo ready; while :; do sleep 0.1; done');
+  await waitUntil('ready', async () => stdout(p).includes('ready'), 5_000);
+  expect(await stopTask(p.pid, p.startTime, 5_000)).toBe('exited');
+  expect(stdout(p)).toContain('got-TERM');
+  expect(await p.exited).toBe(7);
+});
+
+test('a command that ignores SIGTERM is killed after the grace period, children included', async () => {
+  const p = start('trap "" TERM; sleep 300 & sleep 300 & echo ready; wait');
+  await waitUntil('ready', async () => stdout(p).includes('ready'), 5_000);
+  const before = processesUnder(dir).length;
+  expect(before).toBeGreaterThanOrEqual(4); // unshare, tini, sh, 2 × sleep (and the first test's sleep)
+  const t0 = Date.now();
+  expect(await stopTask(p.pid, p.startTime, 500)).toBe('killed');
+  expect(Date.now() - t0).toBeGreaterThanOrEqual(500);
+  expect(isAlive(p.pid, p.startTime)).toBe(false);
+  await waitUntil('every process of the task gone', async () => processesUnder(join(dir, 't2')).length === 0, 5_000);
+});
+
+test('without a pid namespace (tini absent or --pid-namespace=false) a stop still delivers SIGTERM', async () => {
+  const p = start('trap "echo got-TERM; exit 0" TERM; echo "pid=$$"; while :; do sleep 0.1; done', false);
+  await waitUntil('ready', async () => stdout(p).includes('pid='), 5_000);
+  expect(stdout(p)).not.toContain('pid=2\n');
+  expect(namespaceInitOf(p.pid)).toBeUndefined();
+  expect(await stopTask(p.pid, p.startTime, 5_000)).toBe('exited');
+  expect(stdout(p)).toContain('got-TERM');
+});
