@@ -51,7 +51,7 @@ interface Direct {
   ipMasq: boolean;
   portmap: boolean;
   netns: NetnsHow;
-  /** Start the task process as the agent's runner does (ip netns exec + unshare --uts, detached). */
+  /** Start the task process as the agent's runner does (ip netns exec + unshare into uts/pid/mount namespaces + tini, detached). */
   start: boolean;
 }
 
@@ -79,7 +79,7 @@ function directOnce(i: number, d: Direct): number {
   if (r.status !== 0) throw new Error(`bridge plugin failed: ${r.stdout}`);
   const pm = { cniVersion: '1.0.0', name: 'marina-bench', type: 'portmap', snat: true, runtimeConfig: { portMappings: [{ hostPort: 32000 + (i % 500), containerPort: 8080, protocol: 'tcp' }] }, prevResult: JSON.parse(r.stdout.toString()) };
   if (d.portmap && cni('ADD', 'portmap', ns, pm).status !== 0) throw new Error('portmap failed');
-  const proc = d.start ? spawn('ip', ['netns', 'exec', ns, 'unshare', '--uts', '/bin/sh', '-c', 'exec sleep 600'], { stdio: 'ignore', detached: true }) : undefined;
+  const proc = d.start ? spawn('ip', ['netns', 'exec', ns, 'unshare', '--uts', '--pid', '--fork', '--mount-proc', '--kill-child=SIGKILL', '/usr/bin/tini', '-g', '--', '/bin/sh', '-c', 'exec sleep 600'], { stdio: 'ignore', detached: true }) : undefined;
   const ms = performance.now() - t0;
   if (proc?.pid) process.kill(-proc.pid, 'SIGKILL');
   if (d.portmap) cni('DEL', 'portmap', ns, pm);
