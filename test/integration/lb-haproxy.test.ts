@@ -63,6 +63,17 @@ describe('HAProxy edge data plane', () => {
     expect(edge.runtimeUpdates).toBeGreaterThan(0);
   });
 
+  it('the stats rows carry HAProxy\'s own per-backend counters (show stat), unused slots left out', async () => {
+    const before = (await edge.statsRows()).find((r) => r.name === '/web port 0')!;
+    const port = tracker.view().tasks.get('w2')!.ports[0].hostPort;
+    const count = (row: typeof before) => row.members.find((m) => m.backend === `127.0.0.1:${port}`)?.requests ?? 0;
+    for (let i = 0; i < 7; i++) expect(await get('web.example.com')).toBe('h2');
+    const row = (await edge.statsRows()).find((r) => r.name === '/web port 0')!;
+    expect(row.frontend).toMatch(/vhost web\.example\.com$/);
+    expect(row.state).toBe('ok');
+    expect(row.members).toEqual([{ backend: `127.0.0.1:${port}`, state: 'up', taskId: 'w2', active: 0, requests: count(before) + 7, errors: 0 }]);
+  });
+
   it('reloads for a new frontend under wrk load with 0 socket errors and 0 non-2xx', async () => {
     const sp = (tracker.view().tasks.get('w2')!.ports[0].servicePort)!;
     const wrk = run('wrk', ['-t1', '-c8', '-d3s', '-H', 'Host: web.example.com', `http://127.0.0.1:${vhostPort}/`], { timeoutMs: 20_000 });

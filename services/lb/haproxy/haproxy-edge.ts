@@ -16,6 +16,8 @@ import { logger } from '../../../lib/log';
 import { buildRoutes, type EdgeRoute, type RouteOptions } from '../proxy/l7/routes';
 import { backendName, renderConfig, shapeOf, slotCommands, slotsFor, type HaproxyRenderOptions } from './render';
 import { runtimeCommand } from './runtime';
+import { parseShowStat } from './stat';
+import { edgeRow, type MemberRow, type ServiceRow } from '../stats/view';
 
 export interface HaproxyEdgeOptions extends RouteOptions {
   address: string;
@@ -130,6 +132,25 @@ export class HaproxyEdge {
       await new Promise((r) => setTimeout(r, 25));
     }
     throw new MarinaError('MARINA_ERR_EXEC', `haproxy worker did not come up within ${timeoutMs / 1000} s`);
+  }
+
+  /**
+   * The stats page's rows from HAProxy's own counters (`show stat`): a slot
+   * in maintenance is an unused slot, or a removed backend still finishing
+   * its connections (shown as draining).
+   */
+  async statsRows(): Promise<ServiceRow[]> {
+    const servers = parseShowStat(await runtimeCommand(this.socket, ['show stat'], 2000).catch(() => ''));
+    return this.routes.map((r) => {
+      const tasks = new Map(r.backends.map((b) => [`${b.ip}:${b.port}`, b.taskId]));
+      const members: MemberRow[] = [];
+      for (const s of servers.get(backendName(r)) ?? []) {
+        const state = s.status === 'MAINT' || s.status === 'DRAIN' ? 'draining' : s.status === 'DOWN' ? 'ejected' : 'up';
+        if (state === 'draining' && s.active === 0) continue;
+        members.push({ backend: s.addr, state, taskId: tasks.get(s.addr), active: s.active, requests: s.requests, errors: s.errors });
+      }
+      return edgeRow(r, this.opts.address, members);
+    });
   }
 
   stats(): unknown {

@@ -26,7 +26,7 @@ export function lbStatsSource(d: StatsDeps): { stats(): Promise<unknown>; statsH
   const rows = async (): Promise<{ vips: ServiceRow[]; edge?: ServiceRow[] }> => {
     const table = d.syncer.applied;
     const kernel = d.backend.kernelNat ? await conntrackCounts(table, d.netns) : undefined;
-    return { vips: vipRows(table, kernel, d.backend.memberStats?.()), edge: d.edge instanceof EdgeProxy ? d.edge.statsRows() : undefined };
+    return { vips: vipRows(table, kernel, d.backend.memberStats?.()), edge: await d.edge?.statsRows() };
   };
   return {
     async stats() {
@@ -42,7 +42,7 @@ export function lbStatsSource(d: StatsDeps): { stats(): Promise<unknown>; statsH
         ['mode', d.backend.name],
         ['synced', d.syncer.ready ? `yes (revision ${d.syncer.tracker.revision})` : 'no'],
         ['last error', d.syncer.lastError ?? 'none'],
-        ['edge', !d.edge ? 'off' : d.edge instanceof EdgeProxy ? 'built-in proxy' : 'HAProxy (per-backend counters: its stats socket)'],
+        ['edge', !d.edge ? 'off' : d.edge instanceof EdgeProxy ? 'built-in proxy' : 'HAProxy (counters from its stats socket)'],
       ];
       if (d.backend.kernelNat) summary.push(['bridged frames through netfilter', off.length ? `NO: set ${off.map((k) => `${k}=1`).join(', ')}` : 'yes']);
       return renderStatsHtml({ title: `marina lb${d.agentId ? ` on ${d.agentId}` : ''}`, summary, vips: r.vips, edge: r.edge });

@@ -6,6 +6,7 @@
  */
 import type { L4BackendStats } from '../proxy/l4/balancer';
 import type { VipTable } from '../model/vip-table';
+import type { EdgeRoute } from '../proxy/l7/routes';
 import type { ConnCounts } from './conntrack-count';
 
 export interface MemberRow {
@@ -49,6 +50,12 @@ export function vipRows(table: VipTable, kernel: ConnCounts | undefined, userspa
     rows.push({ kind: 'vip', name, frontend: svc.key, state: members.length ? 'ok' : 'no backend (rejecting)', balance, members });
   }
   return rows;
+}
+
+/** An edge route's row (built-in proxy and HAProxy alike), its members counted by the data plane. */
+export function edgeRow(r: EdgeRoute, address: string, members: MemberRow[]): ServiceRow {
+  const fronts = [r.servicePort ? `${address}:${r.servicePort} ${r.mode}` : '', r.vhosts.length ? `vhost ${r.vhosts.join(',')}${r.path ?? ''}` : ''].filter(Boolean);
+  return { kind: 'edge', name: `${r.appId} port ${r.portIndex}`, frontend: fronts.join('; '), state: rowState(members), balance: r.sticky ? `${r.balance}, sticky` : r.balance, members };
 }
 
 /** Row state from its members. */

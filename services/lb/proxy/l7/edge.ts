@@ -16,7 +16,7 @@ import { BackendPool, type PoolMember } from './pool';
 import { isRetryable, redirectToHttps, refuseSmuggling, STICKY_COOKIE, stickyKey, upstreamHeaders } from './passes';
 import { RateLimiter } from './ratelimit';
 import { buildRoutes, matchVhost, type EdgeRoute } from './routes';
-import { rowState, type MemberRow, type ServiceRow } from '../../stats/view';
+import { edgeRow, type MemberRow, type ServiceRow } from '../../stats/view';
 
 export interface EdgeOptions {
   address: string;
@@ -232,8 +232,7 @@ export class EdgeProxy {
         const tasks = new Map(r.backends.map((b) => [`${b.ip}:${b.port}`, b.taskId]));
         for (const m of members) m.taskId = tasks.get(m.backend);
       }
-      const fronts = [r.servicePort ? `${this.opts.address}:${r.servicePort} ${r.mode}` : '', r.vhosts.length ? `vhost ${r.vhosts.join(',')}${r.path ?? ''}` : ''].filter(Boolean);
-      return { kind: 'edge', name: `${r.appId} port ${r.portIndex}`, frontend: fronts.join('; '), state: rowState(members), balance: r.sticky ? `${r.balance}, sticky` : r.balance, members };
+      return edgeRow(r, this.opts.address, members);
     });
   }
 
