@@ -41,6 +41,8 @@ export interface AgentOptions {
   bridgeCidr?: string;
   underlayIf?: string;
   killGraceMs?: number;
+  /** hostPorts in the agent's nft table (default) or by the CNI portmap plugin. */
+  hostPorts?: 'nft' | 'portmap';
   /** Each task in its own pid namespace under tini (default: when tini is installed). */
   pidNamespace?: boolean;
   keepAliveMs?: number;
@@ -98,7 +100,7 @@ export class MarinaAgent {
   }
 
   private ctx(): ModeContext {
-    return { exec: this.exec, cniPath: [...this.opts.cniPath, join(repoRoot(), 'bin')], mtu: this.opts.mtu, underlayIf: this.opts.underlayIf };
+    return { exec: this.exec, cniPath: [...this.opts.cniPath, join(repoRoot(), 'bin')], mtu: this.opts.mtu, underlayIf: this.opts.underlayIf, hostPorts: this.opts.hostPorts ?? 'nft' };
   }
 
   private taskEnv(): TaskEnv {

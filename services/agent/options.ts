@@ -21,6 +21,7 @@ export const OPTIONS: OptionSpec[] = [
   { name: 'underlay-if', type: 'string', description: 'host NIC (macvlan parent)', default: 'eth0' },
   { name: 'bridge-cidr', type: 'string', description: 'bridge-mode subnet when the allocator assigns none' },
   { name: 'kill-grace', type: 'number', description: 'seconds between SIGTERM and SIGKILL', default: 3 },
+  { name: 'host-ports', type: 'string', description: 'who maps hostPorts: nft (the agent\'s NAT table, one transaction per task) or portmap (the CNI plugin, iptables rules per task)', default: 'nft' },
   { name: 'pid-namespace', type: 'boolean', description: 'each task in its own pid namespace, tini as its init (needs /usr/bin/tini)', default: true },
   { name: 'listen', type: 'string', description: 'HTTP address for /health and /metrics', default: '127.0.0.1:9102' },
 ];
@@ -41,6 +42,7 @@ export interface AgentConfig {
   bridgeCidr?: string;
   killGraceSeconds: number;
   pidNamespace: boolean;
+  hostPorts: 'nft' | 'portmap';
   listen: string;
 }
 
@@ -63,6 +65,8 @@ export function parseAgentConfig(v: ConfigValues): AgentConfig {
     if (i <= 0) bad('attributes', `expected key:value, got ${JSON.stringify(a)}`);
     attributes[a.slice(0, i)] = a.slice(i + 1);
   }
+  const hostPorts = v.hostPorts as string;
+  if (hostPorts !== 'nft' && hostPorts !== 'portmap') bad('host-ports', `expected nft or portmap, got ${JSON.stringify(hostPorts)}`);
   const mtu = v.mtu as number;
   if (!Number.isInteger(mtu) || mtu < 1280 || mtu > 65535) bad('mtu', `expected 1280-65535, got ${mtu}`);
   return {
@@ -81,6 +85,7 @@ export function parseAgentConfig(v: ConfigValues): AgentConfig {
     bridgeCidr: v.bridgeCidr as string | undefined,
     killGraceSeconds: v.killGrace as number,
     pidNamespace: v.pidNamespace as boolean,
+    hostPorts,
     listen: v.listen as string,
   };
 }

@@ -28,6 +28,7 @@ export async function startAgent(config: AgentConfig): Promise<RunningService & 
     underlayIf: config.underlayIf,
     killGraceMs: config.killGraceSeconds * 1000,
     pidNamespace: config.pidNamespace,
+    hostPorts: config.hostPorts,
   });
   const registry = serviceRegistry('agent', { processMetrics: true });
   new Gauge({ name: 'marina_agent_tasks', help: 'Tasks this agent runs or is launching.', registers: [registry], collect() { this.set(agent.lives.size); } });

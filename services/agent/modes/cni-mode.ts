@@ -114,12 +114,29 @@ function runtime(a: Attachment, ctx: ModeContext): CniRuntime {
   return { containerId: a.taskId, netns: netnsPath(a.netns ?? ''), ifname: a.ifname ?? IFNAME, cniPath: ctx.cniPath, capabilityArgs: a.capabilityArgs };
 }
 
+/**
+ * `--host-ports portmap`: the CNI portmap plugin, chained after the mode's
+ * plugin with the mappings as its `portMappings` capability (snat on, so the
+ * host itself and localhost reach them), maps the hostPorts instead of the
+ * host NAT table; masquerade of the task's subnet stays in the table.
+ */
+export function withHostPortPlugin(p: CniPlan, ctx: ModeContext): CniPlan {
+  const maps = p.hostNat?.portMappings ?? [];
+  if (ctx.hostPorts !== 'portmap' || maps.length === 0) return p;
+  return {
+    ...p,
+    hostNat: { ...p.hostNat!, portMappings: [] },
+    capabilityArgs: { ...p.capabilityArgs, portMappings: maps },
+    conflist: { ...p.conflist, plugins: [...p.conflist.plugins, { type: 'portmap', capabilities: { portMappings: true }, snat: true }] },
+  };
+}
+
 /** A NetworkMode from a function that plans the conflist for a task. */
 export function cniMode(name: string, plan: (t: TaskNet) => CniPlan): NetworkMode {
   const mode: NetworkMode = {
     name,
     async add(t: TaskNet): Promise<Attachment> {
-      const p = plan(t);
+      const p = withHostPortPlugin(plan(t), t.ctx);
       const att: Attachment = { mode: name, taskId: t.task.id, netns: t.netnsName, ownsNetns: true, ip: p.ip, ...(p.ip6 ? { ip6: p.ip6 } : {}), ifname: IFNAME, conflist: p.conflist, capabilityArgs: p.capabilityArgs };
       if (p.hostNat?.portMappings.length) att.hostPorts = p.hostNat.portMappings;
       if (p.hostNat?.localNet || p.hostNat?.masqNet) att.hostNatNets = { localNet: p.hostNat.localNet, masqNet: p.hostNat.masqNet };

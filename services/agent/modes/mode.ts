@@ -29,6 +29,12 @@ export interface ModeContext {
   mtu: number;
   /** Host NIC (macvlan parent default). */
   underlayIf?: string;
+  /**
+   * Who maps hostPorts: `nft` (default), the agent's host NAT table, one nft
+   * transaction per task; or `portmap`, the CNI portmap plugin chained after
+   * the mode's plugin (iptables rules per task, as other CNI runtimes do).
+   */
+  hostPorts?: 'nft' | 'portmap';
 }
 
 /** What a mode wired, persisted in the data dir so DEL can replay it (libcni cache). */
