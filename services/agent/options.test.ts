@@ -1,4 +1,4 @@
-import { resolveConfig } from '../../lib/config';
+import { resolveConfig, type ConfigValues } from '../../lib/config';
 import { OPTIONS, parseAgentConfig, parsePortRanges } from './options';
 
 test('--port-ranges parses BEGIN-END items (lib/net parseRange) and names the option on error', () => {
@@ -8,7 +8,7 @@ test('--port-ranges parses BEGIN-END items (lib/net parseRange) and names the op
 });
 
 test('--host-ports and --pid-namespace: defaults nft and true; a wrong value names the option', () => {
-  const values = (over: Record<string, unknown> = {}) => ({ ...resolveConfig(OPTIONS, { ip: '198.18.0.11' }, {}), ...over });
+  const values = (over: ConfigValues = {}) => ({ ...resolveConfig(OPTIONS, { ip: '198.18.0.11' }, {}), ...over });
   const cfg = parseAgentConfig(values());
   expect(cfg.hostPorts).toBe('nft');
   expect(cfg.pidNamespace).toBe(true);

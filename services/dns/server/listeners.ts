@@ -107,7 +107,24 @@ function listenTcp(a: ListenAddress, dispatch: Dispatch, idleMs: number, conns: 
   });
 }
 
-/** Listen on UDP and TCP on each address (port 0 picks a free port, the same for both when possible). */
+/**
+ * UDP and TCP on one address and port. Port 0: the UDP socket picks the
+ * port, and when TCP finds it taken (an outgoing connection's ephemeral
+ * port) both are tried again on another, a few times.
+ */
+async function listenPair(a: ListenAddress, dispatch: Dispatch, idleMs: number, conns: Set<import('node:net').Socket>): Promise<[Socket, Server]> {
+  for (let attempt = 1; ; attempt++) {
+    const s = await listenUdp(a, dispatch);
+    try {
+      return [s, await listenTcp({ host: a.host, port: s.address().port }, dispatch, idleMs, conns)];
+    } catch (err) {
+      s.close();
+      if (a.port !== 0 || (err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= 10) throw err;
+    }
+  }
+}
+
+/** Listen on UDP and TCP on each address (port 0 picks a free port, the same for both). */
 export async function listen(addrs: ListenAddress[], dispatch: Dispatch, idleMs = 10_000): Promise<Listeners> {
   const sockets: Socket[] = [];
   const servers: Server[] = [];
@@ -116,12 +133,11 @@ export async function listen(addrs: ListenAddress[], dispatch: Dispatch, idleMs 
   const tcp: ListenAddress[] = [];
   try {
     for (const a of addrs) {
-      const s = await listenUdp(a, dispatch);
+      const [s, t] = await listenPair(a, dispatch, idleMs, conns);
       sockets.push(s);
+      servers.push(t);
       const port = s.address().port;
       udp.push({ host: a.host, port });
-      const t = await listenTcp({ host: a.host, port }, dispatch, idleMs, conns);
-      servers.push(t);
       tcp.push({ host: a.host, port });
     }
   } catch (err) {
