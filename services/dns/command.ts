@@ -5,6 +5,7 @@ import { configureLogging, logger } from '../../lib/log';
 import { runUntilSignal } from '../../lib/service';
 import { OPTIONS, parseDnsConfig } from './config';
 import { startDns } from './service';
+import { isDnsWorker, serveAsWorker, startDnsWorkers } from './workers';
 
 export function command(): Command {
   const cmd = new Command('dns').description('Serve Mesos-DNS-compatible DNS (A/AAAA/SRV/SOA/NS, HTTP /v1) for running tasks');
@@ -12,7 +13,8 @@ export function command(): Command {
   cmd.action(async (flags: Record<string, unknown>) => {
     configureLogging();
     const config = parseDnsConfig(resolveConfig(OPTIONS, flags));
-    const svc = await startDns(config);
+    if (isDnsWorker()) return void (await runUntilSignal([await serveAsWorker(config)], logger('dns')));
+    const svc = config.workers > 1 ? await startDnsWorkers(config) : await startDns(config);
     await runUntilSignal([svc], logger('dns'));
   });
   return cmd;

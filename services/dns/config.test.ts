@@ -35,4 +35,11 @@ describe('dns config', () => {
     expect(allowed('198.20.0.1')).toBe(false);
     expect(allowed('198.18.0.1')).toBe(true);
   });
+
+  it('--workers: 1 by default, 1-64, and never with a port 0 listen address (workers share fixed ports)', () => {
+    expect(dnsConfig().workers).toBe(1);
+    expect(dnsConfig({ workers: 4, listen: ['127.0.0.1:5353'] }).workers).toBe(4);
+    expect(() => dnsConfig({ workers: 0 })).toThrow(/^workers: expected an integer 1-64/);
+    expect(() => dnsConfig({ workers: 2, listen: ['127.0.0.1:0'] })).toThrow(/^listen: port 0 cannot be shared by --workers/);
+  });
 });

@@ -14,6 +14,7 @@ import { parseUpstream, type Upstream } from './handlers/forward/forward';
 export const OPTIONS: OptionSpec[] = [
   { name: 'listen', type: 'list', default: ['127.0.0.1:53'], description: 'DNS addresses (UDP and TCP), comma-separated host:port' },
   { name: 'http-listen', type: 'string', default: '127.0.0.1:8123', description: 'HTTP API and /metrics address' },
+  { name: 'workers', type: 'number', default: 1, description: 'DNS processes sharing the --listen ports (SO_REUSEPORT), one core each' },
   { name: 'domain', type: 'string', default: 'mesos', description: 'Mesos-DNS domain' },
   { name: 'allocator', type: 'string', description: 'Allocator gRPC address to follow (host:port)' },
   { name: 'mesos-state', type: 'string', description: 'Mesos master /state URL or file (instead of --allocator)' },
@@ -57,6 +58,8 @@ export interface DnsConfig {
   label: LabelFunc;
   enforceRfc952: boolean;
   enumeration: boolean;
+  /** DNS processes (dns --workers); 1 = this process answers. */
+  workers: number;
 }
 
 function fail(field: string, why: string): never {
@@ -132,6 +135,8 @@ export function parseDnsConfig(v: ConfigValues): DnsConfig {
   cidrMatcher(recursionNetworks);
   const enforce = v.enforceRfc952 === true;
   if (v.allocator && v.mesosState) fail('mesos-state', 'give either --allocator or --mesos-state, not both');
+  const workers = num(v.workers ?? 1, 'workers', 1, 64);
+  if (workers > 1 && listen.some((a) => a.port === 0)) fail('listen', 'port 0 cannot be shared by --workers: give each address a fixed port');
   return {
     listen,
     httpListen: addr(String(v.httpListen ?? '127.0.0.1:8123'), 'http-listen'),
@@ -159,6 +164,7 @@ export function parseDnsConfig(v: ConfigValues): DnsConfig {
     label: enforce ? rfc952Label : rfc1123Label,
     enforceRfc952: enforce,
     enumeration: v.enumeration !== false,
+    workers,
   };
 }
 

@@ -18,8 +18,8 @@ import { chain } from './handlers/chain';
 import { authoritative } from './handlers/authoritative/authoritative';
 import { forwarder } from './handlers/forward/forward';
 import { makeDispatch } from './server/dispatch';
-import { listen, type ListenAddress } from './server/listeners';
-import { QueryStats } from './server/stats';
+import { listen, type ListenAddress, type Listeners } from './server/listeners';
+import { QueryStats, type StatsSnapshot } from './server/stats';
 import { buildHttpApi } from './http-api/routes';
 import { FeedSource } from './sources/feed/feed-source';
 import { MesosSource } from './sources/mesos/mesos-source';
@@ -34,11 +34,29 @@ export interface RunningDns extends RunningService {
   state: DnsState;
   /** Resolves once the first full record set is served. */
   synced: Promise<void>;
+  /** This process's counters (a worker sends them to its primary). */
+  report(worker: number): WorkerReport;
 }
 
 export interface StartOptions {
   /** A feed to follow instead of --allocator (tests, `marina up`). */
   feed?: ClusterFeed;
+  /**
+   * single (default): DNS and the HTTP API in this process. worker (`dns
+   * --workers`): DNS only, its sockets sharing the ports with the other
+   * workers (SO_REUSEPORT, the kernel spreads queries). primary: the HTTP API
+   * and /metrics only, query counters gathered from the workers per scrape.
+   */
+  role?: 'single' | 'worker' | 'primary';
+  /** primary: the workers' counters. */
+  workerReports?: () => Promise<WorkerReport[]>;
+}
+
+/** What a worker's counters are, as it sends them to its primary. */
+export interface WorkerReport {
+  worker: number;
+  queries: StatsSnapshot;
+  forwards: Record<string, number>;
 }
 
 function hostPort(s: string): { ip: string; port: number } | undefined {
@@ -46,7 +64,7 @@ function hostPort(s: string): { ip: string; port: number } | undefined {
   return m && isIP(m[1]!) ? { ip: m[1]!, port: Number(m[2]) } : undefined;
 }
 
-function makeMetrics(state: DnsState, stats: QueryStats) {
+function makeMetrics(state: DnsState, stats: QueryStats, workerReports?: () => Promise<WorkerReport[]>) {
   const registry = serviceRegistry('dns', { processMetrics: true });
   const records = new Gauge({ name: 'marina_dns_records', help: 'Records served (distinct name, type, value).', registers: [registry] });
   const names = new Gauge({ name: 'marina_dns_names', help: 'Names with records.', registers: [registry] });
@@ -59,11 +77,21 @@ function makeMetrics(state: DnsState, stats: QueryStats) {
     revision.set(info.revision);
     syncs.observe({ kind: info.full ? 'full' : 'incremental' }, info.seconds);
   });
+  const perWorker = workerReports
+    ? new Gauge({ name: 'marina_dns_worker_queries_total', help: 'DNS queries answered by each worker process (--workers).', labelNames: ['worker'], registers: [registry] })
+    : undefined;
   const text = async () => {
     records.set(state.view.table.recordCount());
     names.set(state.view.table.names.size);
-    for (const [k, v] of Object.entries(fwdCounts)) forwards.set({ outcome: k }, v);
-    return (await registry.metrics()) + stats.text();
+    if (!workerReports) {
+      for (const [k, v] of Object.entries(fwdCounts)) forwards.set({ outcome: k }, v);
+      return (await registry.metrics()) + stats.text();
+    }
+    const reports = await workerReports();
+    for (const k of Object.keys(fwdCounts)) forwards.set({ outcome: k }, reports.reduce((sum, r) => sum + (r.forwards[k] ?? 0), 0));
+    perWorker!.reset();
+    for (const r of reports) perWorker!.set({ worker: String(r.worker) }, r.queries.n);
+    return (await registry.metrics()) + QueryStats.merged(reports.map((r) => r.queries)).text();
   };
   return { text, propagation, fwdCounts };
 }
@@ -76,8 +104,9 @@ export async function startDns(config: DnsConfig, opts: StartOptions = {}): Prom
     srvWeight: config.srvWeight,
     soa: config.soa,
   });
+  const role = opts.role ?? 'single';
   const stats = new QueryStats();
-  const m = makeMetrics(state, stats);
+  const m = makeMetrics(state, stats, role === 'primary' ? opts.workerReports : undefined);
   const recursion = cidrMatcher(config.recursionNetworks);
   const staticRRs = listenerRRs(config.soa.mname, config.listen.map((a) => a.host));
   const fwd = forwarder({
@@ -88,11 +117,15 @@ export async function startDns(config: DnsConfig, opts: StartOptions = {}): Prom
     onForward: (o) => m.fwdCounts[o]++,
   });
   const next = chain([authoritative(state, { recursion, mname: config.soa.mname }), fwd.handler], (q) => errorResponse(q.raw, q.id, RCODE_REFUSED, q.questionEnd));
-  const listeners = await listen(config.listen, makeDispatch(next, stats));
+  const listeners: Listeners = role === 'primary'
+    ? { udp: config.listen, tcp: config.listen, close: async () => undefined }
+    : await listen(config.listen, makeDispatch(next, stats), { reusePort: role === 'worker' });
   let httpPort = config.httpListen.port;
-  const http = buildHttpApi(config, state, m.text, () => ({ dnsPort: listeners.udp[0]!.port, httpPort }));
-  await http.listen({ host: config.httpListen.host, port: config.httpListen.port });
-  httpPort = (http.server.address() as { port: number }).port;
+  const http = role === 'worker' ? undefined : buildHttpApi(config, state, m.text, () => ({ dnsPort: listeners.udp[0]!.port, httpPort }));
+  if (http) {
+    await http.listen({ host: config.httpListen.host, port: config.httpListen.port });
+    httpPort = (http.server.address() as { port: number }).port;
+  }
 
   let source: { start(): Promise<void>; stop(): Promise<void> };
   const synced = new Promise<void>((resolve) => state.onSync((i) => i.full && resolve()));
@@ -118,13 +151,14 @@ export async function startDns(config: DnsConfig, opts: StartOptions = {}): Prom
     httpAddress: { host: config.httpListen.host, port: httpPort },
     state,
     synced,
+    report: (worker) => ({ worker, queries: stats.snapshot(), forwards: { ...m.fwdCounts } }),
     stop: async () => {
       if (stopped) return;
       stopped = true;
       await source.stop();
       fwd.close();
       await listeners.close();
-      await http.close();
+      await http?.close();
     },
   };
 }

@@ -56,15 +56,22 @@ function udpSink(sock: Socket): ReplySink {
   };
 }
 
-function listenUdp(a: ListenAddress, dispatch: Dispatch): Promise<Socket> {
+/** Listening options: `reusePort` lets several processes (dns --workers) bind the same address, the kernel spreading queries. */
+export interface ListenOptions {
+  idleMs?: number;
+  reusePort?: boolean;
+}
+
+function listenUdp(a: ListenAddress, dispatch: Dispatch, reusePort: boolean): Promise<Socket> {
   return new Promise((resolve, reject) => {
     // Replies go to rinfo.address, always an IP literal: skip dns.lookup (an isIP regex and a
     // process.nextTick per reply) with a lookup that hands the address straight back.
-    const sock = createSocket({ type: isIPv6(a.host) ? 'udp6' : 'udp4', recvBufferSize: 4 << 20, sendBufferSize: 4 << 20, lookup: literalLookup });
+    const sock = createSocket({ type: isIPv6(a.host) ? 'udp6' : 'udp4', recvBufferSize: 4 << 20, sendBufferSize: 4 << 20, lookup: literalLookup, reusePort });
     sock.once('error', reject);
     const sink = udpSink(sock);
     sock.on('message', (msg, rinfo) => dispatch(msg, 'udp', rinfo.address, rinfo.port, sink));
-    sock.bind(a.port, a.host, () => {
+    // exclusive: a cluster worker binds its own socket instead of sharing the primary's handle
+    sock.bind({ port: a.port, address: a.host, exclusive: true }, () => {
       sock.removeListener('error', reject);
       sock.on('error', () => undefined);
       resolve(sock);
@@ -72,7 +79,7 @@ function listenUdp(a: ListenAddress, dispatch: Dispatch): Promise<Socket> {
   });
 }
 
-function listenTcp(a: ListenAddress, dispatch: Dispatch, idleMs: number, conns: Set<import('node:net').Socket>): Promise<Server> {
+function listenTcp(a: ListenAddress, dispatch: Dispatch, idleMs: number, conns: Set<import('node:net').Socket>, reusePort: boolean): Promise<Server> {
   const srv = createServer((conn) => {
     conns.add(conn);
     conn.on('close', () => conns.delete(conn));
@@ -100,7 +107,7 @@ function listenTcp(a: ListenAddress, dispatch: Dispatch, idleMs: number, conns: 
   });
   return new Promise((resolve, reject) => {
     srv.once('error', reject);
-    srv.listen(a.port, a.host, () => {
+    srv.listen({ port: a.port, host: a.host, exclusive: true, reusePort }, () => {
       srv.removeListener('error', reject);
       resolve(srv);
     });
@@ -112,11 +119,11 @@ function listenTcp(a: ListenAddress, dispatch: Dispatch, idleMs: number, conns: 
  * port, and when TCP finds it taken (an outgoing connection's ephemeral
  * port) both are tried again on another, a few times.
  */
-async function listenPair(a: ListenAddress, dispatch: Dispatch, idleMs: number, conns: Set<import('node:net').Socket>): Promise<[Socket, Server]> {
+async function listenPair(a: ListenAddress, dispatch: Dispatch, idleMs: number, conns: Set<import('node:net').Socket>, reusePort: boolean): Promise<[Socket, Server]> {
   for (let attempt = 1; ; attempt++) {
-    const s = await listenUdp(a, dispatch);
+    const s = await listenUdp(a, dispatch, reusePort);
     try {
-      return [s, await listenTcp({ host: a.host, port: s.address().port }, dispatch, idleMs, conns)];
+      return [s, await listenTcp({ host: a.host, port: s.address().port }, dispatch, idleMs, conns, reusePort)];
     } catch (err) {
       s.close();
       if (a.port !== 0 || (err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= 10) throw err;
@@ -125,7 +132,9 @@ async function listenPair(a: ListenAddress, dispatch: Dispatch, idleMs: number, 
 }
 
 /** Listen on UDP and TCP on each address (port 0 picks a free port, the same for both). */
-export async function listen(addrs: ListenAddress[], dispatch: Dispatch, idleMs = 10_000): Promise<Listeners> {
+export async function listen(addrs: ListenAddress[], dispatch: Dispatch, opts: ListenOptions = {}): Promise<Listeners> {
+  const idleMs = opts.idleMs ?? 10_000;
+  const reusePort = opts.reusePort ?? false;
   const sockets: Socket[] = [];
   const servers: Server[] = [];
   const conns = new Set<import('node:net').Socket>();
@@ -133,7 +142,7 @@ export async function listen(addrs: ListenAddress[], dispatch: Dispatch, idleMs 
   const tcp: ListenAddress[] = [];
   try {
     for (const a of addrs) {
-      const [s, t] = await listenPair(a, dispatch, idleMs, conns);
+      const [s, t] = await listenPair(a, dispatch, idleMs, conns, reusePort);
       sockets.push(s);
       servers.push(t);
       const port = s.address().port;

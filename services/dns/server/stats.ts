@@ -8,6 +8,15 @@ import { LATENCY_BUCKETS } from '../../../lib/metrics';
 const TYPE_NAMES: Record<number, string> = { 0: 'malformed', 1: 'A', 2: 'NS', 6: 'SOA', 28: 'AAAA', 33: 'SRV', 252: 'AXFR', 255: 'ANY' };
 const RCODE_NAMES = ['NOERROR', 'FORMERR', 'SERVFAIL', 'NXDOMAIN', 'NOTIMP', 'REFUSED'];
 
+/** QueryStats as plain data: what a `dns --workers` process sends its primary. */
+export interface StatsSnapshot {
+  /** [query type, counts by rcode (16)] */
+  counts: Array<[number, number[]]>;
+  buckets: number[];
+  sum: number;
+  n: number;
+}
+
 export class QueryStats {
   private readonly counts = new Map<number, Float64Array>();
   private readonly buckets = new Float64Array(LATENCY_BUCKETS.length + 1);
@@ -29,6 +38,26 @@ export class QueryStats {
 
   total(): number {
     return this.n;
+  }
+
+  snapshot(): StatsSnapshot {
+    return { counts: [...this.counts].map(([t, row]) => [t, [...row]]), buckets: [...this.buckets], sum: this.sum, n: this.n };
+  }
+
+  /** Stats adding up several processes' snapshots. */
+  static merged(snapshots: StatsSnapshot[]): QueryStats {
+    const out = new QueryStats();
+    for (const s of snapshots) {
+      for (const [t, row] of s.counts) {
+        let mine = out.counts.get(t);
+        if (!mine) out.counts.set(t, (mine = new Float64Array(16)));
+        row.forEach((c, i) => (mine![i]! += c));
+      }
+      s.buckets.forEach((c, i) => (out.buckets[i]! += c));
+      out.sum += s.sum;
+      out.n += s.n;
+    }
+    return out;
   }
 
   /** Prometheus text for the query series (labels as in the rest of Marina). */
