@@ -8,7 +8,8 @@ import { command as agentCommand } from '../services/agent/command';
 import { command as dnsCommand } from '../services/dns/command';
 import { command as allocatorCommand } from '../services/allocator/command';
 import { command as appsCommand } from './commands/apps';
+import { command as podsCommand } from './commands/pods';
 import { agentsCommand, allocCommand, networksCommand } from './commands/cluster';
 
-export const commands: Array<() => Command> = [upCommand, agentCommand, dnsCommand, allocatorCommand, appsCommand, agentsCommand, networksCommand, allocCommand];
+export const commands: Array<() => Command> = [upCommand, agentCommand, dnsCommand, allocatorCommand, appsCommand, podsCommand, agentsCommand, networksCommand, allocCommand];
 commands.push(require('../services/lb/command').command as () => Command); // eslint-disable-line @typescript-eslint/no-require-imports -- marina lb

@@ -1,9 +1,7 @@
 /** `marina apps list|show|create|update|scale|delete|tasks` against the HTTP API. */
-import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { MarinaError } from '../../lib/errors';
 import type { AllocatorHttpClient } from '../../lib/client/http-client';
-import { client, opts, print, withCommon, type Row } from './output';
+import { client, opts, print, readJson, waitable, waitUntilDone, withCommon, type Row } from './output';
 
 interface CommonOpts {
   api?: string;
@@ -19,15 +17,6 @@ function appPath(id: string): string {
   return '/v2/apps/' + id.replace(/^\/+/, '');
 }
 
-function readJson(file: string): unknown {
-  const text = file === '-' ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8');
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new MarinaError('MARINA_ERR_BAD_REQUEST', `${file} is not valid JSON: ${(err as Error).message}`);
-  }
-}
-
 const taskRows = (tasks: AnyTask[]): Row[] =>
   tasks.map((t) => ({ id: t.id, host: t.host, ip: t.ipAddresses.map((a) => a.ipAddress).join(','), ports: t.ports.join(','), state: t.state, ready: t.ready, desired: t.desired }));
 
@@ -37,8 +26,7 @@ const taskRows = (tasks: AnyTask[]): Row[] =>
  * versionInfo.lastConfigChangeAt: a rolling update is done) and nothing stopping.
  */
 async function waitRunning(api: AllocatorHttpClient, id: string, timeoutSec: number): Promise<void> {
-  const end = Date.now() + timeoutSec * 1000;
-  for (;;) {
+  await waitUntilDone(id, timeoutSec, async () => {
     const { app } = await api.get<{ app: AnyApp }>(appPath(id));
     const tasks = app.tasks ?? [];
     const config = app.versionInfo?.lastConfigChangeAt ?? '';
@@ -46,21 +34,12 @@ async function waitRunning(api: AllocatorHttpClient, id: string, timeoutSec: num
     const running = wanted.filter((t) => t.state === 'TASK_RUNNING' && (t.version ?? '') >= config).length;
     const old = wanted.filter((t) => (t.version ?? '') < config).length;
     const stopping = tasks.filter((t) => t.desired === 'stop').length;
-    process.stderr.write(`\r${id}: ${running}/${app.instances} running, ${old} old, ${stopping} stopping   `);
-    if (running === app.instances && old === 0 && stopping === 0) {
-      process.stderr.write('\n');
-      return;
-    }
-    if (Date.now() > end) {
-      process.stderr.write('\n');
-      throw new MarinaError('MARINA_ERR_INTERNAL', `timed out after ${timeoutSec}s waiting for ${id} (${running}/${app.instances} running)`);
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
-
-function waitable(cmd: Command): Command {
-  return cmd.option('--wait', 'wait until the tasks run').option('--timeout <seconds>', 'with --wait: give up after this long', '300');
+    return {
+      done: running === app.instances && old === 0 && stopping === 0,
+      progress: `${running}/${app.instances} running, ${old} old, ${stopping} stopping`,
+      short: `${running}/${app.instances} running`,
+    };
+  });
 }
 
 export function command(): Command {
@@ -82,21 +61,21 @@ export function command(): Command {
     const { tasks } = await client(o).get<{ tasks: AnyTask[] }>(`${appPath(id)}/tasks`);
     print(o, tasks, taskRows(tasks), ['id', 'host', 'ip', 'ports', 'state', 'ready', 'desired']);
   });
-  waitable(apps.command('create').description('Create an app from a JSON file').requiredOption('-f, --file <file>', 'app definition (JSON, - for stdin)')).action(async (_o, cmd: Command) => {
+  waitable(apps.command('create').description('Create an app from a JSON file').requiredOption('-f, --file <file>', 'app definition (JSON, - for stdin)'), 'the tasks run').action(async (_o, cmd: Command) => {
     const o = opts<CommonOpts & { file: string }>(cmd);
     const api = client(o);
     const app = await api.request<{ id: string; deployments: Array<{ id: string }> }>('POST', '/v2/apps', readJson(o.file));
     print(o, app, [{ id: app.id, deployment: app.deployments[0]?.id }], ['id', 'deployment']);
     if (o.wait) await waitRunning(api, app.id, Number(o.timeout));
   });
-  waitable(apps.command('update <id>').description('Update an app from a JSON file').requiredOption('-f, --file <file>', 'app update (JSON, - for stdin)')).action(async (id: string, _o, cmd: Command) => {
+  waitable(apps.command('update <id>').description('Update an app from a JSON file').requiredOption('-f, --file <file>', 'app update (JSON, - for stdin)'), 'the tasks run').action(async (id: string, _o, cmd: Command) => {
     const o = opts<CommonOpts & { file: string }>(cmd);
     const api = client(o);
     const res = await api.request<{ deploymentId: string; version: string }>('PUT', appPath(id), readJson(o.file));
     print(o, res, [{ id, deployment: res.deploymentId, version: res.version }], ['id', 'deployment', 'version']);
     if (o.wait) await waitRunning(api, id, Number(o.timeout));
   });
-  waitable(apps.command('scale <id> <instances>').description('Set the number of instances')).action(async (id: string, n: string, _o, cmd: Command) => {
+  waitable(apps.command('scale <id> <instances>').description('Set the number of instances'), 'the tasks run').action(async (id: string, n: string, _o, cmd: Command) => {
     const o = opts<CommonOpts>(cmd);
     if (!/^\d+$/.test(n)) cmd.error(`error: instances must be a non-negative integer, got '${n}'`, { exitCode: 2, code: 'marina.usage' });
     const api = client(o);

@@ -1,5 +1,7 @@
 /** Output helpers for ops commands: aligned tables or JSON (`--output json`). */
+import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
+import { MarinaError } from '../../lib/errors';
 import { AllocatorHttpClient } from '../../lib/client/http-client';
 
 export type Row = Record<string, string | number | boolean | undefined>;
@@ -34,4 +36,37 @@ export function client(opts: { api?: string }): AllocatorHttpClient {
 /** Options of the command and its parents, merged (commander keeps them per level). */
 export function opts<T>(cmd: Command): T {
   return cmd.optsWithGlobals() as T;
+}
+
+/** A JSON definition from a file (- for stdin). */
+export function readJson(file: string): unknown {
+  const text = file === '-' ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8');
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new MarinaError('MARINA_ERR_BAD_REQUEST', `${file} is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+/**
+ * `--wait`: poll every 500 ms, the progress line rewritten on stderr, until
+ * check says done; after timeoutSec a failure (exit 1) naming what was awaited.
+ */
+export async function waitUntilDone(what: string, timeoutSec: number, check: () => Promise<{ done: boolean; progress: string; short: string }>): Promise<void> {
+  const end = Date.now() + timeoutSec * 1000;
+  for (;;) {
+    const s = await check();
+    process.stderr.write(`\r${what}: ${s.progress}   `);
+    if (s.done) return void process.stderr.write('\n');
+    if (Date.now() > end) {
+      process.stderr.write('\n');
+      throw new MarinaError('MARINA_ERR_INTERNAL', `timed out after ${timeoutSec}s waiting for ${what} (${s.short})`);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+/** `--wait` and `--timeout` on a command that changes something. */
+export function waitable(cmd: Command, until: string): Command {
+  return cmd.option('--wait', `wait until ${until}`).option('--timeout <seconds>', 'with --wait: give up after this long', '300');
 }

@@ -34,11 +34,12 @@ export interface ParseOptions {
   baseGroup?: string;
 }
 
-function parseEnv(r: Reader): Record<string, string> {
-  const env = r.object('env') ?? {};
+/** Environment variables under `key` (apps: `env`, pods: `environment`). */
+export function parseEnv(r: Reader, key = 'env'): Record<string, string> {
+  const env = r.object(key) ?? {};
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) {
-    const p = `${r.p('env')}/${k}`;
+    const p = `${r.p(key)}/${k}`;
     if (k === '' || k.includes('=') || k.includes('\0')) r.issues.add(p, 'environment variable names must be non-empty and contain no "=" or NUL');
     else if (typeof v === 'string') setOwn(out, k, v);
     else if (isObj(v) && 'secret' in v) r.issues.add(p, 'secret references are not supported by Marina; give a string value');

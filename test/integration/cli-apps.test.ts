@@ -128,3 +128,37 @@ test('apps update --wait returns only when the rolling update has replaced every
     agents.close();
   }
 });
+
+test('pods create/list/status/delete through /v2/pods; an invalid pod names its field; --wait', async () => {
+  const agents = new GrpcAgentApi({ address: grpcAddr });
+  const agent = await agents.registerAgent({ id: 'cli-agent-3', hostname: 'cli-host-3', ip: '198.18.0.42' });
+  const file = join(dir, 'pod.json');
+  writeFileSync(file, JSON.stringify({
+    id: '/cli/pod',
+    containers: [
+      { name: 'web', exec: { command: { shell: 'sleep 1000' } }, resources: { cpus: 0.1, mem: 32 }, endpoints: [{ name: 'http', hostPort: 0 }] },
+      { name: 'side', exec: { command: { shell: 'sleep 1000' } } },
+    ],
+  }));
+  const created = await marina('pods', 'create', '-f', file, '--wait', '--timeout', '1');
+  expect(created.code).toBe(1); // nothing runs the instance yet
+  expect(created.stdout).toMatch(/^ID\s+VERSION\n\/cli\/pod\s+\S+\n$/);
+  expect(created.stderr).toContain('0/1 stable');
+  expect((await marina('pods', 'list')).stdout).toMatch(/\/cli\/pod\s+DEGRADED\s+1\s+0\s+web,side/);
+  const status = JSON.parse((await marina('pods', 'status', '/cli/pod', '-o', 'json')).stdout);
+  const inst = status.instances[0];
+  expect(inst).toMatchObject({ status: 'PENDING', agentHostname: 'cli-host-3', containers: [{ name: 'web' }, { name: 'side' }] });
+  expect(inst.containers[0].endpoints[0].allocatedHostPort).toBeGreaterThanOrEqual(31000);
+  await agents.reportTaskStatus(agent.id, { taskId: inst.id, state: 'TASK_RUNNING', ready: true });
+  const table = (await marina('pods', 'status', 'cli/pod')).stdout;
+  expect(table).toContain('status: STABLE');
+  expect(table).toMatch(new RegExp(`${inst.id.replace('.', '\\.')}\\s+STABLE\\s+cli-host-3\\s+\\S*\\s+http:\\d+`));
+
+  writeFileSync(join(dir, 'bad-pod.json'), JSON.stringify({ id: '/cli/bad', containers: [{ name: 'x' }] }));
+  const bad = await marina('pods', 'create', '-f', join(dir, 'bad-pod.json'));
+  expect(bad.code).toBe(1);
+  expect(bad.stderr).toMatch(/\/containers\(0\)\/exec\/command\/shell: /);
+  expect((await marina('pods', 'delete', '/cli/pod')).code).toBe(0);
+  expect((await marina('pods', 'status', '/cli/pod')).code).toBe(1);
+  agents.close();
+});

@@ -1,9 +1,9 @@
 /**
  * Pods (Marathon's pods, reduced to what the agent needs): several
  * processes sharing one task's netns, each told the pod's endpoints as
- * ENDPOINT_<NAME> (lib/env computeEndpointEnv). The allocator needs no pod
- * API: a pod is an app whose label MARINA_POD_CONTAINERS holds its
- * containers as JSON,
+ * ENDPOINT_<NAME> (lib/env computeEndpointEnv). The allocator's /v2/pods
+ * stores a pod as an app (lib/model/pod.ts) whose label MARINA_POD_CONTAINERS
+ * holds its containers as JSON (an app may also carry the label itself),
  *   [{"name": "web", "cmd": "exec python3 -m http.server $ENDPOINT_HTTP"},
  *    {"name": "sidecar", "cmd": "...", "env": {"K": "V"}}]
  * and whose named ports (portDefinitions / portMappings `name`) are the
@@ -14,9 +14,10 @@
 import { computeEndpointEnv } from '../../../lib/env';
 import { MarinaError } from '../../../lib/errors';
 import type { AppDefinition } from '../../../lib/model/app';
+import { POD_CONTAINERS_LABEL } from '../../../lib/model/pod';
 import type { Task } from '../../../lib/model/cluster';
 
-export const POD_LABEL = 'MARINA_POD_CONTAINERS';
+export const POD_LABEL = POD_CONTAINERS_LABEL;
 
 export interface PodContainer {
   name: string;

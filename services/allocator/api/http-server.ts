@@ -6,6 +6,7 @@
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { MarinaError, errorMessage } from '../../../lib/errors';
 import type { AllocatorCore } from '../allocator';
+import { podRoutes } from './marathon-v2/pods';
 import { marathonRoutes } from './marathon-v2/routes';
 import { marinaRoutes } from './marina-v1/routes';
 
@@ -48,6 +49,7 @@ export function buildHttp(core: AllocatorCore): FastifyInstance {
   app.get('/health', async () => ({ status: 'ok', revision: core.ctx.view.revision, leader: core.leader.isLeader }));
 
   marathonRoutes(app, core);
+  podRoutes(app, core);
   marinaRoutes(app, core);
   return app;
 }

@@ -1,0 +1,99 @@
+/**
+ * Marathon's /v2/pods over the app machinery: a pod is validated and turned
+ * into the app it is scheduled as (lib/validation/pod.ts), created, updated
+ * and deleted through the same deployer; GET renders the pod definition it
+ * carries, and `::status` its instances (one task each) with their
+ * containers and allocated endpoints, in Marathon's PodStatus shape.
+ */
+import { MarinaError } from '../../lib/errors';
+import type { AppDefinition } from '../../lib/model/app';
+import type { Task } from '../../lib/model/cluster';
+import { POD_CONTAINERS_LABEL } from '../../lib/model/pod';
+import { podSpecOf, podToAppJson } from '../../lib/validation/pod';
+import type { AllocatorCore } from './allocator';
+import { createApp, deleteApp, updateApp, type DeployReply } from './apps-api';
+
+type Obj = Record<string, unknown>;
+
+function notFound(id: string): never {
+  throw new MarinaError('MARINA_ERR_NOT_FOUND', `Pod '${id}' does not exist`);
+}
+
+/** The pod's definition as /v2/pods shows it: the spec as written (normalised), its id and version. */
+function renderPod(app: AppDefinition): Obj {
+  return { ...podSpecOf(app.labels), id: app.id, version: app.version };
+}
+
+async function podApp(core: AllocatorCore, id: string): Promise<AppDefinition> {
+  let app = core.ctx.view.apps.get(id);
+  if (!app) {
+    // another replica may have created it a moment ago (read-your-writes, as for apps)
+    await core.ctx.view.waitFor(await core.ctx.store.currentRevision());
+    app = core.ctx.view.apps.get(id);
+  }
+  if (!app || !podSpecOf(app.labels)) return notFound(id);
+  return app;
+}
+
+export async function createPod(core: AllocatorCore, body: unknown): Promise<{ pod: Obj; deploymentId: string }> {
+  const res = await createApp(core, podToAppJson(body));
+  return { pod: renderPod(await podApp(core, (res.app as { id: string }).id)), deploymentId: res.deploymentId };
+}
+
+/** PUT: replace the pod (or create it, as Marathon does). */
+export async function updatePod(core: AllocatorCore, id: string, body: unknown): Promise<DeployReply & { pod: Obj }> {
+  const json = podToAppJson(typeof body === 'object' && body !== null && !Array.isArray(body) ? { ...body, id } : body);
+  const existing = core.ctx.view.apps.get(id);
+  if (existing && !podSpecOf(existing.labels)) throw new MarinaError('MARINA_ERR_CONFLICT', `'${id}' is an app, not a pod`);
+  const res = await updateApp(core, id, json);
+  await core.ctx.view.waitFor(await core.ctx.store.currentRevision());
+  return { ...res, pod: renderPod(await podApp(core, id)) };
+}
+
+export async function deletePod(core: AllocatorCore, id: string): Promise<DeployReply> {
+  await podApp(core, id);
+  return deleteApp(core, id);
+}
+
+export async function getPod(core: AllocatorCore, id: string): Promise<Obj> {
+  return renderPod(await podApp(core, id));
+}
+
+export function listPods(core: AllocatorCore): Obj[] {
+  return [...core.ctx.view.apps.values()].filter((a) => podSpecOf(a.labels)).sort((a, b) => a.id.localeCompare(b.id)).map(renderPod);
+}
+
+function instanceStatus(t: Task, app: AppDefinition): Obj {
+  const containers = JSON.parse(app.labels[POD_CONTAINERS_LABEL] ?? '[]') as Array<{ name: string }>;
+  const endpoints = t.ports.filter((p) => p.name).map((p) => ({ name: p.name, allocatedHostPort: p.hostPort ?? null, containerPort: p.containerPort ?? null, protocol: p.protocol.split(',') }));
+  const stable = t.state === 'TASK_RUNNING' && t.ready;
+  return {
+    id: t.id,
+    status: stable ? 'STABLE' : t.state === 'TASK_RUNNING' ? 'DEGRADED' : 'PENDING',
+    statusSince: t.startedAt ?? t.stagedAt,
+    agentHostname: t.host,
+    agentId: t.agentId,
+    networks: [{ ...(t.networkName ? { name: t.networkName } : {}), addresses: t.ipAddresses.map((a) => a.ipAddress) }],
+    containers: containers.map((c) => ({ name: c.name, status: t.state, endpoints })),
+    specReference: `/v2/pods${app.id}::versions/${app.version}`,
+  };
+}
+
+/** GET /v2/pods/{id}::status */
+export async function podStatus(core: AllocatorCore, id: string): Promise<Obj> {
+  const app = await podApp(core, id);
+  const tasks = core.ctx.view.tasksOf(id).filter((t) => t.desired !== 'stop');
+  const instances = tasks.map((t) => instanceStatus(t, app));
+  const stable = instances.length === app.instances && instances.every((i) => i.status === 'STABLE');
+  return {
+    id,
+    spec: renderPod(app),
+    status: stable ? 'STABLE' : 'DEGRADED',
+    statusSince: app.version,
+    instances,
+  };
+}
+
+export async function podStatuses(core: AllocatorCore): Promise<Obj[]> {
+  return Promise.all(listPods(core).map((p) => podStatus(core, p.id as string)));
+}
