@@ -31,17 +31,22 @@ let under: SimUnderlay;
 const agents: Array<{ agent: MarinaAgent; dir: string; api: GrpcAgentApi }> = [];
 
 const HTTP6 = 'exec python3 -m http.server --bind :: 8080';
+/** The hosts' IPv6 underlay (2001:2::/48, the benchmarking range). */
+const UNDERLAY6 = '2001:2:0:ff::';
 
 beforeAll(async () => {
   h = await startHarness({ reconcileInterval: 0.2 });
   under = await createHosts('marina-a6', '198.18.11', 2);
   expect((await h.req('POST', '/v2/networks', { name: 'ds-red', cidr: '198.19.64.0/20', cidr6: '2001:2:0:a6::/64', blockSize: 26, driver: 'vxlan', vni: 6601 })).status).toBe(201);
   expect((await h.req('POST', '/v2/networks', { name: 'ds-blue', cidr: '198.19.80.0/20', cidr6: '2001:2:0:a7::/64', blockSize: 26, driver: 'vxlan', vni: 6602 })).status).toBe(201);
-  for (const host of under.hosts) {
+  expect((await h.req('POST', '/v2/networks', { name: 'ds-green', cidr: '198.19.112.0/20', cidr6: '2001:2:0:a8::/64', blockSize: 26, driver: 'host-gw' })).status).toBe(201);
+  for (const [i, host] of under.hosts.entries()) {
+    // an IPv6 underlay address too (--ip6): host-gw routes IPv6 blocks via it
+    await runOk('ip', ['-n', host.netns, '-6', 'addr', 'add', `${UNDERLAY6}${11 + i}/64`, 'dev', 'eth0', 'nodad']);
     const dir = mkdtempSync(join(tmpdir(), 'marina-a6-'));
     const api = new GrpcAgentApi({ address: h.svc.grpcAddress });
     const agent = new MarinaAgent({
-      registration: { id: host.name, hostname: host.name, ip: host.ip, portRanges: [{ begin: 31000, end: 32000 }] },
+      registration: { id: host.name, hostname: host.name, ip: host.ip, ip6: `${UNDERLAY6}${11 + i}`, portRanges: [{ begin: 31000, end: 32000 }] },
       feed: new GrpcClusterFeed({ address: h.svc.grpcAddress }),
       api,
       dataDir: dir,
@@ -135,4 +140,16 @@ test('two dual-stack networks are isolated over IPv6; a flushed chain returns wi
   // the fabric re-check (1 s here) writes the chain again
   await waitUntil('isolation restored', async () => (await curl(ns, url)) === 0, 5_000);
   expect(await saved(hosts[0])).toMatch(/-A FORWARD -j MARINA-ISOLATE/);
+});
+
+test('host-gw dual stack: IPv6 blocks are routed via the other host\'s IPv6 underlay address (--ip6)', async () => {
+  expect((await h.req('POST', '/v2/apps', app('/green', 'ds-green', 2))).status).toBe(201);
+  const green = await runningTasks('/green', 2);
+  const [a, b] = green[0].agentId === 'marina-a61' ? green : [green[1], green[0]];
+  expect(v6(b)).toMatch(/^2001:2:0:a8:/);
+  const routes = async () => (await runOk('ip', ['-n', 'marina-a61', '-6', 'route', 'show', 'proto', '77'])).stdout;
+  await waitUntil('IPv6 host-gw route on host 1', async () => /2001:2:0:a8:[0-9a-f:]*\/122 via 2001:2:0:ff::12 dev eth0/.test(await routes()), 5_000);
+  await waitUntil('HTTP over IPv6 across host-gw', async () => (await curl(taskNetnsName(a.agentId, a.id), `http://[${v6(b)}]:8080/`)) === 200, 10_000);
+  expect(await curl(taskNetnsName(b.agentId, b.id), `http://[${v6(a)}]:8080/`)).toBe(200);
+  expect(await curl(taskNetnsName(a.agentId, a.id), `http://${v4(b)}:8080/`, false)).toBe(200);
 });
