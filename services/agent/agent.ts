@@ -276,7 +276,7 @@ export class MarinaAgent {
       }
     };
     const tracked = () => {
-      const p = go();
+      const p = go().catch((err: unknown) => this.log.error({ taskId: task.id, err: errorMessage(err) }, 'launch failed'));
       this.inflight.add(p);
       void p.finally(() => this.inflight.delete(p));
     };
