@@ -73,8 +73,8 @@ del_task_netns() { # host name: task netns of its agent (marina-t<hash(agent)>-â
   for ns in $(ip netns list | awk '{print $1}' | grep "^$tp" || true); do
     ip netns pids "$ns" 2>/dev/null | xargs -r kill -9 2>/dev/null || true
     ip netns delete "$ns" 2>/dev/null || true
-    rm -rf "/etc/netns/$ns"
   done
+  rm -rf /etc/netns/"$tp"* # resolv.conf dirs, also of task netns already gone
 }
 
 host_down() { # i

@@ -24,7 +24,7 @@ import { netnsPrefix } from './names';
 import { delNetns, listNetns } from './netns/netns';
 import { RecordStore } from './records';
 import { pidNamespaceAvailable, TINI } from './runner/runner';
-import { TaskLife, resolvConfDir, type TaskEnv } from './tasks';
+import { TaskLife, listResolvConfDirs, resolvConfDir, type TaskEnv } from './tasks';
 
 export interface AgentOptions {
   registration: AgentRegistration;
@@ -168,6 +168,10 @@ export class MarinaAgent {
         this.log.info({ taskId: rec.taskId }, 're-adopted task');
         continue;
       }
+      if (await life.finishEnded(rec)) {
+        this.log.info({ taskId: rec.taskId }, 'task ended while the agent was down; reported with its exit status');
+        continue;
+      }
       await life.kill(undefined, 'not adoptable after restart');
       this.done.delete(rec.taskId); // the feed decides: it will be reported lost
     }
@@ -179,6 +183,8 @@ export class MarinaAgent {
       await delNetns(ns);
       rmSync(resolvConfDir(ns), { recursive: true, force: true });
     }
+    // resolv.conf dirs of task netns that are gone (their tasks were killed while no agent ran)
+    for (const ns of listResolvConfDirs(prefix)) if (!owned.has(ns)) rmSync(resolvConfDir(ns), { recursive: true, force: true });
   }
 
   /**
@@ -284,18 +290,24 @@ export class MarinaAgent {
     else this.queue.push(tracked);
   }
 
-  /** Stop following the allocator. Tasks keep running (restart safety) unless killTasks. */
+  /**
+   * Stop following the allocator. Tasks keep running (restart safety) unless
+   * killTasks; a second stop with killTasks still kills what the first left running.
+   */
   async stop(opts: { killTasks?: boolean } = {}): Promise<void> {
+    const first = !this.stopped;
     this.stopped = true;
-    clearInterval(this.keepAliveTimer);
-    clearInterval(this.natTimer);
-    await this.opts.feed.stop();
-    this.fabric.stop();
-    await this.fabric.settled();
+    if (first) {
+      clearInterval(this.keepAliveTimer);
+      clearInterval(this.natTimer);
+      await this.opts.feed.stop();
+      this.fabric.stop();
+      await this.fabric.settled();
+    }
     for (const life of this.lives.values()) {
       if (opts.killTasks) await life.kill(undefined, 'agent shutdown');
       else {
-        life.live.phase = 'stopping'; // detach: this instance no longer reacts to the process
+        life.live.phase = 'detached'; // this instance no longer reacts to the process (a later stop with killTasks still kills it)
         life.live.checker?.stop();
         life.live.cancelWatch?.();
       }
@@ -303,6 +315,6 @@ export class MarinaAgent {
     // A launch in flight sees its task stopping and undoes its wiring without starting it:
     // wait for those, so nothing is left half-done or started once stop() resolves.
     while (this.inflight.size > 0) await Promise.all([...this.inflight]);
-    await this.results.close();
+    if (first) await this.results.close();
   }
 }

@@ -5,7 +5,7 @@
  * tasks from these records, and DEL replays them even if config changed.
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { shortHash } from './names';
 import type { Attachment } from './modes/mode';
 
@@ -31,11 +31,11 @@ export interface ContainerProc {
   stderrPath: string;
 }
 
-/** The processes of a task: its containers, or its one process. */
-export function processesOf(rec: TaskRecord | undefined): Array<{ pid: number; startTime: string }> {
+/** The processes of a task: its containers, or its one process, each with its sandbox (stdout's directory). */
+export function processesOf(rec: TaskRecord | undefined): Array<{ pid: number; startTime: string; sandbox?: string }> {
   if (!rec) return [];
-  if (rec.containers?.length) return rec.containers;
-  return rec.pid && rec.startTime ? [{ pid: rec.pid, startTime: rec.startTime }] : [];
+  if (rec.containers?.length) return rec.containers.map((c) => ({ pid: c.pid, startTime: c.startTime, sandbox: dirname(c.stdoutPath) }));
+  return rec.pid && rec.startTime ? [{ pid: rec.pid, startTime: rec.startTime, sandbox: rec.stdoutPath ? dirname(rec.stdoutPath) : undefined }] : [];
 }
 
 export class RecordStore {

@@ -3,7 +3,7 @@
  * the process, report, run health checks; and the reverse on exit, kill or
  * failed checks. A failed launch undoes what it did (STYLE pattern 3).
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AgentApi } from '../../lib/client/agent-api';
 import { errorMessage } from '../../lib/errors';
@@ -19,7 +19,7 @@ import type { Attachment, ModeContext } from './modes/mode';
 import { taskNetnsName } from './names';
 import { processesOf, type RecordStore, type TaskRecord } from './records';
 import { containerEnv, podContainers } from './pods/pod';
-import { isAlive, startTask, stopTask, watchAdopted } from './runner/runner';
+import { isAlive, recordedExitStatus, startTask, stopTask, watchAdopted } from './runner/runner';
 
 export interface TaskEnv {
   self(): Agent;
@@ -40,7 +40,8 @@ export interface TaskEnv {
 export interface LiveTask {
   taskId: string;
   record?: TaskRecord;
-  phase: 'launching' | 'running' | 'stopping';
+  /** detached: the agent stopped without killing (restart); the process runs on, this instance no longer reacts to it. */
+  phase: 'launching' | 'running' | 'stopping' | 'detached';
   checker?: HealthChecker;
   cancelWatch?: () => void;
   ready: boolean;
@@ -50,6 +51,15 @@ const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/b
 
 export function resolvConfDir(netns: string): string {
   return `/etc/netns/${netns}`;
+}
+
+/** Netns names under /etc/netns with a prefix (the task resolv.conf dirs of one agent). */
+export function listResolvConfDirs(prefix: string): string[] {
+  try {
+    return readdirSync('/etc/netns').filter((n) => n.startsWith(prefix));
+  } catch {
+    return [];
+  }
 }
 
 export class TaskLife {
@@ -82,7 +92,7 @@ export class TaskLife {
       const mode = getMode(resolveModeName(task, network));
       if (e.dnsServer) this.writeResolvConf(netnsName, e.dnsServer);
       att = await mode.add({ task, agent: e.self(), network, netnsName, ctx: e.ctx, allocLocalAddress: () => e.localIps.allocate(task.id) });
-      if (this.live.phase === 'stopping') {
+      if (this.live.phase === 'stopping' || this.live.phase === 'detached') {
         // killed while wiring (task deleted or stopped): kill() found no record; undo the wiring, start nothing
         await this.teardown(att);
         return;
@@ -97,7 +107,7 @@ export class TaskLife {
         ? pod.map((c) => ({ name: c.name, cmd: c.cmd, env: containerEnv({ ...base, MESOS_SANDBOX: join(sandbox, c.name) }, task, c), sandbox: join(sandbox, c.name) }))
         : [{ name: '', cmd: cmd as string, env: base, sandbox }];
       const procs = specs.map((s) => {
-        const p = startTask({ taskId: task.id, cmd: s.cmd, env: s.env, netns: att?.netns, exec: e.ctx.exec, sandbox: s.sandbox, pidNamespace: e.pidNamespace });
+        const p = startTask({ taskId: task.id, cmd: s.cmd, env: s.env, netns: att?.netns, exec: e.ctx.exec, sandbox: s.sandbox, pidNamespace: e.pidNamespace, resolvConf: e.dnsServer && att?.mode === 'host' ? join(resolvConfDir(netnsName), 'resolv.conf') : undefined });
         started.push(p);
         return p;
       });
@@ -175,14 +185,31 @@ export class TaskLife {
     this.live.record = rec;
     this.live.phase = 'running';
     e.localIps.markUsed(rec.attachment.ip);
-    const watches = procs.map((p) => watchAdopted(p.pid, p.startTime));
+    const watches = procs.map((p) => watchAdopted(p.pid, p.startTime, p.sandbox));
     this.live.cancelWatch = () => watches.forEach((w) => w.cancel());
     void Promise.race(watches.map((w) => w.exited)).then((code) => this.onExit(code));
     return true;
   }
 
+  /**
+   * After an agent restart: a recorded task whose process ended while no
+   * agent watched, with its exit status recorded, is reported as it ended
+   * (FINISHED or FAILED with the status) and unwired. False when there is no
+   * status to go by (the caller then cleans it up and the allocator marks it lost).
+   */
+  async finishEnded(rec: TaskRecord): Promise<boolean> {
+    const procs = processesOf(rec);
+    if (procs.length === 0 || procs.some((p) => isAlive(p.pid, p.startTime))) return false;
+    const code = procs[0]!.sandbox === undefined ? undefined : recordedExitStatus(procs[0]!.sandbox);
+    if (code === undefined) return false;
+    this.live.record = rec;
+    this.live.phase = 'running';
+    await this.onExit(code);
+    return true;
+  }
+
   private async onExit(code: number): Promise<void> {
-    if (this.live.phase === 'stopping') return;
+    if (this.live.phase === 'stopping' || this.live.phase === 'detached') return;
     this.live.phase = 'stopping';
     // A pod ends with its first container: stop the others (a no-op for a one-process task).
     await this.stopProcesses();

@@ -181,7 +181,7 @@ test('traffic leaving a virtual network is masqueraded; traffic inside it keeps 
   expect(nat).toMatch(/-A POSTROUTING -j MARINA-EGRESS/);
 });
 
-test('a task resolves web names through Marina DNS (getent inside the task)', async () => {
+test('a task resolves web names through Marina DNS (getent inside the task), on a virtual network and on the host network', async () => {
   await api('POST', '/v2/apps', { id: '/ae-dns', cmd: 'while :; do getent hosts ae-blue.marathon.mesos; sleep 0.5; done', cpus: 0.1, mem: 32, networks: [{ mode: 'container', name: 'overlay' }] });
   const [t] = await runningTasks('ae-dns', 1);
   const ips = blue.map(ipOf);
@@ -189,6 +189,11 @@ test('a task resolves web names through Marina DNS (getent inside the task)', as
   const resolv = readFileSync(`/etc/netns/${nsOf(t)}/resolv.conf`, 'utf8');
   expect(resolv).toContain(`nameserver ${GW}`);
   await api('DELETE', '/v2/apps/ae-dns');
+  // host networking too: the task's own mount namespace binds the same resolv.conf over /etc/resolv.conf
+  await api('POST', '/v2/apps', { id: '/ae-dns-host', cmd: 'while :; do getent hosts ae-blue.marathon.mesos; sleep 0.5; done', cpus: 0.1, mem: 32 });
+  const [th] = await runningTasks('ae-dns-host', 1);
+  await waitUntil('getent answer in the host-mode task stdout', async () => ips.some((ip) => sandboxFile(th, 'stdout').includes(ip)), 15_000, 200);
+  await api('DELETE', '/v2/apps/ae-dns-host');
 });
 
 test('an unhealthy task is killed and replaced by the allocator; results and history are in Redis', async () => {

@@ -7,11 +7,11 @@
  * is killed with all its children after the grace period, and the exit code
  * comes back.
  */
-import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HostExec } from '../../services/agent/exec';
-import { isAlive, startTask, stopTask, type TaskProcess } from '../../services/agent/runner/runner';
+import { isAlive, recordedExitStatus, startTask, stopTask, watchAdopted, type TaskProcess } from '../../services/agent/runner/runner';
 import { createNetns, deleteNetns } from '../helpers/netns';
 import { waitUntil } from '../helpers/_children';
 
@@ -30,19 +30,31 @@ function start(cmd: string, pidNamespace = true): TaskProcess {
 
 const stdout = (p: TaskProcess) => readFileSync(p.stdoutPath, 'utf8');
 
-/** The child of pid that lives in another pid namespace (the namespace's init), if any. */
+/** The first descendant of pid that lives in another pid namespace (the namespace's init), if any. */
 function namespaceInitOf(pid: number): number | undefined {
   const own = readlinkSync(`/proc/${pid}/ns/pid`);
-  for (const e of readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
+  const parentOf = (e: string) => {
     try {
       const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === pid && readlinkSync(`/proc/${e}/ns/pid`) !== own) return Number(e);
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
     } catch {
-      // gone meanwhile
+      return 0;
     }
-  }
-  return undefined;
+  };
+  const all = readdirSync('/proc').filter((x) => /^\d+$/.test(x));
+  const walk = (p: number): number | undefined => {
+    for (const e of all.filter((x) => parentOf(x) === p)) {
+      try {
+        if (readlinkSync(`/proc/${e}/ns/pid`) !== own) return Number(e);
+      } catch {
+        continue;
+      }
+      const deeper = walk(Number(e));
+      if (deeper) return deeper;
+    }
+    return undefined;
+  };
+  return walk(pid);
 }
 
 /** Pids in the host pid namespace whose cwd is under the sandbox dir. */
@@ -90,6 +102,7 @@ test('a graceful stop delivers SIGTERM to the command: its trap runs and it is n
   expect(await stopTask(p.pid, p.startTime, 5_000)).toBe('exited');
   expect(stdout(p)).toContain('got-TERM');
   expect(await p.exited).toBe(7);
+  expect(recordedExitStatus(join(dir, 't1'))).toBe(7);
 });
 
 test('a command that ignores SIGTERM is killed after the grace period, children included', async () => {
@@ -111,4 +124,29 @@ test('without a pid namespace (tini absent or --pid-namespace=false) a stop stil
   expect(namespaceInitOf(p.pid)).toBeUndefined();
   expect(await stopTask(p.pid, p.startTime, 5_000)).toBe('exited');
   expect(stdout(p)).toContain('got-TERM');
+});
+
+test('the exit status is recorded in the sandbox, so an agent that is not the parent (adopted task) reads it', async () => {
+  const p = start('sleep 0.3; exit 5');
+  const watch = watchAdopted(p.pid, p.startTime, join(dir, `t${started.length - 1}`), 50);
+  expect(await watch.exited).toBe(5);
+  expect(await p.exited).toBe(5);
+  // killed with SIGKILL: nothing recorded, the status stays unknown
+  const k = start('exec sleep 30');
+  const sandbox = join(dir, `t${started.length - 1}`);
+  await waitUntil('started', async () => isAlive(k.pid, k.startTime), 2_000);
+  process.kill(-k.pid, 'SIGKILL');
+  expect(await watchAdopted(k.pid, k.startTime, sandbox, 50).exited).toBe(-1);
+  expect(recordedExitStatus(sandbox)).toBeUndefined();
+});
+
+test.each([true, false])('host mode (no task netns), pid namespace %s: the task sees its own resolv.conf, the host keeps its own', async (pidNamespace) => {
+  const resolv = join(dir, `resolv-${pidNamespace}.conf`);
+  writeFileSync(resolv, 'nameserver 198.18.0.53\nsearch marathon.mesos mesos\n');
+  const hostBefore = readFileSync('/etc/resolv.conf', 'utf8');
+  const p = startTask({ taskId: 'h', cmd: 'cat /etc/resolv.conf', env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin' }, exec, sandbox: join(dir, `host-${pidNamespace}`), pidNamespace, resolvConf: resolv });
+  started.push(p);
+  expect(await p.exited).toBe(0);
+  expect(readFileSync(p.stdoutPath, 'utf8')).toBe('nameserver 198.18.0.53\nsearch marathon.mesos mesos\n');
+  expect(readFileSync('/etc/resolv.conf', 'utf8')).toBe(hostBefore);
 });

@@ -4,7 +4,7 @@
  * isolation, overlay MTU, health-check replacement, restart re-adoption and
  * fabric following hosts. Real CNI plugins, ip, iptables and processes.
  */
-import { readdirSync, readlinkSync } from 'node:fs';
+import { readdirSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { listNetns } from '../helpers/netns';
 import { run, runOk } from '../helpers/exec';
@@ -161,6 +161,42 @@ test('an agent restart re-adopts running tasks without rewiring or killing them'
   expect((await ping(taskNetnsName('marina-at1', 'blue.1'), '198.19.0.130')).code).toBe(0);
 });
 
+test('an adopted task that exits, or one that ended while the agent was down, is reported with its exit status', async () => {
+  const at1 = agents[0];
+  // Each exits with its own status once a file appears in its sandbox ($MESOS_SANDBOX).
+  const cmd = (rc: number) => `while [ ! -e "$MESOS_SANDBOX/go" ]; do sleep 0.1; done; exit ${rc}`;
+  for (const [id, rc] of [['exits.3', 3], ['exits.4', 4]] as const) {
+    alloc.putApp(app(`/${id.replace('.', '-')}`, cmd(rc), { networks: [{ mode: 'container', name: 'none' }] }));
+    alloc.putTask(task(id, `/${id.replace('.', '-')}`, 'marina-at1', { networkMode: 'none' }));
+    await running(id);
+  }
+  const sandbox = (id: string) => join(at1.dataDir, 'sandboxes', taskNetnsName('marina-at1', id));
+  const message = (id: string) => [...alloc.reports].reverse().find((r) => r.taskId === id)?.message;
+
+  // adopted after a restart, then exits: the watcher reads the recorded status
+  await at1.restart();
+  writeFileSync(join(sandbox('exits.3'), 'go'), '');
+  await waitUntil('exits.3 reported', async () => alloc.lastState('exits.3') === 'TASK_FAILED', 5_000, 50);
+  expect(message('exits.3')).toBe('exited with status 3');
+
+  // ended while no agent ran: the restarted agent reports it as it ended, not lost
+  const pid = at1.agent.lives.get('exits.4')!.live.record!.pid!;
+  await at1.agent.stop();
+  writeFileSync(join(sandbox('exits.4'), 'go'), '');
+  await waitUntil('exits.4 process gone', async () => {
+    try {
+      process.kill(pid, 0);
+      return false;
+    } catch {
+      return true;
+    }
+  }, 5_000, 50);
+  await at1.restart();
+  await waitUntil('exits.4 reported', async () => alloc.lastState('exits.4') === 'TASK_FAILED', 5_000, 50);
+  expect(message('exits.4')).toBe('exited with status 4');
+  expect(await listNetns()).not.toContain(taskNetnsName('marina-at1', 'exits.4'));
+});
+
 test('a restarted agent removes netns that belong to no task', async () => {
   const stray = `${netnsPrefix('marina-at3')}deadbeef00`;
   await runOk('ip', ['netns', 'add', stray]);
@@ -207,4 +243,22 @@ test('an agent stopped while tasks launch leaves no task process, netns or recor
   expect(inSandboxes).toEqual([]);
   expect(readdirSync(join(dataDir, 'tasks')).filter((f) => f.endsWith('.json'))).toEqual([]);
   for (const id of ids) alloc.deleteTask(id);
+});
+
+test('a stop that kills tasks, after a stop that left them running (restart), still kills them', async () => {
+  const h = agents[0];
+  const ours = async () => (await listNetns()).filter((n) => n.startsWith(netnsPrefix('marina-at1')));
+  expect((await ours()).length).toBeGreaterThan(0);
+  await h.agent.stop(); // tasks left running, as for a restart
+  expect((await ours()).length).toBeGreaterThan(0);
+  await h.agent.stop({ killTasks: true });
+  expect(await ours()).toEqual([]);
+  const inSandboxes = readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => {
+    try {
+      return readlinkSync(`/proc/${p}/cwd`).startsWith(h.dataDir);
+    } catch {
+      return false;
+    }
+  });
+  expect(inSandboxes).toEqual([]);
 });

@@ -16,9 +16,17 @@
  * (which ignores SIGTERM while it waits for its child) and tini; the SIGKILL
  * after the grace period kills unshare, and --kill-child=SIGKILL then takes
  * tini and with it the whole pid namespace down.
+ *
+ * Exit status: a small `sh` wrapper (the spawned process) runs the chain,
+ * then writes its status to `exit_status` in the sandbox. An agent that
+ * restarted is not the task's parent and cannot wait for it; it reads the
+ * file instead, so a task that ended while no agent watched is still
+ * reported FINISHED or FAILED with its status. The wrapper traps TERM and
+ * INT (a handler, reset for its children on exec) so that a graceful stop
+ * lets it record the command's status.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HostExec } from '../exec';
 
@@ -33,7 +41,13 @@ export interface StartSpec {
   sandbox: string;
   /** Run in its own pid namespace under tini (default true; needs TINI). */
   pidNamespace?: boolean;
+  /** Host mode: the resolv.conf to bind over /etc/resolv.conf (task netns get theirs from `ip netns exec`). */
+  resolvConf?: string;
 }
+
+/** Where the wrapper records the task's exit status, in its sandbox. */
+export const EXIT_STATUS_FILE = 'exit_status';
+const WRAPPER = `trap : TERM INT; "$@"; rc=$?; echo "$rc" > ${EXIT_STATUS_FILE}; exit "$rc"`;
 
 /** The init of task pid namespaces (Debian package tini). */
 export const TINI = '/usr/bin/tini';
@@ -73,11 +87,21 @@ export function isAlive(pid: number, startTime: string): boolean {
   }
 }
 
+/**
+ * Host mode has no `ip netns exec` to bind the task's resolv.conf: its own
+ * mount namespace (unshare --mount, private propagation) binds it over
+ * /etc/resolv.conf before the rest of the chain is exec'd.
+ */
+const BIND_RESOLV = 'mount --bind "$0" /etc/resolv.conf && exec "$@"';
+
 function argv(spec: StartSpec): [string, string[]] {
   const pid = spec.pidNamespace ?? true;
-  const inner = pid
-    ? ['unshare', '--uts', '--pid', '--fork', '--mount-proc', '--kill-child=SIGKILL', TINI, '-g', '--', '/bin/sh', '-c', spec.cmd]
-    : ['unshare', '--uts', '/bin/sh', '-c', spec.cmd];
+  const bind = !spec.netns && spec.resolvConf ? ['/bin/sh', '-c', BIND_RESOLV, spec.resolvConf] : [];
+  const mount = bind.length && !pid ? ['--mount'] : []; // --mount-proc implies --mount
+  const chain = pid
+    ? ['unshare', '--uts', '--pid', '--fork', '--mount-proc', '--kill-child=SIGKILL', ...bind, TINI, '-g', '--', '/bin/sh', '-c', spec.cmd]
+    : ['unshare', '--uts', ...mount, ...bind, '/bin/sh', '-c', spec.cmd];
+  const inner = ['/bin/sh', '-c', WRAPPER, 'marina-task', ...chain];
   if (spec.netns) return ['ip', ['netns', 'exec', spec.netns, ...inner]];
   return spec.exec.wrap(inner[0], inner.slice(1));
 }
@@ -85,6 +109,7 @@ function argv(spec: StartSpec): [string, string[]] {
 /** Start the task; resolves once it has a pid. */
 export function startTask(spec: StartSpec): TaskProcess {
   mkdirSync(spec.sandbox, { recursive: true });
+  rmSync(join(spec.sandbox, EXIT_STATUS_FILE), { force: true });
   const stdoutPath = join(spec.sandbox, 'stdout');
   const stderrPath = join(spec.sandbox, 'stderr');
   const out = openSync(stdoutPath, 'a');
@@ -106,14 +131,24 @@ export function startTask(spec: StartSpec): TaskProcess {
   return { pid, startTime: procStartTime(pid), stdoutPath, stderrPath, exited };
 }
 
-/** Watch an adopted process (not our child) until it is gone; exit code unknown (-1). */
-export function watchAdopted(pid: number, startTime: string, pollMs = 500): { exited: Promise<number>; cancel(): void } {
+/** The exit status the wrapper recorded in a sandbox, or undefined (still running, or killed with SIGKILL). */
+export function recordedExitStatus(sandbox: string): number | undefined {
+  try {
+    const n = Number(readFileSync(join(sandbox, EXIT_STATUS_FILE), 'utf8').trim());
+    return Number.isInteger(n) ? n : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Watch an adopted process (not our child) until it is gone; its recorded exit status, else -1 (unknown). */
+export function watchAdopted(pid: number, startTime: string, sandbox: string | undefined, pollMs = 500): { exited: Promise<number>; cancel(): void } {
   let timer: NodeJS.Timeout | undefined;
   const exited = new Promise<number>((resolve) => {
     timer = setInterval(() => {
       if (!isAlive(pid, startTime)) {
         clearInterval(timer);
-        resolve(-1);
+        resolve((sandbox === undefined ? undefined : recordedExitStatus(sandbox)) ?? -1);
       }
     }, pollMs);
     timer.unref();
