@@ -5,10 +5,11 @@
  * survives a restart. It runs in a network namespace of its own so the
  * defaults (127.0.0.1:8080, :53, nft table marina) touch nothing of the host.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../../lib/paths';
+import { netnsPrefix } from '../../services/agent/names';
 import { waitUntil } from '../helpers/_children';
 import { createNetns, deleteNetns, netnsExec, vethPair } from '../helpers/netns';
 import { nodeBinary, spawnMarina, type MarinaProcess } from '../helpers/process';
@@ -49,6 +50,8 @@ afterAll(async () => {
   // The agent leaves tasks running for re-adoption: make sure none survive.
   // (The [k] keeps pkill from matching its own command line.)
   await netnsExec(NS, ['pkill', '-f', 'marina-up-test-tas[k]'], { allowFail: true });
+  // and the resolv.conf dirs the agent (id = this machine's hostname) wrote for them
+  for (const d of readdirSync('/etc/netns').filter((n) => n.startsWith(netnsPrefix(hostname())))) rmSync(join('/etc/netns', d), { recursive: true, force: true });
   await deleteNetns(NS);
   rmSync(dir, { recursive: true, force: true });
 });
