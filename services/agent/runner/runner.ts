@@ -90,9 +90,10 @@ export function isAlive(pid: number, startTime: string): boolean {
 /**
  * Host mode has no `ip netns exec` to bind the task's resolv.conf: its own
  * mount namespace (unshare --mount, private propagation) binds it over
- * /etc/resolv.conf before the rest of the chain is exec'd.
+ * /etc/resolv.conf before the rest of the chain is exec'd. A host without
+ * /etc/resolv.conf still runs the task (the failure goes to its stderr).
  */
-const BIND_RESOLV = 'mount --bind "$0" /etc/resolv.conf && exec "$@"';
+const BIND_RESOLV = 'mount --bind "$0" /etc/resolv.conf || echo "marina: cannot bind $0 over /etc/resolv.conf; the host resolver applies" >&2; exec "$@"';
 
 function argv(spec: StartSpec): [string, string[]] {
   const pid = spec.pidNamespace ?? true;
