@@ -5,6 +5,7 @@
 import { MarinaError } from '../../lib/errors';
 import type { AppDefinition } from '../../lib/model/app';
 import { parseAppDefinition, parseAppUpdate } from '../../lib/validation';
+import { podSpecOf } from '../../lib/validation/pod';
 import type { AllocatorCore } from './allocator';
 import { renderApp, renderTask } from './api/marathon-v2/render';
 
@@ -40,9 +41,10 @@ export async function getApp(core: AllocatorCore, id: string, embedTasks = true)
   return renderApp(app, core.ctx.view, embedTasks);
 }
 
+/** GET /v2/apps: the apps, not the pods (Marathon lists those under /v2/pods). */
 export function listApps(core: AllocatorCore, prefix: string, embedTasks: boolean): Array<Record<string, unknown>> {
   return [...core.ctx.view.apps.values()]
-    .filter((a) => !prefix || a.id.startsWith(prefix))
+    .filter((a) => (!prefix || a.id.startsWith(prefix)) && !podSpecOf(a.labels))
     .sort((a, b) => a.id.localeCompare(b.id))
     .map((a) => renderApp(a, core.ctx.view, embedTasks));
 }

@@ -132,6 +132,7 @@ test('a pod runs its containers together: the endpoint answers on its host port,
   await waitUntil('sidecar reached the web container', async () => sidecarOut().includes('hello sidecar 200'), 10_000, 200);
 
   expect((await h.req('GET', '/v2/pods')).body.map((p: { id: string }) => p.id)).toEqual(['/shop/web-pod']);
+  expect((await h.req('GET', '/v2/apps')).body.apps).toEqual([]); // pods are listed under /v2/pods, as in Marathon
   const got = (await h.req('GET', '/v2/pods/shop/web-pod')).body;
   expect(got).toMatchObject({ id: '/shop/web-pod', labels: { team: 'shop' }, environment: { GREETING: 'hello' } });
   expect(typeof got.version).toBe('string');
