@@ -19,6 +19,11 @@ const common: Array<[string, string]> = [
 ];
 
 describe('rfc1123Label (Mesos-DNS RFC1123)', () => {
+  test('a refill after the cut that ends in "-" is trimmed (Mesos-DNS would return the invalid label)', () => {
+    const name = `${'a'.repeat(61)}--b-c`;
+    expect(rfc1123Label(name)).toBe(`${'a'.repeat(61)}b`);
+  });
+
   test.each<[string, string]>([
     ...common,
     ['hello----------------------------------------------------------f', 'hellof'],

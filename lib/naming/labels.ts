@@ -29,14 +29,20 @@ function trimRight(s: string, cutset: string): string {
   return s.slice(0, j);
 }
 
-/** Mesos-DNS trimCut: cut at maxLen with left/right cutsets trimmed. */
+/**
+ * Mesos-DNS trimCut: cut at maxLen with left/right cutsets trimmed, the
+ * room freed by the right trim refilled from what follows the cut. Mesos-DNS
+ * returns the refill as is, so it can end in '-' again (`…a--b-c` cut at
+ * `--` gives `…ab-`), which is no valid label; that end is trimmed here: the
+ * only case where a Marina label differs from Mesos-DNS's.
+ */
 function trimCut(label: string, maxLen: number, left: string, right: string): string {
   const trim = trimLeft(label, left);
   const size = Math.min(trim.length, maxLen);
   const head = trimRight(trim.slice(0, size), right);
   if (head.length === size) return head;
   const tail = trimLeft(trim.slice(size), right);
-  if (tail.length > 0) return head + tail.slice(0, Math.min(tail.length, size - head.length));
+  if (tail.length > 0) return trimRight(head + tail.slice(0, Math.min(tail.length, size - head.length)), right);
   return head;
 }
 
