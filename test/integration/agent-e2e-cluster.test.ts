@@ -8,13 +8,14 @@
  * outbound masquerade, DNS from a task, health replacement with Redis soft
  * state, an agent restart, a host leaving, and nothing left behind.
  */
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../../lib/paths';
 import { netnsPrefix, taskNetnsName, vxlanDeviceName } from '../../services/agent/names';
 import { run, runOk } from '../helpers/exec';
 import { listNetns } from '../helpers/netns';
 import { waitUntil } from '../helpers/_children';
+import { processesUnder } from '../helpers/procs';
 
 jest.setTimeout(90_000);
 
@@ -66,20 +67,6 @@ function sandboxFile(t: T, name: 'stdout' | 'stderr'): string {
   } catch {
     return '';
   }
-}
-
-/** Pids of live processes whose cwd is under the cluster dir (agents' task sandboxes). */
-function processesUnder(dir: string): number[] {
-  const out: number[] = [];
-  for (const p of readdirSync('/proc')) {
-    if (!/^\d+$/.test(p)) continue;
-    try {
-      if (readlinkSync(`/proc/${p}/cwd`).startsWith(dir)) out.push(Number(p));
-    } catch {
-      // gone or not ours to read
-    }
-  }
-  return out;
 }
 
 /** taskId → pid from the agent's task records on a host. */

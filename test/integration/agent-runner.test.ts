@@ -7,12 +7,13 @@
  * is killed with all its children after the grace period, and the exit code
  * comes back.
  */
-import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HostExec } from '../../services/agent/exec';
 import { isAlive, recordedExitStatus, startTask, stopTask, watchAdopted, type TaskProcess } from '../../services/agent/runner/runner';
 import { createNetns, deleteNetns } from '../helpers/netns';
+import { namespaceInitOf, processesUnder } from '../helpers/procs';
 import { waitUntil } from '../helpers/_children';
 
 jest.setTimeout(30_000);
@@ -29,44 +30,6 @@ function start(cmd: string, pidNamespace = true): TaskProcess {
 }
 
 const stdout = (p: TaskProcess) => readFileSync(p.stdoutPath, 'utf8');
-
-/** The first descendant of pid that lives in another pid namespace (the namespace's init), if any. */
-function namespaceInitOf(pid: number): number | undefined {
-  const own = readlinkSync(`/proc/${pid}/ns/pid`);
-  const parentOf = (e: string) => {
-    try {
-      const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
-      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    } catch {
-      return 0;
-    }
-  };
-  const all = readdirSync('/proc').filter((x) => /^\d+$/.test(x));
-  const walk = (p: number): number | undefined => {
-    for (const e of all.filter((x) => parentOf(x) === p)) {
-      try {
-        if (readlinkSync(`/proc/${e}/ns/pid`) !== own) return Number(e);
-      } catch {
-        continue;
-      }
-      const deeper = walk(Number(e));
-      if (deeper) return deeper;
-    }
-    return undefined;
-  };
-  return walk(pid);
-}
-
-/** Pids in the host pid namespace whose cwd is under the sandbox dir. */
-function processesUnder(root: string): number[] {
-  return readdirSync('/proc').filter((e) => /^\d+$/.test(e)).filter((e) => {
-    try {
-      return readlinkSync(`/proc/${e}/cwd`).startsWith(root);
-    } catch {
-      return false;
-    }
-  }).map(Number);
-}
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'marina-ar-'));

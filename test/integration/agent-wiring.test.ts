@@ -4,11 +4,12 @@
  * isolation, overlay MTU, health-check replacement, restart re-adoption and
  * fabric following hosts. Real CNI plugins, ip, iptables and processes.
  */
-import { readdirSync, readlinkSync, writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { listNetns } from '../helpers/netns';
 import { run, runOk } from '../helpers/exec';
 import { waitUntil } from '../helpers/_children';
+import { processesUnder } from '../helpers/procs';
 import { app, FakeAllocator, task } from './agent-helpers/fake-allocator';
 import { createHosts, type SimUnderlay } from './agent-helpers/hosts';
 import { curl, waitRunning } from './agent-helpers/probes';
@@ -233,14 +234,7 @@ test('an agent stopped while tasks launch leaves no task process, netns or recor
   await h.agent.stop({ killTasks: true }); // 8 launching, 4 queued (launchConcurrency 8)
   const left = (await listNetns()).filter((n) => n.startsWith(netnsPrefix('marina-at3')));
   expect(left).toEqual([]);
-  const inSandboxes = readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => {
-    try {
-      return readlinkSync(`/proc/${p}/cwd`).startsWith(dataDir);
-    } catch {
-      return false;
-    }
-  });
-  expect(inSandboxes).toEqual([]);
+  expect(processesUnder(dataDir)).toEqual([]);
   expect(readdirSync(join(dataDir, 'tasks')).filter((f) => f.endsWith('.json'))).toEqual([]);
   for (const id of ids) alloc.deleteTask(id);
 });
@@ -253,12 +247,5 @@ test('a stop that kills tasks, after a stop that left them running (restart), st
   expect((await ours()).length).toBeGreaterThan(0);
   await h.agent.stop({ killTasks: true });
   expect(await ours()).toEqual([]);
-  const inSandboxes = readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => {
-    try {
-      return readlinkSync(`/proc/${p}/cwd`).startsWith(h.dataDir);
-    } catch {
-      return false;
-    }
-  });
-  expect(inSandboxes).toEqual([]);
+  expect(processesUnder(h.dataDir)).toEqual([]);
 });

@@ -6,13 +6,14 @@
  * spread over more than one worker); a killed worker is replaced while the
  * others keep answering; SIGTERM stops them all.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run, runOk } from '../helpers/exec';
 import { freePorts } from '../helpers/ports';
 import { spawnMarina, stopAllMarina, type MarinaProcess } from '../helpers/process';
 import { waitUntil } from '../helpers/_children';
+import { childrenOf } from '../helpers/procs';
 
 jest.setTimeout(60_000);
 
@@ -21,19 +22,6 @@ let dir: string;
 let proc: MarinaProcess;
 let dnsPort = 0;
 let httpPort = 0;
-
-/** Live children of pid (the workers cluster.fork() started). */
-function childrenOf(pid: number): number[] {
-  return readdirSync('/proc').filter((e) => /^\d+$/.test(e)).filter((e) => {
-    try {
-      const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return f[0] !== 'Z' && Number(f[1]) === pid;
-    } catch {
-      return false;
-    }
-  }).map(Number);
-}
 
 /** Pids owning a UDP socket bound to the port (ss -lunp). */
 async function udpOwners(port: number): Promise<number[]> {
