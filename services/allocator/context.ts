@@ -1,11 +1,11 @@
 /** What every allocator module shares: store, view, settings, logger, metrics. */
 import type { Store } from '../../lib/store/contract';
 import type { Logger } from '../../lib/log';
-import type { StateView } from './view';
+import type { StateView } from './state/view';
 import type { Reservations } from './alloc/claims';
 import type { Cidr4 } from '../../lib/net/ipv4';
 import type { AllocatorMetrics } from './metrics';
-import type { GroupCommitter } from './group-commit';
+import type { GroupCommitter } from './state/group-commit';
 
 export interface AllocatorSettings {
   prefix: string;
@@ -27,7 +27,7 @@ export interface AllocatorContext {
   settings: AllocatorSettings;
   log: Logger;
   metrics: AllocatorMetrics;
-  /** Merges this replica's concurrent transactions (see group-commit.ts). */
+  /** Merges this replica's concurrent transactions (see state/group-commit.ts). */
   committer: GroupCommitter;
 }
 

@@ -7,10 +7,10 @@ import { openStore } from '../../lib/store/open';
 import type { Store } from '../../lib/store/contract';
 import { isMarinaError } from '../../lib/errors';
 import { logger } from '../../lib/log';
-import { AllocatorCore } from './allocator';
+import { AllocatorCore } from './core';
 import { buildHttp } from './api/http-server';
 import { startGrpc } from './api/grpc/server';
-import { createNetwork, parseNetwork } from './networks';
+import { createNetwork, parseNetwork } from './alloc/networks';
 import type { AllocatorConfig } from './options';
 
 export interface RunningAllocator extends RunningService {

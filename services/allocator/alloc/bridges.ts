@@ -3,7 +3,7 @@
  * gets one /24 from the bridge range, kept across re-registrations.
  */
 import { MarinaError } from '../../../lib/errors';
-import { K } from '../keys';
+import { K } from '../state/keys';
 import type { Claims, Owner } from './claims';
 import { blockCount, formatCidr, subBlock, type Cidr4 } from '../../../lib/net/ipv4';
 

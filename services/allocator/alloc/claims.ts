@@ -4,7 +4,7 @@
  * flight its keys are reserved in-process so concurrent plans in this
  * replica pick other candidates; other replicas are kept out by the compares.
  */
-import type { StateView } from '../view';
+import type { StateView } from '../state/view';
 
 export interface Owner {
   kind: string;

@@ -8,7 +8,7 @@
  */
 import { MarinaError } from '../../../lib/errors';
 import type { Agent, TaskIpAddress, VirtualNetwork } from '../../../lib/model/cluster';
-import { K, bridgeNetwork } from '../keys';
+import { K, bridgeNetwork } from '../state/keys';
 import type { Claims, Owner } from './claims';
 import { blockCount, formatCidr, intToIp, parseCidr, subBlock, type Cidr4 } from '../../../lib/net/ipv4';
 

@@ -8,7 +8,7 @@
  */
 import { MarinaError } from '../../../lib/errors';
 import type { Agent, TaskIpAddress, VirtualNetwork } from '../../../lib/model/cluster';
-import { K } from '../keys';
+import { K } from '../state/keys';
 import type { Claims } from './claims';
 import { bigToIp6, blockCount6, formatCidr6, parseCidr6, randomBelow, subBlock6, type Cidr6 } from '../../../lib/net/ipv6';
 import { ownedBlockKeys } from './ips';

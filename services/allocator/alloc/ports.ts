@@ -6,7 +6,7 @@
  */
 import type { PortProtocol } from '../../../lib/model/app';
 import type { Agent, PortRange } from '../../../lib/model/cluster';
-import { K, protocolsOf } from '../keys';
+import { K, protocolsOf } from '../state/keys';
 import type { Claims } from './claims';
 
 export interface HostPortNeed {

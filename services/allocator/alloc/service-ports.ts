@@ -4,7 +4,7 @@
  * app keeps its ports across scaling and updates (same index, same port).
  */
 import { MarinaError } from '../../../lib/errors';
-import { K } from '../keys';
+import { K } from '../state/keys';
 import type { AppPort } from './app-ports';
 import type { Claims, Owner } from './claims';
 

@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { MarinaError } from '../../../lib/errors';
 import type { TaskVip } from '../../../lib/model/cluster';
 import { parseVipLabel } from '../../../lib/naming';
-import { K } from '../keys';
+import { K } from '../state/keys';
 import { vipLabelsOf, type AppPort } from './app-ports';
 import type { Claims, Owner } from './claims';
 import { intToIp, type Cidr4 } from '../../../lib/net/ipv4';

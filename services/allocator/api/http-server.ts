@@ -5,7 +5,7 @@
  */
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { MarinaError, errorMessage } from '../../../lib/errors';
-import type { AllocatorCore } from '../allocator';
+import type { AllocatorCore } from '../core';
 import { podRoutes } from './marathon-v2/pods';
 import { marathonRoutes } from './marathon-v2/routes';
 import { marinaRoutes } from './marina-v1/routes';

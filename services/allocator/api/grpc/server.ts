@@ -3,7 +3,7 @@ import * as grpc from '@grpc/grpc-js';
 import { HealthImplementation } from 'grpc-health-check';
 import { ReflectionService } from '@grpc/reflection';
 import { packageDefinition, serviceClient } from '../../../../lib/client/grpc-proto';
-import type { AllocatorCore } from '../../allocator';
+import type { AllocatorCore } from '../../core';
 import { agentsService, allocationsService, appsService } from './services';
 import { watchService } from './watch';
 

@@ -3,9 +3,9 @@ import type * as grpc from '@grpc/grpc-js';
 import { MarinaError } from '../../../../lib/errors';
 import type { HealthCheckResult, TaskState } from '../../../../lib/model/cluster';
 import type { AllocationMsg, RegisterAgentRequestMsg, TaskStatusRequestMsg } from '../../../../lib/client/grpc-proto';
-import type { AllocatorCore } from '../../allocator';
-import { createApp, deleteApp, getApp, listApps, scaleApp, updateApp, type DeployReply } from '../../apps-api';
-import { listAllocations, parseKind, releaseAllocation, type AllocationView } from '../../allocations';
+import type { AllocatorCore } from '../../core';
+import { createApp, deleteApp, getApp, listApps, scaleApp, updateApp, type DeployReply } from '../../deploy/apps';
+import { listAllocations, parseKind, releaseAllocation, type AllocationView } from '../../alloc/inventory';
 import { unaryHandler } from './errors';
 
 function parseJson(text: string, field: string): unknown {

@@ -6,8 +6,8 @@
  */
 import type * as grpc from '@grpc/grpc-js';
 import type { ObjectChangeMsg, WatchMessageMsg, WatchRequestMsg } from '../../../../lib/client/grpc-proto';
-import type { AllocatorCore } from '../../allocator';
-import type { ViewChange } from '../../view';
+import type { AllocatorCore } from '../../core';
+import type { ViewChange } from '../../state/view';
 
 /** Buffered messages above which a slow watcher is cut off (it resumes by revision). */
 const MAX_BUFFERED = 10_000;

@@ -4,8 +4,8 @@
  * `Marathon-Deployment-Id` header on changes.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AllocatorCore } from '../../allocator';
-import { createPod, deletePod, getPod, listPods, podStatus, podStatuses, updatePod } from '../../pods-api';
+import type { AllocatorCore } from '../../core';
+import { createPod, deletePod, getPod, listPods, podStatus, podStatuses, updatePod } from './pod-ops';
 import { appIdParam } from './body';
 
 type Req = FastifyRequest<{ Params: { '*'?: string } }>;

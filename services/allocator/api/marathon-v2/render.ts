@@ -1,8 +1,8 @@
 /** Apps and tasks in Marathon's /v2 JSON shapes. */
 import type { AppDefinition } from '../../../../lib/model/app';
 import type { Task } from '../../../../lib/model/cluster';
-import type { StoredApp } from '../../rollout';
-import type { StateView } from '../../view';
+import type { StoredApp } from '../../deploy/rollout';
+import type { StateView } from '../../state/view';
 
 export interface MarathonTask {
   id: string;

@@ -5,8 +5,8 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { MarinaError } from '../../../../lib/errors';
-import type { AllocatorCore } from '../../allocator';
-import { appTasks, createApp, deleteApp, getApp, listApps, updateApp } from '../../apps-api';
+import type { AllocatorCore } from '../../core';
+import { appTasks, createApp, deleteApp, getApp, listApps, updateApp } from '../../deploy/apps';
 import { renderTask } from './render';
 import { appIdParam, flag, requireObject } from './body';
 

@@ -1,10 +1,10 @@
 /** Marina's own HTTP API: /v2/networks, /v1/agents, /v1/alloc/*, /v1/alloc/gc. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { MarinaError } from '../../../../lib/errors';
-import type { AllocatorCore } from '../../allocator';
-import { listAllocations, parseKind } from '../../allocations';
-import { createNetwork, deleteNetwork, parseNetwork } from '../../networks';
-import { collectGarbage } from '../../reclaim/gc';
+import type { AllocatorCore } from '../../core';
+import { listAllocations, parseKind } from '../../alloc/inventory';
+import { createNetwork, deleteNetwork, parseNetwork } from '../../alloc/networks';
+import { collectGarbage } from '../../lifecycle/gc';
 import { flag } from '../marathon-v2/body';
 
 type Req = FastifyRequest<{ Params: Record<string, string>; Querystring: Record<string, string | undefined> }>;

@@ -6,14 +6,14 @@
  * now and then. Agent deletions trigger a pass at once.
  */
 import type { AllocatorContext } from '../context';
-import type { Deployer } from '../deployer';
-import type { Lifecycle } from '../lifecycle';
-import { liveTasks } from '../tasks';
-import { isOld } from '../rollout';
+import type { Deployer } from '../deploy/deployer';
+import type { Lifecycle } from './task-status';
+import { liveTasks } from '../deploy/tasks';
+import { isOld } from '../deploy/rollout';
 import { collectGarbage } from './gc';
-import { sweepStale } from '../app-allocs';
+import { sweepStale } from '../alloc/stale-app-keys';
 import { reclaimLostTasks } from './lost';
-import type { LeaderElection } from './leader';
+import type { LeaderElection } from '../leader/election';
 
 export class Reconciler {
   private timer?: NodeJS.Timeout;

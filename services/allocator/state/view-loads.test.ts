@@ -1,4 +1,4 @@
-import type { Task } from '../../lib/model/cluster';
+import type { Task } from '../../../lib/model/cluster';
 import { TaskLoads } from './view-loads';
 
 const task = (id: string, appId: string, agentId: string, desired: 'run' | 'stop' = 'run') => ({ id, appId, agentId, desired }) as Task;

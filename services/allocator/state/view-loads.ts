@@ -3,7 +3,7 @@
  * a scan of every task per request): wanted-running tasks per agent, and per
  * app per agent (the app's spread).
  */
-import type { Task } from '../../lib/model/cluster';
+import type { Task } from '../../../lib/model/cluster';
 
 export class TaskLoads {
   /** agentId → tasks with desired run. */

@@ -3,16 +3,16 @@
  * it stops calling KeepAlive), keep-alive by lease id, and the per-host
  * bridge subnet kept for the agent id across re-registrations.
  */
-import { MarinaError, isMarinaError } from '../../lib/errors';
-import type { Agent } from '../../lib/model/cluster';
-import type { AgentRegistration } from '../../lib/client/agent-api';
-import { abs, type AllocatorContext } from './context';
-import { Claims } from './alloc/claims';
-import { bridgeSubnetFor } from './alloc/bridges';
-import { ipToInt } from '../../lib/net/ipv4';
-import { commit } from './commit';
-import { K } from './keys';
-import { DEFAULT_AGENT_PORT_RANGES } from './alloc/ports';
+import { MarinaError, isMarinaError } from '../../../lib/errors';
+import type { Agent } from '../../../lib/model/cluster';
+import type { AgentRegistration } from '../../../lib/client/agent-api';
+import { abs, type AllocatorContext } from '../context';
+import { Claims } from '../alloc/claims';
+import { bridgeSubnetFor } from '../alloc/bridges';
+import { ipToInt } from '../../../lib/net/ipv4';
+import { commit } from '../state/commit';
+import { K } from '../state/keys';
+import { DEFAULT_AGENT_PORT_RANGES } from '../alloc/ports';
 
 const AGENT_ID_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 

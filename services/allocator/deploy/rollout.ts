@@ -10,8 +10,8 @@
  * When the bounds leave no room (minimumHealthCapacity 1, maximumOverCapacity
  * 0) one extra instance is allowed, as Marathon does, so the rollout moves.
  */
-import type { AppDefinition } from '../../lib/model/app';
-import { isServing, type Task } from '../../lib/model/cluster';
+import type { AppDefinition } from '../../../lib/model/app';
+import { isServing, type Task } from '../../../lib/model/cluster';
 
 /** Marathon's versionInfo as stored with the app by this allocator. */
 export interface VersionInfo {

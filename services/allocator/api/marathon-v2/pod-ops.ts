@@ -5,13 +5,13 @@
  * carries, and `::status` its instances (one task each) with their
  * containers and allocated endpoints, in Marathon's PodStatus shape.
  */
-import { MarinaError } from '../../lib/errors';
-import type { AppDefinition } from '../../lib/model/app';
-import type { Task } from '../../lib/model/cluster';
-import { POD_CONTAINERS_LABEL } from '../../lib/model/pod';
-import { podSpecOf, podToAppJson } from '../../lib/validation/pod';
-import type { AllocatorCore } from './allocator';
-import { createApp, deleteApp, updateApp, type DeployReply } from './apps-api';
+import { MarinaError } from '../../../../lib/errors';
+import type { AppDefinition } from '../../../../lib/model/app';
+import type { Task } from '../../../../lib/model/cluster';
+import { POD_CONTAINERS_LABEL } from '../../../../lib/model/pod';
+import { podSpecOf, podToAppJson } from '../../../../lib/validation/pod';
+import type { AllocatorCore } from '../../core';
+import { createApp, deleteApp, updateApp, type DeployReply } from '../../deploy/apps';
 
 type Obj = Record<string, unknown>;
 

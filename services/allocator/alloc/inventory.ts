@@ -1,9 +1,9 @@
 /** Listing, inspecting and releasing allocations (HTTP /v1/alloc and the Allocations RPCs). */
-import { MarinaError } from '../../lib/errors';
-import type { AllocatorContext } from './context';
-import { Claims, type Owner } from './alloc/claims';
-import { commit } from './commit';
-import { parseAllocKey, type AllocKind } from './keys';
+import { MarinaError } from '../../../lib/errors';
+import type { AllocatorContext } from '../context';
+import { Claims, type Owner } from './claims';
+import { commit } from '../state/commit';
+import { parseAllocKey, type AllocKind } from '../state/keys';
 
 export interface AllocationView {
   kind: AllocKind;

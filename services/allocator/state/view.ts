@@ -5,10 +5,10 @@
  * streams to Watch clients from a ring of recent batches, and lets a writer
  * wait until its own transaction is visible (read-your-writes).
  */
-import type { KeyValue, Store, Watch, WatchEvent, WatchItem } from '../../lib/store/contract';
-import type { AppDefinition } from '../../lib/model/app';
-import type { Agent, Task, VirtualNetwork } from '../../lib/model/cluster';
-import { logger } from '../../lib/log';
+import type { KeyValue, Store, Watch, WatchEvent, WatchItem } from '../../../lib/store/contract';
+import type { AppDefinition } from '../../../lib/model/app';
+import type { Agent, Task, VirtualNetwork } from '../../../lib/model/cluster';
+import { logger } from '../../../lib/log';
 import { parseObjectKey, type ObjectKind } from './keys';
 import { TaskLoads } from './view-loads';
 

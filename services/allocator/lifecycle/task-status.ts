@@ -5,18 +5,18 @@
  * (under a compare on the task's modRevision, so exactly once), and a task
  * that was wanted running is replaced (Marathon keeps `instances` running).
  */
-import { MarinaError } from '../../lib/errors';
-import type { Task, TaskState } from '../../lib/model/cluster';
-import type { TaskStatusReport } from '../../lib/client/agent-api';
-import type { AllocatorContext } from './context';
-import { Claims } from './alloc/claims';
-import { commit } from './commit';
-import type { Deployer } from './deployer';
-import { K } from './keys';
-import { TERMINAL, bumpGen, liveTasks, releaseInto } from './tasks';
-import { backoffInto, resetBackoffInto } from './backoff';
-import { appLevelKeysOf, appUnchanged, staleInto } from './app-allocs';
-import { isOld } from './rollout';
+import { MarinaError } from '../../../lib/errors';
+import type { Task, TaskState } from '../../../lib/model/cluster';
+import type { TaskStatusReport } from '../../../lib/client/agent-api';
+import type { AllocatorContext } from '../context';
+import { Claims } from '../alloc/claims';
+import { commit } from '../state/commit';
+import type { Deployer } from '../deploy/deployer';
+import { K } from '../state/keys';
+import { TERMINAL, bumpGen, liveTasks, releaseInto } from '../deploy/tasks';
+import { backoffInto, resetBackoffInto } from '../deploy/backoff';
+import { appLevelKeysOf, appUnchanged, staleInto } from '../alloc/stale-app-keys';
+import { isOld } from '../deploy/rollout';
 
 const STATES: ReadonlySet<string> = new Set(['TASK_STAGING', 'TASK_STARTING', 'TASK_RUNNING', 'TASK_FINISHED', 'TASK_FAILED', 'TASK_KILLING', 'TASK_KILLED', 'TASK_LOST']);
 
@@ -37,7 +37,7 @@ export class Lifecycle {
       const app = this.ctx.view.apps.get(current.appId);
       // a wanted task that failed delays the app's next launch (backoff.ts)
       if (lostState === 'TASK_FAILED' && current.desired === 'run' && app) backoffInto(claims, app);
-      // the last task referring to a service port / VIP its app's config dropped frees it (app-allocs.ts)
+      // the last task referring to a service port / VIP its app's config dropped frees it (alloc/stale-app-keys.ts)
       const freed = app ? staleInto(this.ctx, claims, app, appLevelKeysOf(current), current.id) : 0;
       const res = await commit(this.ctx, claims, { compares: freed > 0 ? appUnchanged(this.ctx, current.appId) : [] });
       if (res.succeeded) {

@@ -1,13 +1,13 @@
 /** Virtual networks: POST/GET/DELETE /v2/networks. */
-import { MarinaError, type FieldError } from '../../lib/errors';
-import type { NetworkDriver, VirtualNetwork } from '../../lib/model/cluster';
-import type { AllocatorContext } from './context';
-import { Claims } from './alloc/claims';
-import { overlaps, parseCidr } from '../../lib/net/ipv4';
-import { formatCidr6, overlaps6, parseCidr6 } from '../../lib/net/ipv6';
-import { DEFAULT_BLOCK_SIZE6 } from './alloc/ips6';
-import { commit } from './commit';
-import { K } from './keys';
+import { MarinaError, type FieldError } from '../../../lib/errors';
+import type { NetworkDriver, VirtualNetwork } from '../../../lib/model/cluster';
+import type { AllocatorContext } from '../context';
+import { Claims } from './claims';
+import { overlaps, parseCidr } from '../../../lib/net/ipv4';
+import { formatCidr6, overlaps6, parseCidr6 } from '../../../lib/net/ipv6';
+import { DEFAULT_BLOCK_SIZE6 } from './ips6';
+import { commit } from '../state/commit';
+import { K } from '../state/keys';
 
 const DRIVERS: NetworkDriver[] = ['vxlan', 'host-gw', 'macvlan', 'ptp'];
 const NAME_RE = /^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$/i;

@@ -9,7 +9,7 @@
  * compare lost a race) is re-run part by part, so each caller still gets
  * exactly its own outcome. Requests with failure ops are sent alone.
  */
-import type { Store, TxnRequest, TxnResult } from '../../lib/store/contract';
+import type { Store, TxnRequest, TxnResult } from '../../../lib/store/contract';
 
 interface Pending {
   req: TxnRequest;

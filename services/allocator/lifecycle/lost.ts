@@ -13,11 +13,11 @@
  */
 import type { Task } from '../../../lib/model/cluster';
 import type { AllocatorContext } from '../context';
-import type { Deployer } from '../deployer';
-import type { Lifecycle } from '../lifecycle';
+import type { Deployer } from '../deploy/deployer';
+import type { Lifecycle } from './task-status';
 import { Claims } from '../alloc/claims';
-import { commit } from '../commit';
-import { bumpGen, stopInto } from '../tasks';
+import { commit } from '../state/commit';
+import { bumpGen, stopInto } from '../deploy/tasks';
 
 /** Tasks on agents that are not registered (any state but already-released). */
 export function tasksOfDeadAgents(ctx: AllocatorContext): Task[] {

@@ -3,10 +3,10 @@
  * is absent and every updated key unchanged. Keys stay reserved in-process
  * until the view has seen the outcome, so later plans here do not pick them.
  */
-import { absent, type Compare, type Op, type TxnResult } from '../../lib/store/contract';
-import { MarinaError } from '../../lib/errors';
-import { abs, type AllocatorContext } from './context';
-import type { Claims } from './alloc/claims';
+import { absent, type Compare, type Op, type TxnResult } from '../../../lib/store/contract';
+import { MarinaError } from '../../../lib/errors';
+import { abs, type AllocatorContext } from '../context';
+import type { Claims } from '../alloc/claims';
 
 export async function commit(ctx: AllocatorContext, claims: Claims, extra: { compares?: Compare[]; ops?: Op[]; failureGets?: string[] } = {}): Promise<TxnResult> {
   const compares: Compare[] = [...(extra.compares ?? [])];

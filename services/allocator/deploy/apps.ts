@@ -2,12 +2,12 @@
  * App operations as both APIs expose them (HTTP /v2/apps and gRPC Apps):
  * validation (lib/validation, 422 naming fields), then the deployer.
  */
-import { MarinaError } from '../../lib/errors';
-import type { AppDefinition } from '../../lib/model/app';
-import { parseAppDefinition, parseAppUpdate } from '../../lib/validation';
-import { podSpecOf } from '../../lib/validation/pod';
-import type { AllocatorCore } from './allocator';
-import { renderApp, renderTask } from './api/marathon-v2/render';
+import { MarinaError } from '../../../lib/errors';
+import type { AppDefinition } from '../../../lib/model/app';
+import { parseAppDefinition, parseAppUpdate } from '../../../lib/validation';
+import { podSpecOf } from '../../../lib/validation/pod';
+import type { AllocatorCore } from '../core';
+import { renderApp, renderTask } from '../api/marathon-v2/render';
 
 export interface DeployReply {
   deploymentId: string;

@@ -1,4 +1,4 @@
-import type { AppDefinition } from '../../lib/model/app';
+import type { AppDefinition } from '../../../lib/model/app';
 import { launchDelayMs } from './backoff';
 
 test('the delay grows by backoffFactor per failure and stops at maxLaunchDelaySeconds', () => {

@@ -4,19 +4,19 @@
  * across replicas the transactions' compares keep them apart.
  */
 import { randomUUID } from 'node:crypto';
-import { MarinaError } from '../../lib/errors';
-import type { AppDefinition } from '../../lib/model/app';
-import type { Task } from '../../lib/model/cluster';
-import type { AllocatorContext } from './context';
-import { Claims, type Owner } from './alloc/claims';
-import { appPorts, withServicePorts } from './alloc/app-ports';
-import { assignServicePorts } from './alloc/service-ports';
-import { assignVips } from './alloc/vips';
+import { MarinaError } from '../../../lib/errors';
+import type { AppDefinition } from '../../../lib/model/app';
+import type { Task } from '../../../lib/model/cluster';
+import type { AllocatorContext } from '../context';
+import { Claims, type Owner } from '../alloc/claims';
+import { appPorts, withServicePorts } from '../alloc/app-ports';
+import { assignServicePorts } from '../alloc/service-ports';
+import { assignVips } from '../alloc/vips';
 import { commitChunks, ensureCount, planChunks } from './launcher';
-import { K } from './keys';
+import { K } from '../state/keys';
 import { liveTasks, pickVictims, stopInto } from './tasks';
 import { scaled, type StoredApp } from './rollout';
-import { releaseStale } from './app-allocs';
+import { releaseStale } from '../alloc/stale-app-keys';
 import { launchBlockedUntil } from './backoff';
 
 export interface DeploymentResult {
@@ -149,7 +149,7 @@ export class Deployer {
       const res = await commitChunks(this.ctx, app.id, [claims], entry.modRevision);
       if (res.committed === 0) throw new MarinaError('MARINA_ERR_TXN_CONFLICT', `app ${app.id} changed during the update; retry`);
       // service ports / VIPs the new config dropped: freed now only if no task refers to them,
-      // else when the last old task referring to them is released (app-allocs.ts)
+      // else when the last old task referring to them is released (alloc/stale-app-keys.ts)
       await this.ctx.view.waitFor(res.revision);
       const stored = this.ctx.view.apps.get(app.id);
       if (stored) await releaseStale(this.ctx, stored);

@@ -1,5 +1,5 @@
-import type { AppDefinition } from '../../lib/model/app';
-import type { Task } from '../../lib/model/cluster';
+import type { AppDefinition } from '../../../lib/model/app';
+import type { Task } from '../../../lib/model/cluster';
 import { rolloutBounds, rolloutStep, type StoredApp } from './rollout';
 
 const app = (instances: number, m: number, o: number): AppDefinition =>

@@ -6,9 +6,9 @@
 import type { Task } from '../../../lib/model/cluster';
 import type { AllocatorContext } from '../context';
 import { Claims, type Owner } from '../alloc/claims';
-import { commit } from '../commit';
-import { parseAllocKey } from '../keys';
-import { stopInto } from '../tasks';
+import { commit } from '../state/commit';
+import { parseAllocKey } from '../state/keys';
+import { stopInto } from '../deploy/tasks';
 
 export interface GcReport {
   dryRun: boolean;

@@ -6,19 +6,19 @@
  * task is released. Three places free them, each in a txn guarded by the
  * key's and the app's modRevision (exactly once, safe with replicas):
  *  - the update itself, for keys no task refers to;
- *  - the release txn of the last task referring to a key (lifecycle.ts);
+ *  - the release txn of the last task referring to a key (lifecycle/task-status.ts);
  *  - the leader's periodic sweep (leftovers after a crash).
  * The app modRevision compare matters: a concurrent PUT may need a key again.
  */
-import type { AppDefinition } from '../../lib/model/app';
-import type { Task } from '../../lib/model/cluster';
-import { abs, type AllocatorContext } from './context';
-import { Claims, type Owner } from './alloc/claims';
-import { appPorts } from './alloc/app-ports';
-import { assignVips } from './alloc/vips';
-import { commit } from './commit';
-import type { Compare } from '../../lib/store/contract';
-import { K } from './keys';
+import type { AppDefinition } from '../../../lib/model/app';
+import type { Task } from '../../../lib/model/cluster';
+import { abs, type AllocatorContext } from '../context';
+import { Claims, type Owner } from './claims';
+import { appPorts } from './app-ports';
+import { assignVips } from './vips';
+import { commit } from '../state/commit';
+import type { Compare } from '../../../lib/store/contract';
+import { K } from '../state/keys';
 
 const APP_LEVEL_DIRS = ['alloc/serviceports/', 'alloc/vips/'];
 

@@ -6,16 +6,16 @@
  * modRevision and generation key so two replicas never overshoot
  * `instances`. A lost race re-reads the view and plans what is still missing.
  */
-import type { Compare } from '../../lib/store/contract';
-import { MarinaError } from '../../lib/errors';
-import type { AppDefinition } from '../../lib/model/app';
-import type { Task, TaskVip } from '../../lib/model/cluster';
-import { abs, type AllocatorContext } from './context';
-import { Claims, Planned } from './alloc/claims';
-import { appPorts } from './alloc/app-ports';
-import { assignVips } from './alloc/vips';
-import { commit } from './commit';
-import { K } from './keys';
+import type { Compare } from '../../../lib/store/contract';
+import { MarinaError } from '../../../lib/errors';
+import type { AppDefinition } from '../../../lib/model/app';
+import type { Task, TaskVip } from '../../../lib/model/cluster';
+import { abs, type AllocatorContext } from '../context';
+import { Claims, Planned } from '../alloc/claims';
+import { appPorts } from '../alloc/app-ports';
+import { assignVips } from '../alloc/vips';
+import { commit } from '../state/commit';
+import { K } from '../state/keys';
 import { planInstance } from './plan-instance';
 import { bumpGen, liveTasks, loadsFor, pickVictims, stopInto } from './tasks';
 import { isOld, rolloutStep } from './rollout';

@@ -11,10 +11,10 @@
  * Every launch of the app waits for it: replacements, rollout steps and
  * scale-ups by the user alike.
  */
-import type { AppDefinition } from '../../lib/model/app';
-import type { Claims } from './alloc/claims';
-import { K } from './keys';
-import type { StateView } from './view';
+import type { AppDefinition } from '../../../lib/model/app';
+import type { Claims } from '../alloc/claims';
+import { K } from '../state/keys';
+import type { StateView } from '../state/view';
 
 export interface BackoffState {
   /** Failures in a row of the app's tasks. */

@@ -1,9 +1,9 @@
 /** Task helpers shared by deploys, lifecycle and the reconciler. */
-import type { Task, TaskState } from '../../lib/model/cluster';
-import type { StateView } from './view';
-import { K, bridgeNetwork, protocolsOf } from './keys';
-import type { Claims, Owner } from './alloc/claims';
-import type { Loads } from './placement/placement';
+import type { Task, TaskState } from '../../../lib/model/cluster';
+import type { StateView } from '../state/view';
+import { K, bridgeNetwork, protocolsOf } from '../state/keys';
+import type { Claims, Owner } from '../alloc/claims';
+import type { Loads } from '../placement/placement';
 
 export const TERMINAL: ReadonlySet<TaskState> = new Set(['TASK_FINISHED', 'TASK_FAILED', 'TASK_KILLED', 'TASK_LOST']);
 

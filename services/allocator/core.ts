@@ -4,14 +4,14 @@ import type { Lease, Store } from '../../lib/store/contract';
 import { logger } from '../../lib/log';
 import type { AllocatorContext, AllocatorSettings } from './context';
 import { Reservations } from './alloc/claims';
-import { Agents } from './agents';
-import { Deployer } from './deployer';
-import { Lifecycle } from './lifecycle';
+import { Agents } from './lifecycle/agents';
+import { Deployer } from './deploy/deployer';
+import { Lifecycle } from './lifecycle/task-status';
 import { allocatorMetrics } from './metrics';
-import { LeaderElection } from './reclaim/leader';
-import { Reconciler } from './reclaim/reconciler';
-import { StateView } from './view';
-import { GroupCommitter } from './group-commit';
+import { LeaderElection } from './leader/election';
+import { Reconciler } from './lifecycle/reconciler';
+import { StateView } from './state/view';
+import { GroupCommitter } from './state/group-commit';
 
 export class AllocatorCore {
   readonly ctx: AllocatorContext;

@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { absent, type Store } from '../../lib/store/contract';
-import { openStore } from '../../lib/store/open';
+import { absent, type Store } from '../../../lib/store/contract';
+import { openStore } from '../../../lib/store/open';
 import { GroupCommitter } from './group-commit';
 
 let dir: string;

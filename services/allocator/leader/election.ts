@@ -7,7 +7,7 @@
  */
 import { absent, type Lease } from '../../../lib/store/contract';
 import { abs, type AllocatorContext } from '../context';
-import { K } from '../keys';
+import { K } from '../state/keys';
 
 export class LeaderElection {
   private lease?: Lease;

@@ -3,17 +3,17 @@
  * address, and build the task as stored (TASK_STAGING, desired run). Every
  * key it needs goes into claims; nothing is written here.
  */
-import { MarinaError } from '../../lib/errors';
-import type { AppDefinition } from '../../lib/model/app';
-import type { Agent, Task, TaskIpAddress, TaskPort, TaskVip } from '../../lib/model/cluster';
-import { marathonTaskId } from '../../lib/naming';
-import { appPorts, netModeOf, type AppPort } from './alloc/app-ports';
-import type { Claims } from './alloc/claims';
-import { pickBridgeIp, pickNetworkIp } from './alloc/ips';
-import { pickNetworkIp6 } from './alloc/ips6';
-import { pickHostPorts, type HostPortNeed } from './alloc/ports';
-import { K } from './keys';
-import { addLoad, candidates, type Loads } from './placement/placement';
+import { MarinaError } from '../../../lib/errors';
+import type { AppDefinition } from '../../../lib/model/app';
+import type { Agent, Task, TaskIpAddress, TaskPort, TaskVip } from '../../../lib/model/cluster';
+import { marathonTaskId } from '../../../lib/naming';
+import { appPorts, netModeOf, type AppPort } from '../alloc/app-ports';
+import type { Claims } from '../alloc/claims';
+import { pickBridgeIp, pickNetworkIp } from '../alloc/ips';
+import { pickNetworkIp6 } from '../alloc/ips6';
+import { pickHostPorts, type HostPortNeed } from '../alloc/ports';
+import { K } from '../state/keys';
+import { addLoad, candidates, type Loads } from '../placement/placement';
 import { taskEnv } from './task-env';
 import { configVersion } from './rollout';
 

@@ -4,7 +4,7 @@
  * view / store wrapper add it. App ids are absolute paths (`/group/web`) and
  * are stored without the leading slash.
  */
-import type { PortProtocol } from '../../lib/model/app';
+import type { PortProtocol } from '../../../lib/model/app';
 
 export const K = {
   app: (appId: string) => `apps/${appId.replace(/^\//, '')}`,
