@@ -1,4 +1,4 @@
-/** Virtual networks: POST/GET/DELETE /v2/networks. */
+/** Virtual networks: validate, create (no overlaps) and delete (when no task uses it). */
 import { MarinaError, type FieldError } from '../../../lib/errors';
 import type { NetworkDriver, VirtualNetwork } from '../../../lib/model/cluster';
 import type { AllocatorContext } from '../context';

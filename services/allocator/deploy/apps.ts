@@ -1,25 +1,52 @@
 /**
  * App operations as both APIs expose them (HTTP /v2/apps and gRPC Apps):
- * validation (lib/validation, 422 naming fields), then the deployer.
+ * validation (lib/validation, 422 naming fields), then the deployer. Returns
+ * domain types only; each transport renders its own shapes (api/*).
  */
 import { MarinaError } from '../../../lib/errors';
 import type { AppDefinition } from '../../../lib/model/app';
+import type { Task } from '../../../lib/model/cluster';
 import { parseAppDefinition, parseAppUpdate } from '../../../lib/validation';
 import { podSpecOf } from '../../../lib/validation/pod';
 import type { AllocatorCore } from '../core';
-import { renderApp, renderTask } from '../api/marathon-v2/render';
+import type { StateView } from '../state/view';
 
 export interface DeployReply {
   deploymentId: string;
   version: string;
-  app?: Record<string, unknown>;
+  app?: AppDefinition;
   created?: boolean;
+}
+
+/** An app with its tasks and the counts both APIs report. */
+export interface AppStatus {
+  app: AppDefinition;
+  tasks: Task[];
+  staged: number;
+  running: number;
+  /** Running and ready; 0 when the app has no health checks (as Marathon counts). */
+  healthy: number;
+  unhealthy: number;
+}
+
+export function appStatus(view: StateView, app: AppDefinition): AppStatus {
+  const tasks = view.tasksOf(app.id);
+  const hasChecks = app.healthChecks.length > 0;
+  const running = tasks.filter((t) => t.state === 'TASK_RUNNING');
+  return {
+    app,
+    tasks,
+    staged: tasks.filter((t) => t.state === 'TASK_STAGING' || t.state === 'TASK_STARTING').length,
+    running: running.length,
+    healthy: hasChecks ? running.filter((t) => t.ready).length : 0,
+    unhealthy: hasChecks ? running.filter((t) => !t.ready).length : 0,
+  };
 }
 
 export async function createApp(core: AllocatorCore, body: unknown): Promise<DeployReply> {
   const def = parseAppDefinition(body);
   const res = await core.deployer.create(def);
-  return { ...res, app: renderApp(res.app!, core.ctx.view, false), created: true };
+  return { ...res, created: true };
 }
 
 /**
@@ -35,18 +62,17 @@ async function appOf(core: AllocatorCore, id: string): Promise<AppDefinition | u
   return core.ctx.view.apps.get(id);
 }
 
-export async function getApp(core: AllocatorCore, id: string, embedTasks = true): Promise<Record<string, unknown>> {
+export async function getApp(core: AllocatorCore, id: string): Promise<AppDefinition> {
   const app = await appOf(core, id);
   if (!app) throw new MarinaError('MARINA_ERR_NOT_FOUND', `App '${id}' does not exist`);
-  return renderApp(app, core.ctx.view, embedTasks);
+  return app;
 }
 
 /** GET /v2/apps: the apps, not the pods (Marathon lists those under /v2/pods). */
-export function listApps(core: AllocatorCore, prefix: string, embedTasks: boolean): Array<Record<string, unknown>> {
+export function listApps(core: AllocatorCore, prefix: string): AppDefinition[] {
   return [...core.ctx.view.apps.values()]
     .filter((a) => (!prefix || a.id.startsWith(prefix)) && !podSpecOf(a.labels))
-    .sort((a, b) => a.id.localeCompare(b.id))
-    .map((a) => renderApp(a, core.ctx.view, embedTasks));
+    .sort((a, b) => a.id.localeCompare(b.id));
 }
 
 /** PUT /v2/apps/{id}: only `instances` → scale; an unknown app is created (Marathon's upsert). */
@@ -80,7 +106,7 @@ export async function deleteApp(core: AllocatorCore, id: string): Promise<Deploy
   return { deploymentId: res.deploymentId, version: res.version };
 }
 
-export async function appTasks(core: AllocatorCore, id: string) {
+export async function appTasks(core: AllocatorCore, id: string): Promise<Task[]> {
   if (!(await appOf(core, id))) throw new MarinaError('MARINA_ERR_NOT_FOUND', `App '${id}' does not exist`);
-  return core.ctx.view.tasksOf(id).map(renderTask);
+  return core.ctx.view.tasksOf(id);
 }

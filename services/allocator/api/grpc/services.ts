@@ -7,6 +7,7 @@ import type { AllocatorCore } from '../../core';
 import { createApp, deleteApp, getApp, listApps, scaleApp, updateApp, type DeployReply } from '../../deploy/apps';
 import { listAllocations, parseKind, releaseAllocation, type AllocationView } from '../../alloc/inventory';
 import { unaryHandler } from './errors';
+import { appJson } from './render';
 
 function parseJson(text: string, field: string): unknown {
   try {
@@ -16,23 +17,21 @@ function parseJson(text: string, field: string): unknown {
   }
 }
 
-function deployment(r: DeployReply) {
-  return { deploymentId: r.deploymentId, version: r.version, appJson: r.app ? JSON.stringify(r.app) : '' };
-}
-
-function allocMsg(a: AllocationView): AllocationMsg {
-  return { ...a };
-}
-
 export function appsService(core: AllocatorCore): grpc.UntypedServiceImplementation {
+  const { view } = core.ctx;
+  const deployment = (r: DeployReply) => ({ deploymentId: r.deploymentId, version: r.version, appJson: r.app ? appJson(r.app, view, false) : '' });
   return {
     Create: unaryHandler(async (req: { appJson: string }) => deployment(await createApp(core, parseJson(req.appJson, 'app_json')))),
-    Get: unaryHandler(async (req: { id: string }) => ({ appJson: JSON.stringify(await getApp(core, req.id, true)) })),
-    List: unaryHandler(async (req: { prefix: string; embedTasks: boolean }) => ({ appsJson: listApps(core, req.prefix, req.embedTasks).map((a) => JSON.stringify(a)) })),
+    Get: unaryHandler(async (req: { id: string }) => ({ appJson: appJson(await getApp(core, req.id), view, true) })),
+    List: unaryHandler(async (req: { prefix: string; embedTasks: boolean }) => ({ appsJson: listApps(core, req.prefix).map((a) => appJson(a, view, req.embedTasks)) })),
     Update: unaryHandler(async (req: { id: string; appJson: string }) => deployment(await updateApp(core, req.id, parseJson(req.appJson, 'app_json')))),
     Scale: unaryHandler(async (req: { id: string; instances: number }) => deployment(await scaleApp(core, req.id, req.instances))),
     Delete: unaryHandler(async (req: { id: string }) => deployment(await deleteApp(core, req.id))),
   };
+}
+
+function allocMsg(a: AllocationView): AllocationMsg {
+  return { ...a };
 }
 
 export function allocationsService(core: AllocatorCore): grpc.UntypedServiceImplementation {

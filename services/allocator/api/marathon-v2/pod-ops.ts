@@ -37,7 +37,7 @@ async function podApp(core: AllocatorCore, id: string): Promise<AppDefinition> {
 
 export async function createPod(core: AllocatorCore, body: unknown): Promise<{ pod: Obj; deploymentId: string }> {
   const res = await createApp(core, podToAppJson(body));
-  return { pod: renderPod(await podApp(core, (res.app as { id: string }).id)), deploymentId: res.deploymentId };
+  return { pod: renderPod(await podApp(core, res.app!.id)), deploymentId: res.deploymentId };
 }
 
 /** PUT: replace the pod (or create it, as Marathon does). */

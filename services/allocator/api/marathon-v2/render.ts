@@ -2,6 +2,7 @@
 import type { AppDefinition } from '../../../../lib/model/app';
 import type { Task } from '../../../../lib/model/cluster';
 import type { StoredApp } from '../../deploy/rollout';
+import { appStatus } from '../../deploy/apps';
 import type { StateView } from '../../state/view';
 
 export interface MarathonTask {
@@ -46,19 +47,17 @@ export function renderTask(t: Task): MarathonTask {
 
 /** The app with Marathon's counters; tasks embedded when asked. */
 export function renderApp(app: AppDefinition, view: StateView, embedTasks: boolean): Record<string, unknown> {
-  const tasks = view.tasksOf(app.id);
-  const hasChecks = app.healthChecks.length > 0;
-  const running = tasks.filter((t) => t.state === 'TASK_RUNNING');
+  const s = appStatus(view, app);
   const out: Record<string, unknown> = {
     ...app,
     ports: (app.portDefinitions ?? app.container?.portMappings?.map((m) => ({ port: m.servicePort })) ?? []).map((p) => p.port),
     versionInfo: (app as StoredApp).versionInfo ?? { lastScalingAt: app.version, lastConfigChangeAt: app.version },
-    tasksStaged: tasks.filter((t) => t.state === 'TASK_STAGING' || t.state === 'TASK_STARTING').length,
-    tasksRunning: running.length,
-    tasksHealthy: hasChecks ? running.filter((t) => t.ready).length : 0,
-    tasksUnhealthy: hasChecks ? running.filter((t) => !t.ready).length : 0,
+    tasksStaged: s.staged,
+    tasksRunning: s.running,
+    tasksHealthy: s.healthy,
+    tasksUnhealthy: s.unhealthy,
     deployments: [],
   };
-  if (embedTasks) out.tasks = tasks.map(renderTask);
+  if (embedTasks) out.tasks = s.tasks.map(renderTask);
   return out;
 }

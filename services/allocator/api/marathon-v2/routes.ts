@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { MarinaError } from '../../../../lib/errors';
 import type { AllocatorCore } from '../../core';
 import { appTasks, createApp, deleteApp, getApp, listApps, updateApp } from '../../deploy/apps';
-import { renderTask } from './render';
+import { renderApp, renderTask } from './render';
 import { appIdParam, flag, requireObject } from './body';
 
 type Req = FastifyRequest<{ Params: { '*'?: string }; Querystring: Record<string, string | undefined> }>;
@@ -39,18 +39,18 @@ export function marathonRoutes(app: FastifyInstance, core: AllocatorCore): void 
 
   app.get('/v2/deployments', async () => []);
 
-  app.get('/v2/apps', async (req: Req) => ({ apps: listApps(core, req.query.id ?? '', embedTasks(req.query)) }));
+  app.get('/v2/apps', async (req: Req) => ({ apps: listApps(core, req.query.id ?? '').map((a) => renderApp(a, core.ctx.view, embedTasks(req.query))) }));
 
   app.post('/v2/apps', async (req: Req, reply: FastifyReply) => {
     const res = await createApp(core, req.body);
-    const body = { ...res.app, deployments: [{ id: res.deploymentId }] };
-    return reply.code(201).header('Location', `/v2/apps${(res.app as { id: string }).id}`).send(body);
+    const body = { ...renderApp(res.app!, core.ctx.view, false), deployments: [{ id: res.deploymentId }] };
+    return reply.code(201).header('Location', `/v2/apps${res.app!.id}`).send(body);
   });
 
   app.get('/v2/apps/*', async (req: Req) => {
     const r = route(req.params['*']);
-    if (r.tasks) return { tasks: await appTasks(core, r.appId) };
-    return { app: await getApp(core, r.appId, true) };
+    if (r.tasks) return { tasks: (await appTasks(core, r.appId)).map(renderTask) };
+    return { app: renderApp(await getApp(core, r.appId), core.ctx.view, true) };
   });
 
   app.put('/v2/apps/*', async (req: Req, reply: FastifyReply) => {
@@ -58,7 +58,7 @@ export function marathonRoutes(app: FastifyInstance, core: AllocatorCore): void 
     requireObject(req.body);
     const res = await updateApp(core, r.appId, req.body);
     if (res.created) {
-      return reply.code(201).header('Location', `/v2/apps${r.appId}`).send({ ...res.app, deployments: [{ id: res.deploymentId }] });
+      return reply.code(201).header('Location', `/v2/apps${r.appId}`).send({ ...renderApp(res.app!, core.ctx.view, false), deployments: [{ id: res.deploymentId }] });
     }
     return { deploymentId: res.deploymentId, version: res.version };
   });

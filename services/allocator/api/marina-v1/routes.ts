@@ -1,31 +1,18 @@
-/** Marina's own HTTP API: /v2/networks, /v1/agents, /v1/alloc/*, /v1/alloc/gc. */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+/** Marina's own HTTP API: /v1/networks (and its /v2 alias), /v1/agents, /v1/alloc/*, /v1/alloc/gc. */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { MarinaError } from '../../../../lib/errors';
 import type { AllocatorCore } from '../../core';
 import { listAllocations, parseKind } from '../../alloc/inventory';
-import { createNetwork, deleteNetwork, parseNetwork } from '../../alloc/networks';
 import { collectGarbage } from '../../lifecycle/gc';
 import { flag } from '../marathon-v2/body';
+import { networkRoutes } from './networks';
 
 type Req = FastifyRequest<{ Params: Record<string, string>; Querystring: Record<string, string | undefined> }>;
 
 export function marinaRoutes(app: FastifyInstance, core: AllocatorCore): void {
   const { ctx } = core;
 
-  app.post('/v2/networks', async (req: Req, reply: FastifyReply) => {
-    const net = await createNetwork(ctx, parseNetwork(req.body));
-    return reply.code(201).header('Location', `/v2/networks/${net.name}`).send(net);
-  });
-  app.get('/v2/networks', async () => ({ networks: [...ctx.view.networks.values()] }));
-  app.get('/v2/networks/:name', async (req: Req) => {
-    const net = ctx.view.networks.get(req.params.name);
-    if (!net) throw new MarinaError('MARINA_ERR_NOT_FOUND', `network ${req.params.name} does not exist`);
-    return net;
-  });
-  app.delete('/v2/networks/:name', async (req: Req) => {
-    await deleteNetwork(ctx, req.params.name);
-    return { deleted: req.params.name };
-  });
+  networkRoutes(app, core);
 
   app.get('/v1/agents', async () => ({
     agents: [...ctx.view.agents.values()].map((a) => ({ ...a, tasks: [...ctx.view.tasks.values()].filter((t) => t.agentId === a.id).length })),
