@@ -5,7 +5,10 @@
  * register by name in registry.ts; the choice is made in one place.
  */
 import type { VipTable } from '../model/vip-table';
-import type { L4Stats } from '../stats/view';
+import type { L4BackendStats } from '../proxy/l4/balancer';
+
+/** Per-backend userspace counters: service key → `ip:port` → stats. */
+export type L4Stats = Map<string, Map<string, L4BackendStats>>;
 
 export interface VipBackend {
   readonly name: string;

@@ -17,7 +17,7 @@ import { buildRoutes, type EdgeRoute, type RouteOptions } from '../proxy/l7/rout
 import { backendName, renderConfig, shapeOf, slotCommands, slotsFor, type HaproxyRenderOptions } from './render';
 import { runtimeCommand } from './runtime';
 import { parseShowStat } from './stat';
-import { edgeRow, type MemberRow, type ServiceRow } from '../stats/view';
+import { edgeRow, type MemberRow, type ServiceRow } from '../model/service-rows';
 
 export interface HaproxyEdgeOptions extends RouteOptions {
   address: string;

@@ -3,7 +3,7 @@
  * table of VIPs and one of edge routes, a row per backend. Pure: rows in,
  * HTML out; every value escaped. Refreshes itself every 5 s.
  */
-import type { ServiceRow } from './view';
+import type { ServiceRow } from '../model/service-rows';
 
 export interface StatsPage {
   title: string;

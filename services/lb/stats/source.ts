@@ -11,7 +11,8 @@ import { EdgeProxy } from '../proxy/l7/edge';
 import type { VipSyncer } from '../syncer';
 import { conntrackCounts } from './conntrack-count';
 import { renderStatsHtml } from './html';
-import { vipRows, type ServiceRow } from './view';
+import type { ServiceRow } from '../model/service-rows';
+import { vipRows } from './vip-rows';
 
 export interface StatsDeps {
   backend: VipBackend;

@@ -10,7 +10,7 @@ import { TcpVip } from '../../proxy/l4/tcp';
 import { UdpVip } from '../../proxy/l4/udp';
 import type { BackendOptions, VipBackend } from '../backend';
 import type { VipTable } from '../../model/vip-table';
-import type { L4Stats } from '../../stats/view';
+import type { L4Stats } from '../backend';
 
 export class UserspaceBackend implements VipBackend {
   readonly name = 'userspace';

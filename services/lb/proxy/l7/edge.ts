@@ -16,7 +16,7 @@ import { BackendPool, type PoolMember } from './pool';
 import { isRetryable, redirectToHttps, refuseSmuggling, STICKY_COOKIE, stickyKey, upstreamHeaders } from './passes';
 import { RateLimiter } from './ratelimit';
 import { buildRoutes, matchVhost, type EdgeRoute } from './routes';
-import { edgeRow, type MemberRow, type ServiceRow } from '../../stats/view';
+import { edgeRow, type MemberRow, type ServiceRow } from '../../model/service-rows';
 
 export interface EdgeOptions {
   address: string;
