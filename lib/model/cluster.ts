@@ -133,6 +133,13 @@ export interface AllocationOwner {
  * VIPs and the edge) only while it runs, passes its checks and is not being
  * stopped. Setting desired = 'stop' therefore drains it before the kill.
  */
+const TERMINAL_STATES: ReadonlySet<TaskState> = new Set<TaskState>(['TASK_FINISHED', 'TASK_FAILED', 'TASK_KILLED', 'TASK_LOST']);
+
+/** A state the task never leaves: it has ended and its agent is done with it. */
+export function isTerminal(state: TaskState): boolean {
+  return TERMINAL_STATES.has(state);
+}
+
 export function isServing(task: Task): boolean {
   return task.state === 'TASK_RUNNING' && task.ready && task.desired === 'run';
 }

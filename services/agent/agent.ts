@@ -12,7 +12,7 @@ import { errorMessage, isMarinaError } from '../../lib/errors';
 import { applyEvents, emptySnapshot, type ClusterFeed, type ClusterSnapshot } from '../../lib/feed/feed';
 import { logger } from '../../lib/log';
 import { repoRoot } from '../../lib/paths';
-import type { Agent, Task } from '../../lib/model/cluster';
+import { isTerminal, type Agent, type Task } from '../../lib/model/cluster';
 import { HostExec } from './exec';
 import { FabricSyncer } from './fabric/sync';
 import { resultStore, type ResultStore } from './health/results';
@@ -50,8 +50,6 @@ export interface AgentOptions {
   /** Parallel launches (default 8). */
   launchConcurrency?: number;
 }
-
-const TERMINAL = new Set(['TASK_FINISHED', 'TASK_FAILED', 'TASK_KILLED', 'TASK_LOST']);
 
 export class MarinaAgent {
   private agent!: Agent;
@@ -239,7 +237,7 @@ export class MarinaAgent {
       const life = this.lives.get(task.id);
       if (task.desired === 'stop') {
         if (life) void life.kill('TASK_KILLED', 'stopped by the allocator');
-        else if (!TERMINAL.has(task.state) && !this.done.has(task.id)) this.reportOnce(task, 'TASK_KILLED', 'stopped before launch');
+        else if (!isTerminal(task.state) && !this.done.has(task.id)) this.reportOnce(task, 'TASK_KILLED', 'stopped before launch');
         continue;
       }
       if (life) {
@@ -247,7 +245,7 @@ export class MarinaAgent {
         if (life.live.phase === 'running' && app) life.startChecks(task, app);
         continue;
       }
-      if (TERMINAL.has(task.state) || this.done.has(task.id)) continue;
+      if (isTerminal(task.state) || this.done.has(task.id)) continue;
       if (task.state === 'TASK_STAGING' || task.state === 'TASK_STARTING') this.launch(task);
       else this.reportOnce(task, 'TASK_LOST', 'the agent has no record of this task');
     }

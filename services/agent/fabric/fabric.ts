@@ -6,7 +6,7 @@
  * entries that vanish are re-added and entries of hosts that left go.
  * Drivers register by name (fabric/vxlan, fabric/host-gw).
  */
-import type { Agent, Task, VirtualNetwork } from '../../../lib/model/cluster';
+import { isTerminal, type Agent, type Task, type VirtualNetwork } from '../../../lib/model/cluster';
 import { blockOf } from '../../../lib/net/ipv4';
 import { block6Of, canonicalCidr6 } from '../../../lib/net/ipv6';
 import { masqueradedCidrs } from './egress';
@@ -73,8 +73,6 @@ export function registerFabric(d: FabricDriver): void {
   drivers.set(d.name, d);
 }
 
-const TERMINAL = new Set(['TASK_FINISHED', 'TASK_FAILED', 'TASK_KILLED', 'TASK_LOST']);
-
 /** Default IPv6 block size (the allocator's). */
 export const DEFAULT_BLOCK_SIZE6 = 122;
 
@@ -83,7 +81,7 @@ export function remoteBlocks(net: VirtualNetwork, view: FabricView): Map<string,
   const byId = new Map(view.agents.map((a) => [a.id, a]));
   const out = new Map<string, Agent>();
   for (const t of view.tasks) {
-    if (t.networkName !== net.name || t.agentId === view.self.id || TERMINAL.has(t.state)) continue;
+    if (t.networkName !== net.name || t.agentId === view.self.id || isTerminal(t.state)) continue;
     const agent = byId.get(t.agentId);
     if (!agent) continue;
     for (const a of t.ipAddresses) {

@@ -1,15 +1,13 @@
 /** Task helpers shared by deploys, lifecycle and the reconciler. */
-import type { Task, TaskState } from '../../../lib/model/cluster';
+import { isTerminal, type Task, type TaskState } from '../../../lib/model/cluster';
 import type { StateView } from '../state/view';
 import { K, bridgeNetwork, protocolsOf } from '../state/keys';
 import type { Claims, Owner } from '../alloc/claims';
 import type { Loads } from '../placement/placement';
 
-export const TERMINAL: ReadonlySet<TaskState> = new Set(['TASK_FINISHED', 'TASK_FAILED', 'TASK_KILLED', 'TASK_LOST']);
-
 /** Tasks that count toward `instances`: wanted running and not terminal. */
 export function liveTasks(view: StateView, appId: string): Task[] {
-  return view.tasksOf(appId).filter((t) => t.desired === 'run' && !TERMINAL.has(t.state));
+  return view.tasksOf(appId).filter((t) => t.desired === 'run' && !isTerminal(t.state));
 }
 
 /** Current spread of the app and load of every agent, from the view. */

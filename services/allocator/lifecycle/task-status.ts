@@ -6,14 +6,14 @@
  * that was wanted running is replaced (Marathon keeps `instances` running).
  */
 import { MarinaError } from '../../../lib/errors';
-import type { Task, TaskState } from '../../../lib/model/cluster';
+import { isTerminal, type Task, type TaskState } from '../../../lib/model/cluster';
 import type { TaskStatusReport } from '../../../lib/client/agent-api';
 import type { AllocatorContext } from '../context';
 import { Claims } from '../alloc/claims';
 import { commit } from '../state/commit';
 import type { Deployer } from '../deploy/deployer';
 import { K } from '../state/keys';
-import { TERMINAL, bumpGen, liveTasks, releaseInto } from '../deploy/tasks';
+import { bumpGen, liveTasks, releaseInto } from '../deploy/tasks';
 import { backoffInto, resetBackoffInto } from '../deploy/backoff';
 import { appLevelKeysOf, appUnchanged, staleInto } from '../alloc/stale-app-keys';
 import { isOld } from '../deploy/rollout';
@@ -67,7 +67,7 @@ export class Lifecycle {
       }
       if (!task) throw new MarinaError('MARINA_ERR_NOT_FOUND', `task ${r.taskId} does not exist (kill it)`);
       if (task.agentId !== agentId) throw new MarinaError('MARINA_ERR_NOT_FOUND', `task ${r.taskId} is not on agent ${agentId}`);
-      if (TERMINAL.has(r.state)) {
+      if (isTerminal(r.state)) {
         await this.release(task, r.state);
         return;
       }

@@ -8,7 +8,7 @@
  * keeps being served.
  */
 import { appLabels, dcosAppLabel, type LabelFunc } from '../../../../lib/naming';
-import { isServing, type Agent, type Task } from '../../../../lib/model/cluster';
+import { isServing, isTerminal, type Agent, type Task } from '../../../../lib/model/cluster';
 import type { ClusterEvent, ClusterFeed, ClusterSnapshot } from '../../../../lib/feed/feed';
 import { logger } from '../../../../lib/log';
 import { agentRRs, frameworkRRs, masterRRs, taskRRs, type DiscoveryPort, type GenSettings, type TaskRecord } from '../../records/generator';
@@ -29,8 +29,6 @@ export interface FeedSourceOptions {
   /** Called with the seconds from a task's start to its records being served. */
   onPropagation?: (seconds: number) => void;
 }
-
-const TERMINAL = new Set(['TASK_FINISHED', 'TASK_FAILED', 'TASK_KILLED', 'TASK_LOST']);
 
 /** The slim record of a Marina task (undefined when DNS should not answer for it). */
 export function taskRecord(task: Task, agent: Agent | undefined, o: Pick<FeedSourceOptions, 'label' | 'ipSources' | 'framework'>): TaskRecord | undefined {
@@ -68,7 +66,7 @@ export function taskRecord(task: Task, agent: Agent | undefined, o: Pick<FeedSou
 
 /** VIP names exist while any live task of the app carries them, serving or not. */
 function vipRecord(task: Task, framework: string): TaskRecord | undefined {
-  if (TERMINAL.has(task.state) || task.desired !== 'run') return undefined;
+  if (isTerminal(task.state) || task.desired !== 'run') return undefined;
   const vips = task.vips.filter((v) => v.name).map((v) => ({ name: v.name!, ip: v.ip }));
   if (vips.length === 0) return undefined;
   return { id: task.id, framework, names: [], agentId: task.agentId, taskIps: [], containerIps: [], hostPorts: [], vips };
