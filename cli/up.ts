@@ -13,8 +13,9 @@ import { OPTIONS as ALLOCATOR_OPTIONS, parseAllocatorConfig } from '../services/
 import { startAllocator } from '../services/allocator/service';
 import { OPTIONS as AGENT_OPTIONS, parseAgentConfig } from '../services/agent/options';
 import { startAgent } from '../services/agent/service';
-import { dnsConfig } from '../services/dns/config';
+import { OPTIONS as DNS_OPTIONS, parseDnsConfig } from '../services/dns/options';
 import { startDns } from '../services/dns/service';
+import { OPTIONS as LB_OPTIONS, parseLbConfig } from '../services/lb/options';
 import { startLb } from '../services/lb/service';
 import { defaultRouteAddress } from './host-address';
 
@@ -60,16 +61,16 @@ export async function startUp(c: ConfigValues): Promise<RunningService[]> {
     started.push(allocator);
     const grpc = allocator.grpcAddress;
     if (c.dns) {
-      started.push(await startDns(dnsConfig({ listen: c.dnsListen, httpListen: c.dnsHttpListen, allocator: grpc })));
+      started.push(await startDns(parseDnsConfig(serviceValues(DNS_OPTIONS, { listen: c.dnsListen, httpListen: c.dnsHttpListen, allocator: grpc }))));
     }
     if (c.lb !== 'off') {
       started.push(
-        await startLb({
-          allocator: grpc, mode: String(c.lb), listen: String(c.lbListen), syncPeriodMs: 30_000, minSyncMs: 100,
-          clusterCidrs: [], masqueradeAll: false, agentId: c.hostname as string | undefined,
-          edge: false, edgeAddress: '127.0.0.1', edgeHttpPort: 80, edgeGroup: 'external', edgeStrict: false,
-          redis: c.redis as string | undefined,
-        }),
+        await startLb(
+          parseLbConfig(
+            // The edge stays off in `up`; were it turned on, it would bind loopback only.
+            serviceValues(LB_OPTIONS, { allocator: grpc, mode: c.lb, listen: c.lbListen, agentId: c.hostname, redis: c.redis, edgeListen: '127.0.0.1:80' }),
+          ),
+        ),
       );
     }
     if (c.agent) {

@@ -29,7 +29,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MemoryFeed } from '../../lib/feed/memory-feed';
 import { startDns, type RunningDns } from '../../services/dns/service';
-import { dnsConfig, cidrMatcher } from '../../services/dns/config';
+import { dnsConfig, cidrMatcher } from '../../services/dns/options';
 import { authoritative } from '../../services/dns/handlers/authoritative/authoritative';
 import { chain } from '../../services/dns/handlers/chain';
 import { makeDispatch } from '../../services/dns/server/dispatch';

@@ -9,7 +9,7 @@
 import { PerformanceObserver } from 'node:perf_hooks';
 import { MemoryFeed } from '../../lib/feed/memory-feed';
 import { startDns } from '../../services/dns/service';
-import { dnsConfig, cidrMatcher } from '../../services/dns/config';
+import { dnsConfig, cidrMatcher } from '../../services/dns/options';
 import { authoritative } from '../../services/dns/handlers/authoritative/authoritative';
 import { chain } from '../../services/dns/handlers/chain';
 import { makeDispatch } from '../../services/dns/server/dispatch';

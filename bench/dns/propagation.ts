@@ -9,7 +9,7 @@ import { encode } from 'dns-packet';
 import { MemoryFeed } from '../../lib/feed/memory-feed';
 import { taskHash5, agentTail } from '../../lib/naming';
 import { startDns } from '../../services/dns/service';
-import { dnsConfig } from '../../services/dns/config';
+import { dnsConfig } from '../../services/dns/options';
 import { agent, task, hostPort } from '../../services/dns/testing/fixtures';
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);

@@ -7,7 +7,7 @@
 import { MemoryFeed } from '../../lib/feed/memory-feed';
 import type { ClusterEvent } from '../../lib/feed/feed';
 import { startDns } from '../../services/dns/service';
-import { dnsConfig } from '../../services/dns/config';
+import { dnsConfig } from '../../services/dns/options';
 import { agent, task, hostPort } from '../../services/dns/testing/fixtures';
 
 function arg(name: string, def: number): number {

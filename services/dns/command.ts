@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { declareOptions, resolveConfig } from '../../lib/config';
 import { configureLogging, logger } from '../../lib/log';
 import { runUntilSignal } from '../../lib/service';
-import { OPTIONS, parseDnsConfig } from './config';
+import { OPTIONS, parseDnsConfig } from './options';
 import { startDns } from './service';
 import { isDnsWorker, serveAsWorker, startDnsWorkers } from './workers';
 

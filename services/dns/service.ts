@@ -11,7 +11,7 @@ import { GrpcClusterFeed } from '../../lib/client/grpc-feed';
 import { logger } from '../../lib/log';
 import { Gauge, Histogram, serviceRegistry, LATENCY_BUCKETS } from '../../lib/metrics';
 import type { RunningService } from '../../lib/service';
-import { cidrMatcher, type DnsConfig } from './config';
+import { cidrMatcher, type DnsConfig } from './options';
 import { DnsState } from './records/dns-state';
 import { listenerRRs } from './records/generator';
 import { chain } from './handlers/chain';

@@ -10,7 +10,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import { logger } from '../../lib/log';
 import type { RunningService } from '../../lib/service';
-import type { DnsConfig } from './config';
+import type { DnsConfig } from './options';
 import { startDns, type RunningDns, type WorkerReport } from './service';
 
 const REPORT_TIMEOUT_MS = 1000;

@@ -1,60 +1,22 @@
-/** `marina lb`: options and entry. */
+/** `marina lb`: entry (options in options.ts). */
 import { Command } from 'commander';
-import { declareOptions, resolveConfig, type OptionSpec } from '../../lib/config';
+import { declareOptions, resolveConfig } from '../../lib/config';
 import { configureLogging } from '../../lib/log';
 import { runUntilSignal } from '../../lib/service';
-import { MarinaError } from '../../lib/errors';
-import { BACKEND_NAMES } from './backends/registry';
+import { OPTIONS, parseLbConfig } from './options';
 import { cleanupLb, startLb } from './service';
-
-export const LB_OPTIONS: OptionSpec[] = [
-  { name: 'allocator', type: 'string', description: 'allocator gRPC address host:port', default: '127.0.0.1:8081' },
-  { name: 'mode', type: 'string', description: `VIP data plane: ${BACKEND_NAMES.join(' | ')}`, default: 'nftables' },
-  { name: 'listen', type: 'string', description: 'health, /metrics and /stats listen address', default: '127.0.0.1:9096' },
-  { name: 'sync-period', type: 'number', description: 'seconds between full resyncs', default: 30 },
-  { name: 'min-sync-interval', type: 'number', description: 'milliseconds between two syncs (bursts coalesce)', default: 100 },
-  { name: 'cluster-cidrs', type: 'list', description: 'source CIDRs not masqueraded (empty: only hairpin traffic is)', default: [] },
-  { name: 'masquerade-all', type: 'boolean', description: 'masquerade every VIP connection', default: false },
-  { name: 'agent-id', type: 'string', description: "this host's agent id (bridge tasks here are reached by container IP)" },
-  { name: 'cleanup', type: 'boolean', description: 'remove every Marina VIP rule (nft table marina, MARINA-* chains) and exit', default: false },
-  { name: 'edge', type: 'boolean', description: 'serve service ports and HTTP vhosts (Marathon-LB labels)', default: false },
-  { name: 'edge-listen', type: 'string', description: 'edge bind address and HTTP vhost port', default: '0.0.0.0:80' },
-  { name: 'edge-group', type: 'string', description: 'HAPROXY_GROUP served by this edge', default: 'external' },
-  { name: 'edge-strict', type: 'boolean', description: 'serve only ports with HAPROXY_{n}_ENABLED=true', default: false },
-  { name: 'haproxy', type: 'boolean', description: 'use HAProxy (runtime API, seamless reloads) as the edge data plane', default: false },
-  { name: 'redis', type: 'string', description: 'redis URL for shared edge rate limits (fails open when down)' },
-];
 
 export function command(): Command {
   const cmd = new Command('lb').description('Program VIPs (nftables, iptables or userspace) and run the edge proxy');
-  declareOptions(cmd, LB_OPTIONS);
+  declareOptions(cmd, OPTIONS);
   cmd.action(async (flags: Record<string, unknown>) => {
-    const c = resolveConfig(LB_OPTIONS, flags);
+    const c = resolveConfig(OPTIONS, flags);
     const log = configureLogging();
     if (c.cleanup) {
       await cleanupLb();
       return;
     }
-    const [edgeAddress, edgePort] = String(c.edgeListen).split(/:(?=\d+$)/);
-    const edgeHttpPort = Number(edgePort);
-    if (!Number.isInteger(edgeHttpPort) || edgeHttpPort < 1 || edgeHttpPort > 65535) throw new MarinaError('MARINA_ERR_CONFIG', `invalid --edge-listen ${JSON.stringify(c.edgeListen)}: expected address:port`);
-    const lb = await startLb({
-      allocator: String(c.allocator),
-      mode: String(c.mode),
-      listen: String(c.listen),
-      syncPeriodMs: Number(c.syncPeriod) * 1000,
-      minSyncMs: Number(c.minSyncInterval),
-      clusterCidrs: (c.clusterCidrs as string[]) ?? [],
-      masqueradeAll: Boolean(c.masqueradeAll),
-      agentId: c.agentId as string | undefined,
-      edge: Boolean(c.edge),
-      edgeAddress: edgeAddress || '0.0.0.0',
-      edgeHttpPort,
-      edgeGroup: String(c.edgeGroup),
-      edgeStrict: Boolean(c.edgeStrict),
-      haproxy: Boolean(c.haproxy),
-      redis: c.redis as string | undefined,
-    });
+    const lb = await startLb(parseLbConfig(c));
     await runUntilSignal([lb], log);
   });
   return cmd;

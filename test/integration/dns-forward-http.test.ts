@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { MemoryFeed } from '../../lib/feed/memory-feed';
 import { taskHash5 } from '../../lib/naming';
 import { startDns, type RunningDns } from '../../services/dns/service';
-import { dnsConfig } from '../../services/dns/config';
+import { dnsConfig } from '../../services/dns/options';
 import { agent, task, hostPort } from '../../services/dns/testing/fixtures';
 import { dig, values } from '../../services/dns/testing/dig';
 import { freePorts } from '../helpers/ports';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { taskHash5 } from '../../lib/naming';
 import { startDns, type RunningDns } from '../../services/dns/service';
-import { dnsConfig } from '../../services/dns/config';
+import { dnsConfig } from '../../services/dns/options';
 import { dig, values } from '../../services/dns/testing/dig';
 import { waitUntil } from '../helpers/_children';
 

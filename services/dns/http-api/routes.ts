@@ -4,7 +4,7 @@
  * /v1/axfr, /v1/enumerate; plus /metrics, /healthz and /ready.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { DnsConfig } from '../config';
+import type { DnsConfig } from '../options';
 import type { DnsState } from '../records/dns-state';
 import { splitSrv } from '../records/record-table';
 

@@ -10,7 +10,7 @@ import { encode, decode, type Packet } from 'dns-packet';
 import { MemoryFeed } from '../../../lib/feed/memory-feed';
 import type { ClusterEvent } from '../../../lib/feed/feed';
 import { startDns, type RunningDns } from '../service';
-import { dnsConfig } from '../config';
+import { dnsConfig } from '../options';
 import { agent, task, hostPort } from '../testing/fixtures';
 
 const APPS = 50;

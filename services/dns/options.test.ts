@@ -1,4 +1,4 @@
-import { cidrMatcher, dnsConfig } from './config';
+import { cidrMatcher, dnsConfig } from './options';
 
 describe('dns config', () => {
   it.each([

@@ -5,7 +5,7 @@
  */
 import { BlockList, isIP } from 'node:net';
 import { MarinaError } from '../../lib/errors';
-import type { ConfigValues, OptionSpec } from '../../lib/config';
+import { resolveConfig, type ConfigValues, type OptionSpec } from '../../lib/config';
 import { rfc1123Label, rfc952Label, type LabelFunc } from '../../lib/naming';
 import { parseIpSources, type IpSource } from './sources/ip-sources';
 import { parseListen, type ListenAddress } from './server/listeners';
@@ -170,7 +170,5 @@ export function parseDnsConfig(v: ConfigValues): DnsConfig {
 
 /** Defaults for programmatic use (tests): the option defaults plus overrides. */
 export function dnsConfig(overrides: ConfigValues = {}): DnsConfig {
-  const base: ConfigValues = {};
-  for (const o of OPTIONS) base[o.name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())] = o.default;
-  return parseDnsConfig({ ...base, ...overrides });
+  return parseDnsConfig({ ...resolveConfig(OPTIONS, {}, {}), ...overrides });
 }
