@@ -6,6 +6,7 @@ import type { Reservations } from './alloc/claims';
 import type { Cidr4 } from '../../lib/net/ipv4';
 import type { AllocatorMetrics } from './metrics';
 import type { GroupCommitter } from './state/group-commit';
+import type { StoreHealth } from './state/store-health';
 
 export interface AllocatorSettings {
   prefix: string;
@@ -18,6 +19,10 @@ export interface AllocatorSettings {
   reconcileIntervalMs: number;
   /** Max ops (and compares) per store transaction (etcd's --max-txn-ops is 128). */
   maxTxnOps: number;
+  /** A missing agent is called lost only after the leader watched this long (lease TTL + keep-alive interval at least). */
+  agentGraceMs: number;
+  /** A store call (probe, write) slower than this fails: the API answers 503 instead of hanging. */
+  storeTimeoutMs: number;
 }
 
 export interface AllocatorContext {
@@ -29,6 +34,8 @@ export interface AllocatorContext {
   metrics: AllocatorMetrics;
   /** Merges this replica's concurrent transactions (see state/group-commit.ts). */
   committer: GroupCommitter;
+  /** Whether the store answers (health, fast 503s, agent grace). */
+  storeHealth: StoreHealth;
 }
 
 /** Absolute store key for a relative one. */

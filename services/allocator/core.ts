@@ -12,6 +12,8 @@ import { LeaderElection } from './leader/election';
 import { Reconciler } from './lifecycle/reconciler';
 import { StateView } from './state/view';
 import { GroupCommitter } from './state/group-commit';
+import { StoreHealth } from './state/store-health';
+import { AgentLiveness } from './lifecycle/agent-liveness';
 
 export class AllocatorCore {
   readonly ctx: AllocatorContext;
@@ -20,6 +22,8 @@ export class AllocatorCore {
   readonly agents: Agents;
   readonly leader: LeaderElection;
   readonly reconciler: Reconciler;
+  readonly storeHealth: StoreHealth;
+  readonly liveness: AgentLiveness;
   readonly replicaId = randomUUID();
   private marker?: Lease;
 
@@ -27,12 +31,15 @@ export class AllocatorCore {
     const view = new StateView(store, settings.prefix);
     const metrics = allocatorMetrics();
     const committer = new GroupCommitter(store, settings.maxTxnOps, 2, (n) => metrics.storeTxns.inc({ parts: n === 1 ? '1' : n < 5 ? '2-4' : '5+' }));
-    this.ctx = { store, view, reserved: new Reservations(), settings, log: logger('allocator'), metrics, committer };
+    const log = logger('allocator');
+    this.storeHealth = new StoreHealth(store, log, { timeoutMs: settings.storeTimeoutMs });
+    this.ctx = { store, view, reserved: new Reservations(), settings, log, metrics, committer, storeHealth: this.storeHealth };
     this.deployer = new Deployer(this.ctx);
     this.lifecycle = new Lifecycle(this.ctx, this.deployer);
     this.agents = new Agents(this.ctx);
     this.leader = new LeaderElection(this.ctx, this.replicaId);
-    this.reconciler = new Reconciler(this.ctx, this.leader, this.deployer, this.lifecycle);
+    this.liveness = new AgentLiveness(this.leader, this.storeHealth, settings.agentGraceMs);
+    this.reconciler = new Reconciler(this.ctx, this.leader, this.deployer, this.lifecycle, this.liveness);
   }
 
   async start(): Promise<void> {
@@ -43,12 +50,14 @@ export class AllocatorCore {
     await this.ctx.store.put(`${this.ctx.settings.prefix}/replicas/${this.replicaId}`, JSON.stringify({ startedAt: new Date().toISOString() }), { lease: this.marker.id });
     await this.ctx.view.ready();
     this.ctx.view.subscribe(() => this.ctx.metrics.viewRevision.set(this.ctx.view.revision));
+    this.storeHealth.start();
     this.leader.start();
     this.reconciler.start();
   }
 
   async stop(): Promise<void> {
     await this.reconciler.stop();
+    this.storeHealth.stop();
     await this.leader.stop();
     await this.marker?.revoke().catch(() => undefined);
     await this.ctx.view.stop();

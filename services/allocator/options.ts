@@ -19,6 +19,8 @@ export const OPTIONS: OptionSpec[] = [
   { name: 'default-networks', type: 'list', description: 'virtual networks to create at start, NAME=CIDR[:driver] (e.g. dcos=198.19.0.0/17:vxlan)', default: [] },
   { name: 'kill-timeout', type: 'number', description: 'seconds before a stopping task is released without an agent report', default: 30 },
   { name: 'reconcile-interval', type: 'number', description: 'seconds between reconcile passes (leader only)', default: 1 },
+  { name: 'agent-grace-period', type: 'number', description: 'seconds a new leader (or one whose store was away) watches agents before calling a missing one lost; 0 = agent-lease-ttl + 5', default: 0 },
+  { name: 'store-timeout', type: 'number', description: 'seconds a store write may take before the API answers 503', default: 2 },
   { name: 'max-txn-ops', type: 'number', description: 'max keys per store transaction (etcd --max-txn-ops)', default: 128 },
 ];
 
@@ -42,6 +44,14 @@ function cidrOption(value: string, field: string) {
   } catch {
     throw configError(field, `${JSON.stringify(value)} is not an IPv4 CIDR`);
   }
+}
+
+/** The grace period: as given, or the lease TTL plus a keep-alive interval and a margin. */
+function graceSeconds(given: number, leaseTtl: number): number {
+  if (!(given >= 0)) throw configError('--agent-grace-period', 'must be 0 or a positive number of seconds');
+  if (given === 0) return leaseTtl + 5;
+  if (given < leaseTtl) throw configError('--agent-grace-period', `must be at least --agent-lease-ttl (${leaseTtl} s)`);
+  return given;
 }
 
 /** Turn resolved option values into the allocator config; errors name the option. */
@@ -76,6 +86,8 @@ export function parseAllocatorConfig(v: ConfigValues): AllocatorConfig {
       killTimeoutMs: positive('kill-timeout') * 1000,
       reconcileIntervalMs: positive('reconcile-interval') * 1000,
       maxTxnOps: Math.max(16, positive('max-txn-ops')),
+      agentGraceMs: graceSeconds(Number(v.agentGracePeriod), positive('agent-lease-ttl')) * 1000,
+      storeTimeoutMs: positive('store-timeout') * 1000,
     },
   };
 }

@@ -10,6 +10,19 @@ import { podRoutes } from './marathon-v2/pods';
 import { marathonRoutes } from './marathon-v2/routes';
 import { marinaRoutes } from './marina-v1/routes';
 
+/** `/health`: degraded while the store is unreachable; when agents may next be judged lost. */
+function healthBody(core: AllocatorCore) {
+  const store = core.storeHealth.status();
+  const judgingFrom = core.liveness.judgingFrom();
+  return {
+    status: store.healthy ? 'ok' : 'degraded',
+    revision: core.ctx.view.revision,
+    leader: core.leader.isLeader,
+    store: { healthy: store.healthy, since: new Date(store.since).toISOString(), ...(store.error ? { error: store.error } : {}) },
+    ...(core.leader.isLeader && judgingFrom !== undefined ? { agentsJudgedFrom: new Date(judgingFrom).toISOString() } : {}),
+  };
+}
+
 export function buildHttp(core: AllocatorCore): FastifyInstance {
   const app = Fastify({ logger: false, bodyLimit: 8 * 1024 * 1024 });
   const { metrics, log } = core.ctx;
@@ -46,7 +59,12 @@ export function buildHttp(core: AllocatorCore): FastifyInstance {
   });
 
   app.get('/metrics', async (_req, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
-  app.get('/health', async () => ({ status: 'ok', revision: core.ctx.view.revision, leader: core.leader.isLeader }));
+  // While the store is away, answers come from the last view: say so (RFC 7234 Warning 110).
+  app.addHook('onSend', async (_req, reply, payload) => {
+    if (!core.storeHealth.isHealthy) reply.header('warning', '110 - "Response is Stale"');
+    return payload;
+  });
+  app.get('/health', async () => healthBody(core));
 
   marathonRoutes(app, core);
   podRoutes(app, core);

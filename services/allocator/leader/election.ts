@@ -13,6 +13,7 @@ export class LeaderElection {
   private lease?: Lease;
   private timer?: NodeJS.Timeout;
   private leading = false;
+  private since?: number;
   private stopped = false;
 
   constructor(
@@ -23,6 +24,11 @@ export class LeaderElection {
 
   get isLeader(): boolean {
     return this.leading;
+  }
+
+  /** Epoch ms this replica became leader; undefined when not leading. */
+  get leaderSince(): number | undefined {
+    return this.leading ? this.since : undefined;
   }
 
   start(): void {
@@ -49,6 +55,7 @@ export class LeaderElection {
     this.lease = lease;
     lease.keepAlive();
     this.leading = true;
+    this.since = Date.now();
     this.ctx.metrics.isLeader.set(1);
     this.ctx.log.info({ id: this.id }, 'became leader');
     void lease.lost.then(() => {

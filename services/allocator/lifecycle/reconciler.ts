@@ -12,8 +12,9 @@ import { liveTasks } from '../deploy/tasks';
 import { isOld } from '../deploy/rollout';
 import { collectGarbage } from './gc';
 import { sweepStale } from '../alloc/stale-app-keys';
-import { reclaimLostTasks } from './lost';
+import { reclaimLostTasks, tasksOfDeadAgents } from './lost';
 import type { LeaderElection } from '../leader/election';
+import type { AgentLiveness } from './agent-liveness';
 
 export class Reconciler {
   private timer?: NodeJS.Timeout;
@@ -30,7 +31,10 @@ export class Reconciler {
     private readonly leader: LeaderElection,
     private readonly deployer: Deployer,
     private readonly lifecycle: Lifecycle,
+    private readonly liveness: AgentLiveness,
   ) {}
+
+  private graceLogged = false;
 
   start(): void {
     const tick = () => {
@@ -73,7 +77,14 @@ export class Reconciler {
     const { view } = this.ctx;
     const now = Date.now();
     const seen = new Set<string>();
-    await reclaimLostTasks(this.ctx, this.deployer, this.lifecycle);
+    if (this.liveness.mayJudge()) {
+      this.graceLogged = false;
+      await reclaimLostTasks(this.ctx, this.deployer, this.lifecycle);
+    } else if (!this.graceLogged && tasksOfDeadAgents(this.ctx).length > 0) {
+      this.graceLogged = true;
+      const from = this.liveness.judgingFrom();
+      this.ctx.log.info({ judgingFrom: from ? new Date(from).toISOString() : 'store unreachable' }, 'agents missing during the grace period: waiting for them to re-register before calling them lost');
+    }
     for (const t of [...view.tasks.values()]) {
       if (t.desired !== 'stop' || !view.agents.has(t.agentId)) continue;
       seen.add(t.id);

@@ -8,6 +8,20 @@ import { MarinaError } from '../../../lib/errors';
 import { abs, type AllocatorContext } from '../context';
 import type { Claims } from '../alloc/claims';
 
+/**
+ * A store that stops answering (an etcd freeze) must not hold API callers for
+ * the client's own long timeout: after `ms` the caller gets a 503. The txn
+ * may still apply later; its compares make a retry safe (a retried plan then
+ * conflicts and re-plans from the view).
+ */
+function withDeadline<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([p, deadline]).finally(() => clearTimeout(timer));
+}
+
 export async function commit(ctx: AllocatorContext, claims: Claims, extra: { compares?: Compare[]; ops?: Op[]; failureGets?: string[] } = {}): Promise<TxnResult> {
   const compares: Compare[] = [...(extra.compares ?? [])];
   const success: Op[] = [...(extra.ops ?? [])];
@@ -28,10 +42,12 @@ export async function commit(ctx: AllocatorContext, claims: Claims, extra: { com
   const started = process.hrtime.bigint();
   let res: TxnResult;
   try {
-    res = await ctx.committer.txn({ compares, success, failure: (extra.failureGets ?? []).map((k) => ({ type: 'get' as const, key: abs(ctx, k) })) });
+    const txn = ctx.committer.txn({ compares, success, failure: (extra.failureGets ?? []).map((k) => ({ type: 'get' as const, key: abs(ctx, k) })) });
+    res = await withDeadline(txn, ctx.settings.storeTimeoutMs);
   } catch (err) {
     ctx.reserved.deleteAll(keys);
     if (err instanceof MarinaError) throw err;
+    ctx.storeHealth.reportFailure(err as Error);
     throw new MarinaError('MARINA_ERR_STORE_UNAVAILABLE', `store transaction failed: ${(err as Error).message}`, { cause: err });
   }
   const done = process.hrtime.bigint();

@@ -75,6 +75,13 @@ function vipRecord(task: Task, framework: string): TaskRecord | undefined {
 export class FeedSource {
   private readonly tasks = new Map<string, Task>();
   private readonly agents = new Map<string, Agent>();
+  /**
+   * Agents whose key vanished while tasks still name them. A lapsed lease (an
+   * allocator restart, a store outage) is not a dead agent: the allocator
+   * alone judges that, by marking the tasks TASK_LOST. Until then the tasks'
+   * records keep the agent's last address instead of going NXDOMAIN.
+   */
+  private readonly departed = new Map<string, Agent>();
   private readonly byAgent = new Map<string, Set<string>>();
   private dirtyTasks = new Set<string>();
   private agentsDirty = false;
@@ -100,12 +107,18 @@ export class FeedSource {
   }
 
   onSnapshot(snap: ClusterSnapshot): void {
+    const known = new Map([...this.departed, ...this.agents]);
     this.tasks.clear();
     this.agents.clear();
+    this.departed.clear();
     this.byAgent.clear();
     this.dirtyTasks.clear();
     for (const [id, a] of snap.agents) this.agents.set(id, a);
-    for (const [id, t] of snap.tasks) this.putTask(id, t);
+    for (const [id, t] of snap.tasks) {
+      this.putTask(id, t);
+      const last = known.get(t.agentId);
+      if (!this.agents.has(t.agentId) && last) this.departed.set(t.agentId, last);
+    }
     this.state.replace(snap.revision, (view) => {
       this.setStatic(view);
       for (const id of this.tasks.keys()) this.setTask(view, id);
@@ -120,8 +133,14 @@ export class FeedSource {
         else this.deleteTask(ev.id);
         this.dirtyTasks.add(ev.id);
       } else if (ev.kind === 'agent') {
-        if (ev.op === 'put') this.agents.set(ev.id, ev.value);
-        else this.agents.delete(ev.id);
+        if (ev.op === 'put') {
+          this.agents.set(ev.id, ev.value);
+          this.departed.delete(ev.id);
+        } else {
+          const last = this.agents.get(ev.id);
+          this.agents.delete(ev.id);
+          if (last && (this.byAgent.get(ev.id)?.size ?? 0) > 0) this.departed.set(ev.id, last);
+        }
         for (const t of this.byAgent.get(ev.id) ?? []) this.dirtyTasks.add(t);
         this.agentsDirty = true;
       }
@@ -170,12 +189,14 @@ export class FeedSource {
     const old = this.tasks.get(id);
     if (!old) return;
     this.tasks.delete(id);
-    this.byAgent.get(old.agentId)?.delete(id);
+    const rest = this.byAgent.get(old.agentId);
+    rest?.delete(id);
+    if (!rest?.size) this.departed.delete(old.agentId);
   }
 
   private setTask(view: RecordView, id: string): void {
     const t = this.tasks.get(id);
-    const rec = t ? taskRecord(t, this.agents.get(t.agentId), this.o) : undefined;
+    const rec = t ? taskRecord(t, this.agents.get(t.agentId) ?? this.departed.get(t.agentId), this.o) : undefined;
     const rrs = rec ? taskRRs(rec, this.gen) : [];
     view.set(`task:${id}`, rrs, t ? { framework: this.o.framework, name: rec?.names[0] ?? '', id } : undefined);
     const vip = t ? vipRecord(t, this.o.framework) : undefined;
