@@ -1,7 +1,7 @@
 /**
  * The store contract: a revisioned key-value store with etcd's semantics.
  * Two implementations (etcd, embedded) pass one contract suite
- * (lib/store/contract-suite.ts). Only the allocator writes to the store.
+ * (lib/store/testing/contract-suite.ts, run against the fake in the unit project and etcd + embedded in test/integration/store-contract.test.ts). Only the allocator writes to the store.
  *
  * Revisions: every write transaction bumps the store revision by one; each
  * key records the revision that created it (createRevision, 0 = absent), the

@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describeStoreContract } from '../../lib/store/contract-suite';
+import { describeStoreContract } from '../../lib/store/testing/contract-suite';
 import { EmbeddedStore } from '../../lib/store/embedded/embedded-store';
 import { EtcdStore } from '../../lib/store/etcd/etcd-store';
 import { startEtcd, stopAllEtcd, type EtcdHandle } from '../helpers/etcd';

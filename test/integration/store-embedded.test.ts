@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isMarinaError } from '../../lib/errors';
-import { Recorder } from '../../lib/store/contract-suite';
+import { Recorder } from '../../lib/store/testing/contract-suite';
 import { EmbeddedStore } from '../../lib/store/embedded/embedded-store';
 import { openStore } from '../../lib/store/open';
 import { isRunning, terminate, track, waitUntil } from '../helpers/_children';

@@ -1,7 +1,7 @@
 /** etcd-store specifics: a watch survives an etcd restart with no event lost or repeated. */
 import { isMarinaError } from '../../lib/errors';
 import { absent, type Store } from '../../lib/store/contract';
-import { Recorder } from '../../lib/store/contract-suite';
+import { Recorder } from '../../lib/store/testing/contract-suite';
 import { EtcdStore } from '../../lib/store/etcd/etcd-store';
 import { openStore } from '../../lib/store/open';
 import { waitUntil } from '../helpers/_children';

@@ -5,8 +5,8 @@
  * a second client of the same store: for etcd a second connection; for the
  * embedded store, which one process owns, the same instance).
  */
-import { isMarinaError } from '../errors';
-import { absent, type Compare, type Store, type WatchEvent, type WatchItem } from './contract';
+import { isMarinaError } from '../../errors';
+import { absent, type Compare, type Store, type WatchEvent, type WatchItem } from '../contract';
 
 export interface StoreFixture {
   store: Store;
