@@ -51,24 +51,37 @@ describe('fake store scripting', () => {
     await s.close();
   });
 
-  test('disconnectWatches: each watch reports the error and resumes without loss or repeat; a compacted gap resyncs', async () => {
+  test('a broken watch reports the error, gets nothing meanwhile, and resumes without loss or repeat', async () => {
     const s = new FakeStore({ sweep: false });
     const rec = new Recorder();
     const errors: string[] = [];
     await s.watch('/k/', rec.handler, { onError: (e) => errors.push(e.message) });
     await s.put('/k/1', 'a');
+    await rec.waitForRevision(1);
     s.disconnectWatches();
     await s.put('/k/2', 'b');
+    await new Promise((r) => setTimeout(r, 10));
+    expect(rec.lines).toEqual(['put /k/1=a@1']);
+    s.reconnectWatches();
     await rec.waitForRevision(2);
     expect(errors).toEqual(['fake store: watch stream broken']);
     expect(rec.lines).toEqual(['put /k/1=a@1', 'put /k/2=b@2']);
+    await s.close();
+  });
 
-    const late = new Recorder();
-    await s.put('/k/3', 'c');
+  test('a watch whose gap was compacted while it was broken resumes with a resync', async () => {
+    const s = new FakeStore({ sweep: false });
+    const rec = new Recorder();
+    await s.watch('/k/', rec.handler);
+    await s.put('/k/1', 'a');
+    await rec.waitForRevision(1);
+    s.disconnectWatches();
+    await s.put('/k/2', 'b');
+    await s.delete('/k/1');
     await s.compact(3);
-    await s.watch('/k/', late.handler, { fromRevision: 2 });
-    await late.waitForRevision(3);
-    expect(late.items[0]).toMatchObject({ type: 'resync', revision: 3 });
+    s.reconnectWatches();
+    await rec.waitForRevision(3);
+    expect(rec.items[1]).toMatchObject({ type: 'resync', revision: 3, kvs: [{ key: '/k/2', value: 'b' }] });
     await s.close();
   });
 

@@ -7,8 +7,9 @@
  *  - `beforeNextTxn(fn)`: run a write just before a txn is applied (another
  *    replica winning a race, so the txn's compares fail for real);
  *  - `delayTxns(ms)`: every txn waits first (a slow or loaded store);
- *  - `disconnectWatches()`: watch transports break; each watch reports the
- *    error and resumes from its last revision (a resync when compacted);
+ *  - `disconnectWatches()` / `reconnectWatches()`: watch transports break
+ *    (each watch reports the error and gets nothing meanwhile), then resume
+ *    after their last revision — with a resync when the gap was compacted;
  *  - `advance(ms)`: lease expiry on an injected clock, no sleeping.
  * Time comes from `now`, so leases expire when the test says so.
  */
@@ -32,6 +33,7 @@ interface FakeWatcher {
   prefix: string;
   queue: WatchQueue;
   onError?: (err: Error) => void;
+  connected: boolean;
 }
 
 export interface FakeStoreOptions {
@@ -86,11 +88,20 @@ export class FakeStore implements Store {
     this.delayMs = ms;
   }
 
-  /** Break every watch transport: each reports the error and resumes after its last queued revision. */
+  /** Break every watch transport: each reports the error and receives nothing until reconnectWatches. */
   disconnectWatches(): void {
     const err = new MarinaError('MARINA_ERR_STORE_UNAVAILABLE', 'fake store: watch stream broken');
     for (const w of this.watchers) {
+      w.connected = false;
       w.onError?.(err);
+    }
+  }
+
+  /** Resume every broken watch after its last queued revision (a resync if that history is compacted). */
+  reconnectWatches(): void {
+    for (const w of this.watchers) {
+      if (w.connected) continue;
+      w.connected = true;
       this.catchUp(w, w.queue.nextRevision);
     }
   }
@@ -148,7 +159,7 @@ export class FakeStore implements Store {
   async watch(prefix: string, handler: WatchHandler, opts: WatchOptions = {}): Promise<Watch> {
     this.check('watch');
     const from = opts.fromRevision ?? this.revision + 1;
-    const watcher: FakeWatcher = { prefix, queue: new WatchQueue(handler, from - 1, prefix), onError: opts.onError };
+    const watcher: FakeWatcher = { prefix, queue: new WatchQueue(handler, from - 1, prefix), onError: opts.onError, connected: true };
     this.catchUp(watcher, from);
     this.watchers.add(watcher);
     return {
@@ -238,6 +249,7 @@ export class FakeStore implements Store {
     if (events.length > 0) {
       this.history.push(...events);
       for (const w of this.watchers) {
+        if (!w.connected) continue;
         const mine = events.filter((e) => e.key.startsWith(w.prefix));
         if (mine.length > 0) w.queue.pushEvents(mine);
       }
