@@ -12,7 +12,8 @@ import { logger } from '../../../../lib/log';
 import { agentRRs, frameworkRRs, masterRRs, taskRRs, type GenSettings } from '../../records/generator';
 import type { DnsState, RecordView } from '../../records/dns-state';
 import type { RR } from '../../records/record-table';
-import { mesosTaskRecord, parsePid, validateState, type MesosConvertOptions, type MesosState } from './mesos-state';
+import { mesosTaskRecord, validateState, type MesosConvertOptions, type MesosState } from './mesos-state';
+import { parsePid } from './pid';
 
 export interface MesosSourceOptions extends MesosConvertOptions {
   location: string;

@@ -1,0 +1,67 @@
+/**
+ * A whole /state document → the records of agents, masters, frameworks and tasks (loadState),
+ * with libprocess PIDs in every form Mesos writes them, IPv4 and bracketed IPv6.
+ */
+import { rfc1123Label } from '../../../../lib/naming';
+import { RecordView } from '../../records/dns-state';
+import type { RType } from '../../records/record-table';
+import { loadState, type MesosSourceOptions } from './mesos-source';
+import { validateState } from './mesos-state';
+
+const SOA = { mname: 'ns1.mesos', rname: 'root.ns1.mesos', refresh: 60, retry: 600, expire: 86400, minttl: 60 };
+const OPTS: MesosSourceOptions = { location: 'unused', domain: 'mesos', masters: [], refreshSeconds: 60, staticRRs: [], label: rfc1123Label, ipSources: ['netinfo', 'mesos', 'host'] };
+
+function records(doc: unknown, o: Partial<MesosSourceOptions> = {}): (name: string, type: RType) => string[] {
+  const view = new RecordView({ zones: ['mesos'], ttl: 60, srvWeight: 1, soa: SOA });
+  loadState(view, validateState(doc), { ...OPTS, ...o });
+  return (name, type) => [...(view.table.names.get(name)?.[type].keys() ?? [])].sort();
+}
+
+const running = { state: 'TASK_RUNNING', timestamp: 1 };
+
+describe('loadState', () => {
+  it('a framework whose pid holds a bracketed IPv6 address has its AAAA and SRV records', () => {
+    const rr = records({
+      leader: 'master@198.18.0.1:5050',
+      frameworks: [
+        { name: 'marathon', pid: 'scheduler(1)@[2001:db8::1]:25501', tasks: [] },
+        { name: 'chronos', pid: 'scheduler-7@198.18.0.2:4400', tasks: [] },
+        { name: 'http-api', hostname: '198.18.0.3', tasks: [] }, // v1 HTTP scheduler: no pid, no port
+        { name: 'broken', pid: 'scheduler(1)@2001:db8::9:1', hostname: '198.18.0.4', tasks: [] },
+      ],
+    });
+    expect(rr('marathon.mesos.', 'AAAA')).toEqual(['2001:db8::1']);
+    expect(rr('marathon.mesos.', 'A')).toEqual([]);
+    expect(rr('_framework._tcp.marathon.mesos.', 'SRV')).toEqual(['marathon.mesos.:25501']);
+    expect(rr('chronos.mesos.', 'A')).toEqual(['198.18.0.2']);
+    expect(rr('http-api.mesos.', 'A')).toEqual(['198.18.0.3']);
+    expect(rr('_framework._tcp.http-api.mesos.', 'SRV')).toEqual([]);
+    // A pid Mesos-DNS cannot parse: the hostname, without a port (Framework.HostPort).
+    expect(rr('broken.mesos.', 'A')).toEqual(['198.18.0.4']);
+  });
+
+  it('IPv6 agents and leader: slave.D and leader.D AAAA, masters listed as [v6]:port', () => {
+    const rr = records(
+      {
+        leader: 'master@[2001:db8::2]:5050',
+        slaves: [
+          { id: 'A-S1', hostname: 'a1', pid: 'slave(1)@[2001:db8::11]:5051' },
+          { id: 'A-S2', hostname: 'a2', pid: 'slave(1)@198.18.0.12:5051' },
+        ],
+        frameworks: [{ name: 'marathon', tasks: [{ id: 'web.1', name: 'web', slave_id: 'A-S1', state: 'TASK_RUNNING', statuses: [running] }] }],
+      },
+      { masters: ['[2001:db8::3]:5050', '[2001:db8::2]:5050'] },
+    );
+    expect(rr('slave.mesos.', 'AAAA')).toEqual(['2001:db8::11']);
+    expect(rr('slave.mesos.', 'A')).toEqual(['198.18.0.12']);
+    expect(rr('_slave._tcp.mesos.', 'SRV')).toEqual(['slave.mesos.:5051']);
+    expect(rr('leader.mesos.', 'AAAA')).toEqual(['2001:db8::2']);
+    expect(rr('_leader._tcp.mesos.', 'SRV')).toEqual(['leader.mesos.:5050']);
+    expect(rr('master.mesos.', 'AAAA')).toEqual(['2001:db8::2', '2001:db8::3']);
+    expect(rr('master0.mesos.', 'AAAA')).toEqual(['2001:db8::3']);
+    expect(rr('master1.mesos.', 'AAAA')).toEqual(['2001:db8::2']);
+    expect(rr('master2.mesos.', 'AAAA')).toEqual([]); // the leader is listed, so no extra masterN
+    expect(rr('web.marathon.mesos.', 'AAAA')).toEqual(['2001:db8::11']);
+    expect(rr('web.marathon.slave.mesos.', 'AAAA')).toEqual(['2001:db8::11']);
+  });
+});
