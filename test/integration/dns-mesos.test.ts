@@ -116,6 +116,8 @@ describe('Mesos /state source', () => {
             },
           ],
         },
+        // A v1 HTTP scheduler has no pid, only a host name, which is looked up as Mesos-DNS does.
+        { name: 'metronome', hostname: 'localhost', tasks: [] },
       ],
       slaves: [{ id: 'E-S1', hostname: 'agent-1', pid: 'slave(1)@198.18.0.11:5051' }],
     };
@@ -135,6 +137,7 @@ describe('Mesos /state source', () => {
       expect(values(await dig(s, 'api.marathon.mesos'))).toEqual(['198.19.0.32']);
       expect(values(await dig(s, 'api.marathon.mesos', 'AAAA'))).toEqual(['2001:db8::32']);
       expect((await dig(s, 'flaky.marathon.mesos')).status).toBe('NXDOMAIN');
+      expect(values(await dig(s, 'metronome.mesos'))).toEqual(['127.0.0.1']);
     } finally {
       await new Promise((r) => http.close(() => r(undefined)));
     }

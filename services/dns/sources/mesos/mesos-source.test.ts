@@ -11,9 +11,9 @@ import { validateState } from './mesos-state';
 const SOA = { mname: 'ns1.mesos', rname: 'root.ns1.mesos', refresh: 60, retry: 600, expire: 86400, minttl: 60 };
 const OPTS: MesosSourceOptions = { location: 'unused', domain: 'mesos', masters: [], refreshSeconds: 60, staticRRs: [], label: rfc1123Label, ipSources: ['netinfo', 'mesos', 'host'] };
 
-function records(doc: unknown, o: Partial<MesosSourceOptions> = {}): (name: string, type: RType) => string[] {
+function records(doc: unknown, o: Partial<MesosSourceOptions> = {}, resolved = new Map<string, string[]>()): (name: string, type: RType) => string[] {
   const view = new RecordView({ zones: ['mesos'], ttl: 60, srvWeight: 1, soa: SOA });
-  loadState(view, validateState(doc), { ...OPTS, ...o });
+  loadState(view, validateState(doc), { ...OPTS, ...o }, resolved);
   return (name, type) => [...(view.table.names.get(name)?.[type].keys() ?? [])].sort();
 }
 
@@ -63,5 +63,44 @@ describe('loadState', () => {
     expect(rr('master2.mesos.', 'AAAA')).toEqual([]); // the leader is listed, so no extra masterN
     expect(rr('web.marathon.mesos.', 'AAAA')).toEqual(['2001:db8::11']);
     expect(rr('web.marathon.slave.mesos.', 'AAAA')).toEqual(['2001:db8::11']);
+  });
+
+  it('agents and frameworks known by host name get the addresses their names resolved to', () => {
+    const resolved = new Map([
+      ['agent-1.example.org', ['198.18.0.11', '2001:db8::11']],
+      ['sched.example.org', ['198.18.0.3']],
+    ]);
+    const rr = records(
+      {
+        leader: 'master@198.18.0.1:5050',
+        slaves: [
+          { id: 'H-S1', pid: 'slave(1)@agent-1.example.org:5051' },
+          { id: 'H-S2', pid: 'slave(1)@agent-2.example.org:5051' }, // does not resolve
+        ],
+        frameworks: [
+          { name: 'metronome', hostname: 'sched.example.org', tasks: [] }, // v1 HTTP scheduler: no pid
+          {
+            name: 'marathon',
+            pid: 'scheduler(1)@198.18.0.1:8080',
+            tasks: [
+              { id: 'web.1', name: 'web', slave_id: 'H-S1', state: 'TASK_RUNNING', statuses: [running] },
+              { id: 'db.1', name: 'db', slave_id: 'H-S2', state: 'TASK_RUNNING', statuses: [{ ...running, container_status: { network_infos: [{ ip_addresses: [{ ip_address: '198.19.0.9' }] }] } }] },
+            ],
+          },
+        ],
+      },
+      {},
+      resolved,
+    );
+    expect(rr('slave.mesos.', 'A')).toEqual(['198.18.0.11']);
+    expect(rr('slave.mesos.', 'AAAA')).toEqual(['2001:db8::11']);
+    expect(rr('_slave._tcp.mesos.', 'SRV')).toEqual(['slave.mesos.:5051']);
+    expect(rr('metronome.mesos.', 'A')).toEqual(['198.18.0.3']);
+    expect(rr('_framework._tcp.metronome.mesos.', 'SRV')).toEqual([]);
+    expect(rr('web.marathon.mesos.', 'A')).toEqual(['198.18.0.11']);
+    expect(rr('web.marathon.slave.mesos.', 'A')).toEqual(['198.18.0.11']);
+    // On an agent whose name does not resolve: its container address, no .slave record.
+    expect(rr('db.marathon.mesos.', 'A')).toEqual(['198.19.0.9']);
+    expect(rr('db.marathon.slave.mesos.', 'A')).toEqual([]);
   });
 });
