@@ -2,10 +2,13 @@
  * A whole /state document → the records of agents, masters, frameworks and tasks (loadState),
  * with libprocess PIDs in every form Mesos writes them, IPv4 and bracketed IPv6.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { rfc1123Label } from '../../../../lib/naming';
-import { RecordView } from '../../records/dns-state';
+import { DnsState, RecordView } from '../../records/dns-state';
 import type { RType } from '../../records/record-table';
-import { loadState, type MesosSourceOptions } from './mesos-source';
+import { loadState, MesosSource, type MesosSourceOptions } from './mesos-source';
 import { validateState } from './mesos-state';
 
 const SOA = { mname: 'ns1.mesos', rname: 'root.ns1.mesos', refresh: 60, retry: 600, expire: 86400, minttl: 60 };
@@ -102,5 +105,24 @@ describe('loadState', () => {
     // On an agent whose name does not resolve: its container address, no .slave record.
     expect(rr('db.marathon.mesos.', 'A')).toEqual(['198.19.0.9']);
     expect(rr('db.marathon.slave.mesos.', 'A')).toEqual([]);
+  });
+});
+
+describe('MesosSource.reload', () => {
+  it('never overlaps reads: calls during a read make exactly one more read', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'marina-mesos-src-'));
+    try {
+      const file = join(dir, 'state.json');
+      writeFileSync(file, JSON.stringify({ leader: 'master@198.18.0.1:5050', frameworks: [], slaves: [] }));
+      const state = new DnsState({ zones: ['mesos'], ttl: 60, srvWeight: 1, soa: SOA });
+      const src = new MesosSource(state, { ...OPTS, location: file });
+      const results = await Promise.all([src.reload(), src.reload(), src.reload(), src.reload()]);
+      expect(results).toEqual([true, true, true, true]);
+      expect(state.revision).toBe(2);
+      expect(await src.reload()).toBe(true);
+      expect(state.revision).toBe(3);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

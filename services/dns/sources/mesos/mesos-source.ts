@@ -64,6 +64,8 @@ export class MesosSource {
   private revision = 0;
   private readonly log = logger('dns-mesos');
   private readonly resolver: HostResolver;
+  private reading?: Promise<boolean>;
+  private again?: Promise<boolean>;
 
   constructor(
     private readonly state: DnsState,
@@ -92,8 +94,18 @@ export class MesosSource {
     return validateState(doc);
   }
 
-  /** Read once and swap the record set in; false (and the old set kept) on failure. */
-  async reload(): Promise<boolean> {
+  /**
+   * Read once and swap the record set in; false (and the old set kept) on failure. Reads never
+   * overlap (a slow master or resolver would otherwise stack them up): a call during a read
+   * waits for it and then reads once more, however many calls came in meanwhile.
+   */
+  reload(): Promise<boolean> {
+    if (this.reading) return (this.again ??= this.reading.then(() => ((this.again = undefined), this.reload())));
+    this.reading = this.readOnce().finally(() => (this.reading = undefined));
+    return this.reading;
+  }
+
+  private async readOnce(): Promise<boolean> {
     try {
       const sj = await this.fetchState();
       const resolved = await this.resolver.resolve(namesToResolve(sj));
