@@ -101,11 +101,19 @@ const marinaLines = blocks
   .filter((b) => EXAMPLE_HEADING.test(b.heading) && !b.lang.startsWith('json') && b.lang !== 'ts')
   .flatMap((b) => shellLines(b.text).filter((l) => /^marina\s/.test(l)).map((line) => ({ where: `${b.file} (${b.heading})`, line })));
 
-/** App definitions: ```json app blocks, heredoc bodies written to *.json, and -d bodies POSTed to /v2/apps. */
+/** App definitions: ```json app blocks, unlabelled blocks holding one app object, heredoc bodies written to *.json, and -d bodies POSTed to /v2/apps. */
 const appBodies = blocks.flatMap((b) => {
   const out: Array<{ where: string; json: string }> = [];
   const where = `${b.file} (${b.heading})`;
   if (b.lang === 'json app') out.push({ where, json: b.text });
+  // An unlabelled block that is a whole JSON object with an app path as its id is an app too.
+  if ((b.lang === '' || b.lang === 'indented') && /^\s*\{/.test(b.text)) {
+    try {
+      if (/^\//.test(String((JSON.parse(b.text) as { id?: unknown }).id))) out.push({ where, json: b.text });
+    } catch {
+      // not JSON: a shell block
+    }
+  }
   for (const m of b.text.matchAll(/<<-?\s*'?(\w+)'?\n([\s\S]*?)\n\s*\1\s*$/gm)) out.push({ where, json: m[2]! });
   const joined = b.text.replace(/\\\n\s*/g, ' ');
   for (const line of joined.split('\n')) {
