@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Local multi-host Marina cluster in network namespaces (see docs/agent.md).
+# Local multi-host Marina cluster in network namespaces (see services/agent/README.md).
 #   deploy/local-cluster.sh up N     N simulated hosts on an underlay bridge
 #   deploy/local-cluster.sh status   what runs, and where
 #   deploy/local-cluster.sh down     remove everything `up` created

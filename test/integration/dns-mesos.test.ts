@@ -93,6 +93,56 @@ describe('Mesos /state source', () => {
     }
   });
 
+  it('serves a master /state over HTTP with unsorted statuses and IPv6 PIDs as Mesos-DNS does', async () => {
+    // Shapes from Mesos' /state documentation; statuses in no particular order, as Mesos allows.
+    const state = {
+      leader: 'master@[2001:db8::2]:5050',
+      frameworks: [
+        {
+          name: 'marathon',
+          pid: 'scheduler(1)@[2001:db8::1]:25501',
+          tasks: [
+            {
+              id: 'api.1', name: 'api', slave_id: 'E-S1', state: 'TASK_RUNNING', resources: { ports: '[31000-31000]' },
+              statuses: [
+                { state: 'TASK_RUNNING', timestamp: 30, healthy: true, container_status: { network_infos: [{ ip_addresses: [{ ip_address: '198.19.0.32' }, { ip_address: '2001:db8::32' }] }] } },
+                { state: 'TASK_STARTING', timestamp: 10 },
+                { state: 'TASK_RUNNING', timestamp: 20, healthy: true, container_status: { network_infos: [{ ip_addresses: [{ ip_address: '198.19.0.31' }] }] } },
+              ],
+            },
+            {
+              id: 'flaky.1', name: 'flaky', slave_id: 'E-S1', state: 'TASK_RUNNING',
+              statuses: [{ state: 'TASK_RUNNING', timestamp: 50, healthy: false }, { state: 'TASK_RUNNING', timestamp: 40, healthy: true }],
+            },
+          ],
+        },
+        // A v1 HTTP scheduler has no pid, only a host name, which is looked up as Mesos-DNS does.
+        { name: 'metronome', hostname: 'localhost', tasks: [] },
+      ],
+      slaves: [{ id: 'E-S1', hostname: 'agent-1', pid: 'slave(1)@198.18.0.11:5051' }],
+    };
+    const http: Server = createServer((req, res) => {
+      res.writeHead(req.url === '/master/state' ? 200 : 404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(state));
+    });
+    await new Promise<void>((r) => http.listen(0, '127.0.0.1', () => r()));
+    try {
+      const port = (http.address() as { port: number }).port;
+      dns = await startDns(dnsConfig({ listen: ['127.0.0.1:0'], httpListen: '127.0.0.1:0', mesosState: `http://127.0.0.1:${port}/master/state`, masters: ['[2001:db8::2]:5050'] }));
+      const s = dns.udpAddress;
+      expect(values(await dig(s, 'marathon.mesos', 'AAAA'))).toEqual(['2001:db8::1']);
+      expect(values(await dig(s, '_framework._tcp.marathon.mesos', 'SRV'))).toEqual(['0 1 25501 marathon.mesos.']);
+      expect(values(await dig(s, 'leader.mesos', 'AAAA'))).toEqual(['2001:db8::2']);
+      expect(values(await dig(s, 'master0.mesos', 'AAAA'))).toEqual(['2001:db8::2']);
+      expect(values(await dig(s, 'api.marathon.mesos'))).toEqual(['198.19.0.32']);
+      expect(values(await dig(s, 'api.marathon.mesos', 'AAAA'))).toEqual(['2001:db8::32']);
+      expect((await dig(s, 'flaky.marathon.mesos')).status).toBe('NXDOMAIN');
+      expect(values(await dig(s, 'metronome.mesos'))).toEqual(['127.0.0.1']);
+    } finally {
+      await new Promise((r) => http.close(() => r(undefined)));
+    }
+  });
+
   it('re-reads a state file when it changes', async () => {
     const file = join(dir, 'state.json');
     copyFileSync(FIXTURE, file);

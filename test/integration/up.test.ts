@@ -5,24 +5,24 @@
  * survives a restart. It runs in a network namespace of its own so the
  * defaults (127.0.0.1:8080, :53, nft table marina) touch nothing of the host.
  */
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../../lib/paths';
-import { netnsPrefix } from '../../services/agent/names';
 import { waitUntil } from '../helpers/_children';
-import { createNetns, deleteNetns, netnsExec, vethPair } from '../helpers/netns';
+import { netnsExec } from '../helpers/netns';
 import { nodeBinary, spawnMarina, type MarinaProcess } from '../helpers/process';
+import { createUpMachine, removeUpMachine, type UpMachine } from '../helpers/up-machine';
 
 jest.setTimeout(120_000);
 
 const NS = 'marina-up1';
 let dir: string;
 let up: MarinaProcess | undefined;
+let machine: UpMachine;
 
 /** Run a command inside the namespace, with Node 24 and marina on PATH. */
-const inNs = (cmd: string[]) =>
-  netnsExec(NS, cmd, { allowFail: true, env: { ...process.env, PATH: `${join(repoRoot(), 'node_modules', '.bin')}:${process.env.PATH}` } });
+const inNs = (cmd: string[]) => machine.exec(cmd);
 const marina = (...args: string[]) => inNs([nodeBinary(), join(repoRoot(), 'bin', 'marina.js'), ...args]);
 
 async function ping(): Promise<boolean> {
@@ -36,13 +36,8 @@ function startUp(): MarinaProcess {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'marina-up-'));
-  await deleteNetns(NS);
-  await createNetns(NS);
-  await netnsExec(NS, ['ip', 'link', 'set', 'lo', 'up']);
-  // A "machine" with one NIC and a default route: both veth ends stay inside
-  // the namespace; `marina up` picks the default route's address as its agent's.
-  await vethPair({ ns: NS, name: 'marina-up-eth0', address: '198.18.3.1/24' }, { ns: NS, name: 'marina-up-peer' });
-  await netnsExec(NS, ['ip', 'route', 'add', 'default', 'via', '198.18.3.254', 'dev', 'marina-up-eth0']);
+  // A "machine" with one NIC and a default route; `marina up` picks its address as its agent's.
+  machine = await createUpMachine(NS, '198.18.3.1/24');
 });
 
 afterAll(async () => {
@@ -50,9 +45,8 @@ afterAll(async () => {
   // The agent leaves tasks running for re-adoption: make sure none survive.
   // (The [k] keeps pkill from matching its own command line.)
   await netnsExec(NS, ['pkill', '-f', 'marina-up-test-tas[k]'], { allowFail: true });
-  // and the resolv.conf dirs the agent (id = this machine's hostname) wrote for them
-  for (const d of readdirSync('/etc/netns').filter((n) => n.startsWith(netnsPrefix(hostname())))) rmSync(join('/etc/netns', d), { recursive: true, force: true });
-  await deleteNetns(NS);
+  // then whatever is left in the namespace, and the resolv.conf dirs the agent (id = this machine's hostname) wrote
+  await removeUpMachine(NS, hostname());
   rmSync(dir, { recursive: true, force: true });
 });
 

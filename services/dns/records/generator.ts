@@ -11,7 +11,7 @@
  *   _N._proto.F.D            SRV    → C.F.D:discoveryPort; a named port adds _name._N._proto.F.D
  * plus DC/OS names under thisdcos.directory and the named VIPs.
  */
-import { isIP, isIPv4 } from 'node:net';
+import { isIP, isIPv4, isIPv6 } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { agentTail, dcosLabel, domainFrag, taskHash5, vipFqdn, DCOS_DOMAIN, type LabelFunc } from '../../../lib/naming';
 import type { RR, RType } from './record-table';
@@ -127,7 +127,7 @@ export function masterRRs(leader: { ip: string; port: number } | undefined, mast
   if (!leader) return [];
   const out: RR[] = [];
   const d = s.domain;
-  const leaderAddr = `${leader.ip}:${leader.port}`;
+  const leaderAddr = isIPv6(leader.ip) ? `[${leader.ip}]:${leader.port}` : `${leader.ip}:${leader.port}`;
   push(out, `leader.${d}.`, leader.ip);
   push(out, `master.${d}.`, leader.ip);
   for (const proto of ['_tcp', '_udp']) push(out, `_leader.${proto}.${d}.`, `leader.${d}.:${leader.port}`, 'SRV');
@@ -137,7 +137,7 @@ export function masterRRs(leader: { ip: string; port: number } | undefined, mast
   for (const m of masters) {
     if (seen.has(m)) continue;
     seen.add(m);
-    const ip = m.split(':')[0]!;
+    const ip = m.startsWith('[') ? m.slice(1, m.indexOf(']')) : m.split(':')[0]!;
     if (m === leaderAddr) leaderListed = true;
     else push(out, `master.${d}.`, ip);
     push(out, `master${idx++}.${d}.`, ip);
