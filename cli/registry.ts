@@ -9,7 +9,8 @@ import { command as dnsCommand } from '../services/dns/command';
 import { command as allocatorCommand } from '../services/allocator/command';
 import { command as appsCommand } from './commands/apps';
 import { command as podsCommand } from './commands/pods';
+import { command as eventsCommand } from './commands/events';
 import { agentsCommand, allocCommand, networksCommand } from './commands/cluster';
 
-export const commands: Array<() => Command> = [upCommand, agentCommand, dnsCommand, allocatorCommand, appsCommand, podsCommand, agentsCommand, networksCommand, allocCommand];
+export const commands: Array<() => Command> = [upCommand, agentCommand, dnsCommand, allocatorCommand, appsCommand, podsCommand, eventsCommand, agentsCommand, networksCommand, allocCommand];
 commands.push(require('../services/lb/command').command as () => Command); // eslint-disable-line @typescript-eslint/no-require-imports -- marina lb

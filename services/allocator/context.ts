@@ -23,6 +23,9 @@ export interface AllocatorSettings {
   agentGraceMs: number;
   /** A store call (probe, write) slower than this fails: the API answers 503 instead of hanging. */
   storeTimeoutMs: number;
+  /** /v2/events: keep-alive comment interval, and how far a subscriber may fall behind. */
+  eventHeartbeatMs: number;
+  eventMaxBufferBytes: number;
 }
 
 export interface AllocatorContext {

@@ -21,6 +21,8 @@ export const OPTIONS: OptionSpec[] = [
   { name: 'reconcile-interval', type: 'number', description: 'seconds between reconcile passes (leader only)', default: 1 },
   { name: 'agent-grace-period', type: 'number', description: 'seconds a new leader (or one whose store was away) watches agents before calling a missing one lost; 0 = agent-lease-ttl + 5', default: 0 },
   { name: 'store-timeout', type: 'number', description: 'seconds a store write may take before the API answers 503', default: 2 },
+  { name: 'event-heartbeat', type: 'number', description: 'seconds between keep-alive comment lines on /v2/events streams', default: 15 },
+  { name: 'event-max-buffer', type: 'number', description: 'bytes a /v2/events subscriber may fall behind before it is disconnected', default: 4194304 },
   { name: 'max-txn-ops', type: 'number', description: 'max keys per store transaction (etcd --max-txn-ops)', default: 128 },
 ];
 
@@ -88,6 +90,8 @@ export function parseAllocatorConfig(v: ConfigValues): AllocatorConfig {
       maxTxnOps: Math.max(16, positive('max-txn-ops')),
       agentGraceMs: graceSeconds(Number(v.agentGracePeriod), positive('agent-lease-ttl')) * 1000,
       storeTimeoutMs: positive('store-timeout') * 1000,
+      eventHeartbeatMs: positive('event-heartbeat') * 1000,
+      eventMaxBufferBytes: positive('event-max-buffer'),
     },
   };
 }

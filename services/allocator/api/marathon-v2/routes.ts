@@ -9,6 +9,7 @@ import type { AllocatorCore } from '../../core';
 import { appTasks, createApp, deleteApp, getApp, listApps, updateApp } from '../../deploy/apps';
 import { renderApp, renderTask } from './render';
 import { appIdParam, flag, requireObject } from './body';
+import { eventRoutes } from './events/route';
 
 type Req = FastifyRequest<{ Params: { '*'?: string }; Querystring: Record<string, string | undefined> }>;
 
@@ -38,6 +39,8 @@ export function marathonRoutes(app: FastifyInstance, core: AllocatorCore): void 
   }));
 
   app.get('/v2/deployments', async () => []);
+
+  eventRoutes(app, core);
 
   app.get('/v2/apps', async (req: Req) => ({ apps: listApps(core, req.query.id ?? '').map((a) => renderApp(a, core.ctx.view, embedTasks(req.query))) }));
 
