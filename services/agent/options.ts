@@ -19,7 +19,6 @@ export const OPTIONS: OptionSpec[] = [
   { name: 'redis', type: 'string', description: 'Redis URL for health-check results (default: in memory)' },
   { name: 'mtu', type: 'number', description: 'underlay MTU (VXLAN overlay = MTU - 50)', default: 1500 },
   { name: 'underlay-if', type: 'string', description: 'host NIC (macvlan parent)', default: 'eth0' },
-  { name: 'bridge-cidr', type: 'string', description: 'bridge-mode subnet when the allocator assigns none' },
   { name: 'kill-grace', type: 'number', description: 'seconds between SIGTERM and SIGKILL', default: 3 },
   { name: 'host-ports', type: 'string', description: 'who maps hostPorts: nft (the agent\'s NAT table, one transaction per task) or portmap (the CNI plugin, iptables rules per task)', default: 'nft' },
   { name: 'pid-namespace', type: 'boolean', description: 'each task in its own pid namespace, tini as its init (needs /usr/bin/tini)', default: true },
@@ -39,7 +38,6 @@ export interface AgentConfig {
   redis?: string;
   mtu: number;
   underlayIf?: string;
-  bridgeCidr?: string;
   killGraceSeconds: number;
   pidNamespace: boolean;
   hostPorts: 'nft' | 'portmap';
@@ -82,7 +80,6 @@ export function parseAgentConfig(v: ConfigValues): AgentConfig {
     redis: v.redis as string | undefined,
     mtu,
     underlayIf: v.underlayIf as string | undefined,
-    bridgeCidr: v.bridgeCidr as string | undefined,
     killGraceSeconds: v.killGrace as number,
     pidNamespace: v.pidNamespace as boolean,
     hostPorts,

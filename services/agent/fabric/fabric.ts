@@ -9,6 +9,7 @@
 import type { Agent, Task, VirtualNetwork } from '../../../lib/model/cluster';
 import { blockOf } from '../../../lib/net/ipv4';
 import { block6Of, canonicalCidr6 } from '../../../lib/net/ipv6';
+import { isTerminal } from '../task-states';
 import { masqueradedCidrs } from './egress';
 
 export interface FabricView {
@@ -73,8 +74,6 @@ export function registerFabric(d: FabricDriver): void {
   drivers.set(d.name, d);
 }
 
-const TERMINAL = new Set(['TASK_FINISHED', 'TASK_FAILED', 'TASK_KILLED', 'TASK_LOST']);
-
 /** Default IPv6 block size (the allocator's). */
 export const DEFAULT_BLOCK_SIZE6 = 122;
 
@@ -83,7 +82,7 @@ export function remoteBlocks(net: VirtualNetwork, view: FabricView): Map<string,
   const byId = new Map(view.agents.map((a) => [a.id, a]));
   const out = new Map<string, Agent>();
   for (const t of view.tasks) {
-    if (t.networkName !== net.name || t.agentId === view.self.id || TERMINAL.has(t.state)) continue;
+    if (t.networkName !== net.name || t.agentId === view.self.id || isTerminal(t.state)) continue;
     const agent = byId.get(t.agentId);
     if (!agent) continue;
     for (const a of t.ipAddresses) {

@@ -3,9 +3,10 @@
  * host's bridge subnet (agent.bridgeCidr). hostPort → containerIP:containerPort
  * DNAT (other hosts, the host itself, localhost, hairpin) and masquerade for
  * traffic leaving the subnet are elements of the host NAT table
- * (modes/_host-nat), one nft transaction per task, instead of the portmap
+ * (host-nat/), one nft transaction per task, instead of the portmap
  * plugin and the bridge plugin's ipMasq (~35 iptables runs per task).
  */
+import { MarinaError } from '../../../../lib/errors';
 import { blockOf } from '../../../../lib/net/ipv4';
 import { HOST_BRIDGE } from '../../names';
 import { bridgeNetfilterSysctls, cniMode, ipamType, portMappings } from '../cni-mode';
@@ -13,9 +14,10 @@ import { registerMode } from '../mode';
 
 registerMode(
   cniMode('bridge', (t) => {
-    // The allocator's address in this host's bridge subnet, else one assigned here.
+    // The allocator is the one IP authority: the task carries its address in this host's bridge subnet.
     const given = t.task.ipAddresses.find((a) => a.networkName === 'bridge' && a.prefixLength !== undefined && a.gateway);
-    const local = given ? { address: `${given.ipAddress}/${given.prefixLength}`, gateway: given.gateway as string } : t.allocLocalAddress();
+    if (!given) throw new MarinaError('MARINA_ERR_AGENT_WIRING', `task ${t.task.id}: ipAddresses: no bridge address from the allocator (networkName "bridge" with prefixLength and gateway)`);
+    const local = { address: `${given.ipAddress}/${given.prefixLength}`, gateway: given.gateway as string };
     const [ip, prefix] = local.address.split('/');
     const subnet = `${blockOf(ip, Number(prefix))}`;
     const maps = portMappings(t);

@@ -2,7 +2,7 @@
  * ptp: a veth pair without a bridge; the plugin gives the host side the
  * gateway address and a /32 route to the task. hostPorts (other hosts, the
  * host itself, localhost, hairpin) and masquerade of traffic leaving the
- * task's subnet are elements of the host NAT table (modes/_host-nat), as in
+ * task's subnet are elements of the host NAT table (host-nat/), as in
  * bridge mode, instead of portmap and the plugin's ipMasq (~35 iptables runs
  * per task): the table's hairpin rule also matches host veths (`veth*`), and
  * localhost:hostPort needs route_localnet on the task's host veth, set once

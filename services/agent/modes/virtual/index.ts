@@ -4,7 +4,7 @@
  * block (blockSize of the network), so the block is on-link locally and
  * every other block is reached through the fabric (fabric/vxlan, host-gw).
  * No NAT inside the network; optional hostPorts in the host NAT table
- * (modes/_host-nat), as bridge mode.
+ * (host-nat/), as bridge mode.
  *
  * Dual-stack networks (cidr6): the task also gets its IPv6 address (pool
  * prefix, anycast gateway on the bridge). IPv6 has no blanket proxy ARP
