@@ -47,8 +47,9 @@ export function backoffMs(failures: number, minMs: number, maxMs: number, random
 
 export class StatusReporter {
   private readonly pending = new Map<string, Pending>();
-  /** Tasks whose send loop is running. */
+  /** Tasks whose send loop is running, and the loops. */
   private readonly sending = new Set<string>();
+  private readonly loops = new Set<Promise<void>>();
   private seq = 0;
   private stopped = false;
   /** Reports the allocator acknowledged. */
@@ -76,7 +77,11 @@ export class StatusReporter {
     const prev = this.pending.get(report.taskId);
     this.pending.set(report.taskId, { report, seq: ++this.seq, failures: prev?.failures ?? 0 });
     if (isTerminal(report.state)) this.persist(report);
-    if (!this.sending.has(report.taskId)) void this.drive(report.taskId);
+    if (!this.sending.has(report.taskId)) {
+      const loop = this.drive(report.taskId);
+      this.loops.add(loop);
+      void loop.finally(() => this.loops.delete(loop));
+    }
     else prev?.wake?.(); // a newer state goes out now, not after the old one's backoff
   }
 
@@ -106,6 +111,11 @@ export class StatusReporter {
   stop(): void {
     this.stopped = true;
     this.retryNow();
+  }
+
+  /** Resolves when no send is in flight (after stop(): once the last call returned). */
+  async idle(): Promise<void> {
+    while (this.loops.size > 0) await Promise.all([...this.loops]);
   }
 
   private async drive(taskId: string): Promise<void> {
