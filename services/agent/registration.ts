@@ -24,17 +24,32 @@ export class Registration {
   agent!: Agent;
   private timer?: NodeJS.Timeout;
   private failing = false;
+  private stopped = false;
 
   constructor(private readonly opts: RegistrationOptions) {}
 
-  /** Register (rejects if the allocator cannot be reached) and start the keep-alive. */
+  /**
+   * Register and start the keep-alive. An allocator that cannot be reached
+   * yet (starting, restarting) is retried with capped backoff, as kubelet
+   * does; a refusal (invalid registration) rejects.
+   */
   async start(): Promise<Agent> {
-    await this.register();
+    for (let delay = 200; ; delay = Math.min(delay * 2, 5000)) {
+      try {
+        await this.register();
+        break;
+      } catch (err) {
+        if (!isMarinaError(err, 'MARINA_ERR_STORE_UNAVAILABLE') || this.stopped) throw err;
+        this.opts.log.warn({ err: errorMessage(err), retryInMs: delay }, 'allocator unreachable; registering again');
+        await new Promise((r) => setTimeout(r, delay));
+      }
+    }
     this.timer = setInterval(() => void this.keepAlive(), this.opts.keepAliveMs);
     return this.agent;
   }
 
   stop(): void {
+    this.stopped = true;
     clearInterval(this.timer);
   }
 
