@@ -10,8 +10,10 @@
  * touched. Run it with the agent stopped. Sandboxes (task logs) stay.
  */
 import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { errorMessage } from '../../lib/errors';
 import { logger } from '../../lib/log';
+import { repoRoot } from '../../lib/paths';
 import { HostExec } from './exec';
 import { removeFabric } from './fabric/apply';
 import { removeHostNatTable } from './host-nat/host-nat';
@@ -44,7 +46,8 @@ export interface CleanupSummary {
 export async function cleanupAgent(o: AgentCleanupOptions): Promise<CleanupSummary> {
   const log = logger('agent-cleanup');
   const exec = new HostExec(o.hostNetns);
-  const ctx: ModeContext = { exec, cniPath: o.cniPath, mtu: 1500 };
+  // the agent's CNI path: marina-ipam (bin/) for conflists recorded with it
+  const ctx: ModeContext = { exec, cniPath: [...o.cniPath, join(repoRoot(), 'bin')], mtu: 1500 };
   const out: CleanupSummary = { tasks: [], netns: [], links: [] };
   const records = new RecordStore(o.dataDir);
   for (const rec of records.list().records) {
