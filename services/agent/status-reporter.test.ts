@@ -19,8 +19,9 @@ class ScriptedApi implements AgentApi {
   async keepAlive(): Promise<void> {}
   async reportTaskStatus(_agentId: string, r: TaskStatusReport): Promise<void> {
     this.attempts++;
+    const down = this.down; // as the call left: one sent while down fails even if the allocator returns meanwhile
     await new Promise((res) => setImmediate(res));
-    if (this.down) throw new MarinaError('MARINA_ERR_STORE_UNAVAILABLE', 'allocator unavailable');
+    if (down) throw new MarinaError('MARINA_ERR_STORE_UNAVAILABLE', 'allocator unavailable');
     if (this.refuse.has(r.taskId)) throw new MarinaError('MARINA_ERR_NOT_FOUND', `task ${r.taskId} does not exist`);
     this.acked.push(r);
   }
