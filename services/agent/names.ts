@@ -51,9 +51,13 @@ export type AgentObjectKind = 'link' | 'netns' | 'chain' | 'nft-table';
 
 const AGENT_LINK = /^marina-(br0|b[0-9a-f]{6}|x[0-9a-f]{6})$/;
 const TASK_NETNS = /^marina-t[0-9a-f]{6}-[0-9a-f]{10}$/;
-const AGENT_CHAINS: ReadonlySet<string> = new Set(['MARINA-ISOLATE', 'MARINA-EGRESS']);
-/** The host NAT table (host-nat/render.ts NAT_TABLE). */
-const AGENT_NFT_TABLE = 'marina-agent';
+/** iptables chain isolating networks from each other (filter FORWARD; fabric/apply.ts). */
+export const ISOLATE_CHAIN = 'MARINA-ISOLATE';
+/** iptables chain masquerading traffic leaving a network (nat POSTROUTING; fabric/egress.ts). */
+export const EGRESS_CHAIN = 'MARINA-EGRESS';
+/** nft table of hostPorts and bridge masquerade (host-nat/). */
+export const HOST_NAT_TABLE = 'marina-agent';
+const AGENT_CHAINS: ReadonlySet<string> = new Set([ISOLATE_CHAIN, EGRESS_CHAIN]);
 
 /**
  * The one predicate recognising the agent's own kernel objects, so cleanup
@@ -71,6 +75,6 @@ export function isAgentObject(kind: AgentObjectKind, name: string, agentId?: str
     case 'chain':
       return AGENT_CHAINS.has(name);
     case 'nft-table':
-      return name === AGENT_NFT_TABLE;
+      return name === HOST_NAT_TABLE;
   }
 }
