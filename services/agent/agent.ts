@@ -12,6 +12,7 @@ import { errorMessage } from '../../lib/errors';
 import { applyEvents, emptySnapshot, type ClusterFeed, type ClusterSnapshot } from '../../lib/feed/feed';
 import { logger } from '../../lib/log';
 import { repoRoot } from '../../lib/paths';
+import type { AppDefinition } from '../../lib/model/app';
 import type { Agent, Task } from '../../lib/model/cluster';
 import { HostExec } from './exec';
 import { FabricSyncer } from './fabric/sync';
@@ -19,7 +20,7 @@ import { resultStore, type ResultStore } from './health/results';
 import { HostNatRecheck } from './host-nat/recheck';
 import { LaunchQueue } from './launch-queue';
 import type { ModeContext } from './modes/mode';
-import { planReconcile, type ReconcileAction } from './reconcile';
+import { planReconcile, planResync, type ReconcileAction } from './reconcile';
 import { RecordStore } from './records';
 import { recoverTasks } from './recovery';
 import { Registration } from './registration';
@@ -199,23 +200,11 @@ export class MarinaAgent {
     }
   }
 
-  /**
-   * After a (re)connect or snapshot: re-report every task whose state in the
-   * allocator's view differs from what this agent knows and that has no
-   * report on its way (issue 13 item 3: a report lost to an outage, or
-   * pending when the agent restarted). Readiness of a re-adopted task is
-   * not known until its checks run: only its state is compared.
-   */
+  /** After a (re)connect or snapshot: re-report what the allocator holds differently (reconcile.ts planResync). */
   private resyncStatus(): void {
     if (!this.synced || this.stopped) return;
-    for (const [id, life] of this.lives) {
-      const task = this.mirror.tasks.get(id);
-      if (!task || this.reporter.has(id)) continue;
-      const want = life.currentReport(this.mirror.apps.get(task.appId));
-      if (!want) continue;
-      const readyKnown = life.live.lastReport !== undefined && want.state === 'TASK_RUNNING' && task.desired === 'run';
-      if (task.state !== want.state || (readyKnown && task.ready !== want.ready)) this.reporter.submit(want);
-    }
+    const lives = new Map([...this.lives].map(([id, l]) => [id, { lastReport: l.live.lastReport, currentReport: (app: AppDefinition | undefined) => l.currentReport(app) }]));
+    for (const r of planResync({ tasks: this.mirror.tasks, apps: this.mirror.apps, lives, pending: (id) => this.reporter.has(id) })) this.reporter.submit(r);
   }
 
   private launch(task: Task): void {

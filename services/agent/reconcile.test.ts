@@ -1,5 +1,5 @@
 import type { Task } from '../../lib/model/cluster';
-import { planReconcile, type ReconcileView } from './reconcile';
+import { planReconcile, planResync, type ReconcileView } from './reconcile';
 
 const T = (id: string, over: Partial<Task> = {}): Task =>
   ({ id, appId: '/a', agentId: 'me', state: 'TASK_STAGING', desired: 'run', ready: false, ...over }) as Task;
@@ -30,4 +30,28 @@ test.each<[string, ReconcileView, unknown[]]>([
   ['a task deleted from the cluster is killed without a report', view([], { t1: 'running' }), [{ kind: 'kill', taskId: 't1', message: 'task deleted' }]],
 ])('%s', (_name, v, want) => {
   expect(planReconcile(v)).toEqual(want);
+});
+
+describe('planResync', () => {
+  const running = (ready: boolean) => ({ taskId: 't1', state: 'TASK_RUNNING' as const, ready });
+  /** A life as TaskLife behaves: its last report, else RUNNING ready when the app has no checks. */
+  const life = (lastReport?: ReturnType<typeof running> | { taskId: string; state: 'TASK_KILLING'; ready: false }, checks = 0) => ({
+    lastReport,
+    currentReport: () => lastReport ?? { taskId: 't1', state: 'TASK_RUNNING' as const, ready: checks === 0 },
+  });
+  const plan = (task: Task | undefined, l: ReturnType<typeof life>, pending = false) =>
+    planResync({ tasks: new Map(task ? [[task.id, task]] : []), apps: new Map(), lives: new Map([['t1', l]]), pending: () => pending });
+
+  test.each<[string, Task | undefined, ReturnType<typeof life>, boolean, unknown[]]>([
+    ['the allocator holds STAGING for a running task: re-sent', T('t1'), life(running(true)), false, [running(true)]],
+    ['the allocator agrees: nothing', T('t1', { state: 'TASK_RUNNING', ready: true }), life(running(true)), false, []],
+    ['readiness differs: re-sent', T('t1', { state: 'TASK_RUNNING', ready: false }), life(running(true)), false, [running(true)]],
+    ['a report is on its way: nothing', T('t1'), life(running(true)), true, []],
+    ['the task is gone from the allocator: nothing', undefined, life(running(true)), false, []],
+    ['re-adopted, allocator says STAGING: RUNNING (ready: no checks)', T('t1'), life(undefined), false, [running(true)]],
+    ['re-adopted with checks, allocator says RUNNING ready: left alone (readiness unknown yet)', T('t1', { state: 'TASK_RUNNING', ready: true }), life(undefined, 1), false, []],
+    ['stopping: KILLING re-sent when the allocator still says RUNNING', T('t1', { state: 'TASK_RUNNING', desired: 'stop' }), life({ taskId: 't1', state: 'TASK_KILLING', ready: false }), false, [{ taskId: 't1', state: 'TASK_KILLING', ready: false }]],
+  ])('%s', (_name, task, l, pending, want) => {
+    expect(plan(task, l, pending)).toEqual(want);
+  });
 });

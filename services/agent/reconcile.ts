@@ -4,6 +4,7 @@
  * the plan on every feed change; planning apart from doing keeps the rules
  * testable without processes.
  */
+import type { TaskStatusReport } from '../../lib/client/agent-api';
 import type { AppDefinition } from '../../lib/model/app';
 import type { Task } from '../../lib/model/cluster';
 import { isTerminal } from './task-states';
@@ -48,6 +49,34 @@ export function planReconcile(v: ReconcileView): ReconcileAction[] {
   }
   for (const id of v.lives.keys()) {
     if (!v.tasks.has(id)) out.push({ kind: 'kill', taskId: id, message: 'task deleted' });
+  }
+  return out;
+}
+
+/** What the resync needs of a task this agent runs. */
+export interface ResyncLife {
+  /** The last state it reported (none: re-adopted after a restart, or launching). */
+  lastReport?: TaskStatusReport;
+  /** What the allocator should hold for it now (see TaskLife.currentReport). */
+  currentReport(app: AppDefinition | undefined): TaskStatusReport | undefined;
+}
+
+/**
+ * After a (re)connect or snapshot: the reports to send again, for tasks whose
+ * state in the allocator's view differs from what this agent knows and that
+ * have no report on its way (issue 13 item 3: a report lost to an outage, or
+ * pending when the agent restarted). Readiness of a re-adopted task is not
+ * known until its checks run: only its state is compared.
+ */
+export function planResync(v: { tasks: ReadonlyMap<string, Task>; apps: ReadonlyMap<string, AppDefinition>; lives: ReadonlyMap<string, ResyncLife>; pending(taskId: string): boolean }): TaskStatusReport[] {
+  const out: TaskStatusReport[] = [];
+  for (const [id, life] of v.lives) {
+    const task = v.tasks.get(id);
+    if (!task || v.pending(id)) continue;
+    const want = life.currentReport(v.apps.get(task.appId));
+    if (!want) continue;
+    const readyKnown = life.lastReport !== undefined && want.state === 'TASK_RUNNING' && task.desired === 'run';
+    if (task.state !== want.state || (readyKnown && task.ready !== want.ready)) out.push(want);
   }
   return out;
 }
