@@ -11,12 +11,13 @@ import { configureLogging, logger } from '../lib/log';
 import { runUntilSignal, type RunningService } from '../lib/service';
 import { OPTIONS as ALLOCATOR_OPTIONS, parseAllocatorConfig } from '../services/allocator/options';
 import { startAllocator } from '../services/allocator/service';
-import { OPTIONS as AGENT_OPTIONS, parseAgentConfig } from '../services/agent/options';
+import { cleanupAgent } from '../services/agent/cleanup';
+import { OPTIONS as AGENT_OPTIONS, parseAgentConfig, parseCleanupConfig } from '../services/agent/options';
 import { startAgent } from '../services/agent/service';
 import { OPTIONS as DNS_OPTIONS, parseDnsConfig } from '../services/dns/options';
 import { startDns } from '../services/dns/service';
 import { OPTIONS as LB_OPTIONS, parseLbConfig } from '../services/lb/options';
-import { startLb } from '../services/lb/service';
+import { cleanupLb, startLb } from '../services/lb/service';
 import { defaultRouteAddress } from './host-address';
 
 export const UP_OPTIONS: OptionSpec[] = [
@@ -36,6 +37,7 @@ export const UP_OPTIONS: OptionSpec[] = [
   { name: 'lb', type: 'string', description: 'VIP data plane: nftables | iptables | userspace | off', default: 'nftables' },
   { name: 'lb-listen', type: 'string', description: 'lb /healthz, /metrics and /stats', default: '127.0.0.1:9096' },
   { name: 'redis', type: 'string', description: 'Redis URL for health soft state (default: in memory)' },
+  { name: 'cleanup', type: 'boolean', description: "run every service's cleanup and exit: the agent's (its tasks, netns, bridges, VXLAN devices, MARINA-ISOLATE/MARINA-EGRESS, nft table marina-agent) and the lb's (nft table marina, its MARINA-* chains); DNS keeps no host state", default: false },
 ];
 
 /** Option values for one service: its own defaults, then what `up` decides. */
@@ -95,6 +97,15 @@ export async function startUp(c: ConfigValues): Promise<RunningService[]> {
   }
 }
 
+/**
+ * `marina up --cleanup`: each service's own cleanup, with the options `up`
+ * gives it (the agent's id and data dir). Idempotent; the store's data dir stays.
+ */
+export async function cleanupUp(c: ConfigValues): Promise<void> {
+  await cleanupAgent(parseCleanupConfig(serviceValues(AGENT_OPTIONS, { hostname: c.hostname, dataDir: join(String(c.dataDir), 'agent') })));
+  await cleanupLb();
+}
+
 export function command(): Command {
   const cmd = new Command('up').description('Run everything on this machine: allocator (embedded store), DNS, lb and an agent');
   declareOptions(cmd, UP_OPTIONS);
@@ -103,6 +114,10 @@ export function command(): Command {
     const c = resolveConfig(UP_OPTIONS, flags);
     if (!['nftables', 'iptables', 'userspace', 'off'].includes(String(c.lb))) {
       throw new MarinaError('MARINA_ERR_CONFIG', `invalid flag --lb: ${JSON.stringify(c.lb)} is not nftables, iptables, userspace or off`);
+    }
+    if (c.cleanup) {
+      await cleanupUp(c);
+      return;
     }
     const services = await startUp(c);
     await runUntilSignal(services, logger('up'));

@@ -3,7 +3,8 @@ import { Command } from 'commander';
 import { declareOptions, resolveConfig } from '../../lib/config';
 import { configureLogging, logger } from '../../lib/log';
 import { runUntilSignal } from '../../lib/service';
-import { OPTIONS, parseAgentConfig } from './options';
+import { cleanupAgent } from './cleanup';
+import { OPTIONS, parseAgentConfig, parseCleanupConfig } from './options';
 import { startAgent } from './service';
 
 export function command(): Command {
@@ -11,7 +12,12 @@ export function command(): Command {
   declareOptions(cmd, OPTIONS);
   cmd.action(async (flags: Record<string, unknown>) => {
     configureLogging();
-    const config = parseAgentConfig(resolveConfig(OPTIONS, flags));
+    const values = resolveConfig(OPTIONS, flags);
+    if (values.cleanup) {
+      await cleanupAgent(parseCleanupConfig(values));
+      return;
+    }
+    const config = parseAgentConfig(values);
     const svc = await startAgent(config);
     await runUntilSignal([svc], logger('agent'));
   });

@@ -45,3 +45,36 @@ export function vtepMac(network: string, hostIp: string): string {
 
 /** Route protocol number tagging every fabric route Marina installs (`ip route ... proto 77`). */
 export const FABRIC_ROUTE_PROTO = '77';
+
+/** Kinds of kernel objects the agent creates by name. */
+export type AgentObjectKind = 'link' | 'netns' | 'chain' | 'nft-table';
+
+const AGENT_LINK = /^marina-(br0|b[0-9a-f]{6}|x[0-9a-f]{6})$/;
+const TASK_NETNS = /^marina-t[0-9a-f]{6}-[0-9a-f]{10}$/;
+/** iptables chain isolating networks from each other (filter FORWARD; fabric/apply.ts). */
+export const ISOLATE_CHAIN = 'MARINA-ISOLATE';
+/** iptables chain masquerading traffic leaving a network (nat POSTROUTING; fabric/egress.ts). */
+export const EGRESS_CHAIN = 'MARINA-EGRESS';
+/** nft table of hostPorts and bridge masquerade (host-nat/). */
+export const HOST_NAT_TABLE = 'marina-agent';
+const AGENT_CHAINS: ReadonlySet<string> = new Set([ISOLATE_CHAIN, EGRESS_CHAIN]);
+
+/**
+ * The one predicate recognising the agent's own kernel objects, so cleanup
+ * touches nothing foreign: links (the host bridge, network bridges, VXLAN
+ * devices), task netns (of one agent when agentId is given), its iptables
+ * chains and its nft table. The lb's MARINA-* chains and nft table are the
+ * lb's (services/lb/model/names.ts).
+ */
+export function isAgentObject(kind: AgentObjectKind, name: string, agentId?: string): boolean {
+  switch (kind) {
+    case 'link':
+      return AGENT_LINK.test(name);
+    case 'netns':
+      return TASK_NETNS.test(name) && (agentId === undefined || name.startsWith(netnsPrefix(agentId)));
+    case 'chain':
+      return AGENT_CHAINS.has(name);
+    case 'nft-table':
+      return name === HOST_NAT_TABLE;
+  }
+}

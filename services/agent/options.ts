@@ -5,6 +5,7 @@ import type { ConfigValues, OptionSpec } from '../../lib/config';
 import type { PortRange } from '../../lib/model/cluster';
 import { isIpv4 } from '../../lib/net/ipv4';
 import { parseRange } from '../../lib/net/port-range';
+import type { AgentCleanupOptions } from './cleanup';
 
 export const OPTIONS: OptionSpec[] = [
   { name: 'allocator', type: 'string', description: 'allocator gRPC address host:port', default: '127.0.0.1:8081' },
@@ -19,12 +20,22 @@ export const OPTIONS: OptionSpec[] = [
   { name: 'redis', type: 'string', description: 'Redis URL for health-check results (default: in memory)' },
   { name: 'mtu', type: 'number', description: 'underlay MTU (VXLAN overlay = MTU - 50)', default: 1500 },
   { name: 'underlay-if', type: 'string', description: 'host NIC (macvlan parent)', default: 'eth0' },
-  { name: 'bridge-cidr', type: 'string', description: 'bridge-mode subnet when the allocator assigns none' },
   { name: 'kill-grace', type: 'number', description: 'seconds between SIGTERM and SIGKILL', default: 3 },
   { name: 'host-ports', type: 'string', description: 'who maps hostPorts: nft (the agent\'s NAT table, one transaction per task) or portmap (the CNI plugin, iptables rules per task)', default: 'nft' },
   { name: 'pid-namespace', type: 'boolean', description: 'each task in its own pid namespace, tini as its init (needs /usr/bin/tini)', default: true },
   { name: 'listen', type: 'string', description: 'HTTP address for /health and /metrics', default: '127.0.0.1:9102' },
+  { name: 'cleanup', type: 'boolean', description: 'remove everything this agent created on the host (its tasks, task netns, bridges, VXLAN devices, fabric routes, MARINA-ISOLATE/MARINA-EGRESS, nft table marina-agent) and exit', default: false },
 ];
+
+/** The options `--cleanup` needs (no allocator, no --ip). */
+export function parseCleanupConfig(v: ConfigValues): AgentCleanupOptions {
+  return {
+    agentId: (v.hostname as string | undefined) ?? hostname(),
+    dataDir: v.dataDir as string,
+    cniPath: v.cniPath as string[],
+    killGraceMs: (v.killGrace as number) * 1000,
+  };
+}
 
 export interface AgentConfig {
   allocator: string;
@@ -39,7 +50,6 @@ export interface AgentConfig {
   redis?: string;
   mtu: number;
   underlayIf?: string;
-  bridgeCidr?: string;
   killGraceSeconds: number;
   pidNamespace: boolean;
   hostPorts: 'nft' | 'portmap';
@@ -82,7 +92,6 @@ export function parseAgentConfig(v: ConfigValues): AgentConfig {
     redis: v.redis as string | undefined,
     mtu,
     underlayIf: v.underlayIf as string | undefined,
-    bridgeCidr: v.bridgeCidr as string | undefined,
     killGraceSeconds: v.killGrace as number,
     pidNamespace: v.pidNamespace as boolean,
     hostPorts,

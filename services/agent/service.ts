@@ -24,7 +24,6 @@ export async function startAgent(config: AgentConfig): Promise<RunningService & 
     mtu: config.mtu,
     dnsServer: config.dnsServer,
     redis: config.redis,
-    bridgeCidr: config.bridgeCidr,
     underlayIf: config.underlayIf,
     killGraceMs: config.killGraceSeconds * 1000,
     pidNamespace: config.pidNamespace,
@@ -36,6 +35,10 @@ export async function startAgent(config: AgentConfig): Promise<RunningService & 
   new Gauge({ name: 'marina_agent_fabric_syncs_total', help: 'Fabric syncs applied since start.', registers: [registry], collect() { this.set(agent.fabric.syncs); } });
   new Gauge({ name: 'marina_agent_fabric_sync_failures_total', help: 'Fabric syncs the kernel refused in part or whole (retried after 1 s).', registers: [registry], collect() { this.set(agent.fabric.failures); } });
   new Gauge({ name: 'marina_agent_fabric_in_sync', help: '1 when the kernel holds the fabric the cluster view asks for.', registers: [registry], collect() { this.set(agent.fabric.inSync ? 1 : 0); } });
+  new Gauge({ name: 'marina_agent_status_reports_pending', help: 'Task status reports not yet acknowledged by the allocator (retried with backoff).', registers: [registry], collect() { this.set(agent.reporter.size); } });
+  new Gauge({ name: 'marina_agent_status_report_failures_total', help: 'Task status report attempts that failed and were retried.', registers: [registry], collect() { this.set(agent.reporter.failures); } });
+  new Gauge({ name: 'marina_agent_status_reports_dropped_total', help: 'Task status reports the allocator refused for good (task gone or report invalid).', registers: [registry], collect() { this.set(agent.reporter.dropped); } });
+  new Gauge({ name: 'marina_agent_host_nat_rechecks_total', help: 'Host NAT table re-checks applied since start.', registers: [registry], collect() { this.set(agent.hostNat.applied); } });
   await agent.start();
   const [host, port] = config.listen.split(':');
   const server = createServer((req, res) => {

@@ -5,7 +5,7 @@
  */
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AgentApi } from '../../lib/client/agent-api';
+import type { TaskStatusReport } from '../../lib/client/agent-api';
 import { errorMessage } from '../../lib/errors';
 import type { Logger } from '../../lib/log';
 import type { AppDefinition } from '../../lib/model/app';
@@ -13,21 +13,21 @@ import type { Agent, HealthCheckResult, Task, TaskState, VirtualNetwork } from '
 import { HealthChecker } from './health/checker';
 import type { ProbeTarget } from './health/probe';
 import type { ResultStore } from './health/results';
-import type { LocalIps } from './local-ips';
 import { getMode, resolveModeName } from './modes/index';
 import type { Attachment, ModeContext } from './modes/mode';
 import { taskNetnsName } from './names';
 import { processesOf, type RecordStore, type TaskRecord } from './records';
 import { containerEnv, podContainers } from './pods/pod';
 import { isAlive, recordedExitStatus, startTask, stopTask, watchAdopted } from './runner/runner';
+import type { StatusReporter } from './status-reporter';
 
 export interface TaskEnv {
   self(): Agent;
-  api: AgentApi;
+  /** Delivers status reports until the allocator acknowledges them. */
+  reporter: Pick<StatusReporter, 'submit'>;
   ctx: ModeContext;
   records: RecordStore;
   results: ResultStore;
-  localIps: LocalIps;
   dataDir: string;
   dnsServer?: string;
   killGraceMs: number;
@@ -45,6 +45,8 @@ export interface LiveTask {
   checker?: HealthChecker;
   cancelWatch?: () => void;
   ready: boolean;
+  /** The last state reported (re-sent when the allocator's view differs after a reconnect). */
+  lastReport?: TaskStatusReport;
 }
 
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -65,17 +67,22 @@ export function listResolvConfDirs(prefix: string): string[] {
 export class TaskLife {
   constructor(private readonly env: TaskEnv, readonly live: LiveTask) {}
 
-  private async report(state: TaskState, ready: boolean, message?: string, results?: HealthCheckResult[]): Promise<void> {
-    const e = this.env;
-    for (let attempt = 0; attempt < 3; attempt++) {
-      try {
-        await e.api.reportTaskStatus(e.self().id, { taskId: this.live.taskId, state, ready, message, healthCheckResults: results });
-        return;
-      } catch (err) {
-        e.log.warn({ taskId: this.live.taskId, state, err: errorMessage(err) }, 'failed to report task status');
-        await new Promise((r) => setTimeout(r, 200 * (attempt + 1)));
-      }
-    }
+  /** Report a state; the reporter retries until the allocator acknowledges it (a newer state supersedes it). */
+  private report(state: TaskState, ready: boolean, message?: string, results?: HealthCheckResult[]): void {
+    const r: TaskStatusReport = { taskId: this.live.taskId, state, ready, message, healthCheckResults: results };
+    this.live.lastReport = r;
+    this.env.reporter.submit(r);
+  }
+
+  /**
+   * What the allocator should hold for this task now: the last report, or
+   * for a task adopted after a restart, RUNNING (ready when it has no
+   * checks). Undefined while launching (the launch reports).
+   */
+  currentReport(app: AppDefinition | undefined): TaskStatusReport | undefined {
+    if (this.live.lastReport) return this.live.lastReport;
+    if (this.live.phase !== 'running') return undefined;
+    return { taskId: this.live.taskId, state: 'TASK_RUNNING', ready: (app?.healthChecks.length ?? 0) === 0 };
   }
 
   /** Wire and start a task; reports RUNNING or FAILED. */
@@ -91,7 +98,7 @@ export class TaskLife {
       if (!cmd && !pod) throw new Error(`app ${task.appId}: cmd: no command to run`);
       const mode = getMode(resolveModeName(task, network));
       if (e.dnsServer) this.writeResolvConf(netnsName, e.dnsServer);
-      att = await mode.add({ task, agent: e.self(), network, netnsName, ctx: e.ctx, allocLocalAddress: () => e.localIps.allocate(task.id) });
+      att = await mode.add({ task, agent: e.self(), network, netnsName, ctx: e.ctx });
       if (this.live.phase === 'stopping' || this.live.phase === 'detached') {
         // killed while wiring (task deleted or stopped): kill() found no record; undo the wiring, start nothing
         await this.teardown(att);
@@ -119,14 +126,14 @@ export class TaskLife {
       void Promise.race(procs.map((p) => p.exited)).then((code) => this.onExit(code));
       const hasChecks = (app?.healthChecks.length ?? 0) > 0;
       this.live.ready = !hasChecks;
-      await this.report('TASK_RUNNING', !hasChecks);
+      this.report('TASK_RUNNING', !hasChecks);
       if (hasChecks && app) this.startChecks(task, app);
       e.log.info({ taskId: task.id, mode: att.mode, seconds: Number(process.hrtime.bigint() - t0) / 1e9 }, 'task running');
     } catch (err) {
       e.log.error({ taskId: task.id, err: errorMessage(err) }, 'failed to launch task');
       await Promise.all(started.map((p) => stopTask(p.pid, p.startTime, 0)));
       await this.teardown(att);
-      await this.report('TASK_FAILED', false, `failed to launch: ${errorMessage(err)}`);
+      this.report('TASK_FAILED', false, `failed to launch: ${errorMessage(err)}`);
     }
   }
 
@@ -163,7 +170,7 @@ export class TaskLife {
       hooks: {
         onReady: (ready, results) => {
           this.live.ready = ready;
-          if (this.live.phase === 'running') void this.report('TASK_RUNNING', ready, undefined, results);
+          if (this.live.phase === 'running') this.report('TASK_RUNNING', ready, undefined, results);
         },
         onUnhealthy: (cause, results) => void this.kill('TASK_FAILED', `killed: ${cause}`, results),
       },
@@ -184,7 +191,6 @@ export class TaskLife {
     }
     this.live.record = rec;
     this.live.phase = 'running';
-    e.localIps.markUsed(rec.attachment.ip);
     const watches = procs.map((p) => watchAdopted(p.pid, p.startTime, p.sandbox));
     this.live.cancelWatch = () => watches.forEach((w) => w.cancel());
     void Promise.race(watches.map((w) => w.exited)).then((code) => this.onExit(code));
@@ -214,8 +220,8 @@ export class TaskLife {
     // A pod ends with its first container: stop the others (a no-op for a one-process task).
     await this.stopProcesses();
     await this.teardown(this.live.record?.attachment);
-    if (code === 0) await this.report('TASK_FINISHED', false, 'exited with status 0');
-    else await this.report('TASK_FAILED', false, code < 0 ? 'exited (status unknown: adopted after an agent restart)' : `exited with status ${code}`);
+    if (code === 0) this.report('TASK_FINISHED', false, 'exited with status 0');
+    else this.report('TASK_FAILED', false, code < 0 ? 'exited (status unknown: adopted after an agent restart)' : `exited with status ${code}`);
   }
 
   /** Stop the process (SIGTERM, grace, SIGKILL), unwire, and report state (if given). */
@@ -223,11 +229,11 @@ export class TaskLife {
     if (this.live.phase === 'stopping') return;
     this.live.phase = 'stopping';
     this.live.checker?.stop();
-    if (state) void this.report('TASK_KILLING', false, message);
+    if (state) this.report('TASK_KILLING', false, message);
     const rec = this.live.record;
     await this.stopProcesses();
     await this.teardown(rec?.attachment);
-    if (state) await this.report(state, false, message, results);
+    if (state) this.report(state, false, message, results);
   }
 
   /** SIGTERM, grace, SIGKILL every process of the task (all containers of a pod) at once. */
@@ -242,7 +248,6 @@ export class TaskLife {
     this.live.cancelWatch?.();
     if (att) {
       await getMode(att.mode).del(att, e.ctx).catch((err) => e.log.error({ taskId: att.taskId, err: errorMessage(err) }, 'failed to unwire task'));
-      e.localIps.release(att.ip);
     }
     // The resolv.conf this task wrote (its own netns name), never that of a netns it joined.
     rmSync(resolvConfDir(taskNetnsName(e.self().id, this.live.taskId)), { recursive: true, force: true });

@@ -8,7 +8,7 @@
  */
 import { MarinaError } from '../../../lib/errors';
 import type { ExecResult, HostExec } from '../exec';
-import { FABRIC_ROUTE_PROTO } from '../names';
+import { FABRIC_ROUTE_PROTO, ISOLATE_CHAIN, isAgentObject } from '../names';
 import { applyEgress, removeEgress } from './egress';
 import type { DesiredFabric, FdbEntry, NeighEntry, RouteEntry, VxlanLink } from './fabric';
 
@@ -34,7 +34,7 @@ export async function readCurrent(exec: HostExec): Promise<Current> {
   const cur: Current = { links: new Map(), fdb: new Set(), neigh: new Set(), routes: new Map() };
   type L = { ifname: string; address: string; mtu: number; linkinfo?: { info_data?: { id?: number } } };
   for (const l of await json<L>(exec, 'ip', ['-j', '-d', 'link', 'show', 'type', 'vxlan'])) {
-    if (l.ifname.startsWith('marina-x')) cur.links.set(l.ifname, { mac: l.address, mtu: l.mtu, vni: l.linkinfo?.info_data?.id ?? 0 });
+    if (isAgentObject('link', l.ifname)) cur.links.set(l.ifname, { mac: l.address, mtu: l.mtu, vni: l.linkinfo?.info_data?.id ?? 0 });
   }
   for (const dev of cur.links.keys()) {
     for (const f of await json<{ mac: string; dst?: string }>(exec, 'bridge', ['-j', 'fdb', 'show', 'dev', dev])) {
@@ -117,14 +117,14 @@ const wrote6 = new WeakSet<HostExec>();
 async function applyIsolation(exec: HostExec, cidrs: string[], family: 4 | 6): Promise<void> {
   const ipt = family === 6 ? 'ip6tables' : 'iptables';
   await exec.ok(`${ipt}-restore`, ['--noflush'], { input: renderIsolation(cidrs) });
-  const jump = await exec.run(ipt, ['-C', 'FORWARD', '-j', 'MARINA-ISOLATE']);
-  if (jump.code !== 0) await exec.ok(ipt, ['-I', 'FORWARD', '1', '-j', 'MARINA-ISOLATE']);
+  const jump = await exec.run(ipt, ['-C', 'FORWARD', '-j', ISOLATE_CHAIN]);
+  if (jump.code !== 0) await exec.ok(ipt, ['-I', 'FORWARD', '1', '-j', ISOLATE_CHAIN]);
 }
 
 /** Pure: the iptables-restore input for MARINA-ISOLATE. */
 export function renderIsolation(cidrs: string[]): string {
-  const lines = ['*filter', ':MARINA-ISOLATE - [0:0]'];
-  for (const a of cidrs) for (const b of cidrs) if (a !== b) lines.push(`-A MARINA-ISOLATE -s ${a} -d ${b} -m comment --comment "marina: networks are isolated" -j DROP`);
+  const lines = ['*filter', `:${ISOLATE_CHAIN} - [0:0]`];
+  for (const a of cidrs) for (const b of cidrs) if (a !== b) lines.push(`-A ${ISOLATE_CHAIN} -s ${a} -d ${b} -m comment --comment "marina: networks are isolated" -j DROP`);
   lines.push('COMMIT', '');
   return lines.join('\n');
 }
@@ -163,9 +163,9 @@ export async function applyFabric(exec: HostExec, want: DesiredFabric): Promise<
 export async function removeFabric(exec: HostExec): Promise<void> {
   await applyFabric(exec, { links: [], fdb: [], neigh: [], routes: [], isolated: [] });
   for (const ipt of ['iptables', 'ip6tables']) {
-    await exec.run(ipt, ['-D', 'FORWARD', '-j', 'MARINA-ISOLATE']);
-    await exec.run(ipt, ['-F', 'MARINA-ISOLATE']);
-    await exec.run(ipt, ['-X', 'MARINA-ISOLATE']);
+    await exec.run(ipt, ['-D', 'FORWARD', '-j', ISOLATE_CHAIN]);
+    await exec.run(ipt, ['-F', ISOLATE_CHAIN]);
+    await exec.run(ipt, ['-X', ISOLATE_CHAIN]);
   }
   await removeEgress(exec);
   await removeEgress(exec, 6);

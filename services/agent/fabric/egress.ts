@@ -11,7 +11,9 @@ import type { VirtualNetwork } from '../../../lib/model/cluster';
 import type { HostExec } from '../exec';
 import { canonicalCidr6 } from '../../../lib/net/ipv6';
 
-export const EGRESS_CHAIN = 'MARINA-EGRESS';
+import { EGRESS_CHAIN } from '../names';
+
+export { EGRESS_CHAIN };
 
 /** CIDRs (IPv4, or the IPv6 pools with family 6) whose outbound traffic is masqueraded (pure). */
 export function masqueradedCidrs(networks: VirtualNetwork[], family: 4 | 6 = 4): string[] {

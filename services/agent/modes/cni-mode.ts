@@ -9,8 +9,8 @@ import { HostExec } from '../exec';
 import { addList, checkList, delList, findPlugin, type CniRuntime } from '../cni/invoke';
 import { CniError, CniErrorCode, type CniConfList, type CniPluginConf, type CniResult } from '../cni/types';
 import { addNetns, delNetns, netnsExists, netnsPath } from '../netns/netns';
-import { addHostNat, checkHostNat, delHostNat, hostNatNeeded } from './_host-nat/host-nat';
-import type { HostNatEntry } from './_host-nat/render';
+import { addHostNat, checkHostNat, delHostNat, hostNatNeeded } from '../host-nat/host-nat';
+import type { HostNatEntry } from '../host-nat/render';
 import type { Attachment, ModeContext, NetworkMode, TaskNet } from './mode';
 
 export const IFNAME = 'eth0';
@@ -27,7 +27,7 @@ export interface CniPlan {
   ip6?: string;
   /** `ip -batch` lines run inside the task's netns after ADD (e.g. the IPv6 pool route via the gateway). */
   netnsLines?: string[];
-  /** hostPorts and NAT in the host's nft table instead of portmap/ipMasq (modes/_host-nat). */
+  /** hostPorts and NAT in the host's nft table instead of portmap/ipMasq (host-nat/). */
   hostNat?: HostNatEntry;
 }
 

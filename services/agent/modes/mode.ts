@@ -17,8 +17,6 @@ export interface TaskNet {
   network?: VirtualNetwork;
   /** Netns name chosen by the agent (unused by host mode). */
   netnsName: string;
-  /** Allocate an address from this host's bridge subnet (modes that address locally: bridge). */
-  allocLocalAddress(): { address: string; gateway: string };
   ctx: ModeContext;
 }
 
@@ -53,7 +51,7 @@ export interface Attachment {
   conflist?: CniConfList;
   capabilityArgs?: Record<string, unknown>;
   result?: CniResult;
-  /** hostPorts mapped in the host NAT table (modes/_host-nat), replayed on DEL. */
+  /** hostPorts mapped in the host NAT table (host-nat/), replayed on DEL. */
   hostPorts?: Array<{ hostPort: number; containerPort: number; protocol: string }>;
   /** The task's subnets in the host NAT table (hairpin, egress masquerade), for its periodic re-check. */
   hostNatNets?: { localNet?: string; masqNet?: string };

@@ -3,17 +3,23 @@
  * records every report and applies it to a MemoryFeed (state, ready), as
  * the real allocator does through the store. Tests place tasks by
  * publishing them. The thing under test is the agent's wiring and runner.
+ * Addresses come as from the real allocator (the one IP authority): each
+ * agent gets a /24 bridge subnet, and a bridge-mode task gets an address in
+ * its agent's subnet (not the network, gateway or broadcast address).
  */
 import type { AgentApi, AgentRegistration, TaskStatusReport } from '../../../lib/client/agent-api';
 import { MarinaError } from '../../../lib/errors';
 import { MemoryFeed } from '../../../lib/feed/memory-feed';
+import { firstHost, hostsOf } from '../../../lib/net/ipv4';
 import type { AppDefinition } from '../../../lib/model/app';
-import type { Agent, Task, VirtualNetwork } from '../../../lib/model/cluster';
+import type { Agent, Task, TaskIpAddress, VirtualNetwork } from '../../../lib/model/cluster';
 
 export class FakeAllocator implements AgentApi {
   readonly feed = new MemoryFeed();
   readonly reports: Array<TaskStatusReport & { agentId: string }> = [];
   private bridgeIndex = 0;
+  /** Bridge addresses in use, per agent (freed when the task ends or is deleted). */
+  private readonly bridgeIps = new Map<string, Map<string, string>>();
 
   async registerAgent(reg: AgentRegistration): Promise<Agent> {
     const id = reg.id || reg.hostname;
@@ -39,6 +45,7 @@ export class FakeAllocator implements AgentApi {
     const task = this.task(report.taskId);
     if (!task) throw new MarinaError('MARINA_ERR_NOT_FOUND', `task ${report.taskId} not found`);
     this.feed.publish([{ kind: 'task', op: 'put', id: task.id, value: { ...task, state: report.state, ready: report.ready } }]);
+    if (['TASK_FINISHED', 'TASK_FAILED', 'TASK_KILLED', 'TASK_LOST'].includes(report.state)) this.releaseIp(task);
   }
 
   task(id: string): Task | undefined {
@@ -53,12 +60,35 @@ export class FakeAllocator implements AgentApi {
     this.feed.publish([{ kind: 'network', op: 'put', id: net.name, value: net }]);
   }
 
+  /** Place a task; a bridge-mode task without a bridge address gets one in its agent's subnet. */
   putTask(task: Task): void {
-    this.feed.publish([{ kind: 'task', op: 'put', id: task.id, value: task }]);
+    const value = task.networkMode === 'bridge' && !task.ipAddresses.some((a) => a.networkName === 'bridge') ? { ...task, ipAddresses: [...task.ipAddresses, this.bridgeIp(task)] } : task;
+    this.feed.publish([{ kind: 'task', op: 'put', id: task.id, value }]);
   }
 
   deleteTask(id: string): void {
+    const task = this.task(id);
+    if (task) this.releaseIp(task);
     this.feed.publish([{ kind: 'task', op: 'delete', id }]);
+  }
+
+  /** The task's address in its agent's bridge subnet: the one it has, else the first free one (as pickBridgeIp). */
+  private bridgeIp(task: Task): TaskIpAddress {
+    const agent = this.feed['state'].agents.get(task.agentId) as Agent | undefined;
+    if (!agent?.bridgeCidr) throw new Error(`fake allocator: agent ${task.agentId} of task ${task.id} is not registered (no bridge subnet)`);
+    const used = this.bridgeIps.get(agent.id) ?? new Map<string, string>();
+    this.bridgeIps.set(agent.id, used);
+    const kept = this.task(task.id)?.ipAddresses.find((a) => a.networkName === 'bridge');
+    let ip = kept?.ipAddress;
+    if (!ip) for (const candidate of hostsOf(agent.bridgeCidr)) if (!used.has(candidate)) { ip = candidate; break; }
+    if (!ip) throw new Error(`fake allocator: bridge subnet ${agent.bridgeCidr} of agent ${agent.id} is full`);
+    used.set(ip, task.id);
+    return { ipAddress: ip, protocol: 'IPv4', networkName: 'bridge', prefixLength: Number(agent.bridgeCidr.split('/')[1]), gateway: firstHost(agent.bridgeCidr) };
+  }
+
+  private releaseIp(task: Task): void {
+    const used = this.bridgeIps.get(task.agentId);
+    for (const a of task.ipAddresses) if (a.networkName === 'bridge' && used?.get(a.ipAddress) === task.id) used.delete(a.ipAddress);
   }
 
   deleteAgent(id: string): void {

@@ -4,7 +4,7 @@
  * block (blockSize of the network), so the block is on-link locally and
  * every other block is reached through the fabric (fabric/vxlan, host-gw).
  * No NAT inside the network; optional hostPorts in the host NAT table
- * (modes/_host-nat), as bridge mode.
+ * (host-nat/), as bridge mode.
  *
  * Dual-stack networks (cidr6): the task also gets its IPv6 address (pool
  * prefix, anycast gateway on the bridge). IPv6 has no blanket proxy ARP
@@ -17,7 +17,7 @@ import { MarinaError } from '../../../../lib/errors';
 import { bigToIp6, canonicalCidr6, ip6ToBig } from '../../../../lib/net/ipv6';
 import { blockOf, firstHost } from '../../../../lib/net/ipv4';
 import { networkBridgeName } from '../../names';
-import { bridgeNetfilterSysctls, cniMode, ipamType, portMappings } from '../cni-mode';
+import { bridgeNetfilterSysctls, cniMode, ipamType, portMappings, type CniPlan } from '../cni-mode';
 import { registerMode, type TaskNet } from '../mode';
 
 /**
@@ -56,40 +56,41 @@ export function overlayMtu(t: TaskNet): number {
   return t.network?.driver === 'vxlan' ? t.ctx.mtu - 50 : t.ctx.mtu;
 }
 
-registerMode(
-  cniMode('virtual', (t) => {
-    const a = networkAddress(t);
-    const a6 = networkAddress6(t);
-    const maps = portMappings(t);
-    const bridge = networkBridgeName(t.network?.name ?? '');
-    const [, prefix] = a.address.split('/');
-    const addresses = [{ address: a.address, gateway: a.gateway }];
-    const routes = [{ dst: '0.0.0.0/0' }];
-    if (a6) {
-      addresses.push({ address: a6.address, gateway: a6.gateway });
-      routes.push({ dst: '::/0' });
-    }
-    return {
-      ip: a.ip,
-      ip6: a6?.ip,
-      netnsLines: a6 ? [`route add ${a6.pool} via ${a6.gateway} dev eth0 metric 1`] : undefined,
-      hostNat: { ip: a.ip, portMappings: maps, localNet: blockOf(a.ip, Number(prefix)) },
-      sysctls: [`net.ipv4.conf.${bridge}.proxy_arp=1`, ...bridgeNetfilterSysctls(), ...(maps.length > 0 ? [`net.ipv4.conf.${bridge}.route_localnet=1`] : [])],
-      conflist: {
-        cniVersion: '1.0.0',
-        name: `marina-net-${t.network?.name}`,
-        plugins: [
-          {
-            type: 'bridge',
-            bridge,
-            isGateway: true,
-            ipMasq: false,
-            hairpinMode: true,
-            mtu: overlayMtu(t),
-            ipam: { type: ipamType(t.ctx), addresses, routes },
-          },
-        ],
-      },
-    };
-  }),
-);
+/** The conflist and host-side steps for one task (pure: no exec; table-tested in virtual.test.ts). */
+export function planVirtual(t: TaskNet): CniPlan {
+  const a = networkAddress(t);
+  const a6 = networkAddress6(t);
+  const maps = portMappings(t);
+  const bridge = networkBridgeName(t.network?.name ?? '');
+  const [, prefix] = a.address.split('/');
+  const addresses = [{ address: a.address, gateway: a.gateway }];
+  const routes = [{ dst: '0.0.0.0/0' }];
+  if (a6) {
+    addresses.push({ address: a6.address, gateway: a6.gateway });
+    routes.push({ dst: '::/0' });
+  }
+  return {
+    ip: a.ip,
+    ip6: a6?.ip,
+    netnsLines: a6 ? [`route add ${a6.pool} via ${a6.gateway} dev eth0 metric 1`] : undefined,
+    hostNat: { ip: a.ip, portMappings: maps, localNet: blockOf(a.ip, Number(prefix)) },
+    sysctls: [`net.ipv4.conf.${bridge}.proxy_arp=1`, ...bridgeNetfilterSysctls(), ...(maps.length > 0 ? [`net.ipv4.conf.${bridge}.route_localnet=1`] : [])],
+    conflist: {
+      cniVersion: '1.0.0',
+      name: `marina-net-${t.network?.name}`,
+      plugins: [
+        {
+          type: 'bridge',
+          bridge,
+          isGateway: true,
+          ipMasq: false,
+          hairpinMode: true,
+          mtu: overlayMtu(t),
+          ipam: { type: ipamType(t.ctx), addresses, routes },
+        },
+      ],
+    },
+  };
+}
+
+registerMode(cniMode('virtual', planVirtual));

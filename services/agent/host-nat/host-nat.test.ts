@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { HostExec } from '../../exec';
+import { HostExec } from '../exec';
 import { addHostNat, hostNatNeeded, removeHostNatTable } from './host-nat';
 import { NAT_TABLE } from './render';
 

@@ -20,8 +20,9 @@
  * add rules) and is prepended to every ADD so the table heals itself;
  * map elements survive it, so an agent restart keeps running tasks' ports.
  */
+import { HOST_NAT_TABLE } from '../names';
 
-export const NAT_TABLE = 'marina-agent';
+export const NAT_TABLE = HOST_NAT_TABLE;
 
 export const HOSTPORT_PROTOCOLS = ['tcp', 'udp', 'sctp'] as const;
 export type HostPortProtocol = (typeof HOSTPORT_PROTOCOLS)[number];

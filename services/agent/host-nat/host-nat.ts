@@ -5,8 +5,8 @@
  * address (a task whose DEL never ran) is taken over; on DEL a hostPort
  * that now maps to another task is left alone. DEL of what is gone succeeds.
  */
-import { MarinaError } from '../../../../lib/errors';
-import type { HostExec } from '../../exec';
+import { MarinaError } from '../../../lib/errors';
+import type { HostExec } from '../exec';
 import { HOSTPORT_PROTOCOLS, NAT_TABLE, parseMapElements, renderAdd, renderDel, renderReplace, renderSync, validateMappings, type HostNatEntry, type HostPortMapping } from './render';
 
 /** Per host: the tail of its serialized table writes (a re-check must not interleave with a task's ADD/DEL). */

@@ -1,6 +1,7 @@
 /**
- * Pods and container-mapped tasks on one simulated host (netns marina-ap1
- * on 198.18.7.0/24), in-process agent, real CNI plugins and processes:
+ * Pods and container-mapped tasks on one simulated host (netns marina-apd1
+ * on 198.18.7.0/24), in-process agent fed by the fake allocator
+ * (agent-helpers/fake-allocator.ts), real CNI plugins and processes:
  * several containers share one netns and get ENDPOINT_<NAME>; a task joins
  * another task's netns (networkName container:<taskId>); a pod ends with
  * its first container and the others are stopped.
@@ -18,13 +19,13 @@ import { startInProcessAgent, type AgentHandle } from './agent-helpers/in-proces
 
 jest.setTimeout(60_000);
 
-const H = 'marina-ap1';
+const H = 'marina-apd1';
 let under: SimUnderlay;
 let alloc: FakeAllocator;
 let agent: AgentHandle;
 
 beforeAll(async () => {
-  under = await createHosts('marina-ap', '198.18.7', 1);
+  under = await createHosts('marina-apd', '198.18.7', 1);
   alloc = new FakeAllocator();
   agent = await startInProcessAgent(alloc, under.hosts[0], { dnsServer: '198.18.7.1' });
 });
@@ -32,7 +33,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await agent?.stop(true).catch(() => undefined);
   await under?.destroy();
-  expect((await listNetns()).filter((n) => n.startsWith('marina-ap') || n.startsWith(taskNetnsName(H, '').slice(0, -1)))).toEqual([]);
+  expect((await listNetns()).filter((n) => n.startsWith('marina-apd') || n.startsWith(taskNetnsName(H, '').slice(0, -1)))).toEqual([]);
 });
 
 async function state(taskId: string, want: string): Promise<void> {
