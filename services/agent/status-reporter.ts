@@ -177,8 +177,15 @@ export class StatusReporter {
   private persist(report: TaskStatusReport): void {
     if (!this.opts.dir) return;
     const file = this.file(report.taskId);
-    writeFileSync(`${file}.tmp`, JSON.stringify(report), { mode: 0o600 });
-    renameSync(`${file}.tmp`, file);
+    // Persisting is a restart safety net: a failure (the data dir removed under a stopping agent)
+    // must not break the kill path; the report is still retried from memory.
+    try {
+      mkdirSync(this.opts.dir, { recursive: true, mode: 0o700 });
+      writeFileSync(`${file}.tmp`, JSON.stringify(report), { mode: 0o600 });
+      renameSync(`${file}.tmp`, file);
+    } catch (err) {
+      this.opts.log.warn({ taskId: report.taskId, err: errorMessage(err) }, 'cannot persist a terminal task status; it is retried from memory only');
+    }
   }
 
   private unpersist(taskId: string): void {
