@@ -35,6 +35,7 @@ export const UP_OPTIONS: OptionSpec[] = [
   { name: 'lb', type: 'string', description: 'VIP data plane: nftables | iptables | userspace | off', default: 'nftables' },
   { name: 'lb-listen', type: 'string', description: 'lb /healthz, /metrics and /stats', default: '127.0.0.1:9096' },
   { name: 'redis', type: 'string', description: 'Redis URL for health soft state (default: in memory)' },
+  { name: 'default-task-user', type: 'string', description: 'user a task runs as when its app sets no "user"', default: 'nobody' },
 ];
 
 /** Option values for one service: its own defaults, then what `up` decides. */
@@ -79,7 +80,7 @@ export async function startUp(c: ConfigValues): Promise<RunningService[]> {
           parseAgentConfig(
             serviceValues(AGENT_OPTIONS, {
               allocator: grpc, ip: (c.agentIp as string | undefined) ?? (await defaultRouteAddress()), hostname: c.hostname, dataDir: join(dataDir, 'agent'),
-              listen: c.agentListen, redis: c.redis, dnsServer: c.dns ? dnsServer : undefined,
+              listen: c.agentListen, redis: c.redis, defaultTaskUser: c.defaultTaskUser, dnsServer: c.dns ? dnsServer : undefined,
             }),
           ),
         ),

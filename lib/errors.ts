@@ -51,6 +51,7 @@ export const ERRORS = {
   MARINA_ERR_CONFIG: { httpStatus: 400, grpcCode: GrpcCode.INVALID_ARGUMENT, retryable: false, summary: 'A flag, environment variable or config file value is invalid.' },
   MARINA_ERR_EXEC: { httpStatus: 500, grpcCode: GrpcCode.INTERNAL, retryable: true, summary: 'An external command (ip, nft, iptables, CNI plugin) failed.' },
   MARINA_ERR_INTERNAL: { httpStatus: 500, grpcCode: GrpcCode.INTERNAL, retryable: false, summary: 'An unexpected internal failure.' },
+  MARINA_ERR_TASK_USER: { httpStatus: 422, grpcCode: GrpcCode.FAILED_PRECONDITION, retryable: false, summary: 'The user a task should run as (the app\'s "user", else --default-task-user) does not exist on the agent; the task fails.' },
   MARINA_ERR_AGENT_WIRING: { httpStatus: 500, grpcCode: GrpcCode.FAILED_PRECONDITION, retryable: false, summary: 'The agent cannot wire a task: unknown mode or network, no bridge subnet, or a CNI plugin failed.' },
 } as const satisfies Record<string, ErrorSpec>;
 

@@ -24,6 +24,7 @@ export const OPTIONS: OptionSpec[] = [
   { name: 'host-ports', type: 'string', description: 'who maps hostPorts: nft (the agent\'s NAT table, one transaction per task) or portmap (the CNI plugin, iptables rules per task)', default: 'nft' },
   { name: 'pid-namespace', type: 'boolean', description: 'each task in its own pid namespace, tini as its init (needs /usr/bin/tini)', default: true },
   { name: 'listen', type: 'string', description: 'HTTP address for /health and /metrics', default: '127.0.0.1:9102' },
+  { name: 'default-task-user', type: 'string', description: 'user a task runs as when its app sets no "user" (root only when an app asks for it)', default: 'nobody' },
 ];
 
 export interface AgentConfig {
@@ -42,6 +43,7 @@ export interface AgentConfig {
   bridgeCidr?: string;
   killGraceSeconds: number;
   pidNamespace: boolean;
+  defaultTaskUser: string;
   hostPorts: 'nft' | 'portmap';
   listen: string;
 }
@@ -85,6 +87,7 @@ export function parseAgentConfig(v: ConfigValues): AgentConfig {
     bridgeCidr: v.bridgeCidr as string | undefined,
     killGraceSeconds: v.killGrace as number,
     pidNamespace: v.pidNamespace as boolean,
+    defaultTaskUser: v.defaultTaskUser as string,
     hostPorts,
     listen: v.listen as string,
   };

@@ -28,6 +28,7 @@ export async function startAgent(config: AgentConfig): Promise<RunningService & 
     underlayIf: config.underlayIf,
     killGraceMs: config.killGraceSeconds * 1000,
     pidNamespace: config.pidNamespace,
+    defaultTaskUser: config.defaultTaskUser,
     hostPorts: config.hostPorts,
   });
   const registry = serviceRegistry('agent', { processMetrics: true });
