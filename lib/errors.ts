@@ -4,6 +4,7 @@
  * Foreign errors (etcd, gRPC, exec) are converted where they enter Marina.
  * docs/errors.md lists every code; a unit test keeps the two in step.
  */
+import { scrubText } from './secrets';
 
 /** gRPC status codes used by Marina (numeric values from grpc/status.proto). */
 export const GrpcCode = {
@@ -71,7 +72,8 @@ export class MarinaError extends Error {
   readonly details: FieldError[];
 
   constructor(code: ErrorCode, message: string, opts: { details?: FieldError[]; cause?: unknown } = {}) {
-    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    // Messages are shown to API clients and logged: whatever looks like a credential is masked (lib/secrets).
+    super(scrubText(message), opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'MarinaError';
     const spec: ErrorSpec = ERRORS[code];
     this.code = code;
@@ -98,7 +100,7 @@ export function isMarinaError(err: unknown, code?: ErrorCode): err is MarinaErro
   return err instanceof MarinaError && (code === undefined || err.code === code);
 }
 
-/** The message of any thrown value, for logs and wrapping. */
+/** The message of any thrown value, for logs and wrapping; anything that looks like a credential masked (lib/secrets). */
 export function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+  return scrubText(err instanceof Error ? err.message : String(err));
 }
