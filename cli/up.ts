@@ -24,6 +24,9 @@ export const UP_OPTIONS: OptionSpec[] = [
   { name: 'data-dir', type: 'string', description: 'state: embedded store and agent sandboxes', default: '/var/lib/marina' },
   { name: 'store', type: 'string', description: 'embedded | etcd', default: 'embedded' },
   { name: 'etcd-endpoints', type: 'list', description: 'etcd client URLs when --store etcd', default: ['http://127.0.0.1:2379'] },
+  { name: 'etcd-cacert', type: 'string', description: 'CA that signed etcd\'s certificate (https:// endpoints)' },
+  { name: 'etcd-cert', type: 'string', description: 'client certificate for etcd --client-cert-auth (its CN is the etcd user)' },
+  { name: 'etcd-key', type: 'string', description: 'key of --etcd-cert' },
   { name: 'default-networks', type: 'list', description: 'virtual networks to create, NAME=CIDR[:driver]', default: ['dcos=198.19.0.0/17:vxlan'] },
   { name: 'dns', type: 'boolean', description: 'run the DNS server', default: true },
   { name: 'dns-listen', type: 'list', description: 'DNS UDP+TCP addresses', default: ['127.0.0.1:53'] },
@@ -54,7 +57,7 @@ export async function startUp(c: ConfigValues): Promise<RunningService[]> {
       parseAllocatorConfig(
         serviceValues(ALLOCATOR_OPTIONS, {
           apiListen: c.apiListen, grpcListen: c.grpcListen, store: c.store, dataDir: join(dataDir, 'store'),
-          etcdEndpoints: c.etcdEndpoints, defaultNetworks: c.defaultNetworks,
+          etcdEndpoints: c.etcdEndpoints, etcdCacert: c.etcdCacert, etcdCert: c.etcdCert, etcdKey: c.etcdKey, defaultNetworks: c.defaultNetworks,
         }),
       ),
     );
