@@ -164,6 +164,7 @@ export class TaskLife {
       checks: app.healthChecks,
       targets,
       env: { ...this.taskEnv(task, ''), ...task.env },
+      userName: app.user ?? this.env.defaultTaskUser,
       exec: this.env.ctx.exec,
       store: this.env.results,
       hooks: {

@@ -9,6 +9,8 @@ import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { get as httpsGet } from 'node:https';
 import { join } from 'node:path';
+import type { StoreFixture } from '../../lib/store/contract-suite';
+import type { EtcdStore } from '../../lib/store/etcd/etcd-store';
 import { freePorts } from './ports';
 import { isRunning, terminate, track, trackDir, untrackDir, waitUntil } from './_children';
 
@@ -155,4 +157,19 @@ export async function startEtcd(opts: EtcdOptions = {}): Promise<EtcdHandle> {
 /** Destroy every etcd started by this process (call from afterAll). */
 export async function stopAllEtcd(): Promise<void> {
   await Promise.all([...all].map((h) => h.destroy()));
+}
+
+/** A store-contract fixture on etcd: two clients (open() twice), the keyspace cleared so each test starts empty. */
+export async function etcdContractFixture(open: () => Promise<EtcdStore>): Promise<StoreFixture> {
+  const store = await open();
+  const second = await open();
+  await store.txn({ compares: [], success: [{ type: 'deletePrefix', prefix: '' }] });
+  return {
+    store,
+    second,
+    cleanup: async () => {
+      await store.close();
+      await second.close();
+    },
+  };
 }

@@ -90,3 +90,11 @@ test("the README's first app (python3 -m http.server $PORT0) serves as nobody", 
   expect(server).toHaveLength(1);
   expect(readFileSync(`/proc/${server[0]}/status`, 'utf8')).toMatch(new RegExp(`^Uid:\\s+${NOBODY_UID}\\s`, 'm'));
 });
+
+test('a COMMAND health check runs as the task does: its user, its env only (not the agent\'s)', async () => {
+  const check = { protocol: 'COMMAND' as const, command: { value: `test "$(id -u)" = ${NOBODY_UID} && test -z "$JEST_WORKER_ID" && test "$MARATHON_APP_ID" = /checked` }, gracePeriodSeconds: 0, intervalSeconds: 1, timeoutSeconds: 2, maxConsecutiveFailures: 0, delaySeconds: 0, ignoreHttp1xx: false, ipProtocol: 'IPv4' as const };
+  expect(process.env.JEST_WORKER_ID).toBeDefined(); // the agent's (this process's) env has it; the check must not see it
+  alloc.putApp(app('/checked', 'exec sleep 600', { healthChecks: [check] }));
+  alloc.putTask(task('checked.1', '/checked', H));
+  await waitUntil('checked.1 ready', async () => alloc.reports.some((r) => r.taskId === 'checked.1' && r.state === 'TASK_RUNNING' && r.ready), 15_000);
+});

@@ -15,7 +15,7 @@ import { EtcdStore, type EtcdStoreOptions } from '../../lib/store/etcd/etcd-stor
 import { openStore } from '../../lib/store/open';
 import { startHarness } from '../../services/allocator/testing/harness';
 import { makeCa, makeLeaf, type CertFiles } from '../helpers/certs';
-import { startEtcd, stopAllEtcd, type EtcdHandle } from '../helpers/etcd';
+import { etcdContractFixture, startEtcd, stopAllEtcd, type EtcdHandle } from '../helpers/etcd';
 import { runOk } from '../helpers/exec';
 
 jest.setTimeout(60_000);
@@ -56,19 +56,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describeStoreContract('etcd over TLS with a client certificate (root: the suite compacts and uses keys all over)', async () => {
-  const store = await open(root);
-  const second = await open(root);
-  await store.txn({ compares: [], success: [{ type: 'deletePrefix', prefix: '' }] });
-  return {
-    store,
-    second,
-    cleanup: async () => {
-      await store.close();
-      await second.close();
-    },
-  };
-});
+describeStoreContract('etcd over TLS with a client certificate (root: the suite compacts and uses keys all over)', () => etcdContractFixture(() => open(root)));
 
 test('the marina user works inside /marina/ and etcd denies it any other key', async () => {
   const store = await open(marina, { prefix: '/marina' });
