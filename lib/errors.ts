@@ -81,7 +81,7 @@ export class MarinaError extends Error {
     this.httpStatus = spec.httpStatus;
     this.grpcCode = spec.grpcCode;
     this.retryable = spec.retryable;
-    this.details = opts.details ?? [];
+    this.details = (opts.details ?? []).map((d) => ({ path: d.path, errors: d.errors.map(scrubText) }));
   }
 
   /** Marathon's error body: `{message, details}` (details only when there are any). */

@@ -20,7 +20,7 @@ import { taskNetnsName } from './names';
 import { processesOf, type RecordStore, type TaskRecord } from './records';
 import { containerEnv, podContainers } from './pods/pod';
 import { isAlive, recordedExitStatus, startTask, stopTask, watchAdopted } from './runner/runner';
-import { openPathToSandboxes, resolveTaskUser } from './runner/task-user';
+import { closedAncestor, resolveTaskUser } from './runner/task-user';
 
 export interface TaskEnv {
   self(): Agent;
@@ -93,8 +93,7 @@ export class TaskLife {
       const cmd = app?.cmd ?? (app?.args?.length ? app.args.join(' ') : undefined);
       if (!cmd && !pod) throw new Error(`app ${task.appId}: cmd: no command to run`);
       const user = await resolveTaskUser(app?.user ?? e.defaultTaskUser);
-      const closed = openPathToSandboxes(e.dataDir, user);
-      if (closed) e.log.warn({ dir: closed, user: user.name }, 'tasks of this user cannot reach their sandbox by path (the directory is closed to them): chmod o+x it or choose another --data-dir');
+      const closed = closedAncestor(e.dataDir, user);
       const mode = getMode(resolveModeName(task, network));
       if (e.dnsServer) this.writeResolvConf(netnsName, e.dnsServer);
       att = await mode.add({ task, agent: e.self(), network, netnsName, ctx: e.ctx, allocLocalAddress: () => e.localIps.allocate(task.id) });
@@ -113,7 +112,7 @@ export class TaskLife {
         ? pod.map((c) => ({ name: c.name, cmd: c.cmd, env: containerEnv({ ...base, MESOS_SANDBOX: join(sandbox, c.name) }, task, c), sandbox: join(sandbox, c.name) }))
         : [{ name: '', cmd: cmd as string, env: base, sandbox }];
       const procs = specs.map((s) => {
-        const p = startTask({ taskId: task.id, cmd: s.cmd, env: s.env, netns: att?.netns, exec: e.ctx.exec, sandbox: s.sandbox, user, pidNamespace: e.pidNamespace, resolvConf: e.dnsServer && att?.mode === 'host' ? join(resolvConfDir(netnsName), 'resolv.conf') : undefined });
+        const p = startTask({ taskId: task.id, cmd: s.cmd, env: s.env, netns: att?.netns, exec: e.ctx.exec, sandbox: s.sandbox, user, closedAncestor: closed, pidNamespace: e.pidNamespace, resolvConf: e.dnsServer && att?.mode === 'host' ? join(resolvConfDir(netnsName), 'resolv.conf') : undefined });
         started.push(p);
         return p;
       });

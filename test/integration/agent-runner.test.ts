@@ -150,6 +150,17 @@ describe('the user a task runs as', () => {
     expect(recordedExitStatus(join(dir, `t${started.length - 1}`))).toBe(4);
   });
 
+  test.each([true, false])('a sandbox below a directory closed to the user is reached by its path all the same (pid namespace %s); the host sees no mount', async (pidNamespace) => {
+    // `dir` is a 0700 temp dir of root's: nobody cannot pass through it on the host
+    const sandbox = join(dir, `closed-${pidNamespace}`);
+    const p = startTask({ taskId: 'c', cmd: 'ls "$MESOS_SANDBOX"; pwd; python3 -c "import os; print(sorted(os.listdir(os.getcwd())))"', env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', MESOS_SANDBOX: sandbox }, netns: NS, exec, sandbox, user: nobody, closedAncestor: dir, pidNamespace });
+    started.push(p);
+    expect(await p.exited).toBe(0);
+    expect(readFileSync(p.stdoutPath, 'utf8')).toBe(`stderr\nstdout\n${sandbox}\n['stderr', 'stdout']\n`);
+    expect(readFileSync(p.stderrPath, 'utf8')).toBe('');
+    expect(readFileSync('/proc/self/mountinfo', 'utf8')).not.toContain(dir);
+  });
+
   test('the name must exist on the host', async () => {
     await expect(resolveTaskUser('marina-no-such-user')).rejects.toMatchObject({ code: 'MARINA_ERR_TASK_USER', message: expect.stringContaining('"marina-no-such-user" does not exist on this agent') });
     await expect(resolveTaskUser('--help')).rejects.toMatchObject({ code: 'MARINA_ERR_TASK_USER' });

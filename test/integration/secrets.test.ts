@@ -14,12 +14,12 @@ import { netnsPrefix } from '../../services/agent/names';
 import { waitUntil } from '../helpers/_children';
 import { createNetns, deleteNetns, netnsExec, vethPair } from '../helpers/netns';
 import { spawnMarina, type MarinaProcess } from '../helpers/process';
+import { processesUnder } from '../helpers/procs';
 
 jest.setTimeout(120_000);
 
 const NS = 'marina-sec1';
 const AGENT = 'marina-sec';
-const MARKER = 'marina-sec-test-tas'; // in each task's command line, for cleanup ([k] keeps pkill from matching itself)
 let dir: string;
 let up: MarinaProcess | undefined;
 // Short (9 characters) so that a parser's excerpt of the input (V8 quotes about 10) would hold a whole one.
@@ -33,7 +33,7 @@ const api = async (method: string, path: string, body?: string, type = 'applicat
   return { status: Number(lines.pop()), body: lines.join('\n') };
 };
 const sleeper = (id: string, env: Record<string, string>, extra: Record<string, unknown> = {}) =>
-  JSON.stringify({ id, cmd: `exec python3 -c "import time; '${MARKER}k'; time.sleep(600)"`, instances: 1, env: { ...env, PLAIN: 'visible' }, ...extra });
+  JSON.stringify({ id, cmd: 'exec sleep 600', instances: 1, env: { ...env, PLAIN: 'visible' }, ...extra });
 
 async function taskStates(appId: string): Promise<string[]> {
   const r = await api('GET', `/v2/apps${appId}/tasks`);
@@ -51,7 +51,13 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await up?.stop();
-  await netnsExec(NS, ['pkill', '-f', `${MARKER}[k]`], { allowFail: true });
+  for (const pid of processesUnder(dir)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
   for (const d of readdirSync('/etc/netns').filter((n) => n.startsWith(netnsPrefix(AGENT)))) rmSync(join('/etc/netns', d), { recursive: true, force: true });
   await deleteNetns(NS);
   rmSync(dir, { recursive: true, force: true });
@@ -91,7 +97,7 @@ test('no secret env value reaches the logs, an error body or /metrics', async ()
     bodies.push(m.stdout);
   }
   for (const id of ['/sec/db', '/sec/ghost', '/sec/fail']) expect((await call('DELETE', `/v2/apps${id}?force=true`)).status).toBe(200);
-  await waitUntil('tasks gone', async () => (await netnsExec(NS, ['pgrep', '-f', `${MARKER}[k]`], { allowFail: true })).code !== 0, 30_000, 200);
+  await waitUntil('tasks gone', async () => processesUnder(dir).length === 0, 30_000, 200);
   expect(await up.stop(15_000)).toBe(0);
   const logs = up.output();
   up = undefined;

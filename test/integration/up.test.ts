@@ -13,6 +13,7 @@ import { netnsPrefix } from '../../services/agent/names';
 import { waitUntil } from '../helpers/_children';
 import { createNetns, deleteNetns, netnsExec, vethPair } from '../helpers/netns';
 import { nodeBinary, spawnMarina, type MarinaProcess } from '../helpers/process';
+import { processesUnder } from '../helpers/procs';
 
 jest.setTimeout(120_000);
 
@@ -48,8 +49,14 @@ beforeAll(async () => {
 afterAll(async () => {
   await up?.stop();
   // The agent leaves tasks running for re-adoption: make sure none survive.
-  // (The [k] keeps pkill from matching its own command line.)
-  await netnsExec(NS, ['pkill', '-f', 'marina-up-test-tas[k]'], { allowFail: true });
+  // Only this run's tasks (their cwd is under dir): other runs on the machine use the same command line.
+  for (const pid of processesUnder(dir)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
   // and the resolv.conf dirs the agent (id = this machine's hostname) wrote for them
   for (const d of readdirSync('/etc/netns').filter((n) => n.startsWith(netnsPrefix(hostname())))) rmSync(join('/etc/netns', d), { recursive: true, force: true });
   await deleteNetns(NS);
@@ -111,7 +118,7 @@ test('up serves /ping on 127.0.0.1:8080, runs an app, answers DNS, stops on SIGT
 
   // Deleting the app stops its task.
   expect((await marina('apps', 'delete', '/shop/web')).code).toBe(0);
-  await waitUntil('task process gone', async () => (await inNs(['pgrep', '-f', 'marina-up-test-tas[k]'])).code !== 0, 20_000, 200);
+  await waitUntil('task process gone', async () => processesUnder(dir).length === 0, 20_000, 200);
   expect(await up.stop(15_000)).toBe(0);
   up = undefined;
 });

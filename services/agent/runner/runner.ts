@@ -49,6 +49,8 @@ export interface StartSpec {
   sandbox: string;
   /** Who the task runs as (resolveTaskUser); root keeps root's capabilities. */
   user: TaskUser;
+  /** A parent of the sandbox closed to user (task-user.ts closedAncestor): covered in the task's mount namespace. */
+  closedAncestor?: string;
   /** Run in its own pid namespace under tini (default true; needs TINI). */
   pidNamespace?: boolean;
   /** Host mode: the resolv.conf to bind over /etc/resolv.conf (task netns get theirs from `ip netns exec`). */
@@ -107,14 +109,27 @@ export function isAlive(pid: number, startTime: string): boolean {
  */
 const BIND_RESOLV = 'mount --bind "$0" /etc/resolv.conf || echo "marina: cannot bind $0 over /etc/resolv.conf; the host resolver applies" >&2; exec "$@"';
 
+/**
+ * A sandbox below a directory closed to the task's user (a data dir under
+ * /root, a 0700 temp dir) is reachable by path all the same in the task's
+ * own mount namespace: the sandbox is held open (fd 3), a tmpfs covers the
+ * closed directory (whose contents the user could not reach anyway), the
+ * sandbox's path is made again inside it and the sandbox bound there from
+ * the fd — the same path, so MESOS_SANDBOX and the cwd stay as they are.
+ * Args: $0 the sandbox, $1 the closed directory. A failure leaves the task
+ * running from its cwd, saying so on its stderr.
+ */
+const EXPOSE_SANDBOX = 'exec 3<"$0"; { mount -t tmpfs -o mode=0711,size=64k marina-sandbox "$1" && mkdir -p "$0" && mount --no-canonicalize --bind /proc/self/fd/3 "$0" && cd "$0"; } || echo "marina: cannot expose the sandbox under $1; the task reaches it through its cwd only" >&2; exec 3<&-; shift; exec "$@"';
+
 function argv(spec: StartSpec): [string, string[]] {
   const pid = spec.pidNamespace ?? true;
   const bind = !spec.netns && spec.resolvConf ? ['/bin/sh', '-c', BIND_RESOLV, spec.resolvConf] : [];
-  const mount = bind.length && !pid ? ['--mount'] : []; // --mount-proc implies --mount
+  const expose = spec.closedAncestor && spec.user.uid !== 0 ? ['/bin/sh', '-c', EXPOSE_SANDBOX, spec.sandbox, spec.closedAncestor] : [];
+  const mount = (bind.length || expose.length) && !pid ? ['--mount'] : []; // --mount-proc implies --mount
   const drop = dropPrivileges(spec.user);
   const chain = pid
-    ? ['unshare', '--uts', '--pid', '--fork', '--mount-proc', '--kill-child=SIGKILL', ...bind, ...drop, TINI, '-g', '--', '/bin/sh', '-c', spec.cmd]
-    : ['unshare', '--uts', ...mount, ...bind, ...drop, '/bin/sh', '-c', spec.cmd];
+    ? ['unshare', '--uts', '--pid', '--fork', '--mount-proc', '--kill-child=SIGKILL', ...bind, ...expose, ...drop, TINI, '-g', '--', '/bin/sh', '-c', spec.cmd]
+    : ['unshare', '--uts', ...mount, ...bind, ...expose, ...drop, '/bin/sh', '-c', spec.cmd];
   const inner = ['/bin/sh', '-c', WRAPPER, 'marina-task', exitStatusPath(spec.sandbox), ...chain];
   if (spec.netns) return ['ip', ['netns', 'exec', spec.netns, ...inner]];
   return spec.exec.wrap(inner[0], inner.slice(1));

@@ -72,23 +72,26 @@ export function prepareSandbox(dir: string, user: TaskUser): void {
 /**
  * A task that is not root must reach its sandbox by path too (MESOS_SANDBOX,
  * or a server that serves its cwd as python's http.server does): the
- * agent's data dir gets o+x (pass through, not list), and the first parent
- * above it that the user cannot pass through is returned (the caller warns:
- * a data dir under /root, say) — once per data dir and user.
+ * agent's data dir gets o+x (pass through, not list). A parent the agent
+ * does not own may still be closed to the user (a data dir under /root, a
+ * 0700 temp dir): the top-most such directory is returned, and the runner
+ * covers it in the task's own mount namespace (runner.ts, EXPOSE_SANDBOX).
+ * Memoised per data dir and user.
  */
-export function openPathToSandboxes(dataDir: string, user: TaskUser): string | undefined {
+export function closedAncestor(dataDir: string, user: TaskUser): string | undefined {
+  if (user.uid === 0) return undefined;
   const key = `${dataDir}\0${user.uid}`;
-  if (user.uid === 0 || checked.has(key)) return undefined;
-  checked.add(key);
-  mkdirSync(dataDir, { recursive: true, mode: 0o711 });
-  const mode = statSync(dataDir).mode & 0o7777;
-  if ((mode & 0o001) === 0) chmodSync(dataDir, mode | 0o001);
-  for (let dir = dirname(dataDir); ; dir = dirname(dir)) {
-    if (!canPass(dir, user)) return dir;
-    if (dir === dirname(dir)) return undefined;
+  if (!checked.has(key)) {
+    mkdirSync(dataDir, { recursive: true, mode: 0o711 });
+    const mode = statSync(dataDir).mode & 0o7777;
+    if ((mode & 0o001) === 0) chmodSync(dataDir, mode | 0o001);
+    let closed: string | undefined;
+    for (let dir = dirname(dataDir); dir !== dirname(dir); dir = dirname(dir)) if (!canPass(dir, user)) closed = dir;
+    checked.set(key, closed);
   }
+  return checked.get(key);
 }
-const checked = new Set<string>();
+const checked = new Map<string, string | undefined>();
 
 /** Search permission on dir for user (owner, primary group, others; supplementary groups not counted). */
 function canPass(dir: string, user: TaskUser): boolean {
