@@ -35,7 +35,7 @@ test.each([
 });
 
 test('scrubText leaves ordinary text alone', () => {
-  for (const t of ['failed to create veth for task shop_web.1: exit 2', 'PORT0=31000 HOST=198.18.0.1', '{"id":"/shop/web","env":{"PORT":"80"}}', 'Unexpected end of JSON input']) {
+  for (const t of ['failed to create veth for task shop_web.1: exit 2', 'HTTP Basic credentials are invalid', 'Bearer token expired', 'PORT0=31000 HOST=198.18.0.1', '{"id":"/shop/web","env":{"PORT":"80"}}', 'Unexpected end of JSON input']) {
     expect(scrubText(t)).toBe(t);
   }
 });

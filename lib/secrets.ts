@@ -36,8 +36,8 @@ const PASSES: Masker[] = [
   (t) => t.replace(/(\\"([^"\\]*)\\"\s*:\s*)\\"((?:(?!\\").)*)\\"/g, (m, head: string, name: string) => (isSecretName(name) ? `${head}\\"${MASK}\\"` : m)),
   // NAME=value (env assignments, query strings, Marathon's `Authorization: token=…`)
   (t) => t.replace(/\b([A-Za-z_][A-Za-z0-9_.-]*)=("[^"]*"|'[^']*'|[^\s,;&"']+)/g, (m, name: string) => (isSecretName(name) ? `${name}=${MASK}` : m)),
-  // Authorization schemes
-  (t) => t.replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{4,}/g, `$1 ${MASK}`),
+  // Authorization schemes; a credential has a digit, a capital or +/= (so "Basic authentication failed" stays readable)
+  (t) => t.replace(/\b(Bearer|Basic)\s+(?=[A-Za-z0-9._~+/=-]*[A-Z0-9+/=])[A-Za-z0-9._~+/=-]{4,}/g, `$1 ${MASK}`),
   // user:password@ in URLs (redis://:pw@host, https://user:pw@etcd)
   (t) => t.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@:]*:[^\s/@]*@/gi, `$1${MASK}@`),
 ];
