@@ -12,9 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { netnsPrefix } from '../../services/agent/names';
 import { waitUntil } from '../helpers/_children';
-import { createNetns, deleteNetns, netnsExec, vethPair } from '../helpers/netns';
+import { createMachineNetns, deleteNetns, netnsExec } from '../helpers/netns';
 import { spawnMarina, type MarinaProcess } from '../helpers/process';
-import { processesUnder } from '../helpers/procs';
+import { killProcessesUnder, processesUnder } from '../helpers/procs';
 
 jest.setTimeout(120_000);
 
@@ -42,22 +42,12 @@ async function taskStates(appId: string): Promise<string[]> {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'marina-sec-'));
-  await deleteNetns(NS);
-  await createNetns(NS);
-  await netnsExec(NS, ['ip', 'link', 'set', 'lo', 'up']);
-  await vethPair({ ns: NS, name: 'marina-sec-eth0', address: '198.18.24.1/24' }, { ns: NS, name: 'marina-sec-peer' });
-  await netnsExec(NS, ['ip', 'route', 'add', 'default', 'via', '198.18.24.254', 'dev', 'marina-sec-eth0']);
+  await createMachineNetns(NS, '198.18.24.1');
 });
 
 afterAll(async () => {
   await up?.stop();
-  for (const pid of processesUnder(dir)) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
+  killProcessesUnder(dir);
   for (const d of readdirSync('/etc/netns').filter((n) => n.startsWith(netnsPrefix(AGENT)))) rmSync(join('/etc/netns', d), { recursive: true, force: true });
   await deleteNetns(NS);
   rmSync(dir, { recursive: true, force: true });

@@ -11,9 +11,9 @@ import { join } from 'node:path';
 import { repoRoot } from '../../lib/paths';
 import { netnsPrefix } from '../../services/agent/names';
 import { waitUntil } from '../helpers/_children';
-import { createNetns, deleteNetns, netnsExec, vethPair } from '../helpers/netns';
+import { createMachineNetns, deleteNetns, netnsExec } from '../helpers/netns';
 import { nodeBinary, spawnMarina, type MarinaProcess } from '../helpers/process';
-import { processesUnder } from '../helpers/procs';
+import { killProcessesUnder, processesUnder } from '../helpers/procs';
 
 jest.setTimeout(120_000);
 
@@ -37,26 +37,15 @@ function startUp(): MarinaProcess {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'marina-up-'));
-  await deleteNetns(NS);
-  await createNetns(NS);
-  await netnsExec(NS, ['ip', 'link', 'set', 'lo', 'up']);
-  // A "machine" with one NIC and a default route: both veth ends stay inside
-  // the namespace; `marina up` picks the default route's address as its agent's.
-  await vethPair({ ns: NS, name: 'marina-up-eth0', address: '198.18.3.1/24' }, { ns: NS, name: 'marina-up-peer' });
-  await netnsExec(NS, ['ip', 'route', 'add', 'default', 'via', '198.18.3.254', 'dev', 'marina-up-eth0']);
+  // A "machine" with one NIC and a default route: `marina up` picks that address for its agent.
+  await createMachineNetns(NS, '198.18.3.1');
 });
 
 afterAll(async () => {
   await up?.stop();
   // The agent leaves tasks running for re-adoption: make sure none survive.
   // Only this run's tasks (their cwd is under dir): other runs on the machine use the same command line.
-  for (const pid of processesUnder(dir)) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
+  killProcessesUnder(dir);
   // and the resolv.conf dirs the agent (id = this machine's hostname) wrote for them
   for (const d of readdirSync('/etc/netns').filter((n) => n.startsWith(netnsPrefix(hostname())))) rmSync(join('/etc/netns', d), { recursive: true, force: true });
   await deleteNetns(NS);
