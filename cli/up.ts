@@ -26,6 +26,9 @@ export const UP_OPTIONS: OptionSpec[] = [
   { name: 'data-dir', type: 'string', description: 'state: embedded store and agent sandboxes', default: '/var/lib/marina' },
   { name: 'store', type: 'string', description: 'embedded | etcd', default: 'embedded' },
   { name: 'etcd-endpoints', type: 'list', description: 'etcd client URLs when --store etcd', default: ['http://127.0.0.1:2379'] },
+  { name: 'etcd-cacert', type: 'string', description: 'CA that signed etcd\'s certificate (https:// endpoints)' },
+  { name: 'etcd-cert', type: 'string', description: 'client certificate for etcd --client-cert-auth (its CN is the etcd user)' },
+  { name: 'etcd-key', type: 'string', description: 'key of --etcd-cert' },
   { name: 'default-networks', type: 'list', description: 'virtual networks to create, NAME=CIDR[:driver]', default: ['dcos=198.19.0.0/17:vxlan'] },
   { name: 'dns', type: 'boolean', description: 'run the DNS server', default: true },
   { name: 'dns-listen', type: 'list', description: 'DNS UDP+TCP addresses', default: ['127.0.0.1:53'] },
@@ -38,6 +41,7 @@ export const UP_OPTIONS: OptionSpec[] = [
   { name: 'lb-listen', type: 'string', description: 'lb /healthz, /metrics and /stats', default: '127.0.0.1:9096' },
   { name: 'redis', type: 'string', description: 'Redis URL for health soft state (default: in memory)' },
   { name: 'cleanup', type: 'boolean', description: "run every service's cleanup and exit: the agent's (its tasks, netns, bridges, VXLAN devices, MARINA-ISOLATE/MARINA-EGRESS, nft table marina-agent) and the lb's (nft table marina, its MARINA-* chains); DNS keeps no host state", default: false },
+  { name: 'default-task-user', type: 'string', description: 'user a task runs as when its app sets no "user"', default: 'nobody' },
 ];
 
 /** Option values for one service: its own defaults, then what `up` decides. */
@@ -56,7 +60,7 @@ export async function startUp(c: ConfigValues): Promise<RunningService[]> {
       parseAllocatorConfig(
         serviceValues(ALLOCATOR_OPTIONS, {
           apiListen: c.apiListen, grpcListen: c.grpcListen, store: c.store, dataDir: join(dataDir, 'store'),
-          etcdEndpoints: c.etcdEndpoints, defaultNetworks: c.defaultNetworks,
+          etcdEndpoints: c.etcdEndpoints, etcdCacert: c.etcdCacert, etcdCert: c.etcdCert, etcdKey: c.etcdKey, defaultNetworks: c.defaultNetworks,
         }),
       ),
     );
@@ -82,7 +86,7 @@ export async function startUp(c: ConfigValues): Promise<RunningService[]> {
           parseAgentConfig(
             serviceValues(AGENT_OPTIONS, {
               allocator: grpc, ip: (c.agentIp as string | undefined) ?? (await defaultRouteAddress()), hostname: c.hostname, dataDir: join(dataDir, 'agent'),
-              listen: c.agentListen, redis: c.redis, dnsServer: c.dns ? dnsServer : undefined,
+              listen: c.agentListen, redis: c.redis, defaultTaskUser: c.defaultTaskUser, dnsServer: c.dns ? dnsServer : undefined,
             }),
           ),
         ),

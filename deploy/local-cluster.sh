@@ -6,9 +6,14 @@
 #   deploy/local-cluster.sh agent-stop I | agent-start I   stop (tasks keep running) / start host I's agent
 #   deploy/local-cluster.sh host-down I    host I dies: its agent and tasks killed, its netns removed
 # Layout: netns ${PREFIX}u holds the underlay bridge ${PREFIX}br with
-# ${SUBNET}.1 (Redis, the allocator, `marina dns` on :53); host i is netns ${PREFIX}i
+# ${SUBNET}.1 (etcd, Redis, the allocator, `marina dns` on :53); host i is netns ${PREFIX}i
 # with eth0 = ${SUBNET}.(10+i)/24 running `marina agent` in it (via nsenter,
 # so the namespaces it creates are visible machine-wide).
+# Trust as across real hosts: etcd serves TLS only and requires a client
+# certificate (--client-cert-auth), with auth on and the allocator's user
+# `marina` (its certificate's CN) limited to /marina/ (docs/store.md);
+# Redis needs a password (protected mode on) and listens on ${SUBNET}.1 only.
+# Certificates (openssl) and the Redis password live in $DIR/pki, 0700, files 0600.
 # Env: MARINA_LC_PREFIX (default marina-h), MARINA_LC_SUBNET (198.18.0),
 #      MARINA_LC_DIR (state dir, default /tmp/marina-local-cluster), MARINA_LC_NETWORKS
 #      (allocator --default-networks, default overlay=198.19.0.0/20:vxlan,hostgw=198.19.16.0/20:host-gw)
@@ -46,8 +51,9 @@ wait_http() { # netns url
 
 start_agent() { # i
   local i=$1 ns=$PREFIX$1 ip=$SUBNET.$((10 + $1))
-  start_bg "agent$i" "$ns" "$NODE" "$ROOT/bin/marina.js" agent --allocator "$GW:8081" --hostname "$ns" --ip "$ip" \
-    --data-dir "$DIR/agent$i" --redis "redis://$GW:6379" --dns-server "$GW" --listen "127.0.0.1:9102" --kill-grace 2
+  # The Redis URL (with its password) goes by environment, not argv: /proc/<pid>/environ is the owner's only.
+  MARINA_REDIS="redis://:$(cat "$PKI/redis.pass")@$GW:6379" start_bg "agent$i" "$ns" "$NODE" "$ROOT/bin/marina.js" agent --allocator "$GW:8081" --hostname "$ns" --ip "$ip" \
+    --data-dir "$DIR/agent$i" --dns-server "$GW" --listen "127.0.0.1:9102" --kill-grace 2
 }
 
 stop_pid() { # pidfile [signal]
@@ -87,6 +93,46 @@ host_down() { # i
   echo "host $ns removed"
 }
 
+PKI=$DIR/pki
+
+make_pki() { # a CA, etcd's serving certificate, client certificates root and marina; the Redis password
+  mkdir -p "$PKI"
+  chmod 700 "$PKI"
+  (
+    umask 077
+    local ec=(-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes)
+    openssl req -x509 "${ec[@]}" -keyout "$PKI/ca.key" -out "$PKI/ca.crt" -days 30 -subj "/CN=marina-local-cluster-ca" 2>/dev/null
+    for name in etcd-server root marina; do
+      printf 'subjectAltName=IP:%s\nextendedKeyUsage=serverAuth,clientAuth\n' "$GW" >"$PKI/$name.ext"
+      openssl req "${ec[@]}" -keyout "$PKI/$name.key" -out "$PKI/$name.csr" -subj "/CN=$name" 2>/dev/null
+      openssl x509 -req -in "$PKI/$name.csr" -CA "$PKI/ca.crt" -CAkey "$PKI/ca.key" -CAcreateserial -out "$PKI/$name.crt" -days 30 -extfile "$PKI/$name.ext" 2>/dev/null
+    done
+    openssl rand -hex 24 >"$PKI/redis.pass"
+    printf 'bind %s\nport 6379\nprotected-mode yes\nrequirepass %s\nsave ""\nappendonly no\n' "$GW" "$(cat "$PKI/redis.pass")" >"$PKI/redis.conf"
+  )
+}
+
+etcdctl_root() { in_ns "$UNDER" env ETCDCTL_API=3 etcdctl --endpoints "https://$GW:2379" --cacert "$PKI/ca.crt" --cert "$PKI/root.crt" --key "$PKI/root.key" "$@"; }
+
+start_etcd() { # TLS + client-cert auth, auth on, the marina role limited to /marina/ (the commands of docs/store.md)
+  mkdir -p "$DIR/etcd"
+  chmod 700 "$DIR/etcd"
+  start_bg etcd "$UNDER" etcd --name marina-lc --data-dir "$DIR/etcd" \
+    --listen-client-urls "https://$GW:2379" --advertise-client-urls "https://$GW:2379" \
+    --listen-peer-urls http://127.0.0.1:2380 --initial-advertise-peer-urls http://127.0.0.1:2380 \
+    --initial-cluster marina-lc=http://127.0.0.1:2380 --initial-cluster-state new \
+    --cert-file "$PKI/etcd-server.crt" --key-file "$PKI/etcd-server.key" --client-cert-auth --trusted-ca-file "$PKI/ca.crt" \
+    --log-level warn
+  for _ in $(seq 1 100); do etcdctl_root endpoint health >/dev/null 2>&1 && break; sleep 0.1; done
+  etcdctl_root role add marina >/dev/null
+  etcdctl_root role grant-permission marina --prefix=true readwrite /marina/ >/dev/null
+  etcdctl_root user add marina --new-user-password "$(openssl rand -hex 16)" >/dev/null # unused: the certificate authenticates
+  etcdctl_root user grant-role marina marina >/dev/null
+  etcdctl_root user add root --new-user-password "$(openssl rand -hex 16)" >/dev/null
+  etcdctl_root user grant-role root root >/dev/null
+  etcdctl_root auth enable >/dev/null
+}
+
 up() {
   local n=${1:-3}
   [ -f "$ROOT/dist/cli/main.js" ] || { echo "build first: npx tsc -p tsconfig.json" >&2; exit 1; }
@@ -97,8 +143,11 @@ up() {
   ip -n "$UNDER" link add "$BR" type bridge
   ip -n "$UNDER" addr add "$GW/24" dev "$BR"
   ip -n "$UNDER" link set "$BR" up
-  start_bg redis "$UNDER" redis-server --bind "$GW" --port 6379 --protected-mode no --save '' --appendonly no
+  make_pki
+  start_bg redis "$UNDER" redis-server "$PKI/redis.conf"
+  start_etcd
   start_bg allocator "$UNDER" "$NODE" "$ROOT/bin/marina.js" allocator --api-listen "$GW:8080" --grpc-listen "$GW:8081" \
+    --store etcd --etcd-endpoints "https://$GW:2379" --etcd-cacert "$PKI/ca.crt" --etcd-cert "$PKI/marina.crt" --etcd-key "$PKI/marina.key" \
     --data-dir "$DIR/allocator" --default-networks "$NETWORKS" --agent-lease-ttl 5
   wait_http "$UNDER" "http://$GW:8080/health"
   start_bg dns "$UNDER" "$NODE" "$ROOT/bin/marina.js" dns --listen "$GW:53" --http-listen "$GW:8123" --allocator "$GW:8081" \
@@ -133,7 +182,7 @@ status() {
 down() {
   if [ -d "$DIR" ]; then
     # Agents first (tasks and their netns are left to the GC below), then the control plane.
-    for f in "$DIR"/agent*.pid "$DIR"/dns.pid "$DIR"/allocator.pid "$DIR"/redis.pid; do stop_pid "$f"; done
+    for f in "$DIR"/agent*.pid "$DIR"/dns.pid "$DIR"/allocator.pid "$DIR"/etcd.pid "$DIR"/redis.pid; do stop_pid "$f"; done
     for d in "$DIR"/agent*/; do [ -d "$d" ] && kill_tasks "$d"; done
   fi
   # Safety net: any process still running in a sandbox of this cluster (an

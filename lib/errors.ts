@@ -4,6 +4,7 @@
  * Foreign errors (etcd, gRPC, exec) are converted where they enter Marina.
  * docs/errors.md lists every code; a unit test keeps the two in step.
  */
+import { scrubText } from './secrets';
 
 /** gRPC status codes used by Marina (numeric values from grpc/status.proto). */
 export const GrpcCode = {
@@ -47,11 +48,13 @@ export const ERRORS = {
   MARINA_ERR_TXN_CONFLICT: { httpStatus: 409, grpcCode: GrpcCode.ABORTED, retryable: true, summary: 'A store transaction lost a race; the operation may be retried.' },
   MARINA_ERR_STORE_UNAVAILABLE: { httpStatus: 503, grpcCode: GrpcCode.UNAVAILABLE, retryable: true, summary: 'The state store cannot be reached.' },
   MARINA_ERR_STORE_LOCKED: { httpStatus: 503, grpcCode: GrpcCode.FAILED_PRECONDITION, retryable: false, summary: 'The embedded store data dir is held by another live process.' },
+  MARINA_ERR_STORE_PERMISSION: { httpStatus: 500, grpcCode: GrpcCode.PERMISSION_DENIED, retryable: false, summary: 'etcd refused the operation: its user (the CN of --etcd-cert) lacks a role covering the key; see docs/store.md.' },
   MARINA_ERR_COMPACTED: { httpStatus: 410, grpcCode: GrpcCode.OUT_OF_RANGE, retryable: false, summary: 'The requested revision has been compacted; resync from a snapshot.' },
   MARINA_ERR_LEASE_NOT_FOUND: { httpStatus: 404, grpcCode: GrpcCode.NOT_FOUND, retryable: false, summary: 'The lease has expired or was revoked.' },
   MARINA_ERR_CONFIG: { httpStatus: 400, grpcCode: GrpcCode.INVALID_ARGUMENT, retryable: false, summary: 'A flag, environment variable or config file value is invalid.' },
   MARINA_ERR_EXEC: { httpStatus: 500, grpcCode: GrpcCode.INTERNAL, retryable: true, summary: 'An external command (ip, nft, iptables, CNI plugin) failed.' },
   MARINA_ERR_INTERNAL: { httpStatus: 500, grpcCode: GrpcCode.INTERNAL, retryable: false, summary: 'An unexpected internal failure.' },
+  MARINA_ERR_TASK_USER: { httpStatus: 422, grpcCode: GrpcCode.FAILED_PRECONDITION, retryable: false, summary: 'The user a task should run as (the app\'s "user", else --default-task-user) does not exist on the agent; the task fails.' },
   MARINA_ERR_AGENT_WIRING: { httpStatus: 500, grpcCode: GrpcCode.FAILED_PRECONDITION, retryable: false, summary: 'The agent cannot wire a task: unknown mode or network, no bridge subnet, or a CNI plugin failed.' },
 } as const satisfies Record<string, ErrorSpec>;
 
@@ -71,14 +74,15 @@ export class MarinaError extends Error {
   readonly details: FieldError[];
 
   constructor(code: ErrorCode, message: string, opts: { details?: FieldError[]; cause?: unknown } = {}) {
-    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    // Messages are shown to API clients and logged: whatever looks like a credential is masked (lib/secrets).
+    super(scrubText(message), opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'MarinaError';
     const spec: ErrorSpec = ERRORS[code];
     this.code = code;
     this.httpStatus = spec.httpStatus;
     this.grpcCode = spec.grpcCode;
     this.retryable = spec.retryable;
-    this.details = opts.details ?? [];
+    this.details = (opts.details ?? []).map((d) => ({ path: d.path, errors: d.errors.map(scrubText) }));
   }
 
   /** Marathon's error body: `{message, details}` (details only when there are any). */
@@ -98,7 +102,7 @@ export function isMarinaError(err: unknown, code?: ErrorCode): err is MarinaErro
   return err instanceof MarinaError && (code === undefined || err.code === code);
 }
 
-/** The message of any thrown value, for logs and wrapping. */
+/** The message of any thrown value, for logs and wrapping; anything that looks like a credential masked (lib/secrets). */
 export function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+  return scrubText(err instanceof Error ? err.message : String(err));
 }

@@ -3,6 +3,7 @@ import { MarinaError } from '../errors';
 import type { Store } from './contract';
 import { EmbeddedStore } from './embedded/embedded-store';
 import { EtcdStore } from './etcd/etcd-store';
+import type { EtcdTlsFiles } from './etcd/tls';
 
 export interface OpenStoreOptions {
   kind: 'embedded' | 'etcd';
@@ -10,6 +11,10 @@ export interface OpenStoreOptions {
   dataDir?: string;
   /** etcd: client URLs, e.g. ['http://127.0.0.1:2379']. */
   endpoints?: string[];
+  /** etcd: TLS files (--etcd-cacert, --etcd-cert, --etcd-key). */
+  etcdTls?: EtcdTlsFiles;
+  /** etcd: Marina's key prefix (its etcd role may cover only that). */
+  prefix?: string;
 }
 
 type Opener = (opts: OpenStoreOptions) => Promise<Store>;
@@ -25,7 +30,7 @@ const OPENERS: Record<OpenStoreOptions['kind'], Opener> = {
     }
     const bad = opts.endpoints.find((e) => !/^https?:\/\/[^/]+/.test(e));
     if (bad !== undefined) throw new MarinaError('MARINA_ERR_CONFIG', `store option endpoints: ${JSON.stringify(bad)} is not an http(s):// URL`);
-    return EtcdStore.open({ endpoints: opts.endpoints });
+    return EtcdStore.open({ endpoints: opts.endpoints, tls: opts.etcdTls, prefix: opts.prefix });
   },
 };
 

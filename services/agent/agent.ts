@@ -45,6 +45,8 @@ export interface AgentOptions {
   hostPorts?: 'nft' | 'portmap';
   /** Each task in its own pid namespace under tini (default: when tini is installed). */
   pidNamespace?: boolean;
+  /** Who a task runs as when its app names no `user` (default nobody). */
+  defaultTaskUser?: string;
   keepAliveMs?: number;
   fabricRecheckMs?: number;
   /** Parallel launches (default 8). */
@@ -135,6 +137,7 @@ export class MarinaAgent {
       dnsServer: this.opts.dnsServer,
       killGraceMs: this.opts.killGraceMs ?? 3000,
       pidNamespace: this.pidNamespace,
+      defaultTaskUser: this.opts.defaultTaskUser ?? 'nobody',
       log: this.log,
       onGone: (id) => {
         this.lives.delete(id);

@@ -25,6 +25,7 @@ export const OPTIONS: OptionSpec[] = [
   { name: 'pid-namespace', type: 'boolean', description: 'each task in its own pid namespace, tini as its init (needs /usr/bin/tini)', default: true },
   { name: 'listen', type: 'string', description: 'HTTP address for /health and /metrics', default: '127.0.0.1:9102' },
   { name: 'cleanup', type: 'boolean', description: 'remove everything this agent created on the host (its tasks, task netns, bridges, VXLAN devices, fabric routes, MARINA-ISOLATE/MARINA-EGRESS, nft table marina-agent) and exit', default: false },
+  { name: 'default-task-user', type: 'string', description: 'user a task runs as when its app sets no "user" (root only when an app asks for it)', default: 'nobody' },
 ];
 
 /** The options `--cleanup` needs (no allocator, no --ip). */
@@ -52,6 +53,7 @@ export interface AgentConfig {
   underlayIf?: string;
   killGraceSeconds: number;
   pidNamespace: boolean;
+  defaultTaskUser: string;
   hostPorts: 'nft' | 'portmap';
   listen: string;
 }
@@ -94,6 +96,7 @@ export function parseAgentConfig(v: ConfigValues): AgentConfig {
     underlayIf: v.underlayIf as string | undefined,
     killGraceSeconds: v.killGrace as number,
     pidNamespace: v.pidNamespace as boolean,
+    defaultTaskUser: v.defaultTaskUser as string,
     hostPorts,
     listen: v.listen as string,
   };

@@ -6,14 +6,20 @@
 import { createServer } from 'node:http';
 import { GrpcAgentApi } from '../../lib/client/grpc-agent-api';
 import { GrpcClusterFeed } from '../../lib/client/grpc-feed';
+import { MarinaError, errorMessage } from '../../lib/errors';
 import { logger } from '../../lib/log';
 import { Gauge, serviceRegistry } from '../../lib/metrics';
 import type { RunningService } from '../../lib/service';
 import { MarinaAgent } from './agent';
 import type { AgentConfig } from './options';
+import { resolveTaskUser } from './runner/task-user';
 
 export async function startAgent(config: AgentConfig): Promise<RunningService & { agent: MarinaAgent }> {
   const log = logger('agent', { hostname: config.hostname });
+  // Every task without "user" runs as this one: a host without it is a configuration error, not a stream of failed tasks.
+  await resolveTaskUser(config.defaultTaskUser).catch((err: unknown) => {
+    throw new MarinaError('MARINA_ERR_CONFIG', `--default-task-user: ${errorMessage(err)}`);
+  });
   const api = new GrpcAgentApi({ address: config.allocator });
   const agent = new MarinaAgent({
     registration: { id: config.hostname, hostname: config.hostname, ip: config.ip, ...(config.ip6 ? { ip6: config.ip6 } : {}), portRanges: config.portRanges, attributes: config.attributes },
@@ -27,6 +33,7 @@ export async function startAgent(config: AgentConfig): Promise<RunningService & 
     underlayIf: config.underlayIf,
     killGraceMs: config.killGraceSeconds * 1000,
     pidNamespace: config.pidNamespace,
+    defaultTaskUser: config.defaultTaskUser,
     hostPorts: config.hostPorts,
   });
   const registry = serviceRegistry('agent', { processMetrics: true });

@@ -20,6 +20,7 @@ import { processesOf, type RecordStore, type TaskRecord } from './records';
 import { containerEnv, podContainers } from './pods/pod';
 import { isAlive, recordedExitStatus, startTask, stopTask, watchAdopted } from './runner/runner';
 import type { StatusReporter } from './status-reporter';
+import { closedAncestor, resolveTaskUser } from './runner/task-user';
 
 export interface TaskEnv {
   self(): Agent;
@@ -33,6 +34,8 @@ export interface TaskEnv {
   killGraceMs: number;
   /** Tasks get their own pid namespace (tini as its init). */
   pidNamespace: boolean;
+  /** Who a task runs as when its app names no `user` (--default-task-user). */
+  defaultTaskUser: string;
   log: Logger;
   onGone(taskId: string): void;
 }
@@ -96,6 +99,8 @@ export class TaskLife {
       const pod = podContainers(app);
       const cmd = app?.cmd ?? (app?.args?.length ? app.args.join(' ') : undefined);
       if (!cmd && !pod) throw new Error(`app ${task.appId}: cmd: no command to run`);
+      const user = await resolveTaskUser(app?.user ?? e.defaultTaskUser);
+      const closed = closedAncestor(e.dataDir, user);
       const mode = getMode(resolveModeName(task, network));
       if (e.dnsServer) this.writeResolvConf(netnsName, e.dnsServer);
       att = await mode.add({ task, agent: e.self(), network, netnsName, ctx: e.ctx });
@@ -114,7 +119,7 @@ export class TaskLife {
         ? pod.map((c) => ({ name: c.name, cmd: c.cmd, env: containerEnv({ ...base, MESOS_SANDBOX: join(sandbox, c.name) }, task, c), sandbox: join(sandbox, c.name) }))
         : [{ name: '', cmd: cmd as string, env: base, sandbox }];
       const procs = specs.map((s) => {
-        const p = startTask({ taskId: task.id, cmd: s.cmd, env: s.env, netns: att?.netns, exec: e.ctx.exec, sandbox: s.sandbox, pidNamespace: e.pidNamespace, resolvConf: e.dnsServer && att?.mode === 'host' ? join(resolvConfDir(netnsName), 'resolv.conf') : undefined });
+        const p = startTask({ taskId: task.id, cmd: s.cmd, env: s.env, netns: att?.netns, exec: e.ctx.exec, sandbox: s.sandbox, user, closedAncestor: closed, pidNamespace: e.pidNamespace, resolvConf: e.dnsServer && att?.mode === 'host' ? join(resolvConfDir(netnsName), 'resolv.conf') : undefined });
         started.push(p);
         return p;
       });
@@ -165,6 +170,7 @@ export class TaskLife {
       checks: app.healthChecks,
       targets,
       env: { ...this.taskEnv(task, ''), ...task.env },
+      userName: app.user ?? this.env.defaultTaskUser,
       exec: this.env.ctx.exec,
       store: this.env.results,
       hooks: {

@@ -3,6 +3,7 @@ import { MarinaError } from '../../lib/errors';
 import type { ConfigValues, OptionSpec } from '../../lib/config';
 import { parseCidr } from '../../lib/net/ipv4';
 import { parseRange } from '../../lib/net/port-range';
+import type { EtcdTlsFiles } from '../../lib/store/etcd/tls';
 import type { AllocatorSettings } from './context';
 
 export const OPTIONS: OptionSpec[] = [
@@ -11,6 +12,9 @@ export const OPTIONS: OptionSpec[] = [
   { name: 'store', type: 'string', description: 'state store: embedded | etcd', default: 'embedded' },
   { name: 'data-dir', type: 'string', description: 'embedded store directory', default: '/var/lib/marina' },
   { name: 'etcd-endpoints', type: 'list', description: 'etcd client URLs (comma-separated)', default: ['http://127.0.0.1:2379'] },
+  { name: 'etcd-cacert', type: 'string', description: 'CA that signed etcd\'s certificate (PEM; https:// endpoints)' },
+  { name: 'etcd-cert', type: 'string', description: 'client certificate for etcd --client-cert-auth (PEM; its CN is the etcd user)' },
+  { name: 'etcd-key', type: 'string', description: 'key of --etcd-cert (PEM, keep it 0600)' },
   { name: 'prefix', type: 'string', description: 'key prefix in the store', default: '/marina' },
   { name: 'agent-lease-ttl', type: 'number', description: 'seconds an agent stays registered without a keep-alive', default: 10 },
   { name: 'service-port-range', type: 'string', description: 'service ports (Marathon servicePort)', default: '10000-20000' },
@@ -32,6 +36,7 @@ export interface AllocatorConfig {
   store: 'embedded' | 'etcd';
   dataDir: string;
   etcdEndpoints: string[];
+  etcdTls: EtcdTlsFiles;
   defaultNetworks: Array<{ name: string; cidr: string; driver: string }>;
   settings: AllocatorSettings;
 }
@@ -78,6 +83,7 @@ export function parseAllocatorConfig(v: ConfigValues): AllocatorConfig {
     store,
     dataDir: String(v.dataDir),
     etcdEndpoints: (v.etcdEndpoints as string[]) ?? [],
+    etcdTls: { caFile: v.etcdCacert as string | undefined, certFile: v.etcdCert as string | undefined, keyFile: v.etcdKey as string | undefined },
     defaultNetworks,
     settings: {
       prefix,

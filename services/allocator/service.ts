@@ -27,7 +27,7 @@ function splitListen(listen: string): { host: string; port: number } {
 /** Start the allocator; pass `store` to share an open one (tests, `marina up`). */
 export async function startAllocator(config: AllocatorConfig, opts: { store?: Store } = {}): Promise<RunningAllocator> {
   const log = logger('allocator');
-  const store = opts.store ?? (await openStore({ kind: config.store, dataDir: config.dataDir, endpoints: config.etcdEndpoints }));
+  const store = opts.store ?? (await openStore({ kind: config.store, dataDir: config.dataDir, endpoints: config.etcdEndpoints, etcdTls: config.etcdTls, prefix: config.settings.prefix }));
   const core = new AllocatorCore(store, config.settings);
   await core.start();
   for (const n of config.defaultNetworks) {

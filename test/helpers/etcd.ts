@@ -7,7 +7,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { get as httpsGet } from 'node:https';
 import { join } from 'node:path';
+import type { StoreFixture } from '../../lib/store/testing/contract-suite';
+import type { EtcdStore } from '../../lib/store/etcd/etcd-store';
 import { freePorts } from './ports';
 import { isRunning, terminate, track, trackDir, untrackDir, waitUntil } from './_children';
 
@@ -16,6 +19,12 @@ export interface EtcdOptions {
   startTimeoutMs?: number;
   /** Extra etcd flags, e.g. ['--auto-compaction-retention', '1']. */
   extraArgs?: string[];
+  /**
+   * Serve clients over TLS with this certificate, and (clientCa) require a
+   * client certificate signed by that CA (--client-cert-auth). `probe` is the
+   * client certificate the health check uses.
+   */
+  tls?: { ca: string; cert: string; key: string; clientCa?: string; probe?: { cert: string; key: string } };
 }
 
 export interface EtcdHandle {
@@ -40,11 +49,23 @@ export interface EtcdHandle {
 
 const all = new Set<EtcdHandle>();
 
-async function healthy(endpoint: string): Promise<boolean> {
-  const res = await fetch(`${endpoint}/health`, { signal: AbortSignal.timeout(1_000) });
-  if (!res.ok) return false;
-  const body = (await res.json()) as { health?: string };
-  return body.health === 'true';
+async function healthy(endpoint: string, tls: EtcdOptions['tls']): Promise<boolean> {
+  if (!tls) {
+    const res = await fetch(`${endpoint}/health`, { signal: AbortSignal.timeout(1_000) });
+    if (!res.ok) return false;
+    const body = (await res.json()) as { health?: string };
+    return body.health === 'true';
+  }
+  const body = await new Promise<string>((resolve, reject) => {
+    const req = httpsGet(`${endpoint}/health`, { ca: readFileSync(tls.ca), ...(tls.probe ? { cert: readFileSync(tls.probe.cert), key: readFileSync(tls.probe.key) } : {}), timeout: 1_000 }, (res) => {
+      let text = '';
+      res.on('data', (b: Buffer) => (text += b.toString()));
+      res.on('end', () => resolve(res.statusCode === 200 ? text : ''));
+    });
+    req.on('error', reject);
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+  });
+  return body !== '' && (JSON.parse(body) as { health?: string }).health === 'true';
 }
 
 export async function startEtcd(opts: EtcdOptions = {}): Promise<EtcdHandle> {
@@ -53,7 +74,7 @@ export async function startEtcd(opts: EtcdOptions = {}): Promise<EtcdHandle> {
   trackDir(base);
   const dataDir = join(base, 'data');
   const logFile = join(base, 'etcd.log');
-  const endpoint = `http://127.0.0.1:${clientPort}`;
+  const endpoint = `${opts.tls ? 'https' : 'http'}://127.0.0.1:${clientPort}`;
   const peer = `http://127.0.0.1:${peerPort}`;
   const args = [
     '--name', 'marina-test',
@@ -68,6 +89,8 @@ export async function startEtcd(opts: EtcdOptions = {}): Promise<EtcdHandle> {
     '--election-timeout', '500',
     '--snapshot-count', '10000',
     '--log-level', 'warn',
+    ...(opts.tls ? ['--cert-file', opts.tls.cert, '--key-file', opts.tls.key] : []),
+    ...(opts.tls?.clientCa ? ['--client-cert-auth', '--trusted-ca-file', opts.tls.clientCa] : []),
     ...(opts.extraArgs ?? []),
   ];
   let child: ChildProcess | undefined;
@@ -82,7 +105,7 @@ export async function startEtcd(opts: EtcdOptions = {}): Promise<EtcdHandle> {
       `etcd on ${endpoint} to be healthy`,
       async () => {
         if (!isRunning(proc)) throw new Error(`etcd exited (${proc.exitCode ?? proc.signalCode}); log: ${readLog()}`);
-        return healthy(endpoint);
+        return healthy(endpoint, opts.tls);
       },
       opts.startTimeoutMs ?? 15_000,
     );
@@ -134,4 +157,19 @@ export async function startEtcd(opts: EtcdOptions = {}): Promise<EtcdHandle> {
 /** Destroy every etcd started by this process (call from afterAll). */
 export async function stopAllEtcd(): Promise<void> {
   await Promise.all([...all].map((h) => h.destroy()));
+}
+
+/** A store-contract fixture on etcd: two clients (open() twice), the keyspace cleared so each test starts empty. */
+export async function etcdContractFixture(open: () => Promise<EtcdStore>): Promise<StoreFixture> {
+  const store = await open();
+  const second = await open();
+  await store.txn({ compares: [], success: [{ type: 'deletePrefix', prefix: '' }] });
+  return {
+    store,
+    second,
+    cleanup: async () => {
+      await store.close();
+      await second.close();
+    },
+  };
 }

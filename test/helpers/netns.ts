@@ -142,3 +142,16 @@ export async function cleanupMarinaLeftovers(prefix: string): Promise<string[]> 
   }
   return removed;
 }
+
+/**
+ * A "machine" in netns ns for `marina up`: lo up, one NIC (veth, both ends
+ * inside ns) with address/24 and a default route via the subnet's .254, so
+ * `marina up` picks that address for its agent. ns is recreated if left over.
+ */
+export async function createMachineNetns(ns: string, address: string): Promise<void> {
+  await deleteNetns(ns);
+  await createNetns(ns);
+  await netnsExec(ns, ['ip', 'link', 'set', 'lo', 'up']);
+  await vethPair({ ns, name: `${ns}-eth0`.slice(0, 15), address: `${address}/24` }, { ns, name: `${ns}-peer`.slice(0, 15) });
+  await netnsExec(ns, ['ip', 'route', 'add', 'default', 'via', address.replace(/\.\d+$/, '.254'), 'dev', `${ns}-eth0`.slice(0, 15)]);
+}

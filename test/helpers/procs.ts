@@ -53,3 +53,14 @@ export function namespaceInitOf(pid: number): number | undefined {
   }
   return undefined;
 }
+
+/** SIGKILL every process whose working directory is under dir (a test's own tasks, not other runs' with the same command line). */
+export function killProcessesUnder(dir: string): void {
+  for (const pid of processesUnder(dir)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}

@@ -8,7 +8,7 @@
  * outbound masquerade, DNS from a task, health replacement with Redis soft
  * state, an agent restart, a host leaving, and nothing left behind.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../../lib/paths';
 import { netnsPrefix, taskNetnsName, vxlanDeviceName } from '../../services/agent/names';
@@ -77,6 +77,7 @@ const recordPids = (host: string): Record<string, number> => {
 };
 
 const HTTP = 'exec python3 -m http.server 8080';
+const redisPassword = () => readFileSync(join(DIR, 'pki', 'redis.pass'), 'utf8').trim();
 let blue: T[] = [];
 let green: T[] = [];
 
@@ -200,9 +201,29 @@ test('an unhealthy task is killed and replaced by the allocator; results and his
     well = (await tasks('ae-well')).find((t) => t.state === 'TASK_RUNNING' && t.ready);
     return !!well;
   }, 20_000, 200);
-  const redis = (...args: string[]) => runOk('ip', ['netns', 'exec', `${P}u`, 'redis-cli', '-h', GW, '--raw', ...args]);
+  const redis = (...args: string[]) => runOk('ip', ['netns', 'exec', `${P}u`, 'redis-cli', '-h', GW, '--raw', ...args], { env: { ...process.env, REDISCLI_AUTH: redisPassword() } });
   expect(JSON.parse((await redis('GET', `marina:health:${well!.id}`)).stdout)[0]).toMatchObject({ alive: true, instanceId: well!.id });
   expect(Number((await redis('LLEN', `marina:health:${well!.id}:history`)).stdout)).toBeGreaterThan(0);
+});
+
+test('the control plane trusts only its own: etcd wants a client certificate of the cluster CA, Redis its password', async () => {
+  const pki = join(DIR, 'pki');
+  expect((statSync(pki).mode & 0o777).toString(8)).toBe('700');
+  for (const f of readdirSync(pki)) expect([f, (statSync(join(pki, f)).mode & 0o777).toString(8)]).toEqual([f, '600']);
+  const etcdctl = (...args: string[]) => run('ip', ['netns', 'exec', `${P}u`, 'etcdctl', '--endpoints', `https://${GW}:2379`, '--dial-timeout', '2s', '--command-timeout', '3s', ...args], { env: { ...process.env, ETCDCTL_API: '3' } });
+  // the allocator's own identity reads its prefix, and nothing else
+  const asMarina = ['--cacert', join(pki, 'ca.crt'), '--cert', join(pki, 'marina.crt'), '--key', join(pki, 'marina.key')];
+  expect((await etcdctl(...asMarina, 'get', '--prefix', '--keys-only', '/marina/apps/')).stdout).toContain('/marina/apps/');
+  expect((await etcdctl(...asMarina, 'put', '/elsewhere', 'x')).stderr).toContain('permission denied');
+  // no client certificate: the TLS handshake fails
+  expect((await etcdctl('--cacert', join(pki, 'ca.crt'), 'get', '/marina/apps/')).code).not.toBe(0);
+  // Redis: only with the password, and only on the underlay address
+  const noAuth = await run('ip', ['netns', 'exec', `${P}u`, 'redis-cli', '-h', GW, 'PING']);
+  expect(noAuth.stdout + noAuth.stderr).toContain('NOAUTH');
+  const config = await runOk('ip', ['netns', 'exec', `${P}u`, 'redis-cli', '-h', GW, '--raw', 'CONFIG', 'GET', '*'], { env: { ...process.env, REDISCLI_AUTH: redisPassword() } });
+  const lines = config.stdout.trim().split('\n');
+  const get = (k: string) => lines[lines.indexOf(k) + 1];
+  expect([get('bind'), get('protected-mode')]).toEqual([GW, 'yes']);
 });
 
 test('an agent restart disturbs no task: same pids, traffic flows throughout', async () => {

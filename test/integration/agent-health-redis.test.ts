@@ -43,7 +43,7 @@ afterAll(async () => {
 
 function checker(taskId: string, store: ResultStore, checks: HealthCheck[], readiness: boolean[]): HealthChecker {
   const c = new HealthChecker({
-    taskId, checks, targets: checks.map((x) => ({ host: '127.0.0.1', port: x.port })), env: {}, exec: new HostExec(), store,
+    taskId, checks, targets: checks.map((x) => ({ host: '127.0.0.1', port: x.port })), env: {}, userName: 'nobody', exec: new HostExec(), store,
     hooks: { onReady: (r) => readiness.push(r), onUnhealthy: () => undefined },
   });
   checkers.push(c);

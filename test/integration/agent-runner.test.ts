@@ -7,11 +7,12 @@
  * is killed with all its children after the grace period, and the exit code
  * comes back.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HostExec } from '../../services/agent/exec';
 import { isAlive, recordedExitStatus, startTask, stopTask, watchAdopted, type TaskProcess } from '../../services/agent/runner/runner';
+import { ROOT, resolveTaskUser, type TaskUser } from '../../services/agent/runner/task-user';
 import { createNetns, deleteNetns } from '../helpers/netns';
 import { namespaceInitOf, processesUnder } from '../helpers/procs';
 import { waitUntil } from '../helpers/_children';
@@ -23,8 +24,10 @@ const exec = new HostExec();
 let dir: string;
 const started: TaskProcess[] = [];
 
-function start(cmd: string, pidNamespace = true): TaskProcess {
-  const p = startTask({ taskId: `t${started.length}`, cmd, env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin' }, netns: NS, exec, sandbox: join(dir, `t${started.length}`), pidNamespace });
+let nobody: TaskUser;
+
+function start(cmd: string, pidNamespace = true, user: TaskUser = nobody): TaskProcess {
+  const p = startTask({ taskId: `t${started.length}`, cmd, env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin' }, netns: NS, exec, sandbox: join(dir, `t${started.length}`), user, pidNamespace });
   started.push(p);
   return p;
 }
@@ -33,6 +36,7 @@ const stdout = (p: TaskProcess) => readFileSync(p.stdoutPath, 'utf8');
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'marina-ar-'));
+  nobody = await resolveTaskUser('nobody');
   await createNetns(NS);
 });
 
@@ -89,7 +93,7 @@ test('without a pid namespace (tini absent or --pid-namespace=false) a stop stil
   expect(stdout(p)).toContain('got-TERM');
 });
 
-test('the exit status is recorded in the sandbox, so an agent that is not the parent (adopted task) reads it', async () => {
+test('the exit status is recorded beside the sandbox, so an agent that is not the parent (adopted task) reads it', async () => {
   const p = start('sleep 0.3; exit 5');
   const watch = watchAdopted(p.pid, p.startTime, join(dir, `t${started.length - 1}`), 50);
   expect(await watch.exited).toBe(5);
@@ -107,9 +111,58 @@ test.each([true, false])('host mode (no task netns), pid namespace %s: the task 
   const resolv = join(dir, `resolv-${pidNamespace}.conf`);
   writeFileSync(resolv, 'nameserver 198.18.0.53\nsearch marathon.mesos mesos\n');
   const hostBefore = readFileSync('/etc/resolv.conf', 'utf8');
-  const p = startTask({ taskId: 'h', cmd: 'cat /etc/resolv.conf', env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin' }, exec, sandbox: join(dir, `host-${pidNamespace}`), pidNamespace, resolvConf: resolv });
+  const p = startTask({ taskId: 'h', cmd: 'cat /etc/resolv.conf', env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin' }, exec, sandbox: join(dir, `host-${pidNamespace}`), user: nobody, pidNamespace, resolvConf: resolv });
   started.push(p);
   expect(await p.exited).toBe(0);
   expect(readFileSync(p.stdoutPath, 'utf8')).toBe('nameserver 198.18.0.53\nsearch marathon.mesos mesos\n');
   expect(readFileSync('/etc/resolv.conf', 'utf8')).toBe(hostBefore);
+});
+
+describe('the user a task runs as', () => {
+  const status = (p: TaskProcess) => Object.fromEntries(stdout(p).trim().split('\n').map((l) => l.split(/:\s*/)));
+  const probe = 'echo "uid: $(id -u)"; echo "gid: $(id -g)"; grep -E "^Cap(Eff|Prm|Bnd|Amb):" /proc/self/status; touch mine && echo "sandbox: writable"; touch ../theirs 2>/dev/null || echo "parent: closed"';
+
+  test.each([true, false])('an unprivileged user (pid namespace %s): its uid, only NET_BIND_SERVICE, its own sandbox', async (pidNamespace) => {
+    const p = start(probe, pidNamespace);
+    expect(await p.exited).toBe(0);
+    const s = status(p);
+    expect([s.uid, s.gid]).toEqual([String(nobody.uid), String(nobody.gid)]);
+    // CAP_NET_BIND_SERVICE is bit 10: the one capability left, in every set
+    for (const set of ['CapEff', 'CapPrm', 'CapBnd', 'CapAmb']) expect([set, s[set]]).toEqual([set, '0000000000000400']);
+    expect([s.sandbox, s.parent]).toEqual(['writable', 'closed']);
+    const sandbox = join(dir, `t${started.length - 1}`);
+    expect(statSync(sandbox)).toMatchObject({ uid: nobody.uid, gid: nobody.gid, mode: 0o40750 });
+    expect(statSync(p.stdoutPath)).toMatchObject({ uid: nobody.uid, mode: 0o100640 });
+  });
+
+  test('root when asked: uid 0 with root\'s capabilities', async () => {
+    const p = start(probe, true, ROOT);
+    expect(await p.exited).toBe(0);
+    const s = status(p);
+    expect(s.uid).toBe('0');
+    expect(BigInt(`0x${s.CapEff}`) & 0x200000n).toBe(0x200000n); // CAP_SYS_ADMIN (21)
+  });
+
+  test('an unprivileged task binds a low port in its netns (NET_BIND_SERVICE kept) and its exit status is recorded where it cannot write', async () => {
+    const p = start('python3 -c "import socket; s = socket.socket(); s.bind((\'127.0.0.1\', 80)); print(\'bound 80\')"; ln -s /etc/marina-never "$PWD.exit_status" 2>/dev/null || echo "status: protected"; exit 4');
+    expect(await p.exited).toBe(4);
+    expect(stdout(p)).toBe('bound 80\nstatus: protected\n');
+    expect(recordedExitStatus(join(dir, `t${started.length - 1}`))).toBe(4);
+  });
+
+  test.each([true, false])('a sandbox below a directory closed to the user is reached by its path all the same (pid namespace %s); the host sees no mount', async (pidNamespace) => {
+    // `dir` is a 0700 temp dir of root's: nobody cannot pass through it on the host
+    const sandbox = join(dir, `closed-${pidNamespace}`);
+    const p = startTask({ taskId: 'c', cmd: 'ls "$MESOS_SANDBOX"; pwd; python3 -c "import os; print(sorted(os.listdir(os.getcwd())))"', env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', MESOS_SANDBOX: sandbox }, netns: NS, exec, sandbox, user: nobody, closedAncestor: dir, pidNamespace });
+    started.push(p);
+    expect(await p.exited).toBe(0);
+    expect(readFileSync(p.stdoutPath, 'utf8')).toBe(`stderr\nstdout\n${sandbox}\n['stderr', 'stdout']\n`);
+    expect(readFileSync(p.stderrPath, 'utf8')).toBe('');
+    expect(readFileSync('/proc/self/mountinfo', 'utf8')).not.toContain(dir);
+  });
+
+  test('the name must exist on the host', async () => {
+    await expect(resolveTaskUser('marina-no-such-user')).rejects.toMatchObject({ code: 'MARINA_ERR_TASK_USER', message: expect.stringContaining('"marina-no-such-user" does not exist on this agent') });
+    await expect(resolveTaskUser('--help')).rejects.toMatchObject({ code: 'MARINA_ERR_TASK_USER' });
+  });
 });

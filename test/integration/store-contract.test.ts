@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describeStoreContract } from '../../lib/store/testing/contract-suite';
 import { EmbeddedStore } from '../../lib/store/embedded/embedded-store';
 import { EtcdStore } from '../../lib/store/etcd/etcd-store';
-import { startEtcd, stopAllEtcd, type EtcdHandle } from '../helpers/etcd';
+import { etcdContractFixture, startEtcd, stopAllEtcd, type EtcdHandle } from '../helpers/etcd';
 
 let etcd: EtcdHandle | undefined;
 afterAll(async () => {
@@ -36,16 +36,5 @@ describeStoreContract('embedded', async () => {
 
 describeStoreContract('etcd', async () => {
   const handle = await sharedEtcd();
-  const store = await EtcdStore.open({ endpoints: [handle.endpoint] });
-  const second = await EtcdStore.open({ endpoints: [handle.endpoint] });
-  // Tests use their own prefixes; clear everything so each starts empty.
-  await store.txn({ compares: [], success: [{ type: 'deletePrefix', prefix: '' }] });
-  return {
-    store,
-    second,
-    cleanup: async () => {
-      await store.close();
-      await second.close();
-    },
-  };
+  return etcdContractFixture(() => EtcdStore.open({ endpoints: [handle.endpoint] }));
 });

@@ -1,6 +1,6 @@
 /** Embedded-store specifics: durability under kill -9, the data-dir lock, leases across restarts, openStore. */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isMarinaError } from '../../lib/errors';
@@ -102,6 +102,41 @@ describe('embedded store', () => {
       await store.close();
     }
   }, 15_000);
+});
+
+describe('embedded store permissions (it holds every app\'s env)', () => {
+  const mode = (p: string) => (statSync(p).mode & 0o777).toString(8);
+  const files = (dir: string) => ['marina.db', 'marina.db-wal', 'marina.db-shm', 'LOCK'].map((f) => join(dir, f));
+
+  it('creates its data dir 0700 and its files 0600; the parents it creates keep the usual modes', async () => {
+    const dir = join(tempDir(), 'state', 'store');
+    const store = await EmbeddedStore.open(dir);
+    try {
+      await store.put('/perm/a', 'DB_PASSWORD=x');
+      expect(mode(dir)).toBe('700');
+      expect(mode(join(dir, '..'))).toBe('755'); // `marina up` keeps agent sandboxes beside it: tasks pass through
+      for (const f of files(dir)) expect([f, mode(f)]).toEqual([f, '600']);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('tightens a data dir and files found readable by other users, keeping the data', async () => {
+    const dir = tempDir();
+    let store = await EmbeddedStore.open(dir);
+    await store.put('/perm/a', 'v1');
+    await store.close();
+    chmodSync(dir, 0o755);
+    for (const f of files(dir)) if (existsSync(f)) chmodSync(f, 0o644);
+    store = await EmbeddedStore.open(dir);
+    try {
+      expect((await store.get('/perm/a'))?.value).toBe('v1');
+      expect(mode(dir)).toBe('700');
+      for (const f of files(dir)) if (existsSync(f)) expect([f, mode(f)]).toEqual([f, '600']);
+    } finally {
+      await store.close();
+    }
+  });
 });
 
 describe('openStore', () => {

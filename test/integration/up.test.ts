@@ -10,9 +10,9 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../../lib/paths';
 import { waitUntil } from '../helpers/_children';
-import { netnsExec } from '../helpers/netns';
 import { nodeBinary, spawnMarina, type MarinaProcess } from '../helpers/process';
 import { createUpMachine, removeUpMachine, type UpMachine } from '../helpers/up-machine';
+import { killProcessesUnder, processesUnder } from '../helpers/procs';
 
 jest.setTimeout(120_000);
 
@@ -43,8 +43,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await up?.stop();
   // The agent leaves tasks running for re-adoption: make sure none survive.
-  // (The [k] keeps pkill from matching its own command line.)
-  await netnsExec(NS, ['pkill', '-f', 'marina-up-test-tas[k]'], { allowFail: true });
+  // Only this run's tasks (their cwd is under dir): other runs on the machine use the same command line.
+  killProcessesUnder(dir);
   // then whatever is left in the namespace, and the resolv.conf dirs the agent (id = this machine's hostname) wrote
   await removeUpMachine(NS, hostname());
   rmSync(dir, { recursive: true, force: true });
@@ -105,7 +105,7 @@ test('up serves /ping on 127.0.0.1:8080, runs an app, answers DNS, stops on SIGT
 
   // Deleting the app stops its task.
   expect((await marina('apps', 'delete', '/shop/web')).code).toBe(0);
-  await waitUntil('task process gone', async () => (await inNs(['pgrep', '-f', 'marina-up-test-tas[k]'])).code !== 0, 20_000, 200);
+  await waitUntil('task process gone', async () => processesUnder(dir).length === 0, 20_000, 200);
   expect(await up.stop(15_000)).toBe(0);
   up = undefined;
 });

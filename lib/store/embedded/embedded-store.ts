@@ -5,7 +5,6 @@
  * watches are in-process, with catch-up from the revision log.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import { MarinaError } from '../../errors';
@@ -15,6 +14,7 @@ import { LeaseHandle } from '../_lease-handle';
 import { checkKey, checkTtl, checkTxn } from '../_validate';
 import { WatchQueue } from '../_watch-queue';
 import { acquireDirLock } from './lock';
+import { DB_FILE, prepareDataDir, tightenModes } from './permissions';
 import { openDatabase } from './schema';
 import { Tables, WriteContext } from './tables';
 import { applyTxn, checkLeaseLive } from './txn';
@@ -52,10 +52,11 @@ export class EmbeddedStore implements Store {
     if (typeof dataDir !== 'string' || dataDir.length === 0) {
       throw new MarinaError('MARINA_ERR_CONFIG', 'embedded store: dataDir is required');
     }
-    mkdirSync(dataDir, { recursive: true });
+    prepareDataDir(dataDir);
     const release = acquireDirLock(dataDir);
     try {
-      const db = openDatabase(join(dataDir, 'marina.db'));
+      const db = openDatabase(join(dataDir, DB_FILE));
+      tightenModes(dataDir); // the WAL and SHM files SQLite just created
       const store = new EmbeddedStore(db, new Tables(db), release, dataDir);
       log.info({ dataDir, revision: store.t.meta('revision') }, 'embedded store open');
       store.sweepLeases(); // leases keep their stored deadlines across restarts

@@ -36,7 +36,7 @@ export function acquireDirLock(dataDir: string): () => void {
   if (heldHere.has(path)) throw locked(dataDir, `already open in this process (pid ${process.pid})`);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      writeFileSync(path, `${process.pid}\n`, { flag: 'wx' });
+      writeFileSync(path, `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
       heldHere.add(path);
       return () => {
         heldHere.delete(path);

@@ -11,6 +11,9 @@ export function mapEtcdError(err: unknown, what: string): MarinaError {
   if (err instanceof etcd.EtcdLeaseInvalidError || /requested lease not found|lease not found/i.test(msg)) {
     return wrap('MARINA_ERR_LEASE_NOT_FOUND', 'lease not found (expired or revoked)');
   }
+  if (err instanceof etcd.EtcdPermissionDeniedError || err instanceof etcd.EtcdAuthenticationFailedError || err instanceof etcd.EtcdInvalidAuthTokenError || err instanceof etcd.GRPCUnauthenticatedError || /permission denied|user name is empty|authentication failed|invalid auth token/i.test(msg)) {
+    return wrap('MARINA_ERR_STORE_PERMISSION', `${msg} (the etcd user, the CN of --etcd-cert, needs the role docs/store.md describes: readwrite on Marina's --prefix)`);
+  }
   if (/required revision has been compacted/i.test(msg)) return wrap('MARINA_ERR_COMPACTED', msg);
   if (/required revision is a future revision/i.test(msg)) return wrap('MARINA_ERR_INVALID', msg);
   if (/duplicate key given in txn/i.test(msg) || err instanceof etcd.GRPCInvalidArgumentError) return wrap('MARINA_ERR_INVALID', msg);

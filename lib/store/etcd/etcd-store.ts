@@ -5,13 +5,14 @@
  */
 import { Etcd3 } from 'etcd3';
 import type * as RPC from 'etcd3/lib/rpc';
-import { MarinaError } from '../../errors';
+import { MarinaError, isMarinaError } from '../../errors';
 import { logger } from '../../log';
 import type { KeyValue, Lease, RangeResult, Store, TxnRequest, TxnResult, Watch, WatchHandler, WatchOptions } from '../contract';
 import { LeaseHandle } from '../_lease-handle';
 import { checkKey, checkTtl, checkTxn } from '../_validate';
 import { prefixEnd, toCompare, toKv, toRequestOp } from './convert';
 import { call, mapEtcdError } from './errors';
+import { etcdCredentials, tlsHint, type EtcdTlsFiles } from './tls';
 import { EtcdWatch } from './watch';
 
 const log = logger('store-etcd');
@@ -23,6 +24,13 @@ export interface EtcdStoreOptions {
   callTimeoutMs?: number;
   /** Connect timeout (default 5 s). */
   dialTimeoutMs?: number;
+  /** TLS files (https:// endpoints; client certificate for --client-cert-auth). */
+  tls?: EtcdTlsFiles;
+  /**
+   * Marina's key prefix: the revision probe reads inside it, so an etcd user
+   * whose role covers only the prefix (docs/store.md) can run Marina.
+   */
+  prefix?: string;
 }
 
 export class EtcdStore implements Store {
@@ -30,7 +38,10 @@ export class EtcdStore implements Store {
   private readonly watches = new Set<EtcdWatch>();
   private readonly leases = new Set<LeaseHandle>();
 
-  private constructor(private readonly client: Etcd3) {}
+  private constructor(
+    private readonly client: Etcd3,
+    private readonly revisionKey: string,
+  ) {}
 
   /** Connect and check etcd answers (fails with MARINA_ERR_STORE_UNAVAILABLE otherwise). */
   static async open(opts: EtcdStoreOptions): Promise<EtcdStore> {
@@ -38,19 +49,24 @@ export class EtcdStore implements Store {
       throw new MarinaError('MARINA_ERR_CONFIG', 'etcd store: endpoints is required (e.g. http://127.0.0.1:2379)');
     }
     const timeout = opts.callTimeoutMs ?? 10_000;
+    const credentials = etcdCredentials(opts.tls, opts.endpoints);
     const client = new Etcd3({
       hosts: opts.endpoints,
+      ...(credentials ? { credentials } : {}),
       dialTimeout: opts.dialTimeoutMs ?? 5_000,
       defaultCallOptions: (ctx) => (ctx.isStream ? {} : { deadline: Date.now() + timeout }),
     });
-    const store = new EtcdStore(client);
+    const store = new EtcdStore(client, opts.prefix ? `${opts.prefix.replace(/\/+$/, '')}/` : '\0');
     try {
       await store.currentRevision();
     } catch (err) {
       client.close();
+      if (isMarinaError(err, 'MARINA_ERR_STORE_UNAVAILABLE')) {
+        throw new MarinaError('MARINA_ERR_STORE_UNAVAILABLE', `cannot connect to etcd at ${opts.endpoints.join(', ')}: ${err.message}${tlsHint(opts.endpoints)}`, { cause: err });
+      }
       throw err;
     }
-    log.info({ endpoints: opts.endpoints }, 'etcd store connected');
+    log.info({ endpoints: opts.endpoints, tls: credentials !== undefined, clientCert: credentials?.certChain !== undefined }, 'etcd store connected');
     return store;
   }
 
@@ -154,7 +170,8 @@ export class EtcdStore implements Store {
   }
 
   async currentRevision(): Promise<number> {
-    const res = await call('revision', () => this.client.kv.range({ key: Buffer.from('\0'), limit: 1, count_only: true }));
+    // Any range answers with the store's revision; one inside Marina's prefix is allowed to a prefix-scoped etcd user.
+    const res = await call('revision', () => this.client.kv.range({ key: Buffer.from(this.revisionKey), range_end: this.revisionKey === '\0' ? undefined : prefixEnd(this.revisionKey), limit: 1, count_only: true }));
     return Number(res.header.revision);
   }
 

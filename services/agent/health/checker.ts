@@ -9,6 +9,7 @@
 import type { HealthCheck } from '../../../lib/model/app';
 import type { HealthCheckResult } from '../../../lib/model/cluster';
 import type { HostExec } from '../exec';
+import { resolveTaskUser, type TaskUser } from '../runner/task-user';
 import { probe, type ProbeOutcome, type ProbeTarget } from './probe';
 import type { ResultStore } from './results';
 
@@ -24,6 +25,8 @@ export interface CheckerSpec {
   checks: HealthCheck[];
   targets: ProbeTarget[];
   env: Record<string, string>;
+  /** Who COMMAND checks run as: the task's user (resolved on first use). */
+  userName: string;
   exec: HostExec;
   store: ResultStore;
   hooks: CheckerHooks;
@@ -38,6 +41,7 @@ export class HealthChecker {
   private ready = false;
   private stopped = false;
   private unhealthy = false;
+  private user?: Promise<TaskUser>;
 
   constructor(private readonly spec: CheckerSpec) {
     this.results = spec.checks.map(() => ({ alive: false, consecutiveFailures: 0, instanceId: spec.taskId }));
@@ -65,7 +69,7 @@ export class HealthChecker {
 
   private async tick(i: number): Promise<void> {
     const hc = this.spec.checks[i];
-    const run = this.spec.probeFn ?? ((h: HealthCheck, target: ProbeTarget) => probe(h, target, this.spec.exec, this.spec.env));
+    const run = this.spec.probeFn ?? (async (h: HealthCheck, target: ProbeTarget) => probe(h, target, this.spec.exec, this.spec.env, await (this.user ??= resolveTaskUser(this.spec.userName))));
     let outcome: ProbeOutcome;
     try {
       outcome = await run(hc, this.spec.targets[i]);

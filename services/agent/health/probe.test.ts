@@ -1,5 +1,6 @@
 import type { HealthCheck } from '../../../lib/model/app';
 import { HostExec } from '../exec';
+import { ROOT } from '../runner/task-user';
 import { judge, probeArgv } from './probe';
 
 const hc = (protocol: HealthCheck['protocol'], extra: Partial<HealthCheck> = {}): HealthCheck => ({
@@ -20,9 +21,17 @@ test('ignoreHttp1xx lets 1xx pass; TCP/COMMAND pass on exit 0 and name timeouts'
 
 test('MESOS_HTTP probes inside the task netns; HTTP from the host netns', () => {
   const exec = new HostExec('marina-h1');
-  expect(probeArgv(hc('MESOS_HTTP'), { netns: 'marina-t1', host: '127.0.0.1', port: 8080 }, exec)).toEqual(
+  expect(probeArgv(hc('MESOS_HTTP'), { netns: 'marina-t1', host: '127.0.0.1', port: 8080 }, exec, ROOT)).toEqual(
     ['ip', ['netns', 'exec', 'marina-t1', 'curl', '-s', '-k', '-o', '/dev/null', '-w', '%{http_code}', '--max-time', '2', 'http://127.0.0.1:8080/health']]);
-  const [file, args] = probeArgv(hc('HTTPS'), { host: '198.18.0.11', port: 31000 }, exec);
+  const [file, args] = probeArgv(hc('HTTPS'), { host: '198.18.0.11', port: 31000 }, exec, ROOT);
   expect(file).toBe('nsenter');
   expect(args).toContain('https://198.18.0.11:31000/health');
+});
+
+test('COMMAND runs the app\'s command as the task\'s user, inside its netns', () => {
+  const nobody = { name: 'nobody', uid: 65534, gid: 65534 };
+  const [file, args] = probeArgv(hc('COMMAND', { command: { value: 'test -f ready' } }), { netns: 'marina-t1', host: '127.0.0.1' }, new HostExec(), nobody);
+  expect([file, ...args.slice(0, 6)]).toEqual(['ip', 'netns', 'exec', 'marina-t1', 'timeout', '2', 'setpriv']);
+  expect(args).toContain('--reuid=65534');
+  expect(args.slice(-3)).toEqual(['/bin/sh', '-c', 'test -f ready']);
 });

@@ -7,9 +7,14 @@
  *    (agent IP + host port, or the container IP on a virtual network), as
  *    Marathon does from outside.
  * HTTP passes on 200-399 (1xx too when ignoreHttp1xx).
+ * COMMAND runs the app's command, so it runs as the task does: as the
+ * task's user (setpriv, runner/task-user.ts) with the task's env only. The
+ * other probes are the agent's own commands: the agent's env, never the
+ * app's (an app's LD_PRELOAD or http_proxy must not steer a root curl).
  */
 import type { HealthCheck } from '../../../lib/model/app';
 import { HostExec } from '../exec';
+import { dropPrivileges, type TaskUser } from '../runner/task-user';
 
 const plain = new HostExec();
 
@@ -31,7 +36,7 @@ function inNetns(target: ProbeTarget, exec: HostExec, cmd: string, args: string[
 }
 
 /** The command line for a probe (pure, for tests). */
-export function probeArgv(hc: HealthCheck, target: ProbeTarget, exec: HostExec): [string, string[]] {
+export function probeArgv(hc: HealthCheck, target: ProbeTarget, exec: HostExec, user: TaskUser): [string, string[]] {
   const timeout = String(Math.max(1, hc.timeoutSeconds));
   const hostPort = `${target.host.includes(':') ? `[${target.host}]` : target.host}:${target.port}`;
   switch (hc.protocol) {
@@ -47,7 +52,7 @@ export function probeArgv(hc: HealthCheck, target: ProbeTarget, exec: HostExec):
     case 'MESOS_TCP':
       return inNetns(target, exec, 'timeout', [timeout, 'bash', '-c', `exec 3<>/dev/tcp/${target.host}/${target.port}`]);
     case 'COMMAND':
-      return inNetns(target, exec, 'timeout', [timeout, '/bin/sh', '-c', hc.command?.value ?? 'false']);
+      return inNetns(target, exec, 'timeout', [timeout, ...dropPrivileges(user), '/bin/sh', '-c', hc.command?.value ?? 'false']);
   }
 }
 
@@ -64,8 +69,8 @@ export function judge(hc: HealthCheck, code: number, stdout: string): ProbeOutco
 }
 
 /** Run one probe. */
-export async function probe(hc: HealthCheck, target: ProbeTarget, exec: HostExec, env: Record<string, string>): Promise<ProbeOutcome> {
-  const [file, args] = probeArgv(hc, target, exec);
-  const res = await plain.run(file, args, { env: { ...process.env, ...env }, timeoutMs: (hc.timeoutSeconds + 2) * 1000 });
+export async function probe(hc: HealthCheck, target: ProbeTarget, exec: HostExec, env: Record<string, string>, user: TaskUser): Promise<ProbeOutcome> {
+  const [file, args] = probeArgv(hc, target, exec, user);
+  const res = await plain.run(file, args, { env: hc.protocol === 'COMMAND' ? env : process.env, timeoutMs: (hc.timeoutSeconds + 2) * 1000 });
   return judge(hc, res.code, res.stdout);
 }

@@ -17,18 +17,26 @@
  * after the grace period kills unshare, and --kill-child=SIGKILL then takes
  * tini and with it the whole pid namespace down.
  *
- * Exit status: a small `sh` wrapper (the spawned process) runs the chain,
- * then writes its status to `exit_status` in the sandbox. An agent that
+ * Exit status: a small `sh` wrapper (the spawned process, root) runs the
+ * chain, then writes its status to `<sandbox>.exit_status`, beside the
+ * sandbox rather than in it: the sandbox belongs to the task's user, who
+ * could plant a symlink there for root to write through. An agent that
  * restarted is not the task's parent and cannot wait for it; it reads the
  * file instead, so a task that ended while no agent watched is still
  * reported FINISHED or FAILED with its status. The wrapper traps TERM and
  * INT (a handler, reset for its children on exec) so that a graceful stop
  * lets it record the command's status.
+ *
+ * User: the chain drops to the task's user (task-user.ts) right before
+ * tini, after every step that needs root; the wrapper spawns with the
+ * sandbox as cwd, so the task starts there even when a parent directory of
+ * the data dir is closed to its user.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, constants, existsSync, fchownSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HostExec } from '../exec';
+import { dropPrivileges, prepareSandbox, type TaskUser } from './task-user';
 
 export interface StartSpec {
   taskId: string;
@@ -37,17 +45,23 @@ export interface StartSpec {
   /** Task netns; undefined = the host netns (host mode). */
   netns?: string;
   exec: HostExec;
-  /** Directory for stdout/stderr files. */
+  /** Directory for stdout/stderr files, and the task's cwd; owned by user. */
   sandbox: string;
+  /** Who the task runs as (resolveTaskUser); root keeps root's capabilities. */
+  user: TaskUser;
+  /** A parent of the sandbox closed to user (task-user.ts closedAncestor): covered in the task's mount namespace. */
+  closedAncestor?: string;
   /** Run in its own pid namespace under tini (default true; needs TINI). */
   pidNamespace?: boolean;
   /** Host mode: the resolv.conf to bind over /etc/resolv.conf (task netns get theirs from `ip netns exec`). */
   resolvConf?: string;
 }
 
-/** Where the wrapper records the task's exit status, in its sandbox. */
-export const EXIT_STATUS_FILE = 'exit_status';
-const WRAPPER = `trap : TERM INT; "$@"; rc=$?; echo "$rc" > ${EXIT_STATUS_FILE}; exit "$rc"`;
+/** Where the wrapper records the task's exit status: beside its sandbox, where the task's user cannot write. */
+export function exitStatusPath(sandbox: string): string {
+  return `${sandbox}.exit_status`;
+}
+const WRAPPER = 'status=$1; shift; trap : TERM INT; "$@"; rc=$?; echo "$rc" > "$status"; exit "$rc"';
 
 /** The init of task pid namespaces (Debian package tini). */
 export const TINI = '/usr/bin/tini';
@@ -95,26 +109,40 @@ export function isAlive(pid: number, startTime: string): boolean {
  */
 const BIND_RESOLV = 'mount --bind "$0" /etc/resolv.conf || echo "marina: cannot bind $0 over /etc/resolv.conf; the host resolver applies" >&2; exec "$@"';
 
+/**
+ * A sandbox below a directory closed to the task's user (a data dir under
+ * /root, a 0700 temp dir) is reachable by path all the same in the task's
+ * own mount namespace: the sandbox is held open (fd 3), a tmpfs covers the
+ * closed directory (whose contents the user could not reach anyway), the
+ * sandbox's path is made again inside it and the sandbox bound there from
+ * the fd — the same path, so MESOS_SANDBOX and the cwd stay as they are.
+ * Args: $0 the sandbox, $1 the closed directory. A failure leaves the task
+ * running from its cwd, saying so on its stderr.
+ */
+const EXPOSE_SANDBOX = 'exec 3<"$0"; { mount -t tmpfs -o mode=0711,size=64k marina-sandbox "$1" && mkdir -p "$0" && mount --no-canonicalize --bind /proc/self/fd/3 "$0" && cd "$0"; } || echo "marina: cannot expose the sandbox under $1; the task reaches it through its cwd only" >&2; exec 3<&-; shift; exec "$@"';
+
 function argv(spec: StartSpec): [string, string[]] {
   const pid = spec.pidNamespace ?? true;
   const bind = !spec.netns && spec.resolvConf ? ['/bin/sh', '-c', BIND_RESOLV, spec.resolvConf] : [];
-  const mount = bind.length && !pid ? ['--mount'] : []; // --mount-proc implies --mount
+  const expose = spec.closedAncestor && spec.user.uid !== 0 ? ['/bin/sh', '-c', EXPOSE_SANDBOX, spec.sandbox, spec.closedAncestor] : [];
+  const mount = (bind.length || expose.length) && !pid ? ['--mount'] : []; // --mount-proc implies --mount
+  const drop = dropPrivileges(spec.user);
   const chain = pid
-    ? ['unshare', '--uts', '--pid', '--fork', '--mount-proc', '--kill-child=SIGKILL', ...bind, TINI, '-g', '--', '/bin/sh', '-c', spec.cmd]
-    : ['unshare', '--uts', ...mount, ...bind, '/bin/sh', '-c', spec.cmd];
-  const inner = ['/bin/sh', '-c', WRAPPER, 'marina-task', ...chain];
+    ? ['unshare', '--uts', '--pid', '--fork', '--mount-proc', '--kill-child=SIGKILL', ...bind, ...expose, ...drop, TINI, '-g', '--', '/bin/sh', '-c', spec.cmd]
+    : ['unshare', '--uts', ...mount, ...bind, ...expose, ...drop, '/bin/sh', '-c', spec.cmd];
+  const inner = ['/bin/sh', '-c', WRAPPER, 'marina-task', exitStatusPath(spec.sandbox), ...chain];
   if (spec.netns) return ['ip', ['netns', 'exec', spec.netns, ...inner]];
   return spec.exec.wrap(inner[0], inner.slice(1));
 }
 
 /** Start the task; resolves once it has a pid. */
 export function startTask(spec: StartSpec): TaskProcess {
-  mkdirSync(spec.sandbox, { recursive: true });
-  rmSync(join(spec.sandbox, EXIT_STATUS_FILE), { force: true });
+  prepareSandbox(spec.sandbox, spec.user);
+  rmSync(exitStatusPath(spec.sandbox), { force: true });
   const stdoutPath = join(spec.sandbox, 'stdout');
   const stderrPath = join(spec.sandbox, 'stderr');
-  const out = openSync(stdoutPath, 'a');
-  const err = openSync(stderrPath, 'a');
+  const out = openOutput(stdoutPath, spec.user);
+  const err = openOutput(stderrPath, spec.user);
   const [file, args] = argv(spec);
   let child: ChildProcess;
   try {
@@ -132,10 +160,17 @@ export function startTask(spec: StartSpec): TaskProcess {
   return { pid, startTime: procStartTime(pid), stdoutPath, stderrPath, exited };
 }
 
-/** The exit status the wrapper recorded in a sandbox, or undefined (still running, or killed with SIGKILL). */
+/** stdout/stderr, appended to, owned by the task's user (as Mesos chowns the sandbox); never through a symlink. */
+function openOutput(path: string, user: TaskUser): number {
+  const fd = openSync(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW, 0o640);
+  fchownSync(fd, user.uid, user.gid);
+  return fd;
+}
+
+/** The exit status the wrapper recorded for a sandbox, or undefined (still running, or killed with SIGKILL). */
 export function recordedExitStatus(sandbox: string): number | undefined {
   try {
-    const n = Number(readFileSync(join(sandbox, EXIT_STATUS_FILE), 'utf8').trim());
+    const n = Number(readFileSync(exitStatusPath(sandbox), 'utf8').trim());
     return Number.isInteger(n) ? n : undefined;
   } catch {
     return undefined;

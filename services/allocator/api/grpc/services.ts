@@ -1,6 +1,6 @@
 /** Handlers of the Apps, Allocations and Agents services (marina.v1). */
 import type * as grpc from '@grpc/grpc-js';
-import { MarinaError } from '../../../../lib/errors';
+import { MarinaError, errorMessage } from '../../../../lib/errors';
 import type { HealthCheckResult, TaskState } from '../../../../lib/model/cluster';
 import type { AllocationMsg, RegisterAgentRequestMsg, TaskStatusRequestMsg } from '../../../../lib/client/grpc-proto';
 import type { AllocatorCore } from '../../core';
@@ -13,7 +13,7 @@ function parseJson(text: string, field: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new MarinaError('MARINA_ERR_BAD_REQUEST', `${field} is not valid JSON: ${(err as Error).message}`);
+    throw new MarinaError('MARINA_ERR_BAD_REQUEST', `${field} is not valid JSON: ${errorMessage(err)}`);
   }
 }
 
