@@ -12,15 +12,16 @@ export type { ExecResult } from '../../lib/exec';
 export interface ToolOptions {
   input?: string;
   netns?: string;
-  timeoutMs?: number;
+  /** Default 60 s; `null`: no timeout (see lib/exec.ts). */
+  timeoutMs?: number | null;
 }
 
 /** Run cmd (inside netns when given); resolves with the exit code, rejects only when it cannot start. */
 export function execTool(cmd: string, args: string[], opts: ToolOptions = {}): Promise<ExecResult> {
-  return exec(cmd, args, { ...opts, timeoutMs: opts.timeoutMs ?? 60_000 });
+  return exec(cmd, args, { ...opts, timeoutMs: opts.timeoutMs === undefined ? 60_000 : opts.timeoutMs });
 }
 
 /** Like execTool but a non-zero exit rejects with MARINA_ERR_EXEC and the tool's message. */
 export function execOk(cmd: string, args: string[], opts: ToolOptions = {}): Promise<ExecResult> {
-  return libExecOk(cmd, args, { ...opts, timeoutMs: opts.timeoutMs ?? 60_000, maxErrorLines: 6 });
+  return libExecOk(cmd, args, { ...opts, timeoutMs: opts.timeoutMs === undefined ? 60_000 : opts.timeoutMs, maxErrorLines: 6 });
 }
