@@ -61,6 +61,9 @@ const where = new Map<string, Where>();
 beforeAll(async () => {
   await run(script, ['down'], { env });
   await runOk(script, ['up', '2'], { env, timeoutMs: 90_000 });
+  // A host's own connections to a VIP are routed before they are NATed: give the simulated hosts
+  // the default route a real host has (local-cluster.sh hosts have none).
+  for (const host of [H1, H2]) await runOk('ip', ['-n', host, 'route', 'add', 'default', 'via', GW]);
   await api('POST', '/v2/apps', backendApp('/lv/web', '/lvweb', MARK, on(H1)));
   for (const [id, m, host] of CLIENTS) await api('POST', '/v2/apps', sleeperApp(id, m, MARK, { network: 'overlay', constraints: on(host) }));
   backend = await running('/lv/web');
