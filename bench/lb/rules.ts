@@ -53,6 +53,8 @@ async function run(mode: string, n: number): Promise<string> {
 }
 
 async function main(): Promise<void> {
+  const sh = (cmd: string, args: string[]) => execFileSync(cmd, args, { encoding: 'utf8' }).trim();
+  console.log(`${new Date().toISOString()} commit ${sh('git', ['rev-parse', '--short', 'HEAD'])}; ${sh('uptime', [])}; ${sh('iptables', ['-V'])}; ${sh('nft', ['-v'])}`);
   console.log(`| mode | VIPs ×3 | full sync ms | full resync (replace) ms | one change p50 ms | one change p99 ms |`);
   console.log('|---|---|---|---|---|---|');
   for (const n of sizes) for (const mode of ['nftables', 'iptables']) console.log(await run(mode, n));

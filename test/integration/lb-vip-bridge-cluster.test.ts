@@ -89,7 +89,7 @@ afterAll(async () => {
     await waitUntil('task netns gone', async () => !(await listNetns()).some((n) => [H1, H2].some((h) => n.startsWith(netnsPrefix(h)))), 30_000, 250).catch(() => undefined);
   } finally {
     await run(script, ['down'], { env });
-    await run('pkill', ['-f', MARK.slice(0, -1) + '[k]']);
+    await run('pkill', ['-9', '-f', MARK.slice(0, -1) + '[k]']);
   }
 });
 

@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { netnsPrefix } from '../../services/agent/names';
 import { waitUntil } from '../helpers/_children';
+import { run } from '../helpers/exec';
 import { createNetns, deleteNetns, listNetns, netnsExec, vethPair } from '../helpers/netns';
 import { spawnMarina, type MarinaProcess } from '../helpers/process';
 import { parseApi, backendApp, callVip, callVipRetry, sleeperApp, whereTask, type ApiTask, type ClientMode, type Where } from './lb-vip-matrix';
@@ -46,7 +47,8 @@ function startUp(mode: string): MarinaProcess {
 }
 
 async function removeTaskLeftovers(): Promise<void> {
-  await netnsExec(NS, ['pkill', '-f', MARK.slice(0, -1) + '[k]'], { allowFail: true });
+  // From the root namespace: the netns helper may already have removed NS. (The [k] keeps pkill from matching itself.)
+  await run('pkill', ['-9', '-f', MARK.slice(0, -1) + '[k]']);
   for (const ns of await listNetns()) if (ns.startsWith(netnsPrefix(HOST))) await deleteNetns(ns);
   // and the resolv.conf dirs the agent wrote for them
   for (const d of readdirSync('/etc/netns').filter((n) => n.startsWith(netnsPrefix(HOST)))) rmSync(join('/etc/netns', d), { recursive: true, force: true });
