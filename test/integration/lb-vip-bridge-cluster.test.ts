@@ -16,7 +16,7 @@ import { waitUntil } from '../helpers/_children';
 import { run, runOk } from '../helpers/exec';
 import { listNetns } from '../helpers/netns';
 import { spawnMarina, type MarinaProcess } from '../helpers/process';
-import { parseApi, backendApp, callVip, callVipRetry, sleeperApp, whereTask, type ApiTask, type ClientMode, type Where } from './lb-vip-matrix';
+import { parseApi, runningTask, backendApp, callVip, callVipRetry, sleeperApp, whereTask, type ApiTask, type ClientMode, type Where } from './lb-vip-matrix';
 
 jest.setTimeout(240_000);
 
@@ -37,14 +37,7 @@ async function api(method: string, path: string, body?: unknown): Promise<any> {
   return parseApi(method, path, (await runOk('ip', args)).stdout);
 }
 
-async function running(appId: string): Promise<ApiTask> {
-  let t: ApiTask | undefined;
-  await waitUntil(`${appId} running`, async () => {
-    t = ((await api('GET', `/v2/apps${appId}/tasks`)) as { tasks?: ApiTask[] }).tasks?.find((x) => x.state === 'TASK_RUNNING');
-    return t !== undefined;
-  }, 60_000, 250);
-  return t!;
-}
+const running = (appId: string) => runningTask(api, appId);
 
 const CLIENTS: Array<[string, ClientMode, string]> = [
   ['/lv/h1-host', 'host', H1],

@@ -9,6 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { taskNetnsName } from '../../services/agent/names';
 import { run } from '../helpers/exec';
+import { waitUntil } from '../helpers/_children';
 
 export const ECHO = join(__dirname, 'lb-helpers', 'echo-both.py');
 export const CLIENT = join(__dirname, 'lb-helpers', 'vip-client.py');
@@ -86,4 +87,14 @@ export function parseApi(method: string, path: string, out: string): any {
   const body = out.slice(0, Math.max(nl, 0));
   if (!(status >= 200 && status < 400)) throw new Error(`${method} ${path}: HTTP ${status}: ${body}`);
   return JSON.parse(body || 'null');
+}
+
+/** The first running task of an app, waiting up to a minute; `api` calls the allocator's /v2. */
+export async function runningTask(api: (method: string, path: string) => Promise<any>, appId: string): Promise<ApiTask> {
+  let t: ApiTask | undefined;
+  await waitUntil(`${appId} running`, async () => {
+    t = ((await api('GET', `/v2/apps${appId}/tasks`)) as { tasks?: ApiTask[] }).tasks?.find((x) => x.state === 'TASK_RUNNING');
+    return t !== undefined;
+  }, 60_000, 250);
+  return t!;
 }

@@ -1,10 +1,11 @@
 /**
  * Pure iptables renderer in kube-proxy's layout, for iptables-restore --noflush:
  *
- *   nat    MARINA-SERVICES     one rule per VIP → MARINA-SVC-<H>   (from PREROUTING, OUTPUT)
- *          MARINA-SVC-<H>      mark sources outside the cluster; affinity checks;
- *                              `statistic --mode random --probability` 1/n, 1/(n-1) … → MARINA-SEP-<H>
- *          MARINA-SEP-<H>      hairpin mark (source is the backend) and DNAT
+ *   nat    MARINA-SERVICES         one rule per VIP → MARINA-SVC-<S>   (from PREROUTING, OUTPUT)
+ *          MARINA-SVC-<S>          mark sources outside the cluster; affinity checks (recent
+ *                                  lists MARINA-SEP-<H>); `statistic --mode random --probability`
+ *                                  1/n, 1/(n-1) … → MARINA-SVC-<S>-<E>
+ *          MARINA-SVC-<S>-<E>      an endpoint: hairpin mark (source is the backend) and DNAT
  *          MARINA-MARK-MASQ    sets 0x4000; MARINA-POSTROUTING masquerades marked packets
  *   filter MARINA-SERVICES     VIPs without ready backends → REJECT (from INPUT, FORWARD, OUTPUT)
  *
@@ -21,7 +22,8 @@
  * three fixed chains, and a batch visits services in descending name order,
  * each with everything that names its chains (declarations, rules, its
  * MARINA-SERVICES jump, deletions): every walk then stops within a few
- * entries. The same text loads in the same time with iptables-legacy.
+ * entries. (<E> is 6 hash characters: two backends of one service share a
+ * chain with a chance of about n²/1.5e9 for n backends.)
  */
 import type { Backend, VipService, VipTable } from '../../model/vip-table';
 import { shortHash, IPT_PREFIX } from '../../model/names';
