@@ -1,6 +1,7 @@
 /**
  * Running the kernel tools (nft, iptables-restore, conntrack) with input on
- * stdin: lib/exec.ts with lb's defaults (60 s timeout; errors keep the first
+ * stdin: lib/exec.ts with lb's defaults (60 s timeout, `timeoutMs: null` for
+ * none; errors keep the first
  * 6 lines of the tool's message, joined with ' | ', since a failed batch can
  * print hundreds of lines).
  */

@@ -132,15 +132,22 @@ export class IptablesBackend implements VipBackend {
     return this.nfTables;
   }
 
-  /** One restore checks every jump (the usual case: all there); when one is missing, each is checked and inserted. */
+  /**
+   * One restore checks every jump (the usual case: all there); else the
+   * jumps are checked side by side and the missing ones inserted in one restore.
+   */
   private async ensureJumps(family: 4 | 6): Promise<void> {
-    const check = (['nat', 'filter'] as const).flatMap((table) => [`*${table}`, ...JUMPS.filter((j) => j.table === table).map((j) => `-C ${j.chain} -m comment --comment "marina lb" -j ${j.target}`), 'COMMIT']);
-    const all = await execTool(TOOLS[family].restore, ['-w', '5', '--noflush'], { input: check.join('\n') + '\n', netns: this.opts.netns });
-    if (all.code === 0) return;
-    for (const j of JUMPS) {
-      if ((await this.ipt(family, ['-t', j.table, '-C', j.chain, ...jumpRule(j.target)])).code === 0) continue;
-      await execOk(TOOLS[family].ipt, ['-w', '5', '-t', j.table, '-I', j.chain, ...jumpRule(j.target)], { netns: this.opts.netns });
-    }
+    const line = (op: '-C' | '-I', j: (typeof JUMPS)[number]) => `${op} ${j.chain} -m comment --comment "marina lb" -j ${j.target}`;
+    const batch = (op: '-C' | '-I', jumps: typeof JUMPS) =>
+      (['nat', 'filter'] as const).flatMap((table) => {
+        const mine = jumps.filter((j) => j.table === table);
+        return mine.length ? [`*${table}`, ...mine.map((j) => line(op, j)), 'COMMIT'] : [];
+      }).join('\n') + '\n';
+    const restore = (text: string) => execTool(TOOLS[family].restore, ['-w', '5', '--noflush'], { input: text, netns: this.opts.netns });
+    if ((await restore(batch('-C', JUMPS))).code === 0) return;
+    const present = await Promise.all(JUMPS.map(async (j) => (await this.ipt(family, ['-t', j.table, '-C', j.chain, ...jumpRule(j.target)])).code === 0));
+    const missing = JUMPS.filter((_, i) => !present[i]);
+    if (missing.length) await execOk(TOOLS[family].restore, ['-w', '5', '--noflush'], { input: batch('-I', missing), netns: this.opts.netns });
   }
 
   private ipt(family: 4 | 6, args: string[]) {
