@@ -3,6 +3,7 @@
  * store by default (k3s-style). Each service gets its own option defaults;
  * `up` sets only what ties them together (addresses, data dirs).
  */
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { declareOptions, resolveConfig, type ConfigValues, type OptionSpec } from '../lib/config';
@@ -35,7 +36,7 @@ export const UP_OPTIONS: OptionSpec[] = [
   { name: 'dns-http-listen', type: 'string', description: 'DNS /v1 HTTP API', default: '127.0.0.1:8123' },
   { name: 'agent', type: 'boolean', description: 'run an agent for this host (needs root and the CNI plugins)', default: true },
   { name: 'agent-ip', type: 'string', description: "this host's address for host-mode tasks and DNS (default: the address of the default route's interface, else 127.0.0.1)" },
-  { name: 'hostname', type: 'string', description: "this host's name (agent id)" },
+  { name: 'hostname', type: 'string', description: "this host's name (agent id; default: the machine's hostname)" },
   { name: 'agent-listen', type: 'string', description: 'agent /health and /metrics', default: '127.0.0.1:9102' },
   { name: 'lb', type: 'string', description: 'VIP data plane: nftables | iptables | userspace | off', default: 'nftables' },
   { name: 'lb-listen', type: 'string', description: 'lb /healthz, /metrics and /stats', default: '127.0.0.1:9096' },
@@ -54,6 +55,9 @@ function serviceValues(specs: OptionSpec[], overrides: ConfigValues): ConfigValu
 export async function startUp(c: ConfigValues): Promise<RunningService[]> {
   const log = logger('up');
   const dataDir = String(c.dataDir);
+  // One host identity for the agent (its id) and the lb (which bridge tasks are local): the lb reaches
+  // a bridge task on this host at its container address, a remote one at its host port.
+  const agentId = (c.hostname as string | undefined) ?? hostname();
   const started: RunningService[] = [];
   try {
     const allocator = await startAllocator(
@@ -74,7 +78,7 @@ export async function startUp(c: ConfigValues): Promise<RunningService[]> {
         await startLb(
           parseLbConfig(
             // The edge stays off in `up`; were it turned on, it would bind loopback only.
-            serviceValues(LB_OPTIONS, { allocator: grpc, mode: c.lb, listen: c.lbListen, agentId: c.hostname, redis: c.redis, edgeListen: '127.0.0.1:80' }),
+            serviceValues(LB_OPTIONS, { allocator: grpc, mode: c.lb, listen: c.lbListen, agentId, redis: c.redis, edgeListen: '127.0.0.1:80' }),
           ),
         ),
       );
@@ -85,7 +89,7 @@ export async function startUp(c: ConfigValues): Promise<RunningService[]> {
         await startAgent(
           parseAgentConfig(
             serviceValues(AGENT_OPTIONS, {
-              allocator: grpc, ip: (c.agentIp as string | undefined) ?? (await defaultRouteAddress()), hostname: c.hostname, dataDir: join(dataDir, 'agent'),
+              allocator: grpc, ip: (c.agentIp as string | undefined) ?? (await defaultRouteAddress()), hostname: agentId, dataDir: join(dataDir, 'agent'),
               listen: c.agentListen, redis: c.redis, defaultTaskUser: c.defaultTaskUser, dnsServer: c.dns ? dnsServer : undefined,
             }),
           ),

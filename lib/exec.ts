@@ -29,8 +29,12 @@ export interface ExecOptions {
    * cheaper; what the agent uses for its simulated hosts).
    */
   enter?: 'ip' | 'nsenter';
-  /** Kill the command (SIGKILL) after this long; default 30 s. */
-  timeoutMs?: number;
+  /**
+   * Kill the command (SIGKILL) after this long; default 30 s. `null`: never
+   * (a transaction that must not be cut off half-way, e.g. a large
+   * iptables-restore; the caller logs its duration instead).
+   */
+  timeoutMs?: number | null;
   env?: NodeJS.ProcessEnv;
   cwd?: string;
 }
@@ -57,7 +61,7 @@ export function exec(cmd: string, args: string[] = [], opts: ExecOptions = {}): 
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));
     child.stderr.on('data', (b: Buffer) => err.push(b));
-    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 30_000);
+    const timer = opts.timeoutMs === null ? undefined : setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 30_000);
     child.once('error', (e) => {
       clearTimeout(timer);
       reject(new MarinaError('MARINA_ERR_EXEC', `failed to run ${cmd}: ${e.message}`, { cause: e }));

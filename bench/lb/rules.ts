@@ -5,6 +5,7 @@
  *   node -r ./bench/lb/_register.js bench/lb/rules.ts [sizes] [changes]
  */
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { NftablesBackend } from '../../services/lb/backends/nftables/apply';
 import { IptablesBackend } from '../../services/lb/backends/iptables/apply';
 import type { VipBackend } from '../../services/lb/backends/backend';
@@ -26,13 +27,26 @@ async function time(fn: () => Promise<void>): Promise<number> {
   return Number(process.hrtime.bigint() - t) / 1e6;
 }
 
+/**
+ * CPU time (ms) of the exited children so far (nft, iptables-restore, ip):
+ * /proc/self/stat cutime + cstime, in clock ticks of 10 ms. On a shared
+ * machine wall time grows with the load; the tools' CPU time much less.
+ */
+function childCpuMs(): number {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[13]) + Number(f[14])) * 10;
+}
+
 async function run(mode: string, n: number): Promise<string> {
   execFileSync('ip', ['netns', 'add', NS]);
   try {
     const opts = { clusterCidrs: ['198.18.0.0/15'], masqueradeAll: false, netns: NS };
     const backend: VipBackend = mode === 'nftables' ? new NftablesBackend(opts) : new IptablesBackend(opts);
     const table = syntheticTable(n, 3);
+    const cpu0 = childCpuMs();
     const full = await time(() => backend.sync(new Map(), table, true));
+    const fullCpu = childCpuMs() - cpu0;
     const resync = await time(() => backend.sync(table, table, true));
     let prev: VipTable = table;
     const deltas: number[] = [];
@@ -46,15 +60,17 @@ async function run(mode: string, n: number): Promise<string> {
       prev = cur;
     }
     await backend.cleanup();
-    return `| ${mode} | ${n} | ${full.toFixed(0)} | ${resync.toFixed(0)} | ${pct(deltas, 50).toFixed(1)} | ${pct(deltas, 99).toFixed(1)} |`;
+    return `| ${mode} | ${n} | ${full.toFixed(0)} | ${fullCpu} | ${resync.toFixed(0)} | ${pct(deltas, 50).toFixed(1)} | ${pct(deltas, 99).toFixed(1)} |`;
   } finally {
     execFileSync('ip', ['netns', 'delete', NS]);
   }
 }
 
 async function main(): Promise<void> {
-  console.log(`| mode | VIPs ×3 | full sync ms | full resync (replace) ms | one change p50 ms | one change p99 ms |`);
-  console.log('|---|---|---|---|---|---|');
+  const sh = (cmd: string, args: string[]) => execFileSync(cmd, args, { encoding: 'utf8' }).trim();
+  console.log(`${new Date().toISOString()} commit ${sh('git', ['rev-parse', '--short', 'HEAD'])}; ${sh('uptime', [])}; ${sh('iptables', ['-V'])}; ${sh('nft', ['-v'])}`);
+  console.log(`| mode | VIPs ×3 | full sync ms | its tools' CPU ms | full resync (replace) ms | one change p50 ms | one change p99 ms |`);
+  console.log('|---|---|---|---|---|---|---|');
   for (const n of sizes) for (const mode of ['nftables', 'iptables']) console.log(await run(mode, n));
 }
 

@@ -1,6 +1,7 @@
 /**
  * Running the kernel tools (nft, iptables-restore, conntrack) with input on
- * stdin: lib/exec.ts with lb's defaults (60 s timeout; errors keep the first
+ * stdin: lib/exec.ts with lb's defaults (60 s timeout, `timeoutMs: null` for
+ * none; errors keep the first
  * 6 lines of the tool's message, joined with ' | ', since a failed batch can
  * print hundreds of lines).
  */
@@ -12,15 +13,16 @@ export type { ExecResult } from '../../lib/exec';
 export interface ToolOptions {
   input?: string;
   netns?: string;
-  timeoutMs?: number;
+  /** Default 60 s; `null`: no timeout (see lib/exec.ts). */
+  timeoutMs?: number | null;
 }
 
 /** Run cmd (inside netns when given); resolves with the exit code, rejects only when it cannot start. */
 export function execTool(cmd: string, args: string[], opts: ToolOptions = {}): Promise<ExecResult> {
-  return exec(cmd, args, { ...opts, timeoutMs: opts.timeoutMs ?? 60_000 });
+  return exec(cmd, args, { ...opts, timeoutMs: opts.timeoutMs === undefined ? 60_000 : opts.timeoutMs });
 }
 
 /** Like execTool but a non-zero exit rejects with MARINA_ERR_EXEC and the tool's message. */
 export function execOk(cmd: string, args: string[], opts: ToolOptions = {}): Promise<ExecResult> {
-  return libExecOk(cmd, args, { ...opts, timeoutMs: opts.timeoutMs ?? 60_000, maxErrorLines: 6 });
+  return libExecOk(cmd, args, { ...opts, timeoutMs: opts.timeoutMs === undefined ? 60_000 : opts.timeoutMs, maxErrorLines: 6 });
 }

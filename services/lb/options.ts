@@ -1,4 +1,5 @@
 /** `marina lb` options (flags, MARINA_* env, config file) and their parsing into the lb config. */
+import { hostname } from 'node:os';
 import { MarinaError } from '../../lib/errors';
 import type { ConfigValues, OptionSpec } from '../../lib/config';
 import { BACKEND_NAMES } from './backends/registry';
@@ -12,7 +13,7 @@ export const OPTIONS: OptionSpec[] = [
   { name: 'min-sync-interval', type: 'number', description: 'milliseconds between two syncs (bursts coalesce)', default: 100 },
   { name: 'cluster-cidrs', type: 'list', description: 'source CIDRs not masqueraded (empty: only hairpin traffic is)', default: [] },
   { name: 'masquerade-all', type: 'boolean', description: 'masquerade every VIP connection', default: false },
-  { name: 'agent-id', type: 'string', description: "this host's agent id (bridge tasks here are reached by container IP)" },
+  { name: 'agent-id', type: 'string', description: "this host's agent id, as its agent registered (default: the machine's hostname, the agent's default id): bridge tasks here are reached at their container address, elsewhere at their host port" },
   { name: 'cleanup', type: 'boolean', description: 'remove every Marina VIP rule (nft table marina, MARINA-* chains) and exit', default: false },
   { name: 'edge', type: 'boolean', description: 'serve service ports and HTTP vhosts (Marathon-LB labels)', default: false },
   { name: 'edge-listen', type: 'string', description: 'edge bind address and HTTP vhost port', default: '0.0.0.0:80' },
@@ -35,7 +36,7 @@ export function parseLbConfig(c: ConfigValues): LbConfig {
     minSyncMs: Number(c.minSyncInterval),
     clusterCidrs: (c.clusterCidrs as string[]) ?? [],
     masqueradeAll: Boolean(c.masqueradeAll),
-    agentId: c.agentId as string | undefined,
+    agentId: (c.agentId as string | undefined) ?? hostname(),
     edge: Boolean(c.edge),
     edgeAddress: edgeAddress || '0.0.0.0',
     edgeHttpPort,

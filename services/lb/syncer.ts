@@ -28,6 +28,8 @@ export class VipSyncer {
   syncs = 0;
   private readonly log = logger('lb.sync');
   private readonly m;
+  /** Whether an agent with localAgentId was registered at the last sync (warned on change). */
+  private localAgentSeen: boolean | undefined;
 
   constructor(private readonly backend: VipBackend, private readonly bopts: BackendOptions, private readonly opts: SyncerOptions, registry: Registry) {
     this.runner = new BoundedRunner(() => this.sync(), { minMs: opts.minSyncMs, maxMs: opts.syncPeriodMs, clock: opts.clock });
@@ -50,6 +52,7 @@ export class VipSyncer {
     const clock = this.opts.clock ?? { now: Date.now };
     const full = clock.now() - this.lastFull >= this.opts.syncPeriodMs || this.syncs === 0;
     const desired = this.tracker.desired();
+    this.checkLocalAgent();
     const started = process.hrtime.bigint();
     try {
       await this.backend.sync(this.applied, desired, full);
@@ -70,5 +73,23 @@ export class VipSyncer {
     this.m.services.set(desired.size);
     this.m.backends.set([...desired.values()].reduce((n, s) => n + s.backends.length, 0));
     if (full) this.log.info({ services: desired.size, seconds, revision: this.tracker.revision }, 'VIP full sync');
+    else if (seconds > 1) this.log.warn({ services: desired.size, seconds, revision: this.tracker.revision }, 'slow VIP sync');
+  }
+
+  /**
+   * Bridge tasks of this host are reached at their container address only
+   * when the lb knows its host: say so when no agent has its --agent-id.
+   */
+  private checkLocalAgent(): void {
+    const id = this.opts.localAgentId;
+    if (id === undefined) return;
+    const view = this.tracker.view();
+    // Only once a bridge task exists (`marina up` starts the lb before its agent registers).
+    if (![...view.tasks.values()].some((t) => t.networkMode === 'bridge')) return;
+    const seen = view.agents.has(id);
+    if (seen === this.localAgentSeen) return;
+    this.localAgentSeen = seen;
+    if (seen) this.log.info({ agentId: id }, "this host's agent is registered: its bridge tasks are reached at their container address");
+    else this.log.warn({ agentId: id }, "no agent registered with this lb's --agent-id: bridge tasks of this host would be reached at their host port, which this host cannot (set --agent-id to the agent's --hostname; ignore on a host without an agent)");
   }
 }

@@ -22,6 +22,11 @@ export interface SpawnOptions {
    * would be invisible outside it.
    */
   netns?: string;
+  /**
+   * Run with this hostname, in a UTS namespace of its own (`unshare --uts`):
+   * the agent's default id, without touching the machine's hostname.
+   */
+  hostname?: string;
 }
 
 export interface MarinaProcess {
@@ -63,7 +68,9 @@ export function spawnMarina(args: string[], opts: SpawnOptions = {}): MarinaProc
   }
   const out = createWriteStream(logFile, { flags: 'a' });
   const argv = [entry, ...args];
-  const [file, fullArgs] = opts.netns ? ['nsenter', [`--net=/run/netns/${opts.netns}`, nodeBinary(), ...argv]] : [nodeBinary(), argv];
+  const [inner, innerArgs] = opts.netns ? ['nsenter', [`--net=/run/netns/${opts.netns}`, nodeBinary(), ...argv]] : [nodeBinary(), argv];
+  // sh execs the command, so the pid (and the signals sent to it) are marina's
+  const [file, fullArgs] = opts.hostname ? ['unshare', ['--uts', 'sh', '-c', 'hostname "$0" && exec "$@"', opts.hostname, inner, ...innerArgs]] : [inner, innerArgs];
   const child = spawn(file, fullArgs, {
     cwd: opts.cwd ?? root,
     env: { ...process.env, MARINA_LOG_LEVEL: process.env.MARINA_LOG_LEVEL ?? 'info', ...opts.env },

@@ -20,7 +20,8 @@ export function shortHash(...parts: string[]): string {
  * (MARINA-EGRESS, MARINA-ISOLATE) on the same host, which lb cleanup must
  * leave alone.
  */
-const LB_CHAIN = new RegExp(`^${IPT_PREFIX}(SERVICES|POSTROUTING|MARK-MASQ|SVC-[A-Z0-9]+|SEP-[A-Z0-9]+)$`);
+// SVC-<svc>-<ep>: an endpoint chain (named after its service chain); SEP-*: an earlier version's endpoint chains.
+const LB_CHAIN = new RegExp(`^${IPT_PREFIX}(SERVICES|POSTROUTING|MARK-MASQ|SVC-[A-Z0-9]+(-[A-Z0-9]+)?|SEP-[A-Z0-9]+)$`);
 
 export function isMarinaObject(name: string): boolean {
   return name === NFT_TABLE || LB_CHAIN.test(name);

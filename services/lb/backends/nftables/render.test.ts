@@ -93,4 +93,15 @@ describe('nftables render', () => {
     t.apply(renderFull(table(v6), opts).batch);
     expect(t.trace('fd00:198::1', 'tcp', 80)).toEqual({ kind: 'dnat', candidates: ['fd00:198::10:80'] });
   });
+
+  it.each([1, 3, 16])('a VIP with %i backends added after an empty full sync adds elements only (nft 1.0.6 refuses a pick chain added later)', (n) => {
+    const full = renderFull(table(), opts);
+    const added = svc('198.19.250.9', 80, 'tcp', Array.from({ length: n }, (_, i): [string, number] => [`198.18.2.${10 + i}`, 8080]));
+    const delta = renderDelta(diffTables(table(), table(added)), table(), table(added), full.state, opts);
+    expect(delta.batch).not.toMatch(/add chain/);
+    const t = new NftTracer();
+    t.apply(full.batch);
+    t.apply(delta.batch);
+    expect((t.trace('198.19.250.9', 'tcp', 80) as { candidates: string[] }).candidates).toHaveLength(n);
+  });
 });

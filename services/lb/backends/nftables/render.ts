@@ -187,9 +187,18 @@ function pickChainLines(n: number, opts: NftRenderOptions): string[] {
   return [`add chain ${T} pick-${n}`, ...pickChain(n, opts).map((r) => `add rule ${T} pick-${n} ${r}`)];
 }
 
+/**
+ * pick-1 … pick-16 exist from the first full batch on: nft 1.0.6 refuses a
+ * pick chain added by a later batch (its `be` map then comes from the kernel:
+ * "conflicting protocols specified: ip vs. th"), so a delta needing a new one
+ * fails and the table is rewritten. Past 16 backends that still happens, once
+ * per new count.
+ */
+export const PICK_PRESET = 16;
+
 /** Full replacement of the table in one atomic batch. */
 export function renderFull(table: VipTable, opts: NftRenderOptions): { batch: string; state: NftState } {
-  const pickMax = maxPick(table.values());
+  const pickMax = Math.max(PICK_PRESET, maxPick(table.values()));
   const out = skeleton(opts, pickMax);
   for (const svc of table.values()) if (svc.affinitySeconds && svc.backends.length > 0) out.push(...affinityObjects(svc, opts));
   // One `add element` per map (not per service): nft parses a long element list far faster.
