@@ -47,8 +47,11 @@ export class EdgeProxy {
   private readonly limiter: RateLimiter;
   private readonly log = logger('lb.edge');
   private readonly m;
-  /** prom-client children by app and code: labels() hashes its arguments on every call. */
-  private readonly served = new Map<string, { inc(): void }>();
+  /** Responses relayed since the last scrape, by app and code: counted here, added to the counter on collect (prom-client hashes labels on every inc). */
+  private readonly served = new Map<string, { app: string; code: string; n: number }>();
+  /** Each route's pool and, for service ports, each app key's route: no per-request lookups by string. */
+  private poolOf = new Map<EdgeRoute, BackendPool>();
+  private routeOf = new Map<string, EdgeRoute>();
   ready = false;
   /** Upgraded (WebSocket) connections: no longer tracked by the HTTP server. */
   private readonly upgraded = new Set<Duplex>();
@@ -57,7 +60,7 @@ export class EdgeProxy {
   constructor(private readonly opts: EdgeOptions, registry: Registry) {
     this.limiter = new RateLimiter(opts.redis);
     this.m = {
-      requests: new Counter({ name: 'marina_edge_requests_total', help: 'HTTP requests through the edge', labelNames: ['app', 'code'], registers: [registry] }),
+      requests: new Counter({ name: 'marina_edge_requests_total', help: 'HTTP requests through the edge', labelNames: ['app', 'code'], registers: [registry], collect: () => this.flushServed() }),
       retries: new Counter({ name: 'marina_edge_retries_total', help: 'Requests retried on another backend after a connect failure', registers: [registry] }),
       refused: new Counter({ name: 'marina_edge_refused_total', help: 'Requests refused (smuggling, rate limit, no backend)', labelNames: ['reason'], registers: [registry] }),
     };
@@ -82,6 +85,8 @@ export class EdgeProxy {
       pool.update(r.backends, r.balance);
     }
     for (const [k, pool] of this.pools) if (!live.has(k)) (pool.update([], pool.balance), this.pools.delete(k));
+    this.poolOf = new Map(this.routes.map((r) => [r, this.pools.get(routeKey(r))!]));
+    this.routeOf = new Map(this.routes.map((r) => [routeKey(r), r]));
     await this.syncListeners();
     this.ready = true;
   }
@@ -110,7 +115,7 @@ export class EdgeProxy {
           this.listeners.set(port, { kind: 'tcp', vip });
         } else {
           const key = routeKey(r);
-          const server = await this.listenHttp(port, () => this.routes.find((x) => routeKey(x) === key));
+          const server = await this.listenHttp(port, () => this.routeOf.get(key));
           this.listeners.set(port, { kind: 'http', server, appKey: key });
         }
       } catch (err) {
@@ -122,7 +127,7 @@ export class EdgeProxy {
   private listenHttp(port: number, route: (req: Pick<IncomingMessage, 'headers' | 'url'>) => EdgeRoute | undefined): Promise<EdgeHttpListener> {
     const hooks: EdgeHooks = {
       route: (head: RequestHead) => route(head),
-      pool: (r) => this.pools.get(routeKey(r)),
+      pool: (r) => this.poolOf.get(r),
       rateLimit: (r, client) => this.rateLimit(r, client),
       refused: (reason) => this.m.refused.inc({ reason }),
       retried: () => this.m.retries.inc(),
@@ -153,7 +158,7 @@ export class EdgeProxy {
     if (redirect) return void res.writeHead(301, { location: redirect, 'content-length': 0 }).end();
     const limited = this.rateLimit(route, req.socket.remoteAddress ?? '');
     if (limited && !(await limited)) return this.refuse(res, 429, 'rate limited', 'ratelimit');
-    const pool = this.pools.get(routeKey(route));
+    const pool = this.poolOf.get(route);
     this.forward(req, res, route, pool, new Set(), upstreamHeaders(req, false));
   }
 
@@ -198,9 +203,13 @@ export class EdgeProxy {
 
   private count(route: EdgeRoute, code: number): void {
     const key = `${route.appId}\0${code}`;
-    let child = this.served.get(key);
-    if (!child) this.served.set(key, (child = this.m.requests.labels({ app: route.appId, code: String(code) })));
-    child.inc();
+    const c = this.served.get(key);
+    if (c) c.n++;
+    else this.served.set(key, { app: route.appId, code: String(code), n: 1 });
+  }
+
+  private flushServed(): void {
+    for (const c of this.served.values()) if (c.n > 0) (this.m.requests.inc({ app: c.app, code: c.code }, c.n), (c.n = 0));
   }
 
   private refuse(res: ServerResponse, code: number, msg: string, reason: string, close = false): void {

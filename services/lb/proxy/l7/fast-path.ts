@@ -160,7 +160,8 @@ const STATUS_TEXT: Record<number, string> = { 404: 'Not Found', 429: 'Too Many R
 class Exchange implements ResponseSink {
   up: UpstreamConn | undefined;
   private member: PoolMember | undefined;
-  private readonly failed = new Set<string>();
+  /** Backends tried and failed (allocated on the first retry). */
+  private failed: Set<string> | undefined;
   private aborted = false;
   /** The member has this request counted as active (begin without end yet). */
   private inFlight = false;
@@ -224,8 +225,8 @@ class Exchange implements ResponseSink {
     if (!this.inFlight) return;
     this.inFlight = false;
     this.pool.end(member, phase === 'connect' ? 'connect-failed' : false);
-    if (mayRetry(phase, reused, err.code, this.req, this.failed.size)) {
-      this.failed.add(member.key);
+    if (mayRetry(phase, reused, err.code, this.req, this.failed?.size ?? 0)) {
+      (this.failed ??= new Set()).add(member.key);
       this.conn.hooks.retried();
       return this.start();
     }

@@ -43,8 +43,8 @@ export function parseRequestHead(text: string, start = 0): ParsedRequest {
   const end = text.indexOf('\r\n\r\n', start);
   if (end < 0) return text.length - start > MAX_HEAD ? FALLBACK : INCOMPLETE;
   if (end - start > MAX_HEAD) return FALLBACK;
-  const lines = text.slice(start, end).split('\r\n');
-  const line = lines[0];
+  let eol = text.indexOf('\r\n', start);
+  const line = text.slice(start, eol);
   const sp1 = line.indexOf(' ');
   const sp2 = line.indexOf(' ', sp1 + 1);
   if (sp1 <= 0 || sp2 < 0 || line.slice(sp2 + 1) !== 'HTTP/1.1') return FALLBACK;
@@ -54,12 +54,13 @@ export function parseRequestHead(text: string, start = 0): ParsedRequest {
   const rawHeaders: string[] = [];
   const headers: IncomingHttpHeaders = {};
   let close = false;
-  for (let i = 1; i < lines.length; i++) {
-    const l = lines[i];
-    const colon = l.indexOf(':');
-    if (colon <= 0) return FALLBACK;
-    const name = l.slice(0, colon);
-    const value = l.slice(colon + 1).trim();
+  while (eol < end) {
+    const from = eol + 2;
+    eol = text.indexOf('\r\n', from);
+    const colon = text.indexOf(':', from);
+    if (colon <= from || colon > eol) return FALLBACK;
+    const name = text.slice(from, colon);
+    const value = text.slice(colon + 1, eol).trim();
     if (!TOKEN.test(name) || !FIELD_VALUE.test(value)) return FALLBACK;
     const lower = name.toLowerCase();
     if (NOT_FAST.has(lower)) return FALLBACK;
