@@ -82,6 +82,7 @@ function exchange(port: number, text: string, until?: RegExp): Promise<{ data: s
 describe('edge fast path', () => {
   const feed = new MemoryFeed();
   const seen: Seen[] = [];
+  const registry = new Registry();
   let edge: EdgeProxy;
   let tracker: ClusterTracker;
   let backend: Server;
@@ -92,7 +93,7 @@ describe('edge fast path', () => {
     const bp = await freePort();
     backend = rawBackend(seen);
     await new Promise<void>((r) => backend.listen(bp, '127.0.0.1', r));
-    edge = new EdgeProxy({ address: '127.0.0.1', httpPort: port, group: 'external', strict: false }, new Registry());
+    edge = new EdgeProxy({ address: '127.0.0.1', httpPort: port, group: 'external', strict: false }, registry);
     tracker = new ClusterTracker(() => edge.onChange(tracker.view()));
     await feed.subscriber().start(tracker);
     const task: Task = { id: 'f1', appId: '/fast', appVersion: 'v', agentId: 'local', host: '127.0.0.1', networkMode: 'host', ports: [{ hostPort: bp, servicePort: 0, protocol: 'tcp', labels: {} }], ipAddresses: [], vips: [], env: {}, state: 'TASK_RUNNING', ready: true, desired: 'run', healthCheckResults: [], stagedAt: '', version: 'v' };
@@ -171,5 +172,27 @@ describe('edge fast path', () => {
     for (let i = 0; i < 50 && active() > 0; i++) await new Promise((r) => setTimeout(r, 20));
     expect(active()).toBe(0);
     expect((await exchange(port, `GET /after HTTP/1.1\r\nHost: ${HOST}\r\n\r\n`, /GET \/after $/)).data).toMatch(/GET \/after $/);
+  });
+
+  it('counts relayed responses by app and code, and refusals by reason, on /metrics', async () => {
+    const value = async (series: string) => Number(new RegExp(`^${series.replace(/[{}"/]/g, '\\$&')} (\\d+)$`, 'm').exec(await registry.metrics())?.[1] ?? 0);
+    const [ok, noRoute] = [await value('marina_edge_requests_total{app="/fast",code="200"}'), await value('marina_edge_refused_total{reason="route"}')];
+    const get = (p: string, host = HOST) => `GET ${p} HTTP/1.1\r\nHost: ${host}\r\n\r\n`;
+    await exchange(port, get('/m1') + get('/m2') + get('/m3') + get('/x', 'nowhere.example.com'), /no route\n$/);
+    expect(await value('marina_edge_requests_total{app="/fast",code="200"}')).toBe(ok + 3);
+    expect(await value('marina_edge_refused_total{reason="route"}')).toBe(noRoute + 1);
+  });
+
+  it('closes a client connection left idle past the keep-alive timeout (5 s, as node:http)', async () => {
+    const { closed, data } = await new Promise<{ closed: boolean; data: string }>((resolve) => {
+      let data = '';
+      const s = connect(port, '127.0.0.1', () => s.write(`GET /idle HTTP/1.1\r\nHost: ${HOST}\r\n\r\n`));
+      const t = setTimeout(() => (s.destroy(), resolve({ closed: false, data })), 15_000);
+      s.on('data', (d: Buffer) => (data += d.toString()));
+      s.on('close', () => (clearTimeout(t), resolve({ closed: true, data })));
+      s.on('error', () => undefined);
+    });
+    expect(data).toMatch(/GET \/idle $/);
+    expect(closed).toBe(true);
   });
 });

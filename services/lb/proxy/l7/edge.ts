@@ -48,7 +48,7 @@ export class EdgeProxy {
   private readonly log = logger('lb.edge');
   private readonly m;
   /** Responses relayed since the last scrape, by app and code: counted here, added to the counter on collect (prom-client hashes labels on every inc). */
-  private readonly served = new Map<string, { app: string; code: string; n: number }>();
+  private readonly served = new Map<string, Map<number, { n: number }>>();
   /** Each route's pool and, for service ports, each app key's route: no per-request lookups by string. */
   private poolOf = new Map<EdgeRoute, BackendPool>();
   private routeOf = new Map<string, EdgeRoute>();
@@ -202,14 +202,15 @@ export class EdgeProxy {
   }
 
   private count(route: EdgeRoute, code: number): void {
-    const key = `${route.appId}\0${code}`;
-    const c = this.served.get(key);
+    let byCode = this.served.get(route.appId);
+    if (!byCode) this.served.set(route.appId, (byCode = new Map()));
+    const c = byCode.get(code);
     if (c) c.n++;
-    else this.served.set(key, { app: route.appId, code: String(code), n: 1 });
+    else byCode.set(code, { n: 1 });
   }
 
   private flushServed(): void {
-    for (const c of this.served.values()) if (c.n > 0) (this.m.requests.inc({ app: c.app, code: c.code }, c.n), (c.n = 0));
+    for (const [app, byCode] of this.served) for (const [code, c] of byCode) if (c.n > 0) (this.m.requests.inc({ app, code: String(code) }, c.n), (c.n = 0));
   }
 
   private refuse(res: ServerResponse, code: number, msg: string, reason: string, close = false): void {

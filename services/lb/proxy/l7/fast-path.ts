@@ -17,7 +17,9 @@ import type { EdgeRoute } from './routes';
 import type { FailPhase, ResponseSink, UpstreamConn } from './upstream';
 
 /** node:http's default keepAliveTimeout: an idle client connection is closed after it. */
-const KEEP_ALIVE_MS = 5_000;
+export const KEEP_ALIVE_MS = 5_000;
+/** node:http's default headersTimeout: a head must be complete within it (slow-header clients). */
+export const HEADERS_MS = 60_000;
 /** Pipelined bytes buffered while a request is in flight before the socket is paused. */
 const MAX_BUFFERED = 64 * 1024;
 /** Retries on other backends after a connect failure (as the node:http path). */
@@ -56,19 +58,26 @@ export class FastConnection {
   /** Close after the response in flight (listener closing). */
   private closing = false;
   private exchange: Exchange | undefined;
+  /** When the connection last read or finished a response, and when the partial head in `text` began. */
+  private lastActive = Date.now();
+  private headSince = 0;
 
   constructor(readonly socket: Socket, readonly hooks: EdgeHooks, private readonly fallback: Server, private readonly onGone: (c: FastConnection) => void) {
     socket.setNoDelay(true);
-    socket.setTimeout(KEEP_ALIVE_MS);
     socket.on('data', (d: Buffer) => this.onData(d));
-    socket.on('timeout', () => !this.busy && socket.destroy());
     socket.on('error', () => undefined);
     socket.on('close', () => this.onClose());
     socket.on('drain', () => this.exchange?.up?.resume());
   }
 
-  get idle(): boolean {
-    return !this.busy && this.text.length === 0;
+  /**
+   * Called every second by the listener (one timer for all connections, not a
+   * socket timeout refreshed on every read and write): closes a connection idle
+   * for KEEP_ALIVE_MS or whose head is not complete after HEADERS_MS.
+   */
+  sweep(now: number): void {
+    if (this.busy || this.handedOff) return;
+    if (now - this.lastActive > KEEP_ALIVE_MS || (this.text.length > 0 && now - this.headSince > HEADERS_MS)) this.socket.destroy();
   }
 
   /** Close now if idle, else after the response in flight. */
@@ -79,7 +88,11 @@ export class FastConnection {
   }
 
   private onData(d: Buffer): void {
-    this.text = this.text.length === 0 ? d.toString('latin1') : this.text + d.toString('latin1');
+    this.lastActive = Date.now();
+    if (this.text.length === 0) {
+      this.text = d.toString('latin1');
+      this.headSince = this.lastActive;
+    } else this.text += d.toString('latin1');
     if (!this.busy) this.next();
     else if (this.text.length > MAX_BUFFERED) this.socket.pause();
   }
@@ -98,6 +111,7 @@ export class FastConnection {
         break;
       }
       this.text = p.length === this.text.length ? '' : this.text.slice(p.length);
+      this.headSince = this.lastActive;
       this.busy = true;
       this.serve(p.head);
     }
@@ -108,6 +122,7 @@ export class FastConnection {
   finish(close: boolean): void {
     this.busy = false;
     this.exchange = undefined;
+    this.lastActive = Date.now();
     if (close || this.closing) return void this.socket.end();
     if (this.socket.isPaused()) this.socket.resume();
     this.next();

@@ -54,7 +54,7 @@ describe('parseRequestHead (the fast path takes only what it parses without doub
 });
 
 describe('parseResponseHead', () => {
-  const res = (lines: string[], method = 'GET') => parseResponseHead(head(lines), method);
+  const res = (lines: string[], method = 'GET') => parseResponseHead(Buffer.from(head(lines), 'latin1'), method);
 
   it.each([
     [['HTTP/1.1 200 OK', 'Content-Length: 12'], 'GET', { kind: 'length', length: 12 }, false],

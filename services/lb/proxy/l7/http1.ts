@@ -24,15 +24,39 @@ export interface RequestHead {
 export type ParsedRequest = { kind: 'incomplete' } | { kind: 'fallback' } | { kind: 'request'; head: RequestHead; length: number };
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-// Field values: visible ASCII, obs-text, SP and HTAB (RFC 9110 §5.5); no CR, LF or NUL.
-const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+/**
+ * Bytes no head may hold (RFC 9110 §5.5, RFC 9112 §2.2): controls other than
+ * HTAB, and CR or LF other than as a CRLF pair. One scan of the whole head
+ * instead of one per field value.
+ */
+const BAD_HEAD_BYTE = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\r(?!\n)|(?<!\r)\n/;
 const TARGET = /^\/[\x21-\x7e]*$/;
+const CLOSE_TOKEN = /(?:^|,)\s*close\s*(?:,|$)/i;
 const INCOMPLETE = { kind: 'incomplete' } as const;
 const FALLBACK = { kind: 'fallback' } as const;
 /** Headers whose presence means a body, an upgrade or an expectation: node:http's job. */
 const NOT_FAST = new Set(['transfer-encoding', 'upgrade', 'expect']);
 /** Headers node:http keeps the first of (others are joined with ", "; cookie with "; "). */
 const FIRST_WINS = new Set(['host', 'content-length', 'content-type', 'user-agent', 'referer', 'authorization', 'proxy-authorization', 'if-modified-since', 'if-unmodified-since', 'from', 'location', 'max-forwards', 'retry-after', 'etag', 'last-modified', 'server', 'age', 'expires']);
+
+/**
+ * Calls `field` for each `name: value` line of the head text between the end
+ * of its first line (`eol`) and `end`; false when a line is not a field (no
+ * colon, a name that is not a token: obs-fold, space before the colon) or
+ * `field` said stop.
+ */
+function eachField(text: string, eol: number, end: number, field: (name: string, lower: string, value: string) => boolean): boolean {
+  while (eol < end) {
+    const from = eol + 2;
+    eol = text.indexOf('\r\n', from);
+    const colon = text.indexOf(':', from);
+    if (colon <= from || colon > eol) return false;
+    const name = text.slice(from, colon);
+    if (!TOKEN.test(name)) return false;
+    if (!field(name, name.toLowerCase(), text.slice(colon + 1, eol).trim())) return false;
+  }
+  return true;
+}
 
 /**
  * One request head at `text[start…]` (latin1: one char per byte). A request
@@ -42,8 +66,8 @@ const FIRST_WINS = new Set(['host', 'content-length', 'content-type', 'user-agen
 export function parseRequestHead(text: string, start = 0): ParsedRequest {
   const end = text.indexOf('\r\n\r\n', start);
   if (end < 0) return text.length - start > MAX_HEAD ? FALLBACK : INCOMPLETE;
-  if (end - start > MAX_HEAD) return FALLBACK;
-  let eol = text.indexOf('\r\n', start);
+  if (end - start > MAX_HEAD || BAD_HEAD_BYTE.test(text.slice(start, end))) return FALLBACK;
+  const eol = text.indexOf('\r\n', start);
   const line = text.slice(start, eol);
   const sp1 = line.indexOf(' ');
   const sp2 = line.indexOf(' ', sp1 + 1);
@@ -54,24 +78,18 @@ export function parseRequestHead(text: string, start = 0): ParsedRequest {
   const rawHeaders: string[] = [];
   const headers: IncomingHttpHeaders = {};
   let close = false;
-  while (eol < end) {
-    const from = eol + 2;
-    eol = text.indexOf('\r\n', from);
-    const colon = text.indexOf(':', from);
-    if (colon <= from || colon > eol) return FALLBACK;
-    const name = text.slice(from, colon);
-    const value = text.slice(colon + 1, eol).trim();
-    if (!TOKEN.test(name) || !FIELD_VALUE.test(value)) return FALLBACK;
-    const lower = name.toLowerCase();
-    if (NOT_FAST.has(lower)) return FALLBACK;
-    if (lower === 'content-length' && value !== '0') return FALLBACK;
-    if (lower === 'host' && headers.host !== undefined) return FALLBACK;
-    if (lower === 'connection' && /(?:^|,)\s*close\s*(?:,|$)/i.test(value)) close = true;
+  const ok = eachField(text, eol, end, (name, lower, value) => {
+    if (NOT_FAST.has(lower)) return false;
+    if (lower === 'content-length' && value !== '0') return false;
+    if (lower === 'host' && headers.host !== undefined) return false;
+    if (lower === 'connection' && CLOSE_TOKEN.test(value)) close = true;
     rawHeaders.push(name, value);
     const prior = headers[lower];
     if (prior === undefined) headers[lower] = value;
     else if (!FIRST_WINS.has(lower)) headers[lower] = `${String(prior)}${lower === 'cookie' ? '; ' : ', '}${value}`;
-  }
+    return true;
+  });
+  if (!ok) return FALLBACK;
   return { kind: 'request', head: { method, url, rawHeaders, headers, close }, length: end + 4 - start };
 }
 
@@ -89,45 +107,48 @@ export interface ResponseHead {
 
 export type ParsedResponse = { kind: 'incomplete' } | { kind: 'invalid'; why: string } | { kind: 'response'; head: ResponseHead; length: number };
 
-const STATUS_LINE = /^HTTP\/1\.([01]) (\d{3})(?: ([\t\x20-\x7e\x80-\xff]*))?$/;
+const STATUS_LINE = /^HTTP\/1\.([01]) (\d{3})(?: ([^\r\n]*))?$/;
+const KEEP_ALIVE_TOKEN = /(?:^|,)\s*keep-alive\s*(?:,|$)/i;
+const CHUNKED_LAST = /(?:^|,)\s*chunked\s*$/i;
+const HEAD_END = Buffer.from('\r\n\r\n');
 
-/** A backend's response head; `requestMethod` decides whether a body follows (HEAD: none). */
-export function parseResponseHead(text: string, requestMethod: string): ParsedResponse {
-  const end = text.indexOf('\r\n\r\n');
-  if (end < 0) return text.length > MAX_HEAD ? { kind: 'invalid', why: 'response head too long' } : INCOMPLETE;
-  const lines = text.slice(0, end).split('\r\n');
-  const m = STATUS_LINE.exec(lines[0]);
+/** A backend's response head at the start of `buf`; `requestMethod` decides whether a body follows (HEAD: none). */
+export function parseResponseHead(buf: Buffer, requestMethod: string): ParsedResponse {
+  const end = buf.indexOf(HEAD_END);
+  if (end < 0) return buf.length > MAX_HEAD ? { kind: 'invalid', why: 'response head too long' } : INCOMPLETE;
+  if (end > MAX_HEAD) return { kind: 'invalid', why: 'response head too long' };
+  const text = buf.toString('latin1', 0, end + 2); // with the last line's CRLF
+  if (BAD_HEAD_BYTE.test(text)) return { kind: 'invalid', why: 'bad header line' };
+  const eol = text.indexOf('\r\n');
+  const m = STATUS_LINE.exec(text.slice(0, eol));
   if (!m) return { kind: 'invalid', why: 'bad status line' };
   const status = Number(m[2]);
   const rawHeaders: string[] = [];
   let length: number | undefined;
   let te: string | undefined;
   let close = m[1] === '0';
-  for (let i = 1; i < lines.length; i++) {
-    const l = lines[i];
-    const colon = l.indexOf(':');
-    if (colon <= 0) return { kind: 'invalid', why: 'bad header line' };
-    const name = l.slice(0, colon);
-    const value = l.slice(colon + 1).trim();
-    if (!TOKEN.test(name) || !FIELD_VALUE.test(value)) return { kind: 'invalid', why: 'bad header line' };
-    const lower = name.toLowerCase();
+  let badLength = false;
+  const ok = eachField(text, eol, end, (name, lower, value) => {
     if (lower === 'content-length') {
       for (const v of value.split(',')) {
         const n = v.trim();
-        if (!/^\d{1,15}$/.test(n) || (length !== undefined && length !== Number(n))) return { kind: 'invalid', why: 'bad Content-Length' };
+        if (!/^\d{1,15}$/.test(n) || (length !== undefined && length !== Number(n))) return !(badLength = true);
         length = Number(n);
       }
     } else if (lower === 'transfer-encoding') te = te === undefined ? value : `${te}, ${value}`;
     else if (lower === 'connection') {
-      if (/(?:^|,)\s*close\s*(?:,|$)/i.test(value)) close = true;
-      if (/(?:^|,)\s*keep-alive\s*(?:,|$)/i.test(value) && m[1] === '0') close = false;
+      if (CLOSE_TOKEN.test(value)) close = true;
+      if (m[1] === '0' && KEEP_ALIVE_TOKEN.test(value)) close = false;
     }
     rawHeaders.push(name, value);
-  }
+    return true;
+  });
+  if (badLength) return { kind: 'invalid', why: 'bad Content-Length' };
+  if (!ok) return { kind: 'invalid', why: 'bad header line' };
   if (te !== undefined && length !== undefined) return { kind: 'invalid', why: 'both Content-Length and Transfer-Encoding' };
   let framing: Framing;
   if (requestMethod === 'HEAD' || status === 204 || status === 304 || (status >= 100 && status < 200)) framing = { kind: 'none' };
-  else if (te !== undefined) framing = /(?:^|,)\s*chunked\s*$/i.test(te) ? { kind: 'chunked' } : { kind: 'close' };
+  else if (te !== undefined) framing = CHUNKED_LAST.test(te) ? { kind: 'chunked' } : { kind: 'close' };
   else if (length !== undefined) framing = length === 0 ? { kind: 'none' } : { kind: 'length', length };
   else framing = { kind: 'close' };
   if (framing.kind === 'close') close = true;

@@ -20,6 +20,7 @@ export class EdgeHttpListener {
   readonly fallback: Server;
   private readonly server: NetServer;
   private readonly fast = new Set<FastConnection>();
+  private readonly sweeper: NodeJS.Timeout;
 
   constructor(hooks: EdgeHooks, handlers: HttpHandlers) {
     this.fallback = createHttpServer({ keepAlive: true, requireHostHeader: false }, handlers.request);
@@ -28,6 +29,10 @@ export class EdgeHttpListener {
     this.server = createNetServer({ noDelay: true }, (socket) => {
       this.fast.add(new FastConnection(socket, hooks, this.fallback, (c) => this.fast.delete(c)));
     });
+    this.sweeper = setInterval(() => {
+      const now = Date.now();
+      for (const c of this.fast) c.sweep(now);
+    }, 1000).unref();
   }
 
   listen(port: number, address: string): Promise<this> {
@@ -39,6 +44,7 @@ export class EdgeHttpListener {
 
   /** Stop accepting; idle connections close now, busy ones after their response. */
   async close(): Promise<void> {
+    clearInterval(this.sweeper);
     const closed = new Promise<void>((r) => this.server.close(() => r()));
     for (const c of this.fast) c.closeSoon();
     this.fallback.closeIdleConnections();

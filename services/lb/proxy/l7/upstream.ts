@@ -66,7 +66,7 @@ export class UpstreamConn {
     if (this.head) return this.body(sink, d);
     const buf = this.pending ? Buffer.concat([this.pending, d]) : d;
     this.pending = undefined;
-    const parsed = parseResponseHead(buf.toString('latin1', 0, Math.min(buf.length, 65536)), this.method);
+    const parsed = parseResponseHead(buf, this.method);
     if (parsed.kind === 'incomplete') return void (this.pending = buf);
     if (parsed.kind === 'invalid') return this.failNow(Object.assign(new Error(`invalid response: ${parsed.why}`), { code: 'EPROTO' }), 'no-response');
     const head = parsed.head;
