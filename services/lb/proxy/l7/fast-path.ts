@@ -199,13 +199,7 @@ class Exchange implements ResponseSink {
   }
 
   head(h: ResponseHead, body: Buffer | undefined, complete: boolean): void {
-    let text = `HTTP/1.1 ${h.status} ${h.reason}\r\n`;
-    const raw = h.rawHeaders;
-    for (let i = 0; i < raw.length; i += 2) {
-      const lower = raw[i].toLowerCase();
-      if (lower === 'connection' || lower === 'keep-alive') continue;
-      text += `${raw[i]}: ${raw[i + 1]}\r\n`;
-    }
+    let text = `HTTP/1.1 ${h.status} ${h.reason}\r\n${h.fields}`;
     const member = this.member!;
     if (this.route.sticky && stickyKey(this.req) !== member.key) text += `set-cookie: ${STICKY_COOKIE}=${encodeURIComponent(member.key)}; Path=/; HttpOnly\r\n`;
     const close = this.req.close || h.framing.kind === 'close';

@@ -44,6 +44,10 @@ describe('parseRequestHead (the fast path takes only what it parses without doub
     ['a bare LF', 'GET / HTTP/1.1\nHost: h\r\n\r\n'],
     ['a space before the colon', head(['GET / HTTP/1.1', 'Host : h'])],
     ['a control character in a value', head(['GET / HTTP/1.1', 'X-A: a\x00b'])],
+    ['a bare CR in a value', head(['GET / HTTP/1.1', 'X-A: a\rb'])],
+    ['a bare LF ending a field', 'GET / HTTP/1.1\r\nX-A: 1\nHost: h\r\n\r\n'],
+    ['two spaces in the request line', head(['GET  / HTTP/1.1', 'Host: h'])],
+    ['a target with a space', head(['GET /a b HTTP/1.1', 'Host: h'])],
     ['two Host headers', head(['GET / HTTP/1.1', 'Host: a', 'Host: b'])],
     ['a lower-case method token with a bad character', head(['GE(T / HTTP/1.1', 'Host: h'])],
     ['a head longer than node:http accepts', head(['GET / HTTP/1.1', `X-Big: ${'a'.repeat(MAX_HEAD)}`])],
@@ -72,9 +76,11 @@ describe('parseResponseHead', () => {
     expect(p.kind === 'response' && [p.head.framing, p.head.close]).toEqual([framing, close]);
   });
 
-  it('keeps status, reason and headers as sent', () => {
-    const p = res(['HTTP/1.1 404 Not Here', 'X-A: 1', 'Set-Cookie: a=1', 'Set-Cookie: b=2']);
-    expect(p.kind === 'response' && [p.head.status, p.head.reason, p.head.rawHeaders]).toEqual([404, 'Not Here', ['X-A', '1', 'Set-Cookie', 'a=1', 'Set-Cookie', 'b=2']]);
+  it('keeps status, reason and header lines as sent, minus Connection and Keep-Alive', () => {
+    const p = res(['HTTP/1.1 404 Not Here', 'X-A: 1', 'Connection: keep-alive', 'Set-Cookie: a=1', 'keep-alive: timeout=5', 'Set-Cookie: b=2']);
+    expect(p.kind === 'response' && [p.head.status, p.head.reason, p.head.fields]).toEqual([404, 'Not Here', 'X-A: 1\r\nSet-Cookie: a=1\r\nSet-Cookie: b=2\r\n']);
+    const bare = res(['HTTP/1.1 204']);
+    expect(bare.kind === 'response' && [bare.head.status, bare.head.reason, bare.head.fields]).toEqual([204, '', '']);
   });
 
   it.each([
@@ -82,6 +88,10 @@ describe('parseResponseHead', () => {
     [['HTTP/1.1 200 OK', 'Content-Length: 5', 'Content-Length: 6'], 'bad Content-Length'],
     [['HTTP/1.1 200 OK', 'Content-Length: -1'], 'bad Content-Length'],
     [['HTTP/2 200'], 'bad status line'],
+    [['HTTP/1.1 2x0 OK'], 'bad status line'],
+    [['HTTP/1.1 200 O\x00K'], 'bad status line'],
+    [['HTTP/1.1 200 OK', 'X-A: a\nb'], 'bad header line'],
+    [['HTTP/1.1 200 OK', ' X-Folded: 1'], 'bad header line'],
     [['HTTP/1.1 200 OK', 'Bad Header: x'], 'bad header line'],
   ])('refuses %j: %s', (lines, why) => {
     expect(res(lines)).toEqual({ kind: 'invalid', why });
