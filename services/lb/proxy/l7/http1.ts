@@ -233,7 +233,9 @@ export class ChunkedScanner {
           break;
         }
         case 'ext':
-          if (c === 0x0d) this.state = 'size-lf';
+        case 'trailer':
+          // The rest of a chunk-size line (extensions), or a trailer line / the empty line that ends the message.
+          if (c === 0x0d) this.state = this.state === 'ext' ? 'size-lf' : 'trailer-lf';
           else if (c === 0x0a || ++this.lineLength > 4096) return -1;
           i++;
           break;
@@ -259,12 +261,6 @@ export class ChunkedScanner {
         case 'data-lf':
           if (c !== 0x0a) return -1;
           this.state = 'size';
-          i++;
-          break;
-        case 'trailer':
-          // A trailer line, or the empty line that ends the message.
-          if (c === 0x0d) this.state = 'trailer-lf';
-          else if (c === 0x0a || ++this.lineLength > 4096) return -1;
           i++;
           break;
         case 'trailer-lf':
