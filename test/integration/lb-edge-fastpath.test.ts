@@ -35,6 +35,11 @@ function answer(s: Socket, method: string, path: string, body: string): void {
   else if (path === '/early') s.write('HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok');
   else if (path === '/bad') s.write('HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello');
   else if (path === '/slow') return;
+  else if (path === '/then-close') {
+    // Keep-alive by its head, but the backend closes the connection soon after (an idle timeout).
+    s.write('HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nbye!');
+    setTimeout(() => s.end(), 50);
+  }
   else {
     const out = `${method} ${path} ${body}`;
     s.write(`HTTP/1.1 200 OK\r\nContent-Length: ${out.length}\r\nX-Backend: raw\r\n\r\n${method === 'HEAD' ? '' : out}`);
@@ -172,6 +177,15 @@ describe('edge fast path', () => {
     for (let i = 0; i < 50 && active() > 0; i++) await new Promise((r) => setTimeout(r, 20));
     expect(active()).toBe(0);
     expect((await exchange(port, `GET /after HTTP/1.1\r\nHost: ${HOST}\r\n\r\n`, /GET \/after $/)).data).toMatch(/GET \/after $/);
+  });
+
+  it('does not reuse a backend connection the backend has closed since', async () => {
+    const get = (p: string) => exchange(port, `GET ${p} HTTP/1.1\r\nHost: ${HOST}\r\n\r\n`, /\r\n\r\n(bye!|GET \/again )$/);
+    for (let i = 0; i < 3; i++) {
+      expect((await get('/then-close')).data).toMatch(/^HTTP\/1\.1 200 OK\r\n[\s\S]*bye!$/);
+      await new Promise((r) => setTimeout(r, 150));
+      expect((await get('/again')).data).toMatch(/^HTTP\/1\.1 200 OK\r\n[\s\S]*GET \/again $/);
+    }
   });
 
   it('counts relayed responses by app and code, and refusals by reason, on /metrics', async () => {

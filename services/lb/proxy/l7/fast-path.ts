@@ -160,9 +160,10 @@ export class FastConnection {
 
   refuse(head: RequestHead, code: number, msg: string, reason: string): void {
     this.hooks.refused(reason);
-    this.reply(`HTTP/1.1 ${code} ${STATUS_TEXT[code] ?? ''}\r\ncontent-type: text/plain\r\ncontent-length: ${Buffer.byteLength(msg) + 1}\r\n`, `${msg}\n`, head.close);
+    this.reply(`HTTP/1.1 ${code} ${STATUS_TEXT[code] ?? ''}\r\ncontent-type: text/plain\r\ncontent-length: ${msg.length + 1}\r\n`, `${msg}\n`, head.close);
   }
 
+  /** Head and body go out as latin1 (one byte a character): what Content-Length counted. */
   private reply(head: string, body: string, close: boolean): void {
     this.socket.write(`${head}${close ? 'connection: close\r\n' : ''}\r\n${body}`, 'latin1');
     this.finish(close);

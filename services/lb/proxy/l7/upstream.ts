@@ -39,7 +39,11 @@ export class UpstreamConn {
     this.socket.once('connect', () => (this.connected = true));
     this.socket.on('data', (d: Buffer) => this.onData(d));
     this.socket.on('error', (err: NodeJS.ErrnoException) => this.lost(err));
-    this.socket.on('close', () => this.lost(Object.assign(new Error('backend closed the connection'), { code: 'ECONNRESET' })));
+    // The backend closing (FIN or close) ends a close-delimited body, or fails the exchange in
+    // flight like a reset; 'end' also takes the connection out of the idle list at once.
+    const closed = () => this.lost(Object.assign(new Error('backend closed the connection'), { code: 'ECONNRESET' }));
+    this.socket.on('end', closed);
+    this.socket.on('close', closed);
   }
 
   /** Send one request head (the fast path forwards bodiless requests only). */
