@@ -141,6 +141,20 @@ const NONE: Framing = { kind: 'none' };
 const CHUNKED: Framing = { kind: 'chunked' };
 const CLOSE: Framing = { kind: 'close' };
 
+/** "HTTP/1.x NNN[ reason]" ending at `eol`; minor is the version digit's character code. */
+function statusLine(text: string, eol: number): { status: number; reason: string; minor: number } | undefined {
+  const minor = text.charCodeAt(7);
+  if (eol < 12 || !text.startsWith('HTTP/1.') || (minor !== 0x30 && minor !== 0x31) || text.charCodeAt(8) !== 0x20 || (eol > 12 && text.charCodeAt(12) !== 0x20)) return undefined;
+  let status = 0;
+  for (let i = 9; i < 12; i++) {
+    const d = text.charCodeAt(i) - 0x30;
+    if (d < 0 || d > 9) return undefined;
+    status = status * 10 + d;
+  }
+  const reason = eol > 12 ? fieldValue(text, 13, eol) : '';
+  return reason === undefined ? undefined : { status, reason, minor };
+}
+
 /** A backend's response head at the start of `buf`; `requestMethod` decides whether a body follows (HEAD: none). */
 export function parseResponseHead(buf: Buffer, requestMethod: string): ParsedResponse {
   const end = buf.indexOf(HEAD_END);
@@ -148,17 +162,9 @@ export function parseResponseHead(buf: Buffer, requestMethod: string): ParsedRes
   if (end > MAX_HEAD) return { kind: 'invalid', why: 'response head too long' };
   const text = buf.toString('latin1', 0, end + 2); // with the last line's CRLF
   let eol = text.indexOf('\r\n');
-  // "HTTP/1.x NNN[ reason]"
-  const minor = text.charCodeAt(7);
-  if (eol < 12 || !text.startsWith('HTTP/1.') || (minor !== 0x30 && minor !== 0x31) || text.charCodeAt(8) !== 0x20 || (eol > 12 && text.charCodeAt(12) !== 0x20)) return { kind: 'invalid', why: 'bad status line' };
-  let status = 0;
-  for (let i = 9; i < 12; i++) {
-    const d = text.charCodeAt(i) - 0x30;
-    if (d < 0 || d > 9) return { kind: 'invalid', why: 'bad status line' };
-    status = status * 10 + d;
-  }
-  const reason = eol > 12 ? fieldValue(text, 13, eol) : '';
-  if (reason === undefined) return { kind: 'invalid', why: 'bad status line' };
+  const line = statusLine(text, eol);
+  if (!line) return { kind: 'invalid', why: 'bad status line' };
+  const { status, reason, minor } = line;
   let length: number | undefined;
   let te: string | undefined;
   let close = minor === 0x30;
