@@ -3,8 +3,11 @@
  * HTTP proxy for that app) and one HTTP listener for vhosts and path
  * prefixes. Route changes swap an in-memory table; listeners that stay are
  * untouched and removed backends drain, so changes drop no connection.
+ * HTTP listeners serve bodiless requests on the fast path (fast-path.ts) and
+ * everything else through node:http (handle/forward/upgrade below); both run
+ * the same passes, pools, retries, limits and counters.
  */
-import { createServer as createHttpServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { ClusterSnapshot } from '../../../../lib/feed/feed';
@@ -12,8 +15,11 @@ import { logger } from '../../../../lib/log';
 import { Counter, type Registry } from '../../../../lib/metrics';
 import { L4Balancer } from '../l4/balancer';
 import { TcpVip } from '../l4/tcp';
+import { mayRetry, type EdgeHooks } from './fast-path';
+import type { RequestHead } from './http1';
+import { EdgeHttpListener } from './listener';
 import { BackendPool, type PoolMember } from './pool';
-import { isRetryable, redirectToHttps, refuseSmuggling, STICKY_COOKIE, stickyKey, upstreamHeaders } from './passes';
+import { redirectToHttps, refuseSmuggling, STICKY_COOKIE, stickyKey, upstreamHeaders } from './passes';
 import { RateLimiter } from './ratelimit';
 import { buildRoutes, matchVhost, type EdgeRoute } from './routes';
 import { edgeRow, type MemberRow, type ServiceRow } from '../../model/service-rows';
@@ -27,7 +33,7 @@ export interface EdgeOptions {
   localAgentId?: string;
 }
 
-type Listener = { kind: 'tcp'; vip: TcpVip } | { kind: 'http'; server: Server; appKey: string };
+type Listener = { kind: 'tcp'; vip: TcpVip } | { kind: 'http'; server: EdgeHttpListener; appKey: string };
 
 function routeKey(r: EdgeRoute): string {
   return `${r.appId}#${r.portIndex}`;
@@ -37,10 +43,15 @@ export class EdgeProxy {
   private routes: EdgeRoute[] = [];
   private readonly pools = new Map<string, BackendPool>();
   private readonly listeners = new Map<number, Listener>();
-  private vhostServer: Server | undefined;
+  private vhostServer: EdgeHttpListener | undefined;
   private readonly limiter: RateLimiter;
   private readonly log = logger('lb.edge');
   private readonly m;
+  /** Responses relayed since the last scrape, by app and code: counted here, added to the counter on collect (prom-client hashes labels on every inc). */
+  private readonly served = new Map<string, Map<number, { n: number }>>();
+  /** Each route's pool and, for service ports, each app key's route: no per-request lookups by string. */
+  private poolOf = new Map<EdgeRoute, BackendPool>();
+  private routeOf = new Map<string, EdgeRoute>();
   ready = false;
   /** Upgraded (WebSocket) connections: no longer tracked by the HTTP server. */
   private readonly upgraded = new Set<Duplex>();
@@ -49,7 +60,7 @@ export class EdgeProxy {
   constructor(private readonly opts: EdgeOptions, registry: Registry) {
     this.limiter = new RateLimiter(opts.redis);
     this.m = {
-      requests: new Counter({ name: 'marina_edge_requests_total', help: 'HTTP requests through the edge', labelNames: ['app', 'code'], registers: [registry] }),
+      requests: new Counter({ name: 'marina_edge_requests_total', help: 'HTTP requests through the edge', labelNames: ['app', 'code'], registers: [registry], collect: () => this.flushServed() }),
       retries: new Counter({ name: 'marina_edge_retries_total', help: 'Requests retried on another backend after a connect failure', registers: [registry] }),
       refused: new Counter({ name: 'marina_edge_refused_total', help: 'Requests refused (smuggling, rate limit, no backend)', labelNames: ['reason'], registers: [registry] }),
     };
@@ -74,6 +85,8 @@ export class EdgeProxy {
       pool.update(r.backends, r.balance);
     }
     for (const [k, pool] of this.pools) if (!live.has(k)) (pool.update([], pool.balance), this.pools.delete(k));
+    this.poolOf = new Map(this.routes.map((r) => [r, this.pools.get(routeKey(r))!]));
+    this.routeOf = new Map(this.routes.map((r) => [routeKey(r), r]));
     await this.syncListeners();
     this.ready = true;
   }
@@ -102,7 +115,7 @@ export class EdgeProxy {
           this.listeners.set(port, { kind: 'tcp', vip });
         } else {
           const key = routeKey(r);
-          const server = await this.listenHttp(port, () => this.routes.find((x) => routeKey(x) === key));
+          const server = await this.listenHttp(port, () => this.routeOf.get(key));
           this.listeners.set(port, { kind: 'http', server, appKey: key });
         }
       } catch (err) {
@@ -111,17 +124,30 @@ export class EdgeProxy {
     }
   }
 
-  private listenHttp(port: number, route: (req: IncomingMessage) => EdgeRoute | undefined): Promise<Server> {
-    const server = createHttpServer({ keepAlive: true, requireHostHeader: false }, (req, res) => void this.handle(req, res, route(req)));
-    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.upgrade(req, socket, head, route(req)));
-    server.on('clientError', (_err, socket) => {
-      this.m.refused.inc({ reason: 'parse' });
-      if ((socket as Socket).writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+  private listenHttp(port: number, route: (req: Pick<IncomingMessage, 'headers' | 'url'>) => EdgeRoute | undefined): Promise<EdgeHttpListener> {
+    const hooks: EdgeHooks = {
+      route: (head: RequestHead) => route(head),
+      pool: (r) => this.poolOf.get(r),
+      rateLimit: (r, client) => this.rateLimit(r, client),
+      refused: (reason) => this.m.refused.inc({ reason }),
+      retried: () => this.m.retries.inc(),
+      served: (r, code) => this.count(r, code),
+    };
+    const listener = new EdgeHttpListener(hooks, {
+      request: (req, res) => void this.handle(req, res, route(req)),
+      upgrade: (req, socket, head) => this.upgrade(req, socket, head, route(req)),
+      clientError: (_err, socket) => {
+        this.m.refused.inc({ reason: 'parse' });
+        if ((socket as Socket).writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+      },
     });
-    return new Promise((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, this.opts.address, () => resolve(server));
-    });
+    return listener.listen(port, this.opts.address);
+  }
+
+  /** undefined when no limit applies (no Redis, or none set): the request goes on without waiting. */
+  private rateLimit(route: EdgeRoute, client: string): Promise<boolean> | undefined {
+    if (!this.limiter.enabled || (route.rateLimitClient <= 0 && route.rateLimitApp <= 0)) return undefined;
+    return this.limiter.allow([{ key: `c:${route.appId}:${client}`, limit: route.rateLimitClient }, { key: `a:${route.appId}`, limit: route.rateLimitApp }]);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse, route: EdgeRoute | undefined): Promise<void> {
@@ -130,11 +156,9 @@ export class EdgeProxy {
     if (!route) return this.refuse(res, 404, 'no route', 'route');
     const redirect = redirectToHttps(req, route.redirectToHttps, false);
     if (redirect) return void res.writeHead(301, { location: redirect, 'content-length': 0 }).end();
-    const client = req.socket.remoteAddress ?? '';
-    if (!(await this.limiter.allow([{ key: `c:${route.appId}:${client}`, limit: route.rateLimitClient }, { key: `a:${route.appId}`, limit: route.rateLimitApp }]))) {
-      return this.refuse(res, 429, 'rate limited', 'ratelimit');
-    }
-    const pool = this.pools.get(routeKey(route));
+    const limited = this.rateLimit(route, req.socket.remoteAddress ?? '');
+    if (limited && !(await limited)) return this.refuse(res, 429, 'rate limited', 'ratelimit');
+    const pool = this.poolOf.get(route);
     this.forward(req, res, route, pool, new Set(), upstreamHeaders(req, false));
   }
 
@@ -158,10 +182,7 @@ export class EdgeProxy {
     up.on('error', (err: NodeJS.ErrnoException) => {
       const connectFailed = !connected;
       pool.end(member, connectFailed ? 'connect-failed' : false);
-      // A kept-alive socket the backend closed just as we reused it fails before any byte of
-      // response: safe to retry for idempotent requests (Node docs, request.reusedSocket).
-      const staleReuse = up.reusedSocket && err.code === 'ECONNRESET';
-      if ((connectFailed || staleReuse) && isRetryable(req) && !res.headersSent && failed.size < 3) {
+      if (!res.headersSent && mayRetry(connectFailed ? 'connect' : 'no-response', up.reusedSocket, err.code, req, failed.size)) {
         failed.add(member.key);
         this.m.retries.inc();
         return this.forward(req, res, route, pool, failed, headers);
@@ -177,7 +198,19 @@ export class EdgeProxy {
 
   private done(pool: BackendPool, m: PoolMember, route: EdgeRoute, code: number): void {
     pool.end(m, true);
-    this.m.requests.inc({ app: route.appId, code: String(code) });
+    this.count(route, code);
+  }
+
+  private count(route: EdgeRoute, code: number): void {
+    let byCode = this.served.get(route.appId);
+    if (!byCode) this.served.set(route.appId, (byCode = new Map()));
+    const c = byCode.get(code);
+    if (c) c.n++;
+    else byCode.set(code, { n: 1 });
+  }
+
+  private flushServed(): void {
+    for (const [app, byCode] of this.served) for (const [code, c] of byCode) if (c.n > 0) (this.m.requests.inc({ app, code: String(code) }, c.n), (c.n = 0));
   }
 
   private refuse(res: ServerResponse, code: number, msg: string, reason: string, close = false): void {
@@ -238,24 +271,15 @@ export class EdgeProxy {
 
   private async closeListener(l: Listener): Promise<void> {
     if (l.kind === 'tcp') return l.vip.close();
-    await new Promise<void>((r) => {
-      l.server.close(() => r());
-      l.server.closeIdleConnections();
-    });
+    await l.server.close();
   }
 
   async close(): Promise<void> {
     await this.pending;
     for (const s of this.upgraded) s.destroy();
-    for (const l of this.listeners.values()) {
-      if (l.kind === 'http') l.server.closeAllConnections();
-      await this.closeListener(l);
-    }
+    for (const l of this.listeners.values()) await (l.kind === 'http' ? l.server.closeAll() : this.closeListener(l));
     this.listeners.clear();
-    if (this.vhostServer) {
-      this.vhostServer.closeAllConnections();
-      await new Promise<void>((r) => this.vhostServer!.close(() => r()));
-    }
+    await this.vhostServer?.closeAll();
     for (const p of this.pools.values()) p.close();
     await this.limiter.close();
   }

@@ -1,6 +1,6 @@
 import { IncomingMessage } from 'node:http';
 import { Socket } from 'node:net';
-import { isRetryable, refuseSmuggling, stripHopByHop, upstreamHeaders } from './passes';
+import { isRetryable, refuseSmuggling, stripHopByHop, upstreamHeaders, upstreamHeadText } from './passes';
 
 function req(method: string, raw: string[]): IncomingMessage {
   const m = new IncomingMessage(new Socket());
@@ -41,5 +41,21 @@ describe('edge passes', () => {
     ['PUT', ['Content-Length', '10'], false],
   ])('isRetryable %s %j = %s', (method, raw, want) => {
     expect(isRetryable(req(method as string, raw as string[]))).toBe(want);
+  });
+});
+
+describe('upstreamHeadText (the fast path) forwards what upstreamHeaders (node:http) forwards', () => {
+  it.each([
+    [['Host', 'web.example.com', 'X-Forwarded-For', '198.18.9.9', 'Connection', 'keep-alive, X-Secret', 'X-Secret', '1', 'TE', 'trailers', 'Accept', '*/*']],
+    [['X-Forwarded-Host', 'spoofed', 'X-Forwarded-Proto', 'https', 'Accept', '*/*']],
+  ])('%j', (raw) => {
+    const r = req('GET', raw);
+    r.url = '/p?q=1';
+    Object.defineProperty(r.socket, 'remoteAddress', { value: '198.18.2.7' });
+    const text = upstreamHeadText(r, '198.18.2.7', false);
+    expect(text.startsWith('GET /p?q=1 HTTP/1.1\r\n')).toBe(true);
+    expect(text.endsWith('\r\n\r\n')).toBe(true);
+    const lines = text.slice(0, -4).split('\r\n').slice(1).map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 2)]);
+    expect(Object.fromEntries(lines)).toEqual(upstreamHeaders(r, false));
   });
 });

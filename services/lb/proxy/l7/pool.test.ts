@@ -41,3 +41,14 @@ describe('BackendPool', () => {
     p.close();
   });
 });
+
+describe('BackendPool.end', () => {
+  it('counts relayed responses and errors; a client that went away is neither', () => {
+    const p = new BackendPool('roundrobin');
+    p.update(bs.slice(0, 1), 'roundrobin');
+    const m = p.members[0];
+    for (const ok of [true, true, false, 'aborted'] as const) (p.begin(m), p.end(m, ok));
+    expect([m.active, m.requests, m.errors, m.failures]).toEqual([0, 2, 1, 0]);
+    p.close();
+  });
+});

@@ -3,17 +3,21 @@
  * round-robin or least-connections, passive ejection after consecutive
  * connect failures (undici balanced-pool lowers weight; here: out for
  * ejectMs), and draining — a removed backend finishes its requests on its
- * agent, which is then destroyed.
+ * connections, which are then closed. Each member has two sets of keep-alive
+ * connections: raw ones for the fast path (upstream.ts) and a node:http Agent
+ * for requests node:http serves (bodies, upgrades).
  */
 import { Agent } from 'node:http';
 import { sourceHash } from '../l4/balancer';
 import type { Balance } from './routes';
+import { UpstreamPool } from './upstream';
 
 export interface PoolMember {
   ip: string;
   port: number;
   key: string;
   agent: Agent;
+  upstream: UpstreamPool;
   active: number;
   failures: number;
   ejectedUntil: number;
@@ -47,9 +51,13 @@ export class BackendPool {
   }
 
   /** A member to send to, not in `exclude`; ejected members only when nothing else is left. */
-  pick(exclude: Set<string> = new Set(), preferKey?: string, clientIp = ''): PoolMember | undefined {
+  pick(exclude?: Set<string>, preferKey?: string, clientIp = ''): PoolMember | undefined {
     const now = Date.now();
-    const all = this.members.filter((m) => !exclude.has(m.key));
+    // The common case (nothing excluded or ejected, round-robin) without building lists.
+    if (!preferKey && this.balance === 'roundrobin' && (!exclude || exclude.size === 0) && this.members.every((m) => m.ejectedUntil <= now)) {
+      return this.members.length === 0 ? undefined : this.members[this.rr++ % this.members.length];
+    }
+    const all = exclude && exclude.size > 0 ? this.members.filter((m) => !exclude.has(m.key)) : this.members;
     const healthy = all.filter((m) => m.ejectedUntil <= now);
     const list = healthy.length > 0 ? healthy : all;
     if (list.length === 0) return undefined;
@@ -66,8 +74,10 @@ export class BackendPool {
     m.active++;
   }
 
-  end(m: PoolMember, ok: boolean | 'connect-failed'): void {
+  /** A request ended: relayed (true), failed, failed to connect, or the client went away (aborted: no verdict). */
+  end(m: PoolMember, ok: boolean | 'connect-failed' | 'aborted'): void {
     m.active--;
+    if (ok === 'aborted') return void (m.draining && this.reap(m));
     if (ok === true) m.requests++;
     else m.errors++;
     if (ok === 'connect-failed') {
@@ -87,15 +97,16 @@ export class BackendPool {
   private reap(m: PoolMember): void {
     if (m.active > 0) return;
     m.agent.destroy();
+    m.upstream.destroy();
     this.draining.delete(m);
   }
 
   close(): void {
-    for (const m of [...this.members, ...this.draining]) m.agent.destroy();
+    for (const m of [...this.members, ...this.draining]) (m.agent.destroy(), m.upstream.destroy());
     this.members = [];
   }
 }
 
 function newMember(ip: string, port: number): PoolMember {
-  return { ip, port, key: `${ip}:${port}`, agent: new Agent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 64, scheduling: 'lifo' }), active: 0, failures: 0, ejectedUntil: 0, draining: false, requests: 0, errors: 0, ejections: 0 };
+  return { ip, port, key: `${ip}:${port}`, agent: new Agent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 64, scheduling: 'lifo' }), upstream: new UpstreamPool(ip, port, 256, 64), active: 0, failures: 0, ejectedUntil: 0, draining: false, requests: 0, errors: 0, ejections: 0 };
 }

@@ -15,6 +15,11 @@ export class RateLimiter {
     this.redis?.on('error', () => undefined);
   }
 
+  /** Limits are checked at all (a Redis URL was given). */
+  get enabled(): boolean {
+    return this.redis !== undefined;
+  }
+
   /** True when the request may pass: every (key, limit) is under its limit this second. */
   async allow(checks: Array<{ key: string; limit: number }>): Promise<boolean> {
     const active = checks.filter((c) => c.limit > 0);
