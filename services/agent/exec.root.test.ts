@@ -1,3 +1,4 @@
+// Root-only (creates a netns and sets sysctls): runs in the integration project (see test/README.md).
 import { execFileSync } from 'node:child_process';
 import { HostExec, sysctlPath } from './exec';
 
