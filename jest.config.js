@@ -3,8 +3,8 @@
 // test/integration. A test beside the code that needs root (netns, nft,
 // iptables, sysctl) is tagged by its name, `*.root.test.ts`, and runs in the
 // integration project (test/README.md).
-// ts-jest only transpiles (tsconfig isolatedModules): deploy/setup.sh type-checks the
-// whole tree with tsc before the tests run.
+// ts-jest only transpiles (tsconfig isolatedModules): deploy/test.sh type-checks the
+// whole tree (tsc -p tsconfig.json --noEmit) before the tests run.
 const transform = { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] };
 const ROOT_TESTS = '\\.root\\.test\\.ts$';
 module.exports = {

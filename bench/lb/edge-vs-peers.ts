@@ -3,7 +3,7 @@
  * core (taskset -c 1), wrk and an haproxy responder on core 0, all on
  * loopback; keep-alive, small responses. Also the userspace L4 proxy vs
  * HAProxy tcp mode. Correctness first: each proxy must answer 200 "ok".
- *   node -r ./bench/lb/_register.js bench/lb/edge-vs-peers.ts [seconds] [rounds]
+ *   node -r ./bench/_register.js bench/lb/edge-vs-peers.ts [seconds] [rounds]
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
@@ -46,9 +46,9 @@ async function main(): Promise<void> {
     await start(['core0', 'haproxy', '-f', haproxyCfg('backend', `frontend f\n  mode http\n  bind 127.0.0.1:${bp}\n  http-request return status 200 content-type text/plain string ok\n`)]);
     await start(['core1', 'haproxy', '-f', haproxyCfg('http', `frontend f\n  mode http\n  bind 127.0.0.1:${hHttp}\n  default_backend b\nbackend b\n  mode http\n  http-reuse always\n  server s 127.0.0.1:${bp}\n`)]);
     await start(['core1', 'haproxy', '-f', haproxyCfg('tcp', `frontend f\n  mode tcp\n  bind 127.0.0.1:${hTcp}\n  default_backend b\nbackend b\n  mode tcp\n  server s 127.0.0.1:${bp}\n`)]);
-    await start(['core1', node, '-r', './bench/lb/_register.js', 'bench/lb/edge-serve.ts', 'http', String(mHttp), String(bp)], 'ready');
-    await start(['core1', node, '-r', './bench/lb/_register.js', 'bench/lb/edge-serve.ts', 'tcp', String(mTcp), String(bp)], 'ready');
-    await start(['core1', node, '-r', './bench/lb/_register.js', 'bench/lb/edge-serve.ts', 'haproxy', String(mHap), String(bp)], 'ready');
+    await start(['core1', node, '-r', './bench/_register.js', 'bench/lb/edge-serve.ts', 'http', String(mHttp), String(bp)], 'ready');
+    await start(['core1', node, '-r', './bench/_register.js', 'bench/lb/edge-serve.ts', 'tcp', String(mTcp), String(bp)], 'ready');
+    await start(['core1', node, '-r', './bench/_register.js', 'bench/lb/edge-serve.ts', 'haproxy', String(mHap), String(bp)], 'ready');
     const cases: Array<[string, number]> = [['haproxy http', hHttp], ['marina edge http', mHttp], ['marina haproxy data plane http', mHap], ['haproxy tcp', hTcp], ['marina userspace L4 (edge tcp)', mTcp]];
     if (existsSync('/usr/sbin/nginx')) {
       const conf = `/tmp/marina-lbbench-nginx.conf`;

@@ -1,6 +1,6 @@
-import { MemoryFeed } from '../../lib/feed/memory-feed';
+import { MemoryFeed } from '../../lib/feed/testing/memory-feed';
 import { Registry } from '../../lib/metrics';
-import { ManualClock } from '../../lib/sync/manual-clock';
+import { ManualClock } from '../../lib/sync/testing/manual-clock';
 import type { Task } from '../../lib/model/cluster';
 import type { VipBackend } from './backends/backend';
 import type { VipTable } from './model/vip-table';

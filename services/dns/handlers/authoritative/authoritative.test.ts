@@ -5,7 +5,7 @@
  * with dns-packet, so the rows assert what a resolver reads.
  */
 import { decode, encode, type Answer, type Packet, type RecordType } from 'dns-packet';
-import { MemoryFeed } from '../../../../lib/feed/memory-feed';
+import { MemoryFeed } from '../../../../lib/feed/testing/memory-feed';
 import type { ClusterEvent } from '../../../../lib/feed/feed';
 import { taskHash5 } from '../../../../lib/naming';
 import { cidrMatcher, dnsConfig } from '../../options';
