@@ -1,18 +1,11 @@
 // Root-only (creates a netns): runs in the integration project (see test/README.md).
-import { execFileSync } from 'node:child_process';
 import { MarinaError } from './errors';
 import { exec, execOk } from './exec';
+import { useScratchNetns } from '../test/helpers/netns';
 
 const NS = `marina-lx${process.pid % 100000}`;
 
-beforeAll(() => {
-  execFileSync('ip', ['netns', 'add', NS]);
-  execFileSync('ip', ['-n', NS, 'link', 'add', 'marina-lx0', 'type', 'veth', 'peer', 'name', 'marina-lx1']);
-});
-
-afterAll(() => {
-  execFileSync('ip', ['netns', 'delete', NS]);
-});
+useScratchNetns(NS, ['marina-lx0', 'marina-lx1']);
 
 describe('exec in a netns', () => {
   test.each(['ip', 'nsenter'] as const)('runs inside the named netns (enter via %s)', async (enter) => {
