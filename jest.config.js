@@ -1,8 +1,12 @@
-// Unit tests sit beside the code; integration tests (real etcd, redis,
-// network namespaces, marina processes) live in test/integration.
-// ts-jest only transpiles (tsconfig isolatedModules): deploy/setup.sh type-checks the
-// whole tree with tsc before the tests run.
+// Unit tests sit beside the code and run without root; integration tests
+// (real etcd, redis, network namespaces, marina processes) live in
+// test/integration. A test beside the code that needs root (netns, nft,
+// iptables, sysctl) is tagged by its name, `*.root.test.ts`, and runs in the
+// integration project (test/README.md).
+// ts-jest only transpiles (tsconfig isolatedModules): deploy/test.sh type-checks the
+// whole tree (tsc -p tsconfig.json --noEmit) before the tests run.
 const transform = { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] };
+const ROOT_TESTS = '\\.root\\.test\\.ts$';
 module.exports = {
   projects: [
     {
@@ -11,13 +15,14 @@ module.exports = {
       transform,
       roots: ['<rootDir>/lib', '<rootDir>/services', '<rootDir>/cli'],
       testMatch: ['**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', ROOT_TESTS],
     },
     {
       displayName: 'integration',
       testEnvironment: 'node',
       transform,
-      roots: ['<rootDir>/test/integration'],
-      testMatch: ['**/*.test.ts'],
+      roots: ['<rootDir>/test/integration', '<rootDir>/lib', '<rootDir>/services', '<rootDir>/cli'],
+      testMatch: ['<rootDir>/test/integration/**/*.test.ts', '**/*.root.test.ts'],
     },
   ],
 };

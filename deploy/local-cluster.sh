@@ -135,7 +135,7 @@ start_etcd() { # TLS + client-cert auth, auth on, the marina role limited to /ma
 
 up() {
   local n=${1:-3}
-  [ -f "$ROOT/dist/cli/main.js" ] || { echo "build first: npx tsc -p tsconfig.json" >&2; exit 1; }
+  [ -f "$ROOT/dist/cli/main.js" ] || { echo "build first: bash deploy/setup.sh" >&2; exit 1; }
   mkdir -p "$DIR"
   echo "$n" >"$DIR/hosts"
   ip netns add "$UNDER"

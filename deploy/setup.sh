@@ -32,5 +32,10 @@ if [ ! -x node_modules/.bin/node ] || [ package-lock.json -nt node_modules/.pack
 fi
 
 export PATH="$PWD/node_modules/.bin:$PATH"
-echo "setup: building ($(node --version))"
-tsc -p tsconfig.json
+echo "setup: building dist/ ($(node --version))"
+# dist/ holds production code only (tsconfig.build.json): no tests, no testing/
+# folders, no test/ or bench/ (they run from the sources; test/README.md).
+tsc -p tsconfig.build.json
+# Drop what older builds emitted there.
+rm -rf dist/test dist/bench
+find dist \( -name testing -type d -o -name '*.test.js' -o -name '*.test.js.map' \) -prune -exec rm -rf {} +

@@ -3,12 +3,12 @@
  * hostPort) one after another on a simulated host and records every command
  * the agent runs (HostExec.run, i.e. ip, CNI plugins, nft, sysctl) with its
  * duration; prints the median per command and the median launch time.
- * Run: npx tsc -p tsconfig.json && node dist/bench/agent/trace.js [N]
+ * Run: node -r ./bench/_register.js bench/agent/trace.ts [N]
  */
 import { HostExec } from '../../services/agent/exec';
-import { FakeAllocator, app, task } from '../../test/integration/agent-helpers/fake-allocator';
-import { createHosts } from '../../test/integration/agent-helpers/hosts';
-import { startInProcessAgent } from '../../test/integration/agent-helpers/in-process';
+import { FakeAllocator, app, task } from '../../test/helpers/agent/fake-allocator';
+import { createHosts } from '../../test/helpers/agent/hosts';
+import { startInProcessAgent } from '../../test/helpers/agent/in-process';
 
 const N = Number(process.argv[2] ?? 10);
 const samples = new Map<string, number[]>();

@@ -9,13 +9,13 @@
  * the one to quote on a shared machine.
  * One simulated host netns (marina-ab1, 198.18.6.0/24); everything is
  * removed at the end.
- * Run: npx tsc -p tsconfig.json && node dist/bench/agent/wire.js [N]
+ * Run: node -r ./bench/_register.js bench/agent/wire.ts [N]
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { FakeAllocator, app, task } from '../../test/integration/agent-helpers/fake-allocator';
-import { createHosts } from '../../test/integration/agent-helpers/hosts';
-import { startInProcessAgent } from '../../test/integration/agent-helpers/in-process';
+import { FakeAllocator, app, task } from '../../test/helpers/agent/fake-allocator';
+import { createHosts } from '../../test/helpers/agent/hosts';
+import { startInProcessAgent } from '../../test/helpers/agent/in-process';
 import type { Task } from '../../lib/model/cluster';
 
 const N = Number(process.argv[2] ?? 30);

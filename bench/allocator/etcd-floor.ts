@@ -6,7 +6,7 @@
  * CONCURRENCY loops, with no allocator in between. The latency here is what
  * etcd (and the etcd3 client) costs on this machine.
  *
- *   tsc -p tsconfig.json && node dist/bench/allocator/etcd-floor.js [requests=500] [batch=10] [concurrency=6] [watchers=0]
+ *   node -r ./bench/_register.js bench/allocator/etcd-floor.ts [requests=500] [batch=10] [concurrency=6] [watchers=0]
  */
 import { absent, type Compare, type Op } from '../../lib/store/contract';
 import { openStore } from '../../lib/store/open';

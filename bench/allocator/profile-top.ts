@@ -2,7 +2,7 @@
  * Summarise a V8 .cpuprofile (from `node --cpu-prof`): self time per
  * function and inclusive time per function, top N each.
  *
- *   node dist/bench/allocator/profile-top.js FILE.cpuprofile [N=25]
+ *   node -r ./bench/_register.js bench/allocator/profile-top.ts FILE.cpuprofile [N=25]
  */
 import { readFileSync } from 'node:fs';
 

@@ -5,7 +5,7 @@
  * BATCH instances (one transaction per request when BATCH is small);
  * BATCH=1 gives the latency of a single instance allocation.
  *
- *   tsc -p tsconfig.json && node dist/bench/allocator/run.js [total=5000] [batch=10] [concurrency=24]
+ *   node -r ./bench/_register.js bench/allocator/run.ts [total=5000] [batch=10] [concurrency=24]
  *
  * MARINA_BENCH_REPLICAS=1,3 (default) picks the rounds; MARINA_BENCH_CPU_PROF=DIR
  * runs replica 0 with `node --cpu-prof` and writes its profile to DIR.

@@ -19,15 +19,15 @@
  * GC pause lengths (min/avg/max, from the same profiler) do depend on load:
  * V8 scavenges with helper threads, which a busy host may not schedule.
  *
- * Run (after tsc): node [v8 flags] dist/bench/dns/alloc-per-query.js [dispatch|udp|both] [queries=200000]
- * One core, as in latency.sh: DNSPERF_CPUS=0 taskset -c 1 node dist/bench/dns/alloc-per-query.js udp
+ * Run: node [v8 flags] -r ./bench/_register.js bench/dns/alloc-per-query.ts [dispatch|udp|both] [queries=200000]
+ * One core, as in latency.sh: DNSPERF_CPUS=0 taskset -c 1 node -r ./bench/_register.js bench/dns/alloc-per-query.ts udp
  */
 import { GCProfiler } from 'node:v8';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MemoryFeed } from '../../lib/feed/memory-feed';
+import { MemoryFeed } from '../../lib/feed/testing/memory-feed';
 import { startDns, type RunningDns } from '../../services/dns/service';
 import { dnsConfig, cidrMatcher } from '../../services/dns/options';
 import { authoritative } from '../../services/dns/handlers/authoritative/authoritative';

@@ -4,10 +4,10 @@
  * stats), on the same 1,000 A + 1,000 SRV names as run.sh, without sockets.
  * Reports ns per query, bytes allocated per query and GC time per million
  * queries, per query kind. Loopback-free: no packet leaves the process.
- * Run (after tsc): node --expose-gc dist/bench/dns/answer-path.js [millionQueries]
+ * Run: node --expose-gc -r ./bench/_register.js bench/dns/answer-path.ts [millionQueries]
  */
 import { PerformanceObserver } from 'node:perf_hooks';
-import { MemoryFeed } from '../../lib/feed/memory-feed';
+import { MemoryFeed } from '../../lib/feed/testing/memory-feed';
 import { startDns } from '../../services/dns/service';
 import { dnsConfig, cidrMatcher } from '../../services/dns/options';
 import { authoritative } from '../../services/dns/handlers/authoritative/authoritative';

@@ -6,7 +6,7 @@
  * TASK_RUNNING + ready over gRPC and its canonical name is queried over UDP
  * until it answers. Delay = report sent → first answer with the record
  * (gRPC report + store commit + Watch stream + DNS compile + query).
- * Run (after tsc): node dist/bench/dns/propagation-allocator.js [apps] [tasksPerApp]
+ * Run (bin/marina runs dist/: bash deploy/setup.sh first): node -r ./bench/_register.js bench/dns/propagation-allocator.ts [apps] [tasksPerApp]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';

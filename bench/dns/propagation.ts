@@ -2,11 +2,11 @@
  * Propagation delay: from a task turning TASK_RUNNING on the feed to its
  * canonical name being answered over UDP, for 1,000 apps × 10 tasks
  * published one by one into a growing zone; plus heap bytes per record.
- * Run: node --expose-gc dist/bench/dns/propagation.js [apps] [tasksPerApp]
+ * Run: node --expose-gc -r ./bench/_register.js bench/dns/propagation.ts [apps] [tasksPerApp]
  */
 import { createSocket } from 'node:dgram';
 import { encode } from 'dns-packet';
-import { MemoryFeed } from '../../lib/feed/memory-feed';
+import { MemoryFeed } from '../../lib/feed/testing/memory-feed';
 import { taskHash5, agentTail } from '../../lib/naming';
 import { startDns } from '../../services/dns/service';
 import { dnsConfig } from '../../services/dns/options';

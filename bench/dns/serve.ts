@@ -2,9 +2,9 @@
  * Start Marina DNS on a MemoryFeed filled with `--apps N --tasks M` apps
  * (host mode, one port each, agents in 198.18.0.0/24) for benchmarks and
  * manual dig sessions. Prints one JSON line with the addresses when ready.
- * Usage: node dist/bench/dns/serve.js --port 5300 --apps 1000 --tasks 1
+ * Usage: node -r ./bench/_register.js bench/dns/serve.ts --port 5300 --apps 1000 --tasks 1
  */
-import { MemoryFeed } from '../../lib/feed/memory-feed';
+import { MemoryFeed } from '../../lib/feed/testing/memory-feed';
 import type { ClusterEvent } from '../../lib/feed/feed';
 import { startDns } from '../../services/dns/service';
 import { dnsConfig } from '../../services/dns/options';

@@ -2,7 +2,7 @@
  * Run Marina's edge proxy for one app: `edge-serve.ts <mode http|tcp> <servicePort> <backendPort>`
  * (backend on 127.0.0.1). Prints `ready` when listening. Used by edge-vs-peers.ts.
  */
-import { MemoryFeed } from '../../lib/feed/memory-feed';
+import { MemoryFeed } from '../../lib/feed/testing/memory-feed';
 import { Registry } from '../../lib/metrics';
 import { EdgeProxy } from '../../services/lb/proxy/l7/edge';
 import { ClusterTracker } from '../../services/lb/sync/tracker';

@@ -8,7 +8,7 @@
  * each case reports the CPU time its processes used per request (utime +
  * stime from /proc, the process and its children): on a shared machine the
  * throughput swings with other jobs, CPU per request much less.
- *   node -r ./bench/lb/_register.js bench/lb/edge-vs-peers.ts [seconds=5] [rounds=3] [--variants]
+ *   node -r ./bench/_register.js bench/lb/edge-vs-peers.ts [seconds=5] [rounds=3] [--variants]
  * --variants adds the other ways of building the edge that were measured
  * (edge-variants.ts: node:http or undici as the client).
  */
@@ -82,7 +82,7 @@ export async function runEdgeBench(secs: number, rounds: number, variants = fals
       c.stdout!.on('data', (d: Buffer) => d.toString().includes(waitFor) && resolve(c.pid!));
     });
   };
-  const serve = (script: string, mode: string, port: number, bp: number) => start(1, [node, '-r', './bench/lb/_register.js', `bench/lb/${script}`, mode, String(port), String(bp)], 'ready');
+  const serve = (script: string, mode: string, port: number, bp: number) => start(1, [node, '-r', './bench/_register.js', `bench/lb/${script}`, mode, String(port), String(bp)], 'ready');
   const cases: Case[] = [];
   const add = async (name: string, port: number, pid: Promise<number>) => cases.push({ name, port, pid: await pid });
   try {

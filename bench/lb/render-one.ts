@@ -1,4 +1,4 @@
-// Print the full nftables or iptables batch for N VIPs × B backends: node -r ./bench/lb/_register.js bench/lb/render-one.ts nftables 1 1
+// Print the full nftables or iptables batch for N VIPs × B backends: node -r ./bench/_register.js bench/lb/render-one.ts nftables 1 1
 import { renderFull as nft } from '../../services/lb/backends/nftables/render';
 import { renderFull as ipt } from '../../services/lb/backends/iptables/render';
 import { syntheticTable } from './synthetic';

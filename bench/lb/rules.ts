@@ -2,7 +2,7 @@
  * Rule-programming benchmark: full sync and one-backend-change time for
  * 100, 1,000 and 10,000 VIPs × 3 backends, nftables vs iptables mode, each in
  * a fresh netns (marina-lbbench). Run as root:
- *   node -r ./bench/lb/_register.js bench/lb/rules.ts [sizes] [changes]
+ *   node -r ./bench/_register.js bench/lb/rules.ts [sizes] [changes]
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';

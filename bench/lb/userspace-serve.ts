@@ -2,7 +2,7 @@
  * Run the userspace VIP backend on tables read from stdin (one JSON array of
  * VipService per line); prints `synced <n>` after each. Used by the userspace
  * integration test and the L4 benchmark, inside a netns whose lo holds the VIPs:
- *   ip netns exec marina-lbu node -r ./bench/lb/_register.js bench/lb/userspace-serve.ts
+ *   ip netns exec marina-lbu node -r ./bench/_register.js bench/lb/userspace-serve.ts
  */
 import { createInterface } from 'node:readline';
 import { UserspaceBackend } from '../../services/lb/backends/userspace/proxy-backend';

@@ -6,7 +6,7 @@
  *   marina-nft  — Marina's nftables VIP (with 100 and with 10,000 VIPs loaded),
  *   marina-ipt  — Marina's iptables VIP (100 VIPs loaded).
  * Cases are interleaved and repeated; the median is reported. Run as root:
- *   node -r ./bench/lb/_register.js bench/lb/vip-datapath.ts [seconds] [rounds]
+ *   node -r ./bench/_register.js bench/lb/vip-datapath.ts [seconds] [rounds]
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';

@@ -1,5 +1,5 @@
 import { BoundedRunner } from './bounded-runner';
-import { ManualClock } from './manual-clock';
+import { ManualClock } from './testing/manual-clock';
 
 describe('BoundedRunner', () => {
   it('coalesces a burst into one sync and respects minMs', async () => {

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAppDefinition } from './index';
-import { pathsOf } from './test-util';
+import { pathsOf } from './testing/field-errors';
 
 const doc = readFileSync(join(__dirname, '..', '..', 'docs', 'app-model.md'), 'utf8');
 const blocks = [...doc.matchAll(/```json (app|invalid)\n([\s\S]*?)```/g)].map((m) => ({ kind: m[1]!, json: m[2]! }));

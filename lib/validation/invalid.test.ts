@@ -1,5 +1,5 @@
 import { parseAppDefinition } from './index';
-import { detailsOf, pathsOf } from './test-util';
+import { detailsOf, pathsOf } from './testing/field-errors';
 
 const base = { id: '/w', cmd: 'x' };
 

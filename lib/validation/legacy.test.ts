@@ -1,5 +1,5 @@
 import { parseAppDefinition } from './index';
-import { pathsOf } from './test-util';
+import { pathsOf } from './testing/field-errors';
 
 describe('legacy Marathon forms (converted as Marathon 1.5 does)', () => {
   test('ports: [0, 0] → portDefinitions', () => {

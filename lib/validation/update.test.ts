@@ -1,5 +1,5 @@
 import { parseAppDefinition, parseAppUpdate } from './index';
-import { pathsOf } from './test-util';
+import { pathsOf } from './testing/field-errors';
 
 const existing = parseAppDefinition({
   id: '/prod/web',

@@ -112,6 +112,19 @@ export function useNetnsCleanup(hook: Hook = afterEach): void {
   hook(cleanupNetns);
 }
 
+/**
+ * For a root test file beside the code: netns `name` holding a veth pair
+ * (`veth[0]` and its peer `veth[1]`), created before the file's first test and
+ * deleted (with the pair) after its last.
+ */
+export function useScratchNetns(name: string, veth: [string, string]): void {
+  beforeAll(async () => {
+    await createNetns(name);
+    await runOk('ip', ['-n', name, 'link', 'add', veth[0], 'type', 'veth', 'peer', 'name', veth[1]]);
+  });
+  afterAll(() => deleteNetns(name));
+}
+
 /** Names of the existing netns. */
 export async function listNetns(): Promise<string[]> {
   const res = await runOk('ip', ['netns', 'list']);

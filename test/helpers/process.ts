@@ -57,7 +57,7 @@ export function spawnMarina(args: string[], opts: SpawnOptions = {}): MarinaProc
   const root = repoRoot();
   const entry = join(root, 'bin', 'marina.js');
   if (!existsSync(join(root, 'dist', 'cli', 'main.js'))) {
-    throw new Error('dist/cli/main.js is missing: run `tsc -p tsconfig.json` (npm test does) before spawning marina');
+    throw new Error('dist/cli/main.js is missing: run `bash deploy/setup.sh` or `tsc -p tsconfig.build.json` (npm test does) before spawning marina');
   }
   let logFile = opts.logFile;
   if (logFile === undefined) {

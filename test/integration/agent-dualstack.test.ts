@@ -17,7 +17,7 @@ import { startHarness, type Harness } from '../../services/allocator/testing/har
 import { run, runOk } from '../helpers/exec';
 import { listNetns } from '../helpers/netns';
 import { waitUntil } from '../helpers/_children';
-import { createHosts, type SimUnderlay } from './agent-helpers/hosts';
+import { createHosts, type SimUnderlay } from '../helpers/agent/hosts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

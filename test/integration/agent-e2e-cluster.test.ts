@@ -25,7 +25,7 @@ const DIR = '/tmp/marina-ae-test';
 const GW = `${SUB}.1`;
 const env = { ...process.env, MARINA_LC_PREFIX: P, MARINA_LC_SUBNET: SUB, MARINA_LC_DIR: DIR };
 const script = join(repoRoot(), 'deploy', 'local-cluster.sh');
-const PING = join(__dirname, 'agent-helpers', 'icmp-ping.py');
+const PING = join(__dirname, '..', 'helpers', 'agent', 'icmp-ping.py');
 const HOSTS = [1, 2, 3].map((i) => `${P}${i}`);
 const hostIp = (host: string) => `${SUB}.${10 + Number(host.slice(P.length))}`;
 

@@ -19,7 +19,7 @@ let agents: GrpcAgentApi;
 
 beforeAll(async () => {
   if (!existsSync(join(repoRoot(), 'dist', 'services', 'agent', 'ipam', 'allocator-lookup.js'))) {
-    throw new Error('build first (npx tsc -p tsconfig.json): bin/marina-ipam runs dist/');
+    throw new Error('build first (bash deploy/setup.sh, or tsc -p tsconfig.build.json): bin/marina-ipam runs dist/');
   }
   h = await startHarness({ reconcileInterval: 0.2 });
   agents = new GrpcAgentApi({ address: h.svc.grpcAddress });

@@ -1,7 +1,7 @@
 /**
  * Pods and container-mapped tasks on one simulated host (netns marina-apd1
  * on 198.18.7.0/24), in-process agent fed by the fake allocator
- * (agent-helpers/fake-allocator.ts), real CNI plugins and processes:
+ * (test/helpers/agent/fake-allocator.ts), real CNI plugins and processes:
  * several containers share one netns and get ENDPOINT_<NAME>; a task joins
  * another task's netns (networkName container:<taskId>); a pod ends with
  * its first container and the others are stopped.
@@ -13,9 +13,9 @@ import { isAlive } from '../../services/agent/runner/runner';
 import { run } from '../helpers/exec';
 import { listNetns } from '../helpers/netns';
 import { waitUntil } from '../helpers/_children';
-import { app, FakeAllocator, task } from './agent-helpers/fake-allocator';
-import { createHosts, type SimUnderlay } from './agent-helpers/hosts';
-import { startInProcessAgent, type AgentHandle } from './agent-helpers/in-process';
+import { app, FakeAllocator, task } from '../helpers/agent/fake-allocator';
+import { createHosts, type SimUnderlay } from '../helpers/agent/hosts';
+import { startInProcessAgent, type AgentHandle } from '../helpers/agent/in-process';
 
 jest.setTimeout(60_000);
 

@@ -9,10 +9,10 @@
 import { listNetns } from '../helpers/netns';
 import { run, runOk } from '../helpers/exec';
 import { waitUntil } from '../helpers/_children';
-import { app, FakeAllocator, task } from './agent-helpers/fake-allocator';
-import { createHosts, type SimUnderlay } from './agent-helpers/hosts';
-import { curl, waitRunning } from './agent-helpers/probes';
-import { startInProcessAgent, type AgentHandle } from './agent-helpers/in-process';
+import { app, FakeAllocator, task } from '../helpers/agent/fake-allocator';
+import { createHosts, type SimUnderlay } from '../helpers/agent/hosts';
+import { curl, waitRunning } from '../helpers/agent/probes';
+import { startInProcessAgent, type AgentHandle } from '../helpers/agent/in-process';
 import { netnsPrefix, taskNetnsName } from '../../services/agent/names';
 
 jest.setTimeout(60_000);

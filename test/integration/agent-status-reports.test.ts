@@ -19,7 +19,7 @@ import { startHarness, type Harness } from '../../services/allocator/testing/har
 import { waitUntil } from '../helpers/_children';
 import { listNetns } from '../helpers/netns';
 import { freePort } from '../helpers/ports';
-import { createHosts, type SimUnderlay } from './agent-helpers/hosts';
+import { createHosts, type SimUnderlay } from '../helpers/agent/hosts';
 
 jest.setTimeout(90_000);
 

@@ -12,9 +12,9 @@ import { processesUnder } from '../helpers/procs';
 import { run } from '../helpers/exec';
 import { listNetns } from '../helpers/netns';
 import { waitUntil } from '../helpers/_children';
-import { app, FakeAllocator, task } from './agent-helpers/fake-allocator';
-import { createHosts, type SimUnderlay } from './agent-helpers/hosts';
-import { startInProcessAgent, type AgentHandle } from './agent-helpers/in-process';
+import { app, FakeAllocator, task } from '../helpers/agent/fake-allocator';
+import { createHosts, type SimUnderlay } from '../helpers/agent/hosts';
+import { startInProcessAgent, type AgentHandle } from '../helpers/agent/in-process';
 
 jest.setTimeout(60_000);
 

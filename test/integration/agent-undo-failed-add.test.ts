@@ -21,10 +21,10 @@ import { resolvConfDir } from '../../services/agent/tasks';
 import { run, runOk } from '../helpers/exec';
 import { waitUntil } from '../helpers/_children';
 import { listNetns } from '../helpers/netns';
-import { app, FakeAllocator, task } from './agent-helpers/fake-allocator';
-import { createHosts, type SimUnderlay } from './agent-helpers/hosts';
-import { curl, waitRunning } from './agent-helpers/probes';
-import { startInProcessAgent, type AgentHandle } from './agent-helpers/in-process';
+import { app, FakeAllocator, task } from '../helpers/agent/fake-allocator';
+import { createHosts, type SimUnderlay } from '../helpers/agent/hosts';
+import { curl, waitRunning } from '../helpers/agent/probes';
+import { startInProcessAgent, type AgentHandle } from '../helpers/agent/in-process';
 
 jest.setTimeout(60_000);
 

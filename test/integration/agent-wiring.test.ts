@@ -10,10 +10,10 @@ import { listNetns } from '../helpers/netns';
 import { run, runOk } from '../helpers/exec';
 import { waitUntil } from '../helpers/_children';
 import { processesUnder } from '../helpers/procs';
-import { app, FakeAllocator, task } from './agent-helpers/fake-allocator';
-import { createHosts, type SimUnderlay } from './agent-helpers/hosts';
-import { curl, waitRunning } from './agent-helpers/probes';
-import { startInProcessAgent, type AgentHandle } from './agent-helpers/in-process';
+import { app, FakeAllocator, task } from '../helpers/agent/fake-allocator';
+import { createHosts, type SimUnderlay } from '../helpers/agent/hosts';
+import { curl, waitRunning } from '../helpers/agent/probes';
+import { startInProcessAgent, type AgentHandle } from '../helpers/agent/in-process';
 import { netnsPrefix, taskNetnsName, vxlanDeviceName } from '../../services/agent/names';
 
 jest.setTimeout(60_000);
@@ -24,7 +24,7 @@ let under: SimUnderlay;
 let alloc: FakeAllocator;
 let agents: AgentHandle[] = [];
 
-const PING = join(__dirname, 'agent-helpers', 'icmp-ping.py');
+const PING = join(__dirname, '..', 'helpers', 'agent', 'icmp-ping.py');
 
 /** ICMP echo from inside ns: 0 reply, 1 none, 2 refused as too big (DF). */
 async function ping(ns: string, addr: string, bytes = 84, df = false): Promise<{ code: number; out: string }> {

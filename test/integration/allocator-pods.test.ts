@@ -19,7 +19,7 @@ import { startHarness, type Harness } from '../../services/allocator/testing/har
 import { run } from '../helpers/exec';
 import { listNetns } from '../helpers/netns';
 import { waitUntil } from '../helpers/_children';
-import { createHosts, type SimUnderlay } from './agent-helpers/hosts';
+import { createHosts, type SimUnderlay } from '../helpers/agent/hosts';
 
 jest.setTimeout(60_000);
 

@@ -4,7 +4,7 @@
  * Mesos-DNS HTTP API with its JSON shapes.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { MemoryFeed } from '../../lib/feed/memory-feed';
+import { MemoryFeed } from '../../lib/feed/testing/memory-feed';
 import { taskHash5 } from '../../lib/naming';
 import { startDns, type RunningDns } from '../../services/dns/service';
 import { dnsConfig } from '../../services/dns/options';

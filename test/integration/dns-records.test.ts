@@ -5,7 +5,7 @@
  */
 import { createSocket } from 'node:dgram';
 import { decode } from 'dns-packet';
-import { MemoryFeed } from '../../lib/feed/memory-feed';
+import { MemoryFeed } from '../../lib/feed/testing/memory-feed';
 import { emptySnapshot } from '../../lib/feed/feed';
 import { taskHash5 } from '../../lib/naming';
 import { startDns, type RunningDns } from '../../services/dns/service';

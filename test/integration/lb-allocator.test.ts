@@ -10,7 +10,7 @@ import { startHarness, type Harness } from '../../services/allocator/testing/har
 import { startLb, cleanupLb, type RunningLb } from '../../services/lb/service';
 import { waitUntil } from '../helpers/_children';
 import { cleanupNetns, netnsExec } from '../helpers/netns';
-import { Topology } from './lb-topology';
+import { Topology } from '../helpers/lb-topology';
 
 jest.setTimeout(90_000);
 

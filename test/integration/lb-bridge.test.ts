@@ -8,7 +8,7 @@
  * backend echoes the client address: masquerade only for hairpin.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { MemoryFeed } from '../../lib/feed/memory-feed';
+import { MemoryFeed } from '../../lib/feed/testing/memory-feed';
 import type { Task, TaskVip } from '../../lib/model/cluster';
 import { HostExec } from '../../services/agent/exec';
 import { bridgeNetfilterSysctls } from '../../services/agent/modes/cni-mode';
@@ -16,7 +16,7 @@ import { cleanupLb, startLb, type RunningLb } from '../../services/lb/service';
 import { runOk } from '../helpers/exec';
 import { cleanupNetns, createNetns, netnsExec, vethPair } from '../helpers/netns';
 import { nodeBinary } from '../helpers/process';
-import { app } from './lb-topology';
+import { app } from '../helpers/lb-topology';
 
 jest.setTimeout(120_000);
 

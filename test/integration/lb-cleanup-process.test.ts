@@ -7,13 +7,13 @@
  * starting lb logs a warning naming the br_netfilter sysctl when it is off.
  */
 import type { ChildProcess } from 'node:child_process';
-import { MemoryFeed } from '../../lib/feed/memory-feed';
+import { MemoryFeed } from '../../lib/feed/testing/memory-feed';
 import type { TaskVip } from '../../lib/model/cluster';
 import { IptablesBackend } from '../../services/lb/backends/iptables/apply';
 import { cleanupLb, startLb, type RunningLb } from '../../services/lb/service';
 import { cleanupNetns, createNetns, netnsExec } from '../helpers/netns';
 import { spawnMarina, stopAllMarina } from '../helpers/process';
-import { app, hostTask } from './lb-topology';
+import { app, hostTask } from '../helpers/lb-topology';
 
 jest.setTimeout(90_000);
 

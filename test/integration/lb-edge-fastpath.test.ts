@@ -7,13 +7,13 @@
  */
 import { request } from 'node:http';
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import { MemoryFeed } from '../../lib/feed/memory-feed';
+import { MemoryFeed } from '../../lib/feed/testing/memory-feed';
 import { Registry } from '../../lib/metrics';
 import type { Task } from '../../lib/model/cluster';
 import { freePort } from '../helpers/ports';
 import { EdgeProxy } from '../../services/lb/proxy/l7/edge';
 import { ClusterTracker } from '../../services/lb/sync/tracker';
-import { app } from './lb-topology';
+import { app } from '../helpers/lb-topology';
 
 jest.setTimeout(30_000);
 

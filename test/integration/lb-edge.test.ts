@@ -5,7 +5,7 @@
  */
 import { createServer, request, type Server } from 'node:http';
 import { connect } from 'node:net';
-import { MemoryFeed } from '../../lib/feed/memory-feed';
+import { MemoryFeed } from '../../lib/feed/testing/memory-feed';
 import { Registry } from '../../lib/metrics';
 import type { Task } from '../../lib/model/cluster';
 import { run } from '../helpers/exec';
@@ -13,7 +13,7 @@ import { freePort } from '../helpers/ports';
 import { startRedis, type RedisHandle } from '../helpers/redis';
 import { EdgeProxy } from '../../services/lb/proxy/l7/edge';
 import { ClusterTracker } from '../../services/lb/sync/tracker';
-import { app } from './lb-topology';
+import { app } from '../helpers/lb-topology';
 
 jest.setTimeout(60_000);
 

@@ -4,13 +4,13 @@
  * (new frontend) under wrk load that drops no connection.
  */
 import { createServer, type Server } from 'node:http';
-import { MemoryFeed } from '../../lib/feed/memory-feed';
+import { MemoryFeed } from '../../lib/feed/testing/memory-feed';
 import type { Task } from '../../lib/model/cluster';
 import { run } from '../helpers/exec';
 import { freePort } from '../helpers/ports';
 import { HaproxyEdge } from '../../services/lb/haproxy/haproxy-edge';
 import { ClusterTracker } from '../../services/lb/sync/tracker';
-import { app } from './lb-topology';
+import { app } from '../helpers/lb-topology';
 
 jest.setTimeout(60_000);
 

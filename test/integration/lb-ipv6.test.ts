@@ -6,13 +6,13 @@
  * their name and the client address.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { MemoryFeed } from '../../lib/feed/memory-feed';
+import { MemoryFeed } from '../../lib/feed/testing/memory-feed';
 import type { TaskVip } from '../../lib/model/cluster';
 import { cleanupLb, startLb, type RunningLb } from '../../services/lb/service';
 import { runOk } from '../helpers/exec';
 import { cleanupNetns, createNetns, netnsExec } from '../helpers/netns';
 import { nodeBinary } from '../helpers/process';
-import { app, hostTask, nodeIn } from './lb-topology';
+import { app, hostTask, nodeIn } from '../helpers/lb-topology';
 
 jest.setTimeout(120_000);
 

@@ -3,11 +3,11 @@
  * real nft / iptables-restore / conntrack, real curl. The lb runs in-process
  * and shells into the host netns (`ip netns exec`); the feed is MemoryFeed.
  */
-import { MemoryFeed } from '../../lib/feed/memory-feed';
+import { MemoryFeed } from '../../lib/feed/testing/memory-feed';
 import type { TaskVip } from '../../lib/model/cluster';
 import { cleanupNetns, netnsExec } from '../helpers/netns';
 import { cleanupLb, startLb, type RunningLb } from '../../services/lb/service';
-import { app, CLIENT_JS, hostTask, nodeIn, Topology, UDP_CLIENT_JS } from './lb-topology';
+import { app, CLIENT_JS, hostTask, nodeIn, Topology, UDP_CLIENT_JS } from '../helpers/lb-topology';
 
 jest.setTimeout(120_000);
 

@@ -7,14 +7,14 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
-import { MemoryFeed } from '../../lib/feed/memory-feed';
+import { MemoryFeed } from '../../lib/feed/testing/memory-feed';
 import type { Task } from '../../lib/model/cluster';
 import { cleanupLb, startLb, type RunningLb } from '../../services/lb/service';
 import { run, runOk } from '../helpers/exec';
 import { cleanupNetns, createNetns, netnsExec, vethPair } from '../helpers/netns';
 import { freePort } from '../helpers/ports';
 import { nodeBinary } from '../helpers/process';
-import { app, hostTask, SERVER_JS } from './lb-topology';
+import { app, hostTask, SERVER_JS } from '../helpers/lb-topology';
 
 jest.setTimeout(90_000);
 

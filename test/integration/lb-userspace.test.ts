@@ -9,7 +9,7 @@ import { repoRoot } from '../../lib/paths';
 import type { VipService } from '../../services/lb/model/vip-table';
 import { cleanupNetns, netnsExec } from '../helpers/netns';
 import { nodeBinary } from '../helpers/process';
-import { CLIENT_JS, nodeIn, Topology, UDP_CLIENT_JS } from './lb-topology';
+import { CLIENT_JS, nodeIn, Topology, UDP_CLIENT_JS } from '../helpers/lb-topology';
 
 jest.setTimeout(60_000);
 const VIP = '198.19.250.9';
@@ -38,7 +38,7 @@ describe('userspace L4 VIPs', () => {
     for (const [i, o] of [[1, 11], [2, 12], [3, 13]]) await topo.backend(`b${i}`, o, 8080);
     await topo.waitHttp(host, 'http://198.18.2.13:8080/');
     const root = repoRoot();
-    proxy = spawn('ip', ['netns', 'exec', host, nodeBinary(), '-r', join(root, 'bench/lb/_register.js'), join(root, 'bench/lb/userspace-serve.ts')], { cwd: root });
+    proxy = spawn('ip', ['netns', 'exec', host, nodeBinary(), '-r', join(root, 'bench/_register.js'), join(root, 'bench/lb/userspace-serve.ts')], { cwd: root });
     proxy.stdout.on('data', (d: Buffer) => (out += d.toString()));
   });
 

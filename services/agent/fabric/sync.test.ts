@@ -1,5 +1,5 @@
 import type { Agent, Task, VirtualNetwork } from '../../../lib/model/cluster';
-import { ManualClock } from '../../../lib/sync/manual-clock';
+import { ManualClock } from '../../../lib/sync/testing/manual-clock';
 import { HostExec } from '../exec';
 import type { DesiredFabric, FabricView } from './fabric';
 import { FabricSyncer } from './sync';

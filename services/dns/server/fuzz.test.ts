@@ -6,7 +6,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { encode, decode } from 'dns-packet';
-import { MemoryFeed } from '../../../lib/feed/memory-feed';
+import { MemoryFeed } from '../../../lib/feed/testing/memory-feed';
 import { FeedSource } from '../sources/feed/feed-source';
 import { DnsState } from '../records/dns-state';
 import { authoritative } from '../handlers/authoritative/authoritative';

@@ -7,7 +7,7 @@
  */
 import { createSocket, type Socket } from 'node:dgram';
 import { encode, decode, type Packet } from 'dns-packet';
-import { MemoryFeed } from '../../../lib/feed/memory-feed';
+import { MemoryFeed } from '../../../lib/feed/testing/memory-feed';
 import type { ClusterEvent } from '../../../lib/feed/feed';
 import { startDns, type RunningDns } from '../service';
 import { dnsConfig } from '../options';

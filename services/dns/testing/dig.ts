@@ -1,5 +1,5 @@
 /** Run dig against a test server and parse what users read from it. */
-import { run } from '../../../test/helpers/exec';
+import { exec } from '../../../lib/exec';
 
 export interface DigResult {
   status: string;
@@ -18,7 +18,7 @@ function section(raw: string, name: string): string[][] {
 
 /** dig @host -p port name type [extra args]; fields: [name, ttl, class, type, ...rdata]. */
 export async function dig(server: { host: string; port: number }, name: string, type = 'A', extra: string[] = []): Promise<DigResult> {
-  const res = await run('dig', [`@${server.host}`, '-p', String(server.port), name, type, '+tries=1', '+time=3', ...extra], { timeoutMs: 15_000 });
+  const res = await exec('dig', [`@${server.host}`, '-p', String(server.port), name, type, '+tries=1', '+time=3', ...extra], { timeoutMs: 15_000 });
   const raw = res.stdout;
   const status = /status: ([A-Z]+)/.exec(raw)?.[1] ?? `no answer (${res.code}) ${raw}${res.stderr}`;
   const flags = (/;; flags: ([a-z ]+);/.exec(raw)?.[1] ?? '').trim().split(/\s+/);

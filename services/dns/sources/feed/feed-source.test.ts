@@ -4,7 +4,7 @@
  * (through an agent delete and through a resync snapshot without the agent);
  * TASK_LOST, or the task's release, removes them.
  */
-import { MemoryFeed } from '../../../../lib/feed/memory-feed';
+import { MemoryFeed } from '../../../../lib/feed/testing/memory-feed';
 import { emptySnapshot } from '../../../../lib/feed/feed';
 import { rfc1123Label } from '../../../../lib/naming';
 import { DnsState } from '../../records/dns-state';

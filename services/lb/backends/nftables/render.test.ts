@@ -2,7 +2,7 @@ import type { Backend, VipService, VipTable } from '../../model/vip-table';
 import { serviceKey } from '../../model/vip-table';
 import { diffTables } from '../../sync/tracker';
 import { renderDelta, renderFull, type NftRenderOptions } from './render';
-import { NftTracer } from './tracer';
+import { NftTracer } from './testing/tracer';
 
 const opts: NftRenderOptions = { clusterCidrs: ['198.18.0.0/15'], masqueradeAll: false };
 

@@ -5,7 +5,7 @@ import {
   type ClusterFeed,
   type ClusterSnapshot,
   type FeedHandler,
-} from './feed';
+} from '../feed';
 
 function cloneSnapshot(s: ClusterSnapshot): ClusterSnapshot {
   return {

@@ -5,9 +5,9 @@
  * server answering their name. Everything lives in marina-lb* namespaces.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createNetns, netnsExec, vethPair } from '../helpers/netns';
-import { nodeBinary } from '../helpers/process';
-import { runOk } from '../helpers/exec';
+import { createNetns, netnsExec, vethPair } from './netns';
+import { nodeBinary } from './process';
+import { runOk } from './exec';
 import type { Task, TaskVip } from '../../lib/model/cluster';
 import type { AppDefinition } from '../../lib/model/app';
 

@@ -9,7 +9,7 @@
  */
 import type { AgentApi, AgentRegistration, TaskStatusReport } from '../../../lib/client/agent-api';
 import { MarinaError } from '../../../lib/errors';
-import { MemoryFeed } from '../../../lib/feed/memory-feed';
+import { MemoryFeed } from '../../../lib/feed/testing/memory-feed';
 import { firstHost, hostsOf } from '../../../lib/net/ipv4';
 import type { AppDefinition } from '../../../lib/model/app';
 import type { Agent, Task, TaskIpAddress, VirtualNetwork } from '../../../lib/model/cluster';

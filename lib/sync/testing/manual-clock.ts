@@ -1,4 +1,4 @@
-import type { Clock } from './bounded-runner';
+import type { Clock } from '../bounded-runner';
 
 /**
  * A Clock for tests: time moves only on advance(), which fires due timers in

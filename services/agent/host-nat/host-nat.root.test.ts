@@ -1,3 +1,4 @@
+// Root-only (creates a netns and nft tables): runs in the integration project (see test/README.md).
 import { execFileSync } from 'node:child_process';
 import { HostExec } from '../exec';
 import { addHostNat, hostNatNeeded, removeHostNatTable } from './host-nat';

@@ -1,3 +1,4 @@
+// Root-only (creates network namespaces): runs in the integration project (see test/README.md).
 import { execFileSync } from 'node:child_process';
 import { addNetns, delNetns, listNetns, netnsExists } from './netns';
 

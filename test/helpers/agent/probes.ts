@@ -1,6 +1,6 @@
 /** Probes the agent suites share: HTTP status from inside a netns, and waiting for a task to run. */
-import { run } from '../../helpers/exec';
-import { waitUntil } from '../../helpers/_children';
+import { run } from '../exec';
+import { waitUntil } from '../_children';
 import type { FakeAllocator } from './fake-allocator';
 
 /** HTTP status of url fetched from inside ns (0 when nothing answered within 2 s). */

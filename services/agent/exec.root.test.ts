@@ -1,16 +1,11 @@
+// Root-only (creates a netns and sets sysctls): runs in the integration project (see test/README.md).
 import { execFileSync } from 'node:child_process';
 import { HostExec, sysctlPath } from './exec';
+import { useScratchNetns } from '../../test/helpers/netns';
 
 const NS = `marina-ext${process.pid % 100000}`;
 
-beforeAll(() => {
-  execFileSync('ip', ['netns', 'add', NS]);
-  execFileSync('ip', ['-n', NS, 'link', 'add', 'marina-d0', 'type', 'veth', 'peer', 'name', 'marina-d1']);
-});
-
-afterAll(() => {
-  execFileSync('ip', ['netns', 'delete', NS]);
-});
+useScratchNetns(NS, ['marina-d0', 'marina-d1']);
 
 describe('HostExec.sysctl', () => {
   test('sets sysctls in the host netns (through nsenter for a named host) and names the setting that failed', async () => {

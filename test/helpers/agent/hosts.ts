@@ -3,8 +3,8 @@
  * one netns per host with a veth (eth0) onto it. Everything is named with the
  * given prefix (marina-at… for these tests) and removed by destroy().
  */
-import { createNetns, deleteNetns, vethPair } from '../../helpers/netns';
-import { runOk } from '../../helpers/exec';
+import { createNetns, deleteNetns, vethPair } from '../netns';
+import { runOk } from '../exec';
 
 export interface SimHost {
   name: string;

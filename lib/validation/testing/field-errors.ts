@@ -1,5 +1,5 @@
 /** Test helper: the 422 details a parse throws, as {path: errors}. */
-import { isMarinaError, type FieldError } from '../errors';
+import { isMarinaError, type FieldError } from '../../errors';
 
 export function detailsOf(fn: () => unknown): FieldError[] {
   try {
