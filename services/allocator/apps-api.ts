@@ -8,6 +8,7 @@ import { parseAppDefinition, parseAppUpdate } from '../../lib/validation';
 import { podSpecOf } from '../../lib/validation/pod';
 import type { AllocatorCore } from './allocator';
 import { renderApp, renderTask } from './api/marathon-v2/render';
+import { checkAppPolicy, checkScale } from './api/app-policy';
 
 export interface DeployReply {
   deploymentId: string;
@@ -18,6 +19,7 @@ export interface DeployReply {
 
 export async function createApp(core: AllocatorCore, body: unknown): Promise<DeployReply> {
   const def = parseAppDefinition(body);
+  checkAppPolicy(core.ctx, def);
   const res = await core.deployer.create(def);
   return { ...res, app: renderApp(res.app!, core.ctx.view, false), created: true };
 }
@@ -63,6 +65,7 @@ export async function updateApp(core: AllocatorCore, id: string, body: unknown):
     }
   }
   const next = parseAppUpdate(body, existing);
+  checkAppPolicy(core.ctx, next, existing.instances);
   const res = await core.deployer.update(next);
   return { deploymentId: res.deploymentId, version: res.version };
 }
@@ -71,6 +74,7 @@ export async function scaleApp(core: AllocatorCore, id: string, instances: unkno
   if (typeof instances !== 'number' || !Number.isInteger(instances) || instances < 0) {
     throw new MarinaError('MARINA_ERR_INVALID', 'Object is not valid', { details: [{ path: '/instances', errors: ['must be an integer >= 0'] }] });
   }
+  checkScale(core.ctx, instances, core.ctx.view.apps.get(id)?.instances ?? 0);
   const res = await core.deployer.scale(id, instances);
   return { deploymentId: res.deploymentId, version: res.version };
 }
