@@ -88,7 +88,8 @@ export interface WatchRequestMsg {
 export interface WatchMessageMsg {
   revision: number;
   body?: 'snapshot' | 'batch';
-  snapshot?: { objects: ObjectChangeMsg[]; resync: boolean } | null;
+  /** `more`: another chunk of this snapshot follows (apply the snapshot after the last). */
+  snapshot?: { objects: ObjectChangeMsg[]; resync: boolean; more?: boolean } | null;
   batch?: { changes: ObjectChangeMsg[] } | null;
 }
 

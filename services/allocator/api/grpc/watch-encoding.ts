@@ -1,0 +1,119 @@
+/**
+ * Watch messages encoded once and shared by every stream that sends them.
+ * A snapshot is cut into chunks of about CHUNK_BYTES (a chunk holds at
+ * least one object, so one object up to --max-grpc-message-bytes still
+ * goes), each a WatchMessage whose `more` flag says another chunk follows;
+ * the chunks are encoded lazily, as the first stream needs them, and kept
+ * only while a stream is still sending that snapshot. Streams that start at
+ * the same revision with the same filter share one encoding (200 watchers
+ * of a 7 MB state hold one 7 MB encoding, not 200). Change batches are
+ * encoded once per batch and filter in the same way.
+ */
+import type { ObjectChangeMsg, WatchMessageMsg } from '../../../../lib/client/grpc-proto';
+import type { StateView, ViewBatch, ViewChange } from '../../view';
+
+/** Target size of one snapshot chunk. */
+export const CHUNK_BYTES = 256 * 1024;
+
+export type Encode = (msg: WatchMessageMsg) => Buffer;
+
+/** Keep only this agent's tasks ('' = everything). */
+export function keepFor(agentId: string): (c: ViewChange) => boolean {
+  return (c) => !agentId || c.kind !== 'task' || c.agentId === agentId || c.agentId === undefined;
+}
+
+export function toMsg(c: ViewChange): ObjectChangeMsg {
+  return { kind: c.kind, op: c.op, id: c.id, valueJson: c.valueJson };
+}
+
+/** One snapshot at one revision for one filter, chunked and encoded on demand. */
+export class SharedSnapshot {
+  private readonly chunks: Buffer[] = [];
+  private pos = 0;
+  private done = false;
+  private refs = 0;
+
+  constructor(
+    readonly revision: number,
+    private changes: ViewChange[],
+    private readonly resync: boolean,
+    private readonly encode: Encode,
+    private readonly onUnused: () => void,
+  ) {}
+
+  acquire(): this {
+    this.refs++;
+    return this;
+  }
+
+  /** The i-th encoded chunk, or undefined past the last. */
+  chunk(i: number): Buffer | undefined {
+    while (this.chunks.length <= i && !this.done) this.produce();
+    return this.chunks[i];
+  }
+
+  /** A stream is done with it; the last one frees the encoding. */
+  release(): void {
+    if (--this.refs > 0) return;
+    this.chunks.length = 0;
+    this.changes = [];
+    this.onUnused();
+  }
+
+  private produce(): void {
+    const objects: ObjectChangeMsg[] = [];
+    let bytes = 0;
+    while (this.pos < this.changes.length && (objects.length === 0 || bytes < CHUNK_BYTES)) {
+      const c = this.changes[this.pos++];
+      objects.push(toMsg(c));
+      bytes += c.valueJson.length + c.id.length + 16;
+    }
+    const more = this.pos < this.changes.length;
+    this.chunks.push(this.encode({ revision: this.revision, snapshot: { objects, resync: this.resync, more } }));
+    if (!more) {
+      this.done = true;
+      this.changes = [];
+    }
+  }
+}
+
+/** The current snapshot per (filter, resync), shared while the view stays at its revision. */
+export class SnapshotCache {
+  private readonly current = new Map<string, SharedSnapshot>();
+  private readonly batches = new WeakMap<ViewBatch, Map<string, Buffer | null>>();
+
+  constructor(
+    private readonly view: StateView,
+    private readonly encode: Encode,
+  ) {}
+
+  /** A snapshot of the view as it is now, for agentId's filter; release() it when done. */
+  acquire(agentId: string, resync: boolean): SharedSnapshot {
+    const key = `${resync ? 'r' : 's'}:${agentId}`;
+    const have = this.current.get(key);
+    if (have && have.revision === this.view.revision) return have.acquire();
+    const snap = new SharedSnapshot(this.view.revision, this.view.snapshotChanges().filter(keepFor(agentId)), resync, this.encode, () => {
+      if (this.current.get(key) === snap) this.current.delete(key);
+    });
+    this.current.set(key, snap);
+    return snap.acquire();
+  }
+
+  /** The encoded batch for agentId's filter, or undefined when nothing in it passes. */
+  batch(batch: ViewBatch, agentId: string): Buffer | undefined {
+    let byFilter = this.batches.get(batch);
+    if (!byFilter) this.batches.set(batch, (byFilter = new Map()));
+    let buf = byFilter.get(agentId);
+    if (buf === undefined) {
+      const changes = batch.changes.filter(keepFor(agentId)).map(toMsg);
+      buf = changes.length > 0 ? this.encode({ revision: batch.revision, batch: { changes } }) : null;
+      byFilter.set(agentId, buf);
+    }
+    return buf ?? undefined;
+  }
+
+  /** Snapshots currently held (for metrics and tests). */
+  get size(): number {
+    return this.current.size;
+  }
+}
