@@ -10,9 +10,11 @@ import { logger } from '../../log';
 import type { KeyValue, Lease, RangeResult, Store, TxnRequest, TxnResult, Watch, WatchHandler, WatchOptions } from '../contract';
 import { LeaseHandle } from '../_lease-handle';
 import { checkKey, checkTtl, checkTxn } from '../_validate';
-import { prefixEnd, toCompare, toKv, toRequestOp } from './convert';
+import { toCompare, toKv, toRequestOp } from './convert';
 import { call, mapEtcdError } from './errors';
 import { EtcdWatch } from './watch';
+import { rangePaged } from './range';
+import { DEFAULT_MAX_GRPC_MESSAGE_BYTES } from '../../client/grpc-proto';
 
 const log = logger('store-etcd');
 
@@ -41,6 +43,9 @@ export class EtcdStore implements Store {
     const client = new Etcd3({
       hosts: opts.endpoints,
       dialTimeout: opts.dialTimeoutMs ?? 5_000,
+      // one value may be as large as an app (8 MiB body limit); ranges are paged (range.ts)
+      // and watch responses fragmented (watch.ts), so no message is near this
+      grpcOptions: { 'grpc.max_receive_message_length': DEFAULT_MAX_GRPC_MESSAGE_BYTES, 'grpc.max_send_message_length': DEFAULT_MAX_GRPC_MESSAGE_BYTES },
       defaultCallOptions: (ctx) => (ctx.isStream ? {} : { deadline: Date.now() + timeout }),
     });
     const store = new EtcdStore(client);
@@ -61,10 +66,7 @@ export class EtcdStore implements Store {
   }
 
   async range(prefix: string, opts: { limit?: number } = {}): Promise<RangeResult> {
-    const res = await call(`range ${prefix}`, () =>
-      this.client.kv.range({ key: Buffer.from(prefix || '\0'), range_end: prefixEnd(prefix), limit: opts.limit ?? 0, sort_order: 'Ascend', sort_target: 'Key' }),
-    );
-    return { kvs: res.kvs.map(toKv), revision: Number(res.header.revision) };
+    return rangePaged(this.client, prefix, opts.limit ?? 0);
   }
 
   async put(key: string, value: string, opts: { lease?: string } = {}): Promise<number> {
