@@ -103,7 +103,8 @@ beforeAll(async () => {
   lease = await store.grantLease(600);
   lease.keepAlive();
   await putAll(Array.from({ length: AGENTS }, (_, i) => [`agents/${agentId(i)}`, JSON.stringify({ id: agentId(i), hostname: `host-${i}`, ip: agentIp(i), portRanges: [{ begin: 31000, end: 32000 }], attributes: {}, registeredAt: '2026-01-01T00:00:00.000Z' })]));
-  for (let a = 0; a < APPS; a++) {
+  // four writers at a time: etcd's fsync per txn dominates
+  const writeApp = async (a: number) => {
     const appId = `/big/app${a}`;
     const vipLabels: Record<string, string> = a === 0 ? { VIP_0: VIP.label } : {};
     const kvs: Array<[string, string]> = [[`apps/big/app${a}`, JSON.stringify(appDef(appId, { portDefinitions: [{ port: 10_000 + a, protocol: 'tcp', labels: vipLabels }] }))]];
@@ -112,7 +113,8 @@ beforeAll(async () => {
       kvs.push([`tasks/big/app${a}/${taskId(a, t)}`, JSON.stringify(task(appId, taskId(a, t), agent, 31_000 + (Math.floor(t / AGENTS) % 1000), a === 0 ? { vips: [VIP] } : {}))]);
     }
     await putAll(kvs);
-  }
+  };
+  for (let a = 0; a < APPS; a += 4) await Promise.all([a, a + 1, a + 2, a + 3].filter((x) => x < APPS).map(writeApp));
   // one app of 7 MB and its task carrying the same env (one object far over 4 MiB)
   const env = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`BIG_${i}`, String(i).padEnd(70_000, 'y')]));
   await putAll([['apps/huge', JSON.stringify(appDef('/huge', { instances: 1, env }))]]);
