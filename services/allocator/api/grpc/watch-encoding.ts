@@ -1,7 +1,7 @@
 /**
  * Watch messages encoded once and shared by every stream that sends them.
- * A snapshot is cut into chunks of about CHUNK_BYTES (a chunk holds at
- * least one object, so one object up to --max-grpc-message-bytes still
+ * A snapshot is cut into chunks of at most CHUNK_BYTES (an object larger
+ * than that goes alone, so one object up to --max-grpc-message-bytes still
  * goes), each a WatchMessage whose `more` flag says another chunk follows;
  * the chunks are encoded lazily, as the first stream needs them, and kept
  * only while a stream is still sending that snapshot. Streams that start at
@@ -63,10 +63,14 @@ export class SharedSnapshot {
   private produce(): void {
     const objects: ObjectChangeMsg[] = [];
     let bytes = 0;
-    while (this.pos < this.changes.length && (objects.length === 0 || bytes < CHUNK_BYTES)) {
-      const c = this.changes[this.pos++];
+    while (this.pos < this.changes.length) {
+      const c = this.changes[this.pos];
+      const size = c.valueJson.length + c.id.length + 16;
+      // never past CHUNK_BYTES, except an object bigger than that, which goes alone
+      if (objects.length > 0 && bytes + size > CHUNK_BYTES) break;
       objects.push(toMsg(c));
-      bytes += c.valueJson.length + c.id.length + 16;
+      bytes += size;
+      this.pos++;
     }
     const more = this.pos < this.changes.length;
     this.chunks.push(this.encode({ revision: this.revision, snapshot: { objects, resync: this.resync, more } }));
