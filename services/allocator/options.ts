@@ -16,7 +16,7 @@ export const OPTIONS: OptionSpec[] = [
   { name: 'prefix', type: 'string', description: 'key prefix in the store', default: '/marina' },
   { name: 'agent-lease-ttl', type: 'number', description: 'seconds an agent stays registered without a keep-alive', default: 10 },
   { name: 'service-port-range', type: 'string', description: 'service ports (Marathon servicePort)', default: '10000-20000' },
-  { name: 'vip-range', type: 'list', description: 'VIP ranges (IPv4/IPv6 CIDRs, comma-separated): named VIPs get addresses from the first IPv4 one; fixed VIPs must lie in one', default: ['198.19.250.0/24', '2001:2:0:fa::/64'] },
+  { name: 'vip-range', type: 'list', description: 'VIP ranges (IPv4/IPv6 CIDRs, comma-separated): named VIPs get addresses from the first IPv4 one; fixed VIPs must lie in one', default: ['198.19.250.0/24'] },
   { name: 'bridge-range', type: 'string', description: 'per-host bridge subnets (/24 each)', default: '198.18.16.0/20' },
   { name: 'default-networks', type: 'list', description: 'virtual networks to create at start, NAME=CIDR[:driver] (e.g. dcos=198.19.0.0/17:vxlan)', default: [] },
   { name: 'kill-timeout', type: 'number', description: 'seconds before a stopping task is released without an agent report', default: 30 },

@@ -56,3 +56,17 @@ describe('SnapshotCache', () => {
     expect(f.calls()).toBe(3);
   });
 });
+
+describe('SnapshotCache.batch', () => {
+  test('one encoding per filter for the batch being dispatched; filtered-out batches are undefined', () => {
+    const cache = new SnapshotCache(fakeView([]).view, encode);
+    const b1 = { revision: 9, changes: [change('t1', 5, 'agent-1')] };
+    const all = cache.batch(b1, '');
+    expect(cache.batch(b1, '')).toBe(all);
+    expect(decode(all!).batch!.changes.map((c) => c.id)).toEqual(['t1']);
+    expect(cache.batch(b1, 'agent-2')).toBeUndefined();
+    const b2 = { revision: 10, changes: [change('a', 5)] };
+    expect(decode(cache.batch(b2, 'agent-2')!).revision).toBe(10);
+    expect(cache.batch(b1, '')).not.toBe(all); // only the latest batch is remembered
+  });
+});

@@ -6,8 +6,9 @@
  * the chunks are encoded lazily, as the first stream needs them, and kept
  * only while a stream is still sending that snapshot. Streams that start at
  * the same revision with the same filter share one encoding (200 watchers
- * of a 7 MB state hold one 7 MB encoding, not 200). Change batches are
- * encoded once per batch and filter in the same way.
+ * of a 7 MB state hold one 7 MB encoding, not 200). A change batch is
+ * encoded once per filter while it is dispatched to every stream; only the
+ * latest batch's encodings are kept.
  */
 import type { ObjectChangeMsg, WatchMessageMsg } from '../../../../lib/client/grpc-proto';
 import type { StateView, ViewBatch, ViewChange } from '../../view';
@@ -84,7 +85,9 @@ export class SharedSnapshot {
 /** The current snapshot per (filter, resync), shared while the view stays at its revision. */
 export class SnapshotCache {
   private readonly current = new Map<string, SharedSnapshot>();
-  private readonly batches = new WeakMap<ViewBatch, Map<string, Buffer | null>>();
+  /** Encodings of the batch being dispatched now, per filter (only that one: the history must not pin encodings). */
+  private lastBatch?: ViewBatch;
+  private lastEncoded = new Map<string, Buffer | null>();
 
   constructor(
     private readonly view: StateView,
@@ -105,8 +108,11 @@ export class SnapshotCache {
 
   /** The encoded batch for agentId's filter, or undefined when nothing in it passes. */
   batch(batch: ViewBatch, agentId: string): Buffer | undefined {
-    let byFilter = this.batches.get(batch);
-    if (!byFilter) this.batches.set(batch, (byFilter = new Map()));
+    if (batch !== this.lastBatch) {
+      this.lastBatch = batch;
+      this.lastEncoded = new Map();
+    }
+    const byFilter = this.lastEncoded;
     let buf = byFilter.get(agentId);
     if (buf === undefined) {
       const changes = batch.changes.filter(keepFor(agentId)).map(toMsg);

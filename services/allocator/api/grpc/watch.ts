@@ -8,8 +8,8 @@
  * snapshots go out in chunks (watch-encoding.ts) encoded once and shared by
  * the streams that send them; each stream has at most MAX_IN_FLIGHT
  * messages handed to gRPC and queues the rest (encoded batches, shared too);
- * a watcher that falls MAX_QUEUED messages behind is cut off (it resumes by
- * revision); a closed stream drops its queue and its snapshot reference.
+ * a watcher that falls MAX_QUEUED messages (or MAX_QUEUED_BYTES of batches)
+ * behind is cut off (it resumes by revision); a closed stream drops its queue and its snapshot reference.
  * Each client address may hold --max-watch-streams-per-client streams.
  */
 import type * as grpc from '@grpc/grpc-js';
@@ -21,8 +21,9 @@ import { SnapshotCache, type Encode, type SharedSnapshot } from './watch-encodin
 
 /** Messages handed to gRPC and not yet written out, per stream. */
 const MAX_IN_FLIGHT = 2;
-/** Queued messages above which a slow watcher is cut off (it resumes by revision). */
+/** Queued messages, or bytes of queued batches, above which a slow watcher is cut off (it resumes by revision). */
 const MAX_QUEUED = 10_000;
+const MAX_QUEUED_BYTES = 64 * 1024 * 1024;
 
 type Item = { snap: SharedSnapshot; next: number } | Buffer;
 
@@ -37,6 +38,7 @@ function clientOf(peer: string): string {
 class Outbox {
   private readonly items: Item[] = [];
   private inFlight = 0;
+  private queuedBytes = 0;
   private closed = false;
 
   constructor(
@@ -50,7 +52,8 @@ class Outbox {
       return;
     }
     this.items.push(item);
-    if (this.items.length > MAX_QUEUED) return this.onOverflow();
+    if (Buffer.isBuffer(item)) this.queuedBytes += item.length;
+    if (this.items.length > MAX_QUEUED || this.queuedBytes > MAX_QUEUED_BYTES) return this.onOverflow();
     this.pump();
   }
 
@@ -59,6 +62,7 @@ class Outbox {
     this.closed = true;
     for (const item of this.items) if (!Buffer.isBuffer(item)) item.snap.release();
     this.items.length = 0;
+    this.queuedBytes = 0;
   }
 
   private pump(): void {
@@ -68,6 +72,7 @@ class Outbox {
       if (Buffer.isBuffer(head)) {
         buf = head;
         this.items.shift();
+        this.queuedBytes -= head.length;
       } else {
         buf = head.snap.chunk(head.next++);
         if (!buf) {
