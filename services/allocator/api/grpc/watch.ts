@@ -16,6 +16,7 @@ import type * as grpc from '@grpc/grpc-js';
 import { MarinaError } from '../../../../lib/errors';
 import type { WatchRequestMsg } from '../../../../lib/client/grpc-proto';
 import type { AllocatorCore } from '../../allocator';
+import type { ViewBatch } from '../../view';
 import { toGrpcError } from './errors';
 import { SnapshotCache, type Encode, type SharedSnapshot } from './watch-encoding';
 
@@ -26,6 +27,12 @@ const MAX_QUEUED = 10_000;
 const MAX_QUEUED_BYTES = 64 * 1024 * 1024;
 
 type Item = { snap: SharedSnapshot; next: number } | Buffer;
+
+function heldBytes(batches: ViewBatch[]): number {
+  let n = 0;
+  for (const b of batches) for (const c of b.changes) n += c.valueJson.length;
+  return n;
+}
 
 /** The client's address without its port: `ipv4:127.0.0.1:5000` → `127.0.0.1`. */
 function clientOf(peer: string): string {
@@ -109,7 +116,9 @@ export function watchService(core: AllocatorCore, encode: Encode): grpc.UntypedS
       open.set(client, count + 1);
       const { fromRevision, agentId } = call.request;
       const out = new Outbox(call, () => call.destroy(new Error('watcher too slow; resume from your last revision')));
-      const held = fromRevision > 0 ? view.changesSince(fromRevision) : undefined;
+      let held = fromRevision > 0 ? view.changesSince(fromRevision) : undefined;
+      // a resume further behind than a stream may queue would be cut off again and again: resync instead
+      if (held && (held.length > MAX_QUEUED / 2 || heldBytes(held) > MAX_QUEUED_BYTES / 2)) held = undefined;
       if (fromRevision === 0 || !held) out.push({ snap: snapshots.acquire(agentId, fromRevision !== 0), next: 0 });
       else {
         for (const b of held) {
