@@ -30,7 +30,7 @@ import { freePorts } from '../helpers/ports';
 import { spawnMarina, type MarinaProcess } from '../helpers/process';
 import { Topology } from './lb-topology';
 
-jest.setTimeout(300_000);
+jest.setTimeout(600_000);
 
 const APPS = 100;
 const PER_APP = 1_000;
@@ -91,7 +91,10 @@ async function startAllocator(): Promise<void> {
       '--data-dir', join(dir, 'alloc'), '--reconcile-interval', '30', '--agent-lease-ttl', '600'],
     { env: { MARINA_LOG_LEVEL: 'warn' } },
   );
-  await alloc.waitForHttp(`http://127.0.0.1:${ports[0]}/ping`, { timeoutMs: 120_000 });
+  const proc = alloc;
+  await proc.waitForHttp(`http://127.0.0.1:${ports[0]}/ping`, { timeoutMs: 240_000 }).catch((err: Error) => {
+    throw new Error(`${err.message}; allocator log:\n${proc.output().slice(-3000)}`);
+  });
 }
 
 beforeAll(async () => {
