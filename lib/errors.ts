@@ -37,6 +37,8 @@ export const ERRORS = {
   MARINA_ERR_INVALID: { httpStatus: 422, grpcCode: GrpcCode.INVALID_ARGUMENT, retryable: false, summary: 'The request or definition is invalid; details name each field.' },
   MARINA_ERR_BAD_REQUEST: { httpStatus: 400, grpcCode: GrpcCode.INVALID_ARGUMENT, retryable: false, summary: 'The request could not be parsed (for example malformed JSON).' },
   MARINA_ERR_NOT_ACCEPTABLE: { httpStatus: 406, grpcCode: GrpcCode.INVALID_ARGUMENT, retryable: false, summary: 'The Accept header names no media type the endpoint produces (GET /v2/events streams text/event-stream).' },
+  MARINA_ERR_UNSUPPORTED_MEDIA_TYPE: { httpStatus: 415, grpcCode: GrpcCode.INVALID_ARGUMENT, retryable: false, summary: 'The request body is not application/json (text/plain and form bodies are refused).' },
+  MARINA_ERR_LIMIT_EXCEEDED: { httpStatus: 429, grpcCode: GrpcCode.RESOURCE_EXHAUSTED, retryable: true, summary: 'A per-client limit is reached (for example open watch streams); the message names the limit option.' },
   MARINA_ERR_NOT_FOUND: { httpStatus: 404, grpcCode: GrpcCode.NOT_FOUND, retryable: false, summary: 'The named app, task, agent, network or allocation does not exist.' },
   MARINA_ERR_CONFLICT: { httpStatus: 409, grpcCode: GrpcCode.ALREADY_EXISTS, retryable: false, summary: 'The object already exists (for example a duplicate app id).' },
   MARINA_ERR_PORT_EXHAUSTED: { httpStatus: 409, grpcCode: GrpcCode.RESOURCE_EXHAUSTED, retryable: false, summary: 'No free host port on the named agent satisfies the request.' },

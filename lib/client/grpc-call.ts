@@ -5,7 +5,7 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import { ERRORS, MarinaError, type ErrorCode, type FieldError } from '../errors';
-import { ERROR_CODE_METADATA, ERROR_DETAILS_METADATA, serviceClient, type ServiceName } from './grpc-proto';
+import { DEFAULT_MAX_GRPC_MESSAGE_BYTES, ERROR_CODE_METADATA, ERROR_DETAILS_METADATA, serviceClient, type ServiceName } from './grpc-proto';
 
 /** Turn a grpc-js error into a MarinaError (the server's code when it sent one). */
 export function fromGrpcError(err: grpc.ServiceError): MarinaError {
@@ -35,6 +35,9 @@ export function makeClient(name: ServiceName, address: string, options: grpc.Cha
     'grpc.keepalive_time_ms': 10_000,
     'grpc.keepalive_timeout_ms': 5_000,
     'grpc.keepalive_permit_without_calls': 1,
+    // the allocator's default --max-grpc-message-bytes, both ways (grpc-js receives 4 MiB by default)
+    'grpc.max_receive_message_length': DEFAULT_MAX_GRPC_MESSAGE_BYTES,
+    'grpc.max_send_message_length': DEFAULT_MAX_GRPC_MESSAGE_BYTES,
     ...options,
   });
 }

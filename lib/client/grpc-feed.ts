@@ -3,6 +3,8 @@
  * gRPC Watch stream. One snapshot first, then change batches; on a broken
  * stream it reconnects with capped exponential backoff and resumes from the
  * revision after the last one it delivered, so nothing is lost or repeated.
+ * A snapshot may come in chunks (WatchSnapshot.more): it is handed over
+ * whole, once its last chunk has arrived.
  * When the allocator no longer holds that history it sends a snapshot
  * (resync), which is handed to the consumer as a fresh onSnapshot. While
  * disconnected nothing is delivered: consumers keep serving their last state.
@@ -29,9 +31,8 @@ export function toClusterEvent(c: ObjectChangeMsg): ClusterEvent {
   return { kind: c.kind, op: 'put', id: c.id, value: JSON.parse(c.valueJson) } as ClusterEvent;
 }
 
-/** Build a ClusterSnapshot from a snapshot message's objects. */
-export function toSnapshot(revision: number, objects: ObjectChangeMsg[]): ClusterSnapshot {
-  const snap = emptySnapshot(revision);
+/** Build a ClusterSnapshot from a snapshot message's objects (into `snap` when given: the chunks of one snapshot). */
+export function toSnapshot(revision: number, objects: ObjectChangeMsg[], snap = emptySnapshot(revision)): ClusterSnapshot {
   for (const o of objects) {
     const ev = toClusterEvent(o);
     if (ev.op !== 'put') continue;
@@ -53,6 +54,8 @@ export class GrpcClusterFeed implements ClusterFeed {
   private backoff: number;
   private lastRevision = 0;
   private haveSnapshot = false;
+  /** The snapshot being received, chunk by chunk (WatchSnapshot.more). */
+  private partial?: ClusterSnapshot;
   private resolveSynced!: () => void;
   private readonly syncedP = new Promise<void>((r) => (this.resolveSynced = r));
   private readonly log = logger('grpc-feed');
@@ -101,6 +104,7 @@ export class GrpcClusterFeed implements ClusterFeed {
     const method = (this.client as unknown as Record<string, (r: WatchRequestMsg) => grpc.ClientReadableStream<WatchMessageMsg>>)['watch'];
     const call = method.call(this.client, req);
     this.call = call;
+    this.partial = undefined;
     let ended = false;
     const onEnd = (err?: Error) => {
       if (ended) return;
@@ -128,13 +132,20 @@ export class GrpcClusterFeed implements ClusterFeed {
     const handler = this.handler;
     if (!handler) return;
     if (msg.snapshot) {
-      const snap = toSnapshot(msg.revision, msg.snapshot.objects);
+      if (this.partial && this.partial.revision !== msg.revision) throw new Error(`snapshot chunk at revision ${msg.revision} inside the snapshot at ${this.partial.revision}`);
+      const snap = toSnapshot(msg.revision, msg.snapshot.objects, this.partial);
+      if (msg.snapshot.more) {
+        this.partial = snap;
+        return;
+      }
+      this.partial = undefined;
       this.lastRevision = msg.revision;
       this.haveSnapshot = true;
       this.backoff = this.opts.minBackoffMs;
       handler.onSnapshot(snap);
       this.resolveSynced();
     } else if (msg.batch) {
+      if (this.partial) throw new Error(`change batch at revision ${msg.revision} inside a snapshot`);
       if (!this.haveSnapshot || msg.revision <= this.lastRevision) return;
       this.backoff = this.opts.minBackoffMs;
       const events = msg.batch.changes.map(toClusterEvent);

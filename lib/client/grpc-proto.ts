@@ -29,6 +29,14 @@ export function packageDefinition(): protoLoader.PackageDefinition {
   return cachedDef;
 }
 
+/**
+ * Largest gRPC message either side sends or accepts (grpc-js defaults to 4 MiB
+ * received). One object (an app of up to the 8 MiB body limit, or a task whose
+ * env carries that app's labels) must fit a message; snapshots are cut into
+ * chunks far below this (services/allocator/api/grpc/watch.ts).
+ */
+export const DEFAULT_MAX_GRPC_MESSAGE_BYTES = 32 * 1024 * 1024;
+
 export type ServiceName = 'Apps' | 'Allocations' | 'Agents' | 'Watch';
 
 /** The grpc-js client constructor (with `.service`) for one marina.v1 service. */
@@ -80,7 +88,8 @@ export interface WatchRequestMsg {
 export interface WatchMessageMsg {
   revision: number;
   body?: 'snapshot' | 'batch';
-  snapshot?: { objects: ObjectChangeMsg[]; resync: boolean } | null;
+  /** `more`: another chunk of this snapshot follows (apply the snapshot after the last). */
+  snapshot?: { objects: ObjectChangeMsg[]; resync: boolean; more?: boolean } | null;
   batch?: { changes: ObjectChangeMsg[] } | null;
 }
 

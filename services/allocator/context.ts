@@ -4,6 +4,8 @@ import type { Logger } from '../../lib/log';
 import type { StateView } from './state/view';
 import type { Reservations } from './alloc/claims';
 import type { Cidr4 } from '../../lib/net/ipv4';
+import type { Cidr6 } from '../../lib/net/ipv6';
+import type { Limits } from './limit-options';
 import type { AllocatorMetrics } from './metrics';
 import type { GroupCommitter } from './state/group-commit';
 import type { StoreHealth } from './state/store-health';
@@ -12,7 +14,10 @@ export interface AllocatorSettings {
   prefix: string;
   agentLeaseTtl: number;
   servicePortRange: { begin: number; end: number };
+  /** Named VIPs' addresses come from here (the first IPv4 --vip-range). */
   vipRange: Cidr4;
+  /** Every --vip-range: a fixed VIP must lie in one of them. */
+  vipRanges: { v4: Cidr4[]; v6: Cidr6[] };
   bridgeRange: Cidr4;
   /** Release a stopping task after this long even if no agent reports it killed. */
   killTimeoutMs: number;
@@ -26,6 +31,8 @@ export interface AllocatorSettings {
   /** /v2/events: keep-alive comment interval, and how far a subscriber may fall behind. */
   eventHeartbeatMs: number;
   eventMaxBufferBytes: number;
+  /** What one request, app, message or client may make the allocator hold (limit-options.ts). */
+  limits: Limits;
 }
 
 export interface AllocatorContext {

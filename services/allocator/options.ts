@@ -1,10 +1,12 @@
 /** `marina allocator` options (flags, MARINA_* env, config file) and their parsing. */
 import { MarinaError } from '../../lib/errors';
 import type { ConfigValues, OptionSpec } from '../../lib/config';
-import { parseCidr } from '../../lib/net/ipv4';
+import { parseCidr, type Cidr4 } from '../../lib/net/ipv4';
 import { parseRange } from '../../lib/net/port-range';
 import type { EtcdTlsFiles } from '../../lib/store/etcd/tls';
+import { parseCidr6, type Cidr6 } from '../../lib/net/ipv6';
 import type { AllocatorSettings } from './context';
+import { LIMIT_OPTIONS, parseLimits } from './limit-options';
 
 export const OPTIONS: OptionSpec[] = [
   { name: 'api-listen', type: 'string', description: 'HTTP API address (Marathon /v2, Marina /v1, /metrics)', default: '127.0.0.1:8080' },
@@ -18,7 +20,7 @@ export const OPTIONS: OptionSpec[] = [
   { name: 'prefix', type: 'string', description: 'key prefix in the store', default: '/marina' },
   { name: 'agent-lease-ttl', type: 'number', description: 'seconds an agent stays registered without a keep-alive', default: 10 },
   { name: 'service-port-range', type: 'string', description: 'service ports (Marathon servicePort)', default: '10000-20000' },
-  { name: 'vip-range', type: 'string', description: 'addresses for named VIPs', default: '198.19.250.0/24' },
+  { name: 'vip-range', type: 'list', description: 'VIP ranges (IPv4/IPv6 CIDRs, comma-separated): named VIPs get addresses from the first IPv4 one; fixed VIPs must lie in one', default: ['198.19.250.0/24'] },
   { name: 'bridge-range', type: 'string', description: 'per-host bridge subnets (/24 each)', default: '198.18.16.0/20' },
   { name: 'default-networks', type: 'list', description: 'virtual networks to create at start, NAME=CIDR[:driver] (e.g. dcos=198.19.0.0/17:vxlan)', default: [] },
   { name: 'kill-timeout', type: 'number', description: 'seconds before a stopping task is released without an agent report', default: 30 },
@@ -28,6 +30,7 @@ export const OPTIONS: OptionSpec[] = [
   { name: 'event-heartbeat', type: 'number', description: 'seconds between keep-alive comment lines on /v2/events streams', default: 15 },
   { name: 'event-max-buffer', type: 'number', description: 'bytes a /v2/events subscriber may fall behind before it is disconnected', default: 4194304 },
   { name: 'max-txn-ops', type: 'number', description: 'max keys per store transaction (etcd --max-txn-ops)', default: 128 },
+  ...LIMIT_OPTIONS,
 ];
 
 export interface AllocatorConfig {
@@ -61,6 +64,23 @@ function graceSeconds(given: number, leaseTtl: number): number {
   return given;
 }
 
+/** --vip-range: one or more CIDRs, at least one IPv4 (named VIPs are IPv4). */
+function vipRanges(values: string[]): { v4: Cidr4[]; v6: Cidr6[] } {
+  const v4: Cidr4[] = [];
+  const v6: Cidr6[] = [];
+  for (const value of values) {
+    if (value.includes(':')) {
+      try {
+        v6.push(parseCidr6(value, '--vip-range'));
+      } catch {
+        throw configError('--vip-range', `${JSON.stringify(value)} is not an IPv6 CIDR`);
+      }
+    } else v4.push(cidrOption(value, '--vip-range'));
+  }
+  if (v4.length === 0) throw configError('--vip-range', 'needs at least one IPv4 CIDR (named VIPs get IPv4 addresses)');
+  return { v4, v6 };
+}
+
 /** Turn resolved option values into the allocator config; errors name the option. */
 export function parseAllocatorConfig(v: ConfigValues): AllocatorConfig {
   const store = String(v.store);
@@ -77,6 +97,7 @@ export function parseAllocatorConfig(v: ConfigValues): AllocatorConfig {
     if (!m) throw configError('--default-networks', `${JSON.stringify(spec)} is not NAME=CIDR[:driver]`);
     return { name: m[1], cidr: m[2], driver: m[3] ?? 'vxlan' };
   });
+  const vips = vipRanges(([] as string[]).concat((v.vipRange as string[] | string | undefined) ?? []));
   return {
     apiListen: String(v.apiListen),
     grpcListen: String(v.grpcListen),
@@ -89,7 +110,8 @@ export function parseAllocatorConfig(v: ConfigValues): AllocatorConfig {
       prefix,
       agentLeaseTtl: positive('agent-lease-ttl'),
       servicePortRange: parseRange(String(v.servicePortRange), '--service-port-range'),
-      vipRange: cidrOption(String(v.vipRange), '--vip-range'),
+      vipRange: vips.v4[0],
+      vipRanges: vips,
       bridgeRange: cidrOption(String(v.bridgeRange), '--bridge-range'),
       killTimeoutMs: positive('kill-timeout') * 1000,
       reconcileIntervalMs: positive('reconcile-interval') * 1000,
@@ -98,6 +120,7 @@ export function parseAllocatorConfig(v: ConfigValues): AllocatorConfig {
       storeTimeoutMs: positive('store-timeout') * 1000,
       eventHeartbeatMs: positive('event-heartbeat') * 1000,
       eventMaxBufferBytes: positive('event-max-buffer'),
+      limits: parseLimits(v),
     },
   };
 }

@@ -3,19 +3,25 @@
  * APIs via the etcd3 package. Keys are full paths (no namespacing). Errors
  * are mapped to MarinaError in errors.ts.
  */
-import { Etcd3 } from 'etcd3';
+import { ConsecutiveBreaker, circuitBreaker, handleWhen, retry } from 'cockatiel';
+import { Etcd3, GRPCResourceExhastedError, isRecoverableError } from 'etcd3';
 import type * as RPC from 'etcd3/lib/rpc';
 import { MarinaError, isMarinaError } from '../../errors';
 import { logger } from '../../log';
 import type { KeyValue, Lease, RangeResult, Store, TxnRequest, TxnResult, Watch, WatchHandler, WatchOptions } from '../contract';
 import { LeaseHandle } from '../_lease-handle';
 import { checkKey, checkTtl, checkTxn } from '../_validate';
-import { prefixEnd, toCompare, toKv, toRequestOp } from './convert';
+import { toCompare, toKv, toRequestOp, prefixEnd } from './convert';
 import { call, mapEtcdError } from './errors';
 import { etcdCredentials, tlsHint, type EtcdTlsFiles } from './tls';
 import { EtcdWatch } from './watch';
+import { rangePaged } from './range';
+import { DEFAULT_MAX_GRPC_MESSAGE_BYTES } from '../../client/grpc-proto';
 
 const log = logger('store-etcd');
+
+/** Errors worth a retry or counting against the host (etcd3's test, minus "message too large"). */
+const transient = (err: Error) => isRecoverableError(err) && !(err instanceof GRPCResourceExhastedError);
 
 export interface EtcdStoreOptions {
   /** Client URLs, e.g. ['http://127.0.0.1:2379']. */
@@ -54,6 +60,15 @@ export class EtcdStore implements Store {
       hosts: opts.endpoints,
       ...(credentials ? { credentials } : {}),
       dialTimeout: opts.dialTimeoutMs ?? 5_000,
+      // one value may be as large as an app (8 MiB body limit); ranges are paged (range.ts)
+      // and watch responses fragmented (watch.ts), so no message is near this
+      grpcOptions: { 'grpc.max_receive_message_length': DEFAULT_MAX_GRPC_MESSAGE_BYTES, 'grpc.max_send_message_length': DEFAULT_MAX_GRPC_MESSAGE_BYTES },
+      // etcd3's defaults, except that a too-large answer is not a host failure: it must
+      // neither be retried as is nor open the circuit breaker (range.ts retries a smaller page)
+      faultHandling: {
+        host: () => circuitBreaker(handleWhen(transient), { halfOpenAfter: 5_000, breaker: new ConsecutiveBreaker(3) }),
+        global: retry(handleWhen(transient), { maxAttempts: 3 }),
+      },
       defaultCallOptions: (ctx) => (ctx.isStream ? {} : { deadline: Date.now() + timeout }),
     });
     const store = new EtcdStore(client, opts.prefix ? `${opts.prefix.replace(/\/+$/, '')}/` : '\0');
@@ -77,10 +92,7 @@ export class EtcdStore implements Store {
   }
 
   async range(prefix: string, opts: { limit?: number } = {}): Promise<RangeResult> {
-    const res = await call(`range ${prefix}`, () =>
-      this.client.kv.range({ key: Buffer.from(prefix || '\0'), range_end: prefixEnd(prefix), limit: opts.limit ?? 0, sort_order: 'Ascend', sort_target: 'Key' }),
-    );
-    return { kvs: res.kvs.map(toKv), revision: Number(res.header.revision) };
+    return rangePaged(this.client, prefix, opts.limit ?? 0);
   }
 
   async put(key: string, value: string, opts: { lease?: string } = {}): Promise<number> {

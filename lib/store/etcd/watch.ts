@@ -3,8 +3,10 @@
  * the *current* revision after a reconnect and can skip events, so this one
  * tracks what it has queued and, on any stream error or end, opens a new
  * stream from the next revision (WatchQueue drops anything already queued).
- * When etcd reports the revision compacted, it reads the prefix, delivers a
- * `resync` item and continues after that read's revision.
+ * When etcd reports the revision compacted, it reads the prefix (in pages,
+ * range.ts), delivers a `resync` item and continues after that read's
+ * revision. Responses are fragmented by etcd, so a backfill of any size
+ * arrives in bounded messages.
  */
 import type { Etcd3 } from 'etcd3';
 import type * as RPC from 'etcd3/lib/rpc';
@@ -12,7 +14,9 @@ import { errorMessage } from '../../errors';
 import { logger } from '../../log';
 import type { Watch, WatchHandler, WatchOptions } from '../contract';
 import { WatchQueue } from '../_watch-queue';
-import { prefixEnd, toKv, toWatchEvent } from './convert';
+import type { WatchEvent } from '../contract';
+import { prefixEnd, toWatchEvent } from './convert';
+import { rangePaged } from './range';
 
 const log = logger('store-etcd-watch');
 const BACKOFF_MIN_MS = 100;
@@ -27,6 +31,8 @@ export class EtcdWatch implements Watch {
   private backoffMs = BACKOFF_MIN_MS;
   private retryTimer: NodeJS.Timeout | undefined;
   private cancelled = false;
+  /** Events of a revision whose fragments have not all arrived. */
+  private held: WatchEvent[] = [];
 
   constructor(
     private readonly client: Etcd3,
@@ -57,6 +63,7 @@ export class EtcdWatch implements Watch {
 
   private connect(): Promise<void> {
     const gen = ++this.generation;
+    this.held = [];
     return new Promise<void>((resolve, reject) => {
       let created = false;
       this.client.watchClient.watch().then((stream) => {
@@ -79,7 +86,9 @@ export class EtcdWatch implements Watch {
         stream.on('error', broken);
         stream.on('end', () => broken(new Error('etcd watch stream ended')));
         stream.write({
-          create_request: { key: Buffer.from(this.prefix), range_end: prefixEnd(this.prefix), start_revision: this.queue.nextRevision, prev_kv: true },
+          // fragment: etcd splits a large response (a backfill of many revisions) into
+          // messages of at most its --max-request-bytes instead of one huge one
+          create_request: { key: Buffer.from(this.prefix), range_end: prefixEnd(this.prefix), start_revision: this.queue.nextRevision, prev_kv: true, fragment: true },
         });
       }, (err: Error) => {
         reject(err);
@@ -99,7 +108,19 @@ export class EtcdWatch implements Watch {
       this.onBroken(new Error(`etcd cancelled the watch: ${res.cancel_reason || 'no reason given'}`), gen);
       return;
     }
-    if (res.events.length > 0) this.queue.pushEvents(res.events.map(toWatchEvent));
+    if (res.events.length === 0 && !this.held.length) return;
+    const events = this.held.concat(res.events.map(toWatchEvent));
+    this.held = [];
+    // a fragment may end inside a revision: hold that revision's events back until
+    // the rest arrives (the queue delivers whole revisions, exactly once)
+    if (res.fragment && events.length > 0) {
+      const last = events[events.length - 1].revision;
+      let cut = events.length;
+      while (cut > 0 && events[cut - 1].revision === last) cut--;
+      this.held = events.slice(cut);
+      events.length = cut;
+    }
+    if (events.length > 0) this.queue.pushEvents(events);
   }
 
   /** The requested history is gone: deliver the prefix as of now, then watch on from there. */
@@ -107,9 +128,9 @@ export class EtcdWatch implements Watch {
     if (this.cancelled) return;
     log.info({ prefix: this.prefix, from: this.queue.nextRevision, compactRevision }, 'watch history compacted; resyncing');
     try {
-      const res = await this.client.kv.range({ key: Buffer.from(this.prefix), range_end: prefixEnd(this.prefix) });
+      const res = await rangePaged(this.client, this.prefix);
       if (this.cancelled) return;
-      this.queue.pushResync(Number(res.header.revision), res.kvs.map(toKv));
+      this.queue.pushResync(res.revision, res.kvs);
       await this.connect();
     } catch (err) {
       this.onBroken(err as Error, this.generation);

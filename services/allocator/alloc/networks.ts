@@ -3,7 +3,8 @@ import { MarinaError, type FieldError } from '../../../lib/errors';
 import type { NetworkDriver, VirtualNetwork } from '../../../lib/model/cluster';
 import type { AllocatorContext } from '../context';
 import { Claims } from './claims';
-import { overlaps, parseCidr } from '../../../lib/net/ipv4';
+import { contains, formatCidr, isIpv4, overlaps, parseCidr } from '../../../lib/net/ipv4';
+import { specialOverlap4, specialOverlap6 } from '../../../lib/net/special';
 import { formatCidr6, overlaps6, parseCidr6 } from '../../../lib/net/ipv6';
 import { DEFAULT_BLOCK_SIZE6 } from './ips6';
 import { commit } from '../state/commit';
@@ -70,23 +71,31 @@ export function parseNetwork(input: unknown): VirtualNetwork {
 
 export async function createNetwork(ctx: AllocatorContext, net: VirtualNetwork): Promise<VirtualNetwork> {
   if (ctx.view.networks.has(net.name)) throw new MarinaError('MARINA_ERR_CONFLICT', `network ${net.name} already exists`);
+  const refuse = (path: string, what: string) => {
+    throw new MarinaError('MARINA_ERR_INVALID', `${path.slice(1)} ${path === '/cidr' ? net.cidr : net.cidr6} overlaps ${what}`, { details: [{ path, errors: [`overlaps ${what}`] }] });
+  };
   if (net.cidr) {
     const c = parseCidr(net.cidr);
+    const special = specialOverlap4(c);
+    if (special) refuse('/cidr', special);
     for (const other of ctx.view.networks.values()) {
-      if (other.cidr && overlaps(c, parseCidr(other.cidr))) {
-        throw new MarinaError('MARINA_ERR_INVALID', `cidr ${net.cidr} overlaps network ${other.name} (${other.cidr})`, { details: [{ path: '/cidr', errors: [`overlaps network ${other.name}`] }] });
-      }
+      if (other.cidr && overlaps(c, parseCidr(other.cidr))) refuse('/cidr', `network ${other.name} (${other.cidr})`);
     }
-    for (const [what, r] of [['the VIP range', ctx.settings.vipRange], ['the bridge range', ctx.settings.bridgeRange]] as const) {
-      if (overlaps(c, r)) throw new MarinaError('MARINA_ERR_INVALID', `cidr ${net.cidr} overlaps ${what}`, { details: [{ path: '/cidr', errors: [`overlaps ${what}`] }] });
-    }
+    for (const r of ctx.settings.vipRanges.v4) if (overlaps(c, r)) refuse('/cidr', `the VIP range ${formatCidr(r)}`);
+    if (overlaps(c, ctx.settings.bridgeRange)) refuse('/cidr', `the bridge range ${formatCidr(ctx.settings.bridgeRange)}`);
+    // the underlay: routing a host's own address into the fabric cuts it off
+    for (const a of ctx.view.agents.values()) if (isIpv4(a.ip) && contains(c, a.ip)) refuse('/cidr', `the underlay address ${a.ip} of agent ${a.id}`);
   }
   if (net.cidr6) {
     const c = parseCidr6(net.cidr6);
+    const special = specialOverlap6(c);
+    if (special) refuse('/cidr6', special);
     for (const other of ctx.view.networks.values()) {
-      if (other.cidr6 && overlaps6(c, parseCidr6(other.cidr6))) {
-        throw new MarinaError('MARINA_ERR_INVALID', `cidr6 ${net.cidr6} overlaps network ${other.name} (${other.cidr6})`, { details: [{ path: '/cidr6', errors: [`overlaps network ${other.name}`] }] });
-      }
+      if (other.cidr6 && overlaps6(c, parseCidr6(other.cidr6))) refuse('/cidr6', `network ${other.name} (${other.cidr6})`);
+    }
+    for (const r of ctx.settings.vipRanges.v6) if (overlaps6(c, r)) refuse('/cidr6', `the VIP range ${formatCidr6(r)}`);
+    for (const a of ctx.view.agents.values()) {
+      if (a.ip6 && overlaps6(c, parseCidr6(`${a.ip6}/128`))) refuse('/cidr6', `the underlay address ${a.ip6} of agent ${a.id}`);
     }
   }
   const claims = new Claims(ctx.view, ctx.reserved);

@@ -1,11 +1,13 @@
 /**
  * The HTTP server (fastify): Marathon /v2, Marina /v1, /ping, /health,
  * /metrics. MarinaErrors become their HTTP status with `{message, code,
- * details?}`; malformed JSON is a 400 MARINA_ERR_BAD_REQUEST.
+ * details?}`; malformed JSON is a 400 MARINA_ERR_BAD_REQUEST, a body that is
+ * not JSON a 415 (body-parsers.ts).
  */
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { MarinaError, errorMessage } from '../../../lib/errors';
 import type { AllocatorCore } from '../core';
+import { jsonBodiesOnly, unsupportedMediaType } from './body-parsers';
 import { podRoutes } from './marathon-v2/pods';
 import { marathonRoutes } from './marathon-v2/routes';
 import { marinaRoutes } from './marina-v1/routes';
@@ -27,21 +29,15 @@ export function buildHttp(core: AllocatorCore): FastifyInstance {
   const app = Fastify({ logger: false, bodyLimit: 8 * 1024 * 1024 });
   const { metrics, log } = core.ctx;
 
-  app.addContentTypeParser('text/plain', { parseAs: 'string' }, (_req, body, done) => {
-    try {
-      done(null, body === '' ? undefined : JSON.parse(body as string));
-    } catch (err) {
-      (err as FastifyError).statusCode = 400;
-      done(err as Error, undefined);
-    }
-  });
+  jsonBodiesOnly(app);
 
-  app.setErrorHandler((err: FastifyError | MarinaError, _req, reply) => {
+  app.setErrorHandler((err: FastifyError | MarinaError, req, reply) => {
     if (err instanceof MarinaError) {
       if (err.httpStatus >= 500) log.error({ err }, 'request failed');
       return reply.code(err.httpStatus).send(err.toJSON());
     }
     const status = (err as FastifyError).statusCode ?? 500;
+    if (status === 415) return reply.code(415).send(unsupportedMediaType(req.headers['content-type']).toJSON());
     if (status >= 400 && status < 500) {
       const e = new MarinaError('MARINA_ERR_BAD_REQUEST', `Invalid JSON or request: ${errorMessage(err)}`);
       return reply.code(400).send(e.toJSON());

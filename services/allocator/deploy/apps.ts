@@ -10,6 +10,7 @@ import { parseAppDefinition, parseAppUpdate } from '../../../lib/validation';
 import { podSpecOf } from '../../../lib/validation/pod';
 import type { AllocatorCore } from '../core';
 import type { StateView } from '../state/view';
+import { checkAppPolicy, checkScale } from './app-policy';
 
 export interface DeployReply {
   deploymentId: string;
@@ -45,6 +46,7 @@ export function appStatus(view: StateView, app: AppDefinition): AppStatus {
 
 export async function createApp(core: AllocatorCore, body: unknown): Promise<DeployReply> {
   const def = parseAppDefinition(body);
+  checkAppPolicy(core.ctx, def);
   const res = await core.deployer.create(def);
   return { ...res, created: true };
 }
@@ -89,6 +91,7 @@ export async function updateApp(core: AllocatorCore, id: string, body: unknown):
     }
   }
   const next = parseAppUpdate(body, existing);
+  checkAppPolicy(core.ctx, next, existing.instances);
   const res = await core.deployer.update(next);
   return { deploymentId: res.deploymentId, version: res.version };
 }
@@ -97,6 +100,7 @@ export async function scaleApp(core: AllocatorCore, id: string, instances: unkno
   if (typeof instances !== 'number' || !Number.isInteger(instances) || instances < 0) {
     throw new MarinaError('MARINA_ERR_INVALID', 'Object is not valid', { details: [{ path: '/instances', errors: ['must be an integer >= 0'] }] });
   }
+  checkScale(core.ctx, instances, core.ctx.view.apps.get(id)?.instances ?? 0);
   const res = await core.deployer.scale(id, instances);
   return { deploymentId: res.deploymentId, version: res.version };
 }

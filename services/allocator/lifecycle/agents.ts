@@ -13,10 +13,12 @@ import { ipToInt } from '../../../lib/net/ipv4';
 import { commit } from '../state/commit';
 import { K } from '../state/keys';
 import { DEFAULT_AGENT_PORT_RANGES } from '../alloc/ports';
+import { limitText } from '../../../lib/validation/limits';
+import type { Limits } from '../limit-options';
 
 const AGENT_ID_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
-function validate(reg: AgentRegistration): string {
+function validate(reg: AgentRegistration, limits: Limits): string {
   const details: Array<{ path: string; errors: string[] }> = [];
   const id = reg.id || reg.hostname;
   if (!reg.hostname) details.push({ path: '/hostname', errors: ['is required'] });
@@ -29,6 +31,15 @@ function validate(reg: AgentRegistration): string {
   (reg.portRanges ?? []).forEach((r, i) => {
     if (!(r.begin >= 1 && r.end <= 65535 && r.begin <= r.end)) details.push({ path: `/portRanges(${i})`, errors: [`${r.begin}-${r.end} is not a port range`] });
   });
+  const attributes = Object.entries(reg.attributes ?? {});
+  if (attributes.length > limits.maxAgentAttributes) {
+    details.push({ path: '/attributes', errors: [`${attributes.length} attributes, ${limitText(limits.maxAgentAttributes, 'max-agent-attributes')}`] });
+  } else {
+    for (const [k, v] of attributes) {
+      const bytes = Buffer.byteLength(k) + Buffer.byteLength(String(v));
+      if (bytes > limits.maxAgentAttributeBytes) details.push({ path: `/attributes/${k}`, errors: [`attribute of ${bytes} bytes, ${limitText(limits.maxAgentAttributeBytes, 'max-agent-attribute-bytes')}`] });
+    }
+  }
   if (details.length > 0) throw new MarinaError('MARINA_ERR_INVALID', 'invalid agent registration', { details });
   return id;
 }
@@ -37,7 +48,7 @@ export class Agents {
   constructor(private readonly ctx: AllocatorContext) {}
 
   async register(reg: AgentRegistration): Promise<Agent> {
-    const id = validate(reg);
+    const id = validate(reg, this.ctx.settings.limits);
     for (let attempt = 0; attempt < 10; attempt++) {
       const existing = await this.ctx.store.get(abs(this.ctx, K.agent(id)));
       let leaseId = existing?.lease;

@@ -46,6 +46,13 @@ export interface ViewBatch {
   changes: ViewChange[];
 }
 
+/** What a batch holds in memory, roughly: its values plus a little per change. */
+function batchBytes(b: ViewBatch): number {
+  let n = 0;
+  for (const c of b.changes) n += c.valueJson.length + c.id.length + 64;
+  return n;
+}
+
 export type ViewListener = (ev: { type: 'batch'; batch: ViewBatch } | { type: 'resync' }) => void;
 
 export class StateView {
@@ -64,6 +71,7 @@ export class StateView {
   historyStart = 1;
   private readonly history: ViewBatch[] = [];
   private historyEvents = 0;
+  private historyBytes = 0;
   private readonly listeners = new Set<ViewListener>();
   private waiters: Array<{ revision: number; resolve: () => void }> = [];
   private watch?: Watch;
@@ -71,6 +79,8 @@ export class StateView {
   private backfillFrom = 0;
   private backfilling = true;
   private backfill: ViewBatch[] = [];
+  private backfillEvents = 0;
+  private backfillBytes = 0;
   private resolveReady!: () => void;
   private readonly readyP = new Promise<void>((r) => (this.resolveReady = r));
   private readonly log = logger('allocator-view');
@@ -79,21 +89,27 @@ export class StateView {
     private readonly store: Store,
     private readonly prefix: string,
     private readonly maxHistoryEvents = 100_000,
+    /** Bytes of values the history may hold (a few big objects must not pin gigabytes). */
+    private readonly maxHistoryBytes = 64 * 1024 * 1024,
+    /** How far back the backfill starts: the store streams every event since then. */
+    private readonly maxBackfillRevisions = 10_000,
   ) {}
 
   /**
    * Load the prefix at revision L and follow it. The store watch starts up to
-   * maxHistoryEvents revisions before L: those older changes only fill the
-   * history (the state at L already has them), so a watcher that was on
-   * another replica, or on this one before a restart, resumes by revision
-   * instead of resyncing. `ready` resolves once that backfill has been read
+   * maxBackfillRevisions revisions before L (or at the compacted revision: the
+   * store then resyncs): those older changes only fill the history (the state
+   * at L already has them), so a watcher that was on another replica, or on
+   * this one before a restart, resumes by revision instead of resyncing. The
+   * backfill keeps only the newest maxHistoryEvents / maxHistoryBytes of it,
+   * as the history does. `ready` resolves once that backfill has been read
    * (a write after L — the replica marker — proves it complete).
    */
   async start(): Promise<void> {
     const res = await this.store.range(this.prefix + '/');
     this.load(res.kvs, res.revision);
     this.loadedAt = res.revision;
-    const from = Math.max(1, res.revision + 1 - this.maxHistoryEvents);
+    const from = Math.max(1, res.revision + 1 - Math.min(this.maxHistoryEvents, this.maxBackfillRevisions));
     this.backfillFrom = from;
     this.watch = await this.store.watch(this.prefix + '/', (item) => this.onItem(item), {
       fromRevision: from,
@@ -220,6 +236,7 @@ export class StateView {
     this.revision = revision;
     this.history.length = 0;
     this.historyEvents = 0;
+    this.historyBytes = 0;
     this.historyStart = revision + 1;
     this.wake();
   }
@@ -233,7 +250,7 @@ export class StateView {
       return;
     }
     const old = this.backfilling ? item.events.filter((e) => e.revision <= this.loadedAt) : [];
-    if (old.length > 0) this.backfill.push({ revision: old[old.length - 1].revision, changes: old.map((e) => this.describe(e)).filter((c): c is ViewChange => c !== undefined) });
+    if (old.length > 0) this.keepBackfill({ revision: old[old.length - 1].revision, changes: old.map((e) => this.describe(e)).filter((c): c is ViewChange => c !== undefined) });
     const fresh = old.length > 0 ? item.events.filter((e) => e.revision > this.loadedAt) : item.events;
     if (fresh.length === 0) return;
     if (this.backfilling) this.finishBackfill(true);
@@ -275,28 +292,51 @@ export class StateView {
     return { kind: obj.kind, op: ev.type, id: obj.id, valueJson: ev.type === 'put' ? (ev.value ?? '') : '', revision: ev.revision, agentId };
   }
 
+  /** Hold one backfilled batch, dropping the oldest past the history bounds. */
+  private keepBackfill(batch: ViewBatch): void {
+    if (batch.changes.length === 0) return;
+    this.backfill.push(batch);
+    this.backfillEvents += batch.changes.length;
+    this.backfillBytes += batchBytes(batch);
+    while (this.backfill.length > 0 && (this.backfillEvents > this.maxHistoryEvents || this.backfillBytes > this.maxHistoryBytes)) {
+      const dropped = this.backfill.shift()!;
+      this.backfillEvents -= dropped.changes.length;
+      this.backfillBytes -= batchBytes(dropped);
+      this.backfillFrom = dropped.revision + 1;
+    }
+  }
+
   private finishBackfill(complete: boolean): void {
     if (!this.backfilling) return;
     this.backfilling = false;
     if (complete) {
-      const batches = this.backfill.filter((b) => b.changes.length > 0);
-      this.history.unshift(...batches);
-      this.historyEvents += batches.reduce((n, b) => n + b.changes.length, 0);
+      this.history.unshift(...this.backfill);
+      this.historyEvents += this.backfillEvents;
+      this.historyBytes += this.backfillBytes;
       this.historyStart = this.backfillFrom;
+      this.trimHistory();
     }
     this.backfill = [];
+    this.backfillEvents = 0;
+    this.backfillBytes = 0;
     this.resolveReady();
   }
 
   private record(batch: ViewBatch): void {
     this.history.push(batch);
     this.historyEvents += batch.changes.length;
-    while (this.historyEvents > this.maxHistoryEvents && this.history.length > 1) {
+    this.historyBytes += batchBytes(batch);
+    this.trimHistory();
+    for (const l of this.listeners) l({ type: 'batch', batch });
+  }
+
+  private trimHistory(): void {
+    while ((this.historyEvents > this.maxHistoryEvents || this.historyBytes > this.maxHistoryBytes) && this.history.length > 1) {
       const old = this.history.shift()!;
       this.historyEvents -= old.changes.length;
+      this.historyBytes -= batchBytes(old);
       this.historyStart = old.revision + 1;
     }
-    for (const l of this.listeners) l({ type: 'batch', batch });
   }
 
   private wake(): void {

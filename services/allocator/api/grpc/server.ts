@@ -15,11 +15,21 @@ export interface GrpcServerHandle {
 }
 
 export async function startGrpc(core: AllocatorCore, listen: string): Promise<GrpcServerHandle> {
-  const server = new grpc.Server({ 'grpc.keepalive_permit_without_calls': 1, 'grpc.http2.min_ping_interval_without_data_ms': 5_000 });
+  const maxBytes = core.ctx.settings.limits.maxGrpcMessageBytes;
+  const server = new grpc.Server({
+    'grpc.keepalive_permit_without_calls': 1,
+    'grpc.http2.min_ping_interval_without_data_ms': 5_000,
+    'grpc.max_receive_message_length': maxBytes,
+    'grpc.max_send_message_length': maxBytes,
+  });
   server.addService(serviceClient('Apps').service, appsService(core));
   server.addService(serviceClient('Allocations').service, allocationsService(core));
   server.addService(serviceClient('Agents').service, agentsService(core));
-  server.addService(serviceClient('Watch').service, watchService(core));
+  // Watch messages are encoded once and shared across streams (watch-encoding.ts): its serializer passes bytes through
+  const watchDef = serviceClient('Watch').service;
+  const encode = (msg: unknown) => watchDef.Watch.responseSerialize(msg);
+  const passThrough = (msg: unknown) => (Buffer.isBuffer(msg) ? msg : encode(msg));
+  server.addService({ ...watchDef, Watch: { ...watchDef.Watch, responseSerialize: passThrough } }, watchService(core, encode));
   const health = new HealthImplementation({ '': 'SERVING', 'marina.v1.Apps': 'SERVING', 'marina.v1.Agents': 'SERVING', 'marina.v1.Watch': 'SERVING', 'marina.v1.Allocations': 'SERVING' });
   health.addToServer(server);
   new ReflectionService(packageDefinition()).addToServer(server);
