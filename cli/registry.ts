@@ -10,6 +10,7 @@ import { command as allocatorCommand } from '../services/allocator/command';
 import { command as appsCommand } from './commands/apps';
 import { command as podsCommand } from './commands/pods';
 import { agentsCommand, allocCommand, networksCommand } from './commands/cluster';
+import { command as tokensCommand } from './commands/tokens';
 
-export const commands: Array<() => Command> = [upCommand, agentCommand, dnsCommand, allocatorCommand, appsCommand, podsCommand, agentsCommand, networksCommand, allocCommand];
+export const commands: Array<() => Command> = [upCommand, agentCommand, dnsCommand, allocatorCommand, appsCommand, podsCommand, agentsCommand, networksCommand, allocCommand, tokensCommand];
 commands.push(require('../services/lb/command').command as () => Command); // eslint-disable-line @typescript-eslint/no-require-imports -- marina lb

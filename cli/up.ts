@@ -3,7 +3,13 @@
  * store by default (k3s-style). Each service gets its own option defaults;
  * `up` sets only what ties them together (addresses, data dirs).
  */
+import { hostname as osHostname } from 'node:os';
 import { join } from 'node:path';
+import { clientConfigPath } from '../lib/auth/client-config';
+import type { GrpcCredentials } from '../lib/client/grpc-call';
+import { GrpcClusterFeed } from '../lib/client/grpc-feed';
+import { serviceToken } from '../services/allocator/auth/bootstrap';
+import type { TokenSpec } from '../services/allocator/auth/tokens';
 import { Command } from 'commander';
 import { declareOptions, resolveConfig, type ConfigValues, type OptionSpec } from '../lib/config';
 import { MarinaError } from '../lib/errors';
@@ -35,6 +41,9 @@ export const UP_OPTIONS: OptionSpec[] = [
   { name: 'lb', type: 'string', description: 'VIP data plane: nftables | iptables | userspace | off', default: 'nftables' },
   { name: 'lb-listen', type: 'string', description: 'lb /healthz, /metrics and /stats', default: '127.0.0.1:9096' },
   { name: 'redis', type: 'string', description: 'Redis URL for health soft state (default: in memory)' },
+  { name: 'auth', type: 'boolean', description: 'authenticate every API request but GET /ping (--auth=false turns it off)', default: true },
+  { name: 'http-credentials', type: 'string', description: 'HTTP Basic admin user as user:password (Marathon --http_credentials)' },
+  { name: 'http-credentials-file', type: 'string', description: 'file of user:password lines, each an HTTP Basic admin user' },
 ];
 
 /** Option values for one service: its own defaults, then what `up` decides. */
@@ -54,13 +63,19 @@ export async function startUp(c: ConfigValues): Promise<RunningService[]> {
         serviceValues(ALLOCATOR_OPTIONS, {
           apiListen: c.apiListen, grpcListen: c.grpcListen, store: c.store, dataDir: join(dataDir, 'store'),
           etcdEndpoints: c.etcdEndpoints, defaultNetworks: c.defaultNetworks,
+          auth: c.auth, httpCredentials: c.httpCredentials, httpCredentialsFile: c.httpCredentialsFile, clientConfig: clientConfigPath(),
         }),
       ),
     );
     started.push(allocator);
     const grpc = allocator.grpcAddress;
+    const hostname = (c.hostname as string | undefined) ?? osHostname();
+    // Each in-process service gets its own identity, as on a multi-host cluster (auth/bootstrap.ts).
+    const creds = async (name: string, spec: TokenSpec): Promise<GrpcCredentials> =>
+      allocator.auth.enabled ? { token: await serviceToken(allocator.auth, join(dataDir, 'identity', `${name}.token`), spec) } : {};
     if (c.dns) {
-      started.push(await startDns(dnsConfig({ listen: c.dnsListen, httpListen: c.dnsHttpListen, allocator: grpc })));
+      const feed = new GrpcClusterFeed({ address: grpc, credentials: await creds('dns', { role: 'viewer', description: 'marina up: dns' }) });
+      started.push(await startDns(dnsConfig({ listen: c.dnsListen, httpListen: c.dnsHttpListen, allocator: grpc }), { feed }));
     }
     if (c.lb !== 'off') {
       started.push(
@@ -69,6 +84,7 @@ export async function startUp(c: ConfigValues): Promise<RunningService[]> {
           clusterCidrs: [], masqueradeAll: false, agentId: c.hostname as string | undefined,
           edge: false, edgeAddress: '127.0.0.1', edgeHttpPort: 80, edgeGroup: 'external', edgeStrict: false,
           redis: c.redis as string | undefined,
+          feed: new GrpcClusterFeed({ address: grpc, credentials: await creds('lb', { role: 'viewer', description: 'marina up: lb' }) }),
         }),
       );
     }
@@ -78,14 +94,15 @@ export async function startUp(c: ConfigValues): Promise<RunningService[]> {
         await startAgent(
           parseAgentConfig(
             serviceValues(AGENT_OPTIONS, {
-              allocator: grpc, ip: (c.agentIp as string | undefined) ?? (await defaultRouteAddress()), hostname: c.hostname, dataDir: join(dataDir, 'agent'),
+              allocator: grpc, ip: (c.agentIp as string | undefined) ?? (await defaultRouteAddress()), hostname, dataDir: join(dataDir, 'agent'),
               listen: c.agentListen, redis: c.redis, dnsServer: c.dns ? dnsServer : undefined,
             }),
           ),
+          { credentials: await creds('agent', { role: 'agent', node: hostname, description: `marina up: agent ${hostname}` }) },
         ),
       );
     }
-    log.info({ api: allocator.httpAddress, grpc, services: started.map((s) => s.name) }, 'marina is up');
+    log.info({ api: allocator.httpAddress, grpc, services: started.map((s) => s.name), clientConfig: allocator.auth.enabled ? clientConfigPath() : undefined }, 'marina is up');
     return started;
   } catch (err) {
     // Nothing half-started is left running.

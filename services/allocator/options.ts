@@ -3,7 +3,11 @@ import { MarinaError } from '../../lib/errors';
 import type { ConfigValues, OptionSpec } from '../../lib/config';
 import { parseCidr } from '../../lib/net/ipv4';
 import { parseRange } from '../../lib/net/port-range';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { AllocatorSettings } from './context';
+import { parseBasicUsers } from './auth/authenticate';
+import type { AuthConfig } from './auth/api-auth';
 
 export const OPTIONS: OptionSpec[] = [
   { name: 'api-listen', type: 'string', description: 'HTTP API address (Marathon /v2, Marina /v1, /metrics)', default: '127.0.0.1:8080' },
@@ -20,6 +24,10 @@ export const OPTIONS: OptionSpec[] = [
   { name: 'kill-timeout', type: 'number', description: 'seconds before a stopping task is released without an agent report', default: 30 },
   { name: 'reconcile-interval', type: 'number', description: 'seconds between reconcile passes (leader only)', default: 1 },
   { name: 'max-txn-ops', type: 'number', description: 'max keys per store transaction (etcd --max-txn-ops)', default: 128 },
+  { name: 'auth', type: 'boolean', description: 'authenticate and authorise every API request but GET /ping (--auth=false turns it off)', default: true },
+  { name: 'http-credentials', type: 'string', description: 'HTTP Basic admin user as user:password (Marathon --http_credentials)' },
+  { name: 'http-credentials-file', type: 'string', description: 'file of user:password lines, each an HTTP Basic admin user' },
+  { name: 'client-config', type: 'string', description: 'where to write the admin client config (default: <data-dir>/client.json)' },
 ];
 
 export interface AllocatorConfig {
@@ -30,6 +38,25 @@ export interface AllocatorConfig {
   etcdEndpoints: string[];
   defaultNetworks: Array<{ name: string; cidr: string; driver: string }>;
   settings: AllocatorSettings;
+  auth: AuthConfig;
+  /** The admin client config the allocator writes (0600) when auth is on. */
+  clientConfig: string;
+}
+
+function basicUsers(v: ConfigValues) {
+  const specs: string[] = [];
+  if (v.httpCredentials) specs.push(String(v.httpCredentials));
+  if (v.httpCredentialsFile) {
+    const file = String(v.httpCredentialsFile);
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      throw configError('--http-credentials-file', `cannot read ${file}: ${(err as Error).message}`);
+    }
+    specs.push(...text.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#')));
+  }
+  return parseBasicUsers(specs, '--http-credentials');
 }
 
 function configError(field: string, msg: string): MarinaError {
@@ -67,6 +94,8 @@ export function parseAllocatorConfig(v: ConfigValues): AllocatorConfig {
     dataDir: String(v.dataDir),
     etcdEndpoints: (v.etcdEndpoints as string[]) ?? [],
     defaultNetworks,
+    auth: { enabled: v.auth !== false, basicUsers: basicUsers(v) },
+    clientConfig: v.clientConfig ? String(v.clientConfig) : join(String(v.dataDir), 'client.json'),
     settings: {
       prefix,
       agentLeaseTtl: positive('agent-lease-ttl'),

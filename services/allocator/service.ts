@@ -11,12 +11,18 @@ import { AllocatorCore } from './allocator';
 import { buildHttp } from './api/http-server';
 import { startGrpc } from './api/grpc/server';
 import { createNetwork, parseNetwork } from './networks';
+import { ApiAuth } from './auth/api-auth';
+import { writeAdminConfig } from './auth/bootstrap';
 import type { AllocatorConfig } from './options';
+import type { ClientConfig } from '../../lib/auth/client-config';
 
 export interface RunningAllocator extends RunningService {
   httpAddress: string;
   grpcAddress: string;
   core: AllocatorCore;
+  auth: ApiAuth;
+  /** The admin client config written at start (auth on), else just the endpoints. */
+  client: ClientConfig;
 }
 
 function splitListen(listen: string): { host: string; port: number } {
@@ -36,12 +42,15 @@ export async function startAllocator(config: AllocatorConfig, opts: { store?: St
       if (!isMarinaError(err, 'MARINA_ERR_CONFLICT')) throw err;
     });
   }
-  const http = buildHttp(core);
+  const auth = new ApiAuth(core, config.auth);
+  const http = buildHttp(core, auth);
   const { host, port } = splitListen(config.apiListen);
   await http.listen({ host, port });
   const addr = http.server.address();
   const httpAddress = typeof addr === 'object' && addr ? `${host}:${addr.port}` : config.apiListen;
-  const grpc = await startGrpc(core, config.grpcListen);
+  const grpc = await startGrpc(core, config.grpcListen, auth);
+  const endpoints = { api: `http://${httpAddress}`, grpc: grpc.address };
+  const client = auth.enabled ? await writeAdminConfig(auth, config.clientConfig, endpoints) : endpoints;
   log.info({ http: httpAddress, grpc: grpc.address, store: store.kind, prefix: config.settings.prefix }, 'allocator started');
   let stopped: Promise<void> | undefined;
   return {
@@ -49,6 +58,8 @@ export async function startAllocator(config: AllocatorConfig, opts: { store?: St
     httpAddress,
     grpcAddress: grpc.address,
     core,
+    auth,
+    client,
     stop: () =>
       (stopped ??= (async () => {
         grpc.health.setStatus('', 'NOT_SERVING');

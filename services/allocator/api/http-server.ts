@@ -9,8 +9,11 @@ import type { AllocatorCore } from '../allocator';
 import { podRoutes } from './marathon-v2/pods';
 import { marathonRoutes } from './marathon-v2/routes';
 import { marinaRoutes } from './marina-v1/routes';
+import type { ApiAuth } from '../auth/api-auth';
+import { installHttpAuth } from '../auth/http-hooks';
+import { tokenRoutes } from '../auth/routes';
 
-export function buildHttp(core: AllocatorCore): FastifyInstance {
+export function buildHttp(core: AllocatorCore, auth: ApiAuth): FastifyInstance {
   const app = Fastify({ logger: false, bodyLimit: 8 * 1024 * 1024 });
   const { metrics, log } = core.ctx;
 
@@ -45,11 +48,15 @@ export function buildHttp(core: AllocatorCore): FastifyInstance {
     metrics.httpRequests.inc({ method: req.method, status: String(reply.statusCode) });
   });
 
+  // Before any route: every route but GET /ping needs credentials (auth/http-policy.ts).
+  installHttpAuth(app, core, auth);
+
   app.get('/metrics', async (_req, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
   app.get('/health', async () => ({ status: 'ok', revision: core.ctx.view.revision, leader: core.leader.isLeader }));
 
   marathonRoutes(app, core);
   podRoutes(app, core);
   marinaRoutes(app, core);
+  tokenRoutes(app, auth);
   return app;
 }

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GrpcAgentApi } from '../../../lib/client/grpc-agent-api';
+import type { GrpcCredentials } from '../../../lib/client/grpc-call';
 import { resolveConfig } from '../../../lib/config';
 import { OPTIONS, parseAllocatorConfig } from '../options';
 import { startAllocator, type RunningAllocator } from '../service';
@@ -11,7 +12,11 @@ export interface Harness {
   svc: RunningAllocator;
   base: string;
   dataDir: string;
-  /** JSON request against the HTTP API. */
+  /** The admin token the allocator wrote to <dataDir>/client.json (auth is on, as in production). */
+  token: string;
+  /** gRPC credentials of that admin, for GrpcAgentApi / GrpcClusterFeed. */
+  credentials: GrpcCredentials;
+  /** JSON request against the HTTP API, as the admin. */
   req(method: string, path: string, body?: unknown): Promise<{ status: number; body: any; headers: Headers }>;
   stop(): Promise<void>;
 }
@@ -21,14 +26,18 @@ export async function startHarness(flags: Record<string, unknown> = {}, dataDir?
   const cfg = parseAllocatorConfig(resolveConfig(OPTIONS, { apiListen: '127.0.0.1:0', grpcListen: '127.0.0.1:0', dataDir: dir, ...flags }, {}));
   const svc = await startAllocator(cfg);
   const base = `http://${svc.httpAddress}`;
+  const token = svc.client.token ?? '';
+  const auth: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
   return {
     svc,
     base,
     dataDir: dir,
+    token,
+    credentials: { token },
     req: async (method, path, body) => {
       const res = await fetch(base + path, {
         method,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        headers: body === undefined ? auth : { ...auth, 'content-type': 'application/json' },
         body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
       });
       const text = await res.text();
@@ -49,7 +58,7 @@ export async function startHarness(flags: Record<string, unknown> = {}, dataDir?
 
 /** Register agents agent-1..agent-n (host-1.., 198.18.0.11..) over the harness's gRPC API; returns the client. */
 export async function registerAgents(h: Harness, n = 2): Promise<GrpcAgentApi> {
-  const agents = new GrpcAgentApi({ address: h.svc.grpcAddress });
+  const agents = new GrpcAgentApi({ address: h.svc.grpcAddress, credentials: h.credentials });
   for (let i = 1; i <= n; i++) await agents.registerAgent({ id: `agent-${i}`, hostname: `host-${i}`, ip: `198.18.0.${10 + i}` });
   return agents;
 }

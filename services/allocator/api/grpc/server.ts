@@ -2,10 +2,12 @@
 import * as grpc from '@grpc/grpc-js';
 import { HealthImplementation } from 'grpc-health-check';
 import { ReflectionService } from '@grpc/reflection';
-import { packageDefinition, serviceClient } from '../../../../lib/client/grpc-proto';
+import { packageDefinition, serviceClient, type ServiceName } from '../../../../lib/client/grpc-proto';
 import type { AllocatorCore } from '../../allocator';
 import { agentsService, allocationsService, appsService } from './services';
 import { watchService } from './watch';
+import type { ApiAuth } from '../../auth/api-auth';
+import { guardService } from '../../auth/grpc-guard';
 
 export interface GrpcServerHandle {
   server: grpc.Server;
@@ -14,12 +16,17 @@ export interface GrpcServerHandle {
   stop(): Promise<void>;
 }
 
-export async function startGrpc(core: AllocatorCore, listen: string): Promise<GrpcServerHandle> {
+export async function startGrpc(core: AllocatorCore, listen: string, auth: ApiAuth): Promise<GrpcServerHandle> {
   const server = new grpc.Server({ 'grpc.keepalive_permit_without_calls': 1, 'grpc.http2.min_ping_interval_without_data_ms': 5_000 });
-  server.addService(serviceClient('Apps').service, appsService(core));
-  server.addService(serviceClient('Allocations').service, allocationsService(core));
-  server.addService(serviceClient('Agents').service, agentsService(core));
-  server.addService(serviceClient('Watch').service, watchService(core));
+  // Every marina.v1 method passes authn/authz (auth/grpc-guard.ts); health and reflection stay open.
+  const add = (name: ServiceName, impl: grpc.UntypedServiceImplementation) => {
+    const def = serviceClient(name).service;
+    server.addService(def, guardService(name, def, impl, auth, core));
+  };
+  add('Apps', appsService(core));
+  add('Allocations', allocationsService(core));
+  add('Agents', agentsService(core));
+  add('Watch', watchService(core));
   const health = new HealthImplementation({ '': 'SERVING', 'marina.v1.Apps': 'SERVING', 'marina.v1.Agents': 'SERVING', 'marina.v1.Watch': 'SERVING', 'marina.v1.Allocations': 'SERVING' });
   health.addToServer(server);
   new ReflectionService(packageDefinition()).addToServer(server);
