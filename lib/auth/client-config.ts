@@ -5,7 +5,7 @@
  * Every `marina` client command resolves its credentials here: a flag
  * (`--token`, `--ca`), then MARINA_TOKEN / MARINA_CA, then the file.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { MarinaError } from '../errors';
@@ -28,8 +28,11 @@ export function clientConfigPath(env: NodeJS.ProcessEnv = process.env): string {
 export function writeClientConfig(path: string, c: ClientConfig): void {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const body: ClientConfig = { api: c.api, grpc: c.grpc, ...(c.ca ? { ca: c.ca } : {}), ...(c.token ? { token: c.token } : {}) };
-  writeFileSync(path, JSON.stringify(body, null, 2) + '\n', { mode: 0o600 });
-  chmodSync(path, 0o600);
+  // Write then rename, so a reader never sees half a file.
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(body, null, 2) + '\n', { mode: 0o600 });
+  chmodSync(tmp, 0o600);
+  renameSync(tmp, path);
 }
 
 /** Read a client config; undefined when the file does not exist. */

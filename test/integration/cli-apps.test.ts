@@ -11,6 +11,7 @@ import { repoRoot } from '../../lib/paths';
 import { run } from '../helpers/exec';
 import { freePorts } from '../helpers/ports';
 import { nodeBinary, spawnMarina, type MarinaProcess } from '../helpers/process';
+import { adminClientOf, type AdminClient } from '../helpers/allocator-auth';
 
 jest.setTimeout(60_000);
 
@@ -18,6 +19,7 @@ let alloc: MarinaProcess;
 let dir: string;
 let api: string;
 let grpcAddr: string;
+let admin: AdminClient;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'marina-cli-'));
@@ -26,6 +28,7 @@ beforeAll(async () => {
   grpcAddr = `127.0.0.1:${p2}`;
   alloc = spawnMarina(['allocator', '--api-listen', `127.0.0.1:${p1}`, '--grpc-listen', grpcAddr, '--data-dir', join(dir, 'data')]);
   await alloc.waitForHttp(`${api}/ping`);
+  admin = await adminClientOf(join(dir, 'data'));
 });
 
 afterAll(async () => {
@@ -33,10 +36,10 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const marina = (...args: string[]) => run(nodeBinary(), [join(repoRoot(), 'bin', 'marina.js'), ...args], { env: { ...process.env, MARINA_API: api } });
+const marina = (...args: string[]) => run(nodeBinary(), [join(repoRoot(), 'bin', 'marina.js'), ...args], { env: { ...process.env, MARINA_API: api, ...admin.env } });
 
 test('apps create/list/show/scale/tasks/delete with tables and JSON; exit codes', async () => {
-  const agents = new GrpcAgentApi({ address: grpcAddr });
+  const agents = new GrpcAgentApi({ address: grpcAddr, credentials: admin.credentials });
   const agent = await agents.registerAgent({ id: 'cli-agent', hostname: 'cli-host', ip: '198.18.0.40' });
   const file = join(dir, 'web.json');
   writeFileSync(file, JSON.stringify({ id: '/cli/web', cmd: 'sleep 1000', instances: 2, portDefinitions: [{ port: 0 }] }));
@@ -88,10 +91,10 @@ test('apps create/list/show/scale/tasks/delete with tables and JSON; exit codes'
 });
 
 test('apps update --wait returns only when the rolling update has replaced every old task', async () => {
-  const agents = new GrpcAgentApi({ address: grpcAddr });
+  const agents = new GrpcAgentApi({ address: grpcAddr, credentials: admin.credentials });
   const agent = await agents.registerAgent({ id: 'cli-agent-2', hostname: 'cli-host-2', ip: '198.18.0.41' });
   type T = { id: string; state: string; desired: string; version: string };
-  const tasksOf = async (): Promise<T[]> => ((await (await fetch(`${api}/v2/apps/cli/roll/tasks`)).json()) as { tasks?: T[] }).tasks ?? [];
+  const tasksOf = async (): Promise<T[]> => ((await (await fetch(`${api}/v2/apps/cli/roll/tasks`, { headers: admin.headers })).json()) as { tasks?: T[] }).tasks ?? [];
   // the agent: staging tasks run ~300 ms after they appear, stopping tasks are reported killed
   const firstSeen = new Map<string, number>();
   let stop = false;
@@ -130,7 +133,7 @@ test('apps update --wait returns only when the rolling update has replaced every
 });
 
 test('pods create/list/status/delete through /v2/pods; an invalid pod names its field; --wait', async () => {
-  const agents = new GrpcAgentApi({ address: grpcAddr });
+  const agents = new GrpcAgentApi({ address: grpcAddr, credentials: admin.credentials });
   const agent = await agents.registerAgent({ id: 'cli-agent-3', hostname: 'cli-host-3', ip: '198.18.0.42' });
   const file = join(dir, 'pod.json');
   writeFileSync(file, JSON.stringify({
