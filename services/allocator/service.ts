@@ -8,7 +8,7 @@ import type { Store } from '../../lib/store/contract';
 import { isMarinaError } from '../../lib/errors';
 import { logger } from '../../lib/log';
 import { AllocatorCore } from './allocator';
-import { buildHttp } from './api/http-server';
+import { buildHttp, type RouteTable } from './api/http-server';
 import { startGrpc } from './api/grpc/server';
 import { createNetwork, parseNetwork } from './networks';
 import { ApiAuth } from './auth/api-auth';
@@ -21,6 +21,8 @@ export interface RunningAllocator extends RunningService {
   grpcAddress: string;
   core: AllocatorCore;
   auth: ApiAuth;
+  /** Every HTTP route (method, pattern). */
+  routes: RouteTable;
   /** The admin client config written at start (auth on), else just the endpoints. */
   client: ClientConfig;
 }
@@ -43,7 +45,8 @@ export async function startAllocator(config: AllocatorConfig, opts: { store?: St
     });
   }
   const auth = new ApiAuth(core, config.auth);
-  const http = buildHttp(core, auth);
+  const routes: RouteTable = [];
+  const http = buildHttp(core, auth, routes);
   const { host, port } = splitListen(config.apiListen);
   await http.listen({ host, port });
   const addr = http.server.address();
@@ -59,6 +62,7 @@ export async function startAllocator(config: AllocatorConfig, opts: { store?: St
     grpcAddress: grpc.address,
     core,
     auth,
+    routes,
     client,
     stop: () =>
       (stopped ??= (async () => {

@@ -13,8 +13,14 @@ import type { ApiAuth } from '../auth/api-auth';
 import { installHttpAuth } from '../auth/http-hooks';
 import { tokenRoutes } from '../auth/routes';
 
-export function buildHttp(core: AllocatorCore, auth: ApiAuth): FastifyInstance {
+/** Every route registered (from fastify's onRoute), so tests can walk them all. */
+export type RouteTable = Array<{ method: string; url: string }>;
+
+export function buildHttp(core: AllocatorCore, auth: ApiAuth, routes: RouteTable = []): FastifyInstance {
   const app = Fastify({ logger: false, bodyLimit: 8 * 1024 * 1024 });
+  app.addHook('onRoute', (r) => {
+    for (const method of ([] as string[]).concat(r.method)) routes.push({ method, url: r.url });
+  });
   const { metrics, log } = core.ctx;
 
   app.addContentTypeParser('text/plain', { parseAs: 'string' }, (_req, body, done) => {
