@@ -16,6 +16,8 @@ export interface HttpClientOptions {
   /** Client certificate and key PEM paths (mTLS). */
   cert?: string;
   key?: string;
+  /** Keep connections open between requests (long-lived callers); a CLI run does not, so it exits at once. */
+  keepAlive?: boolean;
 }
 
 const TLS_ERRORS = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|EPROTO|altnames|certificate/i;
@@ -42,8 +44,8 @@ export class AllocatorHttpClient {
     const read = (p?: string) => (p ? readFileSync(p) : undefined);
     this.agent =
       this.url.protocol === 'https:'
-        ? new https.Agent({ keepAlive: true, ca: read(opts.ca), cert: read(opts.cert), key: read(opts.key) })
-        : new http.Agent({ keepAlive: true });
+        ? new https.Agent({ keepAlive: opts.keepAlive ?? false, ca: read(opts.ca), cert: read(opts.cert), key: read(opts.key) })
+        : new http.Agent({ keepAlive: opts.keepAlive ?? false });
   }
 
   async request<T>(method: string, path: string, body?: unknown): Promise<T> {

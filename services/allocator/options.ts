@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { AllocatorSettings } from './context';
 import { parseBasicUsers } from './auth/authenticate';
 import type { AuthConfig } from './auth/api-auth';
+import type { TlsOptions } from './auth/tls';
 
 export const OPTIONS: OptionSpec[] = [
   { name: 'api-listen', type: 'string', description: 'HTTP API address (Marathon /v2, Marina /v1, /metrics)', default: '127.0.0.1:8080' },
@@ -27,6 +28,10 @@ export const OPTIONS: OptionSpec[] = [
   { name: 'auth', type: 'boolean', description: 'authenticate and authorise every API request but GET /ping (--auth=false turns it off)', default: true },
   { name: 'http-credentials', type: 'string', description: 'HTTP Basic admin user as user:password (Marathon --http_credentials)' },
   { name: 'http-credentials-file', type: 'string', description: 'file of user:password lines, each an HTTP Basic admin user' },
+  { name: 'tls', type: 'string', description: 'auto (TLS when the HTTP or gRPC API listens on a non-loopback address) | on | off', default: 'auto' },
+  { name: 'tls-cert', type: 'string', description: 'serving certificate PEM (default: issued by the cluster CA in <data-dir>/tls)' },
+  { name: 'tls-key', type: 'string', description: 'key of --tls-cert' },
+  { name: 'client-ca', type: 'string', description: 'CA bundle PEM whose client certificates are accepted (with --tls-cert)' },
   { name: 'client-config', type: 'string', description: 'where to write the admin client config (default: <data-dir>/client.json)' },
 ];
 
@@ -39,8 +44,16 @@ export interface AllocatorConfig {
   defaultNetworks: Array<{ name: string; cidr: string; driver: string }>;
   settings: AllocatorSettings;
   auth: AuthConfig;
+  tls: TlsOptions;
   /** The admin client config the allocator writes (0600) when auth is on. */
   clientConfig: string;
+}
+
+function tlsOptions(v: ConfigValues): TlsOptions {
+  const mode = String(v.tls);
+  if (mode !== 'auto' && mode !== 'on' && mode !== 'off') throw configError('--tls', `${JSON.stringify(mode)} is not auto, on or off`);
+  const opt = (k: string) => (v[k] ? String(v[k]) : undefined);
+  return { mode, cert: opt('tlsCert'), key: opt('tlsKey'), clientCa: opt('clientCa') };
 }
 
 function basicUsers(v: ConfigValues) {
@@ -95,6 +108,7 @@ export function parseAllocatorConfig(v: ConfigValues): AllocatorConfig {
     etcdEndpoints: (v.etcdEndpoints as string[]) ?? [],
     defaultNetworks,
     auth: { enabled: v.auth !== false, basicUsers: basicUsers(v) },
+    tls: tlsOptions(v),
     clientConfig: v.clientConfig ? String(v.clientConfig) : join(String(v.dataDir), 'client.json'),
     settings: {
       prefix,

@@ -41,6 +41,8 @@ const marina = (...args: string[]) => run(nodeBinary(), [join(repoRoot(), 'bin',
 test('apps create/list/show/scale/tasks/delete with tables and JSON; exit codes', async () => {
   const agents = new GrpcAgentApi({ address: grpcAddr, credentials: admin.credentials });
   const agent = await agents.registerAgent({ id: 'cli-agent', hostname: 'cli-host', ip: '198.18.0.40' });
+  // As an agent does: each CLI run is a Node start (~1 s on a loaded machine), longer in all than the 10 s lease.
+  const keep = setInterval(() => void agents.keepAlive(agent.id).catch(() => undefined), 2_000);
   const file = join(dir, 'web.json');
   writeFileSync(file, JSON.stringify({ id: '/cli/web', cmd: 'sleep 1000', instances: 2, portDefinitions: [{ port: 0 }] }));
   const created = await marina('apps', 'create', '-f', file);
@@ -87,6 +89,7 @@ test('apps create/list/show/scale/tasks/delete with tables and JSON; exit codes'
   expect((await marina('alloc', 'gc', '--dry-run')).stdout).toContain('0 orphan(s) found (dry run)');
   expect((await marina('apps', 'delete', '/cli/web')).code).toBe(0);
   expect((await marina('apps', 'show', '/cli/web')).code).toBe(1);
+  clearInterval(keep);
   agents.close();
 });
 
@@ -108,6 +111,7 @@ test('apps update --wait returns only when the rolling update has replaced every
         else if (t.state === 'TASK_STAGING' && Date.now() - seen > 300) state = 'TASK_RUNNING';
         if (state) await agents.reportTaskStatus(agent.id, { taskId: t.id, state: state as 'TASK_RUNNING', ready: state === 'TASK_RUNNING' }).catch(() => undefined);
       }
+      await agents.keepAlive(agent.id).catch(() => undefined);
       await new Promise((r) => setTimeout(r, 50));
     }
   })();

@@ -10,14 +10,17 @@ import { podRoutes } from './marathon-v2/pods';
 import { marathonRoutes } from './marathon-v2/routes';
 import { marinaRoutes } from './marina-v1/routes';
 import type { ApiAuth } from '../auth/api-auth';
+import type { ServingTls } from '../auth/tls';
 import { installHttpAuth } from '../auth/http-hooks';
 import { tokenRoutes } from '../auth/routes';
 
 /** Every route registered (from fastify's onRoute), so tests can walk them all. */
 export type RouteTable = Array<{ method: string; url: string }>;
 
-export function buildHttp(core: AllocatorCore, auth: ApiAuth, routes: RouteTable = []): FastifyInstance {
-  const app = Fastify({ logger: false, bodyLimit: 8 * 1024 * 1024 });
+export function buildHttp(core: AllocatorCore, auth: ApiAuth, routes: RouteTable = [], tls?: ServingTls): FastifyInstance {
+  // With TLS a client certificate is asked for, not required: tokens and Basic work over TLS too.
+  const https = tls ? { key: tls.key, cert: tls.cert, ca: tls.ca, requestCert: true, rejectUnauthorized: false } : null;
+  const app = Fastify({ logger: false, bodyLimit: 8 * 1024 * 1024, https }) as unknown as FastifyInstance;
   app.addHook('onRoute', (r) => {
     for (const method of ([] as string[]).concat(r.method)) routes.push({ method, url: r.url });
   });

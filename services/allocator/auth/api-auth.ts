@@ -7,6 +7,7 @@ import { Counter } from '../../../lib/metrics';
 import type { AllocatorCore } from '../allocator';
 import { Authenticator, type BasicUser } from './authenticate';
 import { TokenStore } from './tokens';
+import type { ServingTls } from './tls';
 
 export interface AuthConfig {
   enabled: boolean;
@@ -21,6 +22,8 @@ export class ApiAuth {
   constructor(
     core: AllocatorCore,
     readonly config: AuthConfig,
+    /** The serving TLS (and cluster CA, which signs agents' certificates on join), when on. */
+    readonly tls?: ServingTls,
   ) {
     this.tokens = new TokenStore(core.ctx);
     this.failures = new Counter({

@@ -16,7 +16,7 @@ export interface GrpcServerHandle {
   stop(): Promise<void>;
 }
 
-export async function startGrpc(core: AllocatorCore, listen: string, auth: ApiAuth): Promise<GrpcServerHandle> {
+export async function startGrpc(core: AllocatorCore, listen: string, auth: ApiAuth, credentials = grpc.ServerCredentials.createInsecure()): Promise<GrpcServerHandle> {
   const server = new grpc.Server({ 'grpc.keepalive_permit_without_calls': 1, 'grpc.http2.min_ping_interval_without_data_ms': 5_000 });
   // Every marina.v1 method passes authn/authz (auth/grpc-guard.ts); health and reflection stay open.
   const add = (name: ServiceName, impl: grpc.UntypedServiceImplementation) => {
@@ -31,7 +31,7 @@ export async function startGrpc(core: AllocatorCore, listen: string, auth: ApiAu
   health.addToServer(server);
   new ReflectionService(packageDefinition()).addToServer(server);
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(listen, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+    server.bindAsync(listen, credentials, (err, p) => (err ? reject(err) : resolve(p))),
   );
   const host = listen.slice(0, listen.lastIndexOf(':'));
   return {
