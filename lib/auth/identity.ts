@@ -36,6 +36,8 @@ export interface TokenRecord {
   expiresAt?: string;
   /** Join tokens: consumed by the first successful join. */
   singleUse?: boolean;
+  /** When a single-use token was used (it is then refused). */
+  usedAt?: string;
 }
 
 /** `marina.<id>.<secret>`: the id part names the token in lists and logs without revealing it. */

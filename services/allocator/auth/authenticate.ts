@@ -99,6 +99,7 @@ export class Authenticator {
     const id = tokenId(token) ?? 'unknown';
     if (!rec) this.fail('unknown_token', `token ${id} is unknown or was revoked; create one with marina tokens create`);
     if (rec.expiresAt && Date.parse(rec.expiresAt) <= Date.now()) this.fail('expired', `token ${id} expired at ${rec.expiresAt}; create a new one with marina tokens create`);
+    if (rec.usedAt) this.fail('join_token_used', `join token ${id} was already used at ${rec.usedAt} (it was single-use): create another with marina tokens create --role agent`);
     if (rec.role === 'agent' && !rec.node && !allowJoin) this.fail('join_token', `token ${id} is an agent join token: it is only good for joining (marina agent --join-token)`);
     return {
       name: `token:${rec.id}`,

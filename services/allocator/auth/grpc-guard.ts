@@ -47,7 +47,7 @@ export function guardService(
       }) as grpc.handleServerStreamingCall<unknown, unknown>;
     } else {
       out[method] = ((call: grpc.ServerUnaryCall<unknown, unknown>, cb: grpc.sendUnaryData<unknown>) => {
-        checkCall(auth, core, key, call).then(
+        checkCall(auth, core, key, call, { allowJoin: key === 'Agents/Join' }).then(
           () => handler(call, cb),
           (err: unknown) => cb(toGrpcError(err) as grpc.ServiceError, null),
         );

@@ -65,6 +65,13 @@ const watch: GrpcRule = (id, req) => {
   return { reason: 'forbidden', message: `role ${id.role} may not watch` };
 };
 
+/** Join: an agent token (join-only or bound to this hostname), or an admin. */
+const join: GrpcRule = (id, req) => {
+  if (id.role !== 'agent' && id.role !== 'admin') return { reason: 'forbidden', message: `role ${id.role} may not join agents (use a token from marina tokens create --role agent)` };
+  if (id.node && id.node !== req.hostname) return { reason: 'name_mismatch', message: `this token is bound to agent ${id.node}, not ${JSON.stringify(req.hostname)}` };
+  return undefined;
+};
+
 export const GRPC_POLICY: Record<string, GrpcRule> = {
   'Apps/Get': roles(READERS),
   'Apps/List': roles(READERS),
@@ -78,5 +85,6 @@ export const GRPC_POLICY: Record<string, GrpcRule> = {
   'Agents/Register': ownNode((r) => String(r.id || r.hostname), 'register'),
   'Agents/KeepAlive': ownNode((r) => String(r.agentId), 'keep alive'),
   'Agents/ReportTaskStatus': reportOwnTask,
+  'Agents/Join': join,
   'Watch/Watch': watch,
 };

@@ -102,10 +102,17 @@ export class TokenStore {
     return kv ? (JSON.parse(kv.value) as TokenRecord) : undefined;
   }
 
-  /** Consume a single-use token; false when another caller consumed it first. */
+  /** Mark a single-use token used (kept, so a reuse is refused as such); false when another caller used it first. */
   async consume(token: string): Promise<boolean> {
     const key = this.key(hashToken(token));
-    const res = await this.ctx.store.txn({ compares: [{ key, target: 'createRevision', op: '!=', value: 0 }], success: [{ type: 'delete', key }] });
+    const kv = await this.ctx.store.get(key);
+    if (!kv) return false;
+    const rec = JSON.parse(kv.value) as TokenRecord;
+    if (rec.usedAt) return false;
+    const res = await this.ctx.store.txn({
+      compares: [{ key, target: 'modRevision', op: '==', value: kv.modRevision }],
+      success: [{ type: 'put', key, value: JSON.stringify({ ...rec, usedAt: new Date().toISOString() }) }],
+    });
     if (res.succeeded) await this.ctx.view.waitFor(res.revision);
     return res.succeeded;
   }

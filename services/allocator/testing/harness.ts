@@ -25,7 +25,7 @@ export async function startHarness(flags: Record<string, unknown> = {}, dataDir?
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'marina-alloc-'));
   const cfg = parseAllocatorConfig(resolveConfig(OPTIONS, { apiListen: '127.0.0.1:0', grpcListen: '127.0.0.1:0', dataDir: dir, ...flags }, {}));
   const svc = await startAllocator(cfg);
-  const base = `http://${svc.httpAddress}`;
+  const base = svc.client.api;
   const token = svc.client.token ?? '';
   const auth: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
   return {

@@ -8,6 +8,7 @@ import { agentsService, allocationsService, appsService } from './services';
 import { watchService } from './watch';
 import type { ApiAuth } from '../../auth/api-auth';
 import { guardService } from '../../auth/grpc-guard';
+import { joinHandler } from '../../auth/join';
 
 export interface GrpcServerHandle {
   server: grpc.Server;
@@ -25,7 +26,7 @@ export async function startGrpc(core: AllocatorCore, listen: string, auth: ApiAu
   };
   add('Apps', appsService(core));
   add('Allocations', allocationsService(core));
-  add('Agents', agentsService(core));
+  add('Agents', { ...agentsService(core), Join: joinHandler(auth) });
   add('Watch', watchService(core));
   const health = new HealthImplementation({ '': 'SERVING', 'marina.v1.Apps': 'SERVING', 'marina.v1.Agents': 'SERVING', 'marina.v1.Watch': 'SERVING', 'marina.v1.Allocations': 'SERVING' });
   health.addToServer(server);
