@@ -79,14 +79,19 @@ export class AllocatorHttpClient {
     this.agent.destroy();
   }
 
-  private send(method: string, path: string, headers: Record<string, string>, payload?: string): Promise<{ status: number; text: string }> {
+  /** One raw exchange (tests, tools): status, body text and response headers; no error mapping. */
+  exchange(method: string, path: string, headers: Record<string, string> = {}, payload?: string): Promise<{ status: number; text: string; headers: http.IncomingHttpHeaders }> {
+    return this.send(method, path, this.opts.token ? { authorization: `Bearer ${this.opts.token}`, ...headers } : headers, payload);
+  }
+
+  private send(method: string, path: string, headers: Record<string, string>, payload?: string): Promise<{ status: number; text: string; headers: http.IncomingHttpHeaders }> {
     const mod = this.url.protocol === 'https:' ? https : http;
     const target = new URL(this.url.pathname.replace(/\/+$/, '') + path, this.url);
     return new Promise((resolve, reject) => {
       const req = mod.request(target, { method, headers, agent: this.agent, timeout: 60_000 }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), headers: res.headers }));
         res.on('error', (err) => reject(connectError(this.base, err, this.opts.ca)));
       });
       req.on('timeout', () => req.destroy(new Error('timed out after 60 s')));

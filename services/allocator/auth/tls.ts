@@ -70,15 +70,20 @@ export async function servingTls(opts: TlsOptions, dataDir: string, listens: str
   return { key: readFileSync(files.serverKey), cert: readFileSync(files.serverCert), ca: readFileSync(files.caBundle), caFile: files.caBundle, cluster: files };
 }
 
-/** A certificate provider that hands out fixed buffers at once (grpc-js otherwise only asks-and-requires client certs). */
+/**
+ * A certificate provider of fixed buffers: the way to have grpc-js ask for a
+ * client certificate without requiring one (createSsl does both or neither).
+ * Updates go out on the next tick: grpc-js registers its watcher only after
+ * adding the listeners, so a synchronous update would be lost.
+ */
 class FixedCertificates implements grpc.experimental.CertificateProvider {
   constructor(private readonly tls: ServingTls) {}
   addCaCertificateListener(l: grpc.experimental.CaCertificateUpdateListener): void {
-    l({ caCertificate: this.tls.ca });
+    setImmediate(() => l({ caCertificate: this.tls.ca }));
   }
   removeCaCertificateListener(): void {}
   addIdentityCertificateListener(l: grpc.experimental.IdentityCertificateUpdateListener): void {
-    l({ certificate: this.tls.cert, privateKey: this.tls.key });
+    setImmediate(() => l({ certificate: this.tls.cert, privateKey: this.tls.key }));
   }
   removeIdentityCertificateListener(): void {}
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GrpcAgentApi } from '../../../lib/client/grpc-agent-api';
 import type { GrpcCredentials } from '../../../lib/client/grpc-call';
+import { AllocatorHttpClient } from '../../../lib/client/http-client';
 import { resolveConfig } from '../../../lib/config';
 import { OPTIONS, parseAllocatorConfig } from '../options';
 import { startAllocator, type RunningAllocator } from '../service';
@@ -27,29 +28,27 @@ export async function startHarness(flags: Record<string, unknown> = {}, dataDir?
   const svc = await startAllocator(cfg);
   const base = svc.client.api;
   const token = svc.client.token ?? '';
-  const auth: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+  // Over https (--tls on) too: the client trusts the cluster CA the allocator wrote.
+  const client = new AllocatorHttpClient(base, { token: token || undefined, ca: svc.client.ca, keepAlive: true });
   return {
     svc,
     base,
     dataDir: dir,
     token,
-    credentials: { token },
+    credentials: { token, ...(svc.client.ca ? { ca: svc.client.ca } : {}) },
     req: async (method, path, body) => {
-      const res = await fetch(base + path, {
-        method,
-        headers: body === undefined ? auth : { ...auth, 'content-type': 'application/json' },
-        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-      });
-      const text = await res.text();
-      let parsed: unknown = text;
+      const headers: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' };
+      const res = await client.exchange(method, path, headers, body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body));
+      let parsed: unknown = res.text;
       try {
-        parsed = JSON.parse(text);
+        parsed = JSON.parse(res.text);
       } catch {
         /* text body */
       }
-      return { status: res.status, body: parsed, headers: res.headers };
+      return { status: res.status, body: parsed, headers: new Headers(Object.entries(res.headers).map(([k, v]) => [k, String(v)])) };
     },
     stop: async () => {
+      client.close();
       await svc.stop();
       if (!dataDir) rmSync(dir, { recursive: true, force: true });
     },
