@@ -206,14 +206,14 @@ function callStatus(m: Svc, creds: GrpcCredentials, req: unknown = {}): Promise<
 const WRONG: Record<string, Role | 'join'> = {
   'Apps/Get': 'agent', 'Apps/List': 'agent', 'Apps/Create': 'viewer', 'Apps/Update': 'viewer', 'Apps/Scale': 'viewer', 'Apps/Delete': 'viewer',
   'Allocations/List': 'agent', 'Allocations/Inspect': 'agent', 'Allocations/Release': 'deployer',
-  'Agents/Register': 'viewer', 'Agents/KeepAlive': 'viewer', 'Agents/ReportTaskStatus': 'deployer',
+  'Agents/Register': 'viewer', 'Agents/KeepAlive': 'viewer', 'Agents/ReportTaskStatus': 'deployer', 'Agents/Join': 'viewer',
   'Watch/Watch': 'join', // every identity may watch (agents narrowed); a join token is not an identity
 };
 
 describe('every gRPC method', () => {
   test('UNAUTHENTICATED without credentials, PERMISSION_DENIED for the wrong role', async () => {
     const methods = protoMethods();
-    expect(methods.length).toBeGreaterThanOrEqual(13);
+    expect(methods.length).toBeGreaterThanOrEqual(14);
     for (const m of methods) {
       const key = `${m.name}/${m.method}`;
       expect({ key, listed: key in WRONG }).toEqual({ key, listed: true });
