@@ -228,7 +228,7 @@ describe('every gRPC method', () => {
 });
 
 describe('agents: NodeRestriction', () => {
-  test('an agent registers only itself, reports only its own tasks (PERMISSION_DENIED, state unchanged) and watches only its tasks', async () => {
+  test('an agent registers only itself, reports only its own tasks (PERMISSION_DENIED, state unchanged); its watch shows other hosts\' tasks as fabric entries only', async () => {
     const a1 = new GrpcAgentApi({ address: h.svc.grpcAddress, credentials: { token: tok.agent } });
     const a2 = new GrpcAgentApi({ address: h.svc.grpcAddress, credentials: { token: tok.agent2 } });
     const fake = new GrpcAgentApi({ address: h.svc.grpcAddress, credentials: {} });
@@ -267,9 +267,14 @@ describe('agents: NodeRestriction', () => {
         call.on('error', (e: grpc.ServiceError) => (e.code === grpc.status.CANCELLED ? undefined : reject(e)));
       });
       watch.close();
-      const taskAgents = first.snapshot!.objects.filter((o) => o.kind === 'task').map((o) => (JSON.parse(o.valueJson) as { agentId?: string }).agentId);
-      expect(taskAgents.length).toBeGreaterThan(0);
-      expect(taskAgents.every((a) => a === 'agent-1' || a === undefined)).toBe(true);
+      // its own tasks in full; agent-2's only as fabric entries (addresses, no env or ports)
+      const tasksSeen = first.snapshot!.objects.filter((o) => o.kind === 'task').map((o) => JSON.parse(o.valueJson) as { agentId: string; env: Record<string, string>; ports: number[]; ipAddresses: unknown[] });
+      const own = tasksSeen.filter((t) => t.agentId === 'agent-1');
+      const foreign = tasksSeen.filter((t) => t.agentId === 'agent-2');
+      expect(own.length).toBeGreaterThan(0);
+      expect(foreign.length).toBeGreaterThan(0);
+      expect(own.every((t) => Object.keys(t.env).length > 0 && t.ports.length > 0)).toBe(true);
+      expect(foreign.every((t) => Object.keys(t.env).length === 0 && t.ports.length === 0 && Array.isArray(t.ipAddresses))).toBe(true);
       expect(first.snapshot!.objects.some((o) => o.kind === 'network' || o.kind === 'agent')).toBe(true);
     } finally {
       for (const c of [a1, a2, fake, joinOnly]) c.close();

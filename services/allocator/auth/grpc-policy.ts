@@ -7,6 +7,7 @@
  */
 import { underPrefix, type Identity, type Role } from '../../../lib/auth/identity';
 import type { AllocatorCore } from '../allocator';
+import { NODE_RESTRICTED } from './agent-view';
 
 /** Undefined when allowed; else the reason (a 'forbidden' or 'name_mismatch' refusal). */
 export type GrpcDecision = { reason: 'forbidden' | 'name_mismatch'; message: string } | undefined;
@@ -59,7 +60,8 @@ const reportOwnTask: GrpcRule = (id, req, core) => {
 const watch: GrpcRule = (id, req) => {
   if (READERS.includes(id.role)) return undefined;
   if (id.role === 'agent' && id.node) {
-    req.agentId = id.node; // narrowed, whatever the agent asked for
+    req.agentId = id.node; // narrowed, whatever the agent asked for (agent-view.ts)
+    (req as Record<symbol, unknown>)[NODE_RESTRICTED] = true;
     return undefined;
   }
   return { reason: 'forbidden', message: `role ${id.role} may not watch` };

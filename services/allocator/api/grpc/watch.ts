@@ -8,11 +8,12 @@ import type * as grpc from '@grpc/grpc-js';
 import type { ObjectChangeMsg, WatchMessageMsg, WatchRequestMsg } from '../../../../lib/client/grpc-proto';
 import type { AllocatorCore } from '../../allocator';
 import type { ViewChange } from '../../view';
+import { forAgent, NODE_RESTRICTED } from '../../auth/agent-view';
 
 /** Buffered messages above which a slow watcher is cut off (it resumes by revision). */
 const MAX_BUFFERED = 10_000;
 
-function toMsg(c: ViewChange): ObjectChangeMsg {
+function plainMsg(c: ViewChange): ObjectChangeMsg {
   return { kind: c.kind, op: c.op, id: c.id, valueJson: c.valueJson };
 }
 
@@ -21,7 +22,10 @@ export function watchService(core: AllocatorCore): grpc.UntypedServiceImplementa
   return {
     Watch: (call: grpc.ServerWritableStream<WatchRequestMsg, WatchMessageMsg>) => {
       const { fromRevision, agentId } = call.request;
-      const keep = (c: ViewChange) => !agentId || c.kind !== 'task' || c.agentId === agentId || c.agentId === undefined;
+      // An agent identity sees every task, but other hosts' only as fabric entries (auth/agent-view.ts).
+      const restricted = (call.request as unknown as Record<symbol, unknown>)[NODE_RESTRICTED] === true;
+      const toMsg = restricted ? (c: ViewChange) => forAgent(c, agentId) : plainMsg;
+      const keep = (c: ViewChange) => restricted || !agentId || c.kind !== 'task' || c.agentId === agentId || c.agentId === undefined;
       let pending = 0;
       const send = (msg: WatchMessageMsg) => {
         if (call.cancelled || call.destroyed) return;
