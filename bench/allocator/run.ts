@@ -9,9 +9,10 @@
  *
  * MARINA_BENCH_REPLICAS=1,3 (default) picks the rounds; MARINA_BENCH_CPU_PROF=DIR
  * runs replica 0 with `node --cpu-prof` and writes its profile to DIR.
- * MARINA_BENCH_SECURITY=secure (default) | plain | both: `secure` runs the
+ * MARINA_BENCH_SECURITY=secure (default) | auth | plain | both | all: `secure` runs the
  * allocators with TLS (`--tls on`, HTTPS and gRPC over TLS) and auth (every
- * request with a bearer token); `plain` with `--tls off --auth=false`. The
+ * request with a bearer token); `auth` with tokens but no TLS; `plain` with
+ * `--tls off --auth=false`; `both` = plain + secure, `all` = all three. The
  * client keeps its connections in both (no handshake per request).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -39,7 +40,7 @@ const TOTAL = Number(process.argv[2] ?? 5000);
 const BATCH = Number(process.argv[3] ?? 10);
 const CONCURRENCY = Number(process.argv[4] ?? 24);
 
-type Security = 'secure' | 'plain';
+type Security = 'secure' | 'auth' | 'plain';
 const clients = new Map<string, AllocatorHttpClient>();
 
 async function put(base: string, path: string, body: unknown, method = 'PUT'): Promise<number> {
@@ -88,16 +89,16 @@ async function round(replicaCount: number, security: Security): Promise<void> {
   try {
     const ports = await freePorts(replicaCount * 2);
     const apis: string[] = [];
-    const flags = security === 'secure' ? ['--tls', 'on'] : ['--tls', 'off', '--auth=false'];
+    const flags = security === 'secure' ? ['--tls', 'on'] : security === 'auth' ? ['--tls', 'off'] : ['--tls', 'off', '--auth=false'];
     for (let i = 0; i < replicaCount; i++) {
       const prof: Record<string, string> = process.env.MARINA_BENCH_CPU_PROF && i === 0 ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.MARINA_BENCH_CPU_PROF}` } : {};
       const scheme = security === 'secure' ? 'https' : 'http';
       procs.push(spawnMarina(['allocator', '--store', 'etcd', '--etcd-endpoints', etcd.endpoint, '--api-listen', `127.0.0.1:${ports[2 * i]}`, '--grpc-listen', `127.0.0.1:${ports[2 * i + 1]}`, '--data-dir', dir, '--agent-lease-ttl', '120', ...flags], { env: { MARINA_LOG_LEVEL: 'warn', ...prof } }));
       apis.push(`${scheme}://127.0.0.1:${ports[2 * i]}`);
       // One at a time: the first creates the CA and admin config in the shared data dir, the others reuse them.
-      if (security === 'secure' && i === 0) await adminClientOf(dir);
+      if (security !== 'plain' && i === 0) await adminClientOf(dir);
     }
-    const admin = security === 'secure' ? readClientConfig(join(dir, 'client.json')) : undefined;
+    const admin = security !== 'plain' ? readClientConfig(join(dir, 'client.json')) : undefined;
     for (const api of apis) clients.set(api, new AllocatorHttpClient(api, { token: admin?.token, ca: admin?.ca, keepAlive: true }));
     for (const api of apis) await waitPing(api);
     const agents = new GrpcAgentApi({ address: `127.0.0.1:${ports[1]}`, credentials: admin ? { token: admin.token, ca: admin.ca } : {} });
@@ -158,7 +159,7 @@ async function round(replicaCount: number, security: Security): Promise<void> {
 
 async function main(): Promise<void> {
   const mode = process.env.MARINA_BENCH_SECURITY ?? 'secure';
-  const securities: Security[] = mode === 'both' ? ['plain', 'secure'] : [mode as Security];
+  const securities: Security[] = mode === 'both' ? ['plain', 'secure'] : mode === 'all' ? ['plain', 'auth', 'secure'] : [mode as Security];
   for (const n of (process.env.MARINA_BENCH_REPLICAS ?? '1,3').split(',')) for (const sec of securities) await round(Number(n), sec);
 }
 

@@ -5,9 +5,10 @@
  * Every `marina` client command resolves its credentials here: a flag
  * (`--token`, `--ca`), then MARINA_TOKEN / MARINA_CA, then the file.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { writeSecretFile } from './secret-file';
 import { MarinaError } from '../errors';
 
 export interface ClientConfig {
@@ -26,13 +27,8 @@ export function clientConfigPath(env: NodeJS.ProcessEnv = process.env): string {
 
 /** Write the config 0600 (its dir 0700); exactly the four keys. */
 export function writeClientConfig(path: string, c: ClientConfig): void {
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const body: ClientConfig = { api: c.api, grpc: c.grpc, ...(c.ca ? { ca: c.ca } : {}), ...(c.token ? { token: c.token } : {}) };
-  // Write then rename, so a reader never sees half a file.
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(body, null, 2) + '\n', { mode: 0o600 });
-  chmodSync(tmp, 0o600);
-  renameSync(tmp, path);
+  writeSecretFile(path, JSON.stringify(body, null, 2) + '\n');
 }
 
 /** Read a client config; undefined when the file does not exist. */

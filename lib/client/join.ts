@@ -8,7 +8,8 @@
  * MARINA_TOKEN / MARINA_CA / the client config.
  */
 import { X509Certificate } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { writeSecretFile } from '../auth/secret-file';
 import { join } from 'node:path';
 import type { OptionSpec, ConfigValues } from '../config';
 import { MarinaError } from '../errors';
@@ -20,12 +21,6 @@ export const AGENT_IDENTITY_OPTIONS: OptionSpec[] = [
   { name: 'ca', type: 'string', description: 'cluster CA PEM to trust (the allocator\'s <data-dir>/tls/ca-bundle.crt)' },
   { name: 'token', type: 'string', description: 'API token instead of a certificate (an agent token bound with --node)' },
 ];
-
-function secret(path: string, body: string): void {
-  writeFileSync(`${path}.tmp`, body, { mode: 0o600 });
-  chmodSync(`${path}.tmp`, 0o600);
-  renameSync(`${path}.tmp`, path);
-}
 
 /** The certificate in dir names this host and has 30 days left. */
 function usable(certFile: string, hostname: string): boolean {
@@ -55,9 +50,9 @@ export async function agentCredentials(o: JoinOptions): Promise<GrpcCredentials>
   const client = makeClient('Agents', o.address, {}, { token: o.joinToken, ca: o.ca });
   try {
     const res = await unary<{ certPem: string; caPem: string }>(client, 'join', { hostname: o.hostname, csrPem }, 15_000);
-    secret(files.key, keyPem);
-    secret(files.cert, res.certPem);
-    secret(files.ca, res.caPem);
+    writeSecretFile(files.key, keyPem);
+    writeSecretFile(files.cert, res.certPem);
+    writeSecretFile(files.ca, res.caPem);
   } finally {
     client.close();
   }

@@ -12,7 +12,8 @@
  *                        address it listens on (re-issued when they change)
  */
 import { randomBytes, X509Certificate } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { writeSecretFile } from '../auth/secret-file';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { execOk } from '../exec';
@@ -36,12 +37,7 @@ const CA_DAYS = 3650;
 const LEAF_DAYS = 365;
 const EC = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
 
-function secret(path: string, body: string | Buffer): void {
-  const tmp = `${path}.tmp`;
-  writeFileSync(tmp, body, { mode: 0o600 });
-  chmodSync(tmp, 0o600);
-  renameSync(tmp, path);
-}
+const secret = writeSecretFile;
 
 function openssl(args: string[], input?: string) {
   return execOk('openssl', args, { input, timeoutMs: 30_000 });

@@ -5,8 +5,8 @@
  * a token each time; the same holds for the service tokens `marina up`
  * hands its in-process dns, lb and agent.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { writeSecretFile } from '../../../lib/auth/secret-file';
 import { readClientConfig, writeClientConfig, type ClientConfig } from '../../../lib/auth/client-config';
 import type { ApiAuth } from './api-auth';
 import type { TokenSpec } from './tokens';
@@ -31,8 +31,6 @@ export async function serviceToken(auth: ApiAuth, file: string, spec: TokenSpec)
   const existing = existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined;
   if (await stillValid(auth, existing, spec)) return existing!;
   const { token } = await auth.tokens.create(spec);
-  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-  writeFileSync(file, token + '\n', { mode: 0o600 });
-  chmodSync(file, 0o600);
+  writeSecretFile(file, token + '\n');
   return token;
 }
