@@ -79,6 +79,7 @@ test('apps create/list/show/scale/tasks/delete with tables and JSON; exit codes'
   const waited = await marina('apps', 'scale', '/cli/web', '3', '--wait', '--timeout', '10');
   expect(waited.code).toBe(0);
   expect(waited.stderr).toContain('3/3 running');
+  clearInterval(keep); // from here on nothing needs a live agent: let its lease lapse, as before, so later tests place elsewhere
 
   const ports = JSON.parse((await marina('alloc', 'ports', '--agent', 'cli-agent', '-o', 'json')).stdout);
   expect(ports).toHaveLength(3);
@@ -89,7 +90,6 @@ test('apps create/list/show/scale/tasks/delete with tables and JSON; exit codes'
   expect((await marina('alloc', 'gc', '--dry-run')).stdout).toContain('0 orphan(s) found (dry run)');
   expect((await marina('apps', 'delete', '/cli/web')).code).toBe(0);
   expect((await marina('apps', 'show', '/cli/web')).code).toBe(1);
-  clearInterval(keep);
   agents.close();
 });
 
