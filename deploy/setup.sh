@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 packages=(
   etcd-server etcd-client redis-server
   iproute2 iptables nftables conntrack containernetworking-plugins
-  dnsutils dnsmasq-base dnsperf wrk haproxy curl procps util-linux kmod tini
+  dnsutils dnsmasq-base dnsperf wrk haproxy curl procps util-linux kmod tini openssl
 )
 [ "${1:-}" = "--bench" ] && packages+=(unbound nginx-light hyperfine)
 
