@@ -11,6 +11,8 @@ import { command as appsCommand } from './commands/apps';
 import { command as podsCommand } from './commands/pods';
 import { command as eventsCommand } from './commands/events';
 import { agentsCommand, allocCommand, networksCommand } from './commands/cluster';
+import { command as tokensCommand } from './commands/tokens';
+import { command as caCommand } from './commands/ca';
 
-export const commands: Array<() => Command> = [upCommand, agentCommand, dnsCommand, allocatorCommand, appsCommand, podsCommand, eventsCommand, agentsCommand, networksCommand, allocCommand];
+export const commands: Array<() => Command> = [upCommand, agentCommand, dnsCommand, allocatorCommand, appsCommand, podsCommand, eventsCommand, agentsCommand, networksCommand, allocCommand, tokensCommand, caCommand];
 commands.push(require('../services/lb/command').command as () => Command); // eslint-disable-line @typescript-eslint/no-require-imports -- marina lb

@@ -3,8 +3,13 @@
  * store by default (k3s-style). Each service gets its own option defaults;
  * `up` sets only what ties them together (addresses, data dirs).
  */
-import { hostname } from 'node:os';
+import { hostname as osHostname } from 'node:os';
 import { join } from 'node:path';
+import { clientConfigPath } from '../lib/auth/client-config';
+import type { GrpcCredentials } from '../lib/client/grpc-call';
+import { GrpcClusterFeed } from '../lib/client/grpc-feed';
+import { serviceToken } from '../services/allocator/auth/bootstrap';
+import type { TokenSpec } from '../services/allocator/auth/tokens';
 import { Command } from 'commander';
 import { declareOptions, resolveConfig, type ConfigValues, type OptionSpec } from '../lib/config';
 import { MarinaError } from '../lib/errors';
@@ -43,6 +48,9 @@ export const UP_OPTIONS: OptionSpec[] = [
   { name: 'redis', type: 'string', description: 'Redis URL for health soft state (default: in memory)' },
   { name: 'cleanup', type: 'boolean', description: "run every service's cleanup and exit: the agent's (its tasks, netns, bridges, VXLAN devices, MARINA-ISOLATE/MARINA-EGRESS, nft table marina-agent) and the lb's (nft table marina, its MARINA-* chains); DNS keeps no host state", default: false },
   { name: 'default-task-user', type: 'string', description: 'user a task runs as when its app sets no "user"', default: 'nobody' },
+  { name: 'auth', type: 'boolean', description: 'authenticate every API request but GET /ping (--auth=false turns it off)', default: true },
+  { name: 'http-credentials', type: 'string', description: 'HTTP Basic admin user as user:password (Marathon --http_credentials)' },
+  { name: 'http-credentials-file', type: 'string', description: 'file of user:password lines, each an HTTP Basic admin user' },
 ];
 
 /** Option values for one service: its own defaults, then what `up` decides. */
@@ -57,7 +65,7 @@ export async function startUp(c: ConfigValues): Promise<RunningService[]> {
   const dataDir = String(c.dataDir);
   // One host identity for the agent (its id) and the lb (which bridge tasks are local): the lb reaches
   // a bridge task on this host at its container address, a remote one at its host port.
-  const agentId = (c.hostname as string | undefined) ?? hostname();
+  const agentId = (c.hostname as string | undefined) ?? osHostname();
   const started: RunningService[] = [];
   try {
     const allocator = await startAllocator(
@@ -65,22 +73,26 @@ export async function startUp(c: ConfigValues): Promise<RunningService[]> {
         serviceValues(ALLOCATOR_OPTIONS, {
           apiListen: c.apiListen, grpcListen: c.grpcListen, store: c.store, dataDir: join(dataDir, 'store'),
           etcdEndpoints: c.etcdEndpoints, etcdCacert: c.etcdCacert, etcdCert: c.etcdCert, etcdKey: c.etcdKey, defaultNetworks: c.defaultNetworks,
+          auth: c.auth, httpCredentials: c.httpCredentials, httpCredentialsFile: c.httpCredentialsFile, clientConfig: clientConfigPath(),
         }),
       ),
     );
     started.push(allocator);
     const grpc = allocator.grpcAddress;
+    // Each in-process service gets its own identity, as on a multi-host cluster (auth/bootstrap.ts).
+    const creds = async (name: string, spec: TokenSpec): Promise<GrpcCredentials> =>
+      allocator.auth.enabled ? { token: await serviceToken(allocator.auth, join(dataDir, 'identity', `${name}.token`), spec) } : {};
     if (c.dns) {
-      started.push(await startDns(parseDnsConfig(serviceValues(DNS_OPTIONS, { listen: c.dnsListen, httpListen: c.dnsHttpListen, allocator: grpc }))));
+      const feed = new GrpcClusterFeed({ address: grpc, credentials: await creds('dns', { role: 'viewer', description: 'marina up: dns' }) });
+      started.push(await startDns(parseDnsConfig(serviceValues(DNS_OPTIONS, { listen: c.dnsListen, httpListen: c.dnsHttpListen, allocator: grpc })), { feed }));
     }
     if (c.lb !== 'off') {
       started.push(
-        await startLb(
-          parseLbConfig(
-            // The edge stays off in `up`; were it turned on, it would bind loopback only.
-            serviceValues(LB_OPTIONS, { allocator: grpc, mode: c.lb, listen: c.lbListen, agentId, redis: c.redis, edgeListen: '127.0.0.1:80' }),
-          ),
-        ),
+        await startLb({
+          // The edge stays off in `up`; were it turned on, it would bind loopback only.
+          ...parseLbConfig(serviceValues(LB_OPTIONS, { allocator: grpc, mode: c.lb, listen: c.lbListen, agentId, redis: c.redis, edgeListen: '127.0.0.1:80' })),
+          feed: new GrpcClusterFeed({ address: grpc, credentials: await creds('lb', { role: 'viewer', description: 'marina up: lb' }) }),
+        }),
       );
     }
     if (c.agent) {
@@ -93,10 +105,11 @@ export async function startUp(c: ConfigValues): Promise<RunningService[]> {
               listen: c.agentListen, redis: c.redis, defaultTaskUser: c.defaultTaskUser, dnsServer: c.dns ? dnsServer : undefined,
             }),
           ),
+          { credentials: await creds('agent', { role: 'agent', node: agentId, description: `marina up: agent ${agentId}` }) },
         ),
       );
     }
-    log.info({ api: allocator.httpAddress, grpc, services: started.map((s) => s.name) }, 'marina is up');
+    log.info({ api: allocator.httpAddress, grpc, services: started.map((s) => s.name), clientConfig: allocator.auth.enabled ? clientConfigPath() : undefined }, 'marina is up');
     return started;
   } catch (err) {
     // Nothing half-started is left running.

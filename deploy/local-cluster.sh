@@ -14,6 +14,11 @@
 # `marina` (its certificate's CN) limited to /marina/ (docs/store.md);
 # Redis needs a password (protected mode on) and listens on ${SUBNET}.1 only.
 # Certificates (openssl) and the Redis password live in $DIR/pki, 0700, files 0600.
+# Trust (docs/security.md): the allocator listens on the underlay, so it serves
+# TLS with the CA it creates in $DIR/allocator/tls; its admin client config is
+# $DIR/allocator/client.json. Agents join with a join token (env
+# MARINA_JOIN_TOKEN, never argv) and then speak mTLS; dns follows the watch
+# with its own viewer token.
 # Env: MARINA_LC_PREFIX (default marina-h), MARINA_LC_SUBNET (198.18.0),
 #      MARINA_LC_DIR (state dir, default /tmp/marina-local-cluster), MARINA_LC_NETWORKS
 #      (allocator --default-networks, default overlay=198.19.0.0/20:vxlan,hostgw=198.19.16.0/20:host-gw)
@@ -41,18 +46,35 @@ start_bg() { # name netns cmd...
   echo $! >"$DIR/$name.pid"
 }
 
-wait_http() { # netns url
+CA=$DIR/allocator/tls/ca-bundle.crt
+
+wait_http() { # netns url [curl args]
+  local ns=$1 url=$2; shift 2
   for _ in $(seq 1 100); do
-    if in_ns "$1" curl -sf -o /dev/null --max-time 1 "$2"; then return 0; fi
+    if in_ns "$ns" curl -sf -o /dev/null --max-time 1 "$@" "$url"; then return 0; fi
     sleep 0.1
   done
-  echo "timed out waiting for $2" >&2; return 1
+  echo "timed out waiting for $url" >&2; return 1
+}
+
+wait_file() { # path
+  for _ in $(seq 1 100); do [ -s "$1" ] && return 0; sleep 0.1; done
+  echo "timed out waiting for $1" >&2; return 1
+}
+
+marina_admin() { # marina CLI as the cluster admin (the allocator's client config), in the underlay
+  in_ns "$UNDER" env MARINA_CLIENT_CONFIG="$DIR/allocator/client.json" MARINA_API= "$NODE" "$ROOT/bin/marina.js" "$@"
+}
+
+secret_file() { # path value: 0600
+  (umask 077; printf '%s\n' "$2" >"$1")
 }
 
 start_agent() { # i
   local i=$1 ns=$PREFIX$1 ip=$SUBNET.$((10 + $1))
-  # The Redis URL (with its password) goes by environment, not argv: /proc/<pid>/environ is the owner's only.
-  MARINA_REDIS="redis://:$(cat "$PKI/redis.pass")@$GW:6379" start_bg "agent$i" "$ns" "$NODE" "$ROOT/bin/marina.js" agent --allocator "$GW:8081" --hostname "$ns" --ip "$ip" \
+  # The Redis URL (with its password) and the join token go by environment, not argv: /proc/<pid>/environ is the owner's only.
+  start_bg "agent$i" "$ns" env MARINA_JOIN_TOKEN="$(cat "$DIR/join.token")" MARINA_CA="$CA" MARINA_REDIS="redis://:$(cat "$PKI/redis.pass")@$GW:6379" \
+    "$NODE" "$ROOT/bin/marina.js" agent --allocator "$GW:8081" --hostname "$ns" --ip "$ip" \
     --data-dir "$DIR/agent$i" --dns-server "$GW" --listen "127.0.0.1:9102" --kill-grace 2
 }
 
@@ -137,6 +159,7 @@ up() {
   local n=${1:-3}
   [ -f "$ROOT/dist/cli/main.js" ] || { echo "build first: bash deploy/setup.sh" >&2; exit 1; }
   mkdir -p "$DIR"
+  chmod 0700 "$DIR"
   echo "$n" >"$DIR/hosts"
   ip netns add "$UNDER"
   ip -n "$UNDER" link set lo up
@@ -149,8 +172,12 @@ up() {
   start_bg allocator "$UNDER" "$NODE" "$ROOT/bin/marina.js" allocator --api-listen "$GW:8080" --grpc-listen "$GW:8081" \
     --store etcd --etcd-endpoints "https://$GW:2379" --etcd-cacert "$PKI/ca.crt" --etcd-cert "$PKI/marina.crt" --etcd-key "$PKI/marina.key" \
     --data-dir "$DIR/allocator" --default-networks "$NETWORKS" --agent-lease-ttl 5
-  wait_http "$UNDER" "http://$GW:8080/health"
-  start_bg dns "$UNDER" "$NODE" "$ROOT/bin/marina.js" dns --listen "$GW:53" --http-listen "$GW:8123" --allocator "$GW:8081" \
+  wait_file "$DIR/allocator/client.json"
+  wait_http "$UNDER" "https://$GW:8080/ping" --cacert "$CA"
+  secret_file "$DIR/dns.token" "$(marina_admin tokens create --role viewer --description 'local-cluster dns')"
+  secret_file "$DIR/join.token" "$(marina_admin tokens create --role agent --description 'local-cluster agents')"
+  start_bg dns "$UNDER" env MARINA_TOKEN="$(cat "$DIR/dns.token")" MARINA_CA="$CA" \
+    "$NODE" "$ROOT/bin/marina.js" dns --listen "$GW:53" --http-listen "$GW:8123" --allocator "$GW:8081" \
     --recursion-networks 127.0.0.0/8
   wait_http "$UNDER" "http://$GW:8123/healthz"
   for i in $(seq 1 "$n"); do
@@ -175,7 +202,7 @@ status() {
     local name; name=$(basename "$f" .pid)
     if kill -0 "$(cat "$f")" 2>/dev/null; then echo "$name: running (pid $(cat "$f"))"; else echo "$name: stopped"; fi
   done
-  echo "allocator: http://$GW:8080 (run: ip netns exec $UNDER curl ...)"
+  echo "allocator: https://$GW:8080 (CA $CA, admin config $DIR/allocator/client.json; run: ip netns exec $UNDER curl --cacert $CA ...)"
   ip netns list | grep "^$PREFIX" | awk '{print "netns: "$1}' || true
 }
 

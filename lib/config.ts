@@ -34,7 +34,8 @@ export function camel(optionName: string): string {
 export function declareOptions(cmd: Command, specs: OptionSpec[]): Command {
   cmd.option('--config <file>', 'JSON config file (keys are option names)', process.env.MARINA_CONFIG);
   for (const spec of specs) {
-    const flag = spec.type === 'boolean' ? `--${spec.name}` : `--${spec.name} <value>`;
+    // Booleans take an optional value, so `--auth=false` works as well as `--no-auth`.
+    const flag = spec.type === 'boolean' ? `--${spec.name} [true|false]` : `--${spec.name} <value>`;
     const shown = spec.default === undefined ? '' : ` (default: ${Array.isArray(spec.default) ? spec.default.join(',') : String(spec.default)})`;
     cmd.addOption(new Option(flag, `${spec.description}${shown} [env ${envName(spec.name)}]`));
     if (spec.type === 'boolean') cmd.option(`--no-${spec.name}`);

@@ -23,6 +23,7 @@ export const GrpcCode = {
   UNIMPLEMENTED: 12,
   INTERNAL: 13,
   UNAVAILABLE: 14,
+  UNAUTHENTICATED: 16,
 } as const;
 
 interface ErrorSpec {
@@ -58,6 +59,8 @@ export const ERRORS = {
   MARINA_ERR_INTERNAL: { httpStatus: 500, grpcCode: GrpcCode.INTERNAL, retryable: false, summary: 'An unexpected internal failure.' },
   MARINA_ERR_TASK_USER: { httpStatus: 422, grpcCode: GrpcCode.FAILED_PRECONDITION, retryable: false, summary: 'The user a task should run as (the app\'s "user", else --default-task-user) does not exist on the agent; the task fails.' },
   MARINA_ERR_AGENT_WIRING: { httpStatus: 500, grpcCode: GrpcCode.FAILED_PRECONDITION, retryable: false, summary: 'The agent cannot wire a task: unknown mode or network, no bridge subnet, or a CNI plugin failed.' },
+  MARINA_ERR_UNAUTHENTICATED: { httpStatus: 401, grpcCode: GrpcCode.UNAUTHENTICATED, retryable: false, summary: 'No valid credentials: missing, unknown, expired or revoked token, wrong password, or an untrusted client certificate.' },
+  MARINA_ERR_FORBIDDEN: { httpStatus: 403, grpcCode: GrpcCode.PERMISSION_DENIED, retryable: false, summary: "The caller's role (or app-id prefix, or agent name) does not allow this request." },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERRORS;

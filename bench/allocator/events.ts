@@ -7,7 +7,7 @@
  * (set when the instance is planned, just before its commit) to the event's
  * arrival at each subscriber, p50/p99.
  *
- *   tsc -p tsconfig.json && node dist/bench/allocator/events.js [total=5000] [subscribers=100] [batch=50]
+ *   node -r ./bench/_register.js bench/allocator/events.ts [total=5000] [subscribers=100] [batch=50]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +15,8 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { GrpcAgentApi } from '../../lib/client/grpc-agent-api';
 import { followEvents } from '../../lib/client/event-stream';
+import { AllocatorHttpClient } from '../../lib/client/http-client';
+import { readClientConfig } from '../../lib/auth/client-config';
 import { startEtcd } from '../../test/helpers/etcd';
 import { freePorts } from '../../test/helpers/ports';
 import { spawnMarina } from '../../test/helpers/process';
@@ -30,22 +32,25 @@ function pct(sorted: number[], p: number): number {
 async function main(): Promise<void> {
   const etcd = await startEtcd();
   const dir = mkdtempSync(join(tmpdir(), 'marina-bench-events-'));
-  const [http, grpc] = await freePorts(2);
-  const api = `http://127.0.0.1:${http}`;
-  const proc = spawnMarina(['allocator', '--store', 'etcd', '--etcd-endpoints', etcd.endpoint, '--api-listen', `127.0.0.1:${http}`, '--grpc-listen', `127.0.0.1:${grpc}`, '--data-dir', dir, '--agent-lease-ttl', '120'], { env: { MARINA_LOG_LEVEL: 'warn' } });
+  const [httpPort, grpc] = await freePorts(2);
+  const api = `http://127.0.0.1:${httpPort}`;
+  const proc = spawnMarina(['allocator', '--store', 'etcd', '--etcd-endpoints', etcd.endpoint, '--api-listen', `127.0.0.1:${httpPort}`, '--grpc-listen', `127.0.0.1:${grpc}`, '--data-dir', dir, '--agent-lease-ttl', '120'], { env: { MARINA_LOG_LEVEL: 'warn' } });
   const stop = new AbortController();
   let streamsDone: Array<Promise<void>> = [];
   try {
     await proc.waitForHttp(`${api}/ping`);
-    const agents = new GrpcAgentApi({ address: `127.0.0.1:${grpc}` });
+    const admin = readClientConfig(join(dir, 'client.json'));
+    if (!admin?.token) throw new Error(`no admin token in ${dir}/client.json`);
+    const http = new AllocatorHttpClient(api, { token: admin.token, keepAlive: true });
+    const agents = new GrpcAgentApi({ address: `127.0.0.1:${grpc}`, credentials: { token: admin.token } });
     for (let i = 0; i < 8; i++) await agents.registerAgent({ id: `bench-${i}`, hostname: `bench-${i}`, ip: `198.18.0.${100 + i}`, portRanges: [{ begin: 20000, end: 39999 }] });
     agents.close();
-    await fetch(`${api}/v2/apps`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: '/bench/events', cmd: 'true', instances: 0, portDefinitions: [{ port: 0 }] }) });
+    await http.request('POST', '/v2/apps', { id: '/bench/events', cmd: 'true', instances: 0, portDefinitions: [{ port: 0 }] });
     const seen = Array.from({ length: SUBSCRIBERS }, () => new Set<string>());
     const arrivals: Array<[string, number]> = [];
     let events = 0;
     const streams = seen.map((ids) =>
-      followEvents(api, (e) => {
+      followEvents(http, (e) => {
         events++;
         if (e.taskStatus !== 'TASK_STAGING') return;
         ids.add(e.taskId as string);
@@ -56,13 +61,12 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 1_000));
     const started = performance.now();
     for (let n = BATCH; n <= TOTAL; n += BATCH) {
-      const res = await fetch(`${api}/v2/apps/bench/events`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ instances: n }) });
-      await res.arrayBuffer();
+      await http.request('PUT', '/v2/apps/bench/events', { instances: n });
     }
     const deadline = Date.now() + 120_000;
     while (seen.some((s) => s.size < TOTAL) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     const seconds = (performance.now() - started) / 1000;
-    const tasks = ((await (await fetch(`${api}/v2/apps/bench/events/tasks`)).json()) as { tasks: Array<{ id: string; stagedAt: string }> }).tasks;
+    const tasks = (await http.get<{ tasks: Array<{ id: string; stagedAt: string }> }>('/v2/apps/bench/events/tasks')).tasks;
     const stagedAt = new Map(tasks.map((t) => [t.id, Date.parse(t.stagedAt)]));
     const delays = arrivals.map(([id, at]) => at - (stagedAt.get(id) ?? at)).sort((a, b) => a - b);
     const complete = seen.filter((s) => s.size === TOTAL).length;

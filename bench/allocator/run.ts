@@ -9,6 +9,11 @@
  *
  * MARINA_BENCH_REPLICAS=1,3 (default) picks the rounds; MARINA_BENCH_CPU_PROF=DIR
  * runs replica 0 with `node --cpu-prof` and writes its profile to DIR.
+ * MARINA_BENCH_SECURITY=secure (default) | auth | plain | both | all: `secure` runs the
+ * allocators with TLS (`--tls on`, HTTPS and gRPC over TLS) and auth (every
+ * request with a bearer token); `auth` with tokens but no TLS; `plain` with
+ * `--tls off --auth=false`; `both` = plain + secure, `all` = all three. The
+ * client keeps its connections in both (no handshake per request).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,14 +23,28 @@ import { startEtcd } from '../../test/helpers/etcd';
 import { runOk } from '../../test/helpers/exec';
 import { freePorts } from '../../test/helpers/ports';
 import { spawnMarina, type MarinaProcess } from '../../test/helpers/process';
+import { adminClientOf } from '../../test/helpers/allocator-auth';
+import { readClientConfig } from '../../lib/auth/client-config';
+import { AllocatorHttpClient } from '../../lib/client/http-client';
+
+/** Wait until the API answers /ping (over https too). */
+async function waitPing(api: string): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    if ((await clients.get(api)!.exchange('GET', '/ping').catch(() => ({ status: 0 }))).status === 200) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${api}/ping did not answer`);
+}
 
 const TOTAL = Number(process.argv[2] ?? 5000);
 const BATCH = Number(process.argv[3] ?? 10);
 const CONCURRENCY = Number(process.argv[4] ?? 24);
 
+type Security = 'secure' | 'auth' | 'plain';
+const clients = new Map<string, AllocatorHttpClient>();
+
 async function put(base: string, path: string, body: unknown, method = 'PUT'): Promise<number> {
-  const res = await fetch(base + path, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  await res.arrayBuffer();
+  const res = await clients.get(base)!.exchange(method, path, { 'content-type': 'application/json' }, JSON.stringify(body));
   return res.status;
 }
 
@@ -50,7 +69,7 @@ async function scan(endpoint: string): Promise<{ tasks: number; duplicates: numb
 async function serverSide(apis: string[]): Promise<{ txnMeanMs: number; txns: number; storeTxns: number; viewLagMeanMs: number; conflicts: number }> {
   let txnSum = 0, txns = 0, lagSum = 0, lags = 0, conflicts = 0, storeTxns = 0;
   for (const api of apis) {
-    const text = await (await fetch(`${api}/metrics`)).text();
+    const text = (await clients.get(api)!.exchange('GET', '/metrics')).text;
     const num = (re: RegExp) => Number(re.exec(text)?.[1] ?? 0);
     txnSum += num(/^marina_allocator_alloc_txn_seconds_sum\S* (\S+)$/m);
     txns += num(/^marina_allocator_alloc_txn_seconds_count\S* (\S+)$/m);
@@ -63,20 +82,26 @@ async function serverSide(apis: string[]): Promise<{ txnMeanMs: number; txns: nu
   return { txnMeanMs: ms(txnSum, txns), txns, storeTxns, viewLagMeanMs: ms(lagSum, lags), conflicts };
 }
 
-async function round(replicaCount: number): Promise<void> {
+async function round(replicaCount: number, security: Security): Promise<void> {
   const etcd = await startEtcd();
   const dir = mkdtempSync(join(tmpdir(), 'marina-bench-'));
   const procs: MarinaProcess[] = [];
   try {
     const ports = await freePorts(replicaCount * 2);
     const apis: string[] = [];
+    const flags = security === 'secure' ? ['--tls', 'on'] : security === 'auth' ? ['--tls', 'off'] : ['--tls', 'off', '--auth=false'];
     for (let i = 0; i < replicaCount; i++) {
       const prof: Record<string, string> = process.env.MARINA_BENCH_CPU_PROF && i === 0 ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.MARINA_BENCH_CPU_PROF}` } : {};
-      procs.push(spawnMarina(['allocator', '--store', 'etcd', '--etcd-endpoints', etcd.endpoint, '--api-listen', `127.0.0.1:${ports[2 * i]}`, '--grpc-listen', `127.0.0.1:${ports[2 * i + 1]}`, '--data-dir', dir, '--agent-lease-ttl', '120'], { env: { MARINA_LOG_LEVEL: 'warn', ...prof } }));
-      apis.push(`http://127.0.0.1:${ports[2 * i]}`);
+      const scheme = security === 'secure' ? 'https' : 'http';
+      procs.push(spawnMarina(['allocator', '--store', 'etcd', '--etcd-endpoints', etcd.endpoint, '--api-listen', `127.0.0.1:${ports[2 * i]}`, '--grpc-listen', `127.0.0.1:${ports[2 * i + 1]}`, '--data-dir', dir, '--agent-lease-ttl', '120', ...flags], { env: { MARINA_LOG_LEVEL: 'warn', ...prof } }));
+      apis.push(`${scheme}://127.0.0.1:${ports[2 * i]}`);
+      // One at a time: the first creates the CA and admin config in the shared data dir, the others reuse them.
+      if (security !== 'plain' && i === 0) await adminClientOf(dir);
     }
-    for (let i = 0; i < replicaCount; i++) await procs[i].waitForHttp(`${apis[i]}/ping`);
-    const agents = new GrpcAgentApi({ address: `127.0.0.1:${ports[1]}` });
+    const admin = security !== 'plain' ? readClientConfig(join(dir, 'client.json')) : undefined;
+    for (const api of apis) clients.set(api, new AllocatorHttpClient(api, { token: admin?.token, ca: admin?.ca, keepAlive: true }));
+    for (const api of apis) await waitPing(api);
+    const agents = new GrpcAgentApi({ address: `127.0.0.1:${ports[1]}`, credentials: admin ? { token: admin.token, ca: admin.ca } : {} });
     for (let i = 0; i < 8; i++) await agents.registerAgent({ id: `bench-${i}`, hostname: `bench-${i}`, ip: `198.18.0.${100 + i}`, portRanges: [{ begin: 20000, end: 39999 }] });
     agents.close();
     for (let w = 0; w < CONCURRENCY; w++) await put(apis[w % replicaCount], '/v2/apps', { id: `/bench/app-${w}`, cmd: 'true', instances: 0, portDefinitions: [{ port: 0 }] }, 'POST');
@@ -108,6 +133,7 @@ async function round(replicaCount: number): Promise<void> {
     const etcdSide = { walFsyncs: fsyncs, walFsyncMeanMs: Number(((1000 * em('etcd_disk_wal_fsync_duration_seconds_sum')) / Math.max(1, fsyncs)).toFixed(1)) };
     console.log(
       JSON.stringify({
+        security,
         replicas: replicaCount,
         batch: BATCH,
         concurrency: CONCURRENCY,
@@ -123,6 +149,8 @@ async function round(replicaCount: number): Promise<void> {
       }),
     );
   } finally {
+    for (const c of clients.values()) c.close();
+    clients.clear();
     await Promise.all(procs.map((p) => p.stop()));
     await etcd.destroy();
     rmSync(dir, { recursive: true, force: true });
@@ -130,7 +158,9 @@ async function round(replicaCount: number): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  for (const n of (process.env.MARINA_BENCH_REPLICAS ?? '1,3').split(',')) await round(Number(n));
+  const mode = process.env.MARINA_BENCH_SECURITY ?? 'secure';
+  const securities: Security[] = mode === 'both' ? ['plain', 'secure'] : mode === 'all' ? ['plain', 'auth', 'secure'] : [mode as Security];
+  for (const n of (process.env.MARINA_BENCH_REPLICAS ?? '1,3').split(',')) for (const sec of securities) await round(Number(n), sec);
 }
 
 void main().then(

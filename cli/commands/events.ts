@@ -1,10 +1,12 @@
 /** `marina events`: follow Marathon's event stream (GET /v2/events), one line per event. */
 import { Command } from 'commander';
 import { followEvents, type StreamedEvent } from '../../lib/client/event-stream';
-import { opts, withCommon } from './output';
+import { client, opts, withCommon } from './output';
 
 interface EventsOpts {
-  api: string;
+  api?: string;
+  token?: string;
+  ca?: string;
   output: string;
   type?: string[];
 }
@@ -25,6 +27,6 @@ export function command(): Command {
       const stop = new AbortController();
       process.once('SIGINT', () => stop.abort());
       process.once('SIGTERM', () => stop.abort());
-      await followEvents(o.api, (e) => process.stdout.write((o.output === 'json' ? JSON.stringify(e) : eventLine(e)) + '\n'), { types: o.type, signal: stop.signal });
+      await followEvents(client(o), (e) => process.stdout.write((o.output === 'json' ? JSON.stringify(e) : eventLine(e)) + '\n'), { types: o.type, signal: stop.signal });
     });
 }

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { MarinaError } from '../../lib/errors';
 import { AllocatorHttpClient } from '../../lib/client/http-client';
+import { resolveClientCredentials } from '../../lib/auth/client-config';
 
 export type Row = Record<string, string | number | boolean | undefined>;
 
@@ -25,12 +26,16 @@ export function withCommon(cmd: Command): Command {
   return cmd
     .exitOverride()
     .showHelpAfterError()
-    .addOption(new Option('--api <url>', 'allocator HTTP API [env MARINA_API]').default(process.env.MARINA_API ?? 'http://127.0.0.1:8080'))
+    .addOption(new Option('--api <url>', 'allocator HTTP API [env MARINA_API; default: the client config, else http://127.0.0.1:8080]'))
+    .addOption(new Option('--token <token>', 'API token [env MARINA_TOKEN; default: the client config]'))
+    .addOption(new Option('--ca <file>', 'CA PEM to trust for https [env MARINA_CA; default: the client config]'))
     .addOption(new Option('-o, --output <format>', 'table or json').choices(['table', 'json']).default('table'));
 }
 
-export function client(opts: { api?: string }): AllocatorHttpClient {
-  return new AllocatorHttpClient(opts.api);
+/** The API client: flags, then MARINA_* env, then the client config ($MARINA_CLIENT_CONFIG or ~/.marina/client.json). */
+export function client(opts: { api?: string; token?: string; ca?: string }): AllocatorHttpClient {
+  const c = resolveClientCredentials({ api: opts.api, token: opts.token, ca: opts.ca });
+  return new AllocatorHttpClient(c.api ?? 'http://127.0.0.1:8080', { token: c.token, ca: c.ca });
 }
 
 /** Options of the command and its parents, merged (commander keeps them per level). */

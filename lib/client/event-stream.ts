@@ -4,8 +4,10 @@
  * are parsed with eventsource-parser (spec-compliant, used by the WHATWG
  * EventSource polyfills); each `data` is one JSON event.
  */
+import type { IncomingMessage } from 'node:http';
 import { createParser } from 'eventsource-parser';
 import { MarinaError } from '../errors';
+import type { AllocatorHttpClient } from './http-client';
 
 export interface StreamedEvent {
   eventType: string;
@@ -16,24 +18,28 @@ export interface FollowOptions {
   /** Only these event types (`event_type=` parameters); all when empty. */
   types?: string[];
   signal?: AbortSignal;
-  /** Extra request headers (authorization). */
-  headers?: Record<string, string>;
 }
 
 /** Follow the stream until it ends or `signal` aborts; resolves when the server closes it. */
-export async function followEvents(base: string, onEvent: (e: StreamedEvent) => void, opts: FollowOptions = {}): Promise<void> {
+export async function followEvents(client: AllocatorHttpClient, onEvent: (e: StreamedEvent) => void, opts: FollowOptions = {}): Promise<void> {
   const query = (opts.types ?? []).map((t) => `event_type=${encodeURIComponent(t)}`).join('&');
-  const url = `${base.replace(/\/+$/, '')}/v2/events${query ? `?${query}` : ''}`;
-  let res: Response;
+  let res: IncomingMessage;
   try {
-    res = await fetch(url, { headers: { accept: 'text/event-stream', ...opts.headers }, signal: opts.signal });
+    res = await client.openStream(`/v2/events${query ? `?${query}` : ''}`, { accept: 'text/event-stream' }, opts.signal);
   } catch (err) {
     if (opts.signal?.aborted) return;
-    throw new MarinaError('MARINA_ERR_STORE_UNAVAILABLE', `cannot reach the allocator at ${base}: ${(err as Error).message}`, { cause: err });
+    throw err;
   }
-  if (!res.ok || !res.body) {
-    const text = await res.text().catch(() => '');
-    throw new MarinaError('MARINA_ERR_INTERNAL', `GET /v2/events answered ${res.status}: ${text}`);
+  if (res.statusCode !== 200) {
+    let text = '';
+    for await (const chunk of res) text += String(chunk);
+    let message = text;
+    try {
+      message = (JSON.parse(text) as { message?: string }).message ?? text;
+    } catch {
+      /* not JSON */
+    }
+    throw new MarinaError(res.statusCode === 401 ? 'MARINA_ERR_UNAUTHENTICATED' : res.statusCode === 403 ? 'MARINA_ERR_FORBIDDEN' : 'MARINA_ERR_INTERNAL', `GET /v2/events answered ${res.statusCode}: ${message}`);
   }
   const parser = createParser({
     onEvent: (msg) => {
@@ -46,7 +52,7 @@ export async function followEvents(base: string, onEvent: (e: StreamedEvent) => 
   });
   const decoder = new TextDecoder();
   try {
-    for await (const chunk of res.body) parser.feed(decoder.decode(chunk as Uint8Array, { stream: true }));
+    for await (const chunk of res) parser.feed(decoder.decode(chunk as Buffer, { stream: true }));
   } catch (err) {
     if (!opts.signal?.aborted) throw new MarinaError('MARINA_ERR_STORE_UNAVAILABLE', `event stream broken: ${(err as Error).message}`, { cause: err });
   }

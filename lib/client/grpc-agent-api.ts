@@ -5,13 +5,15 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { Agent } from '../model/cluster';
 import type { AgentApi, AgentRegistration, TaskStatusReport } from './agent-api';
-import { makeClient, unary } from './grpc-call';
+import { grpcCredentials, makeClient, unary, type GrpcCredentials } from './grpc-call';
 import type { RegisterAgentRequestMsg, TaskStatusRequestMsg } from './grpc-proto';
 
 export interface GrpcAgentApiOptions {
   /** Allocator gRPC address, host:port (default 127.0.0.1:8081). */
   address?: string;
   timeoutMs?: number;
+  /** Default: MARINA_TOKEN / MARINA_CA / the client config. */
+  credentials?: GrpcCredentials;
 }
 
 export class GrpcAgentApi implements AgentApi {
@@ -19,7 +21,7 @@ export class GrpcAgentApi implements AgentApi {
   private readonly timeoutMs: number;
 
   constructor(opts: GrpcAgentApiOptions = {}) {
-    this.client = makeClient('Agents', opts.address ?? '127.0.0.1:8081');
+    this.client = makeClient('Agents', opts.address ?? '127.0.0.1:8081', {}, grpcCredentials(opts.credentials));
     this.timeoutMs = opts.timeoutMs ?? 10_000;
   }
 

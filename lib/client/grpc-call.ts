@@ -3,7 +3,9 @@
  * mapping: a server MarinaError travels as a gRPC status plus metadata
  * (marina-error-code, marina-error-details) and is rebuilt here.
  */
+import { readFileSync } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
+import { resolveClientCredentials } from '../auth/client-config';
 import { ERRORS, MarinaError, type ErrorCode, type FieldError } from '../errors';
 import { DEFAULT_MAX_GRPC_MESSAGE_BYTES, ERROR_CODE_METADATA, ERROR_DETAILS_METADATA, serviceClient, type ServiceName } from './grpc-proto';
 
@@ -28,10 +30,44 @@ export function fromGrpcError(err: grpc.ServiceError): MarinaError {
   return new MarinaError('MARINA_ERR_INTERNAL', `gRPC call failed: ${err.details || err.message}`, { cause: err });
 }
 
-/** A client for one marina.v1 service on address (host:port), insecure channel. */
-export function makeClient(name: ServiceName, address: string, options: grpc.ChannelOptions = {}): grpc.Client {
+/** How a gRPC client proves who it is: a token (metadata) and/or TLS (CA, client cert). */
+export interface GrpcCredentials {
+  token?: string;
+  /** CA PEM path: set → TLS. */
+  ca?: string;
+  cert?: string;
+  key?: string;
+}
+
+/** Explicit credentials, else MARINA_TOKEN / MARINA_CA / the client config. */
+export function grpcCredentials(explicit?: GrpcCredentials): GrpcCredentials {
+  if (explicit) return explicit;
+  const c = resolveClientCredentials();
+  return { token: c.token, ca: c.ca };
+}
+
+/** Adds `authorization: Bearer <token>` to every call (works on plain loopback channels too). */
+function tokenInterceptor(token: string): grpc.Interceptor {
+  return (options, nextCall) =>
+    new grpc.InterceptingCall(nextCall(options), {
+      start(metadata, listener, next) {
+        metadata.set('authorization', `Bearer ${token}`);
+        next(metadata, listener);
+      },
+    });
+}
+
+/**
+ * A client for one marina.v1 service on address (host:port). One channel per
+ * client, kept open with keepalives: TLS is negotiated once per connection,
+ * never per call.
+ */
+export function makeClient(name: ServiceName, address: string, options: grpc.ChannelOptions = {}, creds: GrpcCredentials = {}): grpc.Client {
   const Ctor = serviceClient(name);
-  return new Ctor(address, grpc.credentials.createInsecure(), {
+  const channel = creds.ca
+    ? grpc.credentials.createSsl(readFileSync(creds.ca), creds.key ? readFileSync(creds.key) : null, creds.cert ? readFileSync(creds.cert) : null)
+    : grpc.credentials.createInsecure();
+  return new Ctor(address, channel, {
     'grpc.keepalive_time_ms': 10_000,
     'grpc.keepalive_timeout_ms': 5_000,
     'grpc.keepalive_permit_without_calls': 1,
@@ -39,6 +75,7 @@ export function makeClient(name: ServiceName, address: string, options: grpc.Cha
     'grpc.max_receive_message_length': DEFAULT_MAX_GRPC_MESSAGE_BYTES,
     'grpc.max_send_message_length': DEFAULT_MAX_GRPC_MESSAGE_BYTES,
     ...options,
+    ...(creds.token ? { interceptors: [tokenInterceptor(creds.token)] } : {}),
   });
 }
 

@@ -12,7 +12,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { logger } from '../log';
 import { emptySnapshot, type ClusterEvent, type ClusterFeed, type ClusterSnapshot, type FeedHandler } from '../feed/feed';
-import { makeClient } from './grpc-call';
+import { grpcCredentials, makeClient, type GrpcCredentials } from './grpc-call';
 import type { ObjectChangeMsg, WatchMessageMsg, WatchRequestMsg } from './grpc-proto';
 
 export interface GrpcClusterFeedOptions {
@@ -23,6 +23,8 @@ export interface GrpcClusterFeedOptions {
   /** First reconnect delay (default 100 ms), doubled up to maxBackoffMs (default 5 s). */
   minBackoffMs?: number;
   maxBackoffMs?: number;
+  /** Default: MARINA_TOKEN / MARINA_CA / the client config. */
+  credentials?: GrpcCredentials;
 }
 
 /** Convert one wire change into a ClusterEvent. */
@@ -45,7 +47,8 @@ export function toSnapshot(revision: number, objects: ObjectChangeMsg[], snap = 
 }
 
 export class GrpcClusterFeed implements ClusterFeed {
-  private readonly opts: Required<Omit<GrpcClusterFeedOptions, 'agentId'>> & { agentId: string };
+  private readonly opts: Required<Omit<GrpcClusterFeedOptions, 'agentId' | 'credentials'>> & { agentId: string };
+  private readonly credentials?: GrpcCredentials;
   private client?: grpc.Client;
   private call?: grpc.ClientReadableStream<WatchMessageMsg>;
   private handler?: FeedHandler;
@@ -68,6 +71,7 @@ export class GrpcClusterFeed implements ClusterFeed {
       maxBackoffMs: opts.maxBackoffMs ?? 5_000,
     };
     this.backoff = this.opts.minBackoffMs;
+    this.credentials = opts.credentials;
   }
 
   /** Revision of the last snapshot or batch delivered. */
@@ -84,7 +88,7 @@ export class GrpcClusterFeed implements ClusterFeed {
   async start(handler: FeedHandler): Promise<void> {
     if (this.handler) throw new Error('GrpcClusterFeed already started');
     this.handler = handler;
-    this.client = makeClient('Watch', this.opts.address);
+    this.client = makeClient('Watch', this.opts.address, {}, grpcCredentials(this.credentials));
     this.connect();
   }
 

@@ -7,6 +7,7 @@ import { createServer } from 'node:http';
 import { GrpcAgentApi } from '../../lib/client/grpc-agent-api';
 import { GrpcClusterFeed } from '../../lib/client/grpc-feed';
 import { MarinaError, errorMessage } from '../../lib/errors';
+import type { GrpcCredentials } from '../../lib/client/grpc-call';
 import { logger } from '../../lib/log';
 import { Gauge, serviceRegistry } from '../../lib/metrics';
 import type { RunningService } from '../../lib/service';
@@ -14,16 +15,18 @@ import { MarinaAgent } from './agent';
 import type { AgentConfig } from './options';
 import { resolveTaskUser } from './runner/task-user';
 
-export async function startAgent(config: AgentConfig): Promise<RunningService & { agent: MarinaAgent }> {
+/** credentials: how to reach the allocator (default: --join-token's certificate, MARINA_TOKEN or the client config). */
+export async function startAgent(config: AgentConfig, opts: { credentials?: GrpcCredentials } = {}): Promise<RunningService & { agent: MarinaAgent }> {
   const log = logger('agent', { hostname: config.hostname });
   // Every task without "user" runs as this one: a host without it is a configuration error, not a stream of failed tasks.
   await resolveTaskUser(config.defaultTaskUser).catch((err: unknown) => {
     throw new MarinaError('MARINA_ERR_CONFIG', `--default-task-user: ${errorMessage(err)}`);
   });
-  const api = new GrpcAgentApi({ address: config.allocator });
+  const credentials = opts.credentials;
+  const api = new GrpcAgentApi({ address: config.allocator, credentials });
   const agent = new MarinaAgent({
     registration: { id: config.hostname, hostname: config.hostname, ip: config.ip, ...(config.ip6 ? { ip6: config.ip6 } : {}), portRanges: config.portRanges, attributes: config.attributes },
-    feed: new GrpcClusterFeed({ address: config.allocator }),
+    feed: new GrpcClusterFeed({ address: config.allocator, credentials }),
     api,
     dataDir: config.dataDir,
     cniPath: config.cniPath,

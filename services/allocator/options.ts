@@ -7,6 +7,11 @@ import type { EtcdTlsFiles } from '../../lib/store/etcd/tls';
 import { parseCidr6, type Cidr6 } from '../../lib/net/ipv6';
 import type { AllocatorSettings } from './context';
 import { LIMIT_OPTIONS, parseLimits } from './limit-options';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseBasicUsers } from './auth/authenticate';
+import type { AuthConfig } from './auth/api-auth';
+import type { TlsOptions } from './auth/tls';
 
 export const OPTIONS: OptionSpec[] = [
   { name: 'api-listen', type: 'string', description: 'HTTP API address (Marathon /v2, Marina /v1, /metrics)', default: '127.0.0.1:8080' },
@@ -31,6 +36,14 @@ export const OPTIONS: OptionSpec[] = [
   { name: 'event-max-buffer', type: 'number', description: 'bytes a /v2/events subscriber may fall behind before it is disconnected', default: 4194304 },
   { name: 'max-txn-ops', type: 'number', description: 'max keys per store transaction (etcd --max-txn-ops)', default: 128 },
   ...LIMIT_OPTIONS,
+  { name: 'auth', type: 'boolean', description: 'authenticate and authorise every API request but GET /ping (--auth=false turns it off)', default: true },
+  { name: 'http-credentials', type: 'string', description: 'HTTP Basic admin user as user:password (Marathon --http_credentials)' },
+  { name: 'http-credentials-file', type: 'string', description: 'file of user:password lines, each an HTTP Basic admin user' },
+  { name: 'tls', type: 'string', description: 'auto (TLS when the HTTP or gRPC API listens on a non-loopback address) | on | off', default: 'auto' },
+  { name: 'tls-cert', type: 'string', description: 'serving certificate PEM (default: issued by the cluster CA in <data-dir>/tls)' },
+  { name: 'tls-key', type: 'string', description: 'key of --tls-cert' },
+  { name: 'client-ca', type: 'string', description: 'CA bundle PEM whose client certificates are accepted (with --tls-cert)' },
+  { name: 'client-config', type: 'string', description: 'where to write the admin client config (default: <data-dir>/client.json)' },
 ];
 
 export interface AllocatorConfig {
@@ -42,6 +55,33 @@ export interface AllocatorConfig {
   etcdTls: EtcdTlsFiles;
   defaultNetworks: Array<{ name: string; cidr: string; driver: string }>;
   settings: AllocatorSettings;
+  auth: AuthConfig;
+  tls: TlsOptions;
+  /** The admin client config the allocator writes (0600) when auth is on. */
+  clientConfig: string;
+}
+
+function tlsOptions(v: ConfigValues): TlsOptions {
+  const mode = String(v.tls);
+  if (mode !== 'auto' && mode !== 'on' && mode !== 'off') throw configError('--tls', `${JSON.stringify(mode)} is not auto, on or off`);
+  const opt = (k: string) => (v[k] ? String(v[k]) : undefined);
+  return { mode, cert: opt('tlsCert'), key: opt('tlsKey'), clientCa: opt('clientCa') };
+}
+
+function basicUsers(v: ConfigValues) {
+  const specs: string[] = [];
+  if (v.httpCredentials) specs.push(String(v.httpCredentials));
+  if (v.httpCredentialsFile) {
+    const file = String(v.httpCredentialsFile);
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      throw configError('--http-credentials-file', `cannot read ${file}: ${(err as Error).message}`);
+    }
+    specs.push(...text.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#')));
+  }
+  return parseBasicUsers(specs, '--http-credentials');
 }
 
 function configError(field: string, msg: string): MarinaError {
@@ -106,6 +146,9 @@ export function parseAllocatorConfig(v: ConfigValues): AllocatorConfig {
     etcdEndpoints: (v.etcdEndpoints as string[]) ?? [],
     etcdTls: { caFile: v.etcdCacert as string | undefined, certFile: v.etcdCert as string | undefined, keyFile: v.etcdKey as string | undefined },
     defaultNetworks,
+    auth: { enabled: v.auth !== false, basicUsers: basicUsers(v) },
+    tls: tlsOptions(v),
+    clientConfig: v.clientConfig ? String(v.clientConfig) : join(String(v.dataDir), 'client.json'),
     settings: {
       prefix,
       agentLeaseTtl: positive('agent-lease-ttl'),

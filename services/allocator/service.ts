@@ -8,15 +8,24 @@ import type { Store } from '../../lib/store/contract';
 import { isMarinaError } from '../../lib/errors';
 import { logger } from '../../lib/log';
 import { AllocatorCore } from './core';
-import { buildHttp } from './api/http-server';
+import { buildHttp, type RouteTable } from './api/http-server';
 import { startGrpc } from './api/grpc/server';
 import { createNetwork, parseNetwork } from './alloc/networks';
+import { ApiAuth } from './auth/api-auth';
+import { writeAdminConfig } from './auth/bootstrap';
+import { grpcServerCredentials, servingTls } from './auth/tls';
 import type { AllocatorConfig } from './options';
+import type { ClientConfig } from '../../lib/auth/client-config';
 
 export interface RunningAllocator extends RunningService {
   httpAddress: string;
   grpcAddress: string;
   core: AllocatorCore;
+  auth: ApiAuth;
+  /** Every HTTP route (method, pattern). */
+  routes: RouteTable;
+  /** The admin client config written at start (auth on), else just the endpoints. */
+  client: ClientConfig;
 }
 
 function splitListen(listen: string): { host: string; port: number } {
@@ -36,12 +45,19 @@ export async function startAllocator(config: AllocatorConfig, opts: { store?: St
       if (!isMarinaError(err, 'MARINA_ERR_CONFLICT')) throw err;
     });
   }
-  const http = buildHttp(core);
+  const tls = await servingTls(config.tls, config.dataDir, [config.apiListen, config.grpcListen]);
+  const auth = new ApiAuth(core, config.auth, tls);
+  const routes: RouteTable = [];
+  const http = buildHttp(core, auth, routes, tls);
   const { host, port } = splitListen(config.apiListen);
   await http.listen({ host, port });
   const addr = http.server.address();
   const httpAddress = typeof addr === 'object' && addr ? `${host}:${addr.port}` : config.apiListen;
-  const grpc = await startGrpc(core, config.grpcListen);
+  const grpc = await startGrpc(core, config.grpcListen, auth, grpcServerCredentials(tls));
+  // The admin config points at loopback when the API listens on a wildcard.
+  const local = (a: string) => a.replace(/^(0\.0\.0\.0|\[?::\]?):/, '127.0.0.1:');
+  const endpoints = { api: `${tls ? 'https' : 'http'}://${local(httpAddress)}`, grpc: local(grpc.address), ...(tls ? { ca: tls.caFile } : {}) };
+  const client = auth.enabled ? await writeAdminConfig(auth, config.clientConfig, endpoints) : endpoints;
   log.info({ http: httpAddress, grpc: grpc.address, store: store.kind, prefix: config.settings.prefix }, 'allocator started');
   let stopped: Promise<void> | undefined;
   return {
@@ -49,6 +65,9 @@ export async function startAllocator(config: AllocatorConfig, opts: { store?: St
     httpAddress,
     grpcAddress: grpc.address,
     core,
+    auth,
+    routes,
+    client,
     stop: () =>
       (stopped ??= (async () => {
         grpc.health.setStatus('', 'NOT_SERVING');

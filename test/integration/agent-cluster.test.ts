@@ -9,15 +9,17 @@ import { netnsPrefix } from '../../services/agent/names';
 import { run, runOk } from '../helpers/exec';
 import { listNetns } from '../helpers/netns';
 import { waitUntil } from '../helpers/_children';
+import { clusterCurl } from '../helpers/local-cluster';
 
 jest.setTimeout(120_000);
 
 const env = { ...process.env, MARINA_LC_PREFIX: 'marina-ac', MARINA_LC_SUBNET: '198.18.5', MARINA_LC_DIR: '/tmp/marina-ac-test' };
 const script = join(repoRoot(), 'deploy', 'local-cluster.sh');
-const API = 'http://198.18.5.1:8080';
 
+/** As the cluster admin, over TLS (the allocator listens on the underlay). */
 async function api(method: string, path: string, body?: unknown): Promise<unknown> {
-  const args = ['netns', 'exec', 'marina-acu', 'curl', '-s', '-X', method, '-H', 'content-type: application/json', `${API}${path}`];
+  const { args: auth, base } = clusterCurl(env.MARINA_LC_DIR, '198.18.5.1');
+  const args = ['netns', 'exec', 'marina-acu', 'curl', '-s', ...auth, '-X', method, '-H', 'content-type: application/json', `${base}${path}`];
   if (body) args.push('-d', JSON.stringify(body));
   return JSON.parse((await runOk('ip', args)).stdout || 'null');
 }

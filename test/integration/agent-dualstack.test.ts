@@ -44,10 +44,10 @@ beforeAll(async () => {
     // an IPv6 underlay address too (--ip6): host-gw routes IPv6 blocks via it
     await runOk('ip', ['-n', host.netns, '-6', 'addr', 'add', `${UNDERLAY6}${11 + i}/64`, 'dev', 'eth0', 'nodad']);
     const dir = mkdtempSync(join(tmpdir(), 'marina-a6-'));
-    const api = new GrpcAgentApi({ address: h.svc.grpcAddress });
+    const api = new GrpcAgentApi({ address: h.svc.grpcAddress, credentials: h.credentials });
     const agent = new MarinaAgent({
       registration: { id: host.name, hostname: host.name, ip: host.ip, ip6: `${UNDERLAY6}${11 + i}`, portRanges: [{ begin: 31000, end: 32000 }] },
-      feed: new GrpcClusterFeed({ address: h.svc.grpcAddress }),
+      feed: new GrpcClusterFeed({ address: h.svc.grpcAddress, credentials: h.credentials }),
       api,
       dataDir: dir,
       cniPath: ['/usr/lib/cni'],

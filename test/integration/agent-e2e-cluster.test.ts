@@ -16,6 +16,7 @@ import { run, runOk } from '../helpers/exec';
 import { listNetns } from '../helpers/netns';
 import { waitUntil } from '../helpers/_children';
 import { processesUnder } from '../helpers/procs';
+import { clusterCa, clusterCurl } from '../helpers/local-cluster';
 
 jest.setTimeout(90_000);
 
@@ -32,7 +33,8 @@ const hostIp = (host: string) => `${SUB}.${10 + Number(host.slice(P.length))}`;
 interface T { id: string; host: string; state: string; ready: boolean; ipAddresses?: Array<{ ipAddress: string }>; ports?: number[] }
 
 async function api(method: string, path: string, body?: unknown): Promise<any> {
-  const args = ['netns', 'exec', `${P}u`, 'curl', '-s', '-X', method, `http://${GW}:8080${path}`];
+  const { args: auth, base } = clusterCurl(DIR, GW);
+  const args = ['netns', 'exec', `${P}u`, 'curl', '-s', ...auth, '-X', method, `${base}${path}`];
   if (body) args.push('-H', 'content-type: application/json', '-d', JSON.stringify(body));
   return JSON.parse((await runOk('ip', args)).stdout || 'null');
 }
@@ -50,8 +52,8 @@ async function runningTasks(appId: string, n: number, timeoutMs = 30_000): Promi
   return ts;
 }
 
-async function curl(ns: string, url: string): Promise<number> {
-  const res = await run('ip', ['netns', 'exec', ns, 'curl', '-s', '-o', '/dev/null', '-w', '%{http_code}', '--max-time', '2', url]);
+async function curl(ns: string, url: string, ...extra: string[]): Promise<number> {
+  const res = await run('ip', ['netns', 'exec', ns, 'curl', '-s', '-o', '/dev/null', '-w', '%{http_code}', '--max-time', '2', ...extra, url]);
   return Number(res.stdout) || 0;
 }
 
@@ -161,8 +163,8 @@ test('two virtual networks are isolated', async () => {
 
 test('traffic leaving a virtual network is masqueraded; traffic inside it keeps its source', async () => {
   // The underlay has no route to the overlay: only masquerade lets a task reach the allocator.
-  expect(await curl(nsOf(blue[0]), `http://${GW}:8080/health`)).toBe(200);
-  expect(await curl(nsOf(green[0]), `http://${GW}:8080/health`)).toBe(200);
+  expect(await curl(nsOf(blue[0]), `https://${GW}:8080/ping`, '--cacert', clusterCa(DIR))).toBe(200);
+  expect(await curl(nsOf(green[0]), `https://${GW}:8080/ping`, '--cacert', clusterCa(DIR))).toBe(200);
   // The blue server saw the blue client's own address (python http.server logs it to stderr).
   expect(sandboxFile(blue[1], 'stderr')).toContain(`${ipOf(blue[0])} - -`);
   const nat = (await runOk('ip', ['netns', 'exec', blue[0].host, 'iptables-save', '-t', 'nat'])).stdout;

@@ -22,7 +22,7 @@ beforeAll(async () => {
     throw new Error('build first (bash deploy/setup.sh, or tsc -p tsconfig.build.json): bin/marina-ipam runs dist/');
   }
   h = await startHarness({ reconcileInterval: 0.2 });
-  agents = new GrpcAgentApi({ address: h.svc.grpcAddress });
+  agents = new GrpcAgentApi({ address: h.svc.grpcAddress, credentials: h.credentials });
   await agents.registerAgent({ id: 'ipam-1', hostname: 'ipam-1', ip: '198.18.3.11' });
   expect((await h.req('POST', '/v2/networks', { name: 'blue', cidr: '198.19.4.0/22', blockSize: 26, driver: 'vxlan', vni: 77 })).status).toBe(201);
 });

@@ -11,7 +11,7 @@ let agents: GrpcAgentApi;
 
 beforeEach(async () => {
   h = await startHarness({ reconcileInterval: 0.2, killTimeout: 60 });
-  agents = new GrpcAgentApi({ address: h.svc.grpcAddress });
+  agents = new GrpcAgentApi({ address: h.svc.grpcAddress, credentials: h.credentials });
   await agents.registerAgent({ id: 'agent-1', hostname: 'host-1', ip: '198.18.0.11', attributes: { rack: 'r1' } });
   await agents.registerAgent({ id: 'agent-2', hostname: 'host-2', ip: '198.18.0.12', attributes: { rack: 'r2' } });
 });

@@ -13,6 +13,7 @@ import { startEtcd, type EtcdHandle } from '../helpers/etcd';
 import { runOk } from '../helpers/exec';
 import { freePorts } from '../helpers/ports';
 import { spawnMarina, type MarinaProcess } from '../helpers/process';
+import { adminClientOf, type AdminClient } from '../helpers/allocator-auth';
 
 jest.setTimeout(240_000);
 
@@ -21,6 +22,7 @@ const replicas: MarinaProcess[] = [];
 const apis: string[] = [];
 let grpcAddr = '';
 let dataDir = '';
+let admin: AdminClient;
 
 beforeAll(async () => {
   etcd = await startEtcd();
@@ -35,6 +37,7 @@ beforeAll(async () => {
     if (i === 0) grpcAddr = grpc;
   }
   for (let i = 0; i < 3; i++) await replicas[i].waitForHttp(`${apis[i]}/ping`);
+  admin = await adminClientOf(dataDir);
 });
 
 afterAll(async () => {
@@ -44,7 +47,7 @@ afterAll(async () => {
 });
 
 async function post(base: string, path: string, body: unknown, method = 'POST'): Promise<{ status: number; body: any }> {
-  const res = await fetch(base + path, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(base + path, { method, headers: { ...admin.headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
   return { status: res.status, body: await res.json() };
 }
 
@@ -57,7 +60,7 @@ async function etcdGet(prefix: string): Promise<Array<[string, string]>> {
 }
 
 test('3 replicas racing 5,000 instances: every port and IP owned exactly once', async () => {
-  const agentApi = new GrpcAgentApi({ address: grpcAddr });
+  const agentApi = new GrpcAgentApi({ address: grpcAddr, credentials: admin.credentials });
   for (let i = 0; i < 6; i++) {
     await agentApi.registerAgent({ id: `agent-${i}`, hostname: `host-${i}`, ip: `198.18.0.${30 + i}`, portRanges: [{ begin: 20000, end: 29999 }] });
   }

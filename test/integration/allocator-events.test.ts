@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import { GrpcAgentApi } from '../../lib/client/grpc-agent-api';
 import { followEvents, type StreamedEvent } from '../../lib/client/event-stream';
+import { AllocatorHttpClient } from '../../lib/client/http-client';
 import { startHarness, type Harness } from '../../services/allocator/testing/harness';
 
 jest.setTimeout(180_000);
@@ -26,7 +27,8 @@ async function until(what: string, fn: () => boolean, timeoutMs = 60_000): Promi
 function follow(h: Harness, types: string[] = []) {
   const events: StreamedEvent[] = [];
   const stop = new AbortController();
-  const done = followEvents(h.base, (e) => events.push(e), { types, signal: stop.signal });
+  const client = new AllocatorHttpClient(h.base, { token: h.token });
+  const done = followEvents(client, (e) => events.push(e), { types, signal: stop.signal });
   return { events, stop: async () => { stop.abort(); await done; } };
 }
 
@@ -34,7 +36,7 @@ let h: Harness;
 let agents: GrpcAgentApi;
 async function start(flags: Record<string, unknown> = {}) {
   h = await startHarness({ reconcileInterval: 0.5, eventHeartbeat: 1, ...flags });
-  agents = new GrpcAgentApi({ address: h.svc.grpcAddress });
+  agents = new GrpcAgentApi({ address: h.svc.grpcAddress, credentials: h.credentials });
   for (let i = 1; i <= 4; i++) await agents.registerAgent({ id: `ev-${i}`, hostname: `ev-${i}`, ip: `198.18.0.${50 + i}` });
 }
 beforeEach(() => start());
@@ -44,7 +46,7 @@ afterEach(async () => {
 });
 
 test('curl: the stream starts with event_stream_attached, as text/event-stream, and filters by event_type', async () => {
-  const curl = spawn('curl', ['-sN', '-i', '--max-time', '3', `${h.base}/v2/events?event_type=event_stream_attached&event_type=no_such_event`]);
+  const curl = spawn('curl', ['-sN', '-i', '--max-time', '3', '-H', `Authorization: Bearer ${h.token}`, `${h.base}/v2/events?event_type=event_stream_attached&event_type=no_such_event`]);
   let out = '';
   curl.stdout.on('data', (d: Buffer) => (out += d.toString()));
   await new Promise((r) => curl.on('close', r));
@@ -83,7 +85,7 @@ test('an SSE reader follows an app from api_post_event through each task\'s stat
 
 test('100 concurrent streams while 1,000 instances start: every stream sees every task once', async () => {
   const followers = Array.from({ length: 100 }, () => follow(h, ['status_update_event']));
-  const gauge = async () => Number(/marina_allocator_event_subscribers\{service="allocator"\} (\d+)/.exec(await (await fetch(`${h.base}/metrics`)).text())?.[1]);
+  const gauge = async () => Number(/marina_allocator_event_subscribers\{service="allocator"\} (\d+)/.exec((await h.req('GET', '/metrics')).body as string)?.[1]);
   for (let i = 0; i < 300 && (await gauge()) < 100; i++) await new Promise((r) => setTimeout(r, 100));
   expect(await gauge()).toBe(100);
   expect((await h.req('POST', '/v2/apps', { id: '/many', cmd: 'sleep 100', instances: 1000 })).status).toBe(201);
@@ -105,7 +107,7 @@ test('a subscriber that stops reading is disconnected, not buffered without boun
   await start({ eventMaxBuffer: 65536 });
   const sock = connect(Number(new URL(h.base).port), '127.0.0.1');
   await new Promise((r) => sock.once('connect', r));
-  sock.write('GET /v2/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n');
+  sock.write(`GET /v2/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\nAuthorization: Bearer ${h.token}\r\n\r\n`);
   sock.pause(); // never read again: the kernel buffers fill, then the allocator's
   const closed = new Promise((r) => sock.once('close', r));
   const big = { id: '/big', cmd: 'sleep 100', instances: 0, env: { BLOB: 'x'.repeat(200_000) } };
@@ -116,13 +118,15 @@ test('a subscriber that stops reading is disconnected, not buffered without boun
   }
   sock.resume(); // drain what the kernel holds, then the close arrives
   await closed;
-  const metrics = await (await fetch(`${h.base}/metrics`)).text();
+  const metrics = (await h.req('GET', '/metrics')).body as string;
   expect(metrics).toMatch(/marina_allocator_event_subscribers_dropped_total\{service="allocator"\} 1/);
   sock.destroy();
 });
 
 test('a client that accepts only JSON gets 406 naming the media type', async () => {
-  const res = await fetch(`${h.base}/v2/events`, { headers: { accept: 'application/json' } });
+  const res = await fetch(`${h.base}/v2/events`, { headers: { accept: 'application/json', authorization: `Bearer ${h.token}` } });
   expect(res.status).toBe(406);
   expect(((await res.json()) as { message: string }).message).toMatch(/text\/event-stream/);
+  // and without credentials a 401, as on every route but /ping
+  expect((await fetch(`${h.base}/v2/events`)).status).toBe(401);
 });

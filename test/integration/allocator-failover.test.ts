@@ -31,15 +31,15 @@ async function until<T>(what: string, fn: () => T | undefined | false | Promise<
 }
 
 /** An agent's keep-alive loop as services/agent does it, against whichever allocator `target()` names. */
-function agentLoop(id: string, ip: string, target: () => string) {
+function agentLoop(id: string, ip: string, target: () => Harness) {
   let api: GrpcAgentApi | undefined;
   let address = '';
   let stopped = false;
   const tick = async () => {
-    if (address !== target()) {
+    if (address !== target().svc.grpcAddress) {
       api?.close();
-      address = target();
-      api = new GrpcAgentApi({ address });
+      address = target().svc.grpcAddress;
+      api = new GrpcAgentApi({ address, credentials: target().credentials });
     }
     try {
       await api!.keepAlive(id);
@@ -50,8 +50,8 @@ function agentLoop(id: string, ip: string, target: () => string) {
   const timer = setInterval(() => void (stopped ? undefined : tick()), 300);
   return {
     register: async () => {
-      address = target();
-      api = new GrpcAgentApi({ address });
+      address = target().svc.grpcAddress;
+      api = new GrpcAgentApi({ address, credentials: target().credentials });
       await api.registerAgent({ id, hostname: id, ip });
     },
     stop: () => {
@@ -65,7 +65,7 @@ function agentLoop(id: string, ip: string, target: () => string) {
 /** Task puts streamed from an allocator: (task id, agent, state, when). */
 async function follow(h: Harness) {
   const seen: Array<{ id: string; agentId: string; state: string; at: number }> = [];
-  const feed = new GrpcClusterFeed({ address: h.svc.grpcAddress });
+  const feed = new GrpcClusterFeed({ address: h.svc.grpcAddress, credentials: h.credentials });
   await feed.start({
     onSnapshot: () => undefined,
     onEvents: (_rev, evs) => {
@@ -76,14 +76,14 @@ async function follow(h: Harness) {
   return { seen, stop: () => feed.stop() };
 }
 
-const lostMetric = async (h: Harness) => Number(/marina_allocator_tasks_lost_total\{service="allocator"\} (\d+)/.exec(await (await fetch(`${h.base}/metrics`)).text())?.[1]);
+const lostMetric = async (h: Harness) => Number(/marina_allocator_tasks_lost_total\{service="allocator"\} (\d+)/.exec((await h.req('GET', '/metrics')).body as string)?.[1]);
 
 test('a restarted allocator keeps the tasks of agents that come back, and judges the others only after the grace period', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'marina-failover-'));
   const flags = { agentLeaseTtl: 1, agentGracePeriod: 4, reconcileInterval: 0.2 };
   let h: Harness = await startHarness(flags, dir);
-  const back = agentLoop('back', '198.18.0.41', () => h.svc.grpcAddress);
-  const gone = agentLoop('gone', '198.18.0.42', () => h.svc.grpcAddress);
+  const back = agentLoop('back', '198.18.0.41', () => h);
+  const gone = agentLoop('gone', '198.18.0.42', () => h);
   let feed: Awaited<ReturnType<typeof follow>> | undefined;
   try {
     await back.register();
@@ -125,7 +125,7 @@ test('a restarted allocator keeps the tasks of agents that come back, and judges
 test('an etcd frozen past the agents\' lease TTL: degraded, writes answer 503, and no task is lost after the thaw', async () => {
   const etcd = await startEtcd();
   const h = await startHarness({ store: 'etcd', etcdEndpoints: etcd.endpoint, agentLeaseTtl: 2, reconcileInterval: 0.2, storeTimeout: 1 });
-  const agent = agentLoop('steady', '198.18.0.43', () => h.svc.grpcAddress);
+  const agent = agentLoop('steady', '198.18.0.43', () => h);
   let feed: Awaited<ReturnType<typeof follow>> | undefined;
   let frozen = false;
   try {
@@ -145,7 +145,7 @@ test('an etcd frozen past the agents\' lease TTL: degraded, writes answer 503, a
     expect(health.headers.get('warning')).toBe('110 - "Response is Stale"');
     const write = await fetch(`${h.base}/v2/apps`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${h.token}` },
       body: JSON.stringify({ id: '/during', cmd: 'sleep 1000', instances: 1 }),
       signal: AbortSignal.timeout(8_000),
     });

@@ -28,8 +28,8 @@ async function until<T>(what: string, fn: () => T | undefined | false, timeoutMs
 
 test('an agent whose lease expires: its tasks go TASK_LOST on the Watch stream, are replaced elsewhere, then released', async () => {
   const h = await startHarness({ agentLeaseTtl: 1, reconcileInterval: 0.2 });
-  const api = new GrpcAgentApi({ address: h.svc.grpcAddress });
-  const feed = new GrpcClusterFeed({ address: h.svc.grpcAddress });
+  const api = new GrpcAgentApi({ address: h.svc.grpcAddress, credentials: h.credentials });
+  const feed = new GrpcClusterFeed({ address: h.svc.grpcAddress, credentials: h.credentials });
   const seen: Array<{ op: string; id: string; state?: string; agentId?: string; serving?: boolean }> = [];
   let keep: NodeJS.Timeout | undefined;
   try {
@@ -76,7 +76,7 @@ test('an agent whose lease expires: its tasks go TASK_LOST on the Watch stream, 
     expect(firstReplacement).toBeLessThan(firstRelease);
     const ports = (await h.req('GET', '/v1/alloc/ports')).body.allocations;
     expect(ports.map((p: { agentId: string }) => p.agentId)).toEqual(['alive', 'alive']);
-    const metrics = await (await fetch(`${h.base}/metrics`)).text();
+    const metrics = (await h.req('GET', '/metrics')).body as string;
     expect(metrics).toMatch(/marina_allocator_tasks_lost_total\{service="allocator"\} 2/);
     await expect(api.keepAlive('dying')).rejects.toMatchObject({ code: 'MARINA_ERR_LEASE_NOT_FOUND' });
   } finally {
@@ -89,7 +89,7 @@ test('an agent whose lease expires: its tasks go TASK_LOST on the Watch stream, 
 
 test('with no live agent left, a lost task goes TASK_LOST, is released, and the app keeps its instance count', async () => {
   const h = await startHarness({ agentLeaseTtl: 1, reconcileInterval: 0.2 });
-  const api = new GrpcAgentApi({ address: h.svc.grpcAddress });
+  const api = new GrpcAgentApi({ address: h.svc.grpcAddress, credentials: h.credentials });
   try {
     await api.registerAgent({ id: 'lonely', hostname: 'lonely', ip: '198.18.0.23' });
     expect((await h.req('POST', '/v2/apps', { id: '/solo', cmd: 'true', instances: 1 })).status).toBe(201);
@@ -115,8 +115,8 @@ test('with two replicas on one etcd, each lost task is marked, replaced and rele
   const etcd = await startEtcd();
   const flags = { store: 'etcd', etcdEndpoints: etcd.endpoint, agentLeaseTtl: 1, reconcileInterval: 0.1 };
   const replicas = [await startHarness(flags), await startHarness(flags)];
-  const api = new GrpcAgentApi({ address: replicas[0].svc.grpcAddress });
-  const feed = new GrpcClusterFeed({ address: replicas[1].svc.grpcAddress });
+  const api = new GrpcAgentApi({ address: replicas[0].svc.grpcAddress, credentials: replicas[0].credentials });
+  const feed = new GrpcClusterFeed({ address: replicas[1].svc.grpcAddress, credentials: replicas[1].credentials });
   const puts = new Map<string, string[]>();
   const deletes = new Map<string, number>();
   let keep: NodeJS.Timeout | undefined;
@@ -148,7 +148,7 @@ test('with two replicas on one etcd, each lost task is marked, replaced and rele
     expect(replacements).toHaveLength(4);
     expect(replacements.every((id) => puts.get(id)![0] === 'steady:TASK_STAGING')).toBe(true);
     let lostTotal = 0;
-    for (const r of replicas) lostTotal += Number(/^marina_allocator_tasks_lost_total\S* (\d+)/m.exec(await (await fetch(`${r.base}/metrics`)).text())?.[1] ?? 0);
+    for (const r of replicas) lostTotal += Number(/^marina_allocator_tasks_lost_total\S* (\d+)/m.exec(((await r.req('GET', '/metrics')).body as string))?.[1] ?? 0);
     expect(lostTotal).toBe(4);
   } finally {
     if (keep) clearInterval(keep);
@@ -161,7 +161,7 @@ test('with two replicas on one etcd, each lost task is marked, replaced and rele
 
 test('Watch resumes from a revision: the held changes exactly once; unknown history → resync snapshot', async () => {
   const h = await startHarness();
-  const client = makeClient('Watch', h.svc.grpcAddress);
+  const client = makeClient('Watch', h.svc.grpcAddress, {}, h.credentials);
   const collect = (fromRevision: number, n: number) =>
     new Promise<WatchMessageMsg[]>((resolve, reject) => {
       const out: WatchMessageMsg[] = [];
@@ -202,7 +202,7 @@ test('GrpcClusterFeed reconnects after an allocator restart and resumes without 
   const grpcAddress = h.svc.grpcAddress;
   const snapshots: number[] = [];
   const events: Array<[number, ClusterEvent[]]> = [];
-  const feed = new GrpcClusterFeed({ address: grpcAddress, minBackoffMs: 50, maxBackoffMs: 200 });
+  const feed = new GrpcClusterFeed({ address: grpcAddress, minBackoffMs: 50, maxBackoffMs: 200, credentials: h.credentials });
   try {
     await feed.start({ onSnapshot: (s) => snapshots.push(s.revision), onEvents: (rev, ev) => events.push([rev, ev]) });
     await feed.synced();

@@ -63,10 +63,10 @@ beforeAll(async () => {
   under = await createHosts('marina-apd', '198.18.14', 1);
   const host = under.hosts[0]!;
   dir = mkdtempSync(join(tmpdir(), 'marina-apd-'));
-  api = new GrpcAgentApi({ address: h.svc.grpcAddress });
+  api = new GrpcAgentApi({ address: h.svc.grpcAddress, credentials: h.credentials });
   agent = new MarinaAgent({
     registration: { id: host.name, hostname: host.name, ip: host.ip, portRanges: [{ begin: 31000, end: 32000 }] },
-    feed: new GrpcClusterFeed({ address: h.svc.grpcAddress }),
+    feed: new GrpcClusterFeed({ address: h.svc.grpcAddress, credentials: h.credentials }),
     api, dataDir: dir, cniPath: ['/usr/lib/cni'], mtu: 1500, hostNetns: host.netns, killGraceMs: 500, fabricRecheckMs: 1000,
   });
   await agent.start();

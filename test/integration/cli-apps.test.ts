@@ -11,6 +11,7 @@ import { repoRoot } from '../../lib/paths';
 import { run } from '../helpers/exec';
 import { freePorts } from '../helpers/ports';
 import { nodeBinary, spawnMarina, type MarinaProcess } from '../helpers/process';
+import { adminClientOf, type AdminClient } from '../helpers/allocator-auth';
 
 jest.setTimeout(60_000);
 
@@ -18,6 +19,7 @@ let alloc: MarinaProcess;
 let dir: string;
 let api: string;
 let grpcAddr: string;
+let admin: AdminClient;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'marina-cli-'));
@@ -26,6 +28,7 @@ beforeAll(async () => {
   grpcAddr = `127.0.0.1:${p2}`;
   alloc = spawnMarina(['allocator', '--api-listen', `127.0.0.1:${p1}`, '--grpc-listen', grpcAddr, '--data-dir', join(dir, 'data')]);
   await alloc.waitForHttp(`${api}/ping`);
+  admin = await adminClientOf(join(dir, 'data'));
 });
 
 afterAll(async () => {
@@ -33,11 +36,13 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const marina = (...args: string[]) => run(nodeBinary(), [join(repoRoot(), 'bin', 'marina.js'), ...args], { env: { ...process.env, MARINA_API: api } });
+const marina = (...args: string[]) => run(nodeBinary(), [join(repoRoot(), 'bin', 'marina.js'), ...args], { env: { ...process.env, MARINA_API: api, ...admin.env } });
 
 test('apps create/list/show/scale/tasks/delete with tables and JSON; exit codes', async () => {
-  const agents = new GrpcAgentApi({ address: grpcAddr });
+  const agents = new GrpcAgentApi({ address: grpcAddr, credentials: admin.credentials });
   const agent = await agents.registerAgent({ id: 'cli-agent', hostname: 'cli-host', ip: '198.18.0.40' });
+  // As an agent does: each CLI run is a Node start (~1 s on a loaded machine), longer in all than the 10 s lease.
+  const keep = setInterval(() => void agents.keepAlive(agent.id).catch(() => undefined), 2_000);
   const file = join(dir, 'web.json');
   writeFileSync(file, JSON.stringify({ id: '/cli/web', cmd: 'sleep 1000', instances: 2, portDefinitions: [{ port: 0 }] }));
   const created = await marina('apps', 'create', '-f', file);
@@ -74,6 +79,7 @@ test('apps create/list/show/scale/tasks/delete with tables and JSON; exit codes'
   const waited = await marina('apps', 'scale', '/cli/web', '3', '--wait', '--timeout', '10');
   expect(waited.code).toBe(0);
   expect(waited.stderr).toContain('3/3 running');
+  clearInterval(keep); // from here on nothing needs a live agent: let its lease lapse, as before, so later tests place elsewhere
 
   const ports = JSON.parse((await marina('alloc', 'ports', '--agent', 'cli-agent', '-o', 'json')).stdout);
   expect(ports).toHaveLength(3);
@@ -88,10 +94,10 @@ test('apps create/list/show/scale/tasks/delete with tables and JSON; exit codes'
 });
 
 test('apps update --wait returns only when the rolling update has replaced every old task', async () => {
-  const agents = new GrpcAgentApi({ address: grpcAddr });
+  const agents = new GrpcAgentApi({ address: grpcAddr, credentials: admin.credentials });
   const agent = await agents.registerAgent({ id: 'cli-agent-2', hostname: 'cli-host-2', ip: '198.18.0.41' });
   type T = { id: string; state: string; desired: string; version: string };
-  const tasksOf = async (): Promise<T[]> => ((await (await fetch(`${api}/v2/apps/cli/roll/tasks`)).json()) as { tasks?: T[] }).tasks ?? [];
+  const tasksOf = async (): Promise<T[]> => ((await (await fetch(`${api}/v2/apps/cli/roll/tasks`, { headers: admin.headers })).json()) as { tasks?: T[] }).tasks ?? [];
   // the agent: staging tasks run ~300 ms after they appear, stopping tasks are reported killed
   const firstSeen = new Map<string, number>();
   let stop = false;
@@ -105,6 +111,7 @@ test('apps update --wait returns only when the rolling update has replaced every
         else if (t.state === 'TASK_STAGING' && Date.now() - seen > 300) state = 'TASK_RUNNING';
         if (state) await agents.reportTaskStatus(agent.id, { taskId: t.id, state: state as 'TASK_RUNNING', ready: state === 'TASK_RUNNING' }).catch(() => undefined);
       }
+      await agents.keepAlive(agent.id).catch(() => undefined);
       await new Promise((r) => setTimeout(r, 50));
     }
   })();
@@ -130,7 +137,7 @@ test('apps update --wait returns only when the rolling update has replaced every
 });
 
 test('pods create/list/status/delete through /v2/pods; an invalid pod names its field; --wait', async () => {
-  const agents = new GrpcAgentApi({ address: grpcAddr });
+  const agents = new GrpcAgentApi({ address: grpcAddr, credentials: admin.credentials });
   const agent = await agents.registerAgent({ id: 'cli-agent-3', hostname: 'cli-host-3', ip: '198.18.0.42' });
   const file = join(dir, 'pod.json');
   writeFileSync(file, JSON.stringify({

@@ -18,6 +18,7 @@ import { dig, values } from '../../services/dns/testing/dig';
 import { waitUntil } from '../helpers/_children';
 import { freePorts } from '../helpers/ports';
 import { spawnMarina, stopAllMarina, type MarinaProcess } from '../helpers/process';
+import { adminClientOf, type AdminClient } from '../helpers/allocator-auth';
 
 jest.setTimeout(90_000);
 
@@ -34,13 +35,14 @@ let allocator: MarinaProcess;
 let dnsProc: MarinaProcess;
 let agents: GrpcAgentApi;
 let keepAlive: NodeJS.Timeout | undefined;
+let admin: AdminClient;
 const dnsAddr = () => ({ host: '127.0.0.1', port: ports[2]! });
 const api = () => `http://127.0.0.1:${ports[0]}`;
 
 async function req(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
   const res = await fetch(api() + path, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: body === undefined ? admin.headers : { ...admin.headers, 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -54,6 +56,9 @@ async function startAllocator(): Promise<void> {
     '--default-networks', 'dcos=198.19.0.0/24:vxlan',
   ]);
   await allocator.waitForHttp(`${api()}/health`);
+  admin = await adminClientOf(dir);
+  agents?.close();
+  agents = new GrpcAgentApi({ address: `127.0.0.1:${ports[1]}`, timeoutMs: 5_000, credentials: admin.credentials });
   // As an agent does: retry while the gRPC channel reconnects (it backs off after a refused connect).
   await waitUntil('agents registered', async () => {
     for (const a of AGENTS) await agents.registerAgent(a);
@@ -90,12 +95,13 @@ const srvOf = (app: string, ts: MTask[], port: (t: MTask) => number) =>
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'marina-dns-alloc-'));
   ports = await freePorts(4);
-  agents = new GrpcAgentApi({ address: `127.0.0.1:${ports[1]}`, timeoutMs: 5_000 });
   await startAllocator();
   keepAlive = setInterval(() => {
     for (const a of AGENTS) void agents.keepAlive(a.id).catch(() => undefined);
   }, 2_000);
-  dnsProc = spawnMarina(['dns', '--allocator', `127.0.0.1:${ports[1]}`, '--listen', `127.0.0.1:${ports[2]}`, '--http-listen', `127.0.0.1:${ports[3]}`]);
+  // DNS follows the watch with its own viewer identity, as on a cluster.
+  const viewer = (await req('POST', '/v1/tokens', { role: 'viewer', description: 'dns' })).body.token as string;
+  dnsProc = spawnMarina(['dns', '--allocator', `127.0.0.1:${ports[1]}`, '--listen', `127.0.0.1:${ports[2]}`, '--http-listen', `127.0.0.1:${ports[3]}`], { env: { MARINA_TOKEN: viewer } });
   await dnsProc.waitForHttp(`http://127.0.0.1:${ports[3]}/ready`, { ok: (r) => r.status === 200 });
 });
 

@@ -8,6 +8,7 @@
 import { GrpcAgentApi } from '../../lib/client/grpc-agent-api';
 import { startHarness, type Harness } from '../../services/allocator/testing/harness';
 import { startLb, cleanupLb, type RunningLb } from '../../services/lb/service';
+import { GrpcClusterFeed } from '../../lib/client/grpc-feed';
 import { waitUntil } from '../helpers/_children';
 import { cleanupNetns, netnsExec } from '../helpers/netns';
 import { Topology } from '../helpers/lb-topology';
@@ -28,7 +29,7 @@ describe('lb on the allocator watch stream', () => {
     h1 = await topo.host('h1', 1);
     for (const [i, o] of [[1, 11], [2, 12]]) await topo.node(`b${i}`, o);
     alloc = await startHarness({ vipRange: '198.19.250.0/24' });
-    agents = new GrpcAgentApi({ address: alloc.svc.grpcAddress });
+    agents = new GrpcAgentApi({ address: alloc.svc.grpcAddress, credentials: alloc.credentials });
     for (const o of [11, 12]) await agents.registerAgent({ id: `S${o}`, hostname: `host-${o}`, ip: `198.18.2.${o}`, portRanges: [{ begin: 31000, end: 31999 }] });
   });
 
@@ -50,6 +51,8 @@ describe('lb on the allocator watch stream', () => {
     lb = await startLb({
       allocator: alloc.svc.grpcAddress, mode: 'nftables', listen: '127.0.0.1:0', syncPeriodMs: 60_000, minSyncMs: 10, clusterCidrs: ['198.18.0.0/15'],
       masqueradeAll: false, edge: false, edgeAddress: '127.0.0.1', edgeHttpPort: 0, edgeGroup: 'external', edgeStrict: false, netns: h1,
+      // lb follows the watch with a viewer identity, as on a cluster.
+      feed: new GrpcClusterFeed({ address: alloc.svc.grpcAddress, credentials: { token: (await alloc.svc.auth.tokens.create({ role: 'viewer' })).token } }),
     });
     let vip = '';
     await waitUntil('VIP programmed (no backends yet: tasks are staging)', async () => {

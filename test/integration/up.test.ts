@@ -5,7 +5,7 @@
  * survives a restart. It runs in a network namespace of its own so the
  * defaults (127.0.0.1:8080, :53, nft table marina) touch nothing of the host.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../../lib/paths';
@@ -22,7 +22,9 @@ let up: MarinaProcess | undefined;
 let machine: UpMachine;
 
 /** Run a command inside the namespace, with Node 24 and marina on PATH. */
-const inNs = (cmd: string[]) => machine.exec(cmd);
+const inNs = (cmd: string[]) => machine.exec(cmd, { env: { MARINA_CLIENT_CONFIG: clientConfig() } });
+/** Where `up` writes the admin client config and the CLI reads it (~/.marina/client.json for users; a temp path here). */
+const clientConfig = () => join(dir, 'home', '.marina', 'client.json');
 const marina = (...args: string[]) => inNs([nodeBinary(), join(repoRoot(), 'bin', 'marina.js'), ...args]);
 
 async function ping(): Promise<boolean> {
@@ -31,7 +33,7 @@ async function ping(): Promise<boolean> {
 }
 
 function startUp(): MarinaProcess {
-  return spawnMarina(['up', '--data-dir', join(dir, 'data')], { netns: NS });
+  return spawnMarina(['up', '--data-dir', join(dir, 'data')], { netns: NS, env: { MARINA_CLIENT_CONFIG: clientConfig() } });
 }
 
 beforeAll(async () => {
@@ -53,6 +55,11 @@ afterAll(async () => {
 test('up serves /ping on 127.0.0.1:8080, runs an app, answers DNS, stops on SIGTERM and keeps state', async () => {
   up = startUp();
   await waitUntil('marina up answers /ping', ping, 30_000, 200);
+  // auth is on: /ping is open, the rest needs the admin config `up` wrote (0600, exactly these keys)
+  await waitUntil('client config written', async () => existsSync(clientConfig()), 30_000, 200);
+  expect(statSync(clientConfig()).mode & 0o777).toBe(0o600);
+  expect(Object.keys(JSON.parse(readFileSync(clientConfig(), 'utf8'))).sort()).toEqual(['api', 'grpc', 'token']);
+  expect((await inNs(['curl', '-s', '-o', '/dev/null', '-w', '%{http_code}', 'http://127.0.0.1:8080/v2/apps'])).stdout).toBe('401');
 
   // An app as users write it: host mode, one dynamic port, run with Marathon's env.
   const file = join(dir, 'web.json');

@@ -11,6 +11,10 @@ import { jsonBodiesOnly, unsupportedMediaType } from './body-parsers';
 import { podRoutes } from './marathon-v2/pods';
 import { marathonRoutes } from './marathon-v2/routes';
 import { marinaRoutes } from './marina-v1/routes';
+import type { ApiAuth } from '../auth/api-auth';
+import type { ServingTls } from '../auth/tls';
+import { installHttpAuth } from '../auth/http-hooks';
+import { tokenRoutes } from '../auth/routes';
 
 /** `/health`: degraded while the store is unreachable; when agents may next be judged lost. */
 function healthBody(core: AllocatorCore) {
@@ -25,8 +29,16 @@ function healthBody(core: AllocatorCore) {
   };
 }
 
-export function buildHttp(core: AllocatorCore): FastifyInstance {
-  const app = Fastify({ logger: false, bodyLimit: 8 * 1024 * 1024 });
+/** Every route registered (from fastify's onRoute), so tests can walk them all. */
+export type RouteTable = Array<{ method: string; url: string }>;
+
+export function buildHttp(core: AllocatorCore, auth: ApiAuth, routes: RouteTable = [], tls?: ServingTls): FastifyInstance {
+  // With TLS a client certificate is asked for, not required: tokens and Basic work over TLS too.
+  const https = tls ? { key: tls.key, cert: tls.cert, ca: tls.ca, requestCert: true, rejectUnauthorized: false } : null;
+  const app = Fastify({ logger: false, bodyLimit: 8 * 1024 * 1024, https }) as unknown as FastifyInstance;
+  app.addHook('onRoute', (r) => {
+    for (const method of ([] as string[]).concat(r.method)) routes.push({ method, url: r.url });
+  });
   const { metrics, log } = core.ctx;
 
   jsonBodiesOnly(app);
@@ -54,6 +66,9 @@ export function buildHttp(core: AllocatorCore): FastifyInstance {
     metrics.httpRequests.inc({ method: req.method, status: String(reply.statusCode) });
   });
 
+  // Before any route: every route but GET /ping needs credentials (auth/http-policy.ts).
+  installHttpAuth(app, core, auth);
+
   app.get('/metrics', async (_req, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
   // While the store is away, answers come from the last view: say so (RFC 7234 Warning 110).
   app.addHook('onSend', async (_req, reply, payload) => {
@@ -65,5 +80,6 @@ export function buildHttp(core: AllocatorCore): FastifyInstance {
   marathonRoutes(app, core);
   podRoutes(app, core);
   marinaRoutes(app, core);
+  tokenRoutes(app, auth);
   return app;
 }

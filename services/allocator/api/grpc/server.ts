@@ -2,10 +2,13 @@
 import * as grpc from '@grpc/grpc-js';
 import { HealthImplementation } from 'grpc-health-check';
 import { ReflectionService } from '@grpc/reflection';
-import { packageDefinition, serviceClient } from '../../../../lib/client/grpc-proto';
+import { packageDefinition, serviceClient, type ServiceName } from '../../../../lib/client/grpc-proto';
 import type { AllocatorCore } from '../../core';
 import { agentsService, allocationsService, appsService } from './services';
 import { watchService } from './watch';
+import type { ApiAuth } from '../../auth/api-auth';
+import { guardService } from '../../auth/grpc-guard';
+import { joinHandler } from '../../auth/join';
 
 export interface GrpcServerHandle {
   server: grpc.Server;
@@ -14,7 +17,7 @@ export interface GrpcServerHandle {
   stop(): Promise<void>;
 }
 
-export async function startGrpc(core: AllocatorCore, listen: string): Promise<GrpcServerHandle> {
+export async function startGrpc(core: AllocatorCore, listen: string, auth: ApiAuth, credentials = grpc.ServerCredentials.createInsecure()): Promise<GrpcServerHandle> {
   const maxBytes = core.ctx.settings.limits.maxGrpcMessageBytes;
   const server = new grpc.Server({
     'grpc.keepalive_permit_without_calls': 1,
@@ -22,19 +25,23 @@ export async function startGrpc(core: AllocatorCore, listen: string): Promise<Gr
     'grpc.max_receive_message_length': maxBytes,
     'grpc.max_send_message_length': maxBytes,
   });
-  server.addService(serviceClient('Apps').service, appsService(core));
-  server.addService(serviceClient('Allocations').service, allocationsService(core));
-  server.addService(serviceClient('Agents').service, agentsService(core));
+  // Every marina.v1 method passes authn/authz (auth/grpc-guard.ts); health and reflection stay open.
+  const add = (name: ServiceName, impl: grpc.UntypedServiceImplementation, def: grpc.ServiceDefinition = serviceClient(name).service) => {
+    server.addService(def, guardService(name, def, impl, auth, core));
+  };
+  add('Apps', appsService(core));
+  add('Allocations', allocationsService(core));
+  add('Agents', { ...agentsService(core), Join: joinHandler(auth) });
   // Watch messages are encoded once and shared across streams (watch-encoding.ts): its serializer passes bytes through
   const watchDef = serviceClient('Watch').service;
   const encode = (msg: unknown) => watchDef.Watch.responseSerialize(msg);
   const passThrough = (msg: unknown) => (Buffer.isBuffer(msg) ? msg : encode(msg));
-  server.addService({ ...watchDef, Watch: { ...watchDef.Watch, responseSerialize: passThrough } }, watchService(core, encode));
+  add('Watch', watchService(core, encode), { ...watchDef, Watch: { ...watchDef.Watch, responseSerialize: passThrough } });
   const health = new HealthImplementation({ '': 'SERVING', 'marina.v1.Apps': 'SERVING', 'marina.v1.Agents': 'SERVING', 'marina.v1.Watch': 'SERVING', 'marina.v1.Allocations': 'SERVING' });
   health.addToServer(server);
   new ReflectionService(packageDefinition()).addToServer(server);
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(listen, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+    server.bindAsync(listen, credentials, (err, p) => (err ? reject(err) : resolve(p))),
   );
   const host = listen.slice(0, listen.lastIndexOf(':'));
   return {

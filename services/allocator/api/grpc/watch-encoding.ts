@@ -12,6 +12,7 @@
  */
 import type { ObjectChangeMsg, WatchMessageMsg } from '../../../../lib/client/grpc-proto';
 import type { StateView, ViewBatch, ViewChange } from '../../state/view';
+import { narrowForAgent } from '../../auth/agent-view';
 
 /** Target size of one snapshot chunk. */
 export const CHUNK_BYTES = 256 * 1024;
@@ -21,6 +22,14 @@ export type Encode = (msg: WatchMessageMsg) => Buffer;
 /** Keep only this agent's tasks ('' = everything). */
 export function keepFor(agentId: string): (c: ViewChange) => boolean {
   return (c) => !agentId || c.kind !== 'task' || c.agentId === agentId || c.agentId === undefined;
+}
+
+/**
+ * The changes a stream gets: an agent identity (NodeRestriction, auth/agent-view.ts) sees every
+ * task, other hosts' only as fabric entries; any other caller, everything or one agent's tasks.
+ */
+export function select(changes: ViewChange[], agentId: string, restricted: boolean): ViewChange[] {
+  return restricted ? changes.map((c) => narrowForAgent(c, agentId)) : changes.filter(keepFor(agentId));
 }
 
 export function toMsg(c: ViewChange): ObjectChangeMsg {
@@ -95,11 +104,11 @@ export class SnapshotCache {
   ) {}
 
   /** A snapshot of the view as it is now, for agentId's filter; release() it when done. */
-  acquire(agentId: string, resync: boolean): SharedSnapshot {
-    const key = `${resync ? 'r' : 's'}:${agentId}`;
+  acquire(agentId: string, resync: boolean, restricted = false): SharedSnapshot {
+    const key = `${resync ? 'r' : 's'}:${restricted ? 'n' : 'a'}:${agentId}`;
     const have = this.current.get(key);
     if (have && have.revision === this.view.revision) return have.acquire();
-    const snap = new SharedSnapshot(this.view.revision, this.view.snapshotChanges().filter(keepFor(agentId)), resync, this.encode, () => {
+    const snap = new SharedSnapshot(this.view.revision, select(this.view.snapshotChanges(), agentId, restricted), resync, this.encode, () => {
       if (this.current.get(key) === snap) this.current.delete(key);
     });
     this.current.set(key, snap);
@@ -107,17 +116,18 @@ export class SnapshotCache {
   }
 
   /** The encoded batch for agentId's filter, or undefined when nothing in it passes. */
-  batch(batch: ViewBatch, agentId: string): Buffer | undefined {
+  batch(batch: ViewBatch, agentId: string, restricted = false): Buffer | undefined {
     if (batch !== this.lastBatch) {
       this.lastBatch = batch;
       this.lastEncoded = new Map();
     }
     const byFilter = this.lastEncoded;
-    let buf = byFilter.get(agentId);
+    const key = `${restricted ? 'n' : 'a'}:${agentId}`;
+    let buf = byFilter.get(key);
     if (buf === undefined) {
-      const changes = batch.changes.filter(keepFor(agentId)).map(toMsg);
+      const changes = select(batch.changes, agentId, restricted).map(toMsg);
       buf = changes.length > 0 ? this.encode({ revision: batch.revision, batch: { changes } }) : null;
-      byFilter.set(agentId, buf);
+      byFilter.set(key, buf);
     }
     return buf ?? undefined;
   }

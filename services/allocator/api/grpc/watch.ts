@@ -19,6 +19,7 @@ import type { AllocatorCore } from '../../core';
 import type { ViewBatch } from '../../state/view';
 import { toGrpcError } from './errors';
 import { SnapshotCache, type Encode, type SharedSnapshot } from './watch-encoding';
+import { NODE_RESTRICTED } from '../../auth/agent-view';
 
 /** Messages handed to gRPC and not yet written out, per stream. */
 const MAX_IN_FLIGHT = 2;
@@ -115,20 +116,22 @@ export function watchService(core: AllocatorCore, encode: Encode): grpc.UntypedS
       }
       open.set(client, count + 1);
       const { fromRevision, agentId } = call.request;
+      // An agent identity sees every task, but other hosts' only as fabric entries (auth/agent-view.ts).
+      const restricted = (call.request as unknown as Record<symbol, unknown>)[NODE_RESTRICTED] === true;
       const out = new Outbox(call, () => call.destroy(new Error('watcher too slow; resume from your last revision')));
       let held = fromRevision > 0 ? view.changesSince(fromRevision) : undefined;
       // a resume further behind than a stream may queue would be cut off again and again: resync instead
       if (held && (held.length > MAX_QUEUED / 2 || heldBytes(held) > MAX_QUEUED_BYTES / 2)) held = undefined;
-      if (fromRevision === 0 || !held) out.push({ snap: snapshots.acquire(agentId, fromRevision !== 0), next: 0 });
+      if (fromRevision === 0 || !held) out.push({ snap: snapshots.acquire(agentId, fromRevision !== 0, restricted), next: 0 });
       else {
         for (const b of held) {
-          const buf = snapshots.batch(b, agentId);
+          const buf = snapshots.batch(b, agentId, restricted);
           if (buf) out.push(buf);
         }
       }
       const unsubscribe = view.subscribe((ev) => {
-        if (ev.type === 'resync') return out.push({ snap: snapshots.acquire(agentId, true), next: 0 });
-        const buf = snapshots.batch(ev.batch, agentId);
+        if (ev.type === 'resync') return out.push({ snap: snapshots.acquire(agentId, true, restricted), next: 0 });
+        const buf = snapshots.batch(ev.batch, agentId, restricted);
         if (buf) out.push(buf);
       });
       let done = false;

@@ -1,0 +1,70 @@
+/**
+ * Fastify hooks that put every route behind authn/authz: onRequest
+ * authenticates and checks the role against the matched route's rule
+ * (401/403 before any body is read); preHandler checks a deployer's app-id
+ * prefixes against the parsed body. Errors use Marathon's `{message}` shape.
+ */
+import type { TLSSocket } from 'node:tls';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Identity } from '../../../lib/auth/identity';
+import type { AllocatorCore } from '../core';
+import type { ApiAuth } from './api-auth';
+import { AuthFailure, type Presented } from './authenticate';
+import { appIdsOf, deniedByPrefix, deniedByRole, routeRule, type RouteRule } from './http-policy';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    identity?: Identity;
+  }
+}
+
+/** The client certificate of a TLS request, when one was sent. */
+export function presentedCert(socket: unknown): Presented['cert'] {
+  const tls = socket as Partial<TLSSocket>;
+  if (typeof tls.getPeerCertificate !== 'function') return undefined;
+  const cert = tls.getPeerCertificate();
+  if (!cert || Object.keys(cert).length === 0) return undefined;
+  const err = tls.authorizationError;
+  return { subject: cert.subject as unknown as Record<string, string>, authorized: tls.authorized === true, ...(err ? { error: String(err) } : {}) };
+}
+
+function ruleOf(req: FastifyRequest): RouteRule {
+  // Unmatched URLs (404s) still need credentials, so probing reveals nothing.
+  return routeRule(req.method, req.routeOptions.url ?? (req.method === 'GET' ? '/' : '/unmatched'));
+}
+
+function refuse(reply: FastifyReply, err: AuthFailure): FastifyReply {
+  if (err.httpStatus === 401) reply.header('www-authenticate', 'Basic realm="Marina", Bearer');
+  return reply.code(err.httpStatus).send(err.toJSON());
+}
+
+export function installHttpAuth(app: FastifyInstance, core: AllocatorCore, auth: ApiAuth): void {
+  if (!auth.enabled) return;
+  app.decorateRequest('identity', undefined);
+  app.addHook('onRequest', async (req, reply) => {
+    const rule = ruleOf(req);
+    if (rule === 'open') return;
+    try {
+      const id = await auth.authn.authenticate({ authorization: req.headers.authorization, cert: presentedCert(req.raw.socket) });
+      const denied = deniedByRole(id, rule);
+      if (denied) auth.authn.fail('forbidden', denied);
+      req.identity = id;
+    } catch (err) {
+      if (err instanceof AuthFailure) return refuse(reply, err);
+      throw err;
+    }
+  });
+  app.addHook('preHandler', async (req, reply) => {
+    const id = req.identity;
+    if (!id || id.role !== 'deployer' || ruleOf(req) !== 'app-write') return;
+    const wildcard = (req.params as { '*'?: string } | undefined)?.['*'];
+    const ids = appIdsOf(req.routeOptions.url ?? '', wildcard, req.body, (t) => core.ctx.view.tasks.get(t)?.appId);
+    const denied = deniedByPrefix(id, ids);
+    if (!denied) return;
+    try {
+      auth.authn.fail('forbidden', denied);
+    } catch (err) {
+      return refuse(reply, err as AuthFailure);
+    }
+  });
+}

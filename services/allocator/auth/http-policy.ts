@@ -1,0 +1,59 @@
+/**
+ * Authorisation of HTTP routes by role (kube's RBAC verbs, reduced to what
+ * Marathon's API needs). The decision uses the route pattern fastify
+ * matched, so a new route falls into a rule rather than around it:
+ *   - open:      GET /ping (load balancers probe it without credentials);
+ *   - read:      GET/HEAD of anything else: viewer, deployer, admin;
+ *   - app write: other methods on /v2/apps, /v2/pods, /v2/groups,
+ *                /v2/deployments, /v2/tasks: admin, or a deployer whose
+ *                prefixes hold every app id the request touches;
+ *   - admin:     everything else (networks, tokens, allocation GC).
+ * Agents use gRPC only; their role gets no HTTP route besides /ping.
+ */
+import { underPrefix, type Identity } from '../../../lib/auth/identity';
+
+export type RouteRule = 'open' | 'read' | 'app-write' | 'admin';
+
+const APP_WRITE = /^\/v2\/(apps|pods|groups|deployments|tasks)(\/|$)/;
+
+export function routeRule(method: string, url: string): RouteRule {
+  if (url === '/ping' && (method === 'GET' || method === 'HEAD')) return 'open';
+  if (url.startsWith('/v1/tokens')) return 'admin';
+  if (method === 'GET' || method === 'HEAD') return 'read';
+  if (APP_WRITE.test(url)) return 'app-write';
+  return 'admin';
+}
+
+/** Undefined when allowed, else why not (a message for the 403). */
+export function deniedByRole(id: Identity, rule: RouteRule): string | undefined {
+  if (rule === 'open' || id.role === 'admin') return undefined;
+  if (id.role === 'agent') return 'role agent may not use the HTTP API (agents speak gRPC)';
+  if (rule === 'read') return undefined;
+  if (rule === 'app-write' && id.role === 'deployer') return undefined;
+  return `role ${id.role} may not ${rule === 'admin' ? 'use this admin route' : 'change apps'}`;
+}
+
+/** The app ids a write request touches: the path id and every `id` in the body. */
+export function appIdsOf(url: string, wildcard: string | undefined, body: unknown, taskApp: (taskId: string) => string | undefined): string[] {
+  const ids: string[] = [];
+  if (wildcard !== undefined) ids.push('/' + wildcard.replace(/\/tasks(\/[^/]+)?\/?$/, '').replace(/^\/+|\/+$/g, ''));
+  const items = Array.isArray(body) ? body : [body];
+  for (const b of items) {
+    if (b && typeof b === 'object' && typeof (b as { id?: unknown }).id === 'string') ids.push((b as { id: string }).id);
+  }
+  if (url === '/v2/tasks/delete' && body && typeof body === 'object' && Array.isArray((body as { ids?: unknown }).ids)) {
+    for (const t of (body as { ids: unknown[] }).ids) {
+      const app = typeof t === 'string' ? taskApp(t) : undefined;
+      if (app) ids.push(app);
+    }
+  }
+  return ids;
+}
+
+/** Deployer prefix check: undefined when every id is inside the prefixes. */
+export function deniedByPrefix(id: Identity, appIds: string[]): string | undefined {
+  if (id.role !== 'deployer') return undefined;
+  const outside = appIds.find((a) => !underPrefix(a, id.prefixes ?? []));
+  if (outside !== undefined) return `app ${outside} is outside the prefixes of this deployer token (${(id.prefixes ?? []).join(', ')})`;
+  return undefined;
+}
