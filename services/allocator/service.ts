@@ -42,6 +42,8 @@ export async function startAllocator(config: AllocatorConfig, opts: { store?: St
   const addr = http.server.address();
   const httpAddress = typeof addr === 'object' && addr ? `${host}:${addr.port}` : config.apiListen;
   const grpc = await startGrpc(core, config.grpcListen);
+  const storeUrl = config.store === 'etcd' ? `etcd://${config.etcdEndpoints.map((e) => e.replace(/^https?:\/\//, '')).join(',')}${config.settings.prefix}` : `embedded://${config.dataDir}${config.settings.prefix}`;
+  await core.advertise({ http: httpAddress, store: storeUrl });
   log.info({ http: httpAddress, grpc: grpc.address, store: store.kind, prefix: config.settings.prefix }, 'allocator started');
   let stopped: Promise<void> | undefined;
   return {

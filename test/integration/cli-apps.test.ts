@@ -91,7 +91,8 @@ test('apps update --wait returns only when the rolling update has replaced every
   const agents = new GrpcAgentApi({ address: grpcAddr });
   const agent = await agents.registerAgent({ id: 'cli-agent-2', hostname: 'cli-host-2', ip: '198.18.0.41' });
   type T = { id: string; state: string; desired: string; version: string };
-  const tasksOf = async (): Promise<T[]> => ((await (await fetch(`${api}/v2/apps/cli/roll/tasks`)).json()) as { tasks?: T[] }).tasks ?? [];
+  // Marina's task objects (/v1): `desired` is not in Marathon's task shape
+  const tasksOf = async (): Promise<T[]> => ((await (await fetch(`${api}/v1/tasks?app=/cli/roll`)).json()) as { tasks?: T[] }).tasks ?? [];
   // the agent: staging tasks run ~300 ms after they appear, stopping tasks are reported killed
   const firstSeen = new Map<string, number>();
   let stop = false;

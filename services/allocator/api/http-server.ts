@@ -7,6 +7,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { MarinaError, errorMessage } from '../../../lib/errors';
 import type { AllocatorCore } from '../core';
 import { podRoutes } from './marathon-v2/pods';
+import { metricsRoute } from './metrics-json';
 import { marathonRoutes } from './marathon-v2/routes';
 import { marinaRoutes } from './marina-v1/routes';
 
@@ -58,7 +59,7 @@ export function buildHttp(core: AllocatorCore): FastifyInstance {
     metrics.httpRequests.inc({ method: req.method, status: String(reply.statusCode) });
   });
 
-  app.get('/metrics', async (_req, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
+  metricsRoute(app, metrics.registry);
   // While the store is away, answers come from the last view: say so (RFC 7234 Warning 110).
   app.addHook('onSend', async (_req, reply, payload) => {
     if (!core.storeHealth.isHealthy) reply.header('warning', '110 - "Response is Stale"');
