@@ -10,8 +10,11 @@ import type { Registry } from '../../../lib/metrics';
 type Json = Awaited<ReturnType<Registry['getMetricsAsJSON']>>;
 type Value = Json[number]['values'][number];
 
+/** Labels left out of JSON keys: `le` (bucket bounds) and the registry's default `service` label, the same on every series. */
+const HIDDEN_LABELS = new Set(['le', 'service']);
+
 function keyOf(name: string, labels: Record<string, unknown> = {}): string {
-  const l = Object.entries(labels).filter(([k]) => k !== 'le');
+  const l = Object.entries(labels).filter(([k]) => !HIDDEN_LABELS.has(k));
   return l.length === 0 ? name : `${name}{${l.map(([k, v]) => `${k}="${String(v)}"`).join(',')}}`;
 }
 
