@@ -150,29 +150,30 @@ test('running/ready transitions are written; a failed task is replaced', async (
   await expect(agents.reportTaskStatus(t.agentId, { taskId: t.id, state: 'TASK_RUNNING', ready: true })).rejects.toMatchObject({ code: 'MARINA_ERR_NOT_FOUND' });
 });
 
-test('exhaustion: 409 naming the resource and hosts, nothing half-allocated', async () => {
+test('exhaustion: what fits runs, the rest waits in the launch queue naming the port; nothing allocated twice', async () => {
   const app = { id: '/fixed', cmd: 'true', instances: 3, requirePorts: true, portDefinitions: [{ port: 31555 }] };
   const res = await h.req('POST', '/v2/apps', app);
-  expect(res.status).toBe(409);
-  expect(res.body.code).toBe('MARINA_ERR_PORT_EXHAUSTED');
-  expect(res.body.message).toContain('31555');
-  expect(res.body.message).toContain('host-1');
-  expect((await h.req('GET', '/v2/apps/fixed')).status).toBe(404);
-  expect((await h.req('GET', '/v1/alloc')).body.allocations.filter((a: { kind: string }) => a.kind !== 'bridge')).toEqual([]);
-  // two fit
-  expect((await h.req('POST', '/v2/apps', { ...app, instances: 2 })).status).toBe(201);
-  expect((await h.req('PUT', '/v2/apps/fixed', { instances: 3 })).status).toBe(409);
-  expect((await h.req('GET', '/v2/apps/fixed')).body.app.instances).toBe(2);
+  expect(res.status).toBe(201);
+  expect((await h.req('GET', '/v2/apps/fixed/tasks')).body.tasks).toHaveLength(2);
+  const [q] = (await h.req('GET', '/v2/queue')).body.queue;
+  expect(q).toMatchObject({ app: { id: '/fixed' }, count: 1 });
+  expect(q.processedOffersSummary.rejectSummaryLastOffers[0].reason).toBe('no agent has free port 31555');
+  const ports = (await h.req('GET', '/v1/alloc/ports')).body.allocations;
+  expect(ports.map((p: { agentId: string }) => p.agentId).sort()).toEqual(['agent-1', 'agent-2']);
+  expect((await h.req('PUT', '/v2/apps/fixed', { instances: 2 })).status).toBe(200);
+  expect((await h.req('GET', '/v2/queue')).body.queue).toEqual([]);
 });
 
-test('constraints: UNIQUE hostname, LIKE attribute', async () => {
+test('constraints: UNIQUE hostname (beyond the agents: waits), LIKE attribute; a constraint no agent meets is a 409', async () => {
   const uniq = await h.req('POST', '/v2/apps', { id: '/u', cmd: 'true', instances: 3, constraints: [['hostname', 'UNIQUE']] });
-  expect(uniq.status).toBe(409);
-  expect(uniq.body.code).toBe('MARINA_ERR_NO_AGENT');
-  expect((await h.req('POST', '/v2/apps', { id: '/u', cmd: 'true', instances: 2, constraints: [['hostname', 'UNIQUE']] })).status).toBe(201);
+  expect(uniq.status).toBe(201);
+  const placed = (await h.req('GET', '/v2/apps/u/tasks')).body.tasks;
+  expect(new Set(placed.map((t: { host: string }) => t.host))).toEqual(new Set(['host-1', 'host-2']));
   expect((await h.req('POST', '/v2/apps', { id: '/r', cmd: 'true', instances: 3, constraints: [['rack', 'LIKE', 'r2']] })).status).toBe(201);
   const tasks = (await h.req('GET', '/v2/apps/r/tasks')).body.tasks;
   expect(tasks.every((t: { host: string }) => t.host === 'host-2')).toBe(true);
+  const never = await h.req('POST', '/v2/apps', { id: '/n', cmd: 'true', constraints: [['rack', 'LIKE', 'r9']] });
+  expect([never.status, never.body.code]).toEqual([409, 'MARINA_ERR_NO_AGENT']);
 });
 
 test('VIPs: a named VIP keeps its address across delete and re-create; a fixed VIP of another app is a 409', async () => {

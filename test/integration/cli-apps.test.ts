@@ -38,6 +38,8 @@ const marina = (...args: string[]) => run(nodeBinary(), [join(repoRoot(), 'bin',
 test('apps create/list/show/scale/tasks/delete with tables and JSON; exit codes', async () => {
   const agents = new GrpcAgentApi({ address: grpcAddr });
   const agent = await agents.registerAgent({ id: 'cli-agent', hostname: 'cli-host', ip: '198.18.0.40' });
+  // the agent stays live however slow the run (its lease would expire without keep-alives)
+  const keep = setInterval(() => void agents.keepAlive(agent.id).catch(() => undefined), 2_000).unref();
   const file = join(dir, 'web.json');
   writeFileSync(file, JSON.stringify({ id: '/cli/web', cmd: 'sleep 1000', instances: 2, portDefinitions: [{ port: 0 }] }));
   const created = await marina('apps', 'create', '-f', file);
@@ -84,6 +86,7 @@ test('apps create/list/show/scale/tasks/delete with tables and JSON; exit codes'
   expect((await marina('alloc', 'gc', '--dry-run')).stdout).toContain('0 orphan(s) found (dry run)');
   expect((await marina('apps', 'delete', '/cli/web')).code).toBe(0);
   expect((await marina('apps', 'show', '/cli/web')).code).toBe(1);
+  clearInterval(keep);
   agents.close();
 });
 

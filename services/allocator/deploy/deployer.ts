@@ -19,6 +19,7 @@ import { scaled, type StoredApp } from './rollout';
 import { releaseStale } from '../alloc/stale-app-keys';
 import { launchBlockedUntil } from './backoff';
 import { versionInto, versionsDeleteInto } from './versions';
+import { assertPlaceable } from '../placement/feasibility';
 
 export interface DeploymentResult {
   deploymentId: string;
@@ -67,16 +68,22 @@ export class Deployer {
     return { claims, app: stored, vips };
   }
 
-  /** Create an app and all its instances; 409 when the id exists or it does not fit. */
+  /**
+   * Create an app and the instances that fit now; 409 when the id exists.
+   * Instances without room yet (no agent, port or address) wait in the
+   * launch queue (launch-queue.ts) and launch when the reconciler finds room,
+   * as Marathon's do; only a definition no agent could ever take is refused.
+   */
   create(input: AppDefinition): Promise<DeploymentResult> {
     return this.withAppLock(input.id, async () => {
+      assertPlaceable(this.ctx.view, input);
       for (let attempt = 0; attempt < 30; attempt++) {
         if (attempt > 0) await jitter(attempt);
         if (this.ctx.view.apps.has(input.id)) throw new MarinaError('MARINA_ERR_CONFLICT', `An app with id [${input.id}] already exists.`);
         const { claims, app, vips } = this.appLevel(input, undefined);
         claims.create(K.app(app.id), app);
         versionInto(claims, app);
-        const chunks = planChunks(this.ctx, app, vips, app.instances, claims, true);
+        const chunks = planChunks(this.ctx, app, vips, app.instances, claims, false);
         const res = await commitChunks(this.ctx, app.id, chunks, undefined);
         if (res.committed > 0) {
           if (res.conflict) await ensureCount(this.ctx, app.id, res.revision);
@@ -89,7 +96,7 @@ export class Deployer {
     });
   }
 
-  /** Scale to n instances (a new version); scale-up plans every new instance first, unless the app backs off. */
+  /** Scale to n instances (a new version); scale-up launches what fits now (the rest waits), unless the app backs off. */
   scale(appId: string, instances: number): Promise<DeploymentResult> {
     return this.withAppLock(appId, async () => {
       for (let attempt = 0; attempt < 30; attempt++) {
@@ -107,7 +114,7 @@ export class Deployer {
         // launches wait for the delay like every other launch (the reconciler converges)
         const backingOff = Date.now() < launchBlockedUntil(this.ctx.view, appId);
         if (instances > live.length && !backingOff) {
-          chunks = planChunks(this.ctx, app, this.vipsOf(app), instances - live.length, claims, true);
+          chunks = planChunks(this.ctx, app, this.vipsOf(app), instances - live.length, claims, false);
         } else if (instances > live.length) {
           this.ctx.log.info({ appId, instances, until: new Date(launchBlockedUntil(this.ctx.view, appId)).toISOString() }, 'scale-up stored; launches wait for the launch delay');
         } else {
@@ -137,6 +144,7 @@ export class Deployer {
   async update(next: AppDefinition): Promise<DeploymentResult> {
     const current = this.ctx.view.apps.get(next.id);
     if (!current) throw notFound(next.id);
+    assertPlaceable(this.ctx.view, next);
     const { version: _v, instances: _i, versionInfo: _vi, ...a } = current as StoredApp;
     const { version: _v2, instances: _i2, versionInfo: _vi2, ...b } = next as StoredApp;
     if (JSON.stringify(a) === JSON.stringify(b)) return this.scale(next.id, next.instances);
