@@ -16,10 +16,9 @@ export const MAX_VERSIONS = 50;
 const dirOf = (appId: string) => `versions/${appId.replace(/^\//, '')}/`;
 export const versionKey = (appId: string, version: string) => dirOf(appId) + version;
 
-/** Version keys of the app, oldest first (ISO timestamps sort as strings). */
+/** Version keys of the app, oldest first (ISO timestamps sort as strings); the view indexes them by app. */
 function versionKeys(view: StateView, appId: string): string[] {
-  const dir = dirOf(appId);
-  return view.keysUnder(dir).filter((k) => !k.slice(dir.length).includes('/'));
+  return [...view.dir(dirOf(appId))].sort();
 }
 
 /** Add to claims: the app as stored at app.version, and drop the oldest past the bound. */
