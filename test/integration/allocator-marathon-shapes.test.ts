@@ -133,6 +133,24 @@ test('an empty body with Content-Type: application/json is accepted on DELETE an
   expect(noBody.status).toBe(422);
 });
 
+test('pods: the definition and its status carry Marathon\'s fields', async () => {
+  const pod = {
+    id: '/shapes/pod',
+    scaling: { kind: 'fixed', instances: 1 },
+    containers: [{ name: 'web', exec: { command: { shell: 'sleep 1000' } }, resources: { cpus: 0.1, mem: 32 }, endpoints: [{ name: 'http', hostPort: 0, protocol: ['tcp'] }] }],
+  };
+  const created = await h.req('POST', '/v2/pods', pod);
+  expect(created.status).toBe(201);
+  expectShape(created.body, 'Pod');
+  expectShape((await h.req('GET', '/v2/pods/shapes/pod')).body, 'Pod');
+  for (const p of (await h.req('GET', '/v2/pods')).body) expectShape(p, 'Pod');
+  const status = (await h.req('GET', '/v2/pods/shapes/pod::status')).body;
+  expectShape(status, 'PodStatus');
+  expect(status.instances[0]).toMatchObject({ status: 'STAGING', containers: [{ name: 'web', status: 'STAGING', endpoints: [{ name: 'http' }] }] });
+  expect(status.instances[0].containers[0].endpoints[0].allocatedHostPort).toBeGreaterThanOrEqual(31000);
+  for (const s of (await h.req('GET', '/v2/pods/::status')).body) expectShape(s, 'PodStatus');
+});
+
 test('the walk itself fails on an unknown field, a missing required one and a wrong type', () => {
   const task = { id: 'a.1', appId: '/a', host: 'h', state: 'TASK_RUNNING' };
   expect(checkShape({ tasks: [task] }, 'TaskList')).toEqual([]);
