@@ -1,6 +1,7 @@
 /** The allocator core without transports: view, deploys, lifecycle, agents, leader loops. */
 import { randomUUID } from 'node:crypto';
-import type { Lease, Store } from '../../lib/store/contract';
+import { absent, type Lease, type Store } from '../../lib/store/contract';
+import { K } from './state/keys';
 import { logger } from '../../lib/log';
 import type { AllocatorContext, AllocatorSettings } from './context';
 import { Reservations } from './alloc/claims';
@@ -59,11 +60,23 @@ export class AllocatorCore {
     this.marker = await this.ctx.store.grantLease(10);
     this.marker.keepAlive();
     await this.writeMarker();
+    await this.ensureClusterId();
     await this.ctx.view.ready();
     this.ctx.view.subscribe(() => this.ctx.metrics.viewRevision.set(this.ctx.view.revision));
     this.storeHealth.start();
     this.leader.start();
     this.reconciler.start();
+  }
+
+  /** The first replica names the cluster; the id never changes (GET /v2/info frameworkId). */
+  private async ensureClusterId(): Promise<void> {
+    const key = `${this.ctx.settings.prefix}/${K.clusterId()}`;
+    const res = await this.ctx.store.txn({ compares: [absent(key)], success: [{ type: 'put', key, value: JSON.stringify({ id: randomUUID() }) }] });
+    await this.ctx.view.waitFor(res.revision);
+  }
+
+  get clusterId(): string | undefined {
+    return this.ctx.view.value<{ id: string }>(K.clusterId())?.id;
   }
 
   private async writeMarker(): Promise<void> {

@@ -113,6 +113,8 @@ test('leader: both replicas name the same leader; DELETE /v2/leader hands it to 
     const [leader, other] = replicas[0].svc.httpAddress === first ? replicas : [replicas[1], replicas[0]];
     expect((await leader.req('GET', '/v2/info')).body).toMatchObject({ elected: true, leader: first });
     expect((await other.req('GET', '/v2/info')).body).toMatchObject({ elected: false, leader: first });
+    // one cluster, one frameworkId, whichever replica answers
+    expect((await other.req('GET', '/v2/info')).body.frameworkId).toBe((await leader.req('GET', '/v2/info')).body.frameworkId);
 
     const res = await leader.req('DELETE', '/v2/leader');
     expect([res.status, res.body]).toEqual([200, { message: 'Leadership abdicated' }]);

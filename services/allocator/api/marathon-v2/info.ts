@@ -26,7 +26,7 @@ export function marathonInfo(core: AllocatorCore): Record<string, unknown> {
     buildref: process.env.MARINA_BUILDREF ?? 'unknown',
     elected: core.leader.isLeader,
     ...(leader ? { leader } : {}),
-    frameworkId: core.replicaId,
+    frameworkId: core.clusterId ?? core.replicaId,
     marathon_config: {
       framework_name: 'marina',
       ha: true,
