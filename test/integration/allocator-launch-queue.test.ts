@@ -35,9 +35,11 @@ const queue = async () => {
   const res = await h.req('GET', '/v2/queue');
   expect(res.status).toBe(200);
   expect(checkShape(res.body, 'Queue')).toEqual([]);
-  return res.body.queue as Array<{ app: { id: string }; count: number; delay: { timeLeftSeconds: number; overdue: boolean }; processedOffersSummary: { rejectSummaryLastOffers: Array<{ reason: string }> } }>;
+  // each item is Marathon's QueueApp or QueuePod: exactly one of app / pod
+  for (const q of res.body.queue) expect(Object.keys(q).filter((k) => k === 'app' || k === 'pod')).toHaveLength(1);
+  return res.body.queue as Array<{ app?: { id: string }; pod?: { id: string }; count: number; delay: { timeLeftSeconds: number; overdue: boolean }; processedOffersSummary: { rejectSummaryLastOffers: Array<{ reason: string }> } }>;
 };
-const entry = async (appId: string) => (await queue()).find((q) => q.app.id === appId);
+const entry = async (appId: string) => (await queue()).find((q) => (q.app ?? q.pod)?.id === appId);
 const reasonOf = async (appId: string) => (await entry(appId))?.processedOffersSummary.rejectSummaryLastOffers[0].reason;
 const register = (n: number, extra: Record<string, unknown> = {}) => agents.registerAgent({ id: `agent-${n}`, hostname: `host-${n}`, ip: `198.18.0.${10 + n}`, ...extra });
 
@@ -48,6 +50,11 @@ test('POST before any agent exists → 201; the app runs once an agent joins', a
   const q = await entry('/early');
   expect(q).toMatchObject({ count: 2, delay: { timeLeftSeconds: 0, overdue: true } });
   expect(await reasonOf('/early')).toBe('no live agent');
+  // a pod waits the same way, listed as Marathon's QueuePod
+  const pod = { id: '/early-pod', scaling: { kind: 'fixed', instances: 1 }, containers: [{ name: 'c', exec: { command: { shell: 'sleep 1000' } }, resources: { cpus: 0.1, mem: 16 } }] };
+  expect((await h.req('POST', '/v2/pods', pod)).status).toBe(201);
+  expect(await entry('/early-pod')).toMatchObject({ pod: { id: '/early-pod' }, count: 1 });
+  expect(await entry('/early-pod')).not.toHaveProperty('app');
   // a scale-up with no agent is a 200 too
   expect((await h.req('PUT', '/v2/apps/early', { instances: 3 })).status).toBe(200);
   expect((await entry('/early'))?.count).toBe(3);

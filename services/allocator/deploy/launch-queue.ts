@@ -8,7 +8,6 @@
  */
 import { MarinaError } from '../../../lib/errors';
 import type { AppDefinition } from '../../../lib/model/app';
-import { podSpecOf } from '../../../lib/validation/pod';
 import type { AllocatorContext } from '../context';
 import { Claims } from '../alloc/claims';
 import { appPorts, netModeOf } from '../alloc/app-ports';
@@ -77,10 +76,9 @@ function queued(ctx: AllocatorContext, app: AppDefinition, now: number): QueuedA
   return { app, count, delayUntil, since, ...whyWaiting(ctx, app, delayUntil, now), agents: ctx.view.agents.size };
 }
 
-/** Every app (not pod) with instances left to launch, by id. */
+/** Every app (pods too: they are scheduled as apps) with instances left to launch, by id. */
 export function launchQueue(ctx: AllocatorContext, now = Date.now()): QueuedApp[] {
   return [...ctx.view.apps.values()]
-    .filter((a) => !podSpecOf(a.labels))
     .sort((a, b) => a.id.localeCompare(b.id))
     .flatMap((a) => queued(ctx, a, now) ?? []);
 }

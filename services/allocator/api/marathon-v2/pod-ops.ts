@@ -20,7 +20,7 @@ function notFound(id: string): never {
 }
 
 /** The pod's definition as /v2/pods shows it: the spec as written (normalised), its id and version. */
-function renderPod(app: AppDefinition): Obj {
+export function renderPod(app: AppDefinition): Obj {
   return { ...podSpecOf(app.labels), id: app.id, version: app.version };
 }
 

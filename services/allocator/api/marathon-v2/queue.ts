@@ -1,6 +1,6 @@
 /**
- * GET /v2/queue (Marathon's Queue, queue.raml: app, count, delay, since,
- * processedOffersSummary) and DELETE /v2/queue/{appId}/delay (204). Marina
+ * GET /v2/queue (Marathon's Queue, queue.raml: app or pod, count, delay,
+ * since, processedOffersSummary) and DELETE /v2/queue/{appId}/delay (204). Marina
  * has agents, not offers: the summary counts agents considered and
  * rejected, and rejectSummaryLastOffers carries why the app waits.
  */
@@ -8,13 +8,16 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { MarinaError } from '../../../../lib/errors';
 import type { AllocatorCore } from '../../core';
 import { launchQueue, resetLaunchDelay, type QueuedApp } from '../../deploy/launch-queue';
+import { podSpecOf } from '../../../../lib/validation/pod';
 import { renderAppDefinition } from './render';
+import { renderPod } from './pod-ops';
 import { appIdParam } from './body';
 
 function renderQueued(q: QueuedApp, now: number): Record<string, unknown> {
   const timeLeftSeconds = Math.max(0, Math.ceil((q.delayUntil - now) / 1000));
   return {
-    app: renderAppDefinition(q.app),
+    // a pod is queued as Marathon's QueuePod
+    ...(podSpecOf(q.app.labels) ? { pod: renderPod(q.app) } : { app: renderAppDefinition(q.app) }),
     count: q.count,
     delay: { timeLeftSeconds, overdue: timeLeftSeconds === 0 },
     since: q.since,
