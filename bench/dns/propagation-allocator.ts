@@ -101,7 +101,7 @@ async function main(): Promise<void> {
     const t0 = performance.now();
     for (let i = 0; i < apps; i++) await json(`${api}/v2/apps`, 'POST', { id: `/app${i}`, cmd: 'sleep 1000', instances: per, portDefinitions: [{ port: 0 }] });
     let tasks: MTask[] = [];
-    await until('all tasks placed', async () => (tasks = (await json(`${api}/v2/tasks`)).tasks as MTask[]).length === apps * per, 120_000);
+    await until('all tasks placed', async () => (tasks = (await json(`${api}/v1/tasks`)).tasks as MTask[]).length === apps * per, 120_000);
     const placeSeconds = (performance.now() - t0) / 1000;
 
     const delays: number[] = [];

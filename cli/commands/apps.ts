@@ -17,6 +17,9 @@ function appPath(id: string): string {
   return '/v2/apps/' + id.replace(/^\/+/, '');
 }
 
+/** The app with its tasks carrying Marina's fields (ready, desired), which Marathon's task shape lacks. */
+const appWithMarinaTasks = (id: string) => `${appPath(id)}?embed=app.marina`;
+
 const taskRows = (tasks: AnyTask[]): Row[] =>
   tasks.map((t) => ({ id: t.id, host: t.host, ip: t.ipAddresses.map((a) => a.ipAddress).join(','), ports: t.ports.join(','), state: t.state, ready: t.ready, desired: t.desired }));
 
@@ -27,7 +30,7 @@ const taskRows = (tasks: AnyTask[]): Row[] =>
  */
 async function waitRunning(api: AllocatorHttpClient, id: string, timeoutSec: number): Promise<void> {
   await waitUntilDone(id, timeoutSec, async () => {
-    const { app } = await api.get<{ app: AnyApp }>(appPath(id));
+    const { app } = await api.get<{ app: AnyApp }>(appWithMarinaTasks(id));
     const tasks = app.tasks ?? [];
     const config = app.versionInfo?.lastConfigChangeAt ?? '';
     const wanted = tasks.filter((t) => t.desired === 'run');
@@ -51,14 +54,15 @@ export function command(): Command {
   });
   apps.command('show <id>').description('Show one app and its tasks').action(async (id: string, _o, cmd: Command) => {
     const o = opts<CommonOpts>(cmd);
-    const { app } = await client(o).get<{ app: AnyApp }>(appPath(id));
+    const { app } = await client(o).get<{ app: AnyApp }>(appWithMarinaTasks(id));
     if (o.output === 'json') return print(o, app, [], []);
     process.stdout.write(`id: ${app.id}\ninstances: ${app.instances}\nrunning: ${app.tasksRunning}\nversion: ${app.version}\n\n`);
     print(o, app, taskRows(app.tasks ?? []), ['id', 'host', 'ip', 'ports', 'state', 'ready', 'desired']);
   });
   apps.command('tasks <id>').description("List an app's tasks").action(async (id: string, _o, cmd: Command) => {
     const o = opts<CommonOpts>(cmd);
-    const { tasks } = await client(o).get<{ tasks: AnyTask[] }>(`${appPath(id)}/tasks`);
+    const { app } = await client(o).get<{ app: AnyApp }>(appWithMarinaTasks(id));
+    const tasks = app.tasks ?? [];
     print(o, tasks, taskRows(tasks), ['id', 'host', 'ip', 'ports', 'state', 'ready', 'desired']);
   });
   waitable(apps.command('create').description('Create an app from a JSON file').requiredOption('-f, --file <file>', 'app definition (JSON, - for stdin)'), 'the tasks run').action(async (_o, cmd: Command) => {

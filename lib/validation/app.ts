@@ -120,7 +120,8 @@ export function parseAppDefinition(input: unknown, opts: ParseOptions = {}): App
   const app = convertLegacy(input, issues);
   const r = new Reader(app, '', issues);
   r.rejectUnknown(FIELDS);
-  if (r.has('secrets')) issues.add('/secrets', 'secrets are not supported by Marina');
+  // Marathon writes `secrets: {}` on every app: an empty object round-trips (GET, edit, PUT)
+  if (r.has('secrets') && !(isObj(app.secrets) && Object.keys(app.secrets).length === 0)) issues.add('/secrets', 'secrets are not supported by Marina');
   const id = parseId(r, opts.baseGroup ?? '/');
   const net = parseNetworking(r, app);
   const portCount = net.portDefinitions?.length ?? net.container?.portMappings?.length ?? 0;

@@ -1,6 +1,7 @@
 /** The allocator core without transports: view, deploys, lifecycle, agents, leader loops. */
 import { randomUUID } from 'node:crypto';
-import type { Lease, Store } from '../../lib/store/contract';
+import { absent, type Lease, type Store } from '../../lib/store/contract';
+import { K } from './state/keys';
 import { logger } from '../../lib/log';
 import type { AllocatorContext, AllocatorSettings } from './context';
 import { Reservations } from './alloc/claims';
@@ -15,6 +16,15 @@ import { GroupCommitter } from './state/group-commit';
 import { StoreHealth } from './state/store-health';
 import { AgentLiveness } from './lifecycle/agent-liveness';
 
+/** A replica's marker value: `replicas/<id>`. */
+export interface ReplicaInfo {
+  startedAt: string;
+  /** host:port of its HTTP API. */
+  http?: string;
+  /** Where its store lives, as a URL (`etcd://host:port,.../prefix`, `embedded:///dir/prefix`). */
+  store?: string;
+}
+
 export class AllocatorCore {
   readonly ctx: AllocatorContext;
   readonly deployer: Deployer;
@@ -26,6 +36,8 @@ export class AllocatorCore {
   readonly liveness: AgentLiveness;
   readonly replicaId = randomUUID();
   private marker?: Lease;
+  /** What this replica tells others about itself (GET /v2/leader, /v2/info). */
+  private advertised: ReplicaInfo = { startedAt: new Date().toISOString() };
 
   constructor(store: Store, settings: AllocatorSettings) {
     const view = new StateView(store, settings.prefix);
@@ -47,12 +59,44 @@ export class AllocatorCore {
     // A leased marker per replica: lists live replicas and proves the view's backfill complete.
     this.marker = await this.ctx.store.grantLease(10);
     this.marker.keepAlive();
-    await this.ctx.store.put(`${this.ctx.settings.prefix}/replicas/${this.replicaId}`, JSON.stringify({ startedAt: new Date().toISOString() }), { lease: this.marker.id });
+    await this.writeMarker();
+    await this.ensureClusterId();
     await this.ctx.view.ready();
     this.ctx.view.subscribe(() => this.ctx.metrics.viewRevision.set(this.ctx.view.revision));
     this.storeHealth.start();
     this.leader.start();
     this.reconciler.start();
+  }
+
+  /** The first replica names the cluster; the id never changes (GET /v2/info frameworkId). */
+  private async ensureClusterId(): Promise<void> {
+    const key = `${this.ctx.settings.prefix}/${K.clusterId()}`;
+    const res = await this.ctx.store.txn({ compares: [absent(key)], success: [{ type: 'put', key, value: JSON.stringify({ id: randomUUID() }) }] });
+    await this.ctx.view.waitFor(res.revision);
+  }
+
+  get clusterId(): string | undefined {
+    return this.ctx.view.value<{ id: string }>(K.clusterId())?.id;
+  }
+
+  private async writeMarker(): Promise<void> {
+    if (!this.marker) return;
+    await this.ctx.store.put(`${this.ctx.settings.prefix}/replicas/${this.replicaId}`, JSON.stringify(this.advertised), { lease: this.marker.id });
+  }
+
+  /** Publish this replica's HTTP address and store URL (once it listens). */
+  async advertise(info: Omit<ReplicaInfo, 'startedAt'>): Promise<void> {
+    this.advertised = { ...this.advertised, ...info };
+    await this.writeMarker();
+  }
+
+  get info(): ReplicaInfo {
+    return this.advertised;
+  }
+
+  /** A replica's advertised info from the view (the leader's for GET /v2/leader). */
+  replica(id: string): ReplicaInfo | undefined {
+    return this.ctx.view.value<ReplicaInfo>(`replicas/${id}`);
   }
 
   async stop(): Promise<void> {

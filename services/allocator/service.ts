@@ -58,6 +58,8 @@ export async function startAllocator(config: AllocatorConfig, opts: { store?: St
   const local = (a: string) => a.replace(/^(0\.0\.0\.0|\[?::\]?):/, '127.0.0.1:');
   const endpoints = { api: `${tls ? 'https' : 'http'}://${local(httpAddress)}`, grpc: local(grpc.address), ...(tls ? { ca: tls.caFile } : {}) };
   const client = auth.enabled ? await writeAdminConfig(auth, config.clientConfig, endpoints) : endpoints;
+  const storeUrl = config.store === 'etcd' ? `etcd://${config.etcdEndpoints.map((e) => e.replace(/^https?:\/\//, '')).join(',')}${config.settings.prefix}` : `embedded://${config.dataDir}${config.settings.prefix}`;
+  await core.advertise({ http: httpAddress, store: storeUrl });
   log.info({ http: httpAddress, grpc: grpc.address, store: store.kind, prefix: config.settings.prefix }, 'allocator started');
   let stopped: Promise<void> | undefined;
   return {

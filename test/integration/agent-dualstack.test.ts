@@ -76,7 +76,7 @@ afterAll(async () => {
 async function runningTasks(appId: string, n: number): Promise<T[]> {
   let ts: T[] = [];
   await waitUntil(`${n} running tasks of ${appId}`, async () => {
-    ts = (((await h.req('GET', `/v2/apps${appId}/tasks`)).body.tasks ?? []) as T[]).filter((t) => t.state === 'TASK_RUNNING');
+    ts = (((await h.req('GET', `/v2/apps${appId}?embed=app.marina`)).body.app?.tasks ?? []) as T[]).filter((t) => t.state === 'TASK_RUNNING');
     return ts.length >= n;
   }, 30_000, 100);
   return ts;

@@ -39,7 +39,8 @@ async function api(method: string, path: string, body?: unknown): Promise<any> {
   return JSON.parse((await runOk('ip', args)).stdout || 'null');
 }
 
-const tasks = async (appId: string): Promise<T[]> => ((await api('GET', `/v2/apps/${appId}/tasks`)) as { tasks?: T[] }).tasks ?? [];
+// `ready` is Marina's, not in Marathon's task shape: asked for with embed=app.marina
+const tasks = async (appId: string): Promise<T[]> => ((await api('GET', `/v2/apps/${appId}?embed=app.marina`)) as { app?: { tasks?: T[] } }).app?.tasks ?? [];
 const ipOf = (t: T) => t.ipAddresses?.[0]?.ipAddress ?? '';
 const nsOf = (t: T) => taskNetnsName(t.host, t.id);
 

@@ -49,7 +49,7 @@ test('POST /v2/apps: 201, Location, Marathon body; duplicate 409; GET shapes', a
   const tasks = got.body.app.tasks;
   expect(tasks).toHaveLength(2);
   // spread over both agents
-  expect(new Set(tasks.map((t: { agentId: string }) => t.agentId))).toEqual(new Set(['agent-1', 'agent-2']));
+  expect(new Set(tasks.map((t: { slaveId: string }) => t.slaveId))).toEqual(new Set(['agent-1', 'agent-2']));
   for (const t of tasks) {
     expect(t.id).toMatch(/^product_web\./);
     expect(t.appId).toBe('/product/web');
@@ -58,7 +58,8 @@ test('POST /v2/apps: 201, Location, Marathon body; duplicate 409; GET shapes', a
     expect(t.ports[0]).toBeGreaterThanOrEqual(31000);
     expect(t.servicePorts).toEqual([sp]);
     expect(t.ipAddresses[0]).toEqual({ ipAddress: t.host === 'host-1' ? '198.18.0.11' : '198.18.0.12', protocol: 'IPv4' });
-    expect(t.slaveId).toBe(t.agentId);
+    // Marina's own fields are not in Marathon's task shape
+    expect([t.agentId, t.ready, t.desired]).toEqual([undefined, undefined, undefined]);
   }
   const list = await h.req('GET', '/v2/apps?embed=apps.tasks');
   expect(list.body.apps).toHaveLength(1);
@@ -104,7 +105,7 @@ test('scale up and down, kill with scale, delete releases everything once the ag
   expect((await h.req('PUT', '/v2/apps/product/web', { instances: 5 })).status).toBe(200);
   expect((await h.req('GET', '/v2/apps/product/web/tasks')).body.tasks).toHaveLength(5);
   expect((await h.req('PUT', '/v2/apps/product/web', { instances: 3 })).status).toBe(200);
-  let tasks = (await h.req('GET', '/v2/apps/product/web/tasks')).body.tasks;
+  let tasks = (await h.req('GET', '/v1/tasks?app=/product/web')).body.tasks;
   expect(tasks.filter((t: { desired: string }) => t.desired === 'run')).toHaveLength(3);
   const stopping = tasks.filter((t: { desired: string; ready: boolean }) => t.desired === 'stop');
   expect(stopping).toHaveLength(2);
@@ -133,13 +134,14 @@ test('scale up and down, kill with scale, delete releases everything once the ag
 
 test('running/ready transitions are written; a failed task is replaced', async () => {
   await h.req('POST', '/v2/apps', { ...webApp, instances: 1 });
-  const [t] = (await h.req('GET', '/v2/apps/product/web/tasks')).body.tasks;
+  const marinaTasks = async () => (await h.req('GET', '/v1/tasks?app=/product/web')).body.tasks;
+  const [t] = await marinaTasks();
   await agents.reportTaskStatus(t.agentId, { taskId: t.id, state: 'TASK_RUNNING', ready: true });
-  let [now] = (await h.req('GET', '/v2/apps/product/web/tasks')).body.tasks;
+  let [now] = await marinaTasks();
   expect([now.state, now.ready, typeof now.startedAt]).toEqual(['TASK_RUNNING', true, 'string']);
   await agents.reportTaskStatus(t.agentId, { taskId: t.id, state: 'TASK_FAILED', ready: false });
   for (let i = 0; i < 50; i++) {
-    [now] = (await h.req('GET', '/v2/apps/product/web/tasks')).body.tasks;
+    [now] = await marinaTasks();
     if (now && now.id !== t.id) break;
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -148,29 +150,30 @@ test('running/ready transitions are written; a failed task is replaced', async (
   await expect(agents.reportTaskStatus(t.agentId, { taskId: t.id, state: 'TASK_RUNNING', ready: true })).rejects.toMatchObject({ code: 'MARINA_ERR_NOT_FOUND' });
 });
 
-test('exhaustion: 409 naming the resource and hosts, nothing half-allocated', async () => {
+test('exhaustion: what fits runs, the rest waits in the launch queue naming the port; nothing allocated twice', async () => {
   const app = { id: '/fixed', cmd: 'true', instances: 3, requirePorts: true, portDefinitions: [{ port: 31555 }] };
   const res = await h.req('POST', '/v2/apps', app);
-  expect(res.status).toBe(409);
-  expect(res.body.code).toBe('MARINA_ERR_PORT_EXHAUSTED');
-  expect(res.body.message).toContain('31555');
-  expect(res.body.message).toContain('host-1');
-  expect((await h.req('GET', '/v2/apps/fixed')).status).toBe(404);
-  expect((await h.req('GET', '/v1/alloc')).body.allocations.filter((a: { kind: string }) => a.kind !== 'bridge')).toEqual([]);
-  // two fit
-  expect((await h.req('POST', '/v2/apps', { ...app, instances: 2 })).status).toBe(201);
-  expect((await h.req('PUT', '/v2/apps/fixed', { instances: 3 })).status).toBe(409);
-  expect((await h.req('GET', '/v2/apps/fixed')).body.app.instances).toBe(2);
+  expect(res.status).toBe(201);
+  expect((await h.req('GET', '/v2/apps/fixed/tasks')).body.tasks).toHaveLength(2);
+  const [q] = (await h.req('GET', '/v2/queue')).body.queue;
+  expect(q).toMatchObject({ app: { id: '/fixed' }, count: 1 });
+  expect(q.processedOffersSummary.rejectSummaryLastOffers[0].reason).toBe('no agent has free port 31555');
+  const ports = (await h.req('GET', '/v1/alloc/ports')).body.allocations;
+  expect(ports.map((p: { agentId: string }) => p.agentId).sort()).toEqual(['agent-1', 'agent-2']);
+  expect((await h.req('PUT', '/v2/apps/fixed', { instances: 2 })).status).toBe(200);
+  expect((await h.req('GET', '/v2/queue')).body.queue).toEqual([]);
 });
 
-test('constraints: UNIQUE hostname, LIKE attribute', async () => {
+test('constraints: UNIQUE hostname (beyond the agents: waits), LIKE attribute; a constraint no agent meets is a 409', async () => {
   const uniq = await h.req('POST', '/v2/apps', { id: '/u', cmd: 'true', instances: 3, constraints: [['hostname', 'UNIQUE']] });
-  expect(uniq.status).toBe(409);
-  expect(uniq.body.code).toBe('MARINA_ERR_NO_AGENT');
-  expect((await h.req('POST', '/v2/apps', { id: '/u', cmd: 'true', instances: 2, constraints: [['hostname', 'UNIQUE']] })).status).toBe(201);
+  expect(uniq.status).toBe(201);
+  const placed = (await h.req('GET', '/v2/apps/u/tasks')).body.tasks;
+  expect(new Set(placed.map((t: { host: string }) => t.host))).toEqual(new Set(['host-1', 'host-2']));
   expect((await h.req('POST', '/v2/apps', { id: '/r', cmd: 'true', instances: 3, constraints: [['rack', 'LIKE', 'r2']] })).status).toBe(201);
   const tasks = (await h.req('GET', '/v2/apps/r/tasks')).body.tasks;
   expect(tasks.every((t: { host: string }) => t.host === 'host-2')).toBe(true);
+  const never = await h.req('POST', '/v2/apps', { id: '/n', cmd: 'true', constraints: [['rack', 'LIKE', 'r9']] });
+  expect([never.status, never.body.code]).toEqual([409, 'MARINA_ERR_NO_AGENT']);
 });
 
 test('VIPs: a named VIP keeps its address across delete and re-create; a fixed VIP of another app is a 409', async () => {

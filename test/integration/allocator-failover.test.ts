@@ -90,7 +90,7 @@ test('a restarted allocator keeps the tasks of agents that come back, and judges
     await gone.register();
     const app = { id: '/pair', cmd: 'sleep 1000', instances: 2, constraints: [['hostname', 'UNIQUE']], portDefinitions: [{ port: 0 }] };
     expect((await h.req('POST', '/v2/apps', app)).status).toBe(201);
-    const before = (await h.req('GET', '/v2/apps/pair/tasks')).body.tasks as Array<{ id: string; agentId: string }>;
+    const before = (await h.req('GET', '/v1/tasks?app=/pair')).body.tasks as Array<{ id: string; agentId: string }>;
     expect(before.map((t) => t.agentId).sort()).toEqual(['back', 'gone']);
 
     await h.stop();

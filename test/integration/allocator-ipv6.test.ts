@@ -41,7 +41,8 @@ test('dual-stack network: each container gets an IPv4 and an IPv6 address from p
   expect(net.body).toMatchObject({ cidr6: '2001:2::/48', blockSize6: 122 });
   const app = { id: '/ds', cmd: 'true', instances: 6, networks: [{ mode: 'container', name: 'dual' }], container: { type: 'MESOS', portMappings: [{ containerPort: 8080 }] } };
   expect((await h.req('POST', '/v2/apps', app)).status).toBe(201);
-  const tasks = (await h.req('GET', '/v2/apps/ds/tasks')).body.tasks as ApiTask[];
+  // agentId is Marina's (/v1 tasks), not in Marathon's task shape
+  const tasks = (await h.req('GET', '/v1/tasks?app=/ds')).body.tasks as ApiTask[];
   expect(tasks).toHaveLength(6);
   const pool = parseCidr6('2001:2::/48');
   const v6 = tasks.map((t) => {
@@ -76,21 +77,24 @@ test('dual-stack network: each container gets an IPv4 and an IPv6 address from p
   await expect(agents.reportTaskStatus(victims[0].agentId, { taskId: victims[0].id, state: 'TASK_KILLED', ready: false })).rejects.toMatchObject({ code: 'MARINA_ERR_NOT_FOUND' });
 });
 
-test('IPv6-only network: exhaustion is a 409 naming the network and host, with nothing half-allocated', async () => {
+test('IPv6-only network: beyond its addresses a scale-up waits in the launch queue naming the network; nothing allocated twice', async () => {
   // a /124 pool in /126 blocks: 4 blocks of 4 addresses, minus the anycast and gateway addresses = 14
   expect((await h.req('POST', '/v2/networks', { name: 'six', cidr6: '2001:2:0:1::/124', blockSize6: 126 })).status).toBe(201);
   const app = (n: number) => ({ id: '/v6', cmd: 'true', instances: n, networks: [{ mode: 'container', name: 'six' }] });
   expect((await h.req('POST', '/v2/apps', app(10))).status).toBe(201);
   const tasks = (await h.req('GET', '/v2/apps/v6/tasks')).body.tasks as ApiTask[];
   for (const t of tasks) expect(t.ipAddresses.map((a) => a.protocol)).toEqual(['IPv6']);
-  const before = (await h.req('GET', '/v1/alloc/ips?network=six')).body.allocations as unknown[];
   const tooMany = await h.req('PUT', '/v2/apps/v6', { instances: 15 });
-  expect(tooMany.status).toBe(409);
-  expect(tooMany.body.code).toBe('MARINA_ERR_IP_EXHAUSTED');
-  expect(tooMany.body.message).toMatch(/network six \(2001:2:0:1::\/124\).*agent-\d \(host-\d\)/);
-  expect((await h.req('GET', '/v1/alloc/ips?network=six')).body.allocations).toHaveLength(before.length);
-  expect((await h.req('GET', '/v2/apps/v6')).body.app.instances).toBe(10);
+  expect(tooMany.status).toBe(200);
+  expect((await h.req('GET', '/v2/apps/v6/tasks')).body.tasks).toHaveLength(14);
+  const [q] = (await h.req('GET', '/v2/queue')).body.queue;
+  expect(q.count).toBe(1);
+  expect(q.processedOffersSummary.rejectSummaryLastOffers[0].reason).toBe('network six exhausted on every host');
+  const ips = (await h.req('GET', '/v1/alloc/ips?network=six')).body.allocations as Array<{ value: string }>;
+  expect(new Set(ips.map((a) => a.value)).size).toBe(14);
+  expect(ips).toHaveLength(14);
   expect((await h.req('PUT', '/v2/apps/v6', { instances: 14 })).status).toBe(200);
+  expect((await h.req('GET', '/v2/queue')).body.queue).toEqual([]);
 });
 
 test('network validation names the IPv6 fields', async () => {

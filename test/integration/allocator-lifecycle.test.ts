@@ -46,7 +46,7 @@ test('an agent whose lease expires: its tasks go TASK_LOST on the Watch stream, 
     await api.registerAgent({ id: 'dying', hostname: 'dying', ip: '198.18.0.21' });
     const app = { id: '/svc', cmd: 'true', instances: 2, portDefinitions: [{ port: 0 }] };
     expect((await h.req('POST', '/v2/apps', app)).status).toBe(201);
-    const first = (await h.req('GET', '/v2/apps/svc/tasks')).body.tasks as Array<{ id: string; agentId: string }>;
+    const first = (await h.req('GET', '/v1/tasks?app=/svc')).body.tasks as Array<{ id: string; agentId: string }>;
     expect(first.every((t) => t.agentId === 'dying')).toBe(true);
     await api.registerAgent({ id: 'alive', hostname: 'alive', ip: '198.18.0.22' });
     keep = setInterval(() => void api.keepAlive('alive').catch(() => undefined), 300);

@@ -90,14 +90,16 @@ test('apps create/list/show/scale/tasks/delete with tables and JSON; exit codes'
   expect((await marina('alloc', 'gc', '--dry-run')).stdout).toContain('0 orphan(s) found (dry run)');
   expect((await marina('apps', 'delete', '/cli/web')).code).toBe(0);
   expect((await marina('apps', 'show', '/cli/web')).code).toBe(1);
+  clearInterval(keep);
   agents.close();
 });
 
 test('apps update --wait returns only when the rolling update has replaced every old task', async () => {
   const agents = new GrpcAgentApi({ address: grpcAddr, credentials: admin.credentials });
   const agent = await agents.registerAgent({ id: 'cli-agent-2', hostname: 'cli-host-2', ip: '198.18.0.41' });
-  type T = { id: string; state: string; desired: string; version: string };
-  const tasksOf = async (): Promise<T[]> => ((await (await fetch(`${api}/v2/apps/cli/roll/tasks`, { headers: admin.headers })).json()) as { tasks?: T[] }).tasks ?? [];
+  type T = { id: string; agentId: string; state: string; desired: string; version: string };
+  // Marina's task objects (/v1): `desired` and `agentId` are not in Marathon's task shape
+  const tasksOf = async (): Promise<T[]> => ((await (await fetch(`${api}/v1/tasks?app=/cli/roll`, { headers: admin.headers })).json()) as { tasks?: T[] }).tasks ?? [];
   // the agent: staging tasks run ~300 ms after they appear, stopping tasks are reported killed
   const firstSeen = new Map<string, number>();
   let stop = false;
@@ -109,7 +111,8 @@ test('apps update --wait returns only when the rolling update has replaced every
         let state: string | undefined;
         if (t.desired === 'stop') state = 'TASK_KILLED';
         else if (t.state === 'TASK_STAGING' && Date.now() - seen > 300) state = 'TASK_RUNNING';
-        if (state) await agents.reportTaskStatus(agent.id, { taskId: t.id, state: state as 'TASK_RUNNING', ready: state === 'TASK_RUNNING' }).catch(() => undefined);
+        // as the agent the task is on (the first test's agent may still be live and hold some)
+        if (state) await agents.reportTaskStatus(t.agentId, { taskId: t.id, state: state as 'TASK_RUNNING', ready: state === 'TASK_RUNNING' }).catch(() => undefined);
       }
       await agents.keepAlive(agent.id).catch(() => undefined);
       await new Promise((r) => setTimeout(r, 50));
@@ -154,7 +157,7 @@ test('pods create/list/status/delete through /v2/pods; an invalid pod names its 
   expect((await marina('pods', 'list')).stdout).toMatch(/\/cli\/pod\s+DEGRADED\s+1\s+0\s+web,side/);
   const status = JSON.parse((await marina('pods', 'status', '/cli/pod', '-o', 'json')).stdout);
   const inst = status.instances[0];
-  expect(inst).toMatchObject({ status: 'PENDING', agentHostname: 'cli-host-3', containers: [{ name: 'web' }, { name: 'side' }] });
+  expect(inst).toMatchObject({ status: 'STAGING', agentHostname: 'cli-host-3', containers: [{ name: 'web' }, { name: 'side' }] });
   expect(inst.containers[0].endpoints[0].allocatedHostPort).toBeGreaterThanOrEqual(31000);
   await agents.reportTaskStatus(agent.id, { taskId: inst.id, state: 'TASK_RUNNING', ready: true });
   const table = (await marina('pods', 'status', 'cli/pod')).stdout;

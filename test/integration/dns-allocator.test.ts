@@ -67,7 +67,8 @@ async function startAllocator(): Promise<void> {
 }
 
 async function tasksOf(app: string): Promise<MTask[]> {
-  return ((await req('GET', `/v2/apps/${app}/tasks`)).body as { tasks: MTask[] }).tasks;
+  // agentId and desired are Marina's (embed=app.marina), not in Marathon's task shape
+  return ((await req('GET', `/v2/apps/${app}?embed=app.marina`)).body as { app?: { tasks: MTask[] } }).app?.tasks ?? [];
 }
 
 /** What the agent does: report every staged task of the app running and ready. */

@@ -46,7 +46,7 @@ describe('lb on the allocator watch stream', () => {
     const app = { id: '/web', instances: 2, cpus: 0.1, mem: 32, cmd: 'serve', constraints: [['hostname', 'UNIQUE']], portDefinitions: [{ port: 0, protocol: 'tcp', labels: { VIP_0: '/web:80' } }] };
     expect((await alloc.req('POST', '/v2/apps', app)).status).toBe(201);
     let tasks: MTask[] = [];
-    await waitUntil('2 tasks placed', async () => (tasks = ((await alloc.req('GET', '/v2/apps/web/tasks')).body as { tasks: MTask[] }).tasks).length === 2, 15_000);
+    await waitUntil('2 tasks placed', async () => (tasks = ((await alloc.req('GET', '/v2/apps/web?embed=app.marina')).body as { app?: { tasks: MTask[] } }).app?.tasks ?? []).length === 2, 15_000);
     for (const t of tasks) topo.startServer(topo.ns(`b${t.agentId === 'S11' ? 1 : 2}`), t.id, t.ports[0]);
     lb = await startLb({
       allocator: alloc.svc.grpcAddress, mode: 'nftables', listen: '127.0.0.1:0', syncPeriodMs: 60_000, minSyncMs: 10, clusterCidrs: ['198.18.0.0/15'],

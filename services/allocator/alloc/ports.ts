@@ -17,7 +17,8 @@ export interface HostPortNeed {
 
 export const DEFAULT_AGENT_PORT_RANGES: PortRange[] = [{ begin: 31000, end: 32000 }];
 
-function rangesOf(agent: Agent): PortRange[] {
+/** The agent's host port ranges (Marathon's default when it registered none). */
+export function rangesOf(agent: Agent): PortRange[] {
   return agent.portRanges && agent.portRanges.length > 0 ? agent.portRanges : DEFAULT_AGENT_PORT_RANGES;
 }
 

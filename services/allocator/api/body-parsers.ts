@@ -35,7 +35,9 @@ export function forbiddenKeyPath(root: unknown): { path: string; key: string } |
 }
 
 function parseJsonBody(text: string): unknown {
-  if (text === '') throw new MarinaError('MARINA_ERR_BAD_REQUEST', "Body cannot be empty when content-type is set to 'application/json'");
+  // Marathon clients send `Content-Type: application/json` with an empty body on DELETE and
+  // scale-less POSTs: no body, not an error (a route that needs one answers 422 naming it).
+  if (text.trim() === '') return undefined;
   let value: unknown;
   try {
     value = JSON.parse(text);

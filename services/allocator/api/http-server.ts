@@ -9,6 +9,7 @@ import { MarinaError, errorMessage } from '../../../lib/errors';
 import type { AllocatorCore } from '../core';
 import { jsonBodiesOnly, unsupportedMediaType } from './body-parsers';
 import { podRoutes } from './marathon-v2/pods';
+import { metricsRoute } from './metrics-json';
 import { marathonRoutes } from './marathon-v2/routes';
 import { marinaRoutes } from './marina-v1/routes';
 import type { ApiAuth } from '../auth/api-auth';
@@ -69,7 +70,7 @@ export function buildHttp(core: AllocatorCore, auth: ApiAuth, routes: RouteTable
   // Before any route: every route but GET /ping needs credentials (auth/http-policy.ts).
   installHttpAuth(app, core, auth);
 
-  app.get('/metrics', async (_req, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
+  metricsRoute(app, metrics.registry);
   // While the store is away, answers come from the last view: say so (RFC 7234 Warning 110).
   app.addHook('onSend', async (_req, reply, payload) => {
     if (!core.storeHealth.isHealthy) reply.header('warning', '110 - "Response is Stale"');

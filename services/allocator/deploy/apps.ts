@@ -11,6 +11,7 @@ import { podSpecOf } from '../../../lib/validation/pod';
 import type { AllocatorCore } from '../core';
 import type { StateView } from '../state/view';
 import { checkAppPolicy, checkScale } from './app-policy';
+import { getVersion, listVersions } from './versions';
 
 export interface DeployReply {
   deploymentId: string;
@@ -89,11 +90,39 @@ export async function updateApp(core: AllocatorCore, id: string, body: unknown):
     if (keys.length === 1 && keys[0] === 'instances') {
       return scaleApp(core, id, (body as { instances: unknown }).instances);
     }
+    // Marathon's rollback: an update naming only a stored version puts that version back
+    if (keys.length === 1 && keys[0] === 'version') return rollbackApp(core, id, (body as { version: unknown }).version);
   }
   const next = parseAppUpdate(body, existing);
   checkAppPolicy(core.ctx, next, existing.instances);
   const res = await core.deployer.update(next);
   return { deploymentId: res.deploymentId, version: res.version };
+}
+
+async function rollbackApp(core: AllocatorCore, id: string, version: unknown): Promise<DeployReply> {
+  if (typeof version !== 'string' || version === '') {
+    throw new MarinaError('MARINA_ERR_INVALID', 'Object is not valid', { details: [{ path: '/version', errors: ['must be a version timestamp of this app'] }] });
+  }
+  const res = await core.deployer.update(getVersion(core.ctx.view, id, version));
+  return { deploymentId: res.deploymentId, version: res.version };
+}
+
+export async function restartApp(core: AllocatorCore, id: string): Promise<DeployReply> {
+  await getApp(core, id);
+  const res = await core.deployer.restart(id);
+  return { deploymentId: res.deploymentId, version: res.version };
+}
+
+/** GET /v2/apps/{id}/versions: the stored versions, newest first. */
+export async function appVersions(core: AllocatorCore, id: string): Promise<string[]> {
+  await getApp(core, id);
+  return listVersions(core.ctx.view, id);
+}
+
+/** GET /v2/apps/{id}/versions/{version}: the app as it was at that version. */
+export async function appAtVersion(core: AllocatorCore, id: string, version: string): Promise<AppDefinition> {
+  await getApp(core, id);
+  return getVersion(core.ctx.view, id, version);
 }
 
 export async function scaleApp(core: AllocatorCore, id: string, instances: unknown): Promise<DeployReply> {

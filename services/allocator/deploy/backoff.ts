@@ -16,11 +16,24 @@ import type { Claims } from '../alloc/claims';
 import { K } from '../state/keys';
 import type { StateView } from '../state/view';
 
+/** The last failed task of an app (Marathon's lastTaskFailure). */
+export interface TaskFailure {
+  taskId: string;
+  host: string;
+  agentId: string;
+  state: string;
+  message: string;
+  timestamp: string;
+  version: string;
+}
+
 export interface BackoffState {
   /** Failures in a row of the app's tasks. */
   failures: number;
   /** Epoch ms before which no new task of the app is launched. */
   nextLaunchAt: number;
+  /** The failure that set this delay. */
+  lastFailure?: TaskFailure;
 }
 
 /** The delay after the n-th failure in a row (n >= 1), in ms. */
@@ -30,13 +43,18 @@ export function launchDelayMs(app: AppDefinition, failures: number): number {
 }
 
 /** Add to claims: one more failure of app, guarded by the key's modRevision. */
-export function backoffInto(claims: Claims, app: AppDefinition, now = Date.now()): BackoffState {
+export function backoffInto(claims: Claims, app: AppDefinition, now = Date.now(), lastFailure?: TaskFailure): BackoffState {
   const key = K.backoff(app.id);
   const prev = claims.view.value<BackoffState>(key);
   const failures = (prev?.failures ?? 0) + 1;
-  const next: BackoffState = { failures, nextLaunchAt: now + launchDelayMs(app, failures) };
+  const next: BackoffState = { failures, nextLaunchAt: now + launchDelayMs(app, failures), ...(lastFailure ? { lastFailure } : {}) };
   claims.updates.set(key, { value: JSON.stringify(next), modRevision: claims.view.entry(key)?.modRevision ?? 0 });
   return next;
+}
+
+/** The app's launch delay as stored, if it backs off. */
+export function backoffOf(view: StateView, appId: string): BackoffState | undefined {
+  return view.value<BackoffState>(K.backoff(appId));
 }
 
 /** Epoch ms before which the app may not launch (0 = now). */

@@ -87,11 +87,18 @@ test('scale-down marks the victims desired stop and not ready (drain), keeping t
   expect((await portOwners()).size).toBe(1);
 });
 
-test('a create that cannot place every instance (a fixed host port, 3 instances, 2 agents) is refused whole: 409, nothing stored', async () => {
-  const res = await f.core.deployer.create(parseAppDefinition({ id: '/fixed', cmd: 'x', instances: 3, requirePorts: true, portDefinitions: [{ port: 31009 }] })).catch((e: Error) => e);
-  expect(isMarinaError(res, 'MARINA_ERR_PORT_EXHAUSTED')).toBe(true);
-  expect((res as Error).message).toMatch(/host ports 31009 for app \/fixed are taken on every eligible agent/);
-  expect(f.core.ctx.view.apps.has('/fixed')).toBe(false);
-  expect(liveTasks(f.core.ctx.view, '/fixed')).toEqual([]);
+test('a create that cannot place every instance (a fixed host port, 3 instances, 2 agents) stores the app and what fits; the rest waits, no port twice', async () => {
+  await f.core.deployer.create(parseAppDefinition({ id: '/fixed', cmd: 'x', instances: 3, requirePorts: true, portDefinitions: [{ port: 31009 }] }));
+  expect(f.core.ctx.view.apps.get('/fixed')?.instances).toBe(3);
+  expect(liveTasks(f.core.ctx.view, '/fixed').map((t) => t.agentId).sort()).toEqual(['a1', 'a2']);
+  expect([...(await portOwners()).keys()].sort()).toEqual(['a1/31009', 'a2/31009']);
+});
+
+test('a create no agent could ever take is refused with nothing stored: a fixed host port outside every range (422), an unmeetable constraint (409)', async () => {
+  const outside = await f.core.deployer.create(parseAppDefinition({ id: '/out', cmd: 'x', requirePorts: true, portDefinitions: [{ port: 32000 }] })).catch((e: Error) => e);
+  expect(isMarinaError(outside, 'MARINA_ERR_INVALID')).toBe(true);
+  const never = await f.core.deployer.create(parseAppDefinition({ id: '/never', cmd: 'x', constraints: [['hostname', 'LIKE', 'nowhere']] })).catch((e: Error) => e);
+  expect(isMarinaError(never, 'MARINA_ERR_NO_AGENT')).toBe(true);
+  expect([f.core.ctx.view.apps.has('/out'), f.core.ctx.view.apps.has('/never')]).toEqual([false, false]);
   expect((await portOwners()).size).toBe(0);
 });

@@ -18,6 +18,8 @@ import { liveTasks, pickVictims, stopInto } from './tasks';
 import { scaled, type StoredApp } from './rollout';
 import { releaseStale } from '../alloc/stale-app-keys';
 import { launchBlockedUntil } from './backoff';
+import { versionInto, versionsDeleteInto } from './versions';
+import { assertPlaceable } from '../placement/feasibility';
 
 export interface DeploymentResult {
   deploymentId: string;
@@ -66,15 +68,22 @@ export class Deployer {
     return { claims, app: stored, vips };
   }
 
-  /** Create an app and all its instances; 409 when the id exists or it does not fit. */
+  /**
+   * Create an app and the instances that fit now; 409 when the id exists.
+   * Instances without room yet (no agent, port or address) wait in the
+   * launch queue (launch-queue.ts) and launch when the reconciler finds room,
+   * as Marathon's do; only a definition no agent could ever take is refused.
+   */
   create(input: AppDefinition): Promise<DeploymentResult> {
     return this.withAppLock(input.id, async () => {
+      assertPlaceable(this.ctx.view, input);
       for (let attempt = 0; attempt < 30; attempt++) {
         if (attempt > 0) await jitter(attempt);
         if (this.ctx.view.apps.has(input.id)) throw new MarinaError('MARINA_ERR_CONFLICT', `An app with id [${input.id}] already exists.`);
         const { claims, app, vips } = this.appLevel(input, undefined);
         claims.create(K.app(app.id), app);
-        const chunks = planChunks(this.ctx, app, vips, app.instances, claims, true);
+        versionInto(claims, app);
+        const chunks = planChunks(this.ctx, app, vips, app.instances, claims, false);
         const res = await commitChunks(this.ctx, app.id, chunks, undefined);
         if (res.committed > 0) {
           if (res.conflict) await ensureCount(this.ctx, app.id, res.revision);
@@ -87,7 +96,7 @@ export class Deployer {
     });
   }
 
-  /** Scale to n instances (a new version); scale-up plans every new instance first, unless the app backs off. */
+  /** Scale to n instances (a new version); scale-up launches what fits now (the rest waits), unless the app backs off. */
   scale(appId: string, instances: number): Promise<DeploymentResult> {
     return this.withAppLock(appId, async () => {
       for (let attempt = 0; attempt < 30; attempt++) {
@@ -98,13 +107,14 @@ export class Deployer {
         const app = scaled(current, instances, new Date().toISOString());
         const claims = new Claims(this.ctx.view, this.ctx.reserved);
         claims.updates.set(K.app(appId), { value: JSON.stringify(app), modRevision: entry.modRevision });
+        versionInto(claims, app);
         const live = liveTasks(this.ctx.view, appId);
         let chunks: Claims[] = [claims];
         // while the app backs off (backoff.ts) a scale-up only stores the count: the
         // launches wait for the delay like every other launch (the reconciler converges)
         const backingOff = Date.now() < launchBlockedUntil(this.ctx.view, appId);
         if (instances > live.length && !backingOff) {
-          chunks = planChunks(this.ctx, app, this.vipsOf(app), instances - live.length, claims, true);
+          chunks = planChunks(this.ctx, app, this.vipsOf(app), instances - live.length, claims, false);
         } else if (instances > live.length) {
           this.ctx.log.info({ appId, instances, until: new Date(launchBlockedUntil(this.ctx.view, appId)).toISOString() }, 'scale-up stored; launches wait for the launch delay');
         } else {
@@ -134,15 +144,29 @@ export class Deployer {
   async update(next: AppDefinition): Promise<DeploymentResult> {
     const current = this.ctx.view.apps.get(next.id);
     if (!current) throw notFound(next.id);
+    assertPlaceable(this.ctx.view, next);
     const { version: _v, instances: _i, versionInfo: _vi, ...a } = current as StoredApp;
     const { version: _v2, instances: _i2, versionInfo: _vi2, ...b } = next as StoredApp;
     if (JSON.stringify(a) === JSON.stringify(b)) return this.scale(next.id, next.instances);
+    return this.replaceConfig(next);
+  }
+
+  /** POST /v2/apps/{id}/restart: the same definition as a new config version, so every task is replaced (rolling). */
+  async restart(appId: string): Promise<DeploymentResult> {
+    const current = this.ctx.view.apps.get(appId);
+    if (!current) throw notFound(appId);
+    return this.replaceConfig(current);
+  }
+
+  /** Store next as a new config version and take the first rollout step. */
+  private replaceConfig(next: AppDefinition): Promise<DeploymentResult> {
     return this.withAppLock(next.id, async () => {
       const entry = this.ctx.view.entry(K.app(next.id));
       const prev = this.ctx.view.apps.get(next.id);
       if (!entry || !prev) throw notFound(next.id);
       const { claims, app } = this.appLevel(next, prev);
       claims.updates.set(K.app(app.id), { value: JSON.stringify(app), modRevision: entry.modRevision });
+      versionInto(claims, app);
       // a new config starts with no launch delay (backoff.ts)
       const backoff = this.ctx.view.entry(K.backoff(app.id));
       if (backoff) claims.deletes.set(K.backoff(app.id), backoff.modRevision);
@@ -165,6 +189,7 @@ export class Deployer {
       if (!entry) throw notFound(appId);
       const chunks = [new Claims(this.ctx.view, this.ctx.reserved)];
       chunks[0].deletes.set(K.app(appId), entry.modRevision);
+      versionsDeleteInto(chunks[0], appId);
       const backoff = this.ctx.view.entry(K.backoff(appId));
       if (backoff) chunks[0].deletes.set(K.backoff(appId), backoff.modRevision);
       for (const key of this.appAllocKeys(appId)) chunks[0].deletes.set(key, this.ctx.view.entry(key)!.modRevision);
@@ -197,6 +222,7 @@ export class Deployer {
       if (scale) {
         const next = scaled(app, Math.max(0, app.instances - live.length), version);
         claims.updates.set(K.app(appId), { value: JSON.stringify(next), modRevision: entry.modRevision });
+        versionInto(claims, next);
       }
       const res = await commitChunks(this.ctx, appId, [claims], entry.modRevision);
       if (res.conflict) throw new MarinaError('MARINA_ERR_TXN_CONFLICT', `app ${appId} changed during the kill; retry`);

@@ -1,6 +1,6 @@
 /**
- * Launching and stopping instances. A launch plans every instance first
- * (so a request that cannot fit fails with nothing written), then commits
+ * Launching and stopping instances. A launch plans the instances that fit
+ * now (the rest waits in the launch queue, launch-queue.ts), then commits
  * the plan in chunks of at most maxTxnOps keys: each chunk is one
  * transaction holding ALL of its instances' keys, guarded by the app's
  * modRevision and generation key so two replicas never overshoot
@@ -51,7 +51,8 @@ export function planChunks(ctx: AllocatorContext, app: AppDefinition, vips: Task
       planInstance(cur, { app, vips }, loads, now);
     } catch (err) {
       if (strict) throw err;
-      ctx.log.warn({ appId: app.id, err: (err as Error).message, planned: i, wanted: n }, 'cannot place every instance yet');
+      // the rest waits in the launch queue (GET /v2/queue says why); every reconcile pass tries again
+      ctx.log.debug({ appId: app.id, err: (err as Error).message, planned: i, wanted: n }, 'cannot place every instance yet');
       break;
     }
   }

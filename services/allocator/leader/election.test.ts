@@ -6,7 +6,9 @@
 import { FakeStore } from '../../../lib/store/testing/fake-store';
 import { startFakeCore, type FakeCore } from '../testing/fake-core';
 
-async function until(what: string, fn: () => boolean, timeoutMs = 10_000): Promise<void> {
+jest.setTimeout(60_000);
+
+async function until(what: string, fn: () => boolean, timeoutMs = 30_000): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!fn()) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);

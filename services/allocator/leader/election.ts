@@ -15,6 +15,10 @@ export class LeaderElection {
   private leading = false;
   private since?: number;
   private stopped = false;
+  /** Revision of the txn that made this replica leader (the view shows the key from then on). */
+  private wonAt = 0;
+  /** No campaigns before this (epoch ms): after stepping down, let another replica take over. */
+  private quietUntil = 0;
 
   constructor(
     private readonly ctx: AllocatorContext,
@@ -34,7 +38,8 @@ export class LeaderElection {
   start(): void {
     const tick = async () => {
       try {
-        await this.campaign();
+        if (this.leading) await this.checkHeld();
+        else await this.campaign();
       } catch (err) {
         this.ctx.log.warn({ err: (err as Error).message }, 'leader campaign failed');
       }
@@ -44,7 +49,7 @@ export class LeaderElection {
   }
 
   private async campaign(): Promise<void> {
-    if (this.leading || this.stopped) return;
+    if (this.leading || this.stopped || Date.now() < this.quietUntil) return;
     const lease = await this.ctx.store.grantLease(this.ttlSeconds);
     const key = abs(this.ctx, K.leader());
     const res = await this.ctx.store.txn({ compares: [absent(key)], success: [{ type: 'put', key, value: JSON.stringify({ id: this.id }), lease: lease.id }] });
@@ -53,6 +58,7 @@ export class LeaderElection {
       return;
     }
     this.lease = lease;
+    this.wonAt = res.revision;
     lease.keepAlive();
     this.leading = true;
     this.since = Date.now();
@@ -65,6 +71,46 @@ export class LeaderElection {
       this.ctx.metrics.isLeader.set(0);
       if (!this.stopped) this.ctx.log.warn({ id: this.id }, 'lost leadership');
     });
+  }
+
+  /** The replica id holding the leader key, as this replica's view sees it. */
+  leaderId(): string | undefined {
+    return this.ctx.view.value<{ id: string }>(K.leader())?.id;
+  }
+
+  /**
+   * DELETE /v2/leader: the leader steps down and stays out of the next
+   * campaigns for two lease TTLs, so another replica takes over. Any replica
+   * may be asked: it removes the leader key (guarded by its modRevision),
+   * and the leader, seeing its key gone, steps down (checkHeld).
+   */
+  async abdicate(): Promise<boolean> {
+    const entry = this.ctx.view.entry(K.leader());
+    if (!entry) return false;
+    if (this.leading) {
+      await this.stepDown('asked to abdicate');
+      return true;
+    }
+    const key = abs(this.ctx, K.leader());
+    const res = await this.ctx.store.txn({ compares: [{ key, target: 'modRevision', op: '==', value: entry.modRevision }], success: [{ type: 'delete', key }] });
+    this.quietUntil = Date.now() + 1_000;
+    return res.succeeded;
+  }
+
+  /** While leading: step down when the view shows the leader key gone or someone else's. */
+  private async checkHeld(): Promise<void> {
+    if (this.ctx.view.revision < this.wonAt) return;
+    if (this.leaderId() !== this.id) await this.stepDown('leader key removed');
+  }
+
+  private async stepDown(why: string): Promise<void> {
+    const lease = this.lease;
+    this.lease = undefined;
+    this.leading = false;
+    this.quietUntil = Date.now() + 2 * this.ttlSeconds * 1000;
+    this.ctx.metrics.isLeader.set(0);
+    this.ctx.log.warn({ id: this.id, why }, 'stepped down as leader');
+    await lease?.revoke().catch(() => undefined);
   }
 
   async stop(): Promise<void> {

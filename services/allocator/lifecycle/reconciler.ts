@@ -3,7 +3,8 @@
  * released and replaced; stopping tasks no agent acted on within the kill
  * timeout are released; every app is converged to `instances`; orphans and
  * service ports / VIPs dropped by a config and no longer used are collected
- * now and then. Agent deletions trigger a pass at once.
+ * now and then. Agents joining or leaving and tasks released trigger a pass
+ * at once (waiting instances launch as soon as there is room).
  */
 import type { AllocatorContext } from '../context';
 import type { Deployer } from '../deploy/deployer';
@@ -42,8 +43,10 @@ export class Reconciler {
       if (!this.stopped) this.timer = setTimeout(tick, this.ctx.settings.reconcileIntervalMs);
     };
     this.timer = setTimeout(tick, this.ctx.settings.reconcileIntervalMs);
+    // at once, not at the next tick: an agent joining or leaving, or a task gone (its ports and
+    // address free again), may let instances waiting in the launch queue start
     this.unsubscribe = this.ctx.view.subscribe((ev) => {
-      if (ev.type === 'batch' && ev.batch.changes.some((c) => c.kind === 'agent' && c.op === 'delete')) void this.run();
+      if (ev.type === 'batch' && ev.batch.changes.some((c) => c.kind === 'agent' || (c.kind === 'task' && c.op === 'delete'))) void this.run();
     });
   }
 

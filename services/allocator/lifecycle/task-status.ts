@@ -27,7 +27,7 @@ export class Lifecycle {
   ) {}
 
   /** Release a task and its allocations; replace it when it was wanted. Returns false if already gone. */
-  async release(task: Task, lostState?: TaskState): Promise<boolean> {
+  async release(task: Task, lostState?: TaskState, message?: string): Promise<boolean> {
     for (let attempt = 0; attempt < 10; attempt++) {
       const current = this.ctx.view.tasks.get(task.id);
       if (!current) return false;
@@ -36,7 +36,13 @@ export class Lifecycle {
       if (current.desired === 'run') bumpGen(claims, current.appId);
       const app = this.ctx.view.apps.get(current.appId);
       // a wanted task that failed delays the app's next launch (backoff.ts)
-      if (lostState === 'TASK_FAILED' && current.desired === 'run' && app) backoffInto(claims, app);
+      if (lostState === 'TASK_FAILED' && current.desired === 'run' && app) {
+        const at = new Date();
+        backoffInto(claims, app, at.getTime(), {
+          taskId: current.id, host: current.host, agentId: current.agentId, state: lostState,
+          message: message ?? '', timestamp: at.toISOString(), version: current.version,
+        });
+      }
       // the last task referring to a service port / VIP its app's config dropped frees it (alloc/stale-app-keys.ts)
       const freed = app ? staleInto(this.ctx, claims, app, appLevelKeysOf(current), current.id) : 0;
       const res = await commit(this.ctx, claims, { compares: freed > 0 ? appUnchanged(this.ctx, current.appId) : [] });
@@ -68,7 +74,7 @@ export class Lifecycle {
       if (!task) throw new MarinaError('MARINA_ERR_NOT_FOUND', `task ${r.taskId} does not exist (kill it)`);
       if (task.agentId !== agentId) throw new MarinaError('MARINA_ERR_NOT_FOUND', `task ${r.taskId} is not on agent ${agentId}`);
       if (isTerminal(r.state)) {
-        await this.release(task, r.state);
+        await this.release(task, r.state, r.message);
         return;
       }
       const next: Task = {

@@ -23,6 +23,8 @@ export const K = {
   /** Launch delay of an app whose tasks keep failing (backoff.ts). */
   backoff: (appId: string) => `backoff/${appId.replace(/^\//, '')}`,
   leader: () => 'leader',
+  /** The cluster's id, written once by the first replica (Marathon's frameworkId). */
+  clusterId: () => 'cluster-id',
 } as const;
 
 /** Pseudo network name for bridge-mode container addresses of one agent. */

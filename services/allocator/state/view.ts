@@ -21,8 +21,12 @@ export interface Entry {
   parsed?: unknown;
 }
 
-/** Index directory of an allocation key: `alloc/<kind>/<first segment>/`. */
+/**
+ * Index directory of a key: `alloc/<kind>/<first segment>/` for allocation
+ * keys, `versions/<appId>/` for an app's stored versions (deploy/versions.ts).
+ */
 export function allocDir(key: string): string | undefined {
+  if (key.startsWith('versions/')) return key.slice(0, key.lastIndexOf('/') + 1);
   if (!key.startsWith('alloc/')) return undefined;
   if (key.startsWith('alloc/bridges/')) return 'alloc/bridges/';
   const a = key.indexOf('/', 6);

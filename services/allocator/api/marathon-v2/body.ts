@@ -18,3 +18,4 @@ export function requireObject(body: unknown): Record<string, unknown> {
   }
   return body as Record<string, unknown>;
 }
+

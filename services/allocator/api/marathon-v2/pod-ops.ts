@@ -7,7 +7,7 @@
  */
 import { MarinaError } from '../../../../lib/errors';
 import type { AppDefinition } from '../../../../lib/model/app';
-import type { Task } from '../../../../lib/model/cluster';
+import { isTerminal, type Task } from '../../../../lib/model/cluster';
 import { POD_CONTAINERS_LABEL } from '../../../../lib/model/pod';
 import { podSpecOf, podToAppJson } from '../../../../lib/validation/pod';
 import type { AllocatorCore } from '../../core';
@@ -20,7 +20,7 @@ function notFound(id: string): never {
 }
 
 /** The pod's definition as /v2/pods shows it: the spec as written (normalised), its id and version. */
-function renderPod(app: AppDefinition): Obj {
+export function renderPod(app: AppDefinition): Obj {
   return { ...podSpecOf(app.labels), id: app.id, version: app.version };
 }
 
@@ -63,19 +63,30 @@ export function listPods(core: AllocatorCore): Obj[] {
   return [...core.ctx.view.apps.values()].filter((a) => podSpecOf(a.labels)).sort((a, b) => a.id.localeCompare(b.id)).map(renderPod);
 }
 
-function instanceStatus(t: Task, app: AppDefinition): Obj {
+/** Marathon's container status (container-status.raml) of a task state. */
+function containerState(t: Task): string {
+  if (t.desired === 'stop' || isTerminal(t.state) || t.state === 'TASK_KILLING') return 'TERMINAL';
+  if (t.state !== 'TASK_RUNNING') return 'STAGING';
+  return t.ready ? 'STABLE' : 'DEGRADED';
+}
+
+/** One instance in Marathon's PodInstanceStatus shape (podStatus.raml); endpoints carry only Marathon's name/allocatedHostPort. */
+function instanceStatus(t: Task, app: AppDefinition, now: string): Obj {
   const containers = JSON.parse(app.labels[POD_CONTAINERS_LABEL] ?? '[]') as Array<{ name: string }>;
-  const endpoints = t.ports.filter((p) => p.name).map((p) => ({ name: p.name, allocatedHostPort: p.hostPort ?? null, containerPort: p.containerPort ?? null, protocol: p.protocol.split(',') }));
+  const endpoints = t.ports.filter((p) => p.name).map((p) => ({ name: p.name, ...(p.hostPort !== undefined ? { allocatedHostPort: p.hostPort } : {}) }));
   const stable = t.state === 'TASK_RUNNING' && t.ready;
+  const since = t.startedAt ?? t.stagedAt;
   return {
     id: t.id,
-    status: stable ? 'STABLE' : t.state === 'TASK_RUNNING' ? 'DEGRADED' : 'PENDING',
-    statusSince: t.startedAt ?? t.stagedAt,
+    status: stable ? 'STABLE' : t.state === 'TASK_RUNNING' ? 'DEGRADED' : 'STAGING',
+    statusSince: since,
     agentHostname: t.host,
     agentId: t.agentId,
     networks: [{ ...(t.networkName ? { name: t.networkName } : {}), addresses: t.ipAddresses.map((a) => a.ipAddress) }],
-    containers: containers.map((c) => ({ name: c.name, status: t.state, endpoints })),
+    containers: containers.map((c) => ({ name: c.name, status: containerState(t), statusSince: since, endpoints, lastUpdated: now, lastChanged: since })),
     specReference: `/v2/pods${app.id}::versions/${app.version}`,
+    lastUpdated: now,
+    lastChanged: since,
   };
 }
 
@@ -83,7 +94,8 @@ function instanceStatus(t: Task, app: AppDefinition): Obj {
 export async function podStatus(core: AllocatorCore, id: string): Promise<Obj> {
   const app = await podApp(core, id);
   const tasks = core.ctx.view.tasksOf(id).filter((t) => t.desired !== 'stop');
-  const instances = tasks.map((t) => instanceStatus(t, app));
+  const now = new Date().toISOString();
+  const instances = tasks.map((t) => instanceStatus(t, app, now));
   const stable = instances.length === app.instances && instances.every((i) => i.status === 'STABLE');
   return {
     id,
@@ -91,6 +103,8 @@ export async function podStatus(core: AllocatorCore, id: string): Promise<Obj> {
     status: stable ? 'STABLE' : 'DEGRADED',
     statusSince: app.version,
     instances,
+    lastUpdated: now,
+    lastChanged: app.version,
   };
 }
 

@@ -1,4 +1,4 @@
-/** Marina's own HTTP API: /v1/networks (and its /v2 alias), /v1/agents, /v1/alloc/*, /v1/alloc/gc. */
+/** Marina's own HTTP API: /v1/networks (and its /v2 alias), /v1/tasks, /v1/agents, /v1/alloc/*, /v1/alloc/gc. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { MarinaError } from '../../../../lib/errors';
 import type { AllocatorCore } from '../../core';
@@ -6,6 +6,7 @@ import { listAllocations, parseKind } from '../../alloc/inventory';
 import { collectGarbage } from '../../lifecycle/gc';
 import { flag } from '../marathon-v2/body';
 import { networkRoutes } from './networks';
+import { taskRoutes } from './tasks';
 
 type Req = FastifyRequest<{ Params: Record<string, string>; Querystring: Record<string, string | undefined> }>;
 
@@ -13,6 +14,7 @@ export function marinaRoutes(app: FastifyInstance, core: AllocatorCore): void {
   const { ctx } = core;
 
   networkRoutes(app, core);
+  taskRoutes(app, core);
 
   app.get('/v1/agents', async () => ({
     agents: [...ctx.view.agents.values()].map((a) => ({ ...a, tasks: [...ctx.view.tasks.values()].filter((t) => t.agentId === a.id).length })),
