@@ -39,6 +39,11 @@ async function http(method: string, path: string, authorization?: string, body?:
   if (authorization) headers.authorization = authorization;
   if (body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(h.base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  // the event stream never ends: its status and headers are the answer
+  if (res.headers.get('content-type')?.startsWith('text/event-stream')) {
+    await res.body?.cancel();
+    return { status: res.status, body: '', headers: res.headers };
+  }
   const text = await res.text();
   let parsed: unknown = text;
   try {
