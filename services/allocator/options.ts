@@ -20,6 +20,7 @@ export const OPTIONS: OptionSpec[] = [
   { name: 'kill-timeout', type: 'number', description: 'seconds before a stopping task is released without an agent report', default: 30 },
   { name: 'reconcile-interval', type: 'number', description: 'seconds between reconcile passes (leader only)', default: 1 },
   { name: 'agent-grace-period', type: 'number', description: 'seconds a new leader (or one whose store was away) watches agents before calling a missing one lost; 0 = agent-lease-ttl + 5', default: 0 },
+  { name: 'bridge-retention', type: 'number', description: 'seconds an agent judged gone (and with no tasks) keeps its bridge subnet before it is freed', default: 3600 },
   { name: 'store-timeout', type: 'number', description: 'seconds a store write may take before the API answers 503', default: 2 },
   { name: 'max-txn-ops', type: 'number', description: 'max keys per store transaction (etcd --max-txn-ops)', default: 128 },
 ];
@@ -88,6 +89,7 @@ export function parseAllocatorConfig(v: ConfigValues): AllocatorConfig {
       maxTxnOps: Math.max(16, positive('max-txn-ops')),
       agentGraceMs: graceSeconds(Number(v.agentGracePeriod), positive('agent-lease-ttl')) * 1000,
       storeTimeoutMs: positive('store-timeout') * 1000,
+      bridgeRetentionMs: positive('bridge-retention') * 1000,
     },
   };
 }

@@ -3,7 +3,8 @@
  * released and replaced; stopping tasks no agent acted on within the kill
  * timeout are released; every app is converged to `instances`; orphans and
  * service ports / VIPs dropped by a config and no longer used are collected
- * now and then. Agent deletions trigger a pass at once.
+ * now and then; bridge subnets of agents gone past the retention are freed.
+ * Agent deletions trigger a pass at once.
  */
 import type { AllocatorContext } from '../context';
 import type { Deployer } from '../deploy/deployer';
@@ -13,6 +14,7 @@ import { isOld } from '../deploy/rollout';
 import { collectGarbage } from './gc';
 import { sweepStale } from '../alloc/stale-app-keys';
 import { reclaimLostTasks, tasksOfDeadAgents } from './lost';
+import { sweepBridges } from './bridge-retention';
 import type { LeaderElection } from '../leader/election';
 import type { AgentLiveness } from './agent-liveness';
 
@@ -80,6 +82,7 @@ export class Reconciler {
     if (this.liveness.mayJudge()) {
       this.graceLogged = false;
       await reclaimLostTasks(this.ctx, this.deployer, this.lifecycle);
+      await sweepBridges(this.ctx, now);
     } else if (!this.graceLogged && tasksOfDeadAgents(this.ctx).length > 0) {
       this.graceLogged = true;
       const from = this.liveness.judgingFrom();
