@@ -10,19 +10,10 @@ import { GrpcAgentApi } from '../../lib/client/grpc-agent-api';
 import { isMarinaError } from '../../lib/errors';
 import { startHarness, type Harness } from '../../services/allocator/testing/harness';
 import type { BridgeOwner } from '../../services/allocator/alloc/bridges';
+import { until } from '../helpers/until';
 import { bridgesOfGoneAgents, freeBridges } from '../../services/allocator/lifecycle/bridge-retention';
 
 jest.setTimeout(90_000);
-
-async function until<T>(what: string, fn: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** agentId → bridge CIDR (and its goneSince stamp) as the allocator holds them. */
 async function bridges(h: Harness): Promise<Map<string, { cidr: string; goneSince?: number }>> {

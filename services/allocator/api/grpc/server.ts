@@ -6,6 +6,7 @@ import { packageDefinition, serviceClient } from '../../../../lib/client/grpc-pr
 import type { AllocatorCore } from '../../core';
 import { agentsService, allocationsService, appsService } from './services';
 import { watchService } from './watch';
+import { withWatchKeepAlive } from './watch-keepalive';
 
 export interface GrpcServerHandle {
   server: grpc.Server;
@@ -19,7 +20,7 @@ export async function startGrpc(core: AllocatorCore, listen: string): Promise<Gr
   server.addService(serviceClient('Apps').service, appsService(core));
   server.addService(serviceClient('Allocations').service, allocationsService(core));
   server.addService(serviceClient('Agents').service, agentsService(core));
-  server.addService(serviceClient('Watch').service, watchService(core));
+  server.addService(serviceClient('Watch').service, withWatchKeepAlive(watchService(core)));
   const health = new HealthImplementation({ '': 'SERVING', 'marina.v1.Apps': 'SERVING', 'marina.v1.Agents': 'SERVING', 'marina.v1.Watch': 'SERVING', 'marina.v1.Allocations': 'SERVING' });
   health.addToServer(server);
   new ReflectionService(packageDefinition()).addToServer(server);
