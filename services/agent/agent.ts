@@ -5,6 +5,7 @@
  * other hosts, and re-adopts its tasks after a restart (records + CNI
  * CHECK), removing netns nobody owns.
  */
+import { stopPlan } from './drain';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AgentApi, AgentRegistration } from '../../lib/client/agent-api';
@@ -41,6 +42,8 @@ export interface AgentOptions {
   bridgeCidr?: string;
   underlayIf?: string;
   killGraceMs?: number;
+  /** Wait this long between a running task's stop and its SIGTERM (drain.ts). */
+  drainMs?: number;
   /** hostPorts in the agent's nft table (default) or by the CNI portmap plugin. */
   hostPorts?: 'nft' | 'portmap';
   /** Each task in its own pid namespace under tini (default: when tini is installed). */
@@ -236,7 +239,7 @@ export class MarinaAgent {
       if (task.agentId !== this.agent.id) continue;
       const life = this.lives.get(task.id);
       if (task.desired === 'stop') {
-        if (life) void life.kill('TASK_KILLED', 'stopped by the allocator');
+        if (life) void life.kill('TASK_KILLED', 'stopped by the allocator', undefined, stopPlan(task, this.mirror.apps.get(task.appId), { drainMs: this.opts.drainMs ?? 0, killGraceMs: this.opts.killGraceMs ?? 3000 }));
         else if (!isTerminal(task.state) && !this.done.has(task.id)) this.reportOnce(task, 'TASK_KILLED', 'stopped before launch');
         continue;
       }

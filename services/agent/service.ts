@@ -27,6 +27,7 @@ export async function startAgent(config: AgentConfig): Promise<RunningService & 
     bridgeCidr: config.bridgeCidr,
     underlayIf: config.underlayIf,
     killGraceMs: config.killGraceSeconds * 1000,
+    drainMs: config.drainDelaySeconds * 1000,
     pidNamespace: config.pidNamespace,
     hostPorts: config.hostPorts,
   });

@@ -93,7 +93,9 @@ export class Reconciler {
       seen.add(t.id);
       const since = this.stoppingSince.get(t.id) ?? now;
       this.stoppingSince.set(t.id, since);
-      if (now - since >= this.ctx.settings.killTimeoutMs) {
+      // the agent drains, then waits the app's kill grace: neither counts against the kill timeout
+      const grace = (view.apps.get(t.appId)?.taskKillGracePeriodSeconds ?? 0) * 1000;
+      if (now - since >= this.ctx.settings.killTimeoutMs + grace) {
         this.ctx.log.warn({ taskId: t.id, appId: t.appId }, 'no agent stopped the task in time; releasing it');
         await this.lifecycle.release(t);
       }
