@@ -19,5 +19,13 @@ module.exports = {
       roots: ['<rootDir>/test/integration'],
       testMatch: ['**/*.test.ts'],
     },
+    {
+      // failure drills (test/drills/README.md): the short form runs here; full.test.ts only with MARINA_DRILLS=full
+      displayName: 'drills',
+      testEnvironment: 'node',
+      transform,
+      roots: ['<rootDir>/test/drills'],
+      testMatch: ['**/*.test.ts'],
+    },
   ],
 };
