@@ -5,6 +5,9 @@
 #   deploy/local-cluster.sh down     remove everything `up` created
 #   deploy/local-cluster.sh agent-stop I | agent-start I   stop (tasks keep running) / start host I's agent
 #   deploy/local-cluster.sh host-down I    host I dies: its agent and tasks killed, its netns removed
+#   deploy/local-cluster.sh agent-kill I   kill -9 host I's agent (tasks keep running; agent-start re-adopts them)
+#   deploy/local-cluster.sh allocator-kill R | allocator-start R   kill -9 / start allocator replica R (1 or 2)
+#   deploy/local-cluster.sh etcd-stop | etcd-start | etcd-freeze | etcd-thaw   (MARINA_LC_STORE=etcd)
 # Layout: netns ${PREFIX}u holds the underlay bridge ${PREFIX}br with
 # ${SUBNET}.1 (Redis, the allocator, `marina dns` on :53); host i is netns ${PREFIX}i
 # with eth0 = ${SUBNET}.(10+i)/24 running `marina agent` in it (via nsenter,
@@ -12,6 +15,9 @@
 # Env: MARINA_LC_PREFIX (default marina-h), MARINA_LC_SUBNET (198.18.0),
 #      MARINA_LC_DIR (state dir, default /tmp/marina-local-cluster), MARINA_LC_NETWORKS
 #      (allocator --default-networks, default overlay=198.19.0.0/20:vxlan,hostgw=198.19.16.0/20:host-gw)
+#      MARINA_LC_STORE (embedded | etcd: an etcd on ${SUBNET}.1:2379 in the underlay netns),
+#      MARINA_LC_ALLOCATORS (1 | 2: a second replica on ${SUBNET}.2, etcd only; clients use replica 1),
+#      MARINA_LC_LB (off | nftables | iptables: `marina lb` on every host, edge on the host's eth0 :80)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -24,6 +30,9 @@ NODE=$ROOT/node_modules/.bin/node
 UNDER=${PREFIX}u
 BR=${PREFIX}br
 GW=$SUBNET.1
+STORE=${MARINA_LC_STORE:-embedded}
+ALLOCATORS=${MARINA_LC_ALLOCATORS:-1}
+LB=${MARINA_LC_LB:-off}
 
 case "$PREFIX" in marina*) ;; *) echo "MARINA_LC_PREFIX must start with marina" >&2; exit 2 ;; esac
 case "$SUBNET" in 198.18.*|198.19.*) ;; *) echo "MARINA_LC_SUBNET must be inside 198.18.0.0/15" >&2; exit 2 ;; esac
@@ -48,6 +57,29 @@ start_agent() { # i
   local i=$1 ns=$PREFIX$1 ip=$SUBNET.$((10 + $1))
   start_bg "agent$i" "$ns" "$NODE" "$ROOT/bin/marina.js" agent --allocator "$GW:8081" --hostname "$ns" --ip "$ip" \
     --data-dir "$DIR/agent$i" --redis "redis://$GW:6379" --dns-server "$GW" --listen "127.0.0.1:9102" --kill-grace 2
+}
+
+start_allocator() { # replica 1|2 (replica 2 listens on ${SUBNET}.2)
+  local r=$1 addr=$GW
+  [ "$r" = 1 ] || addr=$SUBNET.$r
+  local store=(--data-dir "$DIR/allocator")
+  [ "$STORE" = etcd ] && store=(--store etcd --etcd-endpoints "http://$GW:2379")
+  start_bg "allocator$r" "$UNDER" "$NODE" "$ROOT/bin/marina.js" allocator --api-listen "$addr:8080" --grpc-listen "$addr:8081" \
+    "${store[@]}" --default-networks "$NETWORKS" --agent-lease-ttl 5
+  wait_http "$UNDER" "http://$addr:8080/ping"
+}
+
+start_etcd() {
+  start_bg etcd "$UNDER" etcd --name marina-lc --data-dir "$DIR/etcd" --listen-client-urls "http://$GW:2379" \
+    --advertise-client-urls "http://$GW:2379" --listen-peer-urls "http://$GW:2380" --initial-advertise-peer-urls "http://$GW:2380" \
+    --initial-cluster "marina-lc=http://$GW:2380"
+  wait_http "$UNDER" "http://$GW:2379/health"
+}
+
+start_lb() { # i
+  local i=$1 ns=$PREFIX$1 ip=$SUBNET.$((10 + $1))
+  start_bg "lb$i" "$ns" "$NODE" "$ROOT/bin/marina.js" lb --allocator "$GW:8081" --mode "$LB" --listen 127.0.0.1:9096 \
+    --agent-id "$ns" --edge --edge-listen "$ip:80"
 }
 
 stop_pid() { # pidfile [signal]
@@ -98,9 +130,13 @@ up() {
   ip -n "$UNDER" addr add "$GW/24" dev "$BR"
   ip -n "$UNDER" link set "$BR" up
   start_bg redis "$UNDER" redis-server --bind "$GW" --port 6379 --protected-mode no --save '' --appendonly no
-  start_bg allocator "$UNDER" "$NODE" "$ROOT/bin/marina.js" allocator --api-listen "$GW:8080" --grpc-listen "$GW:8081" \
-    --data-dir "$DIR/allocator" --default-networks "$NETWORKS" --agent-lease-ttl 5
-  wait_http "$UNDER" "http://$GW:8080/health"
+  [ "$STORE" = etcd ] && start_etcd
+  start_allocator 1
+  if [ "$ALLOCATORS" = 2 ]; then
+    [ "$STORE" = etcd ] || { echo "MARINA_LC_ALLOCATORS=2 needs MARINA_LC_STORE=etcd" >&2; exit 2; }
+    ip -n "$UNDER" addr add "$SUBNET.2/24" dev "$BR"
+    start_allocator 2
+  fi
   start_bg dns "$UNDER" "$NODE" "$ROOT/bin/marina.js" dns --listen "$GW:53" --http-listen "$GW:8123" --allocator "$GW:8081" \
     --recursion-networks 127.0.0.0/8
   wait_http "$UNDER" "http://$GW:8123/healthz"
@@ -112,10 +148,14 @@ up() {
     ip -n "$UNDER" link set "${PREFIX}v$i" master "$BR" up
     ip -n "$ns" addr add "$ip/24" dev eth0
     ip -n "$ns" link set eth0 up
+    # VIPs (198.19.250.0/24) are DNATed in the host's output hook, after the route lookup: give them a route
+    ip -n "$ns" route add default via "$GW" dev eth0
     in_ns "$ns" sysctl -qw net.ipv4.ip_forward=1
     start_agent "$i"
+    [ "$LB" = off ] || start_lb "$i"
   done
   for i in $(seq 1 "$n"); do wait_http "$PREFIX$i" "http://127.0.0.1:9102/health"; done
+  if [ "$LB" != off ]; then for i in $(seq 1 "$n"); do wait_http "$PREFIX$i" "http://127.0.0.1:9096/healthz"; done; fi
   status
 }
 
@@ -133,7 +173,8 @@ status() {
 down() {
   if [ -d "$DIR" ]; then
     # Agents first (tasks and their netns are left to the GC below), then the control plane.
-    for f in "$DIR"/agent*.pid "$DIR"/dns.pid "$DIR"/allocator.pid "$DIR"/redis.pid; do stop_pid "$f"; done
+    [ -e "$DIR/etcd.pid" ] && kill -CONT "$(cat "$DIR/etcd.pid")" 2>/dev/null || true # a frozen etcd ends too
+    for f in "$DIR"/agent*.pid "$DIR"/lb*.pid "$DIR"/dns.pid "$DIR"/allocator*.pid "$DIR"/etcd.pid "$DIR"/redis.pid; do stop_pid "$f"; done
     for d in "$DIR"/agent*/; do [ -d "$d" ] && kill_tasks "$d"; done
   fi
   # Safety net: any process still running in a sandbox of this cluster (an
@@ -161,5 +202,12 @@ case "${1:-}" in
   agent-stop) stop_pid "$DIR/agent${2:?host number}.pid" ;;
   agent-start) start_agent "${2:?host number}"; wait_http "$PREFIX$2" "http://127.0.0.1:9102/health" ;;
   host-down) host_down "${2:?host number}" ;;
-  *) echo "usage: $0 up N | down | status | agent-stop I | agent-start I | host-down I" >&2; exit 2 ;;
+  agent-kill) stop_pid "$DIR/agent${2:?host number}.pid" KILL ;;
+  allocator-kill) stop_pid "$DIR/allocator${2:?replica 1 or 2}.pid" KILL ;;
+  allocator-start) start_allocator "${2:?replica 1 or 2}" ;;
+  etcd-stop) stop_pid "$DIR/etcd.pid" ;;
+  etcd-start) start_etcd ;;
+  etcd-freeze) kill -STOP "$(cat "$DIR/etcd.pid")" ;;
+  etcd-thaw) kill -CONT "$(cat "$DIR/etcd.pid")" ;;
+  *) echo "usage: $0 up N | down | status | agent-stop I | agent-start I | agent-kill I | host-down I | allocator-kill R | allocator-start R | etcd-stop | etcd-start | etcd-freeze | etcd-thaw" >&2; exit 2 ;;
 esac
