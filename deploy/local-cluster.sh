@@ -33,6 +33,9 @@ GW=$SUBNET.1
 STORE=${MARINA_LC_STORE:-embedded}
 ALLOCATORS=${MARINA_LC_ALLOCATORS:-1}
 LB=${MARINA_LC_LB:-off}
+# agents and lbs follow every replica (gRPC pick_first over the list: a replica that dies is failed over)
+FEED=$GW:8081
+[ "$ALLOCATORS" = 2 ] && FEED=ipv4:$GW:8081,$SUBNET.2:8081
 
 case "$PREFIX" in marina*) ;; *) echo "MARINA_LC_PREFIX must start with marina" >&2; exit 2 ;; esac
 case "$SUBNET" in 198.18.*|198.19.*) ;; *) echo "MARINA_LC_SUBNET must be inside 198.18.0.0/15" >&2; exit 2 ;; esac
@@ -55,7 +58,7 @@ wait_http() { # netns url
 
 start_agent() { # i
   local i=$1 ns=$PREFIX$1 ip=$SUBNET.$((10 + $1))
-  start_bg "agent$i" "$ns" "$NODE" "$ROOT/bin/marina.js" agent --allocator "$GW:8081" --hostname "$ns" --ip "$ip" \
+  start_bg "agent$i" "$ns" "$NODE" "$ROOT/bin/marina.js" agent --allocator "$FEED" --hostname "$ns" --ip "$ip" \
     --data-dir "$DIR/agent$i" --redis "redis://$GW:6379" --dns-server "$GW" --listen "127.0.0.1:9102" --kill-grace 2
 }
 
@@ -78,7 +81,7 @@ start_etcd() {
 
 start_lb() { # i
   local i=$1 ns=$PREFIX$1 ip=$SUBNET.$((10 + $1))
-  start_bg "lb$i" "$ns" "$NODE" "$ROOT/bin/marina.js" lb --allocator "$GW:8081" --mode "$LB" --listen 127.0.0.1:9096 \
+  start_bg "lb$i" "$ns" "$NODE" "$ROOT/bin/marina.js" lb --allocator "$FEED" --mode "$LB" --listen 127.0.0.1:9096 \
     --agent-id "$ns" --edge --edge-listen "$ip:80"
 }
 
