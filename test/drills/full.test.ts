@@ -108,7 +108,7 @@ full('drills on the 3-host local cluster (etcd, 2 allocators, DNS, lb + edge, ag
     await run(script, ['down'], { env });
   });
 
-  test('kill -9 an agent, start it again within the grace period: its tasks are re-adopted (none evicted), the VIP and edge never fail', async () => {
+  test('kill -9 an agent and start it again at once: its tasks are re-adopted (none evicted), the VIP and edge never fail', async () => {
     const before = (await waitConverged('steady')).tasks;
     loads = await startLoads();
     await lc('agent-kill', '2');
