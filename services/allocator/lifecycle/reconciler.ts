@@ -79,15 +79,15 @@ export class Reconciler {
     const { view } = this.ctx;
     const now = Date.now();
     const seen = new Set<string>();
-    if (this.liveness.mayJudge()) {
-      this.graceLogged = false;
-      await reclaimLostTasks(this.ctx, this.deployer, this.lifecycle);
-      await sweepBridges(this.ctx, now);
-    } else if (!this.graceLogged && tasksOfDeadAgents(this.ctx).length > 0) {
+    const missing = new Set(tasksOfDeadAgents(this.ctx).map((t) => t.agentId));
+    const lost = this.liveness.lostAgents(missing);
+    if (lost.size > 0) await reclaimLostTasks(this.ctx, this.deployer, this.lifecycle, lost);
+    if (this.liveness.mayJudge()) await sweepBridges(this.ctx, now);
+    if (lost.size < missing.size && !this.graceLogged) {
       this.graceLogged = true;
       const from = this.liveness.judgingFrom();
-      this.ctx.log.info({ judgingFrom: from ? new Date(from).toISOString() : 'store unreachable' }, 'agents missing during the grace period: waiting for them to re-register before calling them lost');
-    }
+      this.ctx.log.info({ agents: [...missing].filter((a) => !lost.has(a)), judgingFrom: from ? new Date(from).toISOString() : 'store unreachable' }, 'agents missing during the grace period: waiting for them to re-register before calling them lost');
+    } else if (missing.size === 0) this.graceLogged = false;
     for (const t of [...view.tasks.values()]) {
       if (t.desired !== 'stop' || !view.agents.has(t.agentId)) continue;
       seen.add(t.id);
