@@ -1,5 +1,5 @@
 /**
- * Drills, full form (by hand: MARINA_DRILLS=full npx jest --selectProjects drills test/drills/full.test.ts;
+ * Drills, full form (by hand: MARINA_DRILLS=full npx jest test/drills/full.test.ts --selectProjects drills;
  * figures in test/drills/README.md). The 3-host local cluster
  * (deploy/local-cluster.sh) on etcd with 2 allocator replicas, DNS, an lb
  * with edge on every host and real agents running real processes; clients
