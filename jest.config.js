@@ -24,5 +24,13 @@ module.exports = {
       roots: ['<rootDir>/test/integration', '<rootDir>/lib', '<rootDir>/services', '<rootDir>/cli'],
       testMatch: ['<rootDir>/test/integration/**/*.test.ts', '**/*.root.test.ts'],
     },
+    {
+      // failure drills (test/drills/README.md): the short form runs here; full.test.ts only with MARINA_DRILLS=full
+      displayName: 'drills',
+      testEnvironment: 'node',
+      transform,
+      roots: ['<rootDir>/test/drills'],
+      testMatch: ['**/*.test.ts'],
+    },
   ],
 };

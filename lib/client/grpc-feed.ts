@@ -13,6 +13,7 @@ import * as grpc from '@grpc/grpc-js';
 import { logger } from '../log';
 import { emptySnapshot, type ClusterEvent, type ClusterFeed, type ClusterSnapshot, type FeedHandler } from '../feed/feed';
 import { grpcCredentials, makeClient, type GrpcCredentials } from './grpc-call';
+import { FeedFreshness, type FreshnessReport } from '../feed/freshness';
 import type { ObjectChangeMsg, WatchMessageMsg, WatchRequestMsg } from './grpc-proto';
 
 export interface GrpcClusterFeedOptions {
@@ -62,6 +63,7 @@ export class GrpcClusterFeed implements ClusterFeed {
   private resolveSynced!: () => void;
   private readonly syncedP = new Promise<void>((r) => (this.resolveSynced = r));
   private readonly log = logger('grpc-feed');
+  private readonly fresh = new FeedFreshness();
 
   constructor(opts: GrpcClusterFeedOptions = {}) {
     this.opts = {
@@ -77,6 +79,10 @@ export class GrpcClusterFeed implements ClusterFeed {
   /** Revision of the last snapshot or batch delivered. */
   get revision(): number {
     return this.lastRevision;
+  }
+
+  freshness(): FreshnessReport {
+    return this.fresh.report();
   }
 
   /** Resolves when the first snapshot has been delivered. */
@@ -113,6 +119,7 @@ export class GrpcClusterFeed implements ClusterFeed {
     const onEnd = (err?: Error) => {
       if (ended) return;
       ended = true;
+      this.fresh.lost();
       if (this.stopped) return;
       this.log.warn({ err: err?.message, revision: this.lastRevision, retryInMs: this.backoff }, 'watch stream broken; reconnecting');
       this.timer = setTimeout(() => this.connect(), this.backoff);
@@ -120,6 +127,7 @@ export class GrpcClusterFeed implements ClusterFeed {
     };
     call.on('data', (msg: WatchMessageMsg) => {
       if (this.call !== call || this.stopped) return;
+      this.fresh.heard(msg.snapshot ? 'snapshot' : msg.batch ? 'batch' : 'keepAlive');
       try {
         this.deliver(msg);
       } catch (err) {

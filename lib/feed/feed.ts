@@ -11,6 +11,7 @@
  */
 import type { AppDefinition } from '../model/app';
 import type { Agent, Task, VirtualNetwork } from '../model/cluster';
+import type { FreshnessReport } from './freshness';
 
 export interface ClusterSnapshot {
   revision: number;
@@ -37,6 +38,8 @@ export interface FeedHandler {
 export interface ClusterFeed {
   start(handler: FeedHandler): Promise<void>;
   stop(): Promise<void>;
+  /** How long ago the allocator was last heard from (feeds over a network; see freshness.ts). */
+  freshness?(): FreshnessReport;
 }
 
 export function emptySnapshot(revision = 0): ClusterSnapshot {

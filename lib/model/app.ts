@@ -111,6 +111,8 @@ export interface AppDefinition {
   backoffFactor: number;
   maxLaunchDelaySeconds: number;
   killSelection: 'YOUNGEST_FIRST' | 'OLDEST_FIRST';
+  /** Seconds between SIGTERM and SIGKILL when a task is killed (absent: the agent's --kill-grace). */
+  taskKillGracePeriodSeconds?: number;
   // Marathon-LB style edge settings are labels (HAPROXY_*), kept in labels.
   /** Set by the allocator when it stores the app (ISO timestamp, Marathon's version). */
   version?: string;

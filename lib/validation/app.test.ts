@@ -169,6 +169,14 @@ describe('parseAppDefinition: Marathon examples and defaults', () => {
     expect(parseAppDefinition({ id, cmd: 'x' }, { baseGroup: base }).id).toBe(want);
   });
 
+  test('taskKillGracePeriodSeconds is kept (the agent waits it between SIGTERM and SIGKILL); absent stays absent; bad values name the field', () => {
+    expect(parseAppDefinition({ id: '/k', cmd: 'x', taskKillGracePeriodSeconds: 20 }).taskKillGracePeriodSeconds).toBe(20);
+    expect(parseAppDefinition({ id: '/k', cmd: 'x' })).not.toHaveProperty('taskKillGracePeriodSeconds');
+    for (const bad of [-1, 1.5, 3601, '5']) {
+      expect(() => parseAppDefinition({ id: '/k', cmd: 'x', taskKillGracePeriodSeconds: bad })).toThrow(expect.objectContaining({ details: [expect.objectContaining({ path: '/taskKillGracePeriodSeconds' })] }));
+    }
+  });
+
   test('Marathon fields Marina does not use are accepted and dropped', () => {
     const app = parseAppDefinition({ id: '/u', cmd: 'x', uris: ['https://example.invalid/a.tgz'], fetch: [], unreachableStrategy: { inactiveAfterSeconds: 0 } });
     expect(app).not.toHaveProperty('uris');

@@ -17,7 +17,7 @@ import { parsePortDefinitions, parsePortMappings } from './ports';
 /** Fields Marathon accepts that Marina does not use: accepted and dropped. */
 export const IGNORED_FIELDS = new Set([
   'uris', 'fetch', 'executor', 'dependencies', 'readinessChecks', 'residency', 'storeUrls',
-  'taskKillGracePeriodSeconds', 'unreachableStrategy', 'versionInfo', 'tasksRunning', 'tasksStaged',
+  'unreachableStrategy', 'versionInfo', 'tasksRunning', 'tasksStaged',
   'tasksHealthy', 'tasksUnhealthy', 'deployments', 'tasks', 'lastTaskFailure', 'role', 'tty',
   'maxLaunchDelay', 'taskStats', 'readinessCheckResults',
 ]);
@@ -26,8 +26,11 @@ const FIELDS = new Set([
   'id', 'cmd', 'args', 'user', 'instances', 'cpus', 'mem', 'disk', 'gpus', 'env', 'labels', 'networks',
   'portDefinitions', 'requirePorts', 'container', 'healthChecks', 'upgradeStrategy', 'constraints',
   'acceptedResourceRoles', 'backoffSeconds', 'backoffFactor', 'maxLaunchDelaySeconds', 'killSelection',
-  'version', 'secrets', ...IGNORED_FIELDS,
+  'version', 'secrets', 'taskKillGracePeriodSeconds', ...IGNORED_FIELDS,
 ]);
+
+/** A kill grace over an hour holds the task's ports and addresses that long after it was stopped: refused. */
+export const MAX_KILL_GRACE_SECONDS = 3600;
 
 export interface ParseOptions {
   /** Group relative ids resolve against (default '/'). */
@@ -128,6 +131,7 @@ export function parseAppDefinition(input: unknown, opts: ParseOptions = {}): App
   const user = r.string('user');
   const roles = r.strings('acceptedResourceRoles');
   const version = r.string('version');
+  const killGrace = r.number('taskKillGracePeriodSeconds', { min: 0, max: MAX_KILL_GRACE_SECONDS, int: true });
   const def: AppDefinition = {
     id,
     ...parseCommand(r, r.has('container')),
@@ -145,6 +149,7 @@ export function parseAppDefinition(input: unknown, opts: ParseOptions = {}): App
     backoffFactor: r.number('backoffFactor', { min: 1 }) ?? 1.15,
     maxLaunchDelaySeconds: r.number('maxLaunchDelaySeconds', { min: 0 }) ?? 3600,
     killSelection: parseKillSelection(r),
+    ...(killGrace !== undefined ? { taskKillGracePeriodSeconds: killGrace } : {}),
     ...(version !== undefined ? { version } : {}),
   };
   issues.throwIfAny();

@@ -6,6 +6,7 @@
  * acknowledged (status-reporter.ts), and keeps the fabric and the host NAT
  * table in step (fabric/, host-nat/). This file wires them and shuts down.
  */
+import { stopPlan } from './drain';
 import { join } from 'node:path';
 import type { AgentApi, AgentRegistration } from '../../lib/client/agent-api';
 import { errorMessage } from '../../lib/errors';
@@ -41,6 +42,8 @@ export interface AgentOptions {
   redis?: string;
   underlayIf?: string;
   killGraceMs?: number;
+  /** Wait this long between a running task's stop and its SIGTERM (drain.ts). */
+  drainMs?: number;
   /** hostPorts in the agent's nft table (default) or by the CNI portmap plugin. */
   hostPorts?: 'nft' | 'portmap';
   /** Each task in its own pid namespace under tini (default: when tini is installed). */
@@ -188,9 +191,13 @@ export class MarinaAgent {
 
   private apply(a: ReconcileAction): void {
     switch (a.kind) {
-      case 'kill':
-        void this.lives.get(a.taskId)?.kill(a.state, a.message);
+      case 'kill': {
+        // a task the allocator stops drains first (drain.ts); a deleted one is just killed
+        const task = a.state ? this.mirror.tasks.get(a.taskId) : undefined;
+        const plan = task ? stopPlan(task, this.mirror.apps.get(task.appId), { drainMs: this.opts.drainMs ?? 0, killGraceMs: this.opts.killGraceMs ?? 3000 }) : undefined;
+        void this.lives.get(a.taskId)?.kill(a.state, a.message, undefined, plan);
         return;
+      }
       case 'report':
         this.done.add(a.taskId);
         this.reporter.submit({ taskId: a.taskId, state: a.state, ready: false, message: a.message });

@@ -20,7 +20,8 @@ export const OPTIONS: OptionSpec[] = [
   { name: 'redis', type: 'string', description: 'Redis URL for health-check results (default: in memory)' },
   { name: 'mtu', type: 'number', description: 'underlay MTU (VXLAN overlay = MTU - 50)', default: 1500 },
   { name: 'underlay-if', type: 'string', description: 'host NIC (macvlan parent)', default: 'eth0' },
-  { name: 'kill-grace', type: 'number', description: 'seconds between SIGTERM and SIGKILL', default: 3 },
+  { name: 'kill-grace', type: 'number', description: 'seconds between SIGTERM and SIGKILL (an app\'s taskKillGracePeriodSeconds wins)', default: 3 },
+  { name: 'drain-delay', type: 'number', description: 'seconds a stopped running task keeps serving before SIGTERM, while DNS and the lbs drop it (keep under the allocator\'s --kill-timeout)', default: 3 },
   { name: 'host-ports', type: 'string', description: 'who maps hostPorts: nft (the agent\'s NAT table, one transaction per task) or portmap (the CNI plugin, iptables rules per task)', default: 'nft' },
   { name: 'pid-namespace', type: 'boolean', description: 'each task in its own pid namespace, tini as its init (needs /usr/bin/tini)', default: true },
   { name: 'listen', type: 'string', description: 'HTTP address for /health and /metrics', default: '127.0.0.1:9102' },
@@ -52,6 +53,7 @@ export interface AgentConfig {
   mtu: number;
   underlayIf?: string;
   killGraceSeconds: number;
+  drainDelaySeconds: number;
   pidNamespace: boolean;
   defaultTaskUser: string;
   hostPorts: 'nft' | 'portmap';
@@ -64,6 +66,12 @@ function bad(field: string, msg: string): never {
 
 export function parsePortRanges(items: string[]): PortRange[] {
   return items.map((s) => parseRange(s, 'port-ranges'));
+}
+
+function drainDelay(v: unknown): number {
+  const n = Number(v);
+  if (!(n >= 0 && n <= 300)) bad('drain-delay', `expected 0-300 seconds, got ${JSON.stringify(v)}`);
+  return n;
 }
 
 export function parseAgentConfig(v: ConfigValues): AgentConfig {
@@ -95,6 +103,7 @@ export function parseAgentConfig(v: ConfigValues): AgentConfig {
     mtu,
     underlayIf: v.underlayIf as string | undefined,
     killGraceSeconds: v.killGrace as number,
+    drainDelaySeconds: drainDelay(v.drainDelay),
     pidNamespace: v.pidNamespace as boolean,
     defaultTaskUser: v.defaultTaskUser as string,
     hostPorts,

@@ -35,6 +35,7 @@ export async function startAgent(config: AgentConfig, opts: { credentials?: Grpc
     redis: config.redis,
     underlayIf: config.underlayIf,
     killGraceMs: config.killGraceSeconds * 1000,
+    drainMs: config.drainDelaySeconds * 1000,
     pidNamespace: config.pidNamespace,
     defaultTaskUser: config.defaultTaskUser,
     hostPorts: config.hostPorts,

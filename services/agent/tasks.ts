@@ -21,6 +21,7 @@ import { containerEnv, podContainers } from './pods/pod';
 import { isAlive, recordedExitStatus, startTask, stopTask, watchAdopted } from './runner/runner';
 import type { StatusReporter } from './status-reporter';
 import { closedAncestor, resolveTaskUser } from './runner/task-user';
+import type { StopPlan } from './drain';
 
 export interface TaskEnv {
   self(): Agent;
@@ -230,21 +231,29 @@ export class TaskLife {
     else this.report('TASK_FAILED', false, code < 0 ? 'exited (status unknown: adopted after an agent restart)' : `exited with status ${code}`);
   }
 
-  /** Stop the process (SIGTERM, grace, SIGKILL), unwire, and report state (if given). */
-  async kill(state: TaskState | undefined, message: string, results?: HealthCheckResult[]): Promise<void> {
+  /**
+   * Stop the process (drain, SIGTERM, grace, SIGKILL — see drain.ts), unwire,
+   * and report state (if given). An agent that detaches during the drain
+   * leaves the task running.
+   */
+  async kill(state: TaskState | undefined, message: string, results?: HealthCheckResult[], plan?: StopPlan): Promise<void> {
     if (this.live.phase === 'stopping') return;
     this.live.phase = 'stopping';
     this.live.checker?.stop();
     if (state) this.report('TASK_KILLING', false, message);
     const rec = this.live.record;
-    await this.stopProcesses();
+    if (plan && plan.drainMs > 0) {
+      await new Promise((r) => setTimeout(r, plan.drainMs));
+      if (this.live.phase !== 'stopping') return;
+    }
+    await this.stopProcesses(plan?.graceMs);
     await this.teardown(rec?.attachment);
     if (state) this.report(state, false, message, results);
   }
 
   /** SIGTERM, grace, SIGKILL every process of the task (all containers of a pod) at once. */
-  private async stopProcesses(): Promise<void> {
-    await Promise.all(processesOf(this.live.record).map((p) => stopTask(p.pid, p.startTime, this.env.killGraceMs)));
+  private async stopProcesses(graceMs = this.env.killGraceMs): Promise<void> {
+    await Promise.all(processesOf(this.live.record).map((p) => stopTask(p.pid, p.startTime, graceMs)));
   }
 
   /** Remove wiring, netns, resolv.conf, record and soft state. Idempotent. */

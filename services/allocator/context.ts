@@ -26,6 +26,8 @@ export interface AllocatorSettings {
   maxTxnOps: number;
   /** A missing agent is called lost only after the leader watched this long (lease TTL + keep-alive interval at least). */
   agentGraceMs: number;
+  /** A bridge subnet stays its agent's this long after the agent is judged gone (with no tasks left). */
+  bridgeRetentionMs: number;
   /** A store call (probe, write) slower than this fails: the API answers 503 instead of hanging. */
   storeTimeoutMs: number;
   /** /v2/events: keep-alive comment interval, and how far a subscriber may fall behind. */

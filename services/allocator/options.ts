@@ -31,6 +31,7 @@ export const OPTIONS: OptionSpec[] = [
   { name: 'kill-timeout', type: 'number', description: 'seconds before a stopping task is released without an agent report', default: 30 },
   { name: 'reconcile-interval', type: 'number', description: 'seconds between reconcile passes (leader only)', default: 1 },
   { name: 'agent-grace-period', type: 'number', description: 'seconds a new leader (or one whose store was away) watches agents before calling a missing one lost; 0 = agent-lease-ttl + 5', default: 0 },
+  { name: 'bridge-retention', type: 'number', description: 'seconds an agent judged gone (and with no tasks) keeps its bridge subnet before it is freed', default: 3600 },
   { name: 'store-timeout', type: 'number', description: 'seconds a store write may take before the API answers 503', default: 2 },
   { name: 'event-heartbeat', type: 'number', description: 'seconds between keep-alive comment lines on /v2/events streams', default: 15 },
   { name: 'event-max-buffer', type: 'number', description: 'bytes a /v2/events subscriber may fall behind before it is disconnected', default: 4194304 },
@@ -164,6 +165,7 @@ export function parseAllocatorConfig(v: ConfigValues): AllocatorConfig {
       eventHeartbeatMs: positive('event-heartbeat') * 1000,
       eventMaxBufferBytes: positive('event-max-buffer'),
       limits: parseLimits(v),
+      bridgeRetentionMs: positive('bridge-retention') * 1000,
     },
   };
 }

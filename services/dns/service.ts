@@ -121,7 +121,8 @@ export async function startDns(config: DnsConfig, opts: StartOptions = {}): Prom
     ? { udp: config.listen, tcp: config.listen, close: async () => undefined }
     : await listen(config.listen, makeDispatch(next, stats), { reusePort: role === 'worker' });
   let httpPort = config.httpListen.port;
-  const http = role === 'worker' ? undefined : buildHttpApi(config, state, m.text, () => ({ dnsPort: listeners.udp[0]!.port, httpPort }));
+  let feed: ClusterFeed | undefined;
+  const http = role === 'worker' ? undefined : buildHttpApi(config, state, m.text, () => ({ dnsPort: listeners.udp[0]!.port, httpPort }), () => feed?.freshness?.());
   if (http) {
     await http.listen({ host: config.httpListen.host, port: config.httpListen.port });
     httpPort = (http.server.address() as { port: number }).port;
@@ -133,7 +134,7 @@ export async function startDns(config: DnsConfig, opts: StartOptions = {}): Prom
     source = new MesosSource(state, { location: config.mesosState, domain: config.domain, masters: config.masters, refreshSeconds: config.refreshSeconds, staticRRs, label: config.label, ipSources: config.ipSources });
   } else {
     const leader = config.allocator ? hostPort(config.allocator) : undefined;
-    const feed = opts.feed ?? new GrpcClusterFeed({ address: config.allocator ?? '127.0.0.1:8081' });
+    feed = opts.feed ?? new GrpcClusterFeed({ address: config.allocator ?? '127.0.0.1:8081' });
     source = new FeedSource(feed, state, {
       domain: config.domain, label: config.label, ipSources: config.ipSources, framework: config.framework,
       leader, masters: config.masters, staticRRs, onPropagation: (s) => m.propagation.observe(s),

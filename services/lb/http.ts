@@ -1,14 +1,18 @@
 /**
  * The lb's HTTP endpoint: /healthz (200 once synced, 503 before or after a
- * failed sync), /metrics (Prometheus text), /stats (an HTML page for a
+ * failed sync), /ready (the same status, with a JSON body saying how old the
+ * allocator feed's state is, see lib/feed/freshness.ts), /metrics (Prometheus text), /stats (an HTML page for a
  * browser, `Accept: text/html`, or `?format=html`; JSON otherwise: VIPs,
  * backends, edge listeners).
  */
 import { createServer, type Server } from 'node:http';
 import type { Registry } from '../../lib/metrics';
+import type { FreshnessReport } from '../../lib/feed/freshness';
 
 export interface StatusSource {
   ready(): boolean;
+  /** How long ago the feed heard from the allocator (for /ready). */
+  freshness?(): FreshnessReport | undefined;
   stats(): unknown | Promise<unknown>;
   statsHtml?(): Promise<string>;
 }
@@ -28,9 +32,13 @@ export function startHttp(listen: string, registry: Registry, src: StatusSource)
   const [host, portStr] = splitHostPort(listen);
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
-    if (path === '/healthz' || path === '/ready') {
+    if (path === '/healthz') {
       const ok = src.ready();
       res.writeHead(ok ? 200 : 503, { 'content-type': 'text/plain' }).end(ok ? 'ok\n' : 'not synced\n');
+    } else if (path === '/ready') {
+      const ready = src.ready();
+      const feed = src.freshness?.();
+      res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ ready, ...(feed ? { feed } : {}) }) + '\n');
     } else if (path === '/metrics') {
       registry.metrics().then(
         (text) => res.writeHead(200, { 'content-type': registry.contentType }).end(text),

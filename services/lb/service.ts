@@ -65,6 +65,7 @@ export async function startLb(cfg: LbConfig): Promise<RunningLb> {
   const brnf = backend.kernelNat ? watchBridgeNetfilter(log, cfg.syncPeriodMs, cfg.netns) : undefined;
   const http = await startHttp(cfg.listen, registry, {
     ready: () => syncer.ready && (edge?.ready ?? true),
+    freshness: () => feed.freshness?.(),
     ...lbStatsSource({ backend, syncer, edge, brnf, netns: cfg.netns, agentId: cfg.agentId }),
   });
   syncer.runner.start();

@@ -72,6 +72,8 @@ export class Claims {
   /** key → JSON value, written with a modRevision compare (0 = must be absent too). */
   readonly updates = new Map<string, { value: string; modRevision: number }>();
   readonly deletes = new Map<string, number>();
+  /** key → modRevision it must still have (0 = absent), without writing it. */
+  readonly checks = new Map<string, number>();
 
   /**
    * @param planned keys created by every plan of one operation (shared by
@@ -106,7 +108,7 @@ export class Claims {
 
   /** Number of ops (and compares) this plan needs. */
   get size(): number {
-    return this.creates.size + this.updates.size + this.deletes.size;
+    return this.creates.size + this.updates.size + this.deletes.size + this.checks.size;
   }
 
   /** Merge another plan in (batches of instances). */
@@ -114,5 +116,6 @@ export class Claims {
     for (const [k, v] of other.creates) this.creates.set(k, v);
     for (const [k, v] of other.updates) this.updates.set(k, v);
     for (const [k, v] of other.deletes) this.deletes.set(k, v);
+    for (const [k, v] of other.checks) this.checks.set(k, v);
   }
 }

@@ -21,3 +21,27 @@ test('judgingFrom is the later of election and store recovery plus the grace per
   const live = new AgentLiveness({ isLeader: true, leaderSince: 1_000 }, { isHealthy: true, healthySince: 9_000 }, GRACE);
   expect(live.judgingFrom()).toBe(9_000 + GRACE);
 });
+
+test('a steady leader calls an agent lost only a grace period after it first saw it missing; one that comes back starts over', () => {
+  let now = 100_000;
+  const live = new AgentLiveness({ isLeader: true, leaderSince: 0 }, { isHealthy: true, healthySince: 0 }, GRACE, () => now);
+  expect(live.lostAgents(new Set(['a']))).toEqual(new Set());
+  now += GRACE - 1;
+  expect(live.lostAgents(new Set(['a', 'b']))).toEqual(new Set());
+  now += 1;
+  expect(live.lostAgents(new Set(['a', 'b']))).toEqual(new Set(['a']));
+  // 'b' re-registered, then vanished again: its clock starts over
+  expect(live.lostAgents(new Set(['a']))).toEqual(new Set(['a']));
+  now += GRACE - 1;
+  expect(live.lostAgents(new Set(['a', 'b']))).toEqual(new Set(['a']));
+});
+
+test('not leading: nobody is lost, and nothing is remembered for a later term', () => {
+  let now = 0;
+  let leading = false;
+  const live = new AgentLiveness({ get isLeader() { return leading; }, leaderSince: 0 }, { isHealthy: true, healthySince: 0 }, GRACE, () => now);
+  expect(live.lostAgents(new Set(['a']))).toEqual(new Set());
+  now = 10 * GRACE;
+  leading = true;
+  expect(live.lostAgents(new Set(['a']))).toEqual(new Set());
+});

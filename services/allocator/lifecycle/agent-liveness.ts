@@ -30,6 +30,33 @@ export class AgentLiveness {
     return Math.max(this.leader.leaderSince, this.health.healthySince) + this.graceMs;
   }
 
+  /** agentId → epoch ms this replica first saw the agent missing. */
+  private readonly missingSince = new Map<string, number>();
+
+  /**
+   * Of the agents missing now (tasks, no registration), those missing for a
+   * full grace period as this leader watched: a steady leader too waits
+   * the grace after an agent's lease lapsed, so an agent that restarts
+   * slower than its lease TTL re-registers and keeps its tasks (the full
+   * drills lost the 16 tasks of an agent restarted under load otherwise).
+   */
+  lostAgents(missingNow: ReadonlySet<string>): Set<string> {
+    const now = this.now();
+    for (const id of this.missingSince.keys()) if (!missingNow.has(id)) this.missingSince.delete(id);
+    const lost = new Set<string>();
+    if (!this.leader.isLeader) {
+      this.missingSince.clear();
+      return lost;
+    }
+    const judging = this.mayJudge();
+    for (const id of missingNow) {
+      const since = this.missingSince.get(id) ?? now;
+      this.missingSince.set(id, since);
+      if (judging && now - since >= this.graceMs) lost.add(id);
+    }
+    return lost;
+  }
+
   /** True once a missing agent may be taken as a dead one. */
   mayJudge(): boolean {
     const from = this.judgingFrom();

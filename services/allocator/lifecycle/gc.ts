@@ -1,7 +1,9 @@
 /**
- * Orphan collection: allocations whose task (or app) is gone, and tasks
- * whose app is gone while still wanted. Read from one consistent view
- * revision; every delete is guarded by the key's modRevision.
+ * Orphan collection: allocations whose task (or app) is gone, tasks whose
+ * app is gone while still wanted, and bridge subnets of agents gone past the
+ * bridge retention (lifecycle/bridge-retention.ts). Read from one consistent
+ * view revision; every delete is guarded by the key's modRevision (a bridge's
+ * also by its agent's absence).
  */
 import type { Task } from '../../../lib/model/cluster';
 import type { AllocatorContext } from '../context';
@@ -9,11 +11,12 @@ import { Claims, type Owner } from '../alloc/claims';
 import { commit } from '../state/commit';
 import { parseAllocKey } from '../state/keys';
 import { stopInto } from '../deploy/tasks';
+import { expiredBridges, freeBridges } from './bridge-retention';
 
 export interface GcReport {
   dryRun: boolean;
   revision: number;
-  orphanAllocations: Array<{ key: string; kind: string; appId?: string; taskId?: string }>;
+  orphanAllocations: Array<{ key: string; kind: string; appId?: string; taskId?: string; agentId?: string }>;
   orphanTasks: Array<{ id: string; appId: string }>;
 }
 
@@ -33,6 +36,7 @@ export function findOrphans(ctx: AllocatorContext): GcReport {
   for (const t of view.tasks.values()) {
     if (t.desired === 'run' && !view.apps.has(t.appId)) report.orphanTasks.push({ id: t.id, appId: t.appId });
   }
+  for (const b of expiredBridges(ctx)) report.orphanAllocations.push({ key: b.key, kind: 'bridge', agentId: b.agentId });
   return report;
 }
 
@@ -47,6 +51,7 @@ export async function collectGarbage(ctx: AllocatorContext, dryRun: boolean): Pr
     claims = new Claims(ctx.view, ctx.reserved);
   };
   for (const o of report.orphanAllocations) {
+    if (o.kind === 'bridge') continue; // freed below, each guarded by its agent's absence
     const e = ctx.view.entry(o.key);
     if (e) claims.deletes.set(o.key, e.modRevision);
     if (claims.size >= ctx.settings.maxTxnOps - 1) await flush();
@@ -57,6 +62,8 @@ export async function collectGarbage(ctx: AllocatorContext, dryRun: boolean): Pr
     if (claims.size >= ctx.settings.maxTxnOps - 1) await flush();
   }
   await flush();
+  const bridges = new Set(report.orphanAllocations.filter((o) => o.kind === 'bridge').map((o) => o.key));
+  if (bridges.size > 0) await freeBridges(ctx, expiredBridges(ctx).filter((b) => bridges.has(b.key)));
   if (report.orphanAllocations.length + report.orphanTasks.length > 0) {
     ctx.log.info({ allocations: report.orphanAllocations.length, tasks: report.orphanTasks.length }, 'garbage collected');
   }

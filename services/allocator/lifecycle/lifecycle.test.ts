@@ -73,14 +73,14 @@ describe('lost agents', () => {
     const onA1 = tasksOn('a1').map((t) => t.id);
     expect(onA1.length).toBeGreaterThan(0);
     await expireA1();
-    await reclaimLostTasks(f.core.ctx, f.core.deployer, f.core.lifecycle);
+    await reclaimLostTasks(f.core.ctx, f.core.deployer, f.core.lifecycle, new Set(['a1']));
     await settle();
     for (const id of onA1) expect(f.core.ctx.view.tasks.has(id)).toBe(false);
     const live = liveTasks(f.core.ctx.view, '/web');
     expect(live).toHaveLength(4);
     expect(live.every((t) => t.agentId === 'a2')).toBe(true);
     const txns = f.store.txns.length;
-    await reclaimLostTasks(f.core.ctx, f.core.deployer, f.core.lifecycle);
+    await reclaimLostTasks(f.core.ctx, f.core.deployer, f.core.lifecycle, new Set(['a1']));
     expect(f.store.txns.length).toBe(txns);
   });
 
@@ -88,8 +88,8 @@ describe('lost agents', () => {
     const onA1 = tasksOn('a1').map((t) => t.id);
     await expireA1();
     f.store.failNext('txn', new Error('etcdserver: request timed out'), 1);
-    await reclaimLostTasks(f.core.ctx, f.core.deployer, f.core.lifecycle).catch(() => undefined);
-    await reclaimLostTasks(f.core.ctx, f.core.deployer, f.core.lifecycle);
+    await reclaimLostTasks(f.core.ctx, f.core.deployer, f.core.lifecycle, new Set(['a1'])).catch(() => undefined);
+    await reclaimLostTasks(f.core.ctx, f.core.deployer, f.core.lifecycle, new Set(['a1']));
     await settle();
     for (const id of onA1) expect(f.core.ctx.view.tasks.has(id)).toBe(false);
     expect(liveTasks(f.core.ctx.view, '/web')).toHaveLength(4);
@@ -102,7 +102,7 @@ describe('lost agents', () => {
     await f.register('a1', '198.18.0.11');
     await settle();
     expect(f.core.ctx.view.agents.get('a1')!.bridgeCidr).toBe(before);
-    await reclaimLostTasks(f.core.ctx, f.core.deployer, f.core.lifecycle);
+    await reclaimLostTasks(f.core.ctx, f.core.deployer, f.core.lifecycle, new Set(['a1']));
     expect(tasksOn('a1').map((t) => t.id).sort()).toEqual(onA1.sort());
   });
 });

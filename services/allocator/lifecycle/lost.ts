@@ -46,10 +46,10 @@ async function markLost(ctx: AllocatorContext, appId: string, tasks: Task[]): Pr
   return marked;
 }
 
-/** Mark, replace and release the tasks of every dead agent (leader only). */
-export async function reclaimLostTasks(ctx: AllocatorContext, deployer: Deployer, lifecycle: Lifecycle): Promise<void> {
+/** Mark, replace and release the tasks of the given lost agents (leader only; see AgentLiveness.lostAgents). */
+export async function reclaimLostTasks(ctx: AllocatorContext, deployer: Deployer, lifecycle: Lifecycle, lostAgents: ReadonlySet<string>): Promise<void> {
   const byApp = new Map<string, Task[]>();
-  for (const t of tasksOfDeadAgents(ctx)) byApp.set(t.appId, [...(byApp.get(t.appId) ?? []), t]);
+  for (const t of tasksOfDeadAgents(ctx)) if (lostAgents.has(t.agentId)) byApp.set(t.appId, [...(byApp.get(t.appId) ?? []), t]);
   for (const [appId, tasks] of byApp) {
     const unmarked = tasks.filter((t) => t.state !== 'TASK_LOST');
     if (unmarked.length > 0) await markLost(ctx, appId, unmarked);

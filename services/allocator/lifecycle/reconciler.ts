@@ -3,8 +3,9 @@
  * released and replaced; stopping tasks no agent acted on within the kill
  * timeout are released; every app is converged to `instances`; orphans and
  * service ports / VIPs dropped by a config and no longer used are collected
- * now and then. Agents joining or leaving and tasks released trigger a pass
- * at once (waiting instances launch as soon as there is room).
+ * now and then; bridge subnets of agents gone past the retention are freed.
+ * Agents joining or leaving and tasks released trigger a pass at once
+ * (waiting instances launch as soon as there is room).
  */
 import type { AllocatorContext } from '../context';
 import type { Deployer } from '../deploy/deployer';
@@ -14,6 +15,7 @@ import { isOld } from '../deploy/rollout';
 import { collectGarbage } from './gc';
 import { sweepStale } from '../alloc/stale-app-keys';
 import { reclaimLostTasks, tasksOfDeadAgents } from './lost';
+import { sweepBridges } from './bridge-retention';
 import type { LeaderElection } from '../leader/election';
 import type { AgentLiveness } from './agent-liveness';
 
@@ -80,20 +82,23 @@ export class Reconciler {
     const { view } = this.ctx;
     const now = Date.now();
     const seen = new Set<string>();
-    if (this.liveness.mayJudge()) {
-      this.graceLogged = false;
-      await reclaimLostTasks(this.ctx, this.deployer, this.lifecycle);
-    } else if (!this.graceLogged && tasksOfDeadAgents(this.ctx).length > 0) {
+    const missing = new Set(tasksOfDeadAgents(this.ctx).map((t) => t.agentId));
+    const lost = this.liveness.lostAgents(missing);
+    if (lost.size > 0) await reclaimLostTasks(this.ctx, this.deployer, this.lifecycle, lost);
+    if (this.liveness.mayJudge()) await sweepBridges(this.ctx, now);
+    if (lost.size < missing.size && !this.graceLogged) {
       this.graceLogged = true;
       const from = this.liveness.judgingFrom();
-      this.ctx.log.info({ judgingFrom: from ? new Date(from).toISOString() : 'store unreachable' }, 'agents missing during the grace period: waiting for them to re-register before calling them lost');
-    }
+      this.ctx.log.info({ agents: [...missing].filter((a) => !lost.has(a)), judgingFrom: from ? new Date(from).toISOString() : 'store unreachable' }, 'agents missing during the grace period: waiting for them to re-register before calling them lost');
+    } else if (missing.size === 0) this.graceLogged = false;
     for (const t of [...view.tasks.values()]) {
       if (t.desired !== 'stop' || !view.agents.has(t.agentId)) continue;
       seen.add(t.id);
       const since = this.stoppingSince.get(t.id) ?? now;
       this.stoppingSince.set(t.id, since);
-      if (now - since >= this.ctx.settings.killTimeoutMs) {
+      // the agent drains, then waits the app's kill grace: neither counts against the kill timeout
+      const grace = (view.apps.get(t.appId)?.taskKillGracePeriodSeconds ?? 0) * 1000;
+      if (now - since >= this.ctx.settings.killTimeoutMs + grace) {
         this.ctx.log.warn({ taskId: t.id, appId: t.appId }, 'no agent stopped the task in time; releasing it');
         await this.lifecycle.release(t);
       }

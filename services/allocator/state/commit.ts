@@ -37,6 +37,9 @@ export async function commit(ctx: AllocatorContext, claims: Claims, extra: { com
     compares.push({ key: abs(ctx, key), target: 'modRevision', op: '==', value: modRevision });
     success.push({ type: 'delete', key: abs(ctx, key) });
   }
+  for (const [key, modRevision] of claims.checks) {
+    compares.push({ key: abs(ctx, key), target: 'modRevision', op: '==', value: modRevision });
+  }
   const keys = [...claims.creates.keys()];
   ctx.reserved.addAll(keys);
   const started = process.hrtime.bigint();

@@ -3,6 +3,7 @@
  * /v1/version, /v1/config, /v1/hosts/{host}, /v1/services/{service},
  * /v1/axfr, /v1/enumerate; plus /metrics, /healthz and /ready.
  */
+import type { FreshnessReport } from '../../../lib/feed/freshness';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { DnsConfig } from '../options';
 import type { DnsState } from '../records/dns-state';
@@ -53,7 +54,11 @@ export function configDocument(c: DnsConfig, serial: number, bound: Bound): Reco
 /** The ports actually bound (port 0 in the config picks one). */
 export type Bound = () => { dnsPort: number; httpPort: number };
 
-export function buildHttpApi(c: DnsConfig, state: DnsState, metrics: () => Promise<string>, bound: Bound): FastifyInstance {
+/**
+ * @param freshness how old the allocator feed's state is (allocator source
+ * only): /ready carries it under `feed` and stays 200 on a last good state.
+ */
+export function buildHttpApi(c: DnsConfig, state: DnsState, metrics: () => Promise<string>, bound: Bound, freshness?: () => FreshnessReport | undefined): FastifyInstance {
   const app = Fastify({ logger: false });
   app.get('/v1/version', async () => ({ Service: 'Mesos-DNS', Version: `marina-${VERSION}`, URL: 'https://github.com/mesosphere/mesos-dns' }));
   app.get('/v1/config', async () => configDocument(c, state.view.zone.serial, bound));
@@ -87,8 +92,9 @@ export function buildHttpApi(c: DnsConfig, state: DnsState, metrics: () => Promi
   });
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/ready', async (_req, reply) => {
-    if (!state.ready) return reply.code(503).send({ ready: false, message: 'waiting for the first full record set' });
-    return { ready: true, revision: state.revision };
+    const feed = freshness?.();
+    if (!state.ready) return reply.code(503).send({ ready: false, message: 'waiting for the first full record set', ...(feed ? { feed } : {}) });
+    return { ready: true, revision: state.revision, ...(feed ? { feed } : {}) };
   });
   return app;
 }

@@ -28,6 +28,8 @@ describe('backendAddress per network mode', () => {
     ['bridge on another host → agent IP + hostPort', task('t', { networkMode: 'bridge', ...ov }), { localAgentId: 'a2' }, { ip: '198.18.2.1', port: 31000 }],
     ['bridge on this host → container IP + containerPort', task('t', { networkMode: 'bridge', ...ov }), { localAgentId: 'a1' }, { ip: '198.19.1.5', port: 8080 }],
     ['none → no address', task('t', { networkMode: 'none' }), {}, undefined],
+    ['host, agent not registered (lease lapsed) → the address the task carries', task('t', { agentId: 'gone', ipAddresses: [{ ipAddress: '198.18.2.9', protocol: 'IPv4' }] }), {}, { ip: '198.18.2.9', port: 31000 }],
+    ['bridge, agent not registered, host a name → no address (never a hostname in a batch)', task('t', { agentId: 'gone', networkMode: 'bridge', host: 'h9', ...ov }), { localAgentId: 'a1' }, undefined],
   ])('%s', (_n, t, opts, want) => {
     expect(backendAddress(t, 0, agents, opts)).toEqual(want);
   });

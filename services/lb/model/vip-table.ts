@@ -12,6 +12,7 @@
  *   connection once per hook), agent IP + hostPort otherwise;
  * - host: agent IP + hostPort.
  */
+import { isIpv4 } from '../../../lib/net/ipv4';
 import type { AppDefinition } from '../../../lib/model/app';
 import { isServing, type Agent, type Task, type TaskVip } from '../../../lib/model/cluster';
 
@@ -75,20 +76,31 @@ export function affinityOf(app: AppDefinition | undefined): number | undefined {
   return Number.isInteger(raw) && raw > 0 && raw <= 86400 ? raw : DEFAULT_AFFINITY_SECONDS;
 }
 
+/**
+ * The address of a task's agent while the agent is not registered (its lease
+ * lapsed: an agent restart, a store outage): a host-mode task carries it in
+ * ipAddresses. Never `task.host`, a hostname: one name in an nft batch fails
+ * the whole sync and wedged every VIP (found by test/drills/full.test.ts).
+ */
+function lapsedAgentIp(task: Task): string | undefined {
+  const own = task.networkMode === 'host' ? task.ipAddresses.find((a) => a.protocol === 'IPv4')?.ipAddress : undefined;
+  return own ?? (isIpv4(task.host) ? task.host : undefined);
+}
+
 /** Where a client reaches this task's port `portIndex`, or undefined when it cannot. */
 export function backendAddress(task: Task, portIndex: number, agents: Map<string, Agent>, opts: BuildOptions): { ip: string; port: number } | undefined {
   const port = task.ports[portIndex];
   if (!port) return undefined;
   const containerIp = task.ipAddresses.find((a) => a.networkName !== undefined || task.networkMode !== 'host')?.ipAddress;
-  const agentIp = agents.get(task.agentId)?.ip ?? task.host;
+  const agentIp = agents.get(task.agentId)?.ip ?? lapsedAgentIp(task);
   switch (task.networkMode) {
     case 'container':
       return containerIp && port.containerPort ? { ip: containerIp, port: port.containerPort } : undefined;
     case 'bridge':
       if (task.agentId === opts.localAgentId && containerIp && port.containerPort) return { ip: containerIp, port: port.containerPort };
-      return port.hostPort ? { ip: agentIp, port: port.hostPort } : undefined;
+      return port.hostPort && agentIp ? { ip: agentIp, port: port.hostPort } : undefined;
     case 'host':
-      return port.hostPort ? { ip: agentIp, port: port.hostPort } : undefined;
+      return port.hostPort && agentIp ? { ip: agentIp, port: port.hostPort } : undefined;
     case 'none':
       return undefined;
   }

@@ -9,6 +9,7 @@ import { watchService } from './watch';
 import type { ApiAuth } from '../../auth/api-auth';
 import { guardService } from '../../auth/grpc-guard';
 import { joinHandler } from '../../auth/join';
+import { withWatchKeepAlive } from './watch-keepalive';
 
 export interface GrpcServerHandle {
   server: grpc.Server;
@@ -36,7 +37,7 @@ export async function startGrpc(core: AllocatorCore, listen: string, auth: ApiAu
   const watchDef = serviceClient('Watch').service;
   const encode = (msg: unknown) => watchDef.Watch.responseSerialize(msg);
   const passThrough = (msg: unknown) => (Buffer.isBuffer(msg) ? msg : encode(msg));
-  add('Watch', watchService(core, encode), { ...watchDef, Watch: { ...watchDef.Watch, responseSerialize: passThrough } });
+  add('Watch', withWatchKeepAlive(watchService(core, encode)), { ...watchDef, Watch: { ...watchDef.Watch, responseSerialize: passThrough } });
   const health = new HealthImplementation({ '': 'SERVING', 'marina.v1.Apps': 'SERVING', 'marina.v1.Agents': 'SERVING', 'marina.v1.Watch': 'SERVING', 'marina.v1.Allocations': 'SERVING' });
   health.addToServer(server);
   new ReflectionService(packageDefinition()).addToServer(server);
