@@ -1,5 +1,5 @@
 import { MarinaError, errorMessage } from './errors';
-import { MASK, isSecretName, maskEnv, maskSecrets, scrubText } from './secrets';
+import { MASK, isSecretName, maskAppEnvs, maskEnv, maskSecrets, scrubText } from './secrets';
 
 const S = 'hunter2-s3cr3t';
 
@@ -55,4 +55,23 @@ test('maskSecrets masks env maps, secret fields and labels holding JSON, at any 
 test('error messages (MarinaError and errorMessage) never carry a credential', () => {
   expect(new MarinaError('MARINA_ERR_BAD_REQUEST', `bad: DB_PASSWORD=${S}`).message).toBe(`bad: DB_PASSWORD=${MASK}`);
   expect(errorMessage(new Error(`redis://:${S}@127.0.0.1:6379`))).not.toContain(S);
+});
+
+describe('maskAppEnvs', () => {
+  const answer = {
+    apps: [
+      { id: '/shop/web', env: { DB_PASSWORD: 'hunter2', MODE: 'prod' }, labels: { API_KEY: 'kept: labels are not env' } },
+      { id: '/team/api', env: { API_TOKEN: 't0k3n' }, tasks: [{ id: 'team_api.1', appId: '/team/api' }] },
+    ],
+    pod: { id: '/shop/pod', environment: { SECRET_X: 'x', PLAIN: 'p' } },
+  };
+
+  test('masks secret-looking env values of apps and pods the caller may not write, keeps the rest and the input', () => {
+    const out = maskAppEnvs(answer, (id) => id.startsWith('/team')) as typeof answer;
+    expect(out.apps[0]!.env).toEqual({ DB_PASSWORD: MASK, MODE: 'prod' });
+    expect(out.apps[0]!.labels).toEqual({ API_KEY: 'kept: labels are not env' });
+    expect(out.apps[1]!.env).toEqual({ API_TOKEN: 't0k3n' });
+    expect(out.pod.environment).toEqual({ SECRET_X: MASK, PLAIN: 'p' });
+    expect(answer.apps[0]!.env.DB_PASSWORD).toBe('hunter2');
+  });
 });

@@ -70,3 +70,22 @@ export function maskSecrets(value: unknown, depth = 0): unknown {
   }
   return out;
 }
+
+/**
+ * An API answer with the env of apps (and pods: `environment`) the caller may not write masked
+ * (maskEnv): objects with an `id` path and an `env`/`environment` map, at any depth (app lists,
+ * groups, queue entries). A copy; the answer itself is not changed.
+ */
+export function maskAppEnvs(payload: unknown, mayWrite: (appId: string) => boolean): unknown {
+  if (Array.isArray(payload)) return payload.map((x) => maskAppEnvs(x, mayWrite));
+  if (typeof payload !== 'object' || payload === null) return payload;
+  const o = payload as Record<string, unknown>;
+  const masked = typeof o.id === 'string' && o.id.startsWith('/') && !mayWrite(o.id);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) {
+    if (masked && (k === 'env' || k === 'environment') && typeof v === 'object' && v !== null && !Array.isArray(v)) {
+      out[k] = Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([ek, ev]) => [ek, isSecretName(ek) ? MASK : ev]));
+    } else out[k] = typeof v === 'object' && v !== null ? maskAppEnvs(v, mayWrite) : v;
+  }
+  return out;
+}

@@ -250,8 +250,8 @@ describe('agents: NodeRestriction', () => {
 
       const res = await h.req('POST', '/v2/apps', { id: '/nr', cmd: 'sleep 1000', instances: 2, constraints: [['hostname', 'UNIQUE']], portDefinitions: [{ port: 0 }] });
       expect(res.status).toBe(201);
-      const tasks = (await h.req('GET', '/v2/apps/nr/tasks')).body.tasks as Array<{ id: string; agentId: string; host: string; state: string }>;
-      const onB = tasks.find((t) => t.agentId === 'agent-2')!;
+      const tasks = (await h.req('GET', '/v2/apps/nr/tasks')).body.tasks as Array<{ id: string; slaveId: string; host: string; state: string }>;
+      const onB = tasks.find((t) => t.slaveId === 'agent-2')!;
       expect(onB).toBeDefined();
       const before = h.svc.core.ctx.view.tasks.get(onB.id)!.state;
       const before2 = await failures();
@@ -284,5 +284,39 @@ describe('agents: NodeRestriction', () => {
     } finally {
       for (const c of [a1, a2, fake, joinOnly]) c.close();
     }
+  });
+});
+
+describe('root tasks', () => {
+  test('an app asking for "user": "root" is created only by an admin: a deployer gets 403 over HTTP and PERMISSION_DENIED over gRPC', async () => {
+    const rootApp = { id: '/shop/rooted', cmd: 'sleep 100', instances: 0, user: 'root' };
+    const denied = await http('POST', '/v2/apps', bearer(tok.deployer), rootApp);
+    expect(denied.status).toBe(403);
+    expect(denied.body.message).toMatch(/only an admin may run tasks as root/);
+    // the same deployer may create it without root, and update it to root only as admin
+    expect((await http('POST', '/v2/apps', bearer(tok.deployer), { ...rootApp, user: 'nobody' })).status).toBe(201);
+    expect((await http('PUT', '/v2/apps/shop/rooted', bearer(tok.deployer), { user: 'root' })).status).toBe(403);
+    expect((await http('PUT', '/v2/apps/shop/rooted', bearer(tok.admin), { user: 'root' })).status).toBe(200);
+    const create = { name: 'Apps' as ServiceName, method: 'Create', originalName: 'create', stream: false };
+    const res = await callStatus(create, { token: tok.deployer }, { appJson: JSON.stringify({ ...rootApp, id: '/shop/rooted2' }) });
+    expect(res.code).toBe(grpc.status.PERMISSION_DENIED);
+    expect(res.details).toMatch(/only an admin may run tasks as root/);
+    expect((await http('DELETE', '/v2/apps/shop/rooted', bearer(tok.admin))).status).toBe(200);
+  });
+});
+
+describe('app env by role', () => {
+  test('admins and deployers of the app read env as written; a viewer and a deployer of another prefix see secret-looking values masked', async () => {
+    const app = { id: '/shop/envy', cmd: 'sleep 100', instances: 0, env: { DB_PASSWORD: 'hunter2', MODE: 'prod' } };
+    expect((await http('POST', '/v2/apps', bearer(tok.admin), app)).status).toBe(201);
+    const other = (await h.svc.auth.tokens.create({ role: 'deployer', prefixes: ['/team'] })).token;
+    const envAs = async (t: string | undefined) => (await http('GET', '/v2/apps/shop/envy', bearer(t))).body.app.env as Record<string, string>;
+    expect(await envAs(tok.admin)).toEqual({ DB_PASSWORD: 'hunter2', MODE: 'prod' });
+    expect(await envAs(tok.deployer)).toEqual({ DB_PASSWORD: 'hunter2', MODE: 'prod' });
+    expect(await envAs(tok.viewer)).toEqual({ DB_PASSWORD: '****', MODE: 'prod' });
+    expect(await envAs(other)).toEqual({ DB_PASSWORD: '****', MODE: 'prod' });
+    const list = (await http('GET', '/v2/apps', bearer(tok.viewer))).body.apps as Array<{ id: string; env: Record<string, string> }>;
+    expect(list.find((a) => a.id === '/shop/envy')!.env.DB_PASSWORD).toBe('****');
+    expect((await http('DELETE', '/v2/apps/shop/envy', bearer(tok.admin))).status).toBe(200);
   });
 });

@@ -6,6 +6,7 @@
  * on them, and their watch is narrowed to their own tasks.
  */
 import { underPrefix, type Identity, type Role } from '../../../lib/auth/identity';
+import { bodyAsksForRoot, rootDenied } from '../../../lib/task-user';
 import type { AllocatorCore } from '../core';
 import { NODE_RESTRICTED } from './agent-view';
 
@@ -29,8 +30,17 @@ function appIdOfJson(json: unknown): string | undefined {
 }
 
 /** admin, or a deployer whose prefixes hold the app of req.id / req.appJson. */
+function appAsksForRoot(json: string): boolean {
+  try {
+    return bodyAsksForRoot(JSON.parse(json));
+  } catch {
+    return false; // malformed JSON is the handler's 400
+  }
+}
+
 const appWrite: GrpcRule = (id, req) => {
   if (id.role === 'admin') return undefined;
+  if (typeof req.appJson === 'string' && appAsksForRoot(req.appJson)) return { reason: 'forbidden', message: rootDenied(id.role)! };
   if (id.role !== 'deployer') return { reason: 'forbidden', message: `role ${id.role} may not change apps` };
   const ids = [req.id, appIdOfJson(req.appJson)].filter((x): x is string => typeof x === 'string' && x !== '');
   const outside = ids.find((a) => !underPrefix(a, id.prefixes ?? []));

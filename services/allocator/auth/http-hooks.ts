@@ -11,6 +11,9 @@ import type { AllocatorCore } from '../core';
 import type { ApiAuth } from './api-auth';
 import { AuthFailure, type Presented } from './authenticate';
 import { appIdsOf, deniedByPrefix, deniedByRole, routeRule, type RouteRule } from './http-policy';
+import { bodyAsksForRoot, rootDenied } from '../../../lib/task-user';
+import { maskAppEnvs } from '../../../lib/secrets';
+import { underPrefix } from '../../../lib/auth/identity';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -54,12 +57,23 @@ export function installHttpAuth(app: FastifyInstance, core: AllocatorCore, auth:
       throw err;
     }
   });
+  // App env as the user wrote it only to roles that may write the app; others see secret-looking values masked.
+  app.addHook('preSerialization', async (req, _reply, payload) => {
+    const id = req.identity;
+    if (!id || id.role === 'admin') return payload;
+    const mayWrite = id.role === 'deployer' ? (appId: string) => underPrefix(appId, id.prefixes ?? []) : () => false;
+    return maskAppEnvs(payload, mayWrite);
+  });
   app.addHook('preHandler', async (req, reply) => {
     const id = req.identity;
-    if (!id || id.role !== 'deployer' || ruleOf(req) !== 'app-write') return;
-    const wildcard = (req.params as { '*'?: string } | undefined)?.['*'];
-    const ids = appIdsOf(req.routeOptions.url ?? '', wildcard, req.body, (t) => core.ctx.view.tasks.get(t)?.appId);
-    const denied = deniedByPrefix(id, ids);
+    if (!id || ruleOf(req) !== 'app-write') return;
+    // tasks run as root only when the app asks and the caller may (lib/task-user.ts)
+    let denied = bodyAsksForRoot(req.body) ? rootDenied(id.role) : undefined;
+    if (!denied && id.role === 'deployer') {
+      const wildcard = (req.params as { '*'?: string } | undefined)?.['*'];
+      const ids = appIdsOf(req.routeOptions.url ?? '', wildcard, req.body, (t) => core.ctx.view.tasks.get(t)?.appId);
+      denied = deniedByPrefix(id, ids);
+    }
     if (!denied) return;
     try {
       auth.authn.fail('forbidden', denied);

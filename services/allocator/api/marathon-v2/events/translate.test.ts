@@ -90,3 +90,9 @@ test('a filter delivers only the wanted types; a subscriber past its buffer is d
   expect(closed).toMatch(/subscriber too slow/);
   expect(hub.subscribers).toBe(2);
 });
+
+test('api_post_event carries the app with secret-looking env values masked (the stream is read-only)', async () => {
+  await f.core.deployer.create(parseAppDefinition({ id: '/web', cmd: 'serve', instances: 0, env: { DB_PASSWORD: 'hunter2', MODE: 'prod' } }));
+  const post = seen.find((e) => e.eventType === 'api_post_event')!;
+  expect((post.appDefinition as { env: Record<string, string> }).env).toEqual({ DB_PASSWORD: '****', MODE: 'prod' });
+});

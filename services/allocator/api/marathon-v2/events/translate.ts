@@ -15,6 +15,7 @@ import { isTerminal, type Task, type TaskState } from '../../../../../lib/model/
 import { K } from '../../../state/keys';
 import type { StateView, ViewBatch } from '../../../state/view';
 import { renderApp } from '../render';
+import { maskAppEnvs } from '../../../../../lib/secrets';
 
 export interface MarathonEvent {
   eventType: string;
@@ -81,7 +82,8 @@ export class EventTranslator {
       out.push({ clientIp: null, uri: `/v2/pods${id}`, eventType: previous ? 'pod_updated_event' : 'pod_created_event', timestamp });
       return;
     }
-    out.push({ clientIp: null, uri: `/v2/apps${id}`, appDefinition: renderApp(app, this.view, false), eventType: 'api_post_event', timestamp });
+    // the stream is read-only: secret-looking env values are masked for every reader
+    out.push({ clientIp: null, uri: `/v2/apps${id}`, appDefinition: maskAppEnvs(renderApp(app, this.view, false), () => false), eventType: 'api_post_event', timestamp });
   }
 
   private onTask(op: 'put' | 'delete', id: string, json: string, revision: number, out: MarathonEvent[]): void {
