@@ -31,7 +31,7 @@ async function startCluster(replicas: number, agentsOn?: (c: ControlPlane) => Pr
   await cp.start(replicas);
   const c = cp;
   const target = agentsOn ? await agentsOn(c) : 0;
-  agents = [1, 2, 3].map((i) => new SimAgent(`drill-a${i}`, `198.18.0.${50 + i}`, () => c.replicas[target]!.grpc));
+  agents = [1, 2, 3].map((i) => new SimAgent(`drill-a${i}`, `198.18.0.${50 + i}`, () => c.replicas[target]!.grpc, () => c.credentials));
   for (const a of agents) await a.start();
   return c;
 }

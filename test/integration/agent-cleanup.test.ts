@@ -14,6 +14,7 @@ import { isAgentObject, netnsPrefix } from '../../services/agent/names';
 import { waitUntil } from '../helpers/_children';
 import { createNetns, deleteNetns, listNetns, netnsExec, vethPair } from '../helpers/netns';
 import { nodeBinary, spawnMarina, type MarinaProcess } from '../helpers/process';
+import { readClientConfig } from '../../lib/auth/client-config';
 
 jest.setTimeout(150_000);
 
@@ -28,7 +29,7 @@ const inNs = (cmd: string[]) =>
   netnsExec(NS, cmd, { allowFail: true, env: { ...process.env, PATH: `${join(repoRoot(), 'node_modules', '.bin')}:${process.env.PATH}` } });
 const marina = (...args: string[]) => inNs([nodeBinary(), join(repoRoot(), 'bin', 'marina.js'), ...args]);
 const api = async (method: string, path: string, body?: unknown) =>
-  JSON.parse((await inNs(['curl', '-s', '-X', method, '-H', 'content-type: application/json', ...(body ? ['-d', JSON.stringify(body)] : []), `http://127.0.0.1:8080${path}`])).stdout || 'null');
+  JSON.parse((await inNs(['curl', '-s', '-X', method, '-H', 'content-type: application/json', '-H', `authorization: Bearer ${readClientConfig(join(dir, 'client.json'))?.token ?? ''}`, ...(body ? ['-d', JSON.stringify(body)] : []), `http://127.0.0.1:8080${path}`])).stdout || 'null');
 
 /** Everything the test looks at in the namespace, by name. */
 async function state(): Promise<{ links: string[]; chains: string; tables: string; netns: string[]; resolv: string[]; tasks: boolean }> {
@@ -90,7 +91,7 @@ const task = (name: string) => `exec python3 -c "import time; time.sleep(600)" $
 
 test('after marina up ran host, bridge and overlay tasks, up --cleanup removes every Marina object, twice, and nothing foreign', async () => {
   const data = join(dir, 'data');
-  up = spawnMarina(['up', '--data-dir', data, '--hostname', AGENT], { netns: NS });
+  up = spawnMarina(['up', '--data-dir', data, '--hostname', AGENT], { netns: NS, env: { MARINA_CLIENT_CONFIG: join(dir, 'client.json') } });
   await waitUntil('the agent of marina up is synced', async () => (await inNs(['curl', '-sf', 'http://127.0.0.1:9102/health'])).code === 0, 30_000, 200);
   const posted = [];
   posted.push(await api('POST', '/v2/apps', { id: '/cu-host', cmd: task('host'), cpus: 0.01, mem: 8, portDefinitions: [{ port: 0 }] }));

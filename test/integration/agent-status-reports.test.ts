@@ -16,6 +16,7 @@ import type { ClusterEvent, ClusterFeed, FeedHandler } from '../../lib/feed/feed
 import { MarinaAgent } from '../../services/agent/agent';
 import { netnsPrefix } from '../../services/agent/names';
 import { startHarness, type Harness } from '../../services/allocator/testing/harness';
+import type { GrpcCredentials } from '../../lib/client/grpc-call';
 import { waitUntil } from '../helpers/_children';
 import { listNetns } from '../helpers/netns';
 import { freePort } from '../helpers/ports';
@@ -60,8 +61,10 @@ class StopAllocatorOnPlacement implements ClusterFeed {
   }
 }
 
+let creds: GrpcCredentials = {};
+
 function newAgent(dataDir: string, feed: ClusterFeed): MarinaAgent {
-  const api = new GrpcAgentApi({ address: grpc });
+  const api = new GrpcAgentApi({ address: grpc, credentials: creds });
   apis.push(api);
   return new MarinaAgent({
     registration: { id: under.hosts[0].name, hostname: under.hosts[0].name, ip: under.hosts[0].ip, portRanges: [{ begin: 31000, end: 32000 }] },
@@ -88,6 +91,8 @@ beforeAll(async () => {
   // a lease outliving the outage: this test is about reports, not agent liveness (issue 13 item 1)
   flags = { apiListen: `127.0.0.1:${await freePort()}`, grpcListen: grpc, agentLeaseTtl: 120 };
   h = await startHarness(flags, dir);
+  // the admin's token lives in the store: it stays valid across the allocator restarts below
+  creds = h.credentials;
 });
 
 afterEach(async () => {
@@ -109,7 +114,7 @@ afterAll(async () => {
 async function deployThenStopAllocator(appId: string, dataDir: string): Promise<MarinaAgent> {
   let down!: () => void;
   const isDown = new Promise<void>((r) => (down = r));
-  const feed = new StopAllocatorOnPlacement(new GrpcClusterFeed({ address: grpc, maxBackoffMs: 500 }), appId, async () => {
+  const feed = new StopAllocatorOnPlacement(new GrpcClusterFeed({ address: grpc, maxBackoffMs: 500, credentials: creds }), appId, async () => {
     await h!.stop();
     h = undefined;
     down();
@@ -147,7 +152,7 @@ test('an agent restarted while its reports were pending re-reports its re-adopte
   await first.stop(); // tasks keep running; the pending reports die with this agent
   h = await startHarness(flags, dir);
   expect((await tasksOf('/sr-restart')).filter((t) => t.state === 'TASK_RUNNING')).toEqual([]);
-  agent = newAgent(dataDir, new GrpcClusterFeed({ address: grpc }));
+  agent = newAgent(dataDir, new GrpcClusterFeed({ address: grpc, credentials: creds }));
   await agent.start();
   expect([...agent.lives.values()].filter((l) => l.live.phase === 'running')).toHaveLength(N); // re-adopted, not relaunched
   await waitUntil(`${N} tasks running in the allocator`, async () => (await tasksOf('/sr-restart')).filter((t) => t.state === 'TASK_RUNNING').length === N, 30_000);

@@ -40,7 +40,7 @@ const FLAGS = { agentLeaseTtl: 1, agentGracePeriod: 1, reconcileInterval: 0.2, b
 
 test('bogus registrations exhaust the bridge range only until the retention passes; a live agent keeps its subnet', async () => {
   const h = await startHarness({ ...FLAGS, bridgeRetention: 2 });
-  const api = new GrpcAgentApi({ address: h.svc.grpcAddress });
+  const api = new GrpcAgentApi({ address: h.svc.grpcAddress, credentials: h.credentials });
   let stop = () => undefined as void;
   try {
     const live = await api.registerAgent({ id: 'live', hostname: 'live', ip: '198.18.0.11' });
@@ -63,7 +63,7 @@ test('bogus registrations exhaust the bridge range only until the retention pass
 
 test('an agent that re-registers within the retention keeps its subnet, and a sweep that read the bridge before cannot free it', async () => {
   const h = await startHarness({ ...FLAGS, bridgeRetention: 3600 });
-  const api = new GrpcAgentApi({ address: h.svc.grpcAddress });
+  const api = new GrpcAgentApi({ address: h.svc.grpcAddress, credentials: h.credentials });
   try {
     const first = await api.registerAgent({ id: 'away', hostname: 'away', ip: '198.18.0.12' });
     // no keep-alive: the lease lapses, the leader judges the agent gone and stamps its bridge
@@ -87,7 +87,7 @@ test('an agent that re-registers within the retention keeps its subnet, and a sw
 
 test('`marina alloc gc` lists and frees a bridge gone past the retention', async () => {
   const h = await startHarness({ ...FLAGS, bridgeRetention: 1 });
-  const api = new GrpcAgentApi({ address: h.svc.grpcAddress });
+  const api = new GrpcAgentApi({ address: h.svc.grpcAddress, credentials: h.credentials });
   try {
     await api.registerAgent({ id: 'gone', hostname: 'gone', ip: '198.18.0.13' });
     const stamped = await until('bridge stamped gone', async () => (await bridges(h)).get('gone')?.goneSince, 60_000);

@@ -14,7 +14,7 @@ let agents: GrpcAgentApi;
 
 beforeAll(async () => {
   h = await startHarness({ vipRange: '198.19.250.0/24,2001:2:0:fa::/64' });
-  agents = new GrpcAgentApi({ address: h.svc.grpcAddress });
+  agents = new GrpcAgentApi({ address: h.svc.grpcAddress, credentials: h.credentials });
   await agents.registerAgent({ id: 'agent-1', hostname: 'host-1', ip: '198.18.0.11' });
 });
 
@@ -26,7 +26,7 @@ afterAll(async () => {
 const app = (id: string, labels: Record<string, string>) => ({ id, cmd: 'true', instances: 0, portDefinitions: [{ port: 0, labels }] });
 
 async function raw(method: string, path: string, contentType: string, body: string) {
-  const res = await fetch(h.base + path, { method, headers: { 'content-type': contentType }, body });
+  const res = await fetch(h.base + path, { method, headers: { 'content-type': contentType, authorization: `Bearer ${h.token}` }, body });
   return { status: res.status, body: (await res.json()) as { message: string; code: string; details?: Array<{ path: string; errors: string[] }> } };
 }
 

@@ -20,7 +20,7 @@ let agents: GrpcAgentApi;
 beforeEach(async () => {
   // the periodic pass is far off: what launches promptly was triggered by the change itself
   h = await startHarness({ reconcileInterval: 120, killTimeout: 60 });
-  agents = new GrpcAgentApi({ address: h.svc.grpcAddress });
+  agents = new GrpcAgentApi({ address: h.svc.grpcAddress, credentials: h.credentials });
   await waitUntil('a leader', async () => h.svc.core.leader.isLeader, 20_000);
 });
 
@@ -130,7 +130,7 @@ test('a failing app backs off: the queue shows the delay; DELETE /v2/queue/{id}/
   expect(q?.delay.timeLeftSeconds).toBeGreaterThan(500);
   expect(await reasonOf('/crashy')).toMatch(/launch delayed after 1 failed task in a row/);
 
-  const reset = await fetch(`${h.base}/v2/queue/crashy/delay`, { method: 'DELETE', headers: { 'content-type': 'application/json' } });
+  const reset = await fetch(`${h.base}/v2/queue/crashy/delay`, { method: 'DELETE', headers: { 'content-type': 'application/json', authorization: `Bearer ${h.token}` } });
   expect(reset.status).toBe(204);
   await waitUntil('the replacement launched', async () => (await tasksOf('/crashy')).length === 1, 30_000);
   expect(await entry('/crashy')).toBeUndefined();

@@ -28,7 +28,7 @@ describe('default limits: the issue reproductions', () => {
   let agents: GrpcAgentApi;
   beforeAll(async () => {
     h = await startHarness();
-    agents = new GrpcAgentApi({ address: h.svc.grpcAddress });
+    agents = new GrpcAgentApi({ address: h.svc.grpcAddress, credentials: h.credentials });
     await agents.registerAgent({ id: 'agent-1', hostname: 'host-1', ip: '198.18.0.11' });
   });
   afterAll(async () => {
@@ -50,7 +50,7 @@ describe('default limits: the issue reproductions', () => {
     expect([put.status, detailAt(put.body, '/instances')]).toEqual([422, 'got 1000000000, at most 10000 allowed (limit --max-instances)']);
     const perRequest = await h.req('PUT', '/v2/apps/small', { instances: 6_000 });
     expect(detailAt(perRequest.body, '/instances')).toBe('adds 6000 instances in one request, at most 5000 allowed (limit --max-instances-per-request)');
-    const apps = makeClient('Apps', h.svc.grpcAddress);
+    const apps = makeClient('Apps', h.svc.grpcAddress, {}, h.credentials);
     try {
       const err = await unary(apps, 'scale', { id: '/small', instances: 1_000_000_000, force: false }).catch((e: unknown) => e);
       expect(isMarinaError(err, 'MARINA_ERR_INVALID')).toBe(true);
@@ -87,7 +87,7 @@ describe('configured limits', () => {
       maxEnv: 4, maxEnvBytes: 64, maxIdLength: 40, maxIdSegments: 4, maxConstraints: 2, maxAgentAttributes: 3,
       maxAgentAttributeBytes: 32, maxWatchStreamsPerClient: 3, maxGrpcMessageBytes: 1024 * 1024,
     });
-    agents = new GrpcAgentApi({ address: h.svc.grpcAddress });
+    agents = new GrpcAgentApi({ address: h.svc.grpcAddress, credentials: h.credentials });
     await agents.registerAgent({ id: 'agent-1', hostname: 'host-1', ip: '198.18.0.11' });
   });
   afterAll(async () => {
@@ -144,7 +144,7 @@ describe('configured limits', () => {
   });
 
   test('gRPC messages over --max-grpc-message-bytes are refused with RESOURCE_EXHAUSTED', async () => {
-    const apps = makeClient('Apps', h.svc.grpcAddress);
+    const apps = makeClient('Apps', h.svc.grpcAddress, {}, h.credentials);
     try {
       const big = JSON.stringify({ id: '/big', cmd: 'x'.repeat(2 * 1024 * 1024), instances: 0 });
       const err = (await unary(apps, 'create', { appJson: big }).catch((e: unknown) => e)) as { cause?: grpc.ServiceError };
@@ -157,7 +157,7 @@ describe('configured limits', () => {
   });
 
   test('watch streams per client: the one over --max-watch-streams-per-client gets RESOURCE_EXHAUSTED naming it; a closed one frees its slot', async () => {
-    const client = makeClient('Watch', h.svc.grpcAddress);
+    const client = makeClient('Watch', h.svc.grpcAddress, {}, h.credentials);
     const open = (): Promise<grpc.ClientReadableStream<WatchMessageMsg>> =>
       new Promise((resolve, reject) => {
         const call = (client as unknown as { watch(r: object): grpc.ClientReadableStream<WatchMessageMsg> }).watch({ fromRevision: 0, agentId: '' });

@@ -86,10 +86,10 @@ describe('one replica', () => {
 
   test('/metrics: Prometheus text by default, Marathon\'s JSON form when asked', async () => {
     expect((await h.req('POST', '/v2/apps', { id: '/metered', cmd: 'sleep 1000', instances: 1 })).status).toBe(201);
-    const text = await fetch(`${h.base}/metrics`);
+    const text = await fetch(`${h.base}/metrics`, { headers: { authorization: `Bearer ${h.token}` } });
     expect(text.headers.get('content-type')).toMatch(/^text\/plain/);
     expect(await text.text()).toContain('marina_allocator_instances_allocated_total');
-    const res = await fetch(`${h.base}/metrics`, { headers: { accept: 'application/json' } });
+    const res = await fetch(`${h.base}/metrics`, { headers: { accept: 'application/json', authorization: `Bearer ${h.token}` } });
     const json = (await res.json()) as { version: string; counters: Record<string, { count: number }>; gauges: Record<string, { value: number }>; histograms: Record<string, { count: number; p99: number }> };
     expect(Object.keys(json).sort()).toEqual(['counters', 'gauges', 'histograms', 'meters', 'timers', 'version']);
     expect(json.counters.marina_allocator_instances_allocated_total.count).toBeGreaterThan(0);

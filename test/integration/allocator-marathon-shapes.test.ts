@@ -117,7 +117,7 @@ test('info, leader and versions carry Marathon\'s keys', async () => {
 
 test('an empty body with Content-Type: application/json is accepted on DELETE and body-less POSTs', async () => {
   const empty = async (method: string, path: string): Promise<{ status: number; body: any }> => {
-    const res = await fetch(h.base + path, { method, headers: { 'content-type': 'application/json' }, body: '' });
+    const res = await fetch(h.base + path, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${h.token}` }, body: '' });
     return { status: res.status, body: await res.json() };
   };
   expect((await h.req('POST', '/v2/apps', { id: '/shapes/gone', cmd: 'sleep 1', instances: 1 })).status).toBe(201);

@@ -14,6 +14,7 @@ import * as grpc from '@grpc/grpc-js';
 import { makeClient } from '../../lib/client/grpc-call';
 import type { WatchMessageMsg } from '../../lib/client/grpc-proto';
 import { freePorts } from '../helpers/ports';
+import { adminClientOf, type AdminClient } from '../helpers/allocator-auth';
 import { spawnMarina, type MarinaProcess } from '../helpers/process';
 import { waitUntil } from '../helpers/_children';
 
@@ -33,6 +34,8 @@ function rssBytes(pid: number): number {
   return Number(m[1]) * 1024;
 }
 
+let admin: AdminClient;
+
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'marina-watchmem-'));
   const [p1, p2] = await freePorts(2);
@@ -43,6 +46,7 @@ beforeAll(async () => {
     { env: { MARINA_LOG_LEVEL: 'warn' } },
   );
   await alloc.waitForHttp(`${api}/ping`);
+  admin = await adminClientOf(join(dir, 'data'));
 });
 
 afterAll(async () => {
@@ -67,10 +71,10 @@ test('200 watch streams of a 6 MB state: RSS bounded while open, back near basel
   // ~6 MB of state: three apps of ~2 MB each (env values), no tasks
   for (let a = 0; a < 3; a++) {
     const env = Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`V${i}`, `${a}${i}`.padEnd(4_000, 'x')]));
-    const res = await fetch(`${api}/v2/apps`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: `/mem/app${a}`, cmd: 'true', instances: 0, env }) });
+    const res = await fetch(`${api}/v2/apps`, { method: 'POST', headers: { 'content-type': 'application/json', ...admin.headers }, body: JSON.stringify({ id: `/mem/app${a}`, cmd: 'true', instances: 0, env }) });
     expect(res.status).toBe(201);
   }
-  const client = makeClient('Watch', grpcAddr);
+  const client = makeClient('Watch', grpcAddr, {}, admin.credentials);
   try {
     // warm up (code paths, one snapshot encoded and released), then the baseline
     const warm = await watchSnapshot(client);
@@ -92,7 +96,7 @@ test('200 watch streams of a 6 MB state: RSS bounded while open, back near basel
       async () => {
         after = rssBytes(alloc.pid);
         // keep the allocator allocating a little, so its GC runs as it would under use
-        await fetch(`${api}/v2/apps`);
+        await fetch(`${api}/v2/apps`, { headers: admin.headers });
         return after - baseline < 100 * MB;
       },
       60_000,

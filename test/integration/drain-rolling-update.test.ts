@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { netnsPrefix } from '../../services/agent/names';
 import { createNetns, deleteNetns, netnsExec, vethPair } from '../helpers/netns';
 import { spawnMarina, type MarinaProcess } from '../helpers/process';
+import { readClientConfig } from '../../lib/auth/client-config';
 import { startHttpLoad, type HttpLoad } from '../helpers/http-load';
 import { until } from '../helpers/until';
 import { processesUnder } from '../helpers/procs';
@@ -27,7 +28,9 @@ let load: HttpLoad | undefined;
 const inNs = (cmd: string[]) => netnsExec(NS, cmd, { allowFail: true });
 
 async function api(method: string, path: string, body?: unknown): Promise<{ code: number; json: any }> {
-  const args = ['curl', '-s', '-X', method, '-w', '\n%{http_code}', `http://127.0.0.1:8080${path}`];
+  // as the admin `marina up` wrote to its client config (MARINA_CLIENT_CONFIG below)
+  const token = readClientConfig(join(dir, 'client.json'))?.token ?? '';
+  const args = ['curl', '-s', '-X', method, '-w', '\n%{http_code}', '-H', `authorization: Bearer ${token}`, `http://127.0.0.1:8080${path}`];
   if (body !== undefined) args.push('-H', 'content-type: application/json', '-d', JSON.stringify(body));
   const res = await inNs(args);
   const lines = res.stdout.trimEnd().split('\n');
@@ -43,7 +46,8 @@ async function api(method: string, path: string, body?: unknown): Promise<{ code
 }
 
 interface MTask { id: string; state: string; ready: boolean; desired: string }
-const tasks = async (): Promise<MTask[]> => ((await api('GET', '/v2/apps/drainweb/tasks')).json as { tasks?: MTask[] }).tasks ?? [];
+// Marina's task objects (/v1): `ready` and `desired` are not in Marathon's task shape
+const tasks = async (): Promise<MTask[]> => ((await api('GET', '/v1/tasks?app=/drainweb')).json as { tasks?: MTask[] }).tasks ?? [];
 
 function app(gen: number) {
   return {
@@ -85,7 +89,7 @@ afterAll(async () => {
 });
 
 test('a rolling update (PUT of a new env) behind a VIP under sequential load: 0 failed requests', async () => {
-  up = spawnMarina(['up', '--data-dir', join(dir, 'data'), '--hostname', HOST], { netns: NS });
+  up = spawnMarina(['up', '--data-dir', join(dir, 'data'), '--hostname', HOST], { netns: NS, env: { MARINA_CLIENT_CONFIG: join(dir, 'client.json') } });
   await until('marina up answers /ping', async () => (await inNs(['curl', '-sf', 'http://127.0.0.1:8080/ping'])).stdout.trim() === 'pong', 60_000, 200);
   await until('the agent registered', async () => ((await api('GET', '/v1/agents')).json as { agents?: unknown[] }).agents?.length === 1, 60_000, 200);
   const created = await api('POST', '/v2/apps', app(1));

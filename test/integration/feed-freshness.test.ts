@@ -11,6 +11,7 @@ import { dnsConfig } from '../../services/dns/options';
 import { startDns, type RunningDns } from '../../services/dns/service';
 import { startLb, type RunningLb } from '../../services/lb/service';
 import { startHarness, type Harness } from '../../services/allocator/testing/harness';
+import { GrpcClusterFeed } from '../../lib/client/grpc-feed';
 import type { FreshnessReport } from '../../lib/feed/freshness';
 import { until } from '../helpers/until';
 
@@ -31,10 +32,11 @@ test('DNS and lb /ready: connected with keep-alives; allocator away: still 200, 
   let dns: RunningDns | undefined;
   let lb: RunningLb | undefined;
   try {
-    dns = await startDns(dnsConfig({ listen: ['127.0.0.1:0'], httpListen: '127.0.0.1:0', allocator: grpc }));
+    dns = await startDns(dnsConfig({ listen: ['127.0.0.1:0'], httpListen: '127.0.0.1:0', allocator: grpc }), { feed: new GrpcClusterFeed({ address: grpc, credentials: alloc.credentials }) });
     lb = await startLb({
       allocator: grpc, mode: 'userspace', listen: '127.0.0.1:0', syncPeriodMs: 60_000, minSyncMs: 10, clusterCidrs: ['198.18.0.0/15'],
       masqueradeAll: false, edge: false, edgeAddress: '127.0.0.1', edgeHttpPort: 0, edgeGroup: 'external', edgeStrict: false,
+      feed: new GrpcClusterFeed({ address: grpc, credentials: alloc.credentials }),
     });
     const lbPort = (lb.http.address() as { port: number }).port;
     const urls = { dns: `http://127.0.0.1:${dns.httpAddress.port}/ready`, lb: `http://127.0.0.1:${lbPort}/ready` };

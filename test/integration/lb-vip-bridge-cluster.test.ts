@@ -16,6 +16,7 @@ import { waitUntil } from '../helpers/_children';
 import { run, runOk } from '../helpers/exec';
 import { listNetns } from '../helpers/netns';
 import { spawnMarina, type MarinaProcess } from '../helpers/process';
+import { clusterCa, clusterCurl } from '../helpers/local-cluster';
 import { parseApi, runningTask, backendApp, callVip, callVipRetry, sleeperApp, whereTask, type ApiTask, type ClientMode, type Where } from './lb-vip-matrix';
 
 jest.setTimeout(240_000);
@@ -32,7 +33,8 @@ const MARK = 'marina-lv-tas' + 'k';
 const on = (host: string) => [['hostname', 'CLUSTER', host]];
 
 async function api(method: string, path: string, body?: unknown): Promise<any> {
-  const args = ['netns', 'exec', `${P}u`, 'curl', '-s', '-w', '\\n%{http_code}', '-X', method, `http://${GW}:8080${path}`];
+  const admin = clusterCurl(DIR, GW);
+  const args = ['netns', 'exec', `${P}u`, 'curl', '-s', '-w', '\\n%{http_code}', ...admin.args, '-X', method, `${admin.base}${path}`];
   if (body) args.push('-H', 'content-type: application/json', '-d', JSON.stringify(body));
   return parseApi(method, path, (await runOk('ip', args)).stdout);
 }
@@ -91,7 +93,9 @@ describe.each(['nftables', 'iptables'])('a VIP to a bridge task on host 1 (local
 
   beforeAll(async () => {
     for (const host of [H1, H2]) {
-      lbs.push(spawnMarina(['lb', '--allocator', `${GW}:8081`, '--mode', mode, '--listen', '127.0.0.1:9096', '--sync-period', '5'], { netns: host, hostname: host }));
+      // each lb follows the watch with its own viewer token, over TLS with the cluster CA
+      const viewer = (await api('POST', '/v1/tokens', { role: 'viewer', description: `lb on ${host}` })).token as string;
+      lbs.push(spawnMarina(['lb', '--allocator', `${GW}:8081`, '--mode', mode, '--listen', '127.0.0.1:9096', '--sync-period', '5'], { netns: host, hostname: host, env: { MARINA_TOKEN: viewer, MARINA_CA: clusterCa(DIR) } }));
     }
     for (const host of [H1, H2]) {
       await waitUntil(`VIP answers on ${host}`, async () => (await callVip({ netns: host }, 'tcp', vip)).ok, 30_000, 250);

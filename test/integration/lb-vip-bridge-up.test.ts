@@ -17,6 +17,7 @@ import { waitUntil } from '../helpers/_children';
 import { run } from '../helpers/exec';
 import { createNetns, deleteNetns, listNetns, netnsExec, vethPair } from '../helpers/netns';
 import { spawnMarina, type MarinaProcess } from '../helpers/process';
+import { readClientConfig } from '../../lib/auth/client-config';
 import { parseApi, runningTask, backendApp, callVip, callVipRetry, sleeperApp, whereTask, type ApiTask, type ClientMode, type Where } from './lb-vip-matrix';
 
 jest.setTimeout(240_000);
@@ -28,7 +29,9 @@ let dir: string;
 let up: MarinaProcess | undefined;
 
 async function api(method: string, path: string, body?: unknown): Promise<any> {
-  const args = ['curl', '-s', '-w', '\\n%{http_code}', '-X', method, `http://127.0.0.1:8080${path}`];
+  // as the admin `marina up` wrote to its client config (MARINA_CLIENT_CONFIG below)
+  const token = readClientConfig(join(dir, 'client.json'))?.token ?? '';
+  const args = ['curl', '-s', '-w', '\\n%{http_code}', '-H', `authorization: Bearer ${token}`, '-X', method, `http://127.0.0.1:8080${path}`];
   if (body) args.push('-H', 'content-type: application/json', '-d', JSON.stringify(body));
   return parseApi(method, path, (await netnsExec(NS, args)).stdout);
 }
@@ -36,7 +39,7 @@ async function api(method: string, path: string, body?: unknown): Promise<any> {
 const running = (appId: string) => runningTask(api, appId);
 
 function startUp(mode: string): MarinaProcess {
-  return spawnMarina(['up', '--lb', mode, '--data-dir', join(dir, 'data')], { netns: NS, hostname: HOST });
+  return spawnMarina(['up', '--lb', mode, '--data-dir', join(dir, 'data')], { netns: NS, hostname: HOST, env: { MARINA_CLIENT_CONFIG: join(dir, 'client.json') } });
 }
 
 async function removeTaskLeftovers(): Promise<void> {

@@ -14,6 +14,7 @@ import { netnsPrefix } from '../../services/agent/names';
 import { waitUntil } from '../helpers/_children';
 import { createMachineNetns, deleteNetns, netnsExec } from '../helpers/netns';
 import { spawnMarina, type MarinaProcess } from '../helpers/process';
+import { readClientConfig } from '../../lib/auth/client-config';
 import { killProcessesUnder, processesUnder } from '../helpers/procs';
 
 jest.setTimeout(120_000);
@@ -27,8 +28,10 @@ const secret = (n: number) => `q${n}${randomBytes(4).toString('hex').slice(0, 7)
 const SECRETS = Array.from({ length: 8 }, (_, i) => secret(i));
 
 const curl = (args: string[]) => netnsExec(NS, ['curl', '-s', ...args], { allowFail: true });
+// the allocator's API as the admin `marina up` wrote to its client config (MARINA_CLIENT_CONFIG below)
+const adminHeader = () => ['-H', `authorization: Bearer ${readClientConfig(join(dir, 'client.json'))?.token ?? ''}`];
 const api = async (method: string, path: string, body?: string, type = 'application/json') => {
-  const r = await curl(['-X', method, ...(body === undefined ? [] : ['-H', `content-type: ${type}`, '--data-binary', body]), '-w', '\n%{http_code}', `http://127.0.0.1:8080${path}`]);
+  const r = await curl(['-X', method, ...(body === undefined ? [] : ['-H', `content-type: ${type}`, '--data-binary', body]), '-w', '\n%{http_code}', ...adminHeader(), `http://127.0.0.1:8080${path}`]);
   const lines = r.stdout.trimEnd().split('\n');
   return { status: Number(lines.pop()), body: lines.join('\n') };
 };
@@ -54,7 +57,7 @@ afterAll(async () => {
 });
 
 test('no secret env value reaches the logs, an error body or /metrics', async () => {
-  up = spawnMarina(['up', '--data-dir', join(dir, 'data'), '--hostname', AGENT], { netns: NS, env: { MARINA_LOG_LEVEL: 'debug' } });
+  up = spawnMarina(['up', '--data-dir', join(dir, 'data'), '--hostname', AGENT], { netns: NS, env: { MARINA_LOG_LEVEL: 'debug', MARINA_CLIENT_CONFIG: join(dir, 'client.json') } });
   await waitUntil('the agent has synced', async () => (await curl(['-f', 'http://127.0.0.1:9102/health'])).code === 0, 30_000, 200);
   const bodies: string[] = []; // error bodies and /metrics
   const call = async (method: string, path: string, body?: string, type?: string) => {
@@ -82,7 +85,7 @@ test('no secret env value reaches the logs, an error body or /metrics', async ()
   await waitUntil('failures logged', async () => up!.output().includes('failed to launch task') && /"appId":"\/sec\/fail"[^\n]*"state":"TASK_FAILED"/.test(up!.output()), 30_000, 200);
 
   for (const url of ['http://127.0.0.1:8080/metrics', 'http://127.0.0.1:9102/metrics', 'http://127.0.0.1:9096/metrics', 'http://127.0.0.1:8123/metrics']) {
-    const m = await curl(['-f', url]);
+    const m = await curl(['-f', ...(url.includes(':8080/') ? adminHeader() : []), url]);
     expect([url, m.code]).toEqual([url, 0]);
     bodies.push(m.stdout);
   }

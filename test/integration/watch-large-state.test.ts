@@ -28,6 +28,7 @@ import { startEtcd, type EtcdHandle } from '../helpers/etcd';
 import { cleanupNetns } from '../helpers/netns';
 import { freePorts } from '../helpers/ports';
 import { spawnMarina, type MarinaProcess } from '../helpers/process';
+import { adminClientOf, type AdminClient } from '../helpers/allocator-auth';
 import { Topology } from '../helpers/lb-topology';
 
 jest.setTimeout(600_000);
@@ -85,6 +86,8 @@ async function putAll(kvs: Array<[string, string]>): Promise<void> {
   }
 }
 
+let admin: AdminClient;
+
 async function startAllocator(): Promise<void> {
   alloc = spawnMarina(
     ['allocator', '--store', 'etcd', '--etcd-endpoints', etcd.endpoint, '--api-listen', `127.0.0.1:${ports[0]}`, '--grpc-listen', grpcAddr(),
@@ -95,6 +98,7 @@ async function startAllocator(): Promise<void> {
   await proc.waitForHttp(`http://127.0.0.1:${ports[0]}/ping`, { timeoutMs: 240_000 }).catch((err: Error) => {
     throw new Error(`${err.message}; allocator log:\n${proc.output().slice(-3000)}`);
   });
+  admin = await adminClientOf(join(dir, 'alloc'));
 }
 
 beforeAll(async () => {
@@ -141,16 +145,17 @@ afterAll(async () => {
 });
 
 test('DNS answers, the lb programs and the agent watch receives its tasks from a 100 MB state with a 7 MB app', async () => {
-  dns = spawnMarina(['dns', '--allocator', grpcAddr(), '--listen', `127.0.0.1:${ports[2]}`, '--http-listen', `127.0.0.1:${ports[3]}`], { env: { MARINA_LOG_LEVEL: 'warn' } });
+  dns = spawnMarina(['dns', '--allocator', grpcAddr(), '--listen', `127.0.0.1:${ports[2]}`, '--http-listen', `127.0.0.1:${ports[3]}`], { env: { MARINA_LOG_LEVEL: 'warn', MARINA_TOKEN: admin.token } });
   await topo.underlay();
   h1 = await topo.host('h1', 1);
   lb = await startLb({
     allocator: grpcAddr(), mode: 'nftables', listen: '127.0.0.1:0', syncPeriodMs: 600_000, minSyncMs: 100, clusterCidrs: ['198.18.0.0/15'],
     masqueradeAll: false, edge: false, edgeAddress: '127.0.0.1', edgeHttpPort: 0, edgeGroup: 'external', edgeStrict: false, netns: h1,
+    feed: new GrpcClusterFeed({ address: grpcAddr(), credentials: admin.credentials }),
   });
   let snap: ClusterSnapshot | undefined;
   const mine = new Set<string>();
-  feed = new GrpcClusterFeed({ address: grpcAddr(), agentId: agentId(3) });
+  feed = new GrpcClusterFeed({ address: grpcAddr(), agentId: agentId(3), credentials: admin.credentials });
   await feed.start({
     onSnapshot: (s) => {
       snap = s;

@@ -7,6 +7,11 @@ import { startEtcd, type EtcdHandle } from '../../helpers/etcd';
 import { freePorts } from '../../helpers/ports';
 import { spawnMarina, type MarinaProcess } from '../../helpers/process';
 import { until } from '../../helpers/until';
+import { adminClientOf, type AdminClient } from '../../helpers/allocator-auth';
+import type { GrpcCredentials } from '../../../lib/client/grpc-call';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export interface Replica {
   api: string;
@@ -17,6 +22,10 @@ export interface Replica {
 export class ControlPlane {
   etcd!: EtcdHandle;
   readonly replicas: Replica[] = [];
+  /** Each replica's data dir (TLS files, its admin client config) under one temp dir. */
+  private readonly dir = mkdtempSync(join(tmpdir(), 'marina-drills-'));
+  /** The cluster admin (auth is on, as in production): tokens live in the store, so every replica accepts it. */
+  admin!: AdminClient;
 
   constructor(private readonly flags: string[] = []) {}
 
@@ -27,11 +36,17 @@ export class ControlPlane {
       this.replicas.push({ api: `127.0.0.1:${api}`, grpc: `127.0.0.1:${grpc}` });
     }
     for (let i = 0; i < replicas; i++) await this.startReplica(i);
+    this.admin = await adminClientOf(join(this.dir, 'r0'));
+  }
+
+  /** gRPC credentials of the admin, for protocol agents and watchers. */
+  get credentials(): GrpcCredentials {
+    return this.admin.credentials;
   }
 
   async startReplica(i: number): Promise<void> {
     const r = this.replicas[i]!;
-    r.proc = spawnMarina(['allocator', '--store', 'etcd', '--etcd-endpoints', this.etcd.endpoint, '--api-listen', r.api, '--grpc-listen', r.grpc, ...this.flags]);
+    r.proc = spawnMarina(['allocator', '--store', 'etcd', '--etcd-endpoints', this.etcd.endpoint, '--api-listen', r.api, '--grpc-listen', r.grpc, '--data-dir', join(this.dir, `r${i}`), ...this.flags]);
     await r.proc.waitForHttp(`http://${r.api}/ping`, { timeoutMs: 60_000 });
   }
 
@@ -44,7 +59,7 @@ export class ControlPlane {
   async req(i: number, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
     const res = await fetch(`http://${this.replicas[i]!.api}${path}`, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: { ...this.admin?.headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(10_000),
     });
@@ -75,5 +90,6 @@ export class ControlPlane {
   async stop(): Promise<void> {
     for (const r of this.replicas) await r.proc?.stop().catch(() => undefined);
     await this.etcd?.destroy();
+    rmSync(this.dir, { recursive: true, force: true });
   }
 }

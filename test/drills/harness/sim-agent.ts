@@ -9,6 +9,7 @@
  */
 import { GrpcAgentApi } from '../../../lib/client/grpc-agent-api';
 import { GrpcClusterFeed } from '../../../lib/client/grpc-feed';
+import type { GrpcCredentials } from '../../../lib/client/grpc-call';
 import { applyEvents, emptySnapshot, type ClusterSnapshot } from '../../../lib/feed/feed';
 import { isMarinaError } from '../../../lib/errors';
 import type { Task } from '../../../lib/model/cluster';
@@ -25,12 +26,17 @@ export class SimAgent {
   /** Times the allocator said the lease was gone (re-registrations). */
   reRegistrations = 0;
 
-  constructor(readonly id: string, readonly ip: string, private readonly address: () => string) {}
+  constructor(
+    readonly id: string,
+    readonly ip: string,
+    private readonly address: () => string,
+    private readonly credentials: () => GrpcCredentials = () => ({}),
+  ) {}
 
   async start(): Promise<void> {
-    this.api = new GrpcAgentApi({ address: this.address() });
+    this.api = new GrpcAgentApi({ address: this.address(), credentials: this.credentials() });
     await this.register();
-    this.feed = new GrpcClusterFeed({ address: this.address(), agentId: this.id, maxBackoffMs: 500 });
+    this.feed = new GrpcClusterFeed({ address: this.address(), agentId: this.id, maxBackoffMs: 500, credentials: this.credentials() });
     await this.feed.start({
       onSnapshot: (s) => (this.state = s),
       onEvents: (rev, evs) => applyEvents(this.state, rev, evs),
