@@ -16,7 +16,7 @@ import { execFileSync } from 'node:child_process';
 import { GrpcAgentApi } from '../../lib/client/grpc-agent-api';
 import { followEvents } from '../../lib/client/event-stream';
 import { AllocatorHttpClient } from '../../lib/client/http-client';
-import { readClientConfig } from '../../lib/auth/client-config';
+import { adminClientOf } from '../../test/helpers/allocator-auth';
 import { startEtcd } from '../../test/helpers/etcd';
 import { freePorts } from '../../test/helpers/ports';
 import { spawnMarina } from '../../test/helpers/process';
@@ -39,10 +39,9 @@ async function main(): Promise<void> {
   let streamsDone: Array<Promise<void>> = [];
   try {
     await proc.waitForHttp(`${api}/ping`);
-    const admin = readClientConfig(join(dir, 'client.json'));
-    if (!admin?.token) throw new Error(`no admin token in ${dir}/client.json`);
+    const admin = await adminClientOf(dir);
     const http = new AllocatorHttpClient(api, { token: admin.token, keepAlive: true });
-    const agents = new GrpcAgentApi({ address: `127.0.0.1:${grpc}`, credentials: { token: admin.token } });
+    const agents = new GrpcAgentApi({ address: `127.0.0.1:${grpc}`, credentials: admin.credentials });
     for (let i = 0; i < 8; i++) await agents.registerAgent({ id: `bench-${i}`, hostname: `bench-${i}`, ip: `198.18.0.${100 + i}`, portRanges: [{ begin: 20000, end: 39999 }] });
     agents.close();
     await http.request('POST', '/v2/apps', { id: '/bench/events', cmd: 'true', instances: 0, portDefinitions: [{ port: 0 }] });
