@@ -248,7 +248,7 @@ describe('agents: NodeRestriction', () => {
       expect(h.svc.core.ctx.view.agents.has('evil')).toBe(false);
       await expect(a1.keepAlive('agent-2')).rejects.toMatchObject({ code: 'MARINA_ERR_FORBIDDEN' });
 
-      const res = await h.req('POST', '/v2/apps', { id: '/nr', cmd: 'sleep 1000', instances: 2, constraints: [['hostname', 'UNIQUE']], portDefinitions: [{ port: 0 }] });
+      const res = await h.req('POST', '/v2/apps', { id: '/nr', cmd: 'sleep 1000', instances: 2, constraints: [['hostname', 'UNIQUE']], portDefinitions: [{ port: 0 }], env: { DB_PASSWORD: 'only-for-the-task' } });
       expect(res.status).toBe(201);
       const tasks = (await h.req('GET', '/v2/apps/nr/tasks')).body.tasks as Array<{ id: string; slaveId: string; host: string; state: string }>;
       const onB = tasks.find((t) => t.slaveId === 'agent-2')!;
@@ -281,6 +281,10 @@ describe('agents: NodeRestriction', () => {
       expect(own.every((t) => Object.keys(t.env).length > 0 && t.ports.length > 0)).toBe(true);
       expect(foreign.every((t) => Object.keys(t.env).length === 0 && t.ports.length === 0 && Array.isArray(t.ipAddresses))).toBe(true);
       expect(first.snapshot!.objects.some((o) => o.kind === 'network' || o.kind === 'agent')).toBe(true);
+      // apps without their env: the task carries the env it runs with
+      const appsSeen = first.snapshot!.objects.filter((o) => o.kind === 'app').map((o) => JSON.parse(o.valueJson) as { id: string; env?: Record<string, string> });
+      expect(appsSeen.find((a) => a.id === '/nr')?.env).toEqual({});
+      expect(own.every((t) => t.env.DB_PASSWORD === 'only-for-the-task')).toBe(true);
     } finally {
       for (const c of [a1, a2, fake, joinOnly]) c.close();
     }
