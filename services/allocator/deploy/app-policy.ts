@@ -26,11 +26,15 @@ function rangesText(ctx: AllocatorContext): string {
   return [...ctx.settings.vipRanges.v4.map(formatCidr), ...ctx.settings.vipRanges.v6.map(formatCidr6)].join(', ');
 }
 
+/** The host port ranges of the live agents (the default range when none is registered). */
+function agentPortRanges(ctx: AllocatorContext): Array<{ begin: number; end: number }> {
+  const agents = [...ctx.view.agents.values()];
+  return agents.length > 0 ? agents.flatMap((a) => (a.portRanges?.length ? a.portRanges : DEFAULT_AGENT_PORT_RANGES)) : DEFAULT_AGENT_PORT_RANGES;
+}
+
 /** A requirePorts port is also a host port: it may lie in an agent's port range instead. */
 function hostPortRangeHolds(ctx: AllocatorContext, port: number): boolean {
-  const agents = [...ctx.view.agents.values()];
-  const ranges = agents.length > 0 ? agents.flatMap((a) => (a.portRanges?.length ? a.portRanges : DEFAULT_AGENT_PORT_RANGES)) : DEFAULT_AGENT_PORT_RANGES;
-  return ranges.some((r) => port >= r.begin && port <= r.end);
+  return agentPortRanges(ctx).some((r) => port >= r.begin && port <= r.end);
 }
 
 function checkVipsAndServicePorts(ctx: AllocatorContext, app: AppDefinition, issues: Issues): void {
@@ -46,7 +50,9 @@ function checkVipsAndServicePorts(ctx: AllocatorContext, app: AppDefinition, iss
     const sp = port.servicePort;
     if (sp > 0 && (sp < begin || sp > end) && !(requirePorts && hostPortRangeHolds(ctx, sp))) {
       const field = netModeOf(app).mode === 'host' ? 'port' : 'servicePort';
-      issues.add(at(port.path, field), `service port ${sp} is outside the service-port range ${begin}-${end} (--service-port-range)`);
+      // with requirePorts the port is a host port too: say both ranges it could have been in
+      const hostRanges = requirePorts ? ` and every agent's port range (${[...new Set(agentPortRanges(ctx).map((r) => `${r.begin}-${r.end}`))].join(', ')})` : '';
+      issues.add(at(port.path, field), `service port ${sp} is outside the service-port range ${begin}-${end} (--service-port-range)${hostRanges}`);
     }
   }
 }
