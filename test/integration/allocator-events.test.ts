@@ -110,11 +110,12 @@ test('a subscriber that stops reading is disconnected, not buffered without boun
   sock.write(`GET /v2/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\nAuthorization: Bearer ${h.token}\r\n\r\n`);
   sock.pause(); // never read again: the kernel buffers fill, then the allocator's
   const closed = new Promise((r) => sock.once('close', r));
-  const big = { id: '/big', cmd: 'sleep 100', instances: 0, env: { BLOB: 'x'.repeat(200_000) } };
+  // ~200 KB per app change, in variables under the default --max-env-bytes (128 KiB each)
+  const big = { id: '/big', cmd: 'sleep 100', instances: 0, env: { BLOB: 'x'.repeat(100_000), BLOB2: 'z'.repeat(100_000) } };
   expect((await h.req('POST', '/v2/apps', big)).status).toBe(201);
   for (let i = 0; i < 80; i++) {
     if ((await Promise.race([closed.then(() => 'closed'), new Promise((r) => setTimeout(() => r('open'), 0))])) === 'closed') break;
-    await h.req('PUT', '/v2/apps/big?force=true', { ...big, env: { BLOB: `${i}`.padEnd(200_000, 'y') } });
+    await h.req('PUT', '/v2/apps/big?force=true', { ...big, env: { BLOB: `${i}`.padEnd(100_000, 'y'), BLOB2: `${i}`.padEnd(100_000, 'w') } });
   }
   sock.resume(); // drain what the kernel holds, then the close arrives
   await closed;

@@ -74,8 +74,10 @@ test('no secret env value reaches the logs, an error body or /metrics', async ()
   // failures (error bodies are checked too): an invalid definition, malformed bodies with the value unquoted
   expect((await call('POST', '/v2/apps', sleeper('/sec/bad', { DB_PASSWORD: SECRETS[3] }, { instances: -1 }))).status).toBe(422);
   for (const type of ['application/json', 'text/plain']) {
-    expect((await call('POST', '/v2/apps', `{"id": "/sec/bad2", "env": {"DB_PASSWORD": ${SECRETS[4]}}}`, type)).status).toBe(400);
-    expect((await call('POST', '/v2/apps', SECRETS[5], type)).status).toBe(400);
+    // malformed JSON is a 400; a text/plain body is refused unread (415), so neither can echo the value
+    const refused = type === 'text/plain' ? 415 : 400;
+    expect((await call('POST', '/v2/apps', `{"id": "/sec/bad2", "env": {"DB_PASSWORD": ${SECRETS[4]}}}`, type)).status).toBe(refused);
+    expect((await call('POST', '/v2/apps', SECRETS[5], type)).status).toBe(refused);
   }
 
   // a user the agent does not have, and a task that fails

@@ -29,7 +29,8 @@ export async function startHarness(flags: Record<string, unknown> = {}, dataDir?
   const base = svc.client.api;
   const token = svc.client.token ?? '';
   // Over https (--tls on) too: the client trusts the cluster CA the allocator wrote.
-  const client = new AllocatorHttpClient(base, { token: token || undefined, ca: svc.client.ca, keepAlive: true });
+  // no keep-alive: tests stop and restart allocators on the same port, and a reused idle socket the old one closed hangs up
+  const client = new AllocatorHttpClient(base, { token: token || undefined, ca: svc.client.ca, keepAlive: false });
   return {
     svc,
     base,

@@ -12,7 +12,7 @@
  *   connection once per hook), agent IP + hostPort otherwise;
  * - host: agent IP + hostPort.
  */
-import { isIpv4 } from '../../../lib/net/ipv4';
+import { isIP } from 'node:net';
 import type { AppDefinition } from '../../../lib/model/app';
 import { isServing, type Agent, type Task, type TaskVip } from '../../../lib/model/cluster';
 
@@ -84,7 +84,7 @@ export function affinityOf(app: AppDefinition | undefined): number | undefined {
  */
 function lapsedAgentIp(task: Task): string | undefined {
   const own = task.networkMode === 'host' ? task.ipAddresses.find((a) => a.protocol === 'IPv4')?.ipAddress : undefined;
-  return own ?? (isIpv4(task.host) ? task.host : undefined);
+  return own ?? (isIP(task.host) !== 0 ? task.host : undefined); // an address of either family, never a name
 }
 
 /** Where a client reaches this task's port `portIndex`, or undefined when it cannot. */
