@@ -51,12 +51,12 @@ async function firstTask(appId: string): Promise<{ id: string; ipAddresses: Arra
 test('ADD by task id returns the allocator address with the pool prefix and anycast gateway', async () => {
   await h.req('POST', '/v2/apps', { id: '/vn', cmd: 'sleep 60', networks: [{ mode: 'container', name: 'blue' }], container: { type: 'MESOS', portMappings: [{ containerPort: 80 }] } });
   const t = await firstTask('/vn');
-  const out = await plugin('ADD', t.id, { allocator: h.base });
+  const out = await plugin('ADD', t.id, { allocator: h.base, token: h.token });
   expect(out.code).toBe(0);
   expect(out.body.ips).toEqual([{ address: `${t.ipAddresses[0].ipAddress}/22`, gateway: '198.19.4.1' }]);
   expect(t.ipAddresses[0].ipAddress).toMatch(/^198\.19\.[4-7]\./);
-  expect((await plugin('CHECK', t.id, { allocator: h.base })).code).toBe(0);
-  expect((await plugin('DEL', t.id, { allocator: h.base })).code).toBe(0);
+  expect((await plugin('CHECK', t.id, { allocator: h.base, token: h.token })).code).toBe(0);
+  expect((await plugin('DEL', t.id, { allocator: h.base, token: h.token })).code).toBe(0);
 });
 
 test('a bridge-mode task gets its address in the agent bridge subnet', async () => {
@@ -64,7 +64,7 @@ test('a bridge-mode task gets its address in the agent bridge subnet', async () 
   const t = await firstTask('/br');
   const agent = (await h.req('GET', '/v1/agents/ipam-1')).body as { bridgeCidr: string };
   const prefix = agent.bridgeCidr.split('/')[1];
-  const out = await plugin('ADD', t.id, { allocator: h.base });
+  const out = await plugin('ADD', t.id, { allocator: h.base, token: h.token });
   expect(out.code).toBe(0);
   expect(out.body.ips[0].address).toBe(`${t.ipAddresses[0].ipAddress}/${prefix}`);
 });
@@ -75,12 +75,12 @@ test('addresses in the config win over the lookup (the agent path makes no HTTP 
 });
 
 test('failures are CNI errors: unknown task 3, host-mode task 7 (no allocated address), bad URL 7, unreachable allocator 11', async () => {
-  const unknown = await plugin('ADD', 'no-such-task', { allocator: h.base });
+  const unknown = await plugin('ADD', 'no-such-task', { allocator: h.base, token: h.token });
   expect(unknown).toMatchObject({ code: 1, body: { code: 3 } });
   expect(unknown.body.msg).toMatch(/CNI_CONTAINERID: task "no-such-task" is not known/);
   await h.req('POST', '/v2/apps', { id: '/hostmode', cmd: 'sleep 60', portDefinitions: [{ port: 0 }] });
   const hostTask = await firstTask('/hostmode');
-  expect((await plugin('ADD', hostTask.id, { allocator: h.base })).body).toMatchObject({ code: 7, msg: expect.stringMatching(/is in no network or bridge subnet/) });
+  expect((await plugin('ADD', hostTask.id, { allocator: h.base, token: h.token })).body).toMatchObject({ code: 7, msg: expect.stringMatching(/is in no network or bridge subnet/) });
   expect((await plugin('ADD', 'x', { allocator: 'ftp://nope' })).body).toMatchObject({ code: 7, msg: expect.stringMatching(/ipam.allocator: expected an http/) });
   const port = await freePort();
   expect((await plugin('ADD', 'x', { allocator: `http://127.0.0.1:${port}` })).body).toMatchObject({ code: 11, msg: expect.stringMatching(/ipam.allocator: GET/) });

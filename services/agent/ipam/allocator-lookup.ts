@@ -1,7 +1,7 @@
 /**
  * marina-ipam for other runtimes: when the network config names the
  * allocator and carries no addresses,
- *   "ipam": {"type": "marina-ipam", "allocator": "http://198.18.0.1:8080"}
+ *   "ipam": {"type": "marina-ipam", "allocator": "http://198.18.0.1:8080", "token": "<viewer token>"}
  * the plugin looks up the task CNI_CONTAINERID (a Marina task id) in the
  * allocator's HTTP API (GET /v2/tasks), takes its ipAddresses, and gives
  * each the prefix and gateway of the range it was allocated from: the
@@ -42,10 +42,11 @@ export function inCidr(ip: string, cidr: string | undefined): { address: string;
   return contains(net, ip) ? { address: `${ip}/${net.prefix}`, gateway: intToIp(net.base + 1) } : undefined;
 }
 
-async function getJson<T>(base: string, path: string): Promise<T> {
+async function getJson<T>(base: string, path: string, token?: string): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(base.replace(/\/+$/, '') + path, { signal: AbortSignal.timeout(TIMEOUT_MS) });
+    const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+    res = await fetch(base.replace(/\/+$/, '') + path, { headers, signal: AbortSignal.timeout(TIMEOUT_MS) });
   } catch (err) {
     throw new LookupFailure(CniErrorCode.TRY_AGAIN_LATER, `ipam.allocator: GET ${base}${path} failed: ${(err as Error).message}`);
   }
@@ -54,19 +55,20 @@ async function getJson<T>(base: string, path: string): Promise<T> {
 }
 
 /** The task's addresses with prefix and gateway, from the allocator. */
-export async function lookupAddresses(allocator: string, taskId: string): Promise<Array<{ address: string; gateway: string }>> {
-  const { tasks } = await getJson<{ tasks?: LookupTask[] }>(allocator, '/v2/tasks');
+export async function lookupAddresses(allocator: string, taskId: string, token?: string): Promise<Array<{ address: string; gateway: string }>> {
+  // Marina's task objects (/v1): /v2 carries Marathon's task shape, without the agent id
+  const { tasks } = await getJson<{ tasks?: LookupTask[] }>(allocator, '/v1/tasks', token);
   const task = (tasks ?? []).find((t) => t.id === taskId);
   if (!task) throw new LookupFailure(CniErrorCode.CONTAINER_UNKNOWN, `CNI_CONTAINERID: task ${JSON.stringify(taskId)} is not known to the allocator at ${allocator}`);
   const v4 = (task.ipAddresses ?? []).filter((a) => a.protocol === 'IPv4');
   if (v4.length === 0) throw new LookupFailure(CniErrorCode.INVALID_CONFIG, `task ${taskId} has no IPv4 address allocated (host-mode tasks have none)`);
-  const { networks } = await getJson<{ networks?: Array<{ cidr?: string }> }>(allocator, '/v2/networks');
+  const { networks } = await getJson<{ networks?: Array<{ cidr?: string }> }>(allocator, '/v1/networks', token);
   let bridgeCidr: string | undefined;
   const out: Array<{ address: string; gateway: string }> = [];
   for (const a of v4) {
     let hit = (networks ?? []).map((n) => inCidr(a.ipAddress, n.cidr)).find((x) => x);
     if (!hit && task.agentId) {
-      bridgeCidr ??= (await getJson<{ bridgeCidr?: string }>(allocator, `/v1/agents/${encodeURIComponent(task.agentId)}`)).bridgeCidr;
+      bridgeCidr ??= (await getJson<{ bridgeCidr?: string }>(allocator, `/v1/agents/${encodeURIComponent(task.agentId)}`, token)).bridgeCidr;
       hit = inCidr(a.ipAddress, bridgeCidr);
     }
     if (!hit) throw new LookupFailure(CniErrorCode.INVALID_CONFIG, `task ${taskId}: address ${a.ipAddress} is in no network or bridge subnet the allocator knows (host-mode tasks carry only their host's address)`);
@@ -82,7 +84,7 @@ export async function lookupAddresses(allocator: string, taskId: string): Promis
  */
 export async function withAllocatorAddresses(env: NodeJS.ProcessEnv, stdin: string): Promise<{ stdin: string } | PluginOutput> {
   if (env.CNI_COMMAND !== 'ADD' && env.CNI_COMMAND !== 'CHECK') return { stdin };
-  let conf: { ipam?: { allocator?: unknown; addresses?: unknown[] }; runtimeConfig?: { ips?: unknown[] } };
+  let conf: { ipam?: { allocator?: unknown; token?: unknown; addresses?: unknown[] }; runtimeConfig?: { ips?: unknown[] } };
   try {
     conf = JSON.parse(stdin) as typeof conf;
   } catch {
@@ -95,7 +97,9 @@ export async function withAllocatorAddresses(env: NodeJS.ProcessEnv, stdin: stri
       throw new LookupFailure(CniErrorCode.INVALID_CONFIG, `ipam.allocator: expected an http(s) URL, got ${JSON.stringify(ipam.allocator)}`);
     }
     if (!env.CNI_CONTAINERID) throw new LookupFailure(CniErrorCode.INVALID_ENV, 'CNI_CONTAINERID: required (the Marina task id)');
-    ipam.addresses = await lookupAddresses(ipam.allocator, env.CNI_CONTAINERID);
+    // a viewer token: ipam.token in the network config, else MARINA_TOKEN (auth is on by default)
+    const token = typeof ipam.token === 'string' ? ipam.token : env.MARINA_TOKEN;
+    ipam.addresses = await lookupAddresses(ipam.allocator, env.CNI_CONTAINERID, token);
     return { stdin: JSON.stringify(conf) };
   } catch (err) {
     const code = err instanceof LookupFailure ? err.cniCode : CniErrorCode.IO_FAILURE;
