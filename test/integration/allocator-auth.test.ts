@@ -284,7 +284,9 @@ describe('agents: NodeRestriction', () => {
       // apps without their env: the task carries the env it runs with
       const appsSeen = first.snapshot!.objects.filter((o) => o.kind === 'app').map((o) => JSON.parse(o.valueJson) as { id: string; env?: Record<string, string> });
       expect(appsSeen.find((a) => a.id === '/nr')?.env).toEqual({});
-      expect(own.every((t) => t.env.DB_PASSWORD === 'only-for-the-task')).toBe(true);
+      const ownNr = first.snapshot!.objects.filter((o) => o.kind === 'task').map((o) => JSON.parse(o.valueJson) as { appId: string; agentId: string; env: Record<string, string> }).filter((t) => t.appId === '/nr' && t.agentId === 'agent-1');
+      expect(ownNr.length).toBe(1);
+      expect(ownNr[0]!.env.DB_PASSWORD).toBe('only-for-the-task');
     } finally {
       for (const c of [a1, a2, fake, joinOnly]) c.close();
     }
