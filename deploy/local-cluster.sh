@@ -21,7 +21,10 @@
 # with its own viewer token.
 # Env: MARINA_LC_PREFIX (default marina-h), MARINA_LC_SUBNET (198.18.0),
 #      MARINA_LC_DIR (state dir, default /tmp/marina-local-cluster), MARINA_LC_NETWORKS
-#      (allocator --default-networks, default overlay=198.19.0.0/20:vxlan,hostgw=198.19.16.0/20:host-gw)
+#      (allocator --default-networks, default overlay=198.19.0.0/20:vxlan,hostgw=198.19.16.0/20:host-gw),
+#      MARINA_LC_LB (nftables | iptables | userspace: a `marina lb` in every host with its own viewer
+#      token, as kube-proxy runs on every node; unset: none, tests start their own),
+#      MARINA_LC_EDGE=1 (those lbs also run the L7 edge on the host's :80)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -29,6 +32,8 @@ PREFIX=${MARINA_LC_PREFIX:-marina-h}
 SUBNET=${MARINA_LC_SUBNET:-198.18.0}
 DIR=${MARINA_LC_DIR:-/tmp/marina-local-cluster}
 NETWORKS=${MARINA_LC_NETWORKS:-overlay=198.19.0.0/20:vxlan,hostgw=198.19.16.0/20:host-gw}
+LB_MODE=${MARINA_LC_LB:-}
+EDGE=${MARINA_LC_EDGE:-}
 NODE=$ROOT/node_modules/.bin/node
 [ -x "$NODE" ] || NODE=$(command -v node)
 UNDER=${PREFIX}u
@@ -189,10 +194,25 @@ up() {
     ip -n "$ns" addr add "$ip/24" dev eth0
     ip -n "$ns" link set eth0 up
     in_ns "$ns" sysctl -qw net.ipv4.ip_forward=1
+    # a host's own connections to a VIP are routed before they are NATed: give it the default route a real host has
+    [ -n "$LB_MODE" ] && ip -n "$ns" route add default via "$GW"
     start_agent "$i"
   done
   for i in $(seq 1 "$n"); do wait_http "$PREFIX$i" "http://127.0.0.1:9102/health"; done
+  if [ -n "$LB_MODE" ]; then
+    secret_file "$DIR/lb.token" "$(marina_admin tokens create --role viewer --description 'local-cluster lb')"
+    for i in $(seq 1 "$n"); do start_lb "$i"; done
+    for i in $(seq 1 "$n"); do wait_http "$PREFIX$i" "http://127.0.0.1:9096/healthz"; done
+  fi
   status
+}
+
+start_lb() { # i: the host's VIPs (and edge) with the lb's own viewer identity
+  local i=$1 ns=$PREFIX$1 edge=()
+  [ -n "$EDGE" ] && edge=(--edge --edge-listen "$SUBNET.$((10 + $1)):80")
+  start_bg "lb$i" "$ns" env MARINA_TOKEN="$(cat "$DIR/lb.token")" MARINA_CA="$CA" \
+    "$NODE" "$ROOT/bin/marina.js" lb --allocator "$GW:8081" --mode "$LB_MODE" --agent-id "$ns" \
+    --listen "127.0.0.1:9096" "${edge[@]}"
 }
 
 status() {
@@ -209,7 +229,8 @@ status() {
 down() {
   if [ -d "$DIR" ]; then
     # Agents first (tasks and their netns are left to the GC below), then the control plane.
-    for f in "$DIR"/agent*.pid "$DIR"/dns.pid "$DIR"/allocator.pid "$DIR"/etcd.pid "$DIR"/redis.pid; do stop_pid "$f"; done
+    # lbs remove their VIP rules on SIGTERM; the rest goes with the host netns
+    for f in "$DIR"/lb*.pid "$DIR"/agent*.pid "$DIR"/dns.pid "$DIR"/allocator.pid "$DIR"/etcd.pid "$DIR"/redis.pid; do stop_pid "$f"; done
     for d in "$DIR"/agent*/; do [ -d "$d" ] && kill_tasks "$d"; done
   fi
   # Safety net: any process still running in a sandbox of this cluster (an
