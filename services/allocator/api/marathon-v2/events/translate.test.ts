@@ -18,8 +18,13 @@ beforeEach(async () => {
   await f.register('a1', '198.18.0.11');
   hub = new EventHub(f.core.ctx.view, { heartbeatMs: 3_600_000 });
   seen = [];
-  hub.subscribe({ write: (frame) => (seen.push(JSON.parse(frame.split('\ndata: ')[1]!) as MarathonEvent), 0), close: () => undefined });
+  hub.subscribe({ write: (frames) => (seen.push(...parseFrames(frames)), 0), close: () => undefined });
 });
+
+/** The events of one write: a commit's frames arrive joined in one write. */
+function parseFrames(frames: string | Buffer): MarathonEvent[] {
+  return String(frames).split('\n\n').filter((f) => f.startsWith('event: ')).map((f) => JSON.parse(f.split('\ndata: ')[1]!) as MarathonEvent);
+}
 afterEach(async () => {
   hub.stop();
   await f.stop();
@@ -83,7 +88,7 @@ test('readiness changes of an app with health checks stream health_status_change
 test('a filter delivers only the wanted types; a subscriber past its buffer is dropped', async () => {
   const only: string[] = [];
   let closed = '';
-  hub.subscribe({ types: new Set(['app_terminated_event', 'no_such_event']), write: (frame) => (only.push(frame), 0), close: () => undefined });
+  hub.subscribe({ types: new Set(['app_terminated_event', 'no_such_event']), write: (frames) => (only.push(String(frames)), 0), close: () => undefined });
   hub.subscribe({ write: () => 10 * 1024 * 1024, close: (why) => (closed = why) });
   await f.core.deployer.create(parseAppDefinition({ id: '/web', cmd: 'serve', instances: 1 }));
   expect(only).toEqual([]);
@@ -95,4 +100,17 @@ test('api_post_event carries the app with secret-looking env values masked (the 
   await f.core.deployer.create(parseAppDefinition({ id: '/web', cmd: 'serve', instances: 0, env: { DB_PASSWORD: 'hunter2', MODE: 'prod' } }));
   const post = seen.find((e) => e.eventType === 'api_post_event')!;
   expect((post.appDefinition as { env: Record<string, string> }).env).toEqual({ DB_PASSWORD: '****', MODE: 'prod' });
+});
+
+test('a commit reaches each subscriber as one write holding its events in order, shared by subscribers with the same filter', async () => {
+  const writes: Array<string | Buffer> = [];
+  const other: Array<string | Buffer> = [];
+  hub.subscribe({ types: new Set(['status_update_event']), write: (frames) => (writes.push(frames), 0), close: () => undefined });
+  hub.subscribe({ types: new Set(['status_update_event']), write: (frames) => (other.push(frames), 0), close: () => undefined });
+  await f.core.deployer.create(parseAppDefinition({ id: '/web', cmd: 'serve', instances: 3 }));
+  const events = writes.flatMap(parseFrames);
+  expect(events.map((e) => e.eventType)).toEqual(['status_update_event', 'status_update_event', 'status_update_event']);
+  expect(writes.length).toBeLessThan(events.length);
+  expect(other[0]).toBe(writes[0]);
+  expect(seen.filter((e) => e.eventType === 'status_update_event').map((e) => e.taskId)).toEqual(events.map((e) => e.taskId));
 });
