@@ -142,15 +142,49 @@ export async function ensureClusterTls(dataDir: string, names: string[]): Promis
   return files;
 }
 
-/** Issue a client certificate for a CSR: subject O=<role>, CN=<name> (agents: role agent, name = hostname). */
-export async function issueClientCert(files: TlsFiles, csrPem: string, name: string, role: string): Promise<string> {
-  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,252}$/.test(name)) throw new MarinaError('MARINA_ERR_INVALID', `hostname: ${JSON.stringify(name)} is not a valid host name`);
+/** Default lifetime of a client (agent) certificate: a year, as the serving certificate. */
+export const CLIENT_CERT_SECONDS = LEAF_DAYS * 86400;
+
+/** OpenSSL's ASN.1 time, YYYYMMDDHHMMSSZ. */
+const asn1Time = (ms: number) => new Date(ms).toISOString().replace(/[-:T]/g, '').replace(/\.\d+Z$/, 'Z');
+
+function checkCsr(csrPem: string): void {
   if (!/^-----BEGIN CERTIFICATE REQUEST-----[\s\S]+-----END CERTIFICATE REQUEST-----\s*$/.test(csrPem) || csrPem.length > 16_384) {
     throw new MarinaError('MARINA_ERR_INVALID', 'csr_pem: not a PEM certificate request');
   }
+}
+
+/** The CN a CSR asks for (after verifying its self-signature). */
+export async function csrCommonName(csrPem: string): Promise<string | undefined> {
+  checkCsr(csrPem);
+  const { stdout } = await openssl(['req', '-noout', '-verify', '-subject', '-nameopt', 'sep_multiline,sname'], csrPem).catch((err: unknown) => {
+    throw new MarinaError('MARINA_ERR_INVALID', `csr_pem: the certificate request was refused (${(err as Error).message.split('\n')[0]})`, { cause: err });
+  });
+  return /^\s*CN=(.*)$/m.exec(stdout)?.[1]?.trim();
+}
+
+/**
+ * Issue a client certificate for a CSR: subject O=<role>, CN=<name> (agents: role agent, name =
+ * hostname), valid for ttlSeconds (from a little earlier, for clock skew: a tenth of it, at most a minute). `openssl ca` rather than
+ * `x509 -req`: OpenSSL 3.0's x509 counts lifetimes in whole days; ca takes exact end dates.
+ */
+export async function issueClientCert(files: TlsFiles, csrPem: string, name: string, role: string, ttlSeconds = CLIENT_CERT_SECONDS): Promise<string> {
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,252}$/.test(name)) throw new MarinaError('MARINA_ERR_INVALID', `hostname: ${JSON.stringify(name)} is not a valid host name`);
+  checkCsr(csrPem);
   const ext = `extendedKeyUsage=clientAuth\nbasicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nsubjectAltName=DNS:${name}\n`;
   try {
-    return await sign(files, csrPem, `/O=${role}/CN=${name}`, ext, LEAF_DAYS);
+    return await scratch(files, async (dir) => {
+      const f = (n: string) => join(dir, n);
+      writeFileSync(f('req.csr'), csrPem);
+      writeFileSync(f('ext'), ext);
+      writeFileSync(f('index.txt'), '');
+      // Nothing the requester asked for is copied (copy_extensions none, subject forced by -subj).
+      writeFileSync(f('cfg'), `[ca]\ndefault_ca = c\n[c]\ndatabase = ${f('index.txt')}\nnew_certs_dir = ${dir}\nserial = ${f('serial')}\ndefault_md = sha256\npolicy = p\nunique_subject = no\ncopy_extensions = none\n[p]\norganizationName = optional\ncommonName = supplied\n`);
+      const now = Date.now();
+      await openssl(['req', '-in', f('req.csr'), '-noout', '-verify']);
+      await openssl(['ca', '-batch', '-config', f('cfg'), '-in', f('req.csr'), '-cert', files.caCert, '-keyfile', files.caKey, '-subj', `/O=${role}/CN=${name}`, '-startdate', asn1Time(now - Math.min(60_000, ttlSeconds * 100)), '-enddate', asn1Time(now + ttlSeconds * 1000), '-extfile', f('ext'), '-rand_serial', '-notext', '-out', f('out.crt')]);
+      return readFileSync(f('out.crt'), 'utf8');
+    });
   } catch (err) {
     throw new MarinaError('MARINA_ERR_INVALID', `csr_pem: the certificate request was refused (${(err as Error).message.split('\n')[0]})`, { cause: err });
   }
