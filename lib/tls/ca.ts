@@ -194,7 +194,7 @@ export async function issueClientCert(files: TlsFiles, csrPem: string, name: str
  * `marina ca rotate`: a new CA; the old one stays in ca-bundle.crt for
  * overlapSeconds so certificates it issued keep working until then. The
  * serving cert is re-issued for the same names by the new CA; a running
- * allocator serves the new files after a restart.
+ * allocator sees the files change and serves them (services/allocator/auth/tls-watch.ts).
  */
 export async function rotateCa(dataDir: string, overlapSeconds: number): Promise<{ trustedUntil: string }> {
   const files = tlsFiles(dataDir);
