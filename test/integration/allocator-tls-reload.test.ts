@@ -1,0 +1,100 @@
+/**
+ * `marina ca rotate` on a running allocator (issue 10): the allocator sees
+ * the files in <data-dir>/tls change and serves the new serving certificate
+ * and trust bundle on HTTPS and gRPC without a restart. A client trusting
+ * only the new CA connects to both; an agent certificate of the old CA is
+ * still accepted through the overlap.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as https from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GrpcAgentApi } from '../../lib/client/grpc-agent-api';
+import { makeClient, unary } from '../../lib/client/grpc-call';
+import { agentCredentials } from '../../lib/client/join';
+import { repoRoot } from '../../lib/paths';
+import { tlsFiles } from '../../lib/tls/ca';
+import { startHarness, type Harness } from '../../services/allocator/testing/harness';
+import { nodeBinary } from '../helpers/process';
+import { run } from '../helpers/exec';
+
+jest.setTimeout(90_000);
+
+let dir: string;
+let h: Harness;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'marina-tls-reload-'));
+  h = await startHarness({ tls: 'on' }, dir);
+});
+
+afterAll(async () => {
+  await h?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** GET /ping over a new https connection trusting `ca` only: the status, or the TLS error code. */
+function ping(ca: Buffer): Promise<number | string> {
+  return new Promise((resolve) => {
+    const req = https.request(`${h.base}/ping`, { ca, agent: false }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? err.message));
+    req.end();
+  });
+}
+
+/** Apps/List over a new gRPC channel trusting `caFile` only, as the admin: 'ok' or the error message. */
+async function listApps(caFile: string): Promise<string> {
+  const c = makeClient('Apps', h.svc.grpcAddress, {}, { ca: caFile, token: h.token });
+  try {
+    await unary(c, 'list', {}, 3_000);
+    return 'ok';
+  } catch (err) {
+    return (err as Error).message;
+  } finally {
+    c.close();
+  }
+}
+
+async function until<T>(what: string, probe: () => Promise<T>, want: T, ms = 20_000): Promise<void> {
+  const end = Date.now() + ms;
+  let last: T | undefined;
+  while (Date.now() < end) {
+    last = await probe();
+    if (last === want) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${what}: still ${String(last)}`);
+}
+
+test('after marina ca rotate, HTTPS and gRPC serve the new CA\'s certificate without a restart; old agent certificates work through the overlap', async () => {
+  const f = tlsFiles(dir);
+  const tok = (await h.req('POST', '/v1/tokens', { role: 'agent' })).body.token as string;
+  const agent = await agentCredentials({ address: h.svc.grpcAddress, hostname: 'host-a', dir: join(dir, 'agent-a'), joinToken: tok, ca: f.caBundle });
+  const oldCa = readFileSync(f.caCert);
+  expect(await ping(oldCa)).toBe(200);
+  expect(await listApps(f.caCert)).toBe('ok');
+
+  const res = await run(nodeBinary(), [join(repoRoot(), 'bin', 'marina.js'), 'ca', 'rotate', '--data-dir', dir, '--overlap', '3600']);
+  expect([res.code, res.stdout]).toEqual([0, expect.stringMatching(/previous CA is trusted until/)]);
+  const newCaFile = join(dir, 'new-ca.crt');
+  const newCa = readFileSync(f.caCert);
+  expect(newCa.equals(oldCa)).toBe(false);
+  writeFileSync(newCaFile, newCa);
+
+  // the same process, no restart: new connections get the new serving certificate
+  await until('HTTPS with only the new CA', () => ping(newCa), 200);
+  await until('gRPC with only the new CA', () => listApps(newCaFile), 'ok');
+  expect(await ping(oldCa)).toMatch(/UNABLE_TO_VERIFY|SELF_SIGNED|CERT/);
+  expect(h.svc.tlsWatcher?.reloads).toBeGreaterThanOrEqual(1);
+
+  // the agent's certificate (old CA) is still accepted through the overlap, trusting the new bundle
+  const a = new GrpcAgentApi({ address: h.svc.grpcAddress, credentials: { ca: f.caBundle, cert: agent.cert, key: agent.key }, timeoutMs: 3_000 });
+  try {
+    await a.registerAgent({ id: 'host-a', hostname: 'host-a', ip: '198.18.0.41' });
+  } finally {
+    a.close();
+  }
+});
