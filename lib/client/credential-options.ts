@@ -7,7 +7,7 @@
  * client config file. The token is a secret: it is never logged, and a file
  * or the environment keeps it out of `ps`.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolveClientCredentials } from '../auth/client-config';
 import { MarinaError } from '../errors';
 import type { ConfigValues, OptionSpec } from '../config';
@@ -17,7 +17,7 @@ export const CREDENTIAL_OPTIONS: OptionSpec[] = [
   { name: 'token', type: 'string', description: 'API token to follow the allocator with (a viewer: marina tokens create --role viewer); argv shows in ps: prefer --token-file or MARINA_TOKEN' },
   { name: 'token-file', type: 'string', description: 'file whose first line is the API token (keep it 0600)' },
   { name: 'ca', type: 'string', description: 'CA PEM to trust when the allocator speaks TLS (its <data-dir>/tls/ca-bundle.crt)' },
-  { name: 'client-config', type: 'string', description: 'client config JSON to read the rest from (default: $MARINA_CLIENT_CONFIG, else ~/.marina/client.json)' },
+  { name: 'client-config', type: 'string', description: 'client config JSON to read the rest from (default: ~/.marina/client.json; a missing file is no config, as with MARINA_CLIENT_CONFIG)' },
 ];
 
 /** What the options say; `token` is never logged (see redacted()). */
@@ -46,7 +46,6 @@ export function parseCredentialFlags(v: ConfigValues): CredentialFlags {
     token = text.split('\n')[0]!.trim();
     if (!token) fail('token-file', `${file} is empty`);
   }
-  if (v.clientConfig && !existsSync(String(v.clientConfig))) fail('client-config', `${String(v.clientConfig)} does not exist`);
   if (token !== undefined && (token === '' || /\s/.test(token))) fail(v.tokenFile ? 'token-file' : 'token', 'the token must be one word without spaces');
   return {
     ...(token ? { token } : {}),
