@@ -9,7 +9,11 @@
  *   ca-bundle.crt        what peers trust: ca.crt, plus the previous CA
  *                        while a rotation's overlap lasts (prev.json)
  *   server.key/.crt      the allocator's serving cert, naming every
- *                        address it listens on (re-issued when they change)
+ *                        address it listens on (re-issued when they change);
+ *                        during an overlap followed by ca-cross.crt
+ *   ca-cross.crt         during an overlap: the current CA signed by the
+ *                        previous one, so peers trusting only the previous
+ *                        CA still verify the new serving cert
  */
 import { randomBytes, X509Certificate } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -87,6 +91,35 @@ async function createCa(files: TlsFiles): Promise<void> {
   });
 }
 
+const crossFile = (files: TlsFiles) => join(files.dir, 'ca-cross.crt');
+
+/**
+ * The new CA cross-signed by the previous one (same subject and key, CA:TRUE), valid through the
+ * overlap: served after the leaf, it lets a peer that trusts only the previous CA (an agent
+ * that joined before the rotation, until it renews) verify the new serving certificate; a peer
+ * trusting the new CA verifies from its own root (OpenSSL tries trusted certificates first).
+ */
+async function crossSign(files: TlsFiles, prevCert: Buffer, prevKey: Buffer, overlapSeconds: number): Promise<void> {
+  await scratch(files, async (dir) => {
+    const f = (n: string) => join(dir, n);
+    writeFileSync(f('prev.crt'), prevCert);
+    writeFileSync(f('prev.key'), prevKey, { mode: 0o600 });
+    writeFileSync(f('ext'), 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n');
+    await openssl(['x509', '-x509toreq', '-in', files.caCert, '-signkey', files.caKey, '-out', f('req.csr')]);
+    const days = String(Math.max(1, Math.ceil(overlapSeconds / 86400)));
+    await openssl(['x509', '-req', '-in', f('req.csr'), '-CA', f('prev.crt'), '-CAkey', f('prev.key'), '-set_serial', `0x${randomBytes(16).toString('hex')}`, '-days', days, '-extfile', f('ext'), '-out', f('cross.crt')]);
+    secret(crossFile(files), readFileSync(f('cross.crt')));
+  });
+}
+
+/** server.crt as served: the leaf, then the cross-signed CA while an overlap lasts (rewritten when that changes). */
+function writeServingChain(files: TlsFiles): void {
+  const current = readFileSync(files.serverCert, 'utf8');
+  const leaf = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\n?/.exec(current)?.[0] ?? current;
+  const chain = existsSync(crossFile(files)) ? leaf.replace(/\n?$/, '\n') + readFileSync(crossFile(files), 'utf8') : leaf;
+  if (chain !== current) secret(files.serverCert, chain);
+}
+
 /** ca.crt plus the previous CA while its overlap lasts. */
 function writeBundle(files: TlsFiles, now = Date.now()): void {
   let bundle = readFileSync(files.caCert, 'utf8');
@@ -94,7 +127,7 @@ function writeBundle(files: TlsFiles, now = Date.now()): void {
   if (existsSync(prevMeta)) {
     const { trustedUntil } = JSON.parse(readFileSync(prevMeta, 'utf8')) as { trustedUntil: string };
     if (Date.parse(trustedUntil) > now) bundle += readFileSync(join(files.dir, 'ca-prev.crt'), 'utf8');
-    else for (const f of [prevMeta, join(files.dir, 'ca-prev.crt')]) rmSync(f, { force: true });
+    else for (const f of [prevMeta, join(files.dir, 'ca-prev.crt'), crossFile(files)]) rmSync(f, { force: true });
   }
   secret(files.caBundle, bundle);
 }
@@ -139,6 +172,7 @@ export async function ensureClusterTls(dataDir: string, names: string[]): Promis
       secret(files.serverCert, cert);
     });
   }
+  writeServingChain(files);
   return files;
 }
 
@@ -203,7 +237,10 @@ export async function rotateCa(dataDir: string, overlapSeconds: number): Promise
   secret(join(files.dir, 'ca-prev.crt'), readFileSync(files.caCert));
   secret(join(files.dir, 'prev.json'), JSON.stringify({ trustedUntil }) + '\n');
   const names = existsSync(files.serverCert) ? sanNames(files.serverCert) : [];
+  const prev = { cert: readFileSync(files.caCert), key: readFileSync(files.caKey) };
   await createCa(files);
+  rmSync(crossFile(files), { force: true }); // a cross of an earlier rotation certifies the CA now previous
+  if (overlapSeconds > 0) await crossSign(files, prev.cert, prev.key, overlapSeconds);
   writeBundle(files);
   if (names.length > 0) {
     rmSync(files.serverCert, { force: true });

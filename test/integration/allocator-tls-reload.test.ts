@@ -2,9 +2,11 @@
  * `marina ca rotate` on a running allocator (issue 10): the allocator sees
  * the files in <data-dir>/tls change and serves the new serving certificate
  * and trust bundle on HTTPS and gRPC without a restart. A client trusting
- * only the new CA connects to both; an agent certificate of the old CA is
- * still accepted through the overlap.
+ * only the new CA connects to both; an agent that joined before (trusting
+ * only the old CA, holding its certificate) still connects through the
+ * overlap, and its renewal moves it to the new CA.
  */
+import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as https from 'node:https';
 import { tmpdir } from 'node:os';
@@ -87,14 +89,36 @@ test('after marina ca rotate, HTTPS and gRPC serve the new CA\'s certificate wit
   // the same process, no restart: new connections get the new serving certificate
   await until('HTTPS with only the new CA', () => ping(newCa), 200);
   await until('gRPC with only the new CA', () => listApps(newCaFile), 'ok');
-  expect(await ping(oldCa)).toMatch(/UNABLE_TO_VERIFY|SELF_SIGNED|CERT/);
+  // through the overlap a client trusting only the old CA still verifies it (the cross-signed new CA follows the leaf)
+  expect(await ping(oldCa)).toBe(200);
   expect(h.svc.tlsWatcher?.reloads).toBeGreaterThanOrEqual(1);
 
-  // the agent's certificate (old CA) is still accepted through the overlap, trusting the new bundle
-  const a = new GrpcAgentApi({ address: h.svc.grpcAddress, credentials: { ca: f.caBundle, cert: agent.cert, key: agent.key }, timeoutMs: 3_000 });
+  // an agent that joined before: it trusts only the old CA (its identity/ca.crt) and holds a certificate of it;
+  // the new serving certificate comes with the new CA cross-signed by the old one, so it still connects
+  expect(readFileSync(agent.ca!).equals(oldCa)).toBe(true);
+  const a = new GrpcAgentApi({ address: h.svc.grpcAddress, credentials: agent, timeoutMs: 3_000 });
   try {
     await a.registerAgent({ id: 'host-a', hostname: 'host-a', ip: '198.18.0.41' });
+    // and its renewal brings a certificate of the new CA and the bundle of both
+    await agent.renewal.renewNow();
+    expect(new X509Certificate(readFileSync(agent.cert!)).verify(new X509Certificate(newCa).publicKey)).toBe(true);
+    expect(readFileSync(agent.ca!, 'utf8')).toContain(newCa.toString().trim());
+    await a.keepAlive('host-a');
   } finally {
     a.close();
   }
+  const after = new GrpcAgentApi({ address: h.svc.grpcAddress, credentials: { ca: newCaFile, cert: agent.cert, key: agent.key }, timeoutMs: 3_000 });
+  try {
+    await after.keepAlive('host-a');
+  } finally {
+    after.close();
+  }
+
+  // a second rotation without overlap: only the newest CA verifies, again without a restart
+  const again = await run(nodeBinary(), [join(repoRoot(), 'bin', 'marina.js'), 'ca', 'rotate', '--data-dir', dir, '--overlap', '0']);
+  expect(again.code).toBe(0);
+  const newest = readFileSync(f.caCert);
+  await until('HTTPS with only the newest CA', () => ping(newest), 200);
+  expect(await ping(newCa)).toMatch(/UNABLE_TO_VERIFY|SELF_SIGNED|CERT/);
+  expect(readFileSync(f.serverCert, 'utf8').match(/BEGIN CERTIFICATE/g)).toHaveLength(1);
 });
