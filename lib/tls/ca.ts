@@ -129,7 +129,17 @@ function writeBundle(files: TlsFiles, now = Date.now()): void {
     if (Date.parse(trustedUntil) > now) bundle += readFileSync(join(files.dir, 'ca-prev.crt'), 'utf8');
     else for (const f of [prevMeta, join(files.dir, 'ca-prev.crt'), crossFile(files)]) rmSync(f, { force: true });
   }
-  secret(files.caBundle, bundle);
+  if (!existsSync(files.caBundle) || readFileSync(files.caBundle, 'utf8') !== bundle) secret(files.caBundle, bundle);
+}
+
+/**
+ * A rotation's overlap over: drop the previous CA from the bundle and the cross-signed CA from
+ * the serving chain (a running allocator calls this now and then; tls-watch.ts serves the result).
+ */
+export function endOverlapIfDue(files: TlsFiles): void {
+  if (!existsSync(join(files.dir, 'prev.json'))) return;
+  writeBundle(files);
+  if (existsSync(files.serverCert)) writeServingChain(files);
 }
 
 /** Does the cert name every address (IP or DNS name) and chain to the current CA? */

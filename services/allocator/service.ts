@@ -16,6 +16,7 @@ import { ApiAuth } from './auth/api-auth';
 import { writeAdminConfig } from './auth/bootstrap';
 import { grpcServerCredentials, servingTls } from './auth/tls';
 import { TlsWatcher } from './auth/tls-watch';
+import { endOverlapIfDue } from '../../lib/tls/ca';
 import type { AllocatorConfig } from './options';
 import type { ClientConfig } from '../../lib/auth/client-config';
 
@@ -58,7 +59,8 @@ export async function startAllocator(config: AllocatorConfig, opts: { store?: St
   const addr = http.server.address();
   const httpAddress = typeof addr === 'object' && addr ? `${host}:${addr.port}` : config.apiListen;
   // After `marina ca rotate` (or new operator files) both servers serve the new files, no restart (auth/tls-watch.ts).
-  const tlsWatcher = tls ? new TlsWatcher(tls) : undefined;
+  const cluster = tls?.cluster;
+  const tlsWatcher = tls ? new TlsWatcher(tls, cluster ? () => endOverlapIfDue(cluster) : undefined) : undefined;
   tlsWatcher?.subscribe((t) => (http.server as unknown as TlsServer).setSecureContext({ key: t.key, cert: t.cert, ca: t.ca }));
   const grpc = await startGrpc(core, config.grpcListen, auth, grpcServerCredentials(tls, tlsWatcher));
   tlsWatcher?.start();

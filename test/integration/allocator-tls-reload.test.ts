@@ -15,7 +15,7 @@ import { GrpcAgentApi } from '../../lib/client/grpc-agent-api';
 import { makeClient, unary } from '../../lib/client/grpc-call';
 import { agentCredentials } from '../../lib/client/join';
 import { repoRoot } from '../../lib/paths';
-import { tlsFiles } from '../../lib/tls/ca';
+import { endOverlapIfDue, tlsFiles } from '../../lib/tls/ca';
 import { startHarness, type Harness } from '../../services/allocator/testing/harness';
 import { nodeBinary } from '../helpers/process';
 import { run } from '../helpers/exec';
@@ -121,4 +121,20 @@ test('after marina ca rotate, HTTPS and gRPC serve the new CA\'s certificate wit
   await until('HTTPS with only the newest CA', () => ping(newest), 200);
   expect(await ping(newCa)).toMatch(/UNABLE_TO_VERIFY|SELF_SIGNED|CERT/);
   expect(readFileSync(f.serverCert, 'utf8').match(/BEGIN CERTIFICATE/g)).toHaveLength(1);
+});
+
+test('when the overlap ends the previous CA leaves the bundle and the chain, served without a restart', async () => {
+  const f = tlsFiles(dir);
+  const before = readFileSync(f.caCert);
+  const res = await run(nodeBinary(), [join(repoRoot(), 'bin', 'marina.js'), 'ca', 'rotate', '--data-dir', dir, '--overlap', '2']);
+  expect(res.code).toBe(0);
+  const current = readFileSync(f.caCert);
+  await until('HTTPS with only the current CA', () => ping(current), 200);
+  expect(await ping(before)).toBe(200); // the overlap: cross-signed
+  await new Promise((r) => setTimeout(r, 2_500));
+  endOverlapIfDue(f); // what the allocator's periodic look (every 30 s) does
+  expect(readFileSync(f.caBundle, 'utf8')).not.toContain(before.toString().trim());
+  expect(readFileSync(f.serverCert, 'utf8').match(/BEGIN CERTIFICATE/g)).toHaveLength(1);
+  await until('the previous CA refused', async () => /UNABLE_TO_VERIFY|SELF_SIGNED|CERT/.test(String(await ping(before))), true);
+  expect(await ping(current)).toBe(200);
 });

@@ -28,7 +28,11 @@ export class TlsWatcher {
   /** Reloads applied since start. */
   reloads = 0;
 
-  constructor(readonly tls: ServingTls) {}
+  /** refresh: run before each periodic look (the cluster CA's end of overlap, lib/tls/ca.ts). */
+  constructor(
+    readonly tls: ServingTls,
+    private readonly refresh?: () => void,
+  ) {}
 
   /** cb gets the serving TLS after each reload (also the current one, at once). */
   subscribe(cb: (tls: ServingTls) => void): () => void {
@@ -47,7 +51,14 @@ export class TlsWatcher {
         this.log.warn({ err: errorMessage(err), dir }, 'cannot watch TLS files; checking every 30 s');
       }
     }
-    this.poll = setInterval(() => this.reload(), POLL_MS);
+    this.poll = setInterval(() => {
+      try {
+        this.refresh?.();
+      } catch (err) {
+        this.log.warn({ err: errorMessage(err) }, 'refreshing the TLS files failed');
+      }
+      this.reload();
+    }, POLL_MS);
     this.poll.unref();
   }
 
