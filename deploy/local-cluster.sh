@@ -17,8 +17,8 @@
 # Trust (docs/security.md): the allocator listens on the underlay, so it serves
 # TLS with the CA it creates in $DIR/allocator/tls; its admin client config is
 # $DIR/allocator/client.json. Agents join with a join token (env
-# MARINA_JOIN_TOKEN, never argv) and then speak mTLS; dns follows the watch
-# with its own viewer token.
+# MARINA_JOIN_TOKEN, never argv) and then speak mTLS; dns (and lb) follow the
+# watch with their own viewer tokens (--token-file, 0600).
 # Env: MARINA_LC_PREFIX (default marina-h), MARINA_LC_SUBNET (198.18.0),
 #      MARINA_LC_DIR (state dir, default /tmp/marina-local-cluster), MARINA_LC_NETWORKS
 #      (allocator --default-networks, default overlay=198.19.0.0/20:vxlan,hostgw=198.19.16.0/20:host-gw),
@@ -181,9 +181,8 @@ up() {
   wait_http "$UNDER" "https://$GW:8080/ping" --cacert "$CA"
   secret_file "$DIR/dns.token" "$(marina_admin tokens create --role viewer --description 'local-cluster dns')"
   secret_file "$DIR/join.token" "$(marina_admin tokens create --role agent --description 'local-cluster agents')"
-  start_bg dns "$UNDER" env MARINA_TOKEN="$(cat "$DIR/dns.token")" MARINA_CA="$CA" \
-    "$NODE" "$ROOT/bin/marina.js" dns --listen "$GW:53" --http-listen "$GW:8123" --allocator "$GW:8081" \
-    --recursion-networks 127.0.0.0/8
+  start_bg dns "$UNDER" "$NODE" "$ROOT/bin/marina.js" dns --listen "$GW:53" --http-listen "$GW:8123" --allocator "$GW:8081" \
+    --token-file "$DIR/dns.token" --ca "$CA" --recursion-networks 127.0.0.0/8
   wait_http "$UNDER" "http://$GW:8123/healthz"
   for i in $(seq 1 "$n"); do
     local ns=$PREFIX$i ip=$SUBNET.$((10 + i))
@@ -210,9 +209,8 @@ up() {
 start_lb() { # i: the host's VIPs (and edge) with the lb's own viewer identity
   local i=$1 ns=$PREFIX$1 edge=()
   [ -n "$EDGE" ] && edge=(--edge --edge-listen "$SUBNET.$((10 + $1)):80")
-  start_bg "lb$i" "$ns" env MARINA_TOKEN="$(cat "$DIR/lb.token")" MARINA_CA="$CA" \
-    "$NODE" "$ROOT/bin/marina.js" lb --allocator "$GW:8081" --mode "$LB_MODE" --agent-id "$ns" \
-    --listen "127.0.0.1:9096" "${edge[@]}"
+  start_bg "lb$i" "$ns" "$NODE" "$ROOT/bin/marina.js" lb --allocator "$GW:8081" --mode "$LB_MODE" --agent-id "$ns" \
+    --token-file "$DIR/lb.token" --ca "$CA" --listen "127.0.0.1:9096" "${edge[@]}"
 }
 
 status() {

@@ -17,12 +17,21 @@ export interface GrpcAgentApiOptions {
 }
 
 export class GrpcAgentApi implements AgentApi {
-  private readonly client: grpc.Client;
+  private client: grpc.Client;
   private readonly timeoutMs: number;
+  private readonly unsubscribe?: () => void;
 
   constructor(opts: GrpcAgentApiOptions = {}) {
-    this.client = makeClient('Agents', opts.address ?? '127.0.0.1:8081', {}, grpcCredentials(opts.credentials));
+    const address = opts.address ?? '127.0.0.1:8081';
+    const creds = grpcCredentials(opts.credentials);
+    this.client = makeClient('Agents', address, {}, creds);
     this.timeoutMs = opts.timeoutMs ?? 10_000;
+    // A renewed certificate: new calls go on a channel made with it; calls on the old one finish there.
+    this.unsubscribe = creds.renewal?.subscribe(() => {
+      const old = this.client;
+      this.client = makeClient('Agents', address, {}, creds);
+      old.close();
+    });
   }
 
   async registerAgent(reg: AgentRegistration): Promise<Agent> {
@@ -57,6 +66,7 @@ export class GrpcAgentApi implements AgentApi {
 
   /** Close the channel. */
   close(): void {
+    this.unsubscribe?.();
     this.client.close();
   }
 }

@@ -37,6 +37,8 @@ export interface GrpcCredentials {
   ca?: string;
   cert?: string;
   key?: string;
+  /** Tells clients when cert/key were renewed (an agent's CertRenewal): they reconnect with the new files. */
+  renewal?: { subscribe(cb: () => void): () => void };
 }
 
 /** Explicit credentials, else MARINA_TOKEN / MARINA_CA / the client config. */

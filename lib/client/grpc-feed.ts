@@ -51,6 +51,7 @@ export class GrpcClusterFeed implements ClusterFeed {
   private readonly opts: Required<Omit<GrpcClusterFeedOptions, 'agentId' | 'credentials'>> & { agentId: string };
   private readonly credentials?: GrpcCredentials;
   private client?: grpc.Client;
+  private unsubscribe?: () => void;
   private call?: grpc.ClientReadableStream<WatchMessageMsg>;
   private handler?: FeedHandler;
   private stopped = false;
@@ -94,12 +95,25 @@ export class GrpcClusterFeed implements ClusterFeed {
   async start(handler: FeedHandler): Promise<void> {
     if (this.handler) throw new Error('GrpcClusterFeed already started');
     this.handler = handler;
-    this.client = makeClient('Watch', this.opts.address, {}, grpcCredentials(this.credentials));
+    const creds = grpcCredentials(this.credentials);
+    this.client = makeClient('Watch', this.opts.address, {}, creds);
+    // A renewed certificate: follow on a channel made with it, resuming from the last revision.
+    this.unsubscribe = creds.renewal?.subscribe(() => {
+      const old = this.client;
+      const oldCall = this.call;
+      this.client = makeClient('Watch', this.opts.address, {}, creds);
+      this.call = undefined;
+      if (this.timer) clearTimeout(this.timer);
+      oldCall?.cancel();
+      old?.close();
+      this.connect();
+    });
     this.connect();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.unsubscribe?.();
     if (this.timer) clearTimeout(this.timer);
     this.call?.cancel();
     this.client?.close();
@@ -117,7 +131,7 @@ export class GrpcClusterFeed implements ClusterFeed {
     this.partial = undefined;
     let ended = false;
     const onEnd = (err?: Error) => {
-      if (ended) return;
+      if (ended || this.call !== call) return; // superseded (a reconnect after renewal) or already handled
       ended = true;
       this.fresh.lost();
       if (this.stopped) return;

@@ -9,7 +9,11 @@
  *   ca-bundle.crt        what peers trust: ca.crt, plus the previous CA
  *                        while a rotation's overlap lasts (prev.json)
  *   server.key/.crt      the allocator's serving cert, naming every
- *                        address it listens on (re-issued when they change)
+ *                        address it listens on (re-issued when they change);
+ *                        during an overlap followed by ca-cross.crt
+ *   ca-cross.crt         during an overlap: the current CA signed by the
+ *                        previous one, so peers trusting only the previous
+ *                        CA still verify the new serving cert
  */
 import { randomBytes, X509Certificate } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -87,6 +91,35 @@ async function createCa(files: TlsFiles): Promise<void> {
   });
 }
 
+const crossFile = (files: TlsFiles) => join(files.dir, 'ca-cross.crt');
+
+/**
+ * The new CA cross-signed by the previous one (same subject and key, CA:TRUE), valid through the
+ * overlap: served after the leaf, it lets a peer that trusts only the previous CA (an agent
+ * that joined before the rotation, until it renews) verify the new serving certificate; a peer
+ * trusting the new CA verifies from its own root (OpenSSL tries trusted certificates first).
+ */
+async function crossSign(files: TlsFiles, prevCert: Buffer, prevKey: Buffer, overlapSeconds: number): Promise<void> {
+  await scratch(files, async (dir) => {
+    const f = (n: string) => join(dir, n);
+    writeFileSync(f('prev.crt'), prevCert);
+    writeFileSync(f('prev.key'), prevKey, { mode: 0o600 });
+    writeFileSync(f('ext'), 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n');
+    await openssl(['x509', '-x509toreq', '-in', files.caCert, '-signkey', files.caKey, '-out', f('req.csr')]);
+    const days = String(Math.max(1, Math.ceil(overlapSeconds / 86400)));
+    await openssl(['x509', '-req', '-in', f('req.csr'), '-CA', f('prev.crt'), '-CAkey', f('prev.key'), '-set_serial', `0x${randomBytes(16).toString('hex')}`, '-days', days, '-extfile', f('ext'), '-out', f('cross.crt')]);
+    secret(crossFile(files), readFileSync(f('cross.crt')));
+  });
+}
+
+/** server.crt as served: the leaf, then the cross-signed CA while an overlap lasts (rewritten when that changes). */
+function writeServingChain(files: TlsFiles): void {
+  const current = readFileSync(files.serverCert, 'utf8');
+  const leaf = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\n?/.exec(current)?.[0] ?? current;
+  const chain = existsSync(crossFile(files)) ? leaf.replace(/\n?$/, '\n') + readFileSync(crossFile(files), 'utf8') : leaf;
+  if (chain !== current) secret(files.serverCert, chain);
+}
+
 /** ca.crt plus the previous CA while its overlap lasts. */
 function writeBundle(files: TlsFiles, now = Date.now()): void {
   let bundle = readFileSync(files.caCert, 'utf8');
@@ -94,9 +127,19 @@ function writeBundle(files: TlsFiles, now = Date.now()): void {
   if (existsSync(prevMeta)) {
     const { trustedUntil } = JSON.parse(readFileSync(prevMeta, 'utf8')) as { trustedUntil: string };
     if (Date.parse(trustedUntil) > now) bundle += readFileSync(join(files.dir, 'ca-prev.crt'), 'utf8');
-    else for (const f of [prevMeta, join(files.dir, 'ca-prev.crt')]) rmSync(f, { force: true });
+    else for (const f of [prevMeta, join(files.dir, 'ca-prev.crt'), crossFile(files)]) rmSync(f, { force: true });
   }
-  secret(files.caBundle, bundle);
+  if (!existsSync(files.caBundle) || readFileSync(files.caBundle, 'utf8') !== bundle) secret(files.caBundle, bundle);
+}
+
+/**
+ * A rotation's overlap over: drop the previous CA from the bundle and the cross-signed CA from
+ * the serving chain (a running allocator calls this now and then; tls-watch.ts serves the result).
+ */
+export function endOverlapIfDue(files: TlsFiles): void {
+  if (!existsSync(join(files.dir, 'prev.json'))) return;
+  writeBundle(files);
+  if (existsSync(files.serverCert)) writeServingChain(files);
 }
 
 /** Does the cert name every address (IP or DNS name) and chain to the current CA? */
@@ -139,18 +182,53 @@ export async function ensureClusterTls(dataDir: string, names: string[]): Promis
       secret(files.serverCert, cert);
     });
   }
+  writeServingChain(files);
   return files;
 }
 
-/** Issue a client certificate for a CSR: subject O=<role>, CN=<name> (agents: role agent, name = hostname). */
-export async function issueClientCert(files: TlsFiles, csrPem: string, name: string, role: string): Promise<string> {
-  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,252}$/.test(name)) throw new MarinaError('MARINA_ERR_INVALID', `hostname: ${JSON.stringify(name)} is not a valid host name`);
+/** Default lifetime of a client (agent) certificate: a year, as the serving certificate. */
+export const CLIENT_CERT_SECONDS = LEAF_DAYS * 86400;
+
+/** OpenSSL's ASN.1 time, YYYYMMDDHHMMSSZ. */
+const asn1Time = (ms: number) => new Date(ms).toISOString().replace(/[-:T]/g, '').replace(/\.\d+Z$/, 'Z');
+
+function checkCsr(csrPem: string): void {
   if (!/^-----BEGIN CERTIFICATE REQUEST-----[\s\S]+-----END CERTIFICATE REQUEST-----\s*$/.test(csrPem) || csrPem.length > 16_384) {
     throw new MarinaError('MARINA_ERR_INVALID', 'csr_pem: not a PEM certificate request');
   }
+}
+
+/** The CN a CSR asks for (after verifying its self-signature). */
+export async function csrCommonName(csrPem: string): Promise<string | undefined> {
+  checkCsr(csrPem);
+  const { stdout } = await openssl(['req', '-noout', '-verify', '-subject', '-nameopt', 'sep_multiline,sname'], csrPem).catch((err: unknown) => {
+    throw new MarinaError('MARINA_ERR_INVALID', `csr_pem: the certificate request was refused (${(err as Error).message.split('\n')[0]})`, { cause: err });
+  });
+  return /^\s*CN=(.*)$/m.exec(stdout)?.[1]?.trim();
+}
+
+/**
+ * Issue a client certificate for a CSR: subject O=<role>, CN=<name> (agents: role agent, name =
+ * hostname), valid for ttlSeconds (from a little earlier, for clock skew: a tenth of it, at most a minute). `openssl ca` rather than
+ * `x509 -req`: OpenSSL 3.0's x509 counts lifetimes in whole days; ca takes exact end dates.
+ */
+export async function issueClientCert(files: TlsFiles, csrPem: string, name: string, role: string, ttlSeconds = CLIENT_CERT_SECONDS): Promise<string> {
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,252}$/.test(name)) throw new MarinaError('MARINA_ERR_INVALID', `hostname: ${JSON.stringify(name)} is not a valid host name`);
+  checkCsr(csrPem);
   const ext = `extendedKeyUsage=clientAuth\nbasicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nsubjectAltName=DNS:${name}\n`;
   try {
-    return await sign(files, csrPem, `/O=${role}/CN=${name}`, ext, LEAF_DAYS);
+    return await scratch(files, async (dir) => {
+      const f = (n: string) => join(dir, n);
+      writeFileSync(f('req.csr'), csrPem);
+      writeFileSync(f('ext'), ext);
+      writeFileSync(f('index.txt'), '');
+      // Nothing the requester asked for is copied (copy_extensions none, subject forced by -subj).
+      writeFileSync(f('cfg'), `[ca]\ndefault_ca = c\n[c]\ndatabase = ${f('index.txt')}\nnew_certs_dir = ${dir}\nserial = ${f('serial')}\ndefault_md = sha256\npolicy = p\nunique_subject = no\ncopy_extensions = none\n[p]\norganizationName = optional\ncommonName = supplied\n`);
+      const now = Date.now();
+      await openssl(['req', '-in', f('req.csr'), '-noout', '-verify']);
+      await openssl(['ca', '-batch', '-config', f('cfg'), '-in', f('req.csr'), '-cert', files.caCert, '-keyfile', files.caKey, '-subj', `/O=${role}/CN=${name}`, '-startdate', asn1Time(now - Math.min(60_000, ttlSeconds * 100)), '-enddate', asn1Time(now + ttlSeconds * 1000), '-extfile', f('ext'), '-rand_serial', '-notext', '-out', f('out.crt')]);
+      return readFileSync(f('out.crt'), 'utf8');
+    });
   } catch (err) {
     throw new MarinaError('MARINA_ERR_INVALID', `csr_pem: the certificate request was refused (${(err as Error).message.split('\n')[0]})`, { cause: err });
   }
@@ -160,7 +238,7 @@ export async function issueClientCert(files: TlsFiles, csrPem: string, name: str
  * `marina ca rotate`: a new CA; the old one stays in ca-bundle.crt for
  * overlapSeconds so certificates it issued keep working until then. The
  * serving cert is re-issued for the same names by the new CA; a running
- * allocator serves the new files after a restart.
+ * allocator sees the files change and serves them (services/allocator/auth/tls-watch.ts).
  */
 export async function rotateCa(dataDir: string, overlapSeconds: number): Promise<{ trustedUntil: string }> {
   const files = tlsFiles(dataDir);
@@ -169,7 +247,10 @@ export async function rotateCa(dataDir: string, overlapSeconds: number): Promise
   secret(join(files.dir, 'ca-prev.crt'), readFileSync(files.caCert));
   secret(join(files.dir, 'prev.json'), JSON.stringify({ trustedUntil }) + '\n');
   const names = existsSync(files.serverCert) ? sanNames(files.serverCert) : [];
+  const prev = { cert: readFileSync(files.caCert), key: readFileSync(files.caKey) };
   await createCa(files);
+  rmSync(crossFile(files), { force: true }); // a cross of an earlier rotation certifies the CA now previous
+  if (overlapSeconds > 0) await crossSign(files, prev.cert, prev.key, overlapSeconds);
   writeBundle(files);
   if (names.length > 0) {
     rmSync(files.serverCert, { force: true });

@@ -6,6 +6,7 @@
 import { createServer } from 'node:http';
 import { GrpcAgentApi } from '../../lib/client/grpc-agent-api';
 import { GrpcClusterFeed } from '../../lib/client/grpc-feed';
+import { CertRenewal } from '../../lib/client/renew';
 import { MarinaError, errorMessage } from '../../lib/errors';
 import type { GrpcCredentials } from '../../lib/client/grpc-call';
 import { logger } from '../../lib/log';
@@ -66,11 +67,15 @@ export async function startAgent(config: AgentConfig, opts: { credentials?: Grpc
     }
   });
   await new Promise<void>((resolve) => server.listen(Number(port), host, resolve));
+  // An identity from joining renews itself at 2/3 of its lifetime (lib/client/renew.ts).
+  const renewal = credentials?.renewal instanceof CertRenewal ? credentials.renewal : undefined;
+  renewal?.start();
   log.info({ listen: config.listen, allocator: config.allocator }, 'agent started');
   return {
     name: 'agent',
     agent,
     stop: async () => {
+      renewal?.stop();
       server.close();
       await agent.stop();
     },

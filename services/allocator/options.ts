@@ -45,6 +45,7 @@ export const OPTIONS: OptionSpec[] = [
   { name: 'tls-key', type: 'string', description: 'key of --tls-cert' },
   { name: 'client-ca', type: 'string', description: 'CA bundle PEM whose client certificates are accepted (with --tls-cert)' },
   { name: 'client-config', type: 'string', description: 'where to write the admin client config (default: <data-dir>/client.json)' },
+  { name: 'agent-cert-ttl', type: 'number', description: 'seconds an agent certificate (Join, Renew) is valid; agents renew at 2/3 of it', default: 31536000 },
 ];
 
 export interface AllocatorConfig {
@@ -67,6 +68,13 @@ function tlsOptions(v: ConfigValues): TlsOptions {
   if (mode !== 'auto' && mode !== 'on' && mode !== 'off') throw configError('--tls', `${JSON.stringify(mode)} is not auto, on or off`);
   const opt = (k: string) => (v[k] ? String(v[k]) : undefined);
   return { mode, cert: opt('tlsCert'), key: opt('tlsKey'), clientCa: opt('clientCa') };
+}
+
+/** At least 10 s (an agent renews at 2/3 of it; tests use seconds), at most ten years (the CA's own lifetime). */
+function agentCertTtl(v: unknown): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 10 || n > 3650 * 86400) throw configError('--agent-cert-ttl', `expected whole seconds from 10 to ${3650 * 86400}, got ${JSON.stringify(v)}`);
+  return n;
 }
 
 function basicUsers(v: ConfigValues) {
@@ -147,7 +155,7 @@ export function parseAllocatorConfig(v: ConfigValues): AllocatorConfig {
     etcdEndpoints: (v.etcdEndpoints as string[]) ?? [],
     etcdTls: { caFile: v.etcdCacert as string | undefined, certFile: v.etcdCert as string | undefined, keyFile: v.etcdKey as string | undefined },
     defaultNetworks,
-    auth: { enabled: v.auth !== false, basicUsers: basicUsers(v) },
+    auth: { enabled: v.auth !== false, basicUsers: basicUsers(v), agentCertTtlSeconds: agentCertTtl(v.agentCertTtl) },
     tls: tlsOptions(v),
     clientConfig: v.clientConfig ? String(v.clientConfig) : join(String(v.dataDir), 'client.json'),
     settings: {

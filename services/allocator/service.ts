@@ -2,6 +2,7 @@
  * startAllocator: open the store, load the view, serve HTTP (fastify) and
  * gRPC, and run the leader loops. stop() closes everything, idempotently.
  */
+import type { Server as TlsServer } from 'node:tls';
 import type { RunningService } from '../../lib/service';
 import { openStore } from '../../lib/store/open';
 import type { Store } from '../../lib/store/contract';
@@ -14,6 +15,8 @@ import { createNetwork, parseNetwork } from './alloc/networks';
 import { ApiAuth } from './auth/api-auth';
 import { writeAdminConfig } from './auth/bootstrap';
 import { grpcServerCredentials, servingTls } from './auth/tls';
+import { TlsWatcher } from './auth/tls-watch';
+import { endOverlapIfDue } from '../../lib/tls/ca';
 import type { AllocatorConfig } from './options';
 import type { ClientConfig } from '../../lib/auth/client-config';
 
@@ -22,6 +25,8 @@ export interface RunningAllocator extends RunningService {
   grpcAddress: string;
   core: AllocatorCore;
   auth: ApiAuth;
+  /** Re-reads the serving TLS files when they change (TLS on). */
+  tlsWatcher?: TlsWatcher;
   /** Every HTTP route (method, pattern). */
   routes: RouteTable;
   /** The admin client config written at start (auth on), else just the endpoints. */
@@ -53,7 +58,12 @@ export async function startAllocator(config: AllocatorConfig, opts: { store?: St
   await http.listen({ host, port });
   const addr = http.server.address();
   const httpAddress = typeof addr === 'object' && addr ? `${host}:${addr.port}` : config.apiListen;
-  const grpc = await startGrpc(core, config.grpcListen, auth, grpcServerCredentials(tls));
+  // After `marina ca rotate` (or new operator files) both servers serve the new files, no restart (auth/tls-watch.ts).
+  const cluster = tls?.cluster;
+  const tlsWatcher = tls ? new TlsWatcher(tls, cluster ? () => endOverlapIfDue(cluster) : undefined) : undefined;
+  tlsWatcher?.subscribe((t) => (http.server as unknown as TlsServer).setSecureContext({ key: t.key, cert: t.cert, ca: t.ca }));
+  const grpc = await startGrpc(core, config.grpcListen, auth, grpcServerCredentials(tls, tlsWatcher));
+  tlsWatcher?.start();
   // The admin config points at loopback when the API listens on a wildcard.
   const local = (a: string) => a.replace(/^(0\.0\.0\.0|\[?::\]?):/, '127.0.0.1:');
   const endpoints = { api: `${tls ? 'https' : 'http'}://${local(httpAddress)}`, grpc: local(grpc.address), ...(tls ? { ca: tls.caFile } : {}) };
@@ -68,10 +78,12 @@ export async function startAllocator(config: AllocatorConfig, opts: { store?: St
     grpcAddress: grpc.address,
     core,
     auth,
+    tlsWatcher,
     routes,
     client,
     stop: () =>
       (stopped ??= (async () => {
+        tlsWatcher?.stop();
         grpc.health.setStatus('', 'NOT_SERVING');
         await http.close();
         await grpc.stop();

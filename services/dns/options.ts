@@ -10,6 +10,7 @@ import { rfc1123Label, rfc952Label, type LabelFunc } from '../../lib/naming';
 import { parseIpSources, type IpSource } from './sources/ip-sources';
 import { parseListen, type ListenAddress } from './server/listeners';
 import { parseUpstream, type Upstream } from './handlers/forward/forward';
+import { CREDENTIAL_OPTIONS, parseCredentialFlags, type CredentialFlags } from '../../lib/client/credential-options';
 
 export const OPTIONS: OptionSpec[] = [
   { name: 'listen', type: 'list', default: ['127.0.0.1:53'], description: 'DNS addresses (UDP and TCP), comma-separated host:port' },
@@ -36,6 +37,7 @@ export const OPTIONS: OptionSpec[] = [
   { name: 'soa-minttl', type: 'number', default: 60, description: 'SOA minimum (negative TTL)' },
   { name: 'enforce-rfc952', type: 'boolean', default: false, description: 'Use RFC 952 labels (24 chars, leading letter)' },
   { name: 'enumeration', type: 'boolean', default: true, description: 'Serve /v1/enumerate and /v1/axfr' },
+  ...CREDENTIAL_OPTIONS,
 ];
 
 export interface DnsConfig {
@@ -60,6 +62,8 @@ export interface DnsConfig {
   enumeration: boolean;
   /** DNS processes (dns --workers); 1 = this process answers. */
   workers: number;
+  /** --token / --token-file / --ca / --client-config for following the allocator (default: MARINA_* and the client config). */
+  credentials?: CredentialFlags;
 }
 
 function fail(field: string, why: string): never {
@@ -137,7 +141,9 @@ export function parseDnsConfig(v: ConfigValues): DnsConfig {
   if (v.allocator && v.mesosState) fail('mesos-state', 'give either --allocator or --mesos-state, not both');
   const workers = num(v.workers ?? 1, 'workers', 1, 64);
   if (workers > 1 && listen.some((a) => a.port === 0)) fail('listen', 'port 0 cannot be shared by --workers: give each address a fixed port');
+  const credentials = parseCredentialFlags(v);
   return {
+    credentials,
     listen,
     httpListen: addr(String(v.httpListen ?? '127.0.0.1:8123'), 'http-listen'),
     domain,

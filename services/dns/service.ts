@@ -8,6 +8,7 @@
 import { isIP } from 'node:net';
 import type { ClusterFeed } from '../../lib/feed/feed';
 import { GrpcClusterFeed } from '../../lib/client/grpc-feed';
+import { followerCredentials } from '../../lib/client/credential-options';
 import { logger } from '../../lib/log';
 import { Gauge, Histogram, serviceRegistry, LATENCY_BUCKETS } from '../../lib/metrics';
 import type { RunningService } from '../../lib/service';
@@ -134,7 +135,7 @@ export async function startDns(config: DnsConfig, opts: StartOptions = {}): Prom
     source = new MesosSource(state, { location: config.mesosState, domain: config.domain, masters: config.masters, refreshSeconds: config.refreshSeconds, staticRRs, label: config.label, ipSources: config.ipSources });
   } else {
     const leader = config.allocator ? hostPort(config.allocator) : undefined;
-    feed = opts.feed ?? new GrpcClusterFeed({ address: config.allocator ?? '127.0.0.1:8081' });
+    feed = opts.feed ?? new GrpcClusterFeed({ address: config.allocator ?? '127.0.0.1:8081', credentials: followerCredentials(config.credentials ?? {}) });
     source = new FeedSource(feed, state, {
       domain: config.domain, label: config.label, ipSources: config.ipSources, framework: config.framework,
       leader, masters: config.masters, staticRRs, onPropagation: (s) => m.propagation.observe(s),

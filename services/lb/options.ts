@@ -4,6 +4,7 @@ import { MarinaError } from '../../lib/errors';
 import type { ConfigValues, OptionSpec } from '../../lib/config';
 import { BACKEND_NAMES } from './backends/registry';
 import type { LbConfig } from './service';
+import { CREDENTIAL_OPTIONS, parseCredentialFlags } from '../../lib/client/credential-options';
 
 export const OPTIONS: OptionSpec[] = [
   { name: 'allocator', type: 'string', description: 'allocator gRPC address host:port', default: '127.0.0.1:8081' },
@@ -21,6 +22,7 @@ export const OPTIONS: OptionSpec[] = [
   { name: 'edge-strict', type: 'boolean', description: 'serve only ports with HAPROXY_{n}_ENABLED=true', default: false },
   { name: 'haproxy', type: 'boolean', description: 'use HAProxy (runtime API, seamless reloads) as the edge data plane', default: false },
   { name: 'redis', type: 'string', description: 'redis URL for shared edge rate limits (fails open when down)' },
+  ...CREDENTIAL_OPTIONS,
 ];
 
 /** Turn resolved option values into the lb config; errors name the option. */
@@ -44,5 +46,6 @@ export function parseLbConfig(c: ConfigValues): LbConfig {
     edgeStrict: Boolean(c.edgeStrict),
     haproxy: Boolean(c.haproxy),
     redis: c.redis as string | undefined,
+    credentials: parseCredentialFlags(c),
   };
 }

@@ -6,6 +6,7 @@
  */
 import type { Server } from 'node:http';
 import { GrpcClusterFeed } from '../../lib/client/grpc-feed';
+import { followerCredentials, type CredentialFlags } from '../../lib/client/credential-options';
 import type { ClusterFeed } from '../../lib/feed/feed';
 import { logger } from '../../lib/log';
 import { serviceRegistry } from '../../lib/metrics';
@@ -39,6 +40,8 @@ export interface LbConfig {
   /** Use HAProxy as the edge data plane instead of the built-in proxy. */
   haproxy?: boolean;
   redis?: string;
+  /** --token / --token-file / --ca / --client-config (default: MARINA_* and the client config). */
+  credentials?: CredentialFlags;
   /** For tests and `marina up`: an in-process feed instead of gRPC. */
   feed?: ClusterFeed;
   netns?: string;
@@ -60,7 +63,7 @@ export async function startLb(cfg: LbConfig): Promise<RunningLb> {
   const syncer = new VipSyncer(backend, bopts, { minSyncMs: cfg.minSyncMs, syncPeriodMs: cfg.syncPeriodMs, localAgentId: cfg.agentId }, registry);
   const edgeOpts = { address: cfg.edgeAddress, httpPort: cfg.edgeHttpPort, group: cfg.edgeGroup, strict: cfg.edgeStrict, redis: cfg.redis, localAgentId: cfg.agentId };
   const edge = !cfg.edge ? undefined : cfg.haproxy ? new HaproxyEdge(edgeOpts) : new EdgeProxy(edgeOpts, registry);
-  const feed = cfg.feed ?? new GrpcClusterFeed({ address: cfg.allocator });
+  const feed = cfg.feed ?? new GrpcClusterFeed({ address: cfg.allocator, credentials: followerCredentials(cfg.credentials ?? {}) });
   // Kernel VIPs and same-bridge backends need br_netfilter (checked again every sync period).
   const brnf = backend.kernelNat ? watchBridgeNetfilter(log, cfg.syncPeriodMs, cfg.netns) : undefined;
   const http = await startHttp(cfg.listen, registry, {

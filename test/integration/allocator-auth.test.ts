@@ -211,7 +211,7 @@ function callStatus(m: Svc, creds: GrpcCredentials, req: unknown = {}): Promise<
 const WRONG: Record<string, Role | 'join'> = {
   'Apps/Get': 'agent', 'Apps/List': 'agent', 'Apps/Create': 'viewer', 'Apps/Update': 'viewer', 'Apps/Scale': 'viewer', 'Apps/Delete': 'viewer',
   'Allocations/List': 'agent', 'Allocations/Inspect': 'agent', 'Allocations/Release': 'deployer',
-  'Agents/Register': 'viewer', 'Agents/KeepAlive': 'viewer', 'Agents/ReportTaskStatus': 'deployer', 'Agents/Join': 'viewer',
+  'Agents/Register': 'viewer', 'Agents/KeepAlive': 'viewer', 'Agents/ReportTaskStatus': 'deployer', 'Agents/Join': 'viewer', 'Agents/Renew': 'viewer',
   'Watch/Watch': 'join', // every identity may watch (agents narrowed); a join token is not an identity
 };
 

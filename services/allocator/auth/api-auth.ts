@@ -12,6 +12,8 @@ import type { ServingTls } from './tls';
 export interface AuthConfig {
   enabled: boolean;
   basicUsers: BasicUser[];
+  /** Lifetime of the agent certificates Join and Renew issue (--agent-cert-ttl). */
+  agentCertTtlSeconds: number;
 }
 
 export class ApiAuth {

@@ -19,7 +19,7 @@ export type FailureReason = 'missing' | 'malformed' | 'bad_password' | 'unknown_
 export interface Presented {
   authorization?: string;
   /** The peer certificate, when the client sent one. */
-  cert?: { subject: Record<string, string | string[] | undefined>; authorized: boolean; error?: string };
+  cert?: { subject: Record<string, string | string[] | undefined>; authorized: boolean; error?: string; validTo?: string };
 }
 
 export interface BasicUser {
@@ -65,6 +65,8 @@ export class Authenticator {
   async authenticate(p: Presented, opts: { allowJoin?: boolean } = {}): Promise<Identity> {
     if (p.cert) {
       if (!p.cert.authorized) this.fail('untrusted_cert', `client certificate not trusted (${p.cert.error ?? 'not signed by the cluster CA'}); get one from this cluster (marina agent --join-token) or use a token`);
+      // Checked per request too: a kept connection outlives the handshake that verified the certificate.
+      if (p.cert.validTo && Date.parse(p.cert.validTo) <= Date.now()) this.fail('expired', `client certificate expired at ${new Date(Date.parse(p.cert.validTo)).toISOString()}; an agent renews it before then (Agents.Renew), else re-join with --join-token`);
       const name = first(p.cert.subject.CN);
       const role = first(p.cert.subject.O) as Role | undefined;
       if (!name || !role || !ROLES.includes(role)) this.fail('untrusted_cert', 'client certificate needs CN=<name> and O=<role> (admin, deployer, viewer or agent)');

@@ -16,7 +16,8 @@ type AnyCall = grpc.ServerUnaryCall<unknown, unknown> | grpc.ServerWritableStrea
 /** Authenticate and authorise one call; resolves the identity or rejects with an AuthFailure. */
 export async function checkCall(auth: ApiAuth, core: AllocatorCore, key: string, call: AnyCall, opts: { allowJoin?: boolean } = {}): Promise<Identity> {
   const ctx = call.getAuthContext();
-  const cert = ctx.sslPeerCertificate ? { subject: ctx.sslPeerCertificate.subject as unknown as Record<string, string>, authorized: true } : undefined;
+  const peer = ctx.sslPeerCertificate;
+  const cert = peer ? { subject: peer.subject as unknown as Record<string, string>, authorized: true, validTo: peer.valid_to } : undefined;
   const header = call.metadata.get('authorization')[0];
   const id = await auth.authn.authenticate({ authorization: typeof header === 'string' ? header : undefined, cert }, opts);
   const rule = GRPC_POLICY[key];

@@ -77,6 +77,19 @@ const watch: GrpcRule = (id, req) => {
   return { reason: 'forbidden', message: `role ${id.role} may not watch` };
 };
 
+/** Marks a Renew request with the node of the presented certificate (join.ts issues for that name only). */
+export const RENEW_AS = Symbol('marina.renewAs');
+
+/**
+ * Renew (kubelet client-certificate rotation): only an agent proving itself with its current
+ * client certificate; the name is the certificate's, whatever the request carries.
+ */
+const renew: GrpcRule = (id, req) => {
+  if (id.role !== 'agent' || id.via !== 'cert' || !id.node) return { reason: 'forbidden', message: `only an agent's own client certificate may renew it (this is a ${id.via} identity of role ${id.role}); a new agent joins with --join-token` };
+  (req as Record<symbol, unknown>)[RENEW_AS] = id.node;
+  return undefined;
+};
+
 /** Join: an agent token (join-only or bound to this hostname), or an admin. */
 const join: GrpcRule = (id, req) => {
   if (id.role !== 'agent' && id.role !== 'admin') return { reason: 'forbidden', message: `role ${id.role} may not join agents (use a token from marina tokens create --role agent)` };
@@ -98,5 +111,6 @@ export const GRPC_POLICY: Record<string, GrpcRule> = {
   'Agents/KeepAlive': ownNode((r) => String(r.agentId), 'keep alive'),
   'Agents/ReportTaskStatus': reportOwnTask,
   'Agents/Join': join,
+  'Agents/Renew': renew,
   'Watch/Watch': watch,
 };

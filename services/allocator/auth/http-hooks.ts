@@ -28,7 +28,7 @@ export function presentedCert(socket: unknown): Presented['cert'] {
   const cert = tls.getPeerCertificate();
   if (!cert || Object.keys(cert).length === 0) return undefined;
   const err = tls.authorizationError;
-  return { subject: cert.subject as unknown as Record<string, string>, authorized: tls.authorized === true, ...(err ? { error: String(err) } : {}) };
+  return { subject: cert.subject as unknown as Record<string, string>, authorized: tls.authorized === true, validTo: cert.valid_to, ...(err ? { error: String(err) } : {}) };
 }
 
 function ruleOf(req: FastifyRequest): RouteRule {

@@ -11,6 +11,7 @@ import { hostname, networkInterfaces } from 'node:os';
 import * as grpc from '@grpc/grpc-js';
 import { MarinaError } from '../../../lib/errors';
 import { ensureClusterTls, type TlsFiles } from '../../../lib/tls/ca';
+import type { TlsWatcher } from './tls-watch';
 
 export interface TlsOptions {
   mode: 'auto' | 'on' | 'off';
@@ -25,6 +26,8 @@ export interface ServingTls {
   /** CAs whose client certificates are accepted (and what clients should trust). */
   ca: Buffer;
   caFile: string;
+  /** Where key, cert and ca are read from (tls-watch.ts re-reads them when they change). */
+  files: { key: string; cert: string; ca: string };
   /** The cluster CA files (undefined with operator-provided certificates: no join then). */
   cluster?: TlsFiles;
 }
@@ -64,33 +67,55 @@ export async function servingTls(opts: TlsOptions, dataDir: string, listens: str
         throw new MarinaError('MARINA_ERR_CONFIG', `${flag}: cannot read ${f}: ${(err as Error).message}`);
       }
     };
-    return { key: read(opts.key, '--tls-key'), cert: read(opts.cert, '--tls-cert'), ca: read(opts.clientCa, '--client-ca'), caFile: opts.clientCa };
+    return { key: read(opts.key, '--tls-key'), cert: read(opts.cert, '--tls-cert'), ca: read(opts.clientCa, '--client-ca'), caFile: opts.clientCa, files: { key: opts.key, cert: opts.cert, ca: opts.clientCa } };
   }
   const files = await ensureClusterTls(dataDir, namesFor(listens));
-  return { key: readFileSync(files.serverKey), cert: readFileSync(files.serverCert), ca: readFileSync(files.caBundle), caFile: files.caBundle, cluster: files };
+  return {
+    key: readFileSync(files.serverKey),
+    cert: readFileSync(files.serverCert),
+    ca: readFileSync(files.caBundle),
+    caFile: files.caBundle,
+    files: { key: files.serverKey, cert: files.serverCert, ca: files.caBundle },
+    cluster: files,
+  };
 }
 
 /**
- * A certificate provider of fixed buffers: the way to have grpc-js ask for a
- * client certificate without requiring one (createSsl does both or neither).
- * Updates go out on the next tick: grpc-js registers its watcher only after
- * adding the listeners, so a synchronous update would be lost.
+ * A certificate provider over the serving TLS: the way to have grpc-js ask for a client
+ * certificate without requiring one (createSsl does both or neither), and to hand it new files
+ * after a rotation (tls-watch.ts). Updates go out on the next tick: grpc-js registers its
+ * watcher only after adding the listeners, so a synchronous update would be lost.
  */
-class FixedCertificates implements grpc.experimental.CertificateProvider {
-  constructor(private readonly tls: ServingTls) {}
+class ServingCertificates implements grpc.experimental.CertificateProvider {
+  private readonly ca = new Set<grpc.experimental.CaCertificateUpdateListener>();
+  private readonly id = new Set<grpc.experimental.IdentityCertificateUpdateListener>();
+
+  constructor(private readonly tls: ServingTls, watcher?: TlsWatcher) {
+    watcher?.subscribe(() => this.push());
+  }
+  private push(): void {
+    for (const l of this.id) l({ certificate: this.tls.cert, privateKey: this.tls.key });
+    for (const l of this.ca) l({ caCertificate: this.tls.ca });
+  }
   addCaCertificateListener(l: grpc.experimental.CaCertificateUpdateListener): void {
+    this.ca.add(l);
     setImmediate(() => l({ caCertificate: this.tls.ca }));
   }
-  removeCaCertificateListener(): void {}
+  removeCaCertificateListener(l: grpc.experimental.CaCertificateUpdateListener): void {
+    this.ca.delete(l);
+  }
   addIdentityCertificateListener(l: grpc.experimental.IdentityCertificateUpdateListener): void {
+    this.id.add(l);
     setImmediate(() => l({ certificate: this.tls.cert, privateKey: this.tls.key }));
   }
-  removeIdentityCertificateListener(): void {}
+  removeIdentityCertificateListener(l: grpc.experimental.IdentityCertificateUpdateListener): void {
+    this.id.delete(l);
+  }
 }
 
-/** gRPC server credentials: TLS asking for (not requiring) a client certificate. */
-export function grpcServerCredentials(tls: ServingTls | undefined): grpc.ServerCredentials {
+/** gRPC server credentials: TLS asking for (not requiring) a client certificate; follows `watcher`'s reloads. */
+export function grpcServerCredentials(tls: ServingTls | undefined, watcher?: TlsWatcher): grpc.ServerCredentials {
   if (!tls) return grpc.ServerCredentials.createInsecure();
-  const p = new FixedCertificates(tls);
+  const p = new ServingCertificates(tls, watcher);
   return grpc.experimental.createCertificateProviderServerCredentials(p, p, false);
 }

@@ -8,7 +8,7 @@ import { agentsService, allocationsService, appsService } from './services';
 import { watchService } from './watch';
 import type { ApiAuth } from '../../auth/api-auth';
 import { guardService } from '../../auth/grpc-guard';
-import { joinHandler } from '../../auth/join';
+import { joinHandler, renewHandler } from '../../auth/join';
 import { withWatchKeepAlive } from './watch-keepalive';
 
 export interface GrpcServerHandle {
@@ -32,7 +32,7 @@ export async function startGrpc(core: AllocatorCore, listen: string, auth: ApiAu
   };
   add('Apps', appsService(core));
   add('Allocations', allocationsService(core));
-  add('Agents', { ...agentsService(core), Join: joinHandler(auth) });
+  add('Agents', { ...agentsService(core), Join: joinHandler(auth), Renew: renewHandler(auth) });
   // Watch messages are encoded once and shared across streams (watch-encoding.ts): its serializer passes bytes through
   const watchDef = serviceClient('Watch').service;
   const encode = (msg: unknown) => watchDef.Watch.responseSerialize(msg);
