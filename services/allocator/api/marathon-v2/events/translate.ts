@@ -71,14 +71,15 @@ export class EventTranslator {
 
   translate(batch: ViewBatch): MarathonEvent[] {
     const out: MarathonEvent[] = [];
-    for (const c of batch.changes) {
-      if (c.kind === 'app') this.onApp(c.op, c.id, c.valueJson, out);
-      else if (c.kind === 'task') this.onTask(c.op, c.id, c.valueJson, c.revision, out);
-    }
-    // a commit that supersedes deployments: the cancelled ones end before the new one starts
+    // Marathon's order: the API call, the deployments it cancels and starts, the tasks; a deployment ends after its last task event
+    for (const c of batch.changes) if (c.kind === 'app') this.onApp(c.op, c.id, c.valueJson, out);
     const deployments = batch.changes.filter((c) => c.kind === 'deployment');
-    for (const c of deployments) if (c.op === 'delete') this.onDeployment(c.op, c.id, c.valueJson, out);
+    const ended = deployments.filter((c) => c.op === 'delete' && this.deployments.has(c.id));
+    const succeeded = new Set(ended.filter((c) => deploymentDone(this.view, this.deployments.get(c.id)!)).map((c) => c.id));
+    for (const c of ended) if (!succeeded.has(c.id)) this.onDeployment(c.op, c.id, c.valueJson, out);
     for (const c of deployments) if (c.op === 'put') this.onDeployment(c.op, c.id, c.valueJson, out);
+    for (const c of batch.changes) if (c.kind === 'task') this.onTask(c.op, c.id, c.valueJson, c.revision, out);
+    for (const c of ended) if (succeeded.has(c.id)) this.onDeployment(c.op, c.id, c.valueJson, out);
     return out;
   }
 
