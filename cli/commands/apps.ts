@@ -11,7 +11,7 @@ interface CommonOpts {
   force?: boolean;
 }
 
-type AnyApp = { id: string; instances: number; tasksRunning: number; tasksStaged: number; tasksHealthy: number; version: string; versionInfo?: { lastConfigChangeAt?: string }; tasks?: AnyTask[] };
+type AnyApp = { id: string; deployments?: Array<{ id: string }>; instances: number; tasksRunning: number; tasksStaged: number; tasksHealthy: number; version: string; versionInfo?: { lastConfigChangeAt?: string }; tasks?: AnyTask[] };
 type AnyTask = { id: string; host: string; ports: number[]; state: string; ready: boolean; desired: string; version?: string; ipAddresses: Array<{ ipAddress: string }> };
 
 function appPath(id: string): string {
@@ -27,7 +27,8 @@ const taskRows = (tasks: AnyTask[]): Row[] =>
 /**
  * Wait (printing progress on stderr) until the app has `instances` running
  * tasks of its current config (launched at or after
- * versionInfo.lastConfigChangeAt: a rolling update is done) and nothing stopping.
+ * versionInfo.lastConfigChangeAt: a rolling update is done), nothing stopping
+ * and no deployment of the app in flight.
  */
 async function waitRunning(api: AllocatorHttpClient, id: string, timeoutSec: number): Promise<void> {
   await waitUntilDone(id, timeoutSec, async () => {
@@ -39,7 +40,8 @@ async function waitRunning(api: AllocatorHttpClient, id: string, timeoutSec: num
     const old = wanted.filter((t) => (t.version ?? '') < config).length;
     const stopping = tasks.filter((t) => t.desired === 'stop').length;
     return {
-      done: running === app.instances && old === 0 && stopping === 0,
+      // and its deployment is over (a change right after --wait is not refused as locked)
+      done: running === app.instances && old === 0 && stopping === 0 && (app.deployments ?? []).length === 0,
       progress: `${running}/${app.instances} running, ${old} old, ${stopping} stopping`,
       short: `${running}/${app.instances} running`,
     };

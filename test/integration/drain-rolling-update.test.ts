@@ -106,7 +106,7 @@ test('a rolling update (PUT of a new env) behind a VIP under sequential load: 0 
   await until('load running', () => load!.stats().ok >= 50, 60_000);
   const before = load.stats().ok;
 
-  expect((await api('PUT', '/v2/apps/drainweb', app(2))).code).toBe(200);
+  expect((await api('PUT', '/v2/apps/drainweb?force=true', app(2))).code).toBe(200);
   const old = new Set(first.map((t) => t.id));
   await until('the rollout replaced every task (old ones drained, killed and released)', async () => allReady(await tasks(), old), 180_000, 500);
   const during = load.stats().ok;
