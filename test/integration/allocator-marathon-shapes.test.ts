@@ -188,3 +188,22 @@ test('deployments: the list, a change\'s result, the lock and a revert carry Mar
   expect(cancel.status).toBe(202);
   expect(await cancel.text()).toBe('');
 });
+
+test('groups: the root and a subtree are Marathon\'s GroupInfo, with every embed; versions; unknown 404', async () => {
+  const root = await h.req('GET', '/v2/groups');
+  expect(root.status).toBe(200);
+  expectShape(root.body, 'GroupInfo');
+  expect(root.body.id).toBe('/');
+  const shapes = root.body.groups.find((g: { id: string }) => g.id === '/shapes');
+  expect(shapes.apps.map((a: { id: string }) => a.id)).toContain('/shapes/web');
+  const embedded = await h.req('GET', '/v2/groups/shapes?embed=group.apps&embed=group.apps.tasks,group.apps.counts,group.apps.deployments,group.apps.taskStats,group.apps.lastTaskFailure,group.apps.readiness');
+  expectShape(embedded.body, 'GroupInfo');
+  expect(embedded.body.groups).toBeUndefined();
+  const web = embedded.body.apps.find((a: { id: string }) => a.id === '/shapes/web');
+  expect(web.tasks.length).toBeGreaterThan(0);
+  expect(web.tasksRunning).toBe(1);
+  const versions = await h.req('GET', '/v2/groups/shapes/versions');
+  expectShape(versions.body, 'string[]');
+  expect(versions.body.length).toBeGreaterThan(0);
+  expect((await h.req('GET', '/v2/groups/nope')).body).toMatchObject({ message: "Group '/nope' does not exist" });
+});

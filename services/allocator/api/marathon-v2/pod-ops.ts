@@ -11,6 +11,7 @@ import { isTerminal, type Task } from '../../../../lib/model/cluster';
 import { POD_CONTAINERS_LABEL } from '../../../../lib/model/pod';
 import { podSpecOf, podToAppJson } from '../../../../lib/validation/pod';
 import type { AllocatorCore } from '../../core';
+import type { StateView } from '../../state/view';
 import { createApp, deleteApp, updateApp, type DeployReply } from '../../deploy/apps';
 import { SUPERSEDE, type WriteOptions } from '../../deploy/deployments/lock';
 
@@ -93,8 +94,13 @@ function instanceStatus(t: Task, app: AppDefinition, now: string): Obj {
 
 /** GET /v2/pods/{id}::status */
 export async function podStatus(core: AllocatorCore, id: string): Promise<Obj> {
-  const app = await podApp(core, id);
-  const tasks = core.ctx.view.tasksOf(id).filter((t) => t.desired !== 'stop');
+  return podStatusOf(core.ctx.view, await podApp(core, id));
+}
+
+/** A pod's PodStatus (also a group's pods). */
+export function podStatusOf(view: StateView, app: AppDefinition): Obj {
+  const id = app.id;
+  const tasks = view.tasksOf(id).filter((t) => t.desired !== 'stop');
   const now = new Date().toISOString();
   const instances = tasks.map((t) => instanceStatus(t, app, now));
   const stable = instances.length === app.instances && instances.every((i) => i.status === 'STABLE');
