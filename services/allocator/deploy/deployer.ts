@@ -17,6 +17,7 @@ import { liveTasks, pickVictims, stopInto } from './tasks';
 import { scaled, type StoredApp } from './rollout';
 import { releaseStale } from '../alloc/stale-app-keys';
 import { launchBlockedUntil } from './backoff';
+import { waitingOn } from './dependencies';
 import { versionInto, versionsDeleteInto } from './versions';
 import { assertPlaceable } from '../placement/feasibility';
 import { deploymentInto, SUPERSEDE, type WriteOptions } from './deployments/lock';
@@ -87,7 +88,9 @@ export class Deployer {
         claims.create(K.app(app.id), app);
         versionInto(claims, app);
         const deploymentId = deploymentInto(claims, 'start', null, app, app.version!, opts);
-        const chunks = planChunks(this.ctx, app, vips, app.instances, claims, false);
+        // an app with dependencies not up yet is stored; its instances launch once they are (dependencies.ts)
+        const wanted = waitingOn(this.ctx.view, app) === undefined ? app.instances : 0;
+        const chunks = planChunks(this.ctx, app, vips, wanted, claims, false);
         const res = await commitChunks(this.ctx, app.id, chunks, undefined);
         if (res.committed > 0) {
           if (res.conflict) await ensureCount(this.ctx, app.id, res.revision);
@@ -117,7 +120,7 @@ export class Deployer {
         let chunks: Claims[] = [claims];
         // while the app backs off (backoff.ts) a scale-up only stores the count: the
         // launches wait for the delay like every other launch (the reconciler converges)
-        const backingOff = Date.now() < launchBlockedUntil(this.ctx.view, appId);
+        const backingOff = Date.now() < launchBlockedUntil(this.ctx.view, appId) || waitingOn(this.ctx.view, app) !== undefined;
         if (instances > live.length && !backingOff) {
           chunks = planChunks(this.ctx, app, this.vipsOf(app), instances - live.length, claims, false);
         } else if (instances > live.length) {

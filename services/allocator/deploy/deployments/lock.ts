@@ -25,6 +25,8 @@ export class AppLockedError extends MarinaError {
 /** How a write treats deployments in flight: force cancels them, else a lock is a 409. */
 export interface WriteOptions {
   force: boolean;
+  /** The change is one action of this deployment (a group change), already stored and lock-checked. */
+  partOf?: string;
 }
 
 /** Callers that did not say (gRPC, internal) supersede, as before deployments were kept. */
@@ -46,6 +48,7 @@ export function cancelLocksInto(claims: Claims, ids: string[], opts: WriteOption
  * and return its id; it is stored in the transaction that makes the change.
  */
 export function deploymentInto(claims: Claims, kind: ChangeKind, before: AppDefinition | null, after: AppDefinition | null, version: string, opts: WriteOptions): string {
+  if (opts.partOf !== undefined) return opts.partOf;
   cancelLocksInto(claims, [(after ?? before)!.id], opts);
   const id = randomUUID();
   claims.create(K.deployment(id), newRecord(id, kind, before, after, version));

@@ -12,9 +12,10 @@ import type { AllocatorCore } from '../../core';
 import { Claims } from '../../alloc/claims';
 import { commit } from '../../state/commit';
 import { K } from '../../state/keys';
-import type { StoredApp } from '../rollout';
 import type { DeploymentResult } from '../deployer';
 import { deploymentOf, type DeploymentRecord } from './record';
+import { applyChanges, changeOf, configOf } from './apply';
+import type { SpecChange } from './plan';
 
 const FORCE = { force: true };
 
@@ -29,11 +30,6 @@ export async function findDeployment(core: AllocatorCore, id: string): Promise<D
   return d;
 }
 
-/** The definition without what the store adds (versions, versionInfo), for comparisons. */
-function config(app: AppDefinition): string {
-  const { version: _v, instances: _i, versionInfo: _vi, ...rest } = app as StoredApp;
-  return JSON.stringify(rest);
-}
 
 function revertOne(core: AllocatorCore, specId: string, original: AppDefinition | null): Promise<DeploymentResult> {
   const current = core.ctx.view.apps.get(specId);
@@ -42,7 +38,7 @@ function revertOne(core: AllocatorCore, specId: string, original: AppDefinition 
     return core.deployer.remove(specId, FORCE);
   }
   if (!current) return core.deployer.create(original, FORCE);
-  if (config(current) === config(original)) return core.deployer.scale(specId, original.instances, FORCE);
+  if (configOf(current) === configOf(original)) return core.deployer.scale(specId, original.instances, FORCE);
   return core.deployer.restore(original, FORCE);
 }
 
@@ -59,7 +55,9 @@ export async function revertDeployment(core: AllocatorCore, id: string, force: b
     await core.ctx.view.waitFor(res.revision);
     return undefined;
   }
-  // one run spec per deployment today (apps and pods change one at a time)
-  const [specId] = [...d.affectedApps, ...d.affectedPods];
-  return revertOne(core, specId, d.original[specId] ?? null);
+  const ids = [...d.affectedApps, ...d.affectedPods];
+  if (ids.length === 1) return revertOne(core, ids[0]!, d.original[ids[0]!] ?? null);
+  // a group change: one deployment back to every original, in dependency order
+  const changes = ids.map((id) => changeOf(core.ctx.view.apps.get(id) ?? null, d.original[id] ?? null)).filter((c): c is SpecChange => c !== undefined);
+  return applyChanges(core, changes, FORCE);
 }

@@ -23,11 +23,11 @@ export interface GroupEmbeds {
 
 const APP_PARTS = ['tasks', 'counts', 'deployments', 'readiness', 'lastTaskFailure', 'taskStats'] as const;
 
-/** Marathon's embed parameter for groups; without one: groups, apps and pods (GroupsResource's defaults). */
+/** Marathon's embed parameter for groups; without one: group.groups and group.apps (groups.raml). */
 export function parseGroupEmbeds(raw: unknown): GroupEmbeds {
   const values = ([] as unknown[]).concat(raw ?? []).flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter((v) => v !== '');
   const app: AppEmbeds = { tasks: false, counts: false, deployments: false, readiness: false, lastTaskFailure: false, taskStats: false, marina: false };
-  if (values.length === 0) return { groups: true, apps: true, pods: true, app };
+  if (values.length === 0) return { groups: true, apps: true, pods: false, app };
   const out: GroupEmbeds = { groups: false, apps: false, pods: false, app };
   for (const v of values) {
     const m = /^group\.(groups|apps|pods)(?:\.(\w+))?$/.exec(v);

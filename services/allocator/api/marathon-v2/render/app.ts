@@ -31,7 +31,7 @@ export function renderAppDefinition(app: AppDefinition): Record<string, unknown>
     constraints: app.constraints,
     ...(app.container ? { container: { ...app.container, volumes: app.container.volumes ?? [] } } : {}),
     cpus: app.cpus,
-    dependencies: [],
+    dependencies: app.dependencies ?? [],
     disk: app.disk,
     env: app.env,
     executor: '',
