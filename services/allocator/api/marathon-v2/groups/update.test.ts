@@ -83,3 +83,16 @@ test('bad trees: an app outside its group, a dependency cycle, an unknown field'
   expect(err({ id: '/g', colour: 'red' })).toEqual([{ path: '/colour', errors: ['unknown field'] }]);
   expect(err({ id: '/g', apps: [{ id: 'a', cmd: 'x', instances: -1 }] })).toEqual([{ path: '/apps(0)/instances', errors: [expect.any(String)] }]);
 });
+
+test('PUT {version} puts every app of the group back as it was at that version; an unknown version is a 404', async () => {
+  await applyChanges(f.core, groupChanges(f.core.ctx, undefined, tree).changes, { force: false });
+  const v1 = view().apps.get('/shop/db')!.version!;
+  await new Promise((r) => setTimeout(r, 5));
+  await applyChanges(f.core, groupChanges(f.core.ctx, '/shop', { scaleBy: 3 }).changes, { force: true });
+  expect(view().apps.get('/shop/web')!.instances).toBe(3);
+  const back = groupChanges(f.core.ctx, '/shop', { version: v1 });
+  expect(back.changes.map((c) => [c.kind, c.after!.id, c.after!.instances])).toEqual([['scale', '/shop/api', 1], ['scale', '/shop/db', 1], ['scale', '/shop/web', 1]]);
+  await applyChanges(f.core, back.changes, { force: true });
+  expect(view().apps.get('/shop/web')!.instances).toBe(1);
+  expect(() => groupChanges(f.core.ctx, '/shop', { version: '1999-01-01T00:00:00.000Z' })).toThrow("Group '/shop' does not exist in version 1999-01-01T00:00:00.000Z");
+});

@@ -17,7 +17,8 @@ import type { AllocatorContext } from '../../../context';
 import { checkAppPolicy, checkScale } from '../../../deploy/app-policy';
 import { changeOf } from '../../../deploy/deployments/apply';
 import type { SpecChange } from '../../../deploy/deployments/plan';
-import { membersOf, parentOf } from './tree';
+import { groupVersions, membersOf, parentOf } from './tree';
+import { getVersion, listVersions } from '../../../deploy/versions';
 
 const FIELDS = new Set(['id', 'apps', 'groups', 'dependencies', 'scaleBy', 'version', 'enforceRole', 'pods']);
 /** Apps one group request may name (a bound on what one request makes the allocator plan). */
@@ -119,6 +120,24 @@ function wanted(spec: GroupSpec, current: AppDefinition[], into: Map<string, App
   }
 }
 
+/**
+ * The changes back to group version V: each member as its newest stored
+ * version at or before V; a member created after V stops. (Versions are
+ * kept per app: an app deleted since V is not brought back.)
+ */
+function rollbackChanges(ctx: AllocatorContext, id: string, current: AppDefinition[], version: unknown): SpecChange[] {
+  if (typeof version !== 'string' || version === '') throw invalid([{ path: '/version', errors: ['must be a version timestamp of this group'] }]);
+  const all = groupVersions(ctx.view, id, (appId) => listVersions(ctx.view, appId));
+  if (!all.includes(version)) throw new MarinaError('MARINA_ERR_NOT_FOUND', `Group '${id}' does not exist in version ${version}`);
+  const changes: SpecChange[] = [];
+  for (const app of current) {
+    const then = listVersions(ctx.view, app.id).find((v) => v <= version);
+    const c = changeOf(app, then ? getVersion(ctx.view, app.id, then) : null);
+    if (c) changes.push(c);
+  }
+  return changes;
+}
+
 export interface GroupRequest {
   id: string;
   changes: SpecChange[];
@@ -134,6 +153,8 @@ export function groupChanges(ctx: AllocatorContext, pathId: string | undefined, 
     throw invalid(issues);
   }
   const current = membersOf(ctx.view, id);
+  // `version` (with or without scaleBy): the group as it was then (Marathon ignores scaleBy then)
+  if (body.version !== undefined) return { id, changes: rollbackChanges(ctx, id, current, body.version) };
   const onlyScale = body.scaleBy !== undefined && Object.keys(body).every((k) => k === 'scaleBy' || k === 'id');
   if (body.scaleBy !== undefined && (typeof body.scaleBy !== 'number' || !(body.scaleBy >= 0) || !Number.isFinite(body.scaleBy))) {
     throw invalid([{ path: '/scaleBy', errors: ['must be a number >= 0'] }]);
