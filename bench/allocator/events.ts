@@ -60,7 +60,7 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 1_000));
     const started = performance.now();
     for (let n = BATCH; n <= TOTAL; n += BATCH) {
-      await http.request('PUT', '/v2/apps/bench/events', { instances: n });
+      await http.request('PUT', '/v2/apps/bench/events?force=true', { instances: n }); // each scale supersedes the one in flight
     }
     const deadline = Date.now() + 120_000;
     while (seen.some((s) => s.size < TOTAL) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));

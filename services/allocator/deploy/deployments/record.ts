@@ -107,5 +107,11 @@ export function deploymentOf(view: StateView, id: string): DeploymentRecord | un
 /** The deployments in flight that change any of the run specs. */
 export function deploymentsAffecting(view: StateView, ids: Iterable<string>): DeploymentRecord[] {
   const wanted = new Set(ids);
-  return deploymentsOf(view).filter((d) => d.affectedApps.some((a) => wanted.has(a)) || d.affectedPods.some((p) => wanted.has(p)));
+  const out: DeploymentRecord[] = [];
+  // every app of a list asks: filter before sorting
+  for (const key of view.dir(PREFIX)) {
+    const d = view.value<DeploymentRecord>(key);
+    if (d && (d.affectedApps.some((a) => wanted.has(a)) || d.affectedPods.some((p) => wanted.has(p)))) out.push(d);
+  }
+  return out.sort((a, b) => a.version.localeCompare(b.version) || a.id.localeCompare(b.id));
 }
