@@ -42,6 +42,7 @@ export const ERRORS = {
   MARINA_ERR_LIMIT_EXCEEDED: { httpStatus: 429, grpcCode: GrpcCode.RESOURCE_EXHAUSTED, retryable: true, summary: 'A per-client limit is reached (for example open watch streams); the message names the limit option.' },
   MARINA_ERR_NOT_FOUND: { httpStatus: 404, grpcCode: GrpcCode.NOT_FOUND, retryable: false, summary: 'The named app, task, agent, network or allocation does not exist.' },
   MARINA_ERR_CONFLICT: { httpStatus: 409, grpcCode: GrpcCode.ALREADY_EXISTS, retryable: false, summary: 'The object already exists (for example a duplicate app id).' },
+  MARINA_ERR_APP_LOCKED: { httpStatus: 409, grpcCode: GrpcCode.FAILED_PRECONDITION, retryable: true, summary: 'A deployment of the app or pod is in flight; wait for it, or override with ?force=true (the body lists the deployments).' },
   MARINA_ERR_PORT_EXHAUSTED: { httpStatus: 409, grpcCode: GrpcCode.RESOURCE_EXHAUSTED, retryable: false, summary: 'No free host port on the named agent satisfies the request.' },
   MARINA_ERR_IP_EXHAUSTED: { httpStatus: 409, grpcCode: GrpcCode.RESOURCE_EXHAUSTED, retryable: false, summary: 'The named network has no free address or block for the host.' },
   MARINA_ERR_VIP_EXHAUSTED: { httpStatus: 409, grpcCode: GrpcCode.RESOURCE_EXHAUSTED, retryable: false, summary: 'The VIP range has no free address.' },

@@ -105,7 +105,7 @@ async function main(): Promise<void> {
     const answeredAt = new Map<number, number>(); // instances after the request -> when its answer arrived
     const started = performance.now();
     for (let n = BATCH; n <= TOTAL; n += BATCH) {
-      await http.request('PUT', '/v2/apps/bench/events', { instances: n });
+      await http.request('PUT', '/v2/apps/bench/events?force=true', { instances: n }); // each scale supersedes the one in flight
       answeredAt.set(n, Date.now());
     }
     const deadline = Date.now() + 120_000;

@@ -117,7 +117,7 @@ async function round(replicaCount: number, security: Security): Promise<void> {
           allocated += n;
           instances += n;
           const t0 = performance.now();
-          const status = await put(apis[w % replicaCount], `/v2/apps/bench/app-${w}`, { instances });
+          const status = await put(apis[w % replicaCount], `/v2/apps/bench/app-${w}?force=true`, { instances }); // supersedes the deployment in flight
           latencies.push(performance.now() - t0);
           if (status !== 200) failures++;
         }

@@ -1,16 +1,17 @@
 /** `marina apps list|show|create|update|scale|delete|tasks` against the HTTP API. */
 import { Command } from 'commander';
 import type { AllocatorHttpClient } from '../../lib/client/http-client';
-import { client, opts, print, readJson, waitable, waitUntilDone, withCommon, type Row } from './output';
+import { client, FORCE_HELP, forced, opts, print, readJson, waitable, waitUntilDone, withCommon, type Row } from './output';
 
 interface CommonOpts {
   api?: string;
   output?: string;
   wait?: boolean;
   timeout?: string;
+  force?: boolean;
 }
 
-type AnyApp = { id: string; instances: number; tasksRunning: number; tasksStaged: number; tasksHealthy: number; version: string; versionInfo?: { lastConfigChangeAt?: string }; tasks?: AnyTask[] };
+type AnyApp = { id: string; deployments?: Array<{ id: string }>; instances: number; tasksRunning: number; tasksStaged: number; tasksHealthy: number; version: string; versionInfo?: { lastConfigChangeAt?: string }; tasks?: AnyTask[] };
 type AnyTask = { id: string; host: string; ports: number[]; state: string; ready: boolean; desired: string; version?: string; ipAddresses: Array<{ ipAddress: string }> };
 
 function appPath(id: string): string {
@@ -26,7 +27,8 @@ const taskRows = (tasks: AnyTask[]): Row[] =>
 /**
  * Wait (printing progress on stderr) until the app has `instances` running
  * tasks of its current config (launched at or after
- * versionInfo.lastConfigChangeAt: a rolling update is done) and nothing stopping.
+ * versionInfo.lastConfigChangeAt: a rolling update is done), nothing stopping
+ * and no deployment of the app in flight.
  */
 async function waitRunning(api: AllocatorHttpClient, id: string, timeoutSec: number): Promise<void> {
   await waitUntilDone(id, timeoutSec, async () => {
@@ -38,7 +40,8 @@ async function waitRunning(api: AllocatorHttpClient, id: string, timeoutSec: num
     const old = wanted.filter((t) => (t.version ?? '') < config).length;
     const stopping = tasks.filter((t) => t.desired === 'stop').length;
     return {
-      done: running === app.instances && old === 0 && stopping === 0,
+      // and its deployment is over (a change right after --wait is not refused as locked)
+      done: running === app.instances && old === 0 && stopping === 0 && (app.deployments ?? []).length === 0,
       progress: `${running}/${app.instances} running, ${old} old, ${stopping} stopping`,
       short: `${running}/${app.instances} running`,
     };
@@ -72,24 +75,24 @@ export function command(): Command {
     print(o, app, [{ id: app.id, deployment: app.deployments[0]?.id }], ['id', 'deployment']);
     if (o.wait) await waitRunning(api, app.id, Number(o.timeout));
   });
-  waitable(apps.command('update <id>').description('Update an app from a JSON file').requiredOption('-f, --file <file>', 'app update (JSON, - for stdin)'), 'the tasks run').action(async (id: string, _o, cmd: Command) => {
+  waitable(apps.command('update <id>').description('Update an app from a JSON file').requiredOption('-f, --file <file>', 'app update (JSON, - for stdin)').option('--force', FORCE_HELP), 'the tasks run').action(async (id: string, _o, cmd: Command) => {
     const o = opts<CommonOpts & { file: string }>(cmd);
     const api = client(o);
-    const res = await api.request<{ deploymentId: string; version: string }>('PUT', appPath(id), readJson(o.file));
+    const res = await api.request<{ deploymentId: string; version: string }>('PUT', forced(appPath(id), o), readJson(o.file));
     print(o, res, [{ id, deployment: res.deploymentId, version: res.version }], ['id', 'deployment', 'version']);
     if (o.wait) await waitRunning(api, id, Number(o.timeout));
   });
-  waitable(apps.command('scale <id> <instances>').description('Set the number of instances'), 'the tasks run').action(async (id: string, n: string, _o, cmd: Command) => {
+  waitable(apps.command('scale <id> <instances>').description('Set the number of instances').option('--force', FORCE_HELP), 'the tasks run').action(async (id: string, n: string, _o, cmd: Command) => {
     const o = opts<CommonOpts>(cmd);
     if (!/^\d+$/.test(n)) cmd.error(`error: instances must be a non-negative integer, got '${n}'`, { exitCode: 2, code: 'marina.usage' });
     const api = client(o);
-    const res = await api.request<{ deploymentId: string; version: string }>('PUT', appPath(id), { instances: Number(n) });
+    const res = await api.request<{ deploymentId: string; version: string }>('PUT', forced(appPath(id), o), { instances: Number(n) });
     print(o, res, [{ id, instances: Number(n), deployment: res.deploymentId }], ['id', 'instances', 'deployment']);
     if (o.wait) await waitRunning(api, id, Number(o.timeout));
   });
-  apps.command('delete <id>').description('Delete an app (its tasks drain, then stop)').action(async (id: string, _o, cmd: Command) => {
+  apps.command('delete <id>').description('Delete an app (its tasks drain, then stop)').option('--force', FORCE_HELP).action(async (id: string, _o, cmd: Command) => {
     const o = opts<CommonOpts>(cmd);
-    const res = await client(o).request<{ deploymentId: string }>('DELETE', appPath(id));
+    const res = await client(o).request<{ deploymentId: string }>('DELETE', forced(appPath(id), o));
     print(o, res, [{ id, deployment: res.deploymentId }], ['id', 'deployment']);
   });
   return apps;

@@ -75,3 +75,10 @@ export async function waitUntilDone(what: string, timeoutSec: number, check: () 
 export function waitable(cmd: Command, until: string): Command {
   return cmd.option('--wait', `wait until ${until}`).option('--timeout <seconds>', 'with --wait: give up after this long', '300');
 }
+
+/** `?force=true` when --force: the change cancels a deployment in flight (else that is a 409, as in Marathon). */
+export function forced(path: string, o: { force?: boolean }): string {
+  return o.force ? `${path}?force=true` : path;
+}
+
+export const FORCE_HELP = 'override a deployment of it in flight (that deployment is cancelled)';

@@ -1,7 +1,7 @@
 /** `marina pods list|status|create|update|delete` against Marathon's /v2/pods. */
 import { Command } from 'commander';
 import type { AllocatorHttpClient } from '../../lib/client/http-client';
-import { client, opts, print, readJson, waitable, waitUntilDone, withCommon, type Row } from './output';
+import { client, FORCE_HELP, forced, opts, print, readJson, waitable, waitUntilDone, withCommon, type Row } from './output';
 
 interface CommonOpts {
   api?: string;
@@ -58,16 +58,16 @@ export function command(): Command {
     print(o, pod, [{ id: pod.id, version: pod.version }], ['id', 'version']);
     if (o.wait) await waitStable(api, pod.id, Number(o.timeout));
   });
-  waitable(pods.command('update <id>').description('Replace a pod from a JSON file').requiredOption('-f, --file <file>', 'pod definition (JSON, - for stdin)'), 'every instance is stable').action(async (id: string, _o, cmd: Command) => {
-    const o = opts<CommonOpts & { file: string }>(cmd);
+  waitable(pods.command('update <id>').description('Replace a pod from a JSON file').requiredOption('-f, --file <file>', 'pod definition (JSON, - for stdin)').option('--force', FORCE_HELP), 'every instance is stable').action(async (id: string, _o, cmd: Command) => {
+    const o = opts<CommonOpts & { file: string; force?: boolean }>(cmd);
     const api = client(o);
-    const pod = await api.request<Pod>('PUT', podPath(id), readJson(o.file));
+    const pod = await api.request<Pod>('PUT', forced(podPath(id), o), readJson(o.file));
     print(o, pod, [{ id: pod.id, version: pod.version }], ['id', 'version']);
     if (o.wait) await waitStable(api, pod.id, Number(o.timeout));
   });
-  pods.command('delete <id>').description('Delete a pod (its instances stop)').action(async (id: string, _o, cmd: Command) => {
-    const o = opts<CommonOpts>(cmd);
-    const res = await client(o).request<{ deploymentId: string }>('DELETE', podPath(id));
+  pods.command('delete <id>').description('Delete a pod (its instances stop)').option('--force', FORCE_HELP).action(async (id: string, _o, cmd: Command) => {
+    const o = opts<CommonOpts & { force?: boolean }>(cmd);
+    const res = await client(o).request<{ deploymentId: string }>('DELETE', forced(podPath(id), o));
     print(o, res, [{ id, deployment: res.deploymentId }], ['id', 'deployment']);
   });
   return pods;

@@ -114,6 +114,8 @@ export interface AppDefinition {
   /** Seconds between SIGTERM and SIGKILL when a task is killed (absent: the agent's --kill-grace). */
   taskKillGracePeriodSeconds?: number;
   // Marathon-LB style edge settings are labels (HAPROXY_*), kept in labels.
+  /** Run specs or groups (absolute ids) the app starts after, once they run and are healthy (Marathon's). */
+  dependencies?: string[];
   /** Set by the allocator when it stores the app (ISO timestamp, Marathon's version). */
   version?: string;
 }

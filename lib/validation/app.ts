@@ -16,7 +16,7 @@ import { parsePortDefinitions, parsePortMappings } from './ports';
 
 /** Fields Marathon accepts that Marina does not use: accepted and dropped. */
 export const IGNORED_FIELDS = new Set([
-  'uris', 'fetch', 'executor', 'dependencies', 'readinessChecks', 'residency', 'storeUrls',
+  'uris', 'fetch', 'executor', 'readinessChecks', 'residency', 'storeUrls',
   'unreachableStrategy', 'versionInfo', 'tasksRunning', 'tasksStaged',
   'tasksHealthy', 'tasksUnhealthy', 'deployments', 'tasks', 'lastTaskFailure', 'role', 'tty',
   'maxLaunchDelay', 'taskStats', 'readinessCheckResults',
@@ -26,7 +26,7 @@ const FIELDS = new Set([
   'id', 'cmd', 'args', 'user', 'instances', 'cpus', 'mem', 'disk', 'gpus', 'env', 'labels', 'networks',
   'portDefinitions', 'requirePorts', 'container', 'healthChecks', 'upgradeStrategy', 'constraints',
   'acceptedResourceRoles', 'backoffSeconds', 'backoffFactor', 'maxLaunchDelaySeconds', 'killSelection',
-  'version', 'secrets', 'taskKillGracePeriodSeconds', ...IGNORED_FIELDS,
+  'version', 'secrets', 'taskKillGracePeriodSeconds', 'dependencies', ...IGNORED_FIELDS,
 ]);
 
 /** A kill grace over an hour holds the task's ports and addresses that long after it was stopped: refused. */
@@ -116,6 +116,32 @@ function parseNetworking(r: Reader, app: Obj): Pick<AppDefinition, 'networks' | 
   return { networks, ...(portDefinitions ? { portDefinitions } : {}), ...(container ? { container } : {}) };
 }
 
+/** More dependencies than this on one app is a 422 (a bound on what one definition makes the allocator check). */
+export const MAX_DEPENDENCIES = 100;
+
+/**
+ * `dependencies`: run specs or groups the app starts after (Marathon's),
+ * ids relative to the app's own group; an app may not depend on itself.
+ */
+function parseDependencies(r: Reader, id: string): string[] {
+  const raw = r.strings('dependencies') ?? [];
+  if (raw.length > MAX_DEPENDENCIES) r.issues.add(r.p('dependencies'), `at most ${MAX_DEPENDENCIES} dependencies`);
+  const base = id.slice(0, Math.max(1, id.lastIndexOf('/')));
+  const out: string[] = [];
+  raw.slice(0, MAX_DEPENDENCIES).forEach((d, i) => {
+    const res = canonicalAppId(d, base);
+    if ('error' in res) r.issues.add(`${r.p('dependencies')}(${i})`, res.error);
+    else if (res.id === id) r.issues.add(`${r.p('dependencies')}(${i})`, 'an app cannot depend on itself');
+    else if (!out.includes(res.id)) out.push(res.id);
+  });
+  return out;
+}
+
+/** Only when there are some: definitions stored without the field compare equal to new ones without dependencies. */
+function withDependencies(deps: string[]): { dependencies?: string[] } {
+  return deps.length > 0 ? { dependencies: deps } : {};
+}
+
 /** Parse and normalise one Marathon app definition; throws a 422 MarinaError naming every bad field. */
 export function parseAppDefinition(input: unknown, opts: ParseOptions = {}): AppDefinition {
   if (!isObj(input)) throw invalid([{ path: '/', errors: ['expected a JSON object (the app definition)'] }]);
@@ -150,6 +176,7 @@ export function parseAppDefinition(input: unknown, opts: ParseOptions = {}): App
     maxLaunchDelaySeconds: r.number('maxLaunchDelaySeconds', { min: 0 }) ?? 3600,
     killSelection: parseKillSelection(r),
     ...(killGrace !== undefined ? { taskKillGracePeriodSeconds: killGrace } : {}),
+    ...withDependencies(parseDependencies(r, id)),
     ...(version !== undefined ? { version } : {}),
   };
   issues.throwIfAny();

@@ -15,6 +15,7 @@ import { StateView } from './state/view';
 import { GroupCommitter } from './state/group-commit';
 import { StoreHealth } from './state/store-health';
 import { AgentLiveness } from './lifecycle/agent-liveness';
+import { DeploymentTracker } from './deploy/deployments/tracker';
 
 /** A replica's marker value: `replicas/<id>`. */
 export interface ReplicaInfo {
@@ -34,6 +35,7 @@ export class AllocatorCore {
   readonly reconciler: Reconciler;
   readonly storeHealth: StoreHealth;
   readonly liveness: AgentLiveness;
+  readonly deployments: DeploymentTracker;
   readonly replicaId = randomUUID();
   private marker?: Lease;
   /** What this replica tells others about itself (GET /v2/leader, /v2/info). */
@@ -52,6 +54,7 @@ export class AllocatorCore {
     this.leader = new LeaderElection(this.ctx, this.replicaId);
     this.liveness = new AgentLiveness(this.leader, this.storeHealth, settings.agentGraceMs);
     this.reconciler = new Reconciler(this.ctx, this.leader, this.deployer, this.lifecycle, this.liveness);
+    this.deployments = new DeploymentTracker(this.ctx, this.leader);
   }
 
   async start(): Promise<void> {
@@ -66,6 +69,7 @@ export class AllocatorCore {
     this.storeHealth.start();
     this.leader.start();
     this.reconciler.start();
+    this.deployments.start();
   }
 
   /** The first replica names the cluster; the id never changes (GET /v2/info frameworkId). */
@@ -101,6 +105,7 @@ export class AllocatorCore {
 
   async stop(): Promise<void> {
     await this.reconciler.stop();
+    this.deployments.stop();
     this.storeHealth.stop();
     await this.leader.stop();
     await this.marker?.revoke().catch(() => undefined);

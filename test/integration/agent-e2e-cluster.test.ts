@@ -93,7 +93,7 @@ afterAll(async () => {
   try {
     // Every app deleted: each host is back to no task netns and no per-task rules.
     const apps = ((await api('GET', '/v2/apps')) as { apps: Array<{ id: string }> }).apps;
-    for (const a of apps) await api('DELETE', `/v2/apps${a.id}`);
+    for (const a of apps) await api('DELETE', `/v2/apps${a.id}?force=true`);
     const live = HOSTS.filter((h) => h !== `${P}3`);
     const left = async () => (await listNetns()).filter((n) => live.some((h) => n.startsWith(netnsPrefix(h))));
     await waitUntil('no task netns', async () => (await left()).length === 0, 20_000, 200).catch(async (err) => {
@@ -179,12 +179,12 @@ test('a task resolves web names through Marina DNS (getent inside the task), on 
   await waitUntil('getent answer in the task stdout', async () => ips.some((ip) => sandboxFile(t, 'stdout').includes(ip)), 15_000, 200);
   const resolv = readFileSync(`/etc/netns/${nsOf(t)}/resolv.conf`, 'utf8');
   expect(resolv).toContain(`nameserver ${GW}`);
-  await api('DELETE', '/v2/apps/ae-dns');
+  await api('DELETE', '/v2/apps/ae-dns?force=true');
   // host networking too: the task's own mount namespace binds the same resolv.conf over /etc/resolv.conf
   await api('POST', '/v2/apps', { id: '/ae-dns-host', cmd: 'while :; do getent hosts ae-blue.marathon.mesos; sleep 0.5; done', cpus: 0.1, mem: 32 });
   const [th] = await runningTasks('ae-dns-host', 1);
   await waitUntil('getent answer in the host-mode task stdout', async () => ips.some((ip) => sandboxFile(th, 'stdout').includes(ip)), 15_000, 200);
-  await api('DELETE', '/v2/apps/ae-dns-host');
+  await api('DELETE', '/v2/apps/ae-dns-host?force=true');
 });
 
 test('an unhealthy task is killed and replaced by the allocator; results and history are in Redis', async () => {
@@ -198,7 +198,7 @@ test('an unhealthy task is killed and replaced by the allocator; results and his
     return !ts.some((t) => t.id === first.id) && ts.some((t) => t.id !== first.id);
   }, 30_000, 200);
   expect(await listNetns()).not.toContain(nsOf(first));
-  await api('DELETE', '/v2/apps/ae-sick');
+  await api('DELETE', '/v2/apps/ae-sick?force=true');
   let well: T | undefined;
   await waitUntil('ae-well ready', async () => {
     well = (await tasks('ae-well')).find((t) => t.state === 'TASK_RUNNING' && t.ready);

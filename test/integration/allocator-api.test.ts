@@ -102,9 +102,9 @@ test('the stored task carries Marathon env and allocations agree with tasks', as
 
 test('scale up and down, kill with scale, delete releases everything once the agent reports killed', async () => {
   await h.req('POST', '/v2/apps', webApp);
-  expect((await h.req('PUT', '/v2/apps/product/web', { instances: 5 })).status).toBe(200);
+  expect((await h.req('PUT', '/v2/apps/product/web?force=true', { instances: 5 })).status).toBe(200);
   expect((await h.req('GET', '/v2/apps/product/web/tasks')).body.tasks).toHaveLength(5);
-  expect((await h.req('PUT', '/v2/apps/product/web', { instances: 3 })).status).toBe(200);
+  expect((await h.req('PUT', '/v2/apps/product/web?force=true', { instances: 3 })).status).toBe(200);
   let tasks = (await h.req('GET', '/v1/tasks?app=/product/web')).body.tasks;
   expect(tasks.filter((t: { desired: string }) => t.desired === 'run')).toHaveLength(3);
   const stopping = tasks.filter((t: { desired: string; ready: boolean }) => t.desired === 'stop');
@@ -121,7 +121,7 @@ test('scale up and down, kill with scale, delete releases everything once the ag
   expect(kill.body.deploymentId).toBeDefined();
   expect((await h.req('GET', '/v2/apps/product/web')).body.app.instances).toBe(2);
 
-  expect((await h.req('DELETE', '/v2/apps/product/web')).status).toBe(200);
+  expect((await h.req('DELETE', '/v2/apps/product/web?force=true')).status).toBe(200);
   expect((await h.req('GET', '/v2/apps/product/web')).status).toBe(404);
   expect((await h.req('GET', '/v1/alloc/serviceports')).body.allocations).toHaveLength(0);
   for (const t of [...h.svc.core.ctx.view.tasks.values()]) {
@@ -160,7 +160,7 @@ test('exhaustion: what fits runs, the rest waits in the launch queue naming the 
   expect(q.processedOffersSummary.rejectSummaryLastOffers[0].reason).toBe('no agent has free port 31555');
   const ports = (await h.req('GET', '/v1/alloc/ports')).body.allocations;
   expect(ports.map((p: { agentId: string }) => p.agentId).sort()).toEqual(['agent-1', 'agent-2']);
-  expect((await h.req('PUT', '/v2/apps/fixed', { instances: 2 })).status).toBe(200);
+  expect((await h.req('PUT', '/v2/apps/fixed?force=true', { instances: 2 })).status).toBe(200);
   expect((await h.req('GET', '/v2/queue')).body.queue).toEqual([]);
 });
 
@@ -180,7 +180,7 @@ test('VIPs: a named VIP keeps its address across delete and re-create; a fixed V
   await h.req('POST', '/v2/apps', webApp);
   const ip1 = h.svc.core.ctx.view.tasks.values().next().value!.vips[0].ip;
   expect(ip1).toMatch(/^198\.19\.250\./);
-  await h.req('DELETE', '/v2/apps/product/web');
+  await h.req('DELETE', '/v2/apps/product/web?force=true');
   await h.req('POST', '/v2/apps', { ...webApp, id: '/other', portDefinitions: [{ port: 0, labels: { VIP_0: '/other:80' } }] });
   await h.req('POST', '/v2/apps', { ...webApp, id: '/product/web2' });
   const tasks = [...h.svc.core.ctx.view.tasks.values()].filter((t) => t.appId === '/product/web2');

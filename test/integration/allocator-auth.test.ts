@@ -165,7 +165,7 @@ describe('authorisation', () => {
     expect((await http('PUT', '/v2/apps/shop/web', bearer(tok.deployer), { id: '/bank/vault', cmd: 'x' })).status).toBe(403);
     expect((await http('POST', '/v2/apps', bearer(tok.viewer), app('/shop/web2'))).status).toBe(403);
     expect((await h.req('GET', '/v2/apps/bank/vault')).status).toBe(404); // nothing half-done
-    expect((await http('DELETE', '/v2/apps/shop/web', bearer(tok.deployer))).status).toBe(200);
+    expect((await http('DELETE', '/v2/apps/shop/web?force=true', bearer(tok.deployer))).status).toBe(200);
   });
 });
 
@@ -302,12 +302,12 @@ describe('root tasks', () => {
     // the same deployer may create it without root, and update it to root only as admin
     expect((await http('POST', '/v2/apps', bearer(tok.deployer), { ...rootApp, user: 'nobody' })).status).toBe(201);
     expect((await http('PUT', '/v2/apps/shop/rooted', bearer(tok.deployer), { user: 'root' })).status).toBe(403);
-    expect((await http('PUT', '/v2/apps/shop/rooted', bearer(tok.admin), { user: 'root' })).status).toBe(200);
+    expect((await http('PUT', '/v2/apps/shop/rooted?force=true', bearer(tok.admin), { user: 'root' })).status).toBe(200);
     const create = { name: 'Apps' as ServiceName, method: 'Create', originalName: 'create', stream: false };
     const res = await callStatus(create, { token: tok.deployer }, { appJson: JSON.stringify({ ...rootApp, id: '/shop/rooted2' }) });
     expect(res.code).toBe(grpc.status.PERMISSION_DENIED);
     expect(res.details).toMatch(/only an admin may run tasks as root/);
-    expect((await http('DELETE', '/v2/apps/shop/rooted', bearer(tok.admin))).status).toBe(200);
+    expect((await http('DELETE', '/v2/apps/shop/rooted?force=true', bearer(tok.admin))).status).toBe(200);
   });
 });
 
@@ -323,6 +323,6 @@ describe('app env by role', () => {
     expect(await envAs(other)).toEqual({ DB_PASSWORD: '****', MODE: 'prod' });
     const list = (await http('GET', '/v2/apps', bearer(tok.viewer))).body.apps as Array<{ id: string; env: Record<string, string> }>;
     expect(list.find((a) => a.id === '/shop/envy')!.env.DB_PASSWORD).toBe('****');
-    expect((await http('DELETE', '/v2/apps/shop/envy', bearer(tok.admin))).status).toBe(200);
+    expect((await http('DELETE', '/v2/apps/shop/envy?force=true', bearer(tok.admin))).status).toBe(200);
   });
 });

@@ -77,7 +77,7 @@ test('3 replicas racing 5,000 instances: every port and IP owned exactly once', 
 
   // three replicas scale one app at once: it must end with exactly 50 live tasks
   expect((await post(apis[0], '/v2/apps', { id: '/race/same', cmd: 'true', instances: 1, portDefinitions: [{ port: 0 }] })).status).toBe(201);
-  const scaled = await Promise.all(apis.map((a) => post(a, '/v2/apps/race/same', { instances: 50 }, 'PUT')));
+  const scaled = await Promise.all(apis.map((a) => post(a, '/v2/apps/race/same?force=true', { instances: 50 }, 'PUT')));
   expect(scaled.map((r) => r.status)).toEqual([200, 200, 200]);
 
   const tasks = (await etcdGet('/marina/tasks/')).map(([, v]) => JSON.parse(v));

@@ -67,7 +67,7 @@ test('an SSE reader follows an app from api_post_event through each task\'s stat
   expect((await h.req('POST', '/v2/apps', { id: '/shop/web', cmd: 'sleep 100', instances: 3 })).status).toBe(201);
   const tasks = (await h.req('GET', '/v2/apps/shop/web/tasks')).body.tasks as Array<{ id: string; slaveId: string }>;
   for (const t of tasks) await agents.reportTaskStatus(t.slaveId, { taskId: t.id, state: 'TASK_RUNNING', ready: true });
-  expect((await h.req('DELETE', '/v2/apps/shop/web')).status).toBe(200);
+  expect((await h.req('DELETE', '/v2/apps/shop/web?force=true')).status).toBe(200);
   for (const t of tasks) await agents.reportTaskStatus(t.slaveId, { taskId: t.id, state: 'TASK_KILLED', ready: false });
   await until('terminated', () => f.events.some((e) => e.eventType === 'app_terminated_event'));
   await f.stop();

@@ -84,7 +84,7 @@ test('IPv6-only network: beyond its addresses a scale-up waits in the launch que
   expect((await h.req('POST', '/v2/apps', app(10))).status).toBe(201);
   const tasks = (await h.req('GET', '/v2/apps/v6/tasks')).body.tasks as ApiTask[];
   for (const t of tasks) expect(t.ipAddresses.map((a) => a.protocol)).toEqual(['IPv6']);
-  const tooMany = await h.req('PUT', '/v2/apps/v6', { instances: 15 });
+  const tooMany = await h.req('PUT', '/v2/apps/v6?force=true', { instances: 15 });
   expect(tooMany.status).toBe(200);
   expect((await h.req('GET', '/v2/apps/v6/tasks')).body.tasks).toHaveLength(14);
   const [q] = (await h.req('GET', '/v2/queue')).body.queue;
@@ -93,7 +93,7 @@ test('IPv6-only network: beyond its addresses a scale-up waits in the launch que
   const ips = (await h.req('GET', '/v1/alloc/ips?network=six')).body.allocations as Array<{ value: string }>;
   expect(new Set(ips.map((a) => a.value)).size).toBe(14);
   expect(ips).toHaveLength(14);
-  expect((await h.req('PUT', '/v2/apps/v6', { instances: 14 })).status).toBe(200);
+  expect((await h.req('PUT', '/v2/apps/v6?force=true', { instances: 14 })).status).toBe(200);
   expect((await h.req('GET', '/v2/queue')).body.queue).toEqual([]);
 });
 

@@ -56,7 +56,7 @@ test('POST before any agent exists → 201; the app runs once an agent joins', a
   expect(await entry('/early-pod')).toMatchObject({ pod: { id: '/early-pod' }, count: 1 });
   expect(await entry('/early-pod')).not.toHaveProperty('app');
   // a scale-up with no agent is a 200 too
-  expect((await h.req('PUT', '/v2/apps/early', { instances: 3 })).status).toBe(200);
+  expect((await h.req('PUT', '/v2/apps/early?force=true', { instances: 3 })).status).toBe(200);
   expect((await entry('/early'))?.count).toBe(3);
 
   await register(1);
@@ -111,7 +111,7 @@ test('a full network: another app waits "network X exhausted on every host" and 
   expect(await reasonOf('/waiter')).toBe('network tiny exhausted on every host');
 
   // the filler goes away: once the agent reports its tasks killed, their addresses are free and the waiter launches
-  expect((await h.req('PUT', '/v2/apps/filler', { instances: 0 })).status).toBe(200);
+  expect((await h.req('PUT', '/v2/apps/filler?force=true', { instances: 0 })).status).toBe(200);
   for (const t of await tasksOf('/filler')) await agents.reportTaskStatus(t.agentId, { taskId: t.id, state: 'TASK_KILLED', ready: false });
   await waitUntil('the waiter took a freed address', async () => (await tasksOf('/waiter')).length === 1, 30_000);
   expect(await queue()).toEqual([]);

@@ -129,7 +129,7 @@ describe('configured limits', () => {
     const res = await h.req('POST', '/v2/apps', app);
     expect(res.status).toBe(201);
     // and the next 20 in a second request, up to --max-instances
-    expect((await h.req('PUT', `/v2/apps${app.id}`, { instances: 40 })).status).toBe(200);
+    expect((await h.req('PUT', `/v2/apps${app.id}?force=true`, { instances: 40 })).status).toBe(200);
     expect((await h.req('PUT', `/v2/apps${app.id}`, { instances: 51 })).status).toBe(422);
   });
 

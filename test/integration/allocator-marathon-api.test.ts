@@ -25,8 +25,8 @@ describe('one replica', () => {
 
   test('versions: one per change, newest first, each readable; PUT {version} rolls back; PUT of an old body too', async () => {
     expect((await h.req('POST', '/v2/apps', { id: '/ver/web', cmd: 'sleep 1', instances: 1 })).status).toBe(201);
-    expect((await h.req('PUT', '/v2/apps/ver/web', { instances: 2 })).status).toBe(200);
-    expect((await h.req('PUT', '/v2/apps/ver/web', { cmd: 'sleep 2' })).status).toBe(200);
+    expect((await h.req('PUT', '/v2/apps/ver/web?force=true', { instances: 2 })).status).toBe(200);
+    expect((await h.req('PUT', '/v2/apps/ver/web?force=true', { cmd: 'sleep 2' })).status).toBe(200);
     const { versions } = (await h.req('GET', '/v2/apps/ver/web/versions')).body;
     expect(versions).toHaveLength(3);
     expect([...versions].sort().reverse()).toEqual(versions);
@@ -35,12 +35,12 @@ describe('one replica', () => {
     expect((await h.req('GET', `/v2/apps/ver/web/versions/${versions[1]}`)).body).toMatchObject({ cmd: 'sleep 1', instances: 2 });
 
     // Marathon's rollback: {"version": v}
-    const back = await h.req('PUT', '/v2/apps/ver/web', { version: versions[1] });
+    const back = await h.req('PUT', '/v2/apps/ver/web?force=true', { version: versions[1] });
     expect(back.status).toBe(200);
     expect((await h.req('GET', '/v2/apps/ver/web')).body.app).toMatchObject({ cmd: 'sleep 1', instances: 2 });
     // the body of an old version, as GET gave it, PUT back as is
     const old = (await h.req('GET', `/v2/apps/ver/web/versions/${versions[0]}`)).body;
-    expect((await h.req('PUT', '/v2/apps/ver/web', old)).status).toBe(200);
+    expect((await h.req('PUT', '/v2/apps/ver/web?force=true', old)).status).toBe(200);
     expect((await h.req('GET', '/v2/apps/ver/web')).body.app.cmd).toBe('sleep 2');
     expect((await h.req('GET', '/v2/apps/ver/web/versions')).body.versions).toHaveLength(5);
 
@@ -53,11 +53,11 @@ describe('one replica', () => {
 
   test('versions are bounded, and deleting the app deletes them', async () => {
     expect((await h.req('POST', '/v2/apps', { id: '/ver/many', cmd: 'sleep 1', instances: 0 })).status).toBe(201);
-    for (let i = 1; i <= MAX_VERSIONS + 5; i++) expect((await h.req('PUT', '/v2/apps/ver/many', { instances: i % 2 })).status).toBe(200);
+    for (let i = 1; i <= MAX_VERSIONS + 5; i++) expect((await h.req('PUT', '/v2/apps/ver/many?force=true', { instances: i % 2 })).status).toBe(200);
     const { versions } = (await h.req('GET', '/v2/apps/ver/many/versions')).body;
     expect(versions).toHaveLength(MAX_VERSIONS);
     expect(versions[0]).toBe((await h.req('GET', '/v2/apps/ver/many')).body.app.version);
-    expect((await h.req('DELETE', '/v2/apps/ver/many')).status).toBe(200);
+    expect((await h.req('DELETE', '/v2/apps/ver/many?force=true')).status).toBe(200);
     expect(h.svc.core.ctx.view.keysUnder('versions/ver/many/')).toEqual([]);
   });
 
@@ -65,7 +65,7 @@ describe('one replica', () => {
     expect((await h.req('POST', '/v2/apps', { id: '/rs', cmd: 'sleep 1000', instances: 2 })).status).toBe(201);
     const before = (await h.req('GET', '/v2/apps/rs')).body.app;
     const oldIds = new Set((await h.req('GET', '/v1/tasks?app=/rs')).body.tasks.map((t: { id: string }) => t.id));
-    const res = await h.req('POST', '/v2/apps/rs/restart');
+    const res = await h.req('POST', '/v2/apps/rs/restart?force=true');
     expect(res.status).toBe(200);
     expect(typeof res.body.deploymentId).toBe('string');
     const after = (await h.req('GET', '/v2/apps/rs')).body.app;

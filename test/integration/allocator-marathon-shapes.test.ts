@@ -45,7 +45,9 @@ test('apps: the list, the single app and the create answer carry exactly Maratho
   expectShape(list.body, 'AppList');
   const web = list.body.apps.find((a: { id: string }) => a.id === '/shapes/web');
   // always written, even when empty
-  expect(web).toMatchObject({ env: {}, labels: {}, constraints: [], fetch: [], dependencies: [], executor: '', secrets: {}, killSelection: 'YOUNGEST_FIRST', unreachableStrategy: { inactiveAfterSeconds: 0, expungeAfterSeconds: 0 }, upgradeStrategy: { minimumHealthCapacity: 1, maximumOverCapacity: 1 }, deployments: [] });
+  expect(web).toMatchObject({ env: {}, labels: {}, constraints: [], fetch: [], dependencies: [], executor: '', secrets: {}, killSelection: 'YOUNGEST_FIRST', unreachableStrategy: { inactiveAfterSeconds: 0, expungeAfterSeconds: 0 }, upgradeStrategy: { minimumHealthCapacity: 1, maximumOverCapacity: 1 } });
+  // one task failed: the create's deployment is still in flight, and the app names it
+  expect(web.deployments).toEqual([{ id: expect.any(String) }]);
   expect(web.versionInfo.lastConfigChangeAt).toBe(web.version);
   expect(web.tasks).toBeUndefined(); // the list embeds tasks only when asked
   const one = await h.req('GET', '/v2/apps/shapes/br');
@@ -68,7 +70,7 @@ test.each([false, true])('every embed works on the list and on the single app (a
     for (const app of [fromList, single.body.app]) {
       if (e === 'tasks') expect(app.tasks.length).toBeGreaterThan(0);
       if (e === 'counts') expect(app.tasksRunning).toBe(1);
-      if (e === 'deployments') expect(app.deployments).toEqual([]);
+      if (e === 'deployments') expect(app.deployments).toEqual([{ id: expect.any(String) }]);
       if (e === 'readiness') expect(app.readinessCheckResults).toEqual([]);
       if (e === 'lastTaskFailure') expect(app.lastTaskFailure).toMatchObject({ appId: '/shapes/web', state: 'TASK_FAILED', message: 'exited with 1' });
       if (e === 'taskStats') expect(app.taskStats.totalSummary.stats.counts.running).toBe(1);
@@ -121,10 +123,11 @@ test('an empty body with Content-Type: application/json is accepted on DELETE an
     return { status: res.status, body: await res.json() };
   };
   expect((await h.req('POST', '/v2/apps', { id: '/shapes/gone', cmd: 'sleep 1', instances: 1 })).status).toBe(201);
-  const restart = await empty('POST', '/v2/apps/shapes/gone/restart');
+  // the create's deployment is in flight (its task never runs): changes override it
+  const restart = await empty('POST', '/v2/apps/shapes/gone/restart?force=true');
   expect(restart.status).toBe(200);
   expect(typeof restart.body.deploymentId).toBe('string');
-  const del = await empty('DELETE', '/v2/apps/shapes/gone');
+  const del = await empty('DELETE', '/v2/apps/shapes/gone?force=true');
   expect(del.status).toBe(200);
   expect(typeof del.body.deploymentId).toBe('string');
   expect((await h.req('GET', '/v2/apps/shapes/gone')).status).toBe(404);
@@ -157,4 +160,50 @@ test('the walk itself fails on an unknown field, a missing required one and a wr
   expect(checkShape({ tasks: [{ ...task, agentId: 'x' }] }, 'TaskList')).toEqual(["/tasks/0/agentId: not a field of Marathon's EnrichedTask"]);
   expect(checkShape({ tasks: [{ ...task, host: undefined }] }, 'TaskList')).toEqual(['/tasks/0/host: required field of EnrichedTask missing']);
   expect(checkShape({ tasks: [{ ...task, ports: ['80'] }] }, 'TaskList')).toEqual(['/tasks/0/ports/0: expected an integer, got "80"']);
+});
+
+test('deployments: the list, a change\'s result, the lock and a revert carry Marathon\'s shapes', async () => {
+  const list = await h.req('GET', '/v2/deployments');
+  expect(list.status).toBe(200);
+  expectShape(list.body, 'DeploymentStepInfo[]');
+  const web = list.body.find((d: { affectedApps: string[] }) => d.affectedApps.includes('/shapes/web'));
+  expect(web).toMatchObject({ affectedPods: [], currentStep: 2, totalSteps: 2, currentActions: [{ action: 'ScaleApplication', app: '/shapes/web', readinessCheckResults: [] }] });
+  expect(web.steps).toEqual([{ actions: [{ action: 'StartApplication', app: '/shapes/web' }] }, { actions: [{ action: 'ScaleApplication', app: '/shapes/web' }] }]);
+  const locked = await h.req('PUT', '/v2/apps/shapes/web', { instances: 3 });
+  expect(locked.status).toBe(409);
+  expectShape(locked.body, 'AppLocked');
+  expect(locked.body.deployments).toEqual([{ id: web.id }]);
+  const created = await h.req('POST', '/v2/apps', { id: '/shapes/dep', cmd: 'sleep 1000', instances: 1 });
+  const id = created.headers.get('marathon-deployment-id');
+  expect(created.body.deployments).toEqual([{ id }]);
+  const scaled = await h.req('PUT', '/v2/apps/shapes/dep?force=true', { instances: 2 });
+  expectShape(scaled.body, 'DeploymentResult');
+  expect(scaled.headers.get('marathon-deployment-id')).toBe(scaled.body.deploymentId);
+  expect((await h.req('DELETE', `/v2/deployments/${id}`)).body).toEqual({ message: `DeploymentPlan ${id} does not exist`, code: 'MARINA_ERR_NOT_FOUND' });
+  const revert = await h.req('DELETE', `/v2/deployments/${scaled.body.deploymentId}`);
+  expect(revert.status).toBe(200);
+  expectShape(revert.body, 'DeploymentResult');
+  expect((await h.req('GET', '/v2/apps/shapes/dep')).body.app.instances).toBe(1);
+  const cancel = await fetch(`${h.base}/v2/deployments/${revert.body.deploymentId}?force=true`, { method: 'DELETE', headers: { authorization: `Bearer ${h.token}` } });
+  expect(cancel.status).toBe(202);
+  expect(await cancel.text()).toBe('');
+});
+
+test('groups: the root and a subtree are Marathon\'s GroupInfo, with every embed; versions; unknown 404', async () => {
+  const root = await h.req('GET', '/v2/groups');
+  expect(root.status).toBe(200);
+  expectShape(root.body, 'GroupInfo');
+  expect(root.body.id).toBe('/');
+  const shapes = root.body.groups.find((g: { id: string }) => g.id === '/shapes');
+  expect(shapes.apps.map((a: { id: string }) => a.id)).toContain('/shapes/web');
+  const embedded = await h.req('GET', '/v2/groups/shapes?embed=group.apps&embed=group.apps.tasks,group.apps.counts,group.apps.deployments,group.apps.taskStats,group.apps.lastTaskFailure,group.apps.readiness');
+  expectShape(embedded.body, 'GroupInfo');
+  expect(embedded.body.groups).toBeUndefined();
+  const web = embedded.body.apps.find((a: { id: string }) => a.id === '/shapes/web');
+  expect(web.tasks.length).toBeGreaterThan(0);
+  expect(web.tasksRunning).toBe(1);
+  const versions = await h.req('GET', '/v2/groups/shapes/versions');
+  expectShape(versions.body, 'string[]');
+  expect(versions.body.length).toBeGreaterThan(0);
+  expect((await h.req('GET', '/v2/groups/nope')).body).toMatchObject({ message: "Group '/nope' does not exist" });
 });

@@ -74,7 +74,7 @@ test('PUT of a new config replaces tasks one by one within minimumHealthCapacity
       if (!order.includes(ev)) order.push(ev);
     }
   });
-  const put = await h.req('PUT', '/v2/apps/roll', { ...app, cmd: 'sleep 2000' });
+  const put = await h.req('PUT', '/v2/apps/roll?force=true', { ...app, cmd: 'sleep 2000' });
   expect(put.status).toBe(200);
   const version = (await h.req('GET', '/v2/apps/roll')).body.app.versionInfo.lastConfigChangeAt;
   expect(version).toBe(put.body.version);
@@ -95,7 +95,7 @@ test('PUT of a new config replaces tasks one by one within minimumHealthCapacity
   expect(tasks).toHaveLength(3);
   // scaling afterwards is not a config change: nothing is replaced
   const before = new Set(view.tasksOf('/roll').map((t) => t.id));
-  expect((await h.req('PUT', '/v2/apps/roll', { instances: 4 })).status).toBe(200);
+  expect((await h.req('PUT', '/v2/apps/roll?force=true', { instances: 4 })).status).toBe(200);
   await until('4 serving', () => view.tasksOf('/roll').filter(isServing).length === 4);
   expect(view.tasksOf('/roll').filter((t) => before.has(t.id))).toHaveLength(3);
 });
@@ -131,7 +131,7 @@ test('failing tasks are replaced with a growing delay, capped; a new config rese
     await new Promise((r) => setTimeout(r, 100));
     const t0 = Date.now();
     const n = launches.length;
-    expect((await h.req('PUT', '/v2/apps/crash', { ...app, cmd: 'true' })).status).toBe(200);
+    expect((await h.req('PUT', '/v2/apps/crash?force=true', { ...app, cmd: 'true' })).status).toBe(200);
     await until('launch after the new config', () => launches.length > n);
     expect(launches[n] - t0).toBeLessThan(500);
     await until('running', () => view.tasksOf('/crash').some(isServing));
@@ -164,7 +164,7 @@ test('a rollout that drops a VIP and a service port keeps them for the app while
   // from now on the agents keep new tasks staging (not ready): the old ones keep serving
   if (sim) clearInterval(sim);
   simulateAgents('/drop', () => 'run', 60_000);
-  const put = await h.req('PUT', '/v2/apps/drop', { ...app, cmd: 'sleep 2000', portDefinitions: [app.portDefinitions[0]] });
+  const put = await h.req('PUT', '/v2/apps/drop?force=true', { ...app, cmd: 'sleep 2000', portDefinitions: [app.portDefinitions[0]] });
   expect(put.status).toBe(200);
   await until('a new task staged', () => view.tasksOf('/drop').some((t) => !oldIds.has(t.id)));
   // old tasks still serve behind the dropped service port and VIP: both stay the app's
@@ -230,7 +230,7 @@ test('a scale-up while the app backs off waits for the launch delay', async () =
   failing = false;
   const { nextLaunchAt } = view.value<{ nextLaunchAt: number }>('backoff/slow')!;
   expect(nextLaunchAt - Date.now()).toBeGreaterThan(800);
-  const scale = await h.req('PUT', '/v2/apps/slow', { instances: 3 });
+  const scale = await h.req('PUT', '/v2/apps/slow?force=true', { instances: 3 });
   expect(scale.status).toBe(200);
   expect((await h.req('GET', '/v2/apps/slow')).body.app.instances).toBe(3);
   // nothing launches before the delay is over

@@ -70,13 +70,16 @@ test('apps create/list/show/scale/tasks/delete with tables and JSON; exit codes'
   expect((await marina('apps', 'show', '/nope')).code).toBe(1);
 
   // --wait: times out (no agent runs the tasks) → non-zero; then the agent reports running → 0
-  const timedOut = await marina('apps', 'scale', '/cli/web', '3', '--wait', '--timeout', '1');
+  // the create's deployment is in flight (no task runs yet): a scale is locked, as in Marathon, unless --force
+  const locked = await marina('apps', 'scale', '/cli/web', '3');
+  expect([locked.code, locked.stderr]).toEqual([1, expect.stringContaining('MARINA_ERR_APP_LOCKED')]);
+  const timedOut = await marina('apps', 'scale', '/cli/web', '3', '--force', '--wait', '--timeout', '1');
   expect(timedOut.code).toBe(1);
   expect(timedOut.stderr).toContain('0/3 running');
   for (const t of tasks.concat(JSON.parse((await marina('apps', 'tasks', '/cli/web', '-o', 'json')).stdout))) {
     await agents.reportTaskStatus(agent.id, { taskId: t.id, state: 'TASK_RUNNING', ready: true }).catch(() => undefined);
   }
-  const waited = await marina('apps', 'scale', '/cli/web', '3', '--wait', '--timeout', '10');
+  const waited = await marina('apps', 'scale', '/cli/web', '3', '--force', '--wait', '--timeout', '10');
   expect(waited.code).toBe(0);
   expect(waited.stderr).toContain('3/3 running');
   clearInterval(keep); // from here on nothing needs a live agent: let its lease lapse, as before, so later tests place elsewhere

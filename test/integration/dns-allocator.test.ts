@@ -170,12 +170,12 @@ test('a killed task leaves DNS before the agent reports it; its replacement appe
 });
 
 test('scale down removes the stopped task; deleting the app removes its names', async () => {
-  expect((await req('PUT', '/v2/apps/web', { instances: 1 })).status).toBe(200);
+  expect((await req('PUT', '/v2/apps/web?force=true', { instances: 1 })).status).toBe(200);
   let left: MTask[] = [];
   await waitUntil('one web task left to run', async () => (left = (await tasksOf('web')).filter((t) => t.desired === 'run')).length === 1, 15_000);
   await digUntil('_web._tcp.marathon.mesos', 'SRV', srvOf('web', left, (t) => t.ports[0]!));
   await digUntil('web.marathon.mesos', 'A', [AGENTS.find((a) => a.id === left[0]!.agentId)!.ip]);
-  expect((await req('DELETE', '/v2/apps/web')).status).toBe(200);
+  expect((await req('DELETE', '/v2/apps/web?force=true')).status).toBe(200);
   await digUntil('web.marathon.mesos', 'A', []);
   expect((await dig(dnsAddr(), '_web._tcp.marathon.mesos', 'SRV')).status).toBe('NXDOMAIN');
 });

@@ -4,7 +4,10 @@
  * them. `marina up` (allocator, DNS, nftables lb, agent) runs in a network
  * namespace of its own; the old tasks leave the VIP first (ready false),
  * the agent waits --drain-delay, then SIGTERMs them; new tasks join the VIP
- * only once their HTTP health check passes.
+ * only once their HTTP health check passes. Then a rolling upgrade whose
+ * new tasks never turn healthy is reverted while in flight
+ * (DELETE /v2/deployments/{id}): the old version is back, its tasks never
+ * stopped serving, the new ones stop, and again no request fails.
  */
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -49,14 +52,14 @@ interface MTask { id: string; state: string; ready: boolean; desired: string }
 // Marina's task objects (/v1): `ready` and `desired` are not in Marathon's task shape
 const tasks = async (): Promise<MTask[]> => ((await api('GET', '/v1/tasks?app=/drainweb')).json as { tasks?: MTask[] }).tasks ?? [];
 
-function app(gen: number) {
+function app(gen: number, healthPath = '/') {
   return {
     id: '/drainweb',
     cmd: `exec python3 -c "import http.server,os; http.server.ThreadingHTTPServer(('', int(os.environ['PORT0'])), http.server.SimpleHTTPRequestHandler).serve_forever()"`,
     instances: 3,
     env: { GEN: String(gen) },
     portDefinitions: [{ port: 0, name: 'http', labels: { VIP_0: '/drainweb:80' } }],
-    healthChecks: [{ protocol: 'HTTP', portIndex: 0, path: '/', gracePeriodSeconds: 30, intervalSeconds: 1, timeoutSeconds: 2, maxConsecutiveFailures: 3 }],
+    healthChecks: [{ protocol: 'HTTP', portIndex: 0, path: healthPath, gracePeriodSeconds: 30, intervalSeconds: 1, timeoutSeconds: 2, maxConsecutiveFailures: 3 }],
     upgradeStrategy: { minimumHealthCapacity: 1, maximumOverCapacity: 1 },
   };
 }
@@ -106,7 +109,7 @@ test('a rolling update (PUT of a new env) behind a VIP under sequential load: 0 
   await until('load running', () => load!.stats().ok >= 50, 60_000);
   const before = load.stats().ok;
 
-  expect((await api('PUT', '/v2/apps/drainweb', app(2))).code).toBe(200);
+  expect((await api('PUT', '/v2/apps/drainweb?force=true', app(2))).code).toBe(200);
   const old = new Set(first.map((t) => t.id));
   await until('the rollout replaced every task (old ones drained, killed and released)', async () => allReady(await tasks(), old), 180_000, 500);
   const during = load.stats().ok;
@@ -116,6 +119,38 @@ test('a rolling update (PUT of a new env) behind a VIP under sequential load: 0 
 
   process.stdout.write(`drain rolling update: ${stats.ok} requests ok (${during - before} during the rollout), ${stats.failed} failed ${JSON.stringify(stats.errors)}\n`);
   expect(during).toBeGreaterThan(before);
+  expect(stats.errors).toEqual({});
+  expect(stats.failed).toBe(0);
+});
+
+test('reverting an in-flight rolling upgrade behind the VIP restores the old version: its tasks keep serving, 0 failed requests', async () => {
+  const serving = await until('3 healthy tasks of generation 2', async () => {
+    const ts = await tasks();
+    return allReady(ts, new Set()) ? ts : undefined;
+  }, 120_000, 500);
+  await until('the update deployed', async () => ((await api('GET', '/v2/deployments')).json as unknown[]).length === 0, 60_000, 500);
+  const vip = (await inNs(['dig', '@127.0.0.1', 'drainweb.marathon.l4lb.thisdcos.directory', '+short'])).stdout.trim();
+  load = startHttpLoad(NS, `http://${vip}:80/`, { maxSeconds: 240 });
+  await until('load running', () => load!.stats().ok >= 50, 60_000);
+
+  // generation 3 never turns healthy (its check path answers 404): the rollout stays in flight
+  const upgrade = await api('PUT', '/v2/apps/drainweb', app(3, '/no-such-page'));
+  expect(upgrade.code).toBe(200);
+  await until('new tasks running (never healthy)', async () => (await tasks()).filter((t) => t.state === 'TASK_RUNNING' && !serving.some((s) => s.id === t.id)).length >= 1, 60_000, 500);
+  const inFlight = (await api('GET', '/v2/deployments')).json as Array<{ id: string }>;
+  expect(inFlight.map((d) => d.id)).toEqual([upgrade.json.deploymentId]);
+
+  const revert = await api('DELETE', `/v2/deployments/${upgrade.json.deploymentId}`);
+  expect(revert.code).toBe(200);
+  expect((await api('GET', '/v2/apps/drainweb')).json.app.env).toEqual({ GEN: '2' });
+  await until('only the generation-2 tasks are left', async () => {
+    const ts = await tasks();
+    return ts.length === 3 && ts.every((t) => serving.some((s) => s.id === t.id) && t.ready);
+  }, 120_000, 500);
+  await until('the revert deployed', async () => ((await api('GET', '/v2/deployments')).json as unknown[]).length === 0, 60_000, 500);
+  const stats = await load.stop();
+  load = undefined;
+  process.stdout.write(`revert of an in-flight rollout: ${stats.ok} requests ok, ${stats.failed} failed ${JSON.stringify(stats.errors)}\n`);
   expect(stats.errors).toEqual({});
   expect(stats.failed).toBe(0);
 });

@@ -80,7 +80,7 @@ beforeAll(async () => {
 afterAll(async () => {
   try {
     const apps = ((await api('GET', '/v2/apps').catch(() => ({ apps: [] }))) as { apps: Array<{ id: string }> }).apps;
-    for (const a of apps) await api('DELETE', `/v2/apps${a.id}`);
+    for (const a of apps) await api('DELETE', `/v2/apps${a.id}?force=true`);
     await waitUntil('task netns gone', async () => !(await listNetns()).some((n) => [H1, H2].some((h) => n.startsWith(netnsPrefix(h)))), 30_000, 250).catch(() => undefined);
   } finally {
     await run(script, ['down'], { env });

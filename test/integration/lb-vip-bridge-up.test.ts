@@ -62,7 +62,7 @@ afterAll(async () => {
   try {
     if (up?.running()) {
       const apps = ((await api('GET', '/v2/apps').catch(() => ({ apps: [] }))) as { apps: Array<{ id: string }> }).apps;
-      for (const a of apps) await api('DELETE', `/v2/apps${a.id}`);
+      for (const a of apps) await api('DELETE', `/v2/apps${a.id}?force=true`);
       await waitUntil('task netns gone', async () => !(await listNetns()).some((n) => n.startsWith(netnsPrefix(HOST))), 30_000, 250).catch(() => undefined);
     }
   } finally {

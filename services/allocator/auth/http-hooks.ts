@@ -14,6 +14,7 @@ import { appIdsOf, deniedByPrefix, deniedByRole, routeRule, type RouteRule } fro
 import { bodyAsksForRoot, rootDenied } from '../../../lib/task-user';
 import { maskAppEnvs } from '../../../lib/secrets';
 import { underPrefix } from '../../../lib/auth/identity';
+import { deploymentOf } from '../deploy/deployments/record';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -72,6 +73,12 @@ export function installHttpAuth(app: FastifyInstance, core: AllocatorCore, auth:
     if (!denied && id.role === 'deployer') {
       const wildcard = (req.params as { '*'?: string } | undefined)?.['*'];
       const ids = appIdsOf(req.routeOptions.url ?? '', wildcard, req.body, (t) => core.ctx.view.tasks.get(t)?.appId);
+      // a deployment's revert changes the run specs it deployed
+      const deploymentId = (req.params as { id?: string } | undefined)?.id;
+      if (req.routeOptions.url === '/v2/deployments/:id' && deploymentId) {
+        const d = deploymentOf(core.ctx.view, deploymentId);
+        if (d) ids.push(...d.affectedApps, ...d.affectedPods);
+      }
       denied = deniedByPrefix(id, ids);
     }
     if (!denied) return;

@@ -12,6 +12,7 @@ import type { AllocatorCore } from '../core';
 import type { StateView } from '../state/view';
 import { checkAppPolicy, checkScale } from './app-policy';
 import { getVersion, listVersions } from './versions';
+import { SUPERSEDE, type WriteOptions } from './deployments/lock';
 
 export interface DeployReply {
   deploymentId: string;
@@ -45,10 +46,10 @@ export function appStatus(view: StateView, app: AppDefinition): AppStatus {
   };
 }
 
-export async function createApp(core: AllocatorCore, body: unknown): Promise<DeployReply> {
+export async function createApp(core: AllocatorCore, body: unknown, opts: WriteOptions = SUPERSEDE): Promise<DeployReply> {
   const def = parseAppDefinition(body);
   checkAppPolicy(core.ctx, def);
-  const res = await core.deployer.create(def);
+  const res = await core.deployer.create(def, opts);
   return { ...res, created: true };
 }
 
@@ -79,37 +80,37 @@ export function listApps(core: AllocatorCore, prefix: string): AppDefinition[] {
 }
 
 /** PUT /v2/apps/{id}: only `instances` → scale; an unknown app is created (Marathon's upsert). */
-export async function updateApp(core: AllocatorCore, id: string, body: unknown): Promise<DeployReply> {
+export async function updateApp(core: AllocatorCore, id: string, body: unknown, opts: WriteOptions = SUPERSEDE): Promise<DeployReply> {
   const existing = await appOf(core, id);
   if (!existing) {
     const input = typeof body === 'object' && body !== null && !Array.isArray(body) ? { ...body, id } : body;
-    return createApp(core, input);
+    return createApp(core, input, opts);
   }
   if (typeof body === 'object' && body !== null && !Array.isArray(body)) {
     const keys = Object.keys(body).filter((k) => k !== 'id');
     if (keys.length === 1 && keys[0] === 'instances') {
-      return scaleApp(core, id, (body as { instances: unknown }).instances);
+      return scaleApp(core, id, (body as { instances: unknown }).instances, opts);
     }
     // Marathon's rollback: an update naming only a stored version puts that version back
-    if (keys.length === 1 && keys[0] === 'version') return rollbackApp(core, id, (body as { version: unknown }).version);
+    if (keys.length === 1 && keys[0] === 'version') return rollbackApp(core, id, (body as { version: unknown }).version, opts);
   }
   const next = parseAppUpdate(body, existing);
   checkAppPolicy(core.ctx, next, existing.instances);
-  const res = await core.deployer.update(next);
+  const res = await core.deployer.update(next, opts);
   return { deploymentId: res.deploymentId, version: res.version };
 }
 
-async function rollbackApp(core: AllocatorCore, id: string, version: unknown): Promise<DeployReply> {
+async function rollbackApp(core: AllocatorCore, id: string, version: unknown, opts: WriteOptions): Promise<DeployReply> {
   if (typeof version !== 'string' || version === '') {
     throw new MarinaError('MARINA_ERR_INVALID', 'Object is not valid', { details: [{ path: '/version', errors: ['must be a version timestamp of this app'] }] });
   }
-  const res = await core.deployer.update(getVersion(core.ctx.view, id, version));
+  const res = await core.deployer.update(getVersion(core.ctx.view, id, version), opts);
   return { deploymentId: res.deploymentId, version: res.version };
 }
 
-export async function restartApp(core: AllocatorCore, id: string): Promise<DeployReply> {
+export async function restartApp(core: AllocatorCore, id: string, opts: WriteOptions = SUPERSEDE): Promise<DeployReply> {
   await getApp(core, id);
-  const res = await core.deployer.restart(id);
+  const res = await core.deployer.restart(id, opts);
   return { deploymentId: res.deploymentId, version: res.version };
 }
 
@@ -125,17 +126,17 @@ export async function appAtVersion(core: AllocatorCore, id: string, version: str
   return getVersion(core.ctx.view, id, version);
 }
 
-export async function scaleApp(core: AllocatorCore, id: string, instances: unknown): Promise<DeployReply> {
+export async function scaleApp(core: AllocatorCore, id: string, instances: unknown, opts: WriteOptions = SUPERSEDE): Promise<DeployReply> {
   if (typeof instances !== 'number' || !Number.isInteger(instances) || instances < 0) {
     throw new MarinaError('MARINA_ERR_INVALID', 'Object is not valid', { details: [{ path: '/instances', errors: ['must be an integer >= 0'] }] });
   }
   checkScale(core.ctx, instances, core.ctx.view.apps.get(id)?.instances ?? 0);
-  const res = await core.deployer.scale(id, instances);
+  const res = await core.deployer.scale(id, instances, opts);
   return { deploymentId: res.deploymentId, version: res.version };
 }
 
-export async function deleteApp(core: AllocatorCore, id: string): Promise<DeployReply> {
-  const res = await core.deployer.remove(id);
+export async function deleteApp(core: AllocatorCore, id: string, opts: WriteOptions = SUPERSEDE): Promise<DeployReply> {
+  const res = await core.deployer.remove(id, opts);
   return { deploymentId: res.deploymentId, version: res.version };
 }
 

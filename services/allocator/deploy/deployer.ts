@@ -3,7 +3,6 @@
  * Operations on one app are serialised in this replica (a promise chain);
  * across replicas the transactions' compares keep them apart.
  */
-import { randomUUID } from 'node:crypto';
 import { MarinaError } from '../../../lib/errors';
 import type { AppDefinition } from '../../../lib/model/app';
 import type { Task } from '../../../lib/model/cluster';
@@ -18,8 +17,10 @@ import { liveTasks, pickVictims, stopInto } from './tasks';
 import { scaled, type StoredApp } from './rollout';
 import { releaseStale } from '../alloc/stale-app-keys';
 import { launchBlockedUntil } from './backoff';
+import { waitingOn } from './dependencies';
 import { versionInto, versionsDeleteInto } from './versions';
 import { assertPlaceable } from '../placement/feasibility';
+import { deploymentInto, SUPERSEDE, type WriteOptions } from './deployments/lock';
 
 export interface DeploymentResult {
   deploymentId: string;
@@ -57,13 +58,16 @@ export class Deployer {
     return next;
   }
 
-  /** App-level claims (service ports, VIPs) and the app as it will be stored. */
-  private appLevel(app: AppDefinition, previous: AppDefinition | undefined): { claims: Claims; app: AppDefinition; vips: ReturnType<typeof assignVips> } {
+  /**
+   * App-level claims (service ports, VIPs) and the app as it will be stored.
+   * configVersion: keep that config version (a rollback to it: its tasks stay current).
+   */
+  private appLevel(app: AppDefinition, previous: AppDefinition | undefined, configVersion?: string): { claims: Claims; app: AppDefinition; vips: ReturnType<typeof assignVips> } {
     const claims = new Claims(this.ctx.view, this.ctx.reserved);
     const sp = assignServicePorts(claims, app.id, appPorts(app), servicePortsOf(previous), this.ctx.settings.servicePortRange);
     const version = new Date().toISOString();
     const { versionInfo: _vi, ...plain } = app as StoredApp;
-    const stored: StoredApp = { ...withServicePorts(plain, sp), version, versionInfo: { lastConfigChangeAt: version, lastScalingAt: version } };
+    const stored: StoredApp = { ...withServicePorts(plain, sp), version, versionInfo: { lastConfigChangeAt: configVersion ?? version, lastScalingAt: version } };
     const vips = assignVips(claims, app.id, appPorts(stored), this.ctx.settings.vipRange);
     return { claims, app: stored, vips };
   }
@@ -74,7 +78,7 @@ export class Deployer {
    * launch queue (launch-queue.ts) and launch when the reconciler finds room,
    * as Marathon's do; only a definition no agent could ever take is refused.
    */
-  create(input: AppDefinition): Promise<DeploymentResult> {
+  create(input: AppDefinition, opts: WriteOptions = SUPERSEDE): Promise<DeploymentResult> {
     return this.withAppLock(input.id, async () => {
       assertPlaceable(this.ctx.view, input);
       for (let attempt = 0; attempt < 30; attempt++) {
@@ -83,12 +87,15 @@ export class Deployer {
         const { claims, app, vips } = this.appLevel(input, undefined);
         claims.create(K.app(app.id), app);
         versionInto(claims, app);
-        const chunks = planChunks(this.ctx, app, vips, app.instances, claims, false);
+        const deploymentId = deploymentInto(claims, 'start', null, app, app.version!, opts);
+        // an app with dependencies not up yet is stored; its instances launch once they are (dependencies.ts)
+        const wanted = waitingOn(this.ctx.view, app) === undefined ? app.instances : 0;
+        const chunks = planChunks(this.ctx, app, vips, wanted, claims, false);
         const res = await commitChunks(this.ctx, app.id, chunks, undefined);
         if (res.committed > 0) {
           if (res.conflict) await ensureCount(this.ctx, app.id, res.revision);
           else await this.ctx.view.waitFor(res.revision);
-          return { deploymentId: randomUUID(), version: app.version!, app };
+          return { deploymentId, version: app.version!, app };
         }
         await this.ctx.view.waitFor(res.revision);
       }
@@ -97,7 +104,7 @@ export class Deployer {
   }
 
   /** Scale to n instances (a new version); scale-up launches what fits now (the rest waits), unless the app backs off. */
-  scale(appId: string, instances: number): Promise<DeploymentResult> {
+  scale(appId: string, instances: number, opts: WriteOptions = SUPERSEDE): Promise<DeploymentResult> {
     return this.withAppLock(appId, async () => {
       for (let attempt = 0; attempt < 30; attempt++) {
         if (attempt > 0) await jitter(attempt);
@@ -108,11 +115,12 @@ export class Deployer {
         const claims = new Claims(this.ctx.view, this.ctx.reserved);
         claims.updates.set(K.app(appId), { value: JSON.stringify(app), modRevision: entry.modRevision });
         versionInto(claims, app);
+        const deploymentId = deploymentInto(claims, 'scale', current, app, app.version!, opts);
         const live = liveTasks(this.ctx.view, appId);
         let chunks: Claims[] = [claims];
         // while the app backs off (backoff.ts) a scale-up only stores the count: the
         // launches wait for the delay like every other launch (the reconciler converges)
-        const backingOff = Date.now() < launchBlockedUntil(this.ctx.view, appId);
+        const backingOff = Date.now() < launchBlockedUntil(this.ctx.view, appId) || waitingOn(this.ctx.view, app) !== undefined;
         if (instances > live.length && !backingOff) {
           chunks = planChunks(this.ctx, app, this.vipsOf(app), instances - live.length, claims, false);
         } else if (instances > live.length) {
@@ -127,7 +135,7 @@ export class Deployer {
         if (res.committed > 0) {
           if (res.conflict) await ensureCount(this.ctx, appId, res.revision);
           else await this.ctx.view.waitFor(res.revision);
-          return { deploymentId: randomUUID(), version: app.version!, app };
+          return { deploymentId, version: app.version!, app };
         }
         await this.ctx.view.waitFor(res.revision);
       }
@@ -141,32 +149,43 @@ export class Deployer {
    * the first step; later steps run on every converge (a task turning ready,
    * the reconciler) until no task of the old config is left.
    */
-  async update(next: AppDefinition): Promise<DeploymentResult> {
+  async update(next: AppDefinition, opts: WriteOptions = SUPERSEDE): Promise<DeploymentResult> {
     const current = this.ctx.view.apps.get(next.id);
     if (!current) throw notFound(next.id);
     assertPlaceable(this.ctx.view, next);
     const { version: _v, instances: _i, versionInfo: _vi, ...a } = current as StoredApp;
     const { version: _v2, instances: _i2, versionInfo: _vi2, ...b } = next as StoredApp;
-    if (JSON.stringify(a) === JSON.stringify(b)) return this.scale(next.id, next.instances);
-    return this.replaceConfig(next);
+    if (JSON.stringify(a) === JSON.stringify(b)) return this.scale(next.id, next.instances, opts);
+    return this.replaceConfig(next, opts);
   }
 
   /** POST /v2/apps/{id}/restart: the same definition as a new config version, so every task is replaced (rolling). */
-  async restart(appId: string): Promise<DeploymentResult> {
+  async restart(appId: string, opts: WriteOptions = SUPERSEDE): Promise<DeploymentResult> {
     const current = this.ctx.view.apps.get(appId);
     if (!current) throw notFound(appId);
-    return this.replaceConfig(current);
+    return this.replaceConfig(current, opts);
   }
 
-  /** Store next as a new config version and take the first rollout step. */
-  private replaceConfig(next: AppDefinition): Promise<DeploymentResult> {
+  /**
+   * Roll back to an earlier definition (a deployment's revert): it keeps its
+   * own config version, so tasks still running it are current and only the
+   * tasks of the abandoned config are replaced.
+   */
+  restore(previous: AppDefinition, opts: WriteOptions): Promise<DeploymentResult> {
+    const configVersion = (previous as StoredApp).versionInfo?.lastConfigChangeAt ?? previous.version;
+    return this.replaceConfig(previous, opts, configVersion);
+  }
+
+  /** Store next as a new config version (or configVersion) and take the first rollout step. */
+  private replaceConfig(next: AppDefinition, opts: WriteOptions, configVersion?: string): Promise<DeploymentResult> {
     return this.withAppLock(next.id, async () => {
       const entry = this.ctx.view.entry(K.app(next.id));
       const prev = this.ctx.view.apps.get(next.id);
       if (!entry || !prev) throw notFound(next.id);
-      const { claims, app } = this.appLevel(next, prev);
+      const { claims, app } = this.appLevel(next, prev, configVersion);
       claims.updates.set(K.app(app.id), { value: JSON.stringify(app), modRevision: entry.modRevision });
       versionInto(claims, app);
+      const deploymentId = deploymentInto(claims, 'restart', prev, app, app.version!, opts);
       // a new config starts with no launch delay (backoff.ts)
       const backoff = this.ctx.view.entry(K.backoff(app.id));
       if (backoff) claims.deletes.set(K.backoff(app.id), backoff.modRevision);
@@ -178,16 +197,19 @@ export class Deployer {
       const stored = this.ctx.view.apps.get(app.id);
       if (stored) await releaseStale(this.ctx, stored);
       await ensureCount(this.ctx, app.id, res.revision);
-      return { deploymentId: randomUUID(), version: app.version!, app };
+      return { deploymentId, version: app.version!, app };
     });
   }
 
   /** Delete the app and its app-level allocations; its tasks are stopped (drained, then released). */
-  remove(appId: string): Promise<DeploymentResult> {
+  remove(appId: string, opts: WriteOptions = SUPERSEDE): Promise<DeploymentResult> {
     return this.withAppLock(appId, async () => {
       const entry = this.ctx.view.entry(K.app(appId));
-      if (!entry) throw notFound(appId);
+      const current = this.ctx.view.apps.get(appId);
+      if (!entry || !current) throw notFound(appId);
       const chunks = [new Claims(this.ctx.view, this.ctx.reserved)];
+      const version = new Date().toISOString();
+      const deploymentId = deploymentInto(chunks[0], 'stop', current, null, version, opts);
       chunks[0].deletes.set(K.app(appId), entry.modRevision);
       versionsDeleteInto(chunks[0], appId);
       const backoff = this.ctx.view.entry(K.backoff(appId));
@@ -200,7 +222,7 @@ export class Deployer {
       const res = await commitChunks(this.ctx, appId, chunks, entry.modRevision);
       if (res.committed === 0) throw new MarinaError('MARINA_ERR_TXN_CONFLICT', `app ${appId} changed during the delete; retry`);
       await this.ctx.view.waitFor(res.revision);
-      return { deploymentId: randomUUID(), version: new Date().toISOString() };
+      return { deploymentId, version };
     });
   }
 
@@ -219,16 +241,19 @@ export class Deployer {
       const live = tasks.filter((t) => t.desired === 'run');
       for (const t of live) stopInto(claims, t);
       const version = new Date().toISOString();
+      let deploymentId: string | undefined;
       if (scale) {
         const next = scaled(app, Math.max(0, app.instances - live.length), version);
         claims.updates.set(K.app(appId), { value: JSON.stringify(next), modRevision: entry.modRevision });
         versionInto(claims, next);
+        // Marathon's killAndScale is a scale deployment; it supersedes one in flight
+        deploymentId = deploymentInto(claims, 'scale', app, next, version, SUPERSEDE);
       }
       const res = await commitChunks(this.ctx, appId, [claims], entry.modRevision);
       if (res.conflict) throw new MarinaError('MARINA_ERR_TXN_CONFLICT', `app ${appId} changed during the kill; retry`);
       await this.ctx.view.waitFor(res.revision);
       if (!scale) await ensureCount(this.ctx, appId, res.revision);
-      return { tasks: tasks.map((t) => this.ctx.view.tasks.get(t.id) ?? t), ...(scale ? { deploymentId: randomUUID(), version } : {}) };
+      return { tasks: tasks.map((t) => this.ctx.view.tasks.get(t.id) ?? t), ...(deploymentId ? { deploymentId, version } : {}) };
     });
   }
 

@@ -14,6 +14,7 @@ import { appPorts, netModeOf } from '../alloc/app-ports';
 import { commit } from '../state/commit';
 import type { StoredApp } from './rollout';
 import { backoffOf, resetBackoffInto } from './backoff';
+import { waitingOn } from './dependencies';
 import { boundVips } from './launcher';
 import { planInstance } from './plan-instance';
 import { liveTasks, loadsFor } from './tasks';
@@ -58,6 +59,8 @@ function whyWaiting(ctx: AllocatorContext, app: AppDefinition, delayUntil: numbe
     const failures = backoffOf(ctx.view, app.id)?.failures ?? 0;
     return { reason: `launch delayed after ${failures} failed task${failures === 1 ? '' : 's'} in a row (backoff)`, rejected: 0 };
   }
+  const dependency = waitingOn(ctx.view, app);
+  if (dependency !== undefined) return { reason: `waiting for its dependency ${dependency} to run and be healthy`, rejected: 0 };
   if (agents === 0) return { reason: 'no live agent', rejected: 0 };
   try {
     planInstance(new Claims(ctx.view, ctx.reserved), { app, vips: boundVips(ctx, app) }, loadsFor(ctx.view, app.id), new Date(now).toISOString());

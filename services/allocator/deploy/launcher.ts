@@ -20,6 +20,7 @@ import { planInstance } from './plan-instance';
 import { bumpGen, liveTasks, loadsFor, pickVictims, stopInto } from './tasks';
 import { isOld, rolloutStep } from './rollout';
 import { launchBlockedUntil } from './backoff';
+import { waitingOn } from './dependencies';
 
 const MAX_ATTEMPTS = 30;
 /** Ops one instance may need at most (task, a few ports, ip, block); chunks leave this headroom. */
@@ -108,7 +109,8 @@ function stopsInto(ctx: AllocatorContext, chunks: Claims[], tasks: Task[]): Clai
  */
 function planStep(ctx: AllocatorContext, app: AppDefinition): { chunks: Claims[]; final: boolean } | undefined {
   const live = liveTasks(ctx.view, app.id);
-  const mayLaunch = Date.now() >= launchBlockedUntil(ctx.view, app.id);
+  // launches wait for the launch delay and for the apps this one depends on (dependencies.ts)
+  const mayLaunch = Date.now() >= launchBlockedUntil(ctx.view, app.id) && waitingOn(ctx.view, app) === undefined;
   if (live.some((t) => isOld(app, t))) {
     const step = rolloutStep(app, live);
     const launch = mayLaunch ? step.launch : 0;

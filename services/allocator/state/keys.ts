@@ -22,6 +22,8 @@ export const K = {
   bridge: (cidr: string) => `alloc/bridges/${cidr}`,
   /** Launch delay of an app whose tasks keep failing (backoff.ts). */
   backoff: (appId: string) => `backoff/${appId.replace(/^\//, '')}`,
+  /** A deployment in flight (deploy/deployments/): written with the change, deleted when done. */
+  deployment: (id: string) => `deployments/${id}`,
   leader: () => 'leader',
   /** The cluster's id, written once by the first replica (Marathon's frameworkId). */
   clusterId: () => 'cluster-id',
@@ -37,7 +39,8 @@ export function protocolsOf(p: PortProtocol): Array<'tcp' | 'udp'> {
   return p === 'udp,tcp' ? ['udp', 'tcp'] : [p];
 }
 
-export type ObjectKind = 'app' | 'task' | 'agent' | 'network';
+/** Objects the view indexes and streams; deployments stay on the allocator (never on the gRPC watch). */
+export type ObjectKind = 'app' | 'task' | 'agent' | 'network' | 'deployment';
 
 /** Which object a relative key names, if any. */
 export function parseObjectKey(key: string): { kind: ObjectKind; id: string; appId?: string } | undefined {
@@ -50,6 +53,7 @@ export function parseObjectKey(key: string): { kind: ObjectKind; id: string; app
   }
   if (key.startsWith('agents/')) return { kind: 'agent', id: key.slice(7) };
   if (key.startsWith('networks/')) return { kind: 'network', id: key.slice(9) };
+  if (key.startsWith('deployments/')) return { kind: 'deployment', id: key.slice(12) };
   return undefined;
 }
 

@@ -26,6 +26,7 @@ export interface Entry {
  * keys, `versions/<appId>/` for an app's stored versions (deploy/versions.ts).
  */
 export function allocDir(key: string): string | undefined {
+  if (key.startsWith('deployments/')) return 'deployments/';
   if (key.startsWith('versions/')) return key.slice(0, key.lastIndexOf('/') + 1);
   if (!key.startsWith('alloc/')) return undefined;
   if (key.startsWith('alloc/bridges/')) return 'alloc/bridges/';
@@ -168,12 +169,12 @@ export class StateView {
     return out;
   }
 
-  /** Every app, task, agent and network as put changes (a snapshot). */
+  /** Every app, task, agent and network as put changes (a snapshot; deployments are not streamed). */
   snapshotChanges(): ViewChange[] {
     const out: ViewChange[] = [];
     for (const [key, e] of this.kv) {
       const o = parseObjectKey(key);
-      if (!o) continue;
+      if (!o || o.kind === 'deployment') continue;
       const agentId = o.kind === 'task' ? this.tasks.get(o.id)?.agentId : undefined;
       out.push({ kind: o.kind, op: 'put', id: o.id, valueJson: e.value, revision: e.modRevision, agentId });
     }
@@ -365,7 +366,7 @@ export class StateView {
       if (o.kind === 'app') this.apps.set(o.id, value as AppDefinition);
       else if (o.kind === 'agent') this.agents.set(o.id, value as Agent);
       else if (o.kind === 'network') this.networks.set(o.id, value as VirtualNetwork);
-      else {
+      else if (o.kind === 'task') {
         this.loads.remove(this.tasks.get(o.id));
         this.loads.add(value as Task);
         this.tasks.set(o.id, value as Task);
@@ -391,7 +392,7 @@ export class StateView {
     if (o.kind === 'app') this.apps.delete(o.id);
     else if (o.kind === 'agent') this.agents.delete(o.id);
     else if (o.kind === 'network') this.networks.delete(o.id);
-    else {
+    else if (o.kind === 'task') {
       this.loads.remove(this.tasks.get(o.id));
       this.tasks.delete(o.id);
       const set = this.tasksByApp.get(o.appId!);

@@ -29,11 +29,13 @@ export function keepFor(agentId: string): (c: ViewChange) => boolean {
  * task, other hosts' only as fabric entries; any other caller, everything or one agent's tasks.
  */
 export function select(changes: ViewChange[], agentId: string, restricted: boolean): ViewChange[] {
-  return restricted ? changes.map((c) => narrowForAgent(c, agentId)) : changes.filter(keepFor(agentId));
+  // deployments are the allocator's own bookkeeping (and /v2/deployments'): no watcher needs them
+  const objects = changes.filter((c) => c.kind !== 'deployment');
+  return restricted ? objects.map((c) => narrowForAgent(c, agentId)) : objects.filter(keepFor(agentId));
 }
 
 export function toMsg(c: ViewChange): ObjectChangeMsg {
-  return { kind: c.kind, op: c.op, id: c.id, valueJson: c.valueJson };
+  return { kind: c.kind as ObjectChangeMsg['kind'], op: c.op, id: c.id, valueJson: c.valueJson };
 }
 
 /** One snapshot at one revision for one filter, chunked and encoded on demand. */

@@ -6,7 +6,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { MarinaError } from '../../../../lib/errors';
 import type { AllocatorCore } from '../../core';
-import { appAtVersion, appTasks, appVersions, createApp, deleteApp, getApp, listApps, restartApp, updateApp } from '../../deploy/apps';
+import { appAtVersion, appTasks, appVersions, createApp, deleteApp, getApp, listApps, restartApp, updateApp, type DeployReply } from '../../deploy/apps';
+import type { WriteOptions } from '../../deploy/deployments/lock';
 import { parseEmbeds, renderApp, renderAppDefinition, renderTask } from './render';
 import { appIdParam, flag, requireObject } from './body';
 import { killAppTasks } from './tasks';
@@ -41,9 +42,9 @@ export function appRoutes(app: FastifyInstance, core: AllocatorCore): void {
   });
 
   app.post('/v2/apps', async (req: Req, reply: FastifyReply) => {
-    const res = await createApp(core, req.body);
+    const res = await createApp(core, req.body, writeOpts(req));
     const body = { ...renderApp(res.app!, view, false), deployments: [{ id: res.deploymentId }] };
-    return reply.code(201).header('Location', `/v2/apps${res.app!.id}`).send(body);
+    return reply.code(201).header('Location', `/v2/apps${res.app!.id}`).header(DEPLOYMENT_HEADER, res.deploymentId).send(body);
   });
 
   app.get('/v2/apps/*', async (req: Req) => {
@@ -61,25 +62,39 @@ export function appRoutes(app: FastifyInstance, core: AllocatorCore): void {
     const p = appPath(req.params['*']);
     if (p.kind !== 'app') return notAllowed(req);
     requireObject(req.body);
-    const res = await updateApp(core, p.appId, req.body);
+    const res = await updateApp(core, p.appId, req.body, writeOpts(req));
     if (res.created) {
-      return reply.code(201).header('Location', `/v2/apps${p.appId}`).send({ ...renderApp(res.app!, view, false), deployments: [{ id: res.deploymentId }] });
+      return reply.code(201).header('Location', `/v2/apps${p.appId}`).header(DEPLOYMENT_HEADER, res.deploymentId).send({ ...renderApp(res.app!, view, false), deployments: [{ id: res.deploymentId }] });
     }
-    return { deploymentId: res.deploymentId, version: res.version };
+    return deploymentResult(reply, res);
   });
 
-  app.post('/v2/apps/*', async (req: Req) => {
+  app.post('/v2/apps/*', async (req: Req, reply: FastifyReply) => {
     const p = appPath(req.params['*']);
     if (p.kind !== 'restart') return notAllowed(req);
-    return restartApp(core, p.appId).then((r) => ({ deploymentId: r.deploymentId, version: r.version }));
+    return deploymentResult(reply, await restartApp(core, p.appId, writeOpts(req)));
   });
 
-  app.delete('/v2/apps/*', async (req: Req) => {
+  app.delete('/v2/apps/*', async (req: Req, reply: FastifyReply) => {
     const p = appPath(req.params['*']);
-    if (p.kind === 'app') return deleteApp(core, p.appId).then((r) => ({ deploymentId: r.deploymentId, version: r.version }));
+    if (p.kind === 'app') return deploymentResult(reply, await deleteApp(core, p.appId, writeOpts(req)));
     if (p.kind !== 'tasks') return notAllowed(req);
     return killAppTasks(core, p.appId, p.taskId, { scale: flag(req.query.scale), host: req.query.host });
   });
+}
+
+/** Marathon's header naming the deployment a change started. */
+export const DEPLOYMENT_HEADER = 'Marathon-Deployment-Id';
+
+/** `?force=true` overrides the deployment lock (cancels the deployments in the way). */
+export function writeOpts(req: FastifyRequest<{ Querystring: Record<string, string | undefined> }>): WriteOptions {
+  return { force: flag(req.query.force) };
+}
+
+/** Marathon's DeploymentResult body, with the deployment header. */
+function deploymentResult(reply: FastifyReply, r: DeployReply): { deploymentId: string; version: string } {
+  reply.header(DEPLOYMENT_HEADER, r.deploymentId);
+  return { deploymentId: r.deploymentId, version: r.version };
 }
 
 /** A method the path does not take: the same 404 as any unknown route. */

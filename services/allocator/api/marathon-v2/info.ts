@@ -1,7 +1,6 @@
 /**
  * /ping, GET /v2/info (Marathon's MarathonInfo, info.raml: the store stands
- * in for ZooKeeper in `zookeeper_config`), /v2/deployments (none are kept
- * yet) and /v2/eventSubscriptions (HTTP callbacks were removed from Marathon:
+ * in for ZooKeeper in `zookeeper_config`) and /v2/eventSubscriptions (HTTP callbacks were removed from Marathon:
  * the list is empty and subscribing is a 400 saying so).
  */
 import type { FastifyInstance } from 'fastify';
@@ -55,7 +54,6 @@ export function marathonInfo(core: AllocatorCore): Record<string, unknown> {
 export function infoRoutes(app: FastifyInstance, core: AllocatorCore): void {
   app.get('/ping', async (_req, reply) => reply.type('text/plain').send('pong'));
   app.get('/v2/info', async () => marathonInfo(core));
-  app.get('/v2/deployments', async () => []);
 
   app.get('/v2/eventSubscriptions', async () => ({ callbackUrls: [] }));
   const removed = async () => {

@@ -11,7 +11,9 @@ import { isTerminal, type Task } from '../../../../lib/model/cluster';
 import { POD_CONTAINERS_LABEL } from '../../../../lib/model/pod';
 import { podSpecOf, podToAppJson } from '../../../../lib/validation/pod';
 import type { AllocatorCore } from '../../core';
+import type { StateView } from '../../state/view';
 import { createApp, deleteApp, updateApp, type DeployReply } from '../../deploy/apps';
+import { SUPERSEDE, type WriteOptions } from '../../deploy/deployments/lock';
 
 type Obj = Record<string, unknown>;
 
@@ -35,24 +37,24 @@ async function podApp(core: AllocatorCore, id: string): Promise<AppDefinition> {
   return app;
 }
 
-export async function createPod(core: AllocatorCore, body: unknown): Promise<{ pod: Obj; deploymentId: string }> {
-  const res = await createApp(core, podToAppJson(body));
+export async function createPod(core: AllocatorCore, body: unknown, opts: WriteOptions = SUPERSEDE): Promise<{ pod: Obj; deploymentId: string }> {
+  const res = await createApp(core, podToAppJson(body), opts);
   return { pod: renderPod(await podApp(core, res.app!.id)), deploymentId: res.deploymentId };
 }
 
 /** PUT: replace the pod (or create it, as Marathon does). */
-export async function updatePod(core: AllocatorCore, id: string, body: unknown): Promise<DeployReply & { pod: Obj }> {
+export async function updatePod(core: AllocatorCore, id: string, body: unknown, opts: WriteOptions = SUPERSEDE): Promise<DeployReply & { pod: Obj }> {
   const json = podToAppJson(typeof body === 'object' && body !== null && !Array.isArray(body) ? { ...body, id } : body);
   const existing = core.ctx.view.apps.get(id);
   if (existing && !podSpecOf(existing.labels)) throw new MarinaError('MARINA_ERR_CONFLICT', `'${id}' is an app, not a pod`);
-  const res = await updateApp(core, id, json);
+  const res = await updateApp(core, id, json, opts);
   await core.ctx.view.waitFor(await core.ctx.store.currentRevision());
   return { ...res, pod: renderPod(await podApp(core, id)) };
 }
 
-export async function deletePod(core: AllocatorCore, id: string): Promise<DeployReply> {
+export async function deletePod(core: AllocatorCore, id: string, opts: WriteOptions = SUPERSEDE): Promise<DeployReply> {
   await podApp(core, id);
-  return deleteApp(core, id);
+  return deleteApp(core, id, opts);
 }
 
 export async function getPod(core: AllocatorCore, id: string): Promise<Obj> {
@@ -92,8 +94,13 @@ function instanceStatus(t: Task, app: AppDefinition, now: string): Obj {
 
 /** GET /v2/pods/{id}::status */
 export async function podStatus(core: AllocatorCore, id: string): Promise<Obj> {
-  const app = await podApp(core, id);
-  const tasks = core.ctx.view.tasksOf(id).filter((t) => t.desired !== 'stop');
+  return podStatusOf(core.ctx.view, await podApp(core, id));
+}
+
+/** A pod's PodStatus (also a group's pods). */
+export function podStatusOf(view: StateView, app: AppDefinition): Obj {
+  const id = app.id;
+  const tasks = view.tasksOf(id).filter((t) => t.desired !== 'stop');
   const now = new Date().toISOString();
   const instances = tasks.map((t) => instanceStatus(t, app, now));
   const stable = instances.length === app.instances && instances.every((i) => i.status === 'STABLE');

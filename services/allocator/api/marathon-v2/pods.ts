@@ -7,8 +7,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AllocatorCore } from '../../core';
 import { createPod, deletePod, getPod, listPods, podStatus, podStatuses, updatePod } from './pod-ops';
 import { appIdParam } from './body';
+import { DEPLOYMENT_HEADER, writeOpts } from './apps';
 
-type Req = FastifyRequest<{ Params: { '*'?: string } }>;
+type Req = FastifyRequest<{ Params: { '*'?: string }; Querystring: Record<string, string | undefined> }>;
 
 /** `/g/web::status` → id and whether the status was asked for. */
 function podPath(raw: string | undefined): { id: string; status: boolean } {
@@ -21,8 +22,8 @@ export function podRoutes(app: FastifyInstance, core: AllocatorCore): void {
   app.get('/v2/pods', async () => listPods(core));
 
   app.post('/v2/pods', async (req: Req, reply: FastifyReply) => {
-    const res = await createPod(core, req.body);
-    return reply.code(201).header('Location', `/v2/pods${res.pod.id as string}`).header('Marathon-Deployment-Id', res.deploymentId).send(res.pod);
+    const res = await createPod(core, req.body, writeOpts(req));
+    return reply.code(201).header('Location', `/v2/pods${res.pod.id as string}`).header(DEPLOYMENT_HEADER, res.deploymentId).send(res.pod);
   });
 
   app.get('/v2/pods/*', async (req: Req) => {
@@ -34,13 +35,13 @@ export function podRoutes(app: FastifyInstance, core: AllocatorCore): void {
 
   app.put('/v2/pods/*', async (req: Req, reply: FastifyReply) => {
     const p = podPath(req.params['*']);
-    const res = await updatePod(core, p.id, req.body);
-    return reply.code(res.created ? 201 : 200).header('Marathon-Deployment-Id', res.deploymentId).send(res.pod);
+    const res = await updatePod(core, p.id, req.body, writeOpts(req));
+    return reply.code(res.created ? 201 : 200).header(DEPLOYMENT_HEADER, res.deploymentId).send(res.pod);
   });
 
   app.delete('/v2/pods/*', async (req: Req, reply: FastifyReply) => {
     const p = podPath(req.params['*']);
-    const res = await deletePod(core, p.id);
-    return reply.code(202).header('Marathon-Deployment-Id', res.deploymentId).send({ deploymentId: res.deploymentId, version: res.version });
+    const res = await deletePod(core, p.id, writeOpts(req));
+    return reply.code(202).header(DEPLOYMENT_HEADER, res.deploymentId).send({ deploymentId: res.deploymentId, version: res.version });
   });
 }

@@ -12,6 +12,8 @@ import { EventTranslator, type MarathonEvent } from './translate';
 export interface EventSink {
   /** Event types wanted; undefined = all. */
   readonly types?: ReadonlySet<string>;
+  /** `plan-format=light`: deployment plans without original/target. */
+  readonly light?: boolean;
   /** Write encoded frames (one or several, shared between subscribers); returns the bytes now buffered for this subscriber. */
   write(frames: string | Buffer): number;
   /** Drop the subscriber (too slow). */
@@ -23,6 +25,14 @@ export interface EventHubOptions {
   heartbeatMs?: number;
   /** Called when a slow subscriber is dropped (metrics). */
   onDropped?: () => void;
+}
+
+/** The event with a light plan (no original/target), for `plan-format=light` subscribers. */
+export function lightEvent(e: MarathonEvent): MarathonEvent {
+  const plan = e.plan as Record<string, unknown> | undefined;
+  if (!plan || !('original' in plan)) return e;
+  const { original: _o, target: _t, ...light } = plan;
+  return { ...e, plan: light };
 }
 
 /** One SSE frame (https://html.spec.whatwg.org/multipage/server-sent-events.html). */
@@ -69,12 +79,14 @@ export class EventHub {
    */
   publish(events: MarathonEvent[]): void {
     if (events.length === 0 || this.sinks.size === 0) return;
-    const frames = events.map((e) => [e.eventType, sseFrame(e)] as const);
+    let full: Array<readonly [string, string]> | undefined;
+    let light: Array<readonly [string, string]> | undefined;
     const byFilter = new Map<string, Buffer | null>();
     for (const s of this.sinks) {
-      const key = s.types ? [...s.types].sort().join(',') : '*';
+      const key = (s.types ? [...s.types].sort().join(',') : '*') + (s.light ? ';light' : '');
       let bytes = byFilter.get(key);
       if (bytes === undefined) {
+        const frames = s.light ? (light ??= events.map((e) => [e.eventType, sseFrame(lightEvent(e))] as const)) : (full ??= events.map((e) => [e.eventType, sseFrame(e)] as const));
         const wanted = frames.filter(([type]) => !s.types || s.types.has(type));
         bytes = wanted.length > 0 ? Buffer.from(wanted.map(([, f]) => f).join('')) : null;
         byFilter.set(key, bytes);

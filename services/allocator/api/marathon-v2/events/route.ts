@@ -1,8 +1,8 @@
 /**
  * GET /v2/events: Marathon's event stream as Server-Sent Events.
  * `event_type` (repeatable) filters; unknown types are accepted and simply
- * match nothing, as in Marathon. `plan-format=light` is accepted (Marina's
- * deployment events carry no plan bodies to strip). A comment line every
+ * match nothing, as in Marathon. `plan-format=light` leaves `original` and
+ * `target` out of deployment events' plans. A comment line every
  * 15 s keeps idle proxies from closing the stream.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -11,7 +11,7 @@ import { MarinaError } from '../../../../../lib/errors';
 import type { AllocatorCore } from '../../../core';
 import { EventHub, sseFrame } from './hub';
 
-type Req = FastifyRequest<{ Querystring: { event_type?: string | string[] } }>;
+type Req = FastifyRequest<{ Querystring: { event_type?: string | string[]; 'plan-format'?: string } }>;
 
 /** True when the Accept header allows text/event-stream (absent, a wildcard, or named). */
 export function acceptsEventStream(accept: string | undefined): boolean {
@@ -49,6 +49,7 @@ export function eventRoutes(app: FastifyInstance, core: AllocatorCore): EventHub
     else res.write(':\n\n'); // flush the headers now, so the client knows it is attached
     const unsubscribe = hub.subscribe({
       types,
+      light: req.query['plan-format'] === 'light',
       write: (frame) => {
         res.write(frame);
         return res.writableLength;

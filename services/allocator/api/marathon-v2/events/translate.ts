@@ -8,6 +8,13 @@
  *    is a failed task (lifecycle/task-status.ts), TASK_FAILED;
  *  - a task that was being stopped ends TASK_KILLED; one that ran to its
  *    end on its own, TASK_FINISHED; a TASK_LOST put was already streamed.
+ * Deployments (deploy/deployments/) give deployment_info when one is
+ * stored, deployment_step_success + deployment_info when its step advances,
+ * and on its delete deployment_success when its steps are all done in the
+ * view (the leader finished it), else deployment_step_failure +
+ * deployment_failed (cancelled: superseded by a forced change, reverted or
+ * stopped). They follow the other events of their commit, as in Marathon
+ * where the deployment starts after the API call.
  * Shapes follow Marathon 1.x (core/event/Events.scala).
  */
 import type { AppDefinition } from '../../../../../lib/model/app';
@@ -16,6 +23,9 @@ import { K } from '../../../state/keys';
 import type { StateView, ViewBatch } from '../../../state/view';
 import { renderApp } from '../render';
 import { maskAppEnvs } from '../../../../../lib/secrets';
+import { deploymentsOf, type DeploymentRecord } from '../../../deploy/deployments/record';
+import { deploymentDone } from '../../../deploy/deployments/progress';
+import { renderPlan, stepOf } from '../render/deployment';
 
 export interface MarathonEvent {
   eventType: string;
@@ -42,6 +52,7 @@ export class EventTranslator {
   private readonly terminating = new Set<string>();
   /** Known tasks per app (so a release need not scan every task). */
   private readonly perApp = new Map<string, number>();
+  private readonly deployments = new Map<string, DeploymentRecord>();
 
   constructor(private readonly view: StateView) {
     this.seed();
@@ -52,17 +63,47 @@ export class EventTranslator {
     this.tasks.clear();
     this.apps.clear();
     this.perApp.clear();
+    this.deployments.clear();
+    for (const d of deploymentsOf(this.view)) this.deployments.set(d.id, d);
     for (const [id, t] of this.view.tasks) this.setTask(id, t);
     for (const [id, a] of this.view.apps) this.apps.set(id, a);
   }
 
   translate(batch: ViewBatch): MarathonEvent[] {
     const out: MarathonEvent[] = [];
-    for (const c of batch.changes) {
-      if (c.kind === 'app') this.onApp(c.op, c.id, c.valueJson, out);
-      else if (c.kind === 'task') this.onTask(c.op, c.id, c.valueJson, c.revision, out);
-    }
+    // Marathon's order: the API call, the deployments it cancels and starts, the tasks; a deployment ends after its last task event
+    for (const c of batch.changes) if (c.kind === 'app') this.onApp(c.op, c.id, c.valueJson, out);
+    const deployments = batch.changes.filter((c) => c.kind === 'deployment');
+    const ended = deployments.filter((c) => c.op === 'delete' && this.deployments.has(c.id));
+    const succeeded = new Set(ended.filter((c) => deploymentDone(this.view, this.deployments.get(c.id)!)).map((c) => c.id));
+    for (const c of ended) if (!succeeded.has(c.id)) this.onDeployment(c.op, c.id, c.valueJson, out);
+    for (const c of deployments) if (c.op === 'put') this.onDeployment(c.op, c.id, c.valueJson, out);
+    for (const c of batch.changes) if (c.kind === 'task') this.onTask(c.op, c.id, c.valueJson, c.revision, out);
+    for (const c of ended) if (succeeded.has(c.id)) this.onDeployment(c.op, c.id, c.valueJson, out);
     return out;
+  }
+
+  private onDeployment(op: 'put' | 'delete', id: string, json: string, out: MarathonEvent[]): void {
+    const timestamp = new Date().toISOString();
+    const previous = this.deployments.get(id);
+    const stepEvent = (d: DeploymentRecord, n: number, eventType: string): MarathonEvent => ({ plan: renderPlan(d, false), currentStep: stepOf(d, n), eventType, timestamp });
+    if (op === 'put') {
+      const d = JSON.parse(json) as DeploymentRecord;
+      this.deployments.set(id, d);
+      if (previous && d.currentStep <= previous.currentStep) return;
+      for (let n = previous?.currentStep ?? d.currentStep; previous && n < d.currentStep; n++) out.push(stepEvent(d, n, 'deployment_step_success'));
+      out.push(stepEvent(d, d.currentStep, 'deployment_info'));
+      return;
+    }
+    if (!previous) return;
+    this.deployments.delete(id);
+    if (deploymentDone(this.view, previous)) {
+      for (let n = previous.currentStep; n <= previous.steps.length; n++) out.push(stepEvent(previous, n, 'deployment_step_success'));
+      out.push({ id, plan: renderPlan(previous, false), eventType: 'deployment_success', timestamp });
+    } else {
+      out.push(stepEvent(previous, previous.currentStep, 'deployment_step_failure'));
+      out.push({ id, plan: renderPlan(previous, false), eventType: 'deployment_failed', timestamp });
+    }
   }
 
   private onApp(op: 'put' | 'delete', id: string, json: string, out: MarathonEvent[]): void {

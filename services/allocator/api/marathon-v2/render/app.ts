@@ -11,6 +11,7 @@ import type { StoredApp } from '../../../deploy/rollout';
 import { appStatus } from '../../../deploy/apps';
 import { backoffOf } from '../../../deploy/backoff';
 import type { StateView } from '../../../state/view';
+import { deploymentsAffecting } from '../../../deploy/deployments/record';
 import { embedsOf, type AppEmbeds } from './embed';
 import { renderMarinaTask, renderTask } from './task';
 
@@ -30,7 +31,7 @@ export function renderAppDefinition(app: AppDefinition): Record<string, unknown>
     constraints: app.constraints,
     ...(app.container ? { container: { ...app.container, volumes: app.container.volumes ?? [] } } : {}),
     cpus: app.cpus,
-    dependencies: [],
+    dependencies: app.dependencies ?? [],
     disk: app.disk,
     env: app.env,
     executor: '',
@@ -92,7 +93,7 @@ export function renderApp(app: AppDefinition, view: StateView, embed: boolean | 
   const s = appStatus(view, app);
   const out = renderAppDefinition(app);
   if (e.counts) Object.assign(out, { tasksStaged: s.staged, tasksRunning: s.running, tasksHealthy: s.healthy, tasksUnhealthy: s.unhealthy });
-  if (e.deployments) out.deployments = [];
+  if (e.deployments) out.deployments = deploymentsAffecting(view, [app.id]).map((d) => ({ id: d.id }));
   if (e.readiness) out.readinessCheckResults = [];
   if (e.tasks) out.tasks = s.tasks.map(e.marina ? renderMarinaTask : renderTask);
   if (e.taskStats) out.taskStats = taskStats(app, s.tasks);

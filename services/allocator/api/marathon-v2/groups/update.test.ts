@@ -1,0 +1,98 @@
+/**
+ * Group changes on the fake store: a tree of apps with dependencies is one
+ * deployment whose steps follow the dependencies; each app launches only
+ * once what it depends on runs and is ready; a PUT that leaves an app out
+ * stops it; scaleBy scales every app; bad trees are 422s naming the field.
+ */
+import { isMarinaError } from '../../../../../lib/errors';
+import { startFakeCore, type FakeCore } from '../../../testing/fake-core';
+import { applyChanges, previewRecord } from '../../../deploy/deployments/apply';
+import { deploymentsOf } from '../../../deploy/deployments/record';
+import { liveTasks } from '../../../deploy/tasks';
+import { groupChanges } from './update';
+
+let f: FakeCore;
+beforeEach(async () => {
+  f = await startFakeCore({ reconcileInterval: 3600 });
+  await f.register('a1', '198.18.0.11');
+});
+afterEach(() => f.stop());
+
+const view = () => f.core.ctx.view;
+const tree = {
+  id: '/shop',
+  apps: [
+    { id: 'web', cmd: 'serve', instances: 1, dependencies: ['api'] },
+    { id: 'api', cmd: 'serve', instances: 1, dependencies: ['/shop/db'] },
+    { id: '/shop/db', cmd: 'serve', instances: 1 },
+  ],
+};
+async function runAll(appId: string): Promise<void> {
+  for (const t of liveTasks(view(), appId)) await f.core.lifecycle.report('a1', { taskId: t.id, state: 'TASK_RUNNING', ready: true });
+}
+
+test('dependencies order the plan and the launches: db, then api, then web', async () => {
+  const g = groupChanges(f.core.ctx, undefined, tree);
+  expect(previewRecord(g.changes).steps).toEqual([
+    { actions: [{ action: 'StartApplication', app: '/shop/web' }, { action: 'StartApplication', app: '/shop/api' }, { action: 'StartApplication', app: '/shop/db' }] },
+    { actions: [{ action: 'ScaleApplication', app: '/shop/db' }] },
+    { actions: [{ action: 'ScaleApplication', app: '/shop/api' }] },
+    { actions: [{ action: 'ScaleApplication', app: '/shop/web' }] },
+  ]);
+  const res = await applyChanges(f.core, g.changes, { force: false });
+  expect(deploymentsOf(view()).map((d) => d.id)).toEqual([res.deploymentId]);
+  const counts = () => ['/shop/db', '/shop/api', '/shop/web'].map((id) => liveTasks(view(), id).length);
+  expect(counts()).toEqual([1, 0, 0]);
+  await runAll('/shop/db');
+  await f.core.deployer.converge('/shop/api');
+  await f.core.deployer.converge('/shop/web');
+  expect(counts()).toEqual([1, 1, 0]);
+  await runAll('/shop/api');
+  await f.core.deployer.converge('/shop/web');
+  expect(counts()).toEqual([1, 1, 1]);
+  await runAll('/shop/web');
+  await f.core.deployments.pass();
+  expect(deploymentsOf(view())).toEqual([]);
+});
+
+test('a PUT leaving an app out stops it; scaleBy scales every app; a second change while deploying is locked', async () => {
+  await applyChanges(f.core, groupChanges(f.core.ctx, undefined, tree).changes, { force: false });
+  const locked = await applyChanges(f.core, groupChanges(f.core.ctx, '/shop', { scaleBy: 2 }).changes, { force: false }).catch((e: unknown) => e);
+  expect(isMarinaError(locked, 'MARINA_ERR_APP_LOCKED')).toBe(true);
+  const scaled = groupChanges(f.core.ctx, '/shop', { scaleBy: 2 });
+  expect(scaled.changes.map((c) => [c.kind, c.after!.instances])).toEqual([['scale', 2], ['scale', 2], ['scale', 2]]);
+  const shrink = groupChanges(f.core.ctx, '/shop', { apps: [{ id: 'db', cmd: 'serve', instances: 1 }] });
+  // db is unchanged (no change at all); api and web are left out: stopped
+  expect(shrink.changes.map((c) => `${c.kind} ${(c.after ?? c.before)!.id}`).sort()).toEqual(['stop /shop/api', 'stop /shop/web']);
+  await applyChanges(f.core, shrink.changes, { force: true });
+  expect([...view().apps.keys()].sort()).toEqual(['/shop/db']);
+});
+
+test('bad trees: an app outside its group, a dependency cycle, an unknown field', () => {
+  const err = (body: unknown) => {
+    try {
+      const g = groupChanges(f.core.ctx, undefined, body);
+      previewRecord(g.changes);
+    } catch (e) {
+      return isMarinaError(e) ? e.details : e;
+    }
+    return undefined;
+  };
+  expect(err({ id: '/g', apps: [{ id: '/other/x', cmd: 'x' }] })).toEqual([{ path: '/apps(0)/id', errors: ['identifier /other/x is not child of /g. Hint: use relative paths.'] }]);
+  expect(err({ id: '/g', apps: [{ id: 'a', cmd: 'x', dependencies: ['b'] }, { id: 'b', cmd: 'x', dependencies: ['a'] }] })).toEqual([{ path: '/', errors: [expect.stringContaining('cyclic dependencies')] }]);
+  expect(err({ id: '/g', colour: 'red' })).toEqual([{ path: '/colour', errors: ['unknown field'] }]);
+  expect(err({ id: '/g', apps: [{ id: 'a', cmd: 'x', instances: -1 }] })).toEqual([{ path: '/apps(0)/instances', errors: [expect.any(String)] }]);
+});
+
+test('PUT {version} puts every app of the group back as it was at that version; an unknown version is a 404', async () => {
+  await applyChanges(f.core, groupChanges(f.core.ctx, undefined, tree).changes, { force: false });
+  const v1 = view().apps.get('/shop/db')!.version!;
+  await new Promise((r) => setTimeout(r, 5));
+  await applyChanges(f.core, groupChanges(f.core.ctx, '/shop', { scaleBy: 3 }).changes, { force: true });
+  expect(view().apps.get('/shop/web')!.instances).toBe(3);
+  const back = groupChanges(f.core.ctx, '/shop', { version: v1 });
+  expect(back.changes.map((c) => [c.kind, c.after!.id, c.after!.instances])).toEqual([['scale', '/shop/api', 1], ['scale', '/shop/db', 1], ['scale', '/shop/web', 1]]);
+  await applyChanges(f.core, back.changes, { force: true });
+  expect(view().apps.get('/shop/web')!.instances).toBe(1);
+  expect(() => groupChanges(f.core.ctx, '/shop', { version: '1999-01-01T00:00:00.000Z' })).toThrow("Group '/shop' does not exist in version 1999-01-01T00:00:00.000Z");
+});
