@@ -10,6 +10,7 @@ packages=(
   etcd-server etcd-client redis-server
   iproute2 iptables nftables conntrack containernetworking-plugins
   dnsutils dnsmasq-base dnsperf wrk haproxy curl procps util-linux kmod tini openssl
+  python3-grpcio python3-grpc-tools
 )
 [ "${1:-}" = "--bench" ] && packages+=(unbound nginx-light hyperfine)
 

@@ -1,12 +1,16 @@
 /**
- * Loads proto/marina/v1/marina.proto at runtime (no generated code) and
- * exposes the service constructors and message shapes (camelCase fields,
- * uint64 as JS numbers, defaults filled in).
+ * Loads proto/marina/v1/marina.proto at runtime and exposes the service
+ * constructors. Marina's own services (Agents, Allocations, Watch) carry
+ * proto-loader objects (camelCase fields, uint64 as JS numbers, defaults
+ * filled in); the Marathon services (MARATHON_SERVICES) carry the /v2 JSON
+ * shapes through proto-json.ts, so both transports share one renderer. The
+ * message types are generated in lib/client/proto/ (npm run gen:proto).
  */
 import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { repoRoot } from '../paths';
+import { fromWire, messageType, toWire } from './proto-json';
 
 export const PROTO_LOADER_OPTIONS: protoLoader.Options = {
   keepCase: false,
@@ -25,7 +29,7 @@ export function protoPath(): string {
 
 /** The loaded package definition (cached). */
 export function packageDefinition(): protoLoader.PackageDefinition {
-  cachedDef ??= protoLoader.loadSync(protoPath(), PROTO_LOADER_OPTIONS);
+  cachedDef ??= protoLoader.loadSync('marina/v1/marina.proto', { ...PROTO_LOADER_OPTIONS, includeDirs: [join(repoRoot(), 'proto')] });
   return cachedDef;
 }
 
@@ -37,14 +41,45 @@ export function packageDefinition(): protoLoader.PackageDefinition {
  */
 export const DEFAULT_MAX_GRPC_MESSAGE_BYTES = 32 * 1024 * 1024;
 
-export type ServiceName = 'Apps' | 'Allocations' | 'Agents' | 'Watch';
+/** Services whose messages are Marathon's objects: requests and replies travel as /v2 JSON shapes. */
+export const MARATHON_SERVICES = ['Apps', 'Tasks', 'Pods', 'Queue', 'Deployments', 'Groups', 'Events'] as const;
+export type MarathonServiceName = (typeof MARATHON_SERVICES)[number];
+export type ServiceName = MarathonServiceName | 'Allocations' | 'Agents' | 'Watch';
+
+function isMarathon(name: ServiceName): name is MarathonServiceName {
+  return (MARATHON_SERVICES as readonly string[]).includes(name);
+}
+
+/** One service's definition with proto3-JSON (de)serializers: requests without empty lists, replies with them. */
+function jsonServiceDefinition(def: grpc.ServiceDefinition): grpc.ServiceDefinition {
+  const out: Record<string, grpc.MethodDefinition<unknown, unknown>> = {};
+  for (const [method, m] of Object.entries(def)) {
+    const reqType = messageType((m as unknown as { requestType: { type: { name: string } } }).requestType.type.name);
+    const resType = messageType((m as unknown as { responseType: { type: { name: string } } }).responseType.type.name);
+    out[method] = {
+      ...m,
+      requestSerialize: (v: unknown) => Buffer.from(toWire(reqType, v as Record<string, unknown>)),
+      requestDeserialize: (b: Buffer) => fromWire(reqType, b, false),
+      responseSerialize: (v: unknown) => Buffer.from(toWire(resType, v as Record<string, unknown>)),
+      responseDeserialize: (b: Buffer) => fromWire(resType, b),
+    };
+  }
+  return out;
+}
+
+const ctors = new Map<ServiceName, grpc.ServiceClientConstructor>();
 
 /** The grpc-js client constructor (with `.service`) for one marina.v1 service. */
 export function serviceClient(name: ServiceName): grpc.ServiceClientConstructor {
+  const cached = ctors.get(name);
+  if (cached) return cached;
   const root = grpc.loadPackageDefinition(packageDefinition()) as unknown as {
     marina: { v1: Record<ServiceName, grpc.ServiceClientConstructor> };
   };
-  return root.marina.v1[name];
+  const base = root.marina.v1[name];
+  const ctor = isMarathon(name) ? grpc.makeGenericClientConstructor(jsonServiceDefinition(base.service), name) : base;
+  ctors.set(name, ctor);
+  return ctor;
 }
 
 // ------------------------------------------------------------ messages

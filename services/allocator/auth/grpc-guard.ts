@@ -13,6 +13,13 @@ import { GRPC_POLICY } from './grpc-policy';
 
 type AnyCall = grpc.ServerUnaryCall<unknown, unknown> | grpc.ServerWritableStream<unknown, unknown>;
 
+const IDENTITY = Symbol('marina.identity');
+
+/** The identity a guarded call was authenticated as (undefined when auth is off). */
+export function callIdentity(call: object): Identity | undefined {
+  return (call as Record<symbol, Identity | undefined>)[IDENTITY];
+}
+
 /** Authenticate and authorise one call; resolves the identity or rejects with an AuthFailure. */
 export async function checkCall(auth: ApiAuth, core: AllocatorCore, key: string, call: AnyCall, opts: { allowJoin?: boolean } = {}): Promise<Identity> {
   const ctx = call.getAuthContext();
@@ -23,6 +30,7 @@ export async function checkCall(auth: ApiAuth, core: AllocatorCore, key: string,
   const rule = GRPC_POLICY[key];
   const denied = rule ? rule(id, call.request as Record<string, unknown>, core) : { reason: 'forbidden' as const, message: `no policy for ${key}` };
   if (denied) auth.authn.fail(denied.reason, denied.message);
+  (call as unknown as Record<symbol, Identity>)[IDENTITY] = id;
   return id;
 }
 

@@ -9,6 +9,7 @@ import { underPrefix, type Identity, type Role } from '../../../lib/auth/identit
 import { bodyAsksForRoot, rootDenied } from '../../../lib/task-user';
 import type { AllocatorCore } from '../core';
 import { NODE_RESTRICTED } from './agent-view';
+import { deploymentOf } from '../deploy/deployments/record';
 
 /** Undefined when allowed; else the reason (a 'forbidden' or 'name_mismatch' refusal). */
 export type GrpcDecision = { reason: 'forbidden' | 'name_mismatch'; message: string } | undefined;
@@ -20,32 +21,40 @@ function roles(allowed: Role[]): GrpcRule {
   return (id) => (allowed.includes(id.role) ? undefined : { reason: 'forbidden', message: `role ${id.role} may not call this method (allowed: ${allowed.join(', ')})` });
 }
 
-function appIdOfJson(json: unknown): string | undefined {
-  try {
-    const v = JSON.parse(String(json)) as { id?: unknown };
-    return typeof v?.id === 'string' ? v.id : undefined;
-  } catch {
-    return undefined; // the handler reports the bad JSON
-  }
+/** Every run spec id in a group tree (apps, pods, sub-groups), and the group's own. */
+function idsInTree(g: unknown): string[] {
+  if (typeof g !== 'object' || g === null) return [];
+  const o = g as { id?: unknown; apps?: unknown; pods?: unknown; groups?: unknown };
+  const own = typeof o.id === 'string' ? [o.id] : [];
+  const list = (x: unknown) => (Array.isArray(x) ? x : []);
+  return [...own, ...list(o.apps).flatMap(idsInTree), ...list(o.pods).flatMap(idsInTree), ...list(o.groups).flatMap(idsInTree)];
 }
 
-/** admin, or a deployer whose prefixes hold the app of req.id / req.appJson. */
-function appAsksForRoot(json: string): boolean {
-  try {
-    return bodyAsksForRoot(JSON.parse(json));
-  } catch {
-    return false; // malformed JSON is the handler's 400
-  }
+/**
+ * A change to run specs: admin, or a deployer whose prefixes hold every id
+ * `ids(req)` names (as /v2's app-write rule); tasks as root only for admins.
+ * `body(req)` is the definition the request carries, if any (/v2 JSON shape).
+ */
+function specWrite(ids: (req: Record<string, unknown>, core: AllocatorCore) => unknown[], body: (req: Record<string, unknown>) => unknown = () => undefined): GrpcRule {
+  return (id, req, core) => {
+    if (id.role === 'admin') return undefined;
+    if (bodyAsksForRoot(body(req))) return { reason: 'forbidden', message: rootDenied(id.role)! };
+    if (id.role !== 'deployer') return { reason: 'forbidden', message: `role ${id.role} may not change apps` };
+    const named = ids(req, core).filter((x): x is string => typeof x === 'string' && x !== '');
+    const outside = named.find((a) => !underPrefix(a.startsWith('/') ? a : `/${a}`, id.prefixes ?? []));
+    return outside === undefined ? undefined : { reason: 'forbidden', message: `app ${outside} is outside the prefixes of this deployer token` };
+  };
 }
 
-const appWrite: GrpcRule = (id, req) => {
-  if (id.role === 'admin') return undefined;
-  if (typeof req.appJson === 'string' && appAsksForRoot(req.appJson)) return { reason: 'forbidden', message: rootDenied(id.role)! };
-  if (id.role !== 'deployer') return { reason: 'forbidden', message: `role ${id.role} may not change apps` };
-  const ids = [req.id, appIdOfJson(req.appJson)].filter((x): x is string => typeof x === 'string' && x !== '');
-  const outside = ids.find((a) => !underPrefix(a, id.prefixes ?? []));
-  return outside === undefined ? undefined : { reason: 'forbidden', message: `app ${outside} is outside the prefixes of this deployer token` };
-};
+const field = (r: Record<string, unknown>, k: string) => r[k] as Record<string, unknown> | undefined;
+const appWrite = specWrite((r) => [r.id, field(r, 'app')?.id], (r) => r.app);
+const podWrite = specWrite((r) => [r.id, field(r, 'pod')?.id], (r) => r.pod);
+const groupWrite = specWrite((r) => [r.id, ...idsInTree(r.group)], (r) => r.group);
+const taskKill = specWrite((r, core) => ((r.ids as string[] | undefined) ?? []).map((t) => core.ctx.view.tasks.get(t)?.appId));
+const deploymentRevert = specWrite((r, core) => {
+  const d = deploymentOf(core.ctx.view, String(r.id ?? ''));
+  return d ? [...d.affectedApps, ...d.affectedPods] : [];
+});
 
 /** admin, or the agent whose name is `name(req)`. */
 function ownNode(name: (req: Record<string, unknown>) => string, what: string): GrpcRule {
@@ -97,15 +106,41 @@ const join: GrpcRule = (id, req) => {
   return undefined;
 };
 
+const read = roles(READERS);
+
 export const GRPC_POLICY: Record<string, GrpcRule> = {
-  'Apps/Get': roles(READERS),
-  'Apps/List': roles(READERS),
+  'Apps/Get': read,
+  'Apps/List': read,
+  'Apps/ListVersions': read,
+  'Apps/GetVersion': read,
+  'Apps/ListTasks': read,
   'Apps/Create': appWrite,
   'Apps/Update': appWrite,
   'Apps/Scale': appWrite,
+  'Apps/Restart': appWrite,
   'Apps/Delete': appWrite,
-  'Allocations/List': roles(READERS),
-  'Allocations/Inspect': roles(READERS),
+  'Apps/KillTasks': appWrite,
+  'Tasks/List': read,
+  'Tasks/Kill': taskKill,
+  'Pods/Get': read,
+  'Pods/List': read,
+  'Pods/Status': read,
+  'Pods/Create': podWrite,
+  'Pods/Update': podWrite,
+  'Pods/Delete': podWrite,
+  'Queue/List': read,
+  // /v2/queue/{id}/delay is outside /v2's app-write routes: admin only, as there
+  'Queue/ResetDelay': roles(['admin']),
+  'Deployments/List': read,
+  'Deployments/Delete': deploymentRevert,
+  'Groups/Get': read,
+  'Groups/ListVersions': read,
+  'Groups/Create': groupWrite,
+  'Groups/Update': groupWrite,
+  'Groups/Delete': groupWrite,
+  'Events/Stream': read,
+  'Allocations/List': read,
+  'Allocations/Inspect': read,
   'Allocations/Release': roles(['admin']),
   'Agents/Register': ownNode((r) => String(r.id || r.hostname), 'register'),
   'Agents/KeepAlive': ownNode((r) => String(r.agentId), 'keep alive'),

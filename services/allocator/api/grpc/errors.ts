@@ -12,9 +12,9 @@ export function toGrpcError(err: unknown): Partial<grpc.StatusObject> {
 }
 
 /** Wrap an async unary handler: resolve → callback(null, res); MarinaError → status. */
-export function unaryHandler<Req, Res>(fn: (req: Req) => Promise<Res>): grpc.handleUnaryCall<Req, Res> {
+export function unaryHandler<Req, Res>(fn: (req: Req, call: grpc.ServerUnaryCall<Req, Res>) => Promise<Res>): grpc.handleUnaryCall<Req, Res> {
   return (call, callback) => {
-    fn(call.request).then(
+    fn(call.request, call).then(
       (res) => callback(null, res),
       (err: unknown) => callback(toGrpcError(err) as grpc.ServiceError, null),
     );

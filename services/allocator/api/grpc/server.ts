@@ -4,7 +4,9 @@ import { HealthImplementation } from 'grpc-health-check';
 import { ReflectionService } from '@grpc/reflection';
 import { packageDefinition, serviceClient, type ServiceName } from '../../../../lib/client/grpc-proto';
 import type { AllocatorCore } from '../../core';
-import { agentsService, allocationsService, appsService } from './services';
+import { agentsService, allocationsService } from './services';
+import { appsService, deploymentsService, groupsService, podsService, queueService, tasksService } from './marathon';
+import { eventsService } from './events';
 import { watchService } from './watch';
 import type { ApiAuth } from '../../auth/api-auth';
 import { guardService } from '../../auth/grpc-guard';
@@ -31,6 +33,12 @@ export async function startGrpc(core: AllocatorCore, listen: string, auth: ApiAu
     server.addService(def, guardService(name, def, impl, auth, core));
   };
   add('Apps', appsService(core));
+  add('Tasks', tasksService(core));
+  add('Pods', podsService(core));
+  add('Queue', queueService(core));
+  add('Deployments', deploymentsService(core));
+  add('Groups', groupsService(core));
+  add('Events', eventsService(core));
   add('Allocations', allocationsService(core));
   add('Agents', { ...agentsService(core), Join: joinHandler(auth), Renew: renewHandler(auth) });
   // Watch messages are encoded once and shared across streams (watch-encoding.ts): its serializer passes bytes through
@@ -38,7 +46,8 @@ export async function startGrpc(core: AllocatorCore, listen: string, auth: ApiAu
   const encode = (msg: unknown) => watchDef.Watch.responseSerialize(msg);
   const passThrough = (msg: unknown) => (Buffer.isBuffer(msg) ? msg : encode(msg));
   add('Watch', withWatchKeepAlive(watchService(core, encode)), { ...watchDef, Watch: { ...watchDef.Watch, responseSerialize: passThrough } });
-  const health = new HealthImplementation({ '': 'SERVING', 'marina.v1.Apps': 'SERVING', 'marina.v1.Agents': 'SERVING', 'marina.v1.Watch': 'SERVING', 'marina.v1.Allocations': 'SERVING' });
+  const names = ['Apps', 'Tasks', 'Pods', 'Queue', 'Deployments', 'Groups', 'Events', 'Agents', 'Watch', 'Allocations'];
+  const health = new HealthImplementation({ '': 'SERVING', ...Object.fromEntries(names.map((n) => [`marina.v1.${n}`, 'SERVING'])) });
   health.addToServer(server);
   new ReflectionService(packageDefinition()).addToServer(server);
   const port = await new Promise<number>((resolve, reject) =>

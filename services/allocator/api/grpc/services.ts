@@ -1,13 +1,11 @@
-/** Handlers of the Apps, Allocations and Agents services (marina.v1). */
+/** Handlers of Marina's own services, Allocations and Agents (marina.v1); the Marathon ones are in marathon.ts. */
 import type * as grpc from '@grpc/grpc-js';
 import { MarinaError, errorMessage } from '../../../../lib/errors';
 import type { HealthCheckResult, TaskState } from '../../../../lib/model/cluster';
 import type { AllocationMsg, RegisterAgentRequestMsg, TaskStatusRequestMsg } from '../../../../lib/client/grpc-proto';
 import type { AllocatorCore } from '../../core';
-import { createApp, deleteApp, getApp, listApps, scaleApp, updateApp, type DeployReply } from '../../deploy/apps';
 import { listAllocations, parseKind, releaseAllocation, type AllocationView } from '../../alloc/inventory';
 import { unaryHandler } from './errors';
-import { appJson } from './render';
 
 function parseJson(text: string, field: string): unknown {
   try {
@@ -15,19 +13,6 @@ function parseJson(text: string, field: string): unknown {
   } catch (err) {
     throw new MarinaError('MARINA_ERR_BAD_REQUEST', `${field} is not valid JSON: ${errorMessage(err)}`);
   }
-}
-
-export function appsService(core: AllocatorCore): grpc.UntypedServiceImplementation {
-  const { view } = core.ctx;
-  const deployment = (r: DeployReply) => ({ deploymentId: r.deploymentId, version: r.version, appJson: r.app ? appJson(r.app, view, false) : '' });
-  return {
-    Create: unaryHandler(async (req: { appJson: string }) => deployment(await createApp(core, parseJson(req.appJson, 'app_json')))),
-    Get: unaryHandler(async (req: { id: string }) => ({ appJson: appJson(await getApp(core, req.id), view, true) })),
-    List: unaryHandler(async (req: { prefix: string; embedTasks: boolean }) => ({ appsJson: listApps(core, req.prefix).map((a) => appJson(a, view, req.embedTasks)) })),
-    Update: unaryHandler(async (req: { id: string; appJson: string }) => deployment(await updateApp(core, req.id, parseJson(req.appJson, 'app_json')))),
-    Scale: unaryHandler(async (req: { id: string; instances: number }) => deployment(await scaleApp(core, req.id, req.instances))),
-    Delete: unaryHandler(async (req: { id: string }) => deployment(await deleteApp(core, req.id))),
-  };
 }
 
 function allocMsg(a: AllocationView): AllocationMsg {

@@ -13,7 +13,8 @@ import { renderAppDefinition } from './render';
 import { renderPod } from './pod-ops';
 import { appIdParam } from './body';
 
-function renderQueued(q: QueuedApp, now: number): Record<string, unknown> {
+/** One GET /v2/queue entry. */
+export function renderQueued(q: QueuedApp, now: number): Record<string, unknown> {
   const timeLeftSeconds = Math.max(0, Math.ceil((q.delayUntil - now) / 1000));
   return {
     // a pod is queued as Marathon's QueuePod

@@ -16,6 +16,8 @@ export interface EventSink {
   readonly light?: boolean;
   /** Write encoded frames (one or several, shared between subscribers); returns the bytes now buffered for this subscriber. */
   write(frames: string | Buffer): number;
+  /** Instead of frames, take the wanted events themselves (gRPC Events/Stream encodes its own); returns the bytes now buffered. */
+  events?(events: MarathonEvent[]): number;
   /** Drop the subscriber (too slow). */
   close(reason: string): void;
 }
@@ -83,6 +85,11 @@ export class EventHub {
     let light: Array<readonly [string, string]> | undefined;
     const byFilter = new Map<string, Buffer | null>();
     for (const s of this.sinks) {
+      if (s.events) {
+        const wanted = events.filter((e) => !s.types || s.types.has(e.eventType));
+        if (wanted.length > 0) this.check(s, s.events(s.light ? wanted.map(lightEvent) : wanted));
+        continue;
+      }
       const key = (s.types ? [...s.types].sort().join(',') : '*') + (s.light ? ';light' : '');
       let bytes = byFilter.get(key);
       if (bytes === undefined) {
@@ -104,13 +111,17 @@ export class EventHub {
 
   private broadcast(frame: string, type: string | undefined): void {
     for (const s of this.sinks) {
-      if (type !== undefined && s.types && !s.types.has(type)) continue;
+      if (s.events || (type !== undefined && s.types && !s.types.has(type))) continue;
       this.deliver(s, frame);
     }
   }
 
   private deliver(s: EventSink, frames: string | Buffer): void {
-    if (s.write(frames) > this.maxBuffered) {
+    this.check(s, s.write(frames));
+  }
+
+  private check(s: EventSink, buffered: number): void {
+    if (buffered > this.maxBuffered) {
       this.sinks.delete(s);
       s.close(`subscriber too slow: more than ${this.maxBuffered} bytes buffered`);
       this.opts.onDropped?.();

@@ -22,12 +22,24 @@ export function acceptsEventStream(accept: string | undefined): boolean {
   });
 }
 
+const hubs = new WeakMap<AllocatorCore, { hub: EventHub; subscribers: Gauge }>();
+
+/** The core's one event hub, shared by /v2/events and gRPC Events/Stream (created on first use). */
+export function eventHubOf(core: AllocatorCore): { hub: EventHub; subscribers: Gauge } {
+  let h = hubs.get(core);
+  if (!h) {
+    const registry = core.ctx.metrics.registry;
+    const subscribers = new Gauge({ name: 'marina_allocator_event_subscribers', help: 'Open /v2/events and gRPC Events/Stream streams.', registers: [registry] });
+    const dropped = new Counter({ name: 'marina_allocator_event_subscribers_dropped_total', help: 'Event streams closed because the subscriber did not keep up.', registers: [registry] });
+    const { eventHeartbeatMs: heartbeatMs, eventMaxBufferBytes: maxBufferedBytes } = core.ctx.settings;
+    h = { hub: new EventHub(core.ctx.view, { heartbeatMs, maxBufferedBytes, onDropped: () => dropped.inc() }), subscribers };
+    hubs.set(core, h);
+  }
+  return h;
+}
+
 export function eventRoutes(app: FastifyInstance, core: AllocatorCore): EventHub {
-  const registry = core.ctx.metrics.registry;
-  const subscribers = new Gauge({ name: 'marina_allocator_event_subscribers', help: 'Open /v2/events streams.', registers: [registry] });
-  const dropped = new Counter({ name: 'marina_allocator_event_subscribers_dropped_total', help: '/v2/events streams closed because the subscriber did not keep up.', registers: [registry] });
-  const { eventHeartbeatMs: heartbeatMs, eventMaxBufferBytes: maxBufferedBytes } = core.ctx.settings;
-  const hub = new EventHub(core.ctx.view, { heartbeatMs, maxBufferedBytes, onDropped: () => dropped.inc() });
+  const { hub, subscribers } = eventHubOf(core);
   app.addHook('onClose', async () => hub.stop());
 
   app.get('/v2/events', async (req: Req, reply: FastifyReply) => {
