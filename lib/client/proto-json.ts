@@ -5,8 +5,9 @@
  * Field names are protobufjs's camelCase names, which are the default
  * json_name; google.protobuf.Value / ListValue / Struct map to plain JSON.
  * Printing follows protobuf's "always print fields without presence": every
- * list and map (empty ones too) and every field that is set; OMIT_EMPTY
- * names the lists /v2 leaves out when empty.
+ * list and map (empty ones too) and every field that is set, except where
+ * /v2 leaves an empty one out: the fields in OMIT_EMPTY, and every list and
+ * map of the messages in OMIT_EMPTY_IN (a pod is shown as its user wrote it).
  */
 import * as protobuf from 'protobufjs';
 import { join } from 'node:path';
@@ -14,8 +15,19 @@ import { repoRoot } from '../paths';
 
 type Json = Record<string, unknown>;
 
-/** Lists /v2 prints only when not empty (renderAppDefinition). */
-const OMIT_EMPTY = new Set(['marina.v1.App.args', 'marina.v1.App.acceptedResourceRoles']);
+/**
+ * Lists /v2 prints only when not empty (renderAppDefinition, the stored parts
+ * of an app), and the AppInfo lists `embed` adds: a gRPC App carries tasks,
+ * deployments and readinessCheckResults when there are some, whatever the
+ * embed (one message serves the definition and AppInfo).
+ */
+const OMIT_EMPTY = new Set(
+  ['App.args', 'App.acceptedResourceRoles', 'App.tasks', 'App.deployments', 'App.readinessCheckResults', 'PortMapping.networkNames', 'Network.labels'].map((f) => `marina.v1.${f}`),
+);
+/** Messages whose empty lists and maps /v2 leaves out: the pod definition, echoed as written. */
+const OMIT_EMPTY_IN = new Set(
+  ['Pod', 'PodContainer', 'PodEndpoint', 'PodPlacement', 'PodScheduling', 'PodHealthCheck', 'DockerContainer', 'AppVolume', 'PersistentVolumeInfo', 'ExternalVolumeInfo'].map((m) => `marina.v1.${m}`),
+);
 
 let cachedRoot: protobuf.Root | undefined;
 
@@ -119,13 +131,18 @@ export function objectToJson(type: protobuf.Type, obj: Json, lists = true): Json
     const one = (x: unknown): unknown => (wkf ? wkf.to(x as Json) : sub ? objectToJson(sub, x as Json, lists) : x);
     if (field.map) {
       const map = Object.entries((v ?? {}) as Json);
-      if (lists || map.length > 0) out[field.name] = Object.fromEntries(map.map(([k, x]) => [k, one(x)]));
+      if (map.length > 0 || (lists && !omitEmpty(type, field))) out[field.name] = Object.fromEntries(map.map(([k, x]) => [k, one(x)]));
     } else if (field.repeated) {
       const list = ((v ?? []) as unknown[]).map(one);
-      if (list.length > 0 || (lists && !OMIT_EMPTY.has(`${fullName(type)}.${field.name}`))) out[field.name] = list;
+      if (list.length > 0 || (lists && !omitEmpty(type, field))) out[field.name] = list;
     } else if (v !== undefined && v !== null) out[field.name] = one(v);
   }
   return out;
+}
+
+function omitEmpty(type: protobuf.Type, field: protobuf.Field): boolean {
+  const t = fullName(type);
+  return OMIT_EMPTY_IN.has(t) || OMIT_EMPTY.has(`${t}.${field.name}`);
 }
 
 const DECODE: protobuf.IConversionOptions = { longs: Number, enums: String, defaults: false, arrays: false, objects: false, oneofs: false };

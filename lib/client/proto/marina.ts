@@ -26,6 +26,7 @@ import type { DeleteDeploymentReply as _marina_v1_DeleteDeploymentReply, DeleteD
 import type { DeleteDeploymentRequest as _marina_v1_DeleteDeploymentRequest, DeleteDeploymentRequest__Output as _marina_v1_DeleteDeploymentRequest__Output } from './marina/v1/DeleteDeploymentRequest';
 import type { Deployment as _marina_v1_Deployment, Deployment__Output as _marina_v1_Deployment__Output } from './marina/v1/Deployment';
 import type { DeploymentAction as _marina_v1_DeploymentAction, DeploymentAction__Output as _marina_v1_DeploymentAction__Output } from './marina/v1/DeploymentAction';
+import type { DeploymentActionInfo as _marina_v1_DeploymentActionInfo, DeploymentActionInfo__Output as _marina_v1_DeploymentActionInfo__Output } from './marina/v1/DeploymentActionInfo';
 import type { DeploymentEndEvent as _marina_v1_DeploymentEndEvent, DeploymentEndEvent__Output as _marina_v1_DeploymentEndEvent__Output } from './marina/v1/DeploymentEndEvent';
 import type { DeploymentPlan as _marina_v1_DeploymentPlan, DeploymentPlan__Output as _marina_v1_DeploymentPlan__Output } from './marina/v1/DeploymentPlan';
 import type { DeploymentRef as _marina_v1_DeploymentRef, DeploymentRef__Output as _marina_v1_DeploymentRef__Output } from './marina/v1/DeploymentRef';
@@ -185,6 +186,7 @@ export interface ProtoGrpcType {
       DeleteDeploymentRequest: MessageTypeDefinition<_marina_v1_DeleteDeploymentRequest, _marina_v1_DeleteDeploymentRequest__Output>
       Deployment: MessageTypeDefinition<_marina_v1_Deployment, _marina_v1_Deployment__Output>
       DeploymentAction: MessageTypeDefinition<_marina_v1_DeploymentAction, _marina_v1_DeploymentAction__Output>
+      DeploymentActionInfo: MessageTypeDefinition<_marina_v1_DeploymentActionInfo, _marina_v1_DeploymentActionInfo__Output>
       DeploymentEndEvent: MessageTypeDefinition<_marina_v1_DeploymentEndEvent, _marina_v1_DeploymentEndEvent__Output>
       DeploymentPlan: MessageTypeDefinition<_marina_v1_DeploymentPlan, _marina_v1_DeploymentPlan__Output>
       DeploymentRef: MessageTypeDefinition<_marina_v1_DeploymentRef, _marina_v1_DeploymentRef__Output>

@@ -1,7 +1,7 @@
 // Original file: proto/marina/v1/marathon.proto
 
 import type { DeploymentStep as _marina_v1_DeploymentStep, DeploymentStep__Output as _marina_v1_DeploymentStep__Output } from '../../marina/v1/DeploymentStep';
-import type { DeploymentAction as _marina_v1_DeploymentAction, DeploymentAction__Output as _marina_v1_DeploymentAction__Output } from '../../marina/v1/DeploymentAction';
+import type { DeploymentActionInfo as _marina_v1_DeploymentActionInfo, DeploymentActionInfo__Output as _marina_v1_DeploymentActionInfo__Output } from '../../marina/v1/DeploymentActionInfo';
 
 /**
  * GET /v2/deployments entry.
@@ -12,7 +12,7 @@ export interface Deployment {
   'affectedApps'?: (string)[];
   'affectedPods'?: (string)[];
   'steps'?: (_marina_v1_DeploymentStep)[];
-  'currentActions'?: (_marina_v1_DeploymentAction)[];
+  'currentActions'?: (_marina_v1_DeploymentActionInfo)[];
   'currentStep'?: (number);
   'totalSteps'?: (number);
 }
@@ -26,7 +26,7 @@ export interface Deployment__Output {
   'affectedApps'?: (string)[];
   'affectedPods'?: (string)[];
   'steps'?: (_marina_v1_DeploymentStep__Output)[];
-  'currentActions'?: (_marina_v1_DeploymentAction__Output)[];
+  'currentActions'?: (_marina_v1_DeploymentActionInfo__Output)[];
   'currentStep'?: (number);
   'totalSteps'?: (number);
 }

@@ -1,6 +1,5 @@
 // Original file: proto/marina/v1/marathon.proto
 
-import type { ReadinessCheckResult as _marina_v1_ReadinessCheckResult, ReadinessCheckResult__Output as _marina_v1_ReadinessCheckResult__Output } from '../../marina/v1/ReadinessCheckResult';
 
 export interface DeploymentAction {
   /**
@@ -9,10 +8,6 @@ export interface DeploymentAction {
   'action'?: (string);
   'app'?: (string);
   'pod'?: (string);
-  /**
-   * Only in currentActions.
-   */
-  'readinessCheckResults'?: (_marina_v1_ReadinessCheckResult)[];
 }
 
 export interface DeploymentAction__Output {
@@ -22,8 +17,4 @@ export interface DeploymentAction__Output {
   'action'?: (string);
   'app'?: (string);
   'pod'?: (string);
-  /**
-   * Only in currentActions.
-   */
-  'readinessCheckResults'?: (_marina_v1_ReadinessCheckResult__Output)[];
 }
