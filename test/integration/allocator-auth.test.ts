@@ -210,6 +210,13 @@ function callStatus(m: Svc, creds: GrpcCredentials, req: unknown = {}): Promise<
 /** The wrong role per method; a method missing here fails the walk (add it with its policy). */
 const WRONG: Record<string, Role | 'join'> = {
   'Apps/Get': 'agent', 'Apps/List': 'agent', 'Apps/Create': 'viewer', 'Apps/Update': 'viewer', 'Apps/Scale': 'viewer', 'Apps/Delete': 'viewer',
+  'Apps/Restart': 'viewer', 'Apps/ListVersions': 'agent', 'Apps/GetVersion': 'agent', 'Apps/ListTasks': 'agent', 'Apps/KillTasks': 'viewer',
+  'Tasks/List': 'agent', 'Tasks/Kill': 'viewer',
+  'Pods/Get': 'agent', 'Pods/List': 'agent', 'Pods/Status': 'agent', 'Pods/Create': 'viewer', 'Pods/Update': 'viewer', 'Pods/Delete': 'viewer',
+  'Queue/List': 'agent', 'Queue/ResetDelay': 'deployer',
+  'Deployments/List': 'agent', 'Deployments/Delete': 'viewer',
+  'Groups/Get': 'agent', 'Groups/ListVersions': 'agent', 'Groups/Create': 'viewer', 'Groups/Update': 'viewer', 'Groups/Delete': 'viewer',
+  'Events/Stream': 'agent',
   'Allocations/List': 'agent', 'Allocations/Inspect': 'agent', 'Allocations/Release': 'deployer',
   'Agents/Register': 'viewer', 'Agents/KeepAlive': 'viewer', 'Agents/ReportTaskStatus': 'deployer', 'Agents/Join': 'viewer', 'Agents/Renew': 'viewer',
   'Watch/Watch': 'join', // every identity may watch (agents narrowed); a join token is not an identity
@@ -218,7 +225,7 @@ const WRONG: Record<string, Role | 'join'> = {
 describe('every gRPC method', () => {
   test('UNAUTHENTICATED without credentials, PERMISSION_DENIED for the wrong role', async () => {
     const methods = protoMethods();
-    expect(methods.length).toBeGreaterThanOrEqual(14);
+    expect(methods.length).toBeGreaterThanOrEqual(38);
     for (const m of methods) {
       const key = `${m.name}/${m.method}`;
       expect({ key, listed: key in WRONG }).toEqual({ key, listed: true });
@@ -304,7 +311,7 @@ describe('root tasks', () => {
     expect((await http('PUT', '/v2/apps/shop/rooted', bearer(tok.deployer), { user: 'root' })).status).toBe(403);
     expect((await http('PUT', '/v2/apps/shop/rooted?force=true', bearer(tok.admin), { user: 'root' })).status).toBe(200);
     const create = { name: 'Apps' as ServiceName, method: 'Create', originalName: 'create', stream: false };
-    const res = await callStatus(create, { token: tok.deployer }, { appJson: JSON.stringify({ ...rootApp, id: '/shop/rooted2' }) });
+    const res = await callStatus(create, { token: tok.deployer }, { app: { ...rootApp, id: '/shop/rooted2' } });
     expect(res.code).toBe(grpc.status.PERMISSION_DENIED);
     expect(res.details).toMatch(/only an admin may run tasks as root/);
     expect((await http('DELETE', '/v2/apps/shop/rooted?force=true', bearer(tok.admin))).status).toBe(200);

@@ -146,8 +146,8 @@ describe('configured limits', () => {
   test('gRPC messages over --max-grpc-message-bytes are refused with RESOURCE_EXHAUSTED', async () => {
     const apps = makeClient('Apps', h.svc.grpcAddress, {}, h.credentials);
     try {
-      const big = JSON.stringify({ id: '/big', cmd: 'x'.repeat(2 * 1024 * 1024), instances: 0 });
-      const err = (await unary(apps, 'create', { appJson: big }).catch((e: unknown) => e)) as { cause?: grpc.ServiceError };
+      const big = { id: '/big', cmd: 'x'.repeat(2 * 1024 * 1024), instances: 0 };
+      const err = (await unary(apps, 'create', { app: big }).catch((e: unknown) => e)) as { cause?: grpc.ServiceError };
       expect(err.cause?.code).toBe(grpc.status.RESOURCE_EXHAUSTED);
       expect(err.cause?.details).toMatch(/larger than max/);
       expect((await h.req('GET', '/v2/apps/big')).status).toBe(404);
