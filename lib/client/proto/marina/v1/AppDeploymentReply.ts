@@ -9,7 +9,8 @@ export interface AppDeploymentReply {
   'deploymentId'?: (string);
   'version'?: (string);
   /**
-   * The app after a create or update (as POST /v2/apps answers); unset otherwise.
+   * The app a create made (POST /v2/apps, or an update of an app that did not
+   * exist, as PUT answers 201); unset otherwise.
    */
   'app'?: (_marina_v1_App | null);
 }
@@ -21,7 +22,8 @@ export interface AppDeploymentReply__Output {
   'deploymentId'?: (string);
   'version'?: (string);
   /**
-   * The app after a create or update (as POST /v2/apps answers); unset otherwise.
+   * The app a create made (POST /v2/apps, or an update of an app that did not
+   * exist, as PUT answers 201); unset otherwise.
    */
   'app'?: (_marina_v1_App__Output);
 }
