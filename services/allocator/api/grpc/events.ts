@@ -4,7 +4,8 @@
  * travels as Event, its oneof member named after its eventType; the member's
  * proto3 JSON is the SSE `data:`. A subscriber whose stream buffers more
  * than the hub's limit is ended with RESOURCE_EXHAUSTED, never buffered
- * without bound; a reconnecting client re-lists, as on /v2.
+ * without bound (UNAVAILABLE when the allocator stops); a reconnecting
+ * client re-lists, as on /v2.
  */
 import * as grpc from '@grpc/grpc-js';
 import { messageType } from '../../../../lib/client/proto-json';
@@ -49,7 +50,8 @@ export function eventsService(core: AllocatorCore): grpc.UntypedServiceImplement
         },
         close: (reason) => {
           core.ctx.log.warn({ peer: call.getPeer(), reason }, 'gRPC event stream closed');
-          call.destroy(Object.assign(new Error(reason), { code: grpc.status.RESOURCE_EXHAUSTED, details: reason }));
+          const slow = reason.startsWith('subscriber too slow');
+          call.emit('error', { code: slow ? grpc.status.RESOURCE_EXHAUSTED : grpc.status.UNAVAILABLE, details: reason });
         },
       });
       subscribers.inc();
