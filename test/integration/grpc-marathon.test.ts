@@ -93,6 +93,9 @@ describe('apps', () => {
     const deployer = (await h.svc.auth.tokens.create({ role: 'deployer', prefixes: ['/team'] })).token;
     const outside = await call('Apps', 'scale', { id: '/g/web', instances: 3 }, deployer).catch((e: unknown) => e);
     expect(outside).toMatchObject({ code: 'MARINA_ERR_FORBIDDEN' });
+    // a group write names the group and every absolute id below it
+    const sneaky = { id: '/team', apps: [{ id: 'ok', cmd: 'true', instances: 0 }, { id: '/g/web', cmd: 'true', instances: 0 }] };
+    expect(await call('Groups', 'update', { id: '/team', group: sneaky }, deployer).catch((e: unknown) => e)).toMatchObject({ code: 'MARINA_ERR_FORBIDDEN', message: expect.stringContaining('/g/web') });
   });
 });
 

@@ -21,13 +21,16 @@ function roles(allowed: Role[]): GrpcRule {
   return (id) => (allowed.includes(id.role) ? undefined : { reason: 'forbidden', message: `role ${id.role} may not call this method (allowed: ${allowed.join(', ')})` });
 }
 
-/** Every run spec id in a group tree (apps, pods, sub-groups), and the group's own. */
-function idsInTree(g: unknown): string[] {
+/**
+ * The group's id and every absolute id below it (apps, pods, sub-groups);
+ * relative ids resolve under the group, whose id is checked.
+ */
+function idsInTree(g: unknown, top = true): string[] {
   if (typeof g !== 'object' || g === null) return [];
   const o = g as { id?: unknown; apps?: unknown; pods?: unknown; groups?: unknown };
-  const own = typeof o.id === 'string' ? [o.id] : [];
-  const list = (x: unknown) => (Array.isArray(x) ? x : []);
-  return [...own, ...list(o.apps).flatMap(idsInTree), ...list(o.pods).flatMap(idsInTree), ...list(o.groups).flatMap(idsInTree)];
+  const own = typeof o.id === 'string' && (top || o.id.startsWith('/')) ? [o.id] : [];
+  const below = (x: unknown) => (Array.isArray(x) ? x.flatMap((c) => idsInTree(c, false)) : []);
+  return [...own, ...below(o.apps), ...below(o.pods), ...below(o.groups)];
 }
 
 /**

@@ -21,7 +21,7 @@ import { listVersions } from '../../deploy/versions';
 import { parseEmbeds, renderApp, renderAppDefinition, renderTask } from '../marathon-v2/render';
 import { renderDeployment } from '../marathon-v2/render/deployment';
 import { renderQueued } from '../marathon-v2/queue';
-import { killAppTasks } from '../marathon-v2/tasks';
+import { killAppTasks, killTasksById } from '../marathon-v2/tasks';
 import { createPod, deletePod, getPod, listPods, podStatus, podStatusOf, updatePod } from '../marathon-v2/pod-ops';
 import { groupExists, groupVersions, membersOf, parseGroupEmbeds, renderGroup } from '../marathon-v2/groups/tree';
 import { groupChanges } from '../marathon-v2/groups/update';
@@ -98,17 +98,7 @@ export function tasksService(core: AllocatorCore): Impl {
       const status = req.status ?? '';
       return { tasks: [...core.ctx.view.tasks.values()].filter((t) => !status || t.state === `TASK_${status.toUpperCase()}`).map(renderTask) };
     }),
-    Kill: unaryHandler(async (req: KillTasksRequest__Output) => {
-      const byApp = new Map<string, string[]>();
-      for (const id of req.ids ?? []) {
-        const t = core.ctx.view.tasks.get(id);
-        if (!t) throw new MarinaError('MARINA_ERR_NOT_FOUND', `Task '${id}' does not exist`);
-        byApp.set(t.appId, [...(byApp.get(t.appId) ?? []), id]);
-      }
-      const out = [];
-      for (const [appId, ids] of byApp) out.push(...(await core.deployer.killTasks(appId, ids, !!req.scale)).tasks);
-      return { tasks: out.map(renderTask) };
-    }),
+    Kill: unaryHandler(async (req: KillTasksRequest__Output) => ({ tasks: (await killTasksById(core, req.ids ?? [], !!req.scale)).map(renderTask) })),
   };
 }
 

@@ -6,6 +6,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { MarinaError } from '../../../../lib/errors';
 import type { AllocatorCore } from '../../core';
+import type { Task } from '../../../../lib/model/cluster';
 import { renderTask } from './render';
 import { flag, requireObject } from './body';
 
@@ -17,6 +18,19 @@ export async function killAppTasks(core: AllocatorCore, appId: string, taskId: s
   const res = await core.deployer.killTasks(appId, ids, o.scale);
   if (o.scale) return { deploymentId: res.deploymentId, version: res.version };
   return taskId ? { task: renderTask(res.tasks[0]) } : { tasks: res.tasks.map(renderTask) };
+}
+
+/** Kill tasks of any apps by id (404 "Task '<id>' does not exist" for an unknown one, before any is killed). */
+export async function killTasksById(core: AllocatorCore, taskIds: string[], scale: boolean): Promise<Task[]> {
+  const byApp = new Map<string, string[]>();
+  for (const id of taskIds) {
+    const t = core.ctx.view.tasks.get(id);
+    if (!t) throw new MarinaError('MARINA_ERR_NOT_FOUND', `Task '${id}' does not exist`);
+    byApp.set(t.appId, [...(byApp.get(t.appId) ?? []), id]);
+  }
+  const out: Task[] = [];
+  for (const [appId, ids] of byApp) out.push(...(await core.deployer.killTasks(appId, ids, scale)).tasks);
+  return out;
 }
 
 export function taskRoutes(app: FastifyInstance, core: AllocatorCore): void {
@@ -31,15 +45,6 @@ export function taskRoutes(app: FastifyInstance, core: AllocatorCore): void {
     if (!Array.isArray(body.ids) || !body.ids.every((x) => typeof x === 'string')) {
       throw new MarinaError('MARINA_ERR_INVALID', 'Object is not valid', { details: [{ path: '/ids', errors: ['must be an array of task ids'] }] });
     }
-    const byApp = new Map<string, string[]>();
-    for (const id of body.ids as string[]) {
-      const t = core.ctx.view.tasks.get(id);
-      if (!t) throw new MarinaError('MARINA_ERR_NOT_FOUND', `Task '${id}' does not exist`);
-      byApp.set(t.appId, [...(byApp.get(t.appId) ?? []), id]);
-    }
-    const scale = flag(req.query.scale);
-    const out = [];
-    for (const [appId, ids] of byApp) out.push(...(await core.deployer.killTasks(appId, ids, scale)).tasks);
-    return { tasks: out.map(renderTask) };
+    return { tasks: (await killTasksById(core, body.ids as string[], flag(req.query.scale))).map(renderTask) };
   });
 }
