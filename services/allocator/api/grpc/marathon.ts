@@ -56,12 +56,12 @@ function masked<T>(call: object, payload: T): T {
   return maskAppEnvs(payload, mayWrite) as T;
 }
 
-/** The definition a request carries: the lists and maps field_mask names are taken even when empty. */
+/** The definition a request carries: the lists and maps field_mask names (top level) are taken even when empty. */
 export function withMask(message: string, body: Obj | undefined, mask: { paths?: string[] } | null | undefined): Obj {
   const out: Obj = { ...(body ?? {}) };
   const type = messageType(message);
   for (const path of mask?.paths ?? []) {
-    const field = type.fields[path] ?? type.fieldsArray.find((f) => f.options?.json_name === path || f.name === path.replace(/_(\w)/g, (_m, c: string) => c.toUpperCase()));
+    const field = type.fields[path.replace(/_(\w)/g, (_m, c: string) => c.toUpperCase())]; // proto or json name
     if (!field) throw new MarinaError('MARINA_ERR_INVALID', 'Object is not valid', { details: [{ path: '/fieldMask', errors: [`unknown field ${JSON.stringify(path)}`] }] });
     if (out[field.name] === undefined && (field.map || field.repeated)) out[field.name] = field.map ? {} : [];
   }
