@@ -34,7 +34,7 @@ export const OPTIONS: OptionSpec[] = [
   { name: 'bridge-retention', type: 'number', description: 'seconds an agent judged gone (and with no tasks) keeps its bridge subnet before it is freed', default: 3600 },
   { name: 'store-timeout', type: 'number', description: 'seconds a store write may take before the API answers 503', default: 2 },
   { name: 'event-heartbeat', type: 'number', description: 'seconds between keep-alive comment lines on /v2/events streams', default: 15 },
-  { name: 'event-max-buffer', type: 'number', description: 'bytes a /v2/events subscriber may fall behind before it is disconnected', default: 4194304 },
+  { name: 'event-max-buffer', type: 'number', description: 'bytes a /v2/events or gRPC Events/Stream subscriber may fall behind before it is disconnected', default: 4194304 },
   { name: 'max-txn-ops', type: 'number', description: 'max keys per store transaction (etcd --max-txn-ops)', default: 128 },
   ...LIMIT_OPTIONS,
   { name: 'auth', type: 'boolean', description: 'authenticate and authorise every API request but GET /ping (--auth=false turns it off)', default: true },
