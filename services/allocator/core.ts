@@ -15,6 +15,7 @@ import { StateView } from './state/view';
 import { GroupCommitter } from './state/group-commit';
 import { StoreHealth } from './state/store-health';
 import { AgentLiveness } from './lifecycle/agent-liveness';
+import { TraceAgents } from './trace/agent-channels';
 
 /** A replica's marker value: `replicas/<id>`. */
 export interface ReplicaInfo {
@@ -34,6 +35,8 @@ export class AllocatorCore {
   readonly reconciler: Reconciler;
   readonly storeHealth: StoreHealth;
   readonly liveness: AgentLiveness;
+  /** The agents' trace channels to this replica (`marina trace`, trace/). */
+  readonly traceAgents = new TraceAgents();
   readonly replicaId = randomUUID();
   private marker?: Lease;
   /** What this replica tells others about itself (GET /v2/leader, /v2/info). */
@@ -100,6 +103,7 @@ export class AllocatorCore {
   }
 
   async stop(): Promise<void> {
+    this.traceAgents.closeAll();
     await this.reconciler.stop();
     this.storeHealth.stop();
     await this.leader.stop();

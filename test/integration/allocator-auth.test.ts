@@ -86,12 +86,13 @@ describe('every HTTP route', () => {
       // the wrong role: agents never use HTTP; viewers only read; deployers only write apps
       const isRead = r.method === 'GET';
       const isAppWrite = !isRead && /^\/v2\/(apps|pods|groups|deployments|tasks)/.test(r.url);
-      const wrong = isRead ? tok.agent : isAppWrite ? tok.viewer : tok.deployer;
+      const isTrace = r.method === 'POST' && r.url === '/v1/trace'; // admin and deployer (http-policy.ts)
+      const wrong = isRead ? tok.agent : isAppWrite || isTrace ? tok.viewer : tok.deployer;
       const denied = await http(r.method, path, bearer(wrong), body);
       expect({ route: `${r.method} ${r.url}`, status: denied.status }).toEqual({ route: `${r.method} ${r.url}`, status: 403 });
       expect(typeof denied.body.message).toBe('string');
       // the right role gets past authorisation (whatever the route then answers)
-      const right = isRead ? (r.url.startsWith('/v1/tokens') ? tok.admin : tok.viewer) : isAppWrite ? tok.deployer : tok.admin;
+      const right = isRead ? (r.url.startsWith('/v1/tokens') ? tok.admin : tok.viewer) : isAppWrite || isTrace ? tok.deployer : tok.admin;
       const allowed = await http(r.method, path, bearer(right), body);
       expect({ route: `${r.method} ${r.url}`, allowed: ![401, 403].includes(allowed.status) }).toEqual({ route: `${r.method} ${r.url}`, allowed: true });
     }
@@ -211,7 +212,7 @@ function callStatus(m: Svc, creds: GrpcCredentials, req: unknown = {}): Promise<
 const WRONG: Record<string, Role | 'join'> = {
   'Apps/Get': 'agent', 'Apps/List': 'agent', 'Apps/Create': 'viewer', 'Apps/Update': 'viewer', 'Apps/Scale': 'viewer', 'Apps/Delete': 'viewer',
   'Allocations/List': 'agent', 'Allocations/Inspect': 'agent', 'Allocations/Release': 'deployer',
-  'Agents/Register': 'viewer', 'Agents/KeepAlive': 'viewer', 'Agents/ReportTaskStatus': 'deployer', 'Agents/Join': 'viewer',
+  'Agents/Register': 'viewer', 'Agents/KeepAlive': 'viewer', 'Agents/ReportTaskStatus': 'deployer', 'Agents/Join': 'viewer', 'Agents/TraceChecks': 'viewer',
   'Watch/Watch': 'join', // every identity may watch (agents narrowed); a join token is not an identity
 };
 

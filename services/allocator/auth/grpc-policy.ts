@@ -98,5 +98,7 @@ export const GRPC_POLICY: Record<string, GrpcRule> = {
   'Agents/KeepAlive': ownNode((r) => String(r.agentId), 'keep alive'),
   'Agents/ReportTaskStatus': reportOwnTask,
   'Agents/Join': join,
+  // an agent serves trace checks only under its own name (admin: any)
+  'Agents/TraceChecks': ownNode((r) => String(r.agentId), 'serve trace checks'),
   'Watch/Watch': watch,
 };

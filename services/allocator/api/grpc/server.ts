@@ -10,6 +10,7 @@ import type { ApiAuth } from '../../auth/api-auth';
 import { guardService } from '../../auth/grpc-guard';
 import { joinHandler } from '../../auth/join';
 import { withWatchKeepAlive } from './watch-keepalive';
+import { traceChecksHandler } from './trace-checks';
 
 export interface GrpcServerHandle {
   server: grpc.Server;
@@ -32,7 +33,7 @@ export async function startGrpc(core: AllocatorCore, listen: string, auth: ApiAu
   };
   add('Apps', appsService(core));
   add('Allocations', allocationsService(core));
-  add('Agents', { ...agentsService(core), Join: joinHandler(auth) });
+  add('Agents', { ...agentsService(core), Join: joinHandler(auth), TraceChecks: traceChecksHandler(core.traceAgents) as grpc.UntypedHandleCall });
   // Watch messages are encoded once and shared across streams (watch-encoding.ts): its serializer passes bytes through
   const watchDef = serviceClient('Watch').service;
   const encode = (msg: unknown) => watchDef.Watch.responseSerialize(msg);
