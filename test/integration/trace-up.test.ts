@@ -99,6 +99,7 @@ afterAll(async () => {
 test('a bridge task to a named VIP: every hop ok, exit 0; JSON says what the text says', async () => {
   const text = await trace('/tr/client', `${NAME}:80`);
   expect({ code: text.code, stderr: text.stderr }).toEqual({ code: 0, stderr: '' });
+  if (process.env.MARINA_TRACE_SHOW) process.stderr.write(text.stdout);
   const lines = text.stdout.trim().split('\n');
   expect(lines.slice(1, -1).map((l) => l.trim().split(/\s+/).slice(0, 2).join(' '))).toEqual(['ok dns', 'ok vip', 'ok policy', 'ok path', 'ok target', 'ok probe']);
   expect(lines.at(-1)).toMatch(/^path works/);
@@ -137,6 +138,7 @@ test('the backend server killed (its task still running) → the "target" hop fa
   await waitUntil('nothing listens on 8080', async () => !(await run('ip', ['netns', 'exec', ns, 'ss', '-H', '-lnt'])).stdout.includes(':8080'), 10_000, 100);
   const r = await trace('/tr/client', `${NAME}:80`);
   expect(r.code).toBe(1);
+  if (process.env.MARINA_TRACE_SHOW) process.stderr.write(r.stdout);
   expect(r.stdout).toMatch(/FAIL\s+target\s+nothing listens on port 8080 in marina-t/);
   expect(r.stdout.trim().split('\n').at(-1)).toMatch(/path broken at hop "target"/);
 });
