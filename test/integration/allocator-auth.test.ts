@@ -294,6 +294,41 @@ describe('agents: NodeRestriction', () => {
   });
 });
 
+describe('agents: trace channel', () => {
+  /** Open Agents.TraceChecks as `as` with an agent token; resolves the status it ends with (or 'open' once attached). */
+  function open(token: string, as: string): Promise<{ code: number | 'open'; call?: grpc.ClientDuplexStream<unknown, unknown>; client: grpc.Client }> {
+    const client = makeClient('Agents', h.svc.grpcAddress, {}, { token });
+    const meta = new grpc.Metadata();
+    meta.set('marina-agent-id', as);
+    const call = (client as unknown as { traceChecks(m: grpc.Metadata): grpc.ClientDuplexStream<unknown, unknown> }).traceChecks(meta);
+    return new Promise((resolve) => {
+      let tries = 0;
+      const t = setInterval(() => {
+        const up = h.svc.core.traceAgents.connected(as);
+        if (up || ++tries > 250) {
+          clearInterval(t);
+          resolve({ code: up ? 'open' : grpc.status.DEADLINE_EXCEEDED, call, client });
+        }
+      }, 20);
+      call.on('error', (e: grpc.ServiceError) => {
+        clearInterval(t);
+        resolve({ code: e.code, client });
+      });
+    });
+  }
+
+  test('an agent serves trace checks only under its own name', async () => {
+    const wrong = await open(tok.agent!, 'agent-2');
+    expect(wrong.code).toBe(grpc.status.PERMISSION_DENIED);
+    expect(h.svc.core.traceAgents.connected('agent-2')).toBe(false);
+    wrong.client.close();
+    const own = await open(tok.agent!, 'agent-1');
+    expect(own.code).toBe('open');
+    own.call!.cancel();
+    own.client.close();
+  });
+});
+
 describe('root tasks', () => {
   test('an app asking for "user": "root" is created only by an admin: a deployer gets 403 over HTTP and PERMISSION_DENIED over gRPC', async () => {
     const rootApp = { id: '/shop/rooted', cmd: 'sleep 100', instances: 0, user: 'root' };
