@@ -114,6 +114,10 @@ export interface ProbeResult {
   localPort?: number;
   /** The backend the kernel chose for a VIP (conntrack reply source), ip:port. */
   chosen?: string;
+  /** The nftables rules the probe's packets hit on FROM's host (`nft monitor trace`). */
+  rules?: string[];
+  /** Why tracing could not run (the probe still did). */
+  traceError?: string;
   error?: string;
 }
 
@@ -142,6 +146,8 @@ export interface Hop {
   expected?: unknown;
   /** What the host actually holds (check results). */
   actual?: unknown;
+  /** Further lines worth showing under the summary (the rules the probe hit). */
+  details?: string[];
 }
 
 export interface TraceReport {

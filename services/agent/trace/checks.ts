@@ -7,6 +7,7 @@
  * probe's own connection. Each check is bounded: at most MAX_DESTS routes,
  * every command under a timeout.
  */
+import { randomInt } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { exec, type ExecResult } from '../../../lib/exec';
 import { errorMessage, MarinaError } from '../../../lib/errors';
@@ -14,6 +15,7 @@ import type { CheckRequest, CheckResults, DnsCheck, LinkInfo, PathCheck, PathDes
 import type { HostExec } from '../exec';
 import { conntrackReplySource, firstNameserver, listeningOn, parseDig, parseRouteGet, vipFromIptables, vipFromNft } from './parse';
 import { PROBE_SCRIPT } from './probe-script';
+import { startNftTrace } from './nftrace';
 
 /** Where a task runs: its netns (undefined = the host's) and the resolv.conf it sees. */
 export interface TaskPlace {
@@ -155,14 +157,25 @@ export class TraceChecks {
   private async probe(req: ProbeCheck): Promise<CheckResults['probe']> {
     const p = this.where(req.taskId);
     const timeoutMs = Math.min(Math.max(req.timeoutMs, 100), 10_000);
-    const env = { ...process.env, MARINA_TRACE_IP: req.ip, MARINA_TRACE_PORT: String(req.port), MARINA_TRACE_PROTO: req.proto, MARINA_TRACE_TIMEOUT: String(timeoutMs) };
-    const res = await this.inPlace(p, process.execPath, ['-e', PROBE_SCRIPT], env);
+    // a fixed, random source port: the nftables trace marks this probe's packets and no others
+    const sport = 40000 + randomInt(20000);
+    const env = { ...process.env, MARINA_TRACE_IP: req.ip, MARINA_TRACE_PORT: String(req.port), MARINA_TRACE_PROTO: req.proto, MARINA_TRACE_TIMEOUT: String(timeoutMs), MARINA_TRACE_SPORT: String(sport) };
+    const nftrace = await startNftTrace(this.env.exec, req.ip, req.port, req.proto, sport);
+    let res: ExecResult;
+    let traced: Awaited<ReturnType<typeof nftrace.stop>>;
+    try {
+      res = await this.inPlace(p, process.execPath, ['-e', PROBE_SCRIPT], env);
+    } finally {
+      traced = await nftrace.stop(); // the trace table never outlives the probe
+    }
     let out: ProbeResult;
     try {
       out = JSON.parse(res.stdout) as ProbeResult;
     } catch {
       return { ok: false, outcome: 'error', ms: 0, error: (res.stderr || res.stdout).trim().slice(0, 300) || `probe exited ${res.code}` };
     }
+    out.rules = traced.rules;
+    if (traced.error) out.traceError = traced.error;
     if (out.localPort) {
       // The flow's conntrack entry in the host netns (where the lb's DNAT runs) names the backend chosen.
       const ct = await this.env.exec.run('conntrack', ['-L', '-p', req.proto, '--dst', req.ip, '--dport', String(req.port), '--sport', String(out.localPort)], { timeoutMs: CMD_TIMEOUT_MS });

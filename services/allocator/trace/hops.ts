@@ -96,7 +96,8 @@ export function targetHop(targets: Array<{ target: Target; task?: Task; result: 
 }
 
 export function probeHop(dest: string, proto: 'tcp' | 'udp', r: ProbeResult): Hop {
-  const base = { hop: 'probe' as const, actual: r };
+  const rules = r.rules && r.rules.length > 0 ? r.rules.map((x) => `nft: ${x}`) : r.traceError ? [`nft trace unavailable: ${r.traceError}`] : [];
+  const base = { hop: 'probe' as const, actual: r, ...(rules.length > 0 ? { details: rules } : {}) };
   const chosen = r.chosen ? ` via backend ${r.chosen}` : '';
   if (r.ok) return { ...base, status: 'ok', summary: `${proto} ${dest}: ${r.outcome}${chosen} in ${r.ms} ms` };
   return { ...base, status: 'fail', summary: `${proto} ${dest}: ${r.outcome}${r.error ? ` (${r.error})` : ''}${chosen} after ${r.ms} ms` };
