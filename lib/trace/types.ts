@@ -105,6 +105,22 @@ export interface ProbeCheck extends CheckPlace {
   port: number;
   proto: L4;
   timeoutMs: number;
+  /** Source port (40000-59999), chosen by the allocator so the targets' hosts trace the same packets. */
+  sport?: number;
+}
+
+/** nftables tracing on a target's host around the probe (start before it, stop after it). */
+export interface NftraceCheck {
+  check: 'nftrace';
+  action: 'start' | 'stop';
+  sport: number;
+  proto: L4;
+  /** start: the addresses the probe's packets arrive at on this host (backend ip:port). */
+  dests?: Array<{ ip: string; port: number }>;
+}
+export interface NftraceResult {
+  rules: string[];
+  error?: string;
 }
 export interface ProbeResult {
   ok: boolean;
@@ -121,7 +137,7 @@ export interface ProbeResult {
   error?: string;
 }
 
-export type CheckRequest = DnsCheck | VipCheck | PathCheck | TargetCheck | ProbeCheck;
+export type CheckRequest = DnsCheck | VipCheck | PathCheck | TargetCheck | ProbeCheck | NftraceCheck;
 export type CheckKind = CheckRequest['check'];
 
 export interface CheckResults {
@@ -130,6 +146,7 @@ export interface CheckResults {
   path: PathResult;
   target: TargetResult;
   probe: ProbeResult;
+  nftrace: NftraceResult;
 }
 
 // ----------------------------------------------------------------- report

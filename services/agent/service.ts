@@ -54,12 +54,8 @@ export async function startAgent(config: AgentConfig, opts: { credentials?: Grpc
   new Gauge({ name: 'marina_agent_host_nat_rechecks_total', help: 'Host NAT table re-checks applied since start.', registers: [registry], collect() { this.set(agent.hostNat.applied); } });
   await agent.start();
   // `marina trace`: the allocator asks this agent for host-side checks over its own stream (trace/).
-  const trace = new TraceChannel({
-    address: config.allocator,
-    credentials,
-    agentId: () => agent.id,
-    checks: new TraceChecks({ exec: agent.exec, dnsServer: config.dnsServer, place: (id) => agent.tracePlace(id) }),
-  });
+  const checks = new TraceChecks({ exec: agent.exec, dnsServer: config.dnsServer, place: (id) => agent.tracePlace(id) });
+  const trace = new TraceChannel({ address: config.allocator, credentials, agentId: () => agent.id, checks });
   trace.start();
   const [host, port] = config.listen.split(':');
   const server = createServer((req, res) => {
@@ -83,6 +79,7 @@ export async function startAgent(config: AgentConfig, opts: { credentials?: Grpc
     stop: async () => {
       server.close();
       trace.stop();
+      await checks.stopAll();
       await agent.stop();
     },
   };

@@ -86,6 +86,11 @@ test('host 1 → VIP → backend on host 3 over VXLAN: every hop ok, the FDB ent
   expect(d.fdb?.dst).toBe(`${SUB}.13`);
   fdb = { dev: d.host!.dev!, mac: d.fdb!.mac, dst: d.fdb!.dst!, mtu: d.host!.link!.mtu! };
   for (const h of report.hops) expect(text).toContain(`${h.hop}`);
+  if (process.env.MARINA_TRACE_SHOW) process.stderr.write(text);
+  // the probe's first packet traced on both hosts: the VIP's DNAT on host 1, its arrival on host 3
+  const details = report.hops.find((h) => h.hop === 'probe')!.details ?? [];
+  expect(details.some((l) => l.startsWith(`nft@${H1}: inet marina `))).toBe(true);
+  expect(details.filter((l) => l.startsWith(`nft@${P}3: `) && !/no traced packet|unavailable/.test(l)).length).toBeGreaterThan(0);
   expect(text.trim().split('\n').at(-1)).toMatch(/^path works/);
 });
 

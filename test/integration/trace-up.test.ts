@@ -102,7 +102,7 @@ test('a bridge task to a named VIP: every hop ok, exit 0; JSON says what the tex
   expect({ code: text.code, stderr: text.stderr }).toEqual({ code: 0, stderr: '' });
   if (process.env.MARINA_TRACE_SHOW) process.stderr.write(text.stdout);
   const lines = text.stdout.trim().split('\n');
-  expect(lines.slice(1, -1).filter((l) => !/^\s+nft: /.test(l)).map((l) => l.trim().split(/\s+/).slice(0, 2).join(' '))).toEqual(['ok dns', 'ok vip', 'ok policy', 'ok path', 'ok target', 'ok probe']);
+  expect(lines.slice(1, -1).filter((l) => !/^\s+nft@/.test(l)).map((l) => l.trim().split(/\s+/).slice(0, 2).join(' '))).toEqual(['ok dns', 'ok vip', 'ok policy', 'ok path', 'ok target', 'ok probe']);
   expect(lines.at(-1)).toMatch(/^path works/);
 
   const json = await trace('/tr/client', `${NAME}:80`, '--output', 'json');
@@ -111,14 +111,14 @@ test('a bridge task to a named VIP: every hop ok, exit 0; JSON says what the tex
   expect(r).toMatchObject({ ok: true, from: { agentId: HOST }, to: { port: 80, proto: 'tcp', vip: true, name: NAME } });
   expect(r.hops.map((h) => [h.hop, h.status])).toEqual([['dns', 'ok'], ['vip', 'ok'], ['policy', 'ok'], ['path', 'ok'], ['target', 'ok'], ['probe', 'ok']]);
   // the same hops in the same order; each text line carries the JSON summary (timings aside)
-  const hopLines = lines.filter((l) => !/^\s+nft: /.test(l));
+  const hopLines = lines.filter((l) => !/^\s+nft@/.test(l));
   for (const [i, h] of r.hops.entries()) expect(hopLines[i + 1]).toContain(h.hop === 'probe' || h.hop === 'dns' ? h.summary.split(' ')[0]! : h.summary);
   expect(r.hops.find((h) => h.hop === 'dns')!.summary).toMatch(new RegExp(`${NAME} → 198\\.19\\.250\\.\\d+ \\(ttl \\d+s from ${IP.replace(/\./g, '\\.')}\\)`));
   expect(r.hops.find((h) => h.hop === 'probe')!.summary).toMatch(/connected via backend 198\.18\./);
   // the nftables trace of the probe: its packets went through the lb's VIP map and DNAT; no trace table is left
   const probe = r.hops.find((h) => h.hop === 'probe')!;
   expect(probe.details?.some((l) => /inet marina .*vips4/.test(l))).toBe(true);
-  expect(lines.some((l) => /^\s+nft: inet marina /.test(l))).toBe(true);
+  expect(lines.some((l) => new RegExp(`^\\s+nft@${HOST}: inet marina `).test(l))).toBe(true);
   expect((await machine.exec(['nft', 'list', 'tables'])).stdout).not.toMatch(/marina-trace/);
 });
 

@@ -11,11 +11,12 @@ import { randomInt } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { exec, type ExecResult } from '../../../lib/exec';
 import { errorMessage, MarinaError } from '../../../lib/errors';
+import type { NftraceCheck } from '../../../lib/trace/types';
 import type { CheckRequest, CheckResults, DnsCheck, LinkInfo, PathCheck, PathDest, ProbeCheck, ProbeResult, RouteHop, TargetCheck, VipCheck } from '../../../lib/trace/types';
 import type { HostExec } from '../exec';
 import { conntrackReplySource, firstNameserver, listeningOn, parseDig, parseRouteGet, vipFromIptables, vipFromNft } from './parse';
 import { PROBE_SCRIPT } from './probe-script';
-import { startNftTrace } from './nftrace';
+import { startNftTrace, type NftTrace } from './nftrace';
 
 /** Where a task runs: its netns (undefined = the host's) and the resolv.conf it sees. */
 export interface TaskPlace {
@@ -34,7 +35,13 @@ export interface CheckEnv {
 const MAX_DESTS = 16;
 const CMD_TIMEOUT_MS = 5000;
 
+const MAX_REMOTE_TRACES = 8;
+/** A target-side trace the allocator never stopped ends by itself. */
+const REMOTE_TRACE_TTL_MS = 20_000;
+
 export class TraceChecks {
+  private readonly remote = new Map<number, { trace: NftTrace; timer: NodeJS.Timeout }>();
+
   constructor(private readonly env: CheckEnv) {}
 
   async run(req: CheckRequest): Promise<CheckResults[CheckRequest['check']]> {
@@ -49,6 +56,8 @@ export class TraceChecks {
         return this.target(req);
       case 'probe':
         return this.probe(req);
+      case 'nftrace':
+        return this.nftrace(req);
       default:
         throw new MarinaError('MARINA_ERR_BAD_REQUEST', `unknown trace check ${JSON.stringify((req as { check?: unknown }).check)}`);
     }
@@ -158,9 +167,9 @@ export class TraceChecks {
     const p = this.where(req.taskId);
     const timeoutMs = Math.min(Math.max(req.timeoutMs, 100), 10_000);
     // a fixed, random source port: the nftables trace marks this probe's packets and no others
-    const sport = 40000 + randomInt(20000);
+    const sport = req.sport && req.sport >= 40000 && req.sport < 60000 ? req.sport : 40000 + randomInt(20000);
     const env = { ...process.env, MARINA_TRACE_IP: req.ip, MARINA_TRACE_PORT: String(req.port), MARINA_TRACE_PROTO: req.proto, MARINA_TRACE_TIMEOUT: String(timeoutMs), MARINA_TRACE_SPORT: String(sport) };
-    const nftrace = await startNftTrace(this.env.exec, req.ip, req.port, req.proto, sport);
+    const nftrace = await startNftTrace(this.env.exec, [{ ip: req.ip, port: req.port }], req.proto, sport);
     let res: ExecResult;
     let traced: Awaited<ReturnType<typeof nftrace.stop>>;
     try {
@@ -184,5 +193,36 @@ export class TraceChecks {
       if (chosen && chosen !== dest) out.chosen = chosen;
     }
     return out;
+  }
+
+  /** Target side of the probe's nftables trace: start marks the probe's packets arriving here, stop returns what they hit. */
+  private async nftrace(req: NftraceCheck): Promise<CheckResults['nftrace']> {
+    if (!(Number.isInteger(req.sport) && req.sport >= 40000 && req.sport < 60000)) return { rules: [], error: 'sport must be 40000-59999' };
+    if (req.action === 'stop') {
+      const r = this.remote.get(req.sport);
+      if (!r) return { rules: [], error: 'no trace running for this probe' };
+      this.remote.delete(req.sport);
+      clearTimeout(r.timer);
+      return r.trace.stop();
+    }
+    if (this.remote.size >= MAX_REMOTE_TRACES || this.remote.has(req.sport)) return { rules: [], error: `tracing busy (${MAX_REMOTE_TRACES} at most)` };
+    const trace = await startNftTrace(this.env.exec, (req.dests ?? []).slice(0, MAX_DESTS), req.proto, req.sport);
+    const timer = setTimeout(() => {
+      this.remote.delete(req.sport);
+      void trace.stop();
+    }, REMOTE_TRACE_TTL_MS);
+    timer.unref();
+    this.remote.set(req.sport, { trace, timer });
+    return { rules: [] };
+  }
+
+  /** Stop every target-side trace (agent shutdown): no trace table outlives the agent. */
+  async stopAll(): Promise<void> {
+    const all = [...this.remote.values()];
+    this.remote.clear();
+    for (const r of all) {
+      clearTimeout(r.timer);
+      await r.trace.stop();
+    }
   }
 }

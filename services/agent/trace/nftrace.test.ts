@@ -1,8 +1,10 @@
 import { traceRuleset, tracedRules } from './nftrace';
 
 test('the trace table matches only the probe (destination, protocol, source port)', () => {
-  expect(traceRuleset('198.19.250.1', 80, 'tcp', 45000)).toContain('add rule inet marina-trace-45000 pre meta l4proto tcp ip daddr 198.19.250.1 th dport 80 th sport 45000 meta nftrace set 1');
-  expect(traceRuleset('2001:2::7', 53, 'udp', 45001)).toContain('ip6 daddr 2001:2::7 th dport 53 th sport 45001');
+  expect(traceRuleset([{ ip: '198.19.250.1', port: 80 }], 'tcp', 45000)).toContain('add rule inet marina-trace-45000 pre tcp sport 45000 ip daddr . tcp dport { 198.19.250.1 . 80 } meta nftrace set 1');
+  const both = traceRuleset([{ ip: '198.18.0.12', port: 31001 }, { ip: '2001:2::7', port: 53 }, { ip: '198.19.0.7', port: 53 }], 'udp', 45001);
+  expect(both).toContain('out udp sport 45001 ip daddr . udp dport { 198.18.0.12 . 31001, 198.19.0.7 . 53 } meta nftrace set 1');
+  expect(both).toContain('out udp sport 45001 ip6 daddr . udp dport { 2001:2::7 . 53 } meta nftrace set 1');
 });
 
 test('tracedRules keeps the first packet\'s rules and verdicts, without our own table', () => {

@@ -20,18 +20,27 @@ export function traceTableName(sport: number): string {
   return `marina-trace-${sport}`;
 }
 
-/** The trace table's ruleset (pure). */
-export function traceRuleset(ip: string, port: number, proto: L4, sport: number): string {
-  const fam = ip.includes(':') ? 'ip6' : 'ip';
-  const match = `meta l4proto ${proto} ${fam} daddr ${ip} th dport ${port} th sport ${sport} meta nftrace set 1`;
+export interface TraceDest {
+  ip: string;
+  port: number;
+}
+
+/** The trace table's ruleset (pure): packets from source port `sport` to any of `dests` are traced. */
+export function traceRuleset(dests: TraceDest[], proto: L4, sport: number): string {
   const t = traceTableName(sport);
-  return [
+  const out = [
     `add table inet ${t}`,
     `add chain inet ${t} pre { type filter hook prerouting priority -350; policy accept; }`,
     `add chain inet ${t} out { type filter hook output priority -350; policy accept; }`,
-    `add rule inet ${t} pre ${match}`,
-    `add rule inet ${t} out ${match}`,
-  ].join('\n') + '\n';
+  ];
+  for (const fam of ['ip', 'ip6'] as const) {
+    const ds = dests.filter((d) => d.ip.includes(':') === (fam === 'ip6'));
+    if (ds.length === 0) continue;
+    const set = ds.map((d) => `${d.ip} . ${d.port}`).join(', ');
+    const match = `${proto} sport ${sport} ${fam} daddr . ${proto} dport { ${set} } meta nftrace set 1`;
+    out.push(`add rule inet ${t} pre ${match}`, `add rule inet ${t} out ${match}`);
+  }
+  return out.join('\n') + '\n';
 }
 
 /**
@@ -55,10 +64,10 @@ export interface NftTrace {
   stop(): Promise<{ rules: string[]; error?: string }>;
 }
 
-export async function startNftTrace(exec: HostExec, ip: string, port: number, proto: L4, sport: number): Promise<NftTrace> {
+export async function startNftTrace(exec: HostExec, dests: TraceDest[], proto: L4, sport: number): Promise<NftTrace> {
   const table = traceTableName(sport);
   const remove = () => exec.run('nft', ['delete', 'table', 'inet', table], { timeoutMs: 5000 }).catch(() => undefined);
-  const add = await exec.run('nft', ['-f', '-'], { input: traceRuleset(ip, port, proto, sport), timeoutMs: 5000 });
+  const add = await exec.run('nft', ['-f', '-'], { input: traceRuleset(dests, proto, sport), timeoutMs: 5000 });
   if (add.code !== 0) {
     await remove();
     const error = add.stderr.trim().split('\n')[0] ?? `nft exited ${add.code}`;

@@ -95,8 +95,14 @@ export function targetHop(targets: Array<{ target: Target; task?: Task; result: 
   return { ...base, status: 'ok', summary: targets.map((t) => `${t.target.taskId} listens on ${t.result.sockets[0] ?? t.target.listenPort}`).join('; ') };
 }
 
-export function probeHop(dest: string, proto: 'tcp' | 'udp', r: ProbeResult): Hop {
-  const rules = r.rules && r.rules.length > 0 ? r.rules.map((x) => `nft: ${x}`) : r.traceError ? [`nft trace unavailable: ${r.traceError}`] : [];
+/** The rules the probe's first packet hit on each host, as `nft@host: rule` lines. */
+function traceLines(host: string, rules: string[] | undefined, error: string | undefined): string[] {
+  if (rules && rules.length > 0) return rules.map((x) => `nft@${host}: ${x}`);
+  return error ? [`nft@${host}: trace unavailable: ${error}`] : [`nft@${host}: no traced packet arrived`];
+}
+
+export function probeHop(dest: string, proto: 'tcp' | 'udp', r: ProbeResult, fromHost = 'from', remote: Array<{ agentId: string; rules: string[]; error?: string }> = []): Hop {
+  const rules = [...traceLines(fromHost, r.rules, r.traceError), ...remote.flatMap((x) => traceLines(x.agentId, x.rules, x.error))];
   const base = { hop: 'probe' as const, actual: r, ...(rules.length > 0 ? { details: rules } : {}) };
   const chosen = r.chosen ? ` via backend ${r.chosen}` : '';
   if (r.ok) return { ...base, status: 'ok', summary: `${proto} ${dest}: ${r.outcome}${chosen} in ${r.ms} ms` };

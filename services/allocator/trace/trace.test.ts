@@ -49,7 +49,8 @@ class Script implements CheckRunner {
       vip: { dataPlane: 'nftables', present: true, backends: ['198.18.0.12:31001'] },
       path: { dests: (req as { dests?: Array<{ ip: string }> }).dests?.map((d) => ({ ip: d.ip, inside: { dev: 'eth0', link: { dev: 'eth0', state: 'UP', mtu: 1450 } }, host: { dev: 'eth0', link: { dev: 'eth0', state: 'UP', mtu: 1500 } } })) ?? [] },
       target: { where: 'marina-t1', listening: true, sockets: ['0.0.0.0:8080'] },
-      probe: { ok: true, outcome: 'connected', ms: 1, chosen: '198.18.0.12:31001' },
+      probe: { ok: true, outcome: 'connected', ms: 1, chosen: '198.18.0.12:31001', rules: ['inet marina services rule … (verdict goto pick-1)'] },
+      nftrace: { rules: (req as { action?: string }).action === 'stop' ? ['ip marina-agent prerouting rule … dnat to 198.18.128.5:8080'] : [] },
     };
     return healthy[req.check] as CheckResults[K];
   }
@@ -62,7 +63,12 @@ describe('runTrace', () => {
     expect(r.hops.map((h) => [h.hop, h.status])).toEqual([['dns', 'ok'], ['vip', 'ok'], ['policy', 'ok'], ['path', 'ok'], ['target', 'ok'], ['probe', 'ok']]);
     expect(r).toMatchObject({ ok: true, from: { agentId: 'h1', taskId: 'client.1' }, to: { ip: '198.19.250.1', port: 80, vip: true } });
     expect(r.hops.find((h) => h.hop === 'policy')!.summary).toBe('no policy');
-    expect(s.calls.map((c) => `${c.req.check}@${c.agentId}`)).toEqual(['dns@h1', 'vip@h1', 'path@h1', 'target@h2', 'probe@h1']);
+    expect(s.calls.map((c) => `${c.req.check}@${c.agentId}`)).toEqual(['dns@h1', 'vip@h1', 'path@h1', 'target@h2', 'nftrace@h2', 'probe@h1', 'nftrace@h2']);
+    // the probe's packets are traced on both hosts: FROM's, and the backend's (where they arrive at hostIP:hostPort)
+    const start = s.calls.find((c) => c.req.check === 'nftrace')!.req;
+    const probe = s.calls.find((c) => c.req.check === 'probe')!.req;
+    expect(start).toMatchObject({ action: 'start', dests: [{ ip: '198.18.0.12', port: 31001 }], sport: (probe as { sport: number }).sport });
+    expect(r.hops.at(-1)!.details).toEqual(['nft@h1: inet marina services rule … (verdict goto pick-1)', 'nft@h2: ip marina-agent prerouting rule … dnat to 198.18.128.5:8080']);
     // the remote bridge task is reached at its host's address and host port; its socket is the container port
     expect(s.calls.find((c) => c.req.check === 'path')!.req).toMatchObject({ dests: [{ ip: '198.18.0.12', agentIp: '198.18.0.12' }] });
     expect(s.calls.find((c) => c.req.check === 'target')!.req).toMatchObject({ taskId: 'web.1', port: 8080 });

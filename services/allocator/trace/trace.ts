@@ -6,7 +6,8 @@
  */
 import { errorMessage, invalid, MarinaError } from '../../../lib/errors';
 import { vipFqdn } from '../../../lib/naming';
-import type { CheckKind, CheckRequest, CheckResults, Hop, TraceReport } from '../../../lib/trace/types';
+import { randomInt } from 'node:crypto';
+import type { CheckKind, CheckRequest, CheckResults, Hop, NftraceCheck, TraceReport } from '../../../lib/trace/types';
 import { answeredAddresses, dnsHop, pathHop, policyHop, probeHop, targetHop, vipHop } from './hops';
 import { destinationAt, destinationOfApp, destinationOfIp, resolveFrom, type Destination, type TraceView } from './resolve';
 import { parseFrom, parseTo } from './spec';
@@ -106,7 +107,14 @@ export async function runTrace(view: TraceView, agents: CheckRunner, req: TraceR
   if (sockets.some((s) => !s.result)) return report(dest);
   if (!passed(targetHop(sockets.map((s) => ({ ...s, result: s.result! }))))) return report(dest);
 
-  const probe = await check('probe', from.agentId, { check: 'probe', ...place, ip: dest.ip, port: dest.port, proto: dest.proto, timeoutMs: timeout });
-  if (probe) passed(probeHop(fmt(dest.ip, dest.port), dest.proto, probe));
+  // The probe from a fixed source port, traced by nftables on FROM's host and on every other target host.
+  const sport = 40000 + randomInt(20000);
+  const remoteHosts = new Map<string, Array<{ ip: string; port: number }>>();
+  for (const t of targets) if (t.agentId !== from.agentId) remoteHosts.set(t.agentId, [...(remoteHosts.get(t.agentId) ?? []), { ip: t.ip, port: t.port }]);
+  const nft = (agentId: string, r: Omit<NftraceCheck, 'check' | 'sport' | 'proto'>) => agents.run(agentId, { check: 'nftrace', sport, proto: dest.proto, ...r }, timeout + 3000).catch((err: unknown) => ({ rules: [], error: errorMessage(err) }));
+  await Promise.all([...remoteHosts].map(([agentId, dests]) => nft(agentId, { action: 'start', dests })));
+  const probe = await check('probe', from.agentId, { check: 'probe', ...place, ip: dest.ip, port: dest.port, proto: dest.proto, timeoutMs: timeout, sport });
+  const traced = await Promise.all([...remoteHosts.keys()].map(async (agentId) => ({ agentId, ...(await nft(agentId, { action: 'stop' })) })));
+  if (probe) passed(probeHop(fmt(dest.ip, dest.port), dest.proto, probe, from.agentId, traced));
   return report(dest);
 }
