@@ -13,6 +13,7 @@ import { command as eventsCommand } from './commands/events';
 import { agentsCommand, allocCommand, networksCommand } from './commands/cluster';
 import { command as tokensCommand } from './commands/tokens';
 import { command as caCommand } from './commands/ca';
+import { command as traceCommand } from './commands/trace';
 
-export const commands: Array<() => Command> = [upCommand, agentCommand, dnsCommand, allocatorCommand, appsCommand, podsCommand, eventsCommand, agentsCommand, networksCommand, allocCommand, tokensCommand, caCommand];
+export const commands: Array<() => Command> = [upCommand, agentCommand, dnsCommand, allocatorCommand, appsCommand, podsCommand, eventsCommand, agentsCommand, networksCommand, allocCommand, tokensCommand, caCommand, traceCommand];
 commands.push(require('../services/lb/command').command as () => Command); // eslint-disable-line @typescript-eslint/no-require-imports -- marina lb

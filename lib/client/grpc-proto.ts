@@ -141,3 +141,18 @@ export interface AllocationMsg {
 /** Marina's error code travels in this metadata key so clients can rebuild a MarinaError. */
 export const ERROR_CODE_METADATA = 'marina-error-code';
 export const ERROR_DETAILS_METADATA = 'marina-error-details';
+
+/** Metadata naming the agent on its Agents.TraceChecks stream (NodeRestriction checks it). */
+export const TRACE_AGENT_METADATA = 'marina-agent-id';
+
+export interface TraceCheckRequestMsg {
+  id: string;
+  check: string;
+  paramsJson: string;
+}
+
+export interface TraceCheckReplyMsg {
+  id: string;
+  resultJson: string;
+  error: string;
+}

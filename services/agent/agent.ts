@@ -27,7 +27,9 @@ import { recoverTasks } from './recovery';
 import { Registration } from './registration';
 import { pidNamespaceAvailable, TINI } from './runner/runner';
 import { StatusReporter } from './status-reporter';
-import { TaskLife, type TaskEnv } from './tasks';
+import { resolvConfDir, TaskLife, type TaskEnv } from './tasks';
+import { taskNetnsName } from './names';
+import type { TaskPlace } from './trace/checks';
 
 export interface AgentOptions {
   registration: AgentRegistration;
@@ -64,7 +66,7 @@ export class MarinaAgent {
   readonly lives = new Map<string, TaskLife>();
   /** Tasks this agent ended or reported; never relaunched. */
   private readonly done = new Set<string>();
-  private readonly exec: HostExec;
+  readonly exec: HostExec;
   private readonly records: RecordStore;
   private readonly results: ResultStore;
   private readonly registration: Registration;
@@ -114,6 +116,13 @@ export class MarinaAgent {
 
   private get self(): Agent {
     return this.registration.agent;
+  }
+
+  /** Where a task of this agent runs, for trace checks: its netns (undefined: the host's) and its resolv.conf; undefined until it is wired. */
+  tracePlace(taskId: string): TaskPlace | undefined {
+    const att = this.lives.get(taskId)?.live.record?.attachment;
+    if (!att) return undefined;
+    return { ...(att.netns ? { netns: att.netns } : {}), resolvConf: join(resolvConfDir(taskNetnsName(this.id, taskId)), 'resolv.conf') };
   }
 
   get isSynced(): boolean {

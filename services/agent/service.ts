@@ -15,6 +15,8 @@ import type { RunningService } from '../../lib/service';
 import { MarinaAgent } from './agent';
 import type { AgentConfig } from './options';
 import { resolveTaskUser } from './runner/task-user';
+import { TraceChannel } from './trace/channel';
+import { TraceChecks } from './trace/checks';
 
 /** credentials: how to reach the allocator (default: --join-token's certificate, MARINA_TOKEN or the client config). */
 export async function startAgent(config: AgentConfig, opts: { credentials?: GrpcCredentials } = {}): Promise<RunningService & { agent: MarinaAgent }> {
@@ -52,6 +54,10 @@ export async function startAgent(config: AgentConfig, opts: { credentials?: Grpc
   new Gauge({ name: 'marina_agent_status_reports_dropped_total', help: 'Task status reports the allocator refused for good (task gone or report invalid).', registers: [registry], collect() { this.set(agent.reporter.dropped); } });
   new Gauge({ name: 'marina_agent_host_nat_rechecks_total', help: 'Host NAT table re-checks applied since start.', registers: [registry], collect() { this.set(agent.hostNat.applied); } });
   await agent.start();
+  // `marina trace`: the allocator asks this agent for host-side checks over its own stream (trace/).
+  const checks = new TraceChecks({ exec: agent.exec, dnsServer: config.dnsServer, place: (id) => agent.tracePlace(id) });
+  const trace = new TraceChannel({ address: config.allocator, credentials, agentId: () => agent.id, checks });
+  trace.start();
   const [host, port] = config.listen.split(':');
   const server = createServer((req, res) => {
     if (req.url === '/health') {
@@ -77,6 +83,8 @@ export async function startAgent(config: AgentConfig, opts: { credentials?: Grpc
     stop: async () => {
       renewal?.stop();
       server.close();
+      trace.stop();
+      await checks.stopAll();
       await agent.stop();
     },
   };

@@ -16,6 +16,7 @@ import { GroupCommitter } from './state/group-commit';
 import { StoreHealth } from './state/store-health';
 import { AgentLiveness } from './lifecycle/agent-liveness';
 import { DeploymentTracker } from './deploy/deployments/tracker';
+import { TraceAgents } from './trace/agent-channels';
 
 /** A replica's marker value: `replicas/<id>`. */
 export interface ReplicaInfo {
@@ -36,6 +37,8 @@ export class AllocatorCore {
   readonly storeHealth: StoreHealth;
   readonly liveness: AgentLiveness;
   readonly deployments: DeploymentTracker;
+  /** The agents' trace channels to this replica (`marina trace`, trace/). */
+  readonly traceAgents = new TraceAgents();
   readonly replicaId = randomUUID();
   private marker?: Lease;
   /** What this replica tells others about itself (GET /v2/leader, /v2/info). */
@@ -104,6 +107,7 @@ export class AllocatorCore {
   }
 
   async stop(): Promise<void> {
+    this.traceAgents.closeAll();
     await this.reconciler.stop();
     this.deployments.stop();
     this.storeHealth.stop();

@@ -86,12 +86,13 @@ describe('every HTTP route', () => {
       // the wrong role: agents never use HTTP; viewers only read; deployers only write apps
       const isRead = r.method === 'GET';
       const isAppWrite = !isRead && /^\/v2\/(apps|pods|groups|deployments|tasks)/.test(r.url);
-      const wrong = isRead ? tok.agent : isAppWrite ? tok.viewer : tok.deployer;
+      const isTrace = r.method === 'POST' && r.url === '/v1/trace'; // admin and deployer (http-policy.ts)
+      const wrong = isRead ? tok.agent : isAppWrite || isTrace ? tok.viewer : tok.deployer;
       const denied = await http(r.method, path, bearer(wrong), body);
       expect({ route: `${r.method} ${r.url}`, status: denied.status }).toEqual({ route: `${r.method} ${r.url}`, status: 403 });
       expect(typeof denied.body.message).toBe('string');
       // the right role gets past authorisation (whatever the route then answers)
-      const right = isRead ? (r.url.startsWith('/v1/tokens') ? tok.admin : tok.viewer) : isAppWrite ? tok.deployer : tok.admin;
+      const right = isRead ? (r.url.startsWith('/v1/tokens') ? tok.admin : tok.viewer) : isAppWrite || isTrace ? tok.deployer : tok.admin;
       const allowed = await http(r.method, path, bearer(right), body);
       expect({ route: `${r.method} ${r.url}`, allowed: ![401, 403].includes(allowed.status) }).toEqual({ route: `${r.method} ${r.url}`, allowed: true });
     }
@@ -218,7 +219,7 @@ const WRONG: Record<string, Role | 'join'> = {
   'Groups/Get': 'agent', 'Groups/ListVersions': 'agent', 'Groups/Create': 'viewer', 'Groups/Update': 'viewer', 'Groups/Delete': 'viewer',
   'Events/Stream': 'agent',
   'Allocations/List': 'agent', 'Allocations/Inspect': 'agent', 'Allocations/Release': 'deployer',
-  'Agents/Register': 'viewer', 'Agents/KeepAlive': 'viewer', 'Agents/ReportTaskStatus': 'deployer', 'Agents/Join': 'viewer', 'Agents/Renew': 'viewer',
+  'Agents/Register': 'viewer', 'Agents/KeepAlive': 'viewer', 'Agents/ReportTaskStatus': 'deployer', 'Agents/Join': 'viewer', 'Agents/Renew': 'viewer', 'Agents/TraceChecks': 'viewer',
   'Watch/Watch': 'join', // every identity may watch (agents narrowed); a join token is not an identity
 };
 
@@ -297,6 +298,41 @@ describe('agents: NodeRestriction', () => {
     } finally {
       for (const c of [a1, a2, fake, joinOnly]) c.close();
     }
+  });
+});
+
+describe('agents: trace channel', () => {
+  /** Open Agents.TraceChecks as `as` with an agent token; resolves the status it ends with (or 'open' once attached). */
+  function open(token: string, as: string): Promise<{ code: number | 'open'; call?: grpc.ClientDuplexStream<unknown, unknown>; client: grpc.Client }> {
+    const client = makeClient('Agents', h.svc.grpcAddress, {}, { token });
+    const meta = new grpc.Metadata();
+    meta.set('marina-agent-id', as);
+    const call = (client as unknown as { traceChecks(m: grpc.Metadata): grpc.ClientDuplexStream<unknown, unknown> }).traceChecks(meta);
+    return new Promise((resolve) => {
+      let tries = 0;
+      const t = setInterval(() => {
+        const up = h.svc.core.traceAgents.connected(as);
+        if (up || ++tries > 250) {
+          clearInterval(t);
+          resolve({ code: up ? 'open' : grpc.status.DEADLINE_EXCEEDED, call, client });
+        }
+      }, 20);
+      call.on('error', (e: grpc.ServiceError) => {
+        clearInterval(t);
+        resolve({ code: e.code, client });
+      });
+    });
+  }
+
+  test('an agent serves trace checks only under its own name', async () => {
+    const wrong = await open(tok.agent!, 'agent-2');
+    expect(wrong.code).toBe(grpc.status.PERMISSION_DENIED);
+    expect(h.svc.core.traceAgents.connected('agent-2')).toBe(false);
+    wrong.client.close();
+    const own = await open(tok.agent!, 'agent-1');
+    expect(own.code).toBe('open');
+    own.call!.cancel();
+    own.client.close();
   });
 });
 

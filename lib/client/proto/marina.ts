@@ -138,6 +138,8 @@ import type { TaskStatusReply as _marina_v1_TaskStatusReply, TaskStatusReply__Ou
 import type { TaskStatusRequest as _marina_v1_TaskStatusRequest, TaskStatusRequest__Output as _marina_v1_TaskStatusRequest__Output } from './marina/v1/TaskStatusRequest';
 import type { TasksClient as _marina_v1_TasksClient, TasksDefinition as _marina_v1_TasksDefinition } from './marina/v1/Tasks';
 import type { TasksReply as _marina_v1_TasksReply, TasksReply__Output as _marina_v1_TasksReply__Output } from './marina/v1/TasksReply';
+import type { TraceCheckReply as _marina_v1_TraceCheckReply, TraceCheckReply__Output as _marina_v1_TraceCheckReply__Output } from './marina/v1/TraceCheckReply';
+import type { TraceCheckRequest as _marina_v1_TraceCheckRequest, TraceCheckRequest__Output as _marina_v1_TraceCheckRequest__Output } from './marina/v1/TraceCheckRequest';
 import type { UnhealthyInstanceKillEvent as _marina_v1_UnhealthyInstanceKillEvent, UnhealthyInstanceKillEvent__Output as _marina_v1_UnhealthyInstanceKillEvent__Output } from './marina/v1/UnhealthyInstanceKillEvent';
 import type { UnreachableStrategy as _marina_v1_UnreachableStrategy, UnreachableStrategy__Output as _marina_v1_UnreachableStrategy__Output } from './marina/v1/UnreachableStrategy';
 import type { UpdateAppRequest as _marina_v1_UpdateAppRequest, UpdateAppRequest__Output as _marina_v1_UpdateAppRequest__Output } from './marina/v1/UpdateAppRequest';
@@ -298,6 +300,8 @@ export interface ProtoGrpcType {
       TaskStatusRequest: MessageTypeDefinition<_marina_v1_TaskStatusRequest, _marina_v1_TaskStatusRequest__Output>
       Tasks: SubtypeConstructor<typeof grpc.Client, _marina_v1_TasksClient> & { service: _marina_v1_TasksDefinition }
       TasksReply: MessageTypeDefinition<_marina_v1_TasksReply, _marina_v1_TasksReply__Output>
+      TraceCheckReply: MessageTypeDefinition<_marina_v1_TraceCheckReply, _marina_v1_TraceCheckReply__Output>
+      TraceCheckRequest: MessageTypeDefinition<_marina_v1_TraceCheckRequest, _marina_v1_TraceCheckRequest__Output>
       UnhealthyInstanceKillEvent: MessageTypeDefinition<_marina_v1_UnhealthyInstanceKillEvent, _marina_v1_UnhealthyInstanceKillEvent__Output>
       UnreachableStrategy: MessageTypeDefinition<_marina_v1_UnreachableStrategy, _marina_v1_UnreachableStrategy__Output>
       UpdateAppRequest: MessageTypeDefinition<_marina_v1_UpdateAppRequest, _marina_v1_UpdateAppRequest__Output>

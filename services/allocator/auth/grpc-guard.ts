@@ -10,8 +10,9 @@ import type { AllocatorCore } from '../core';
 import { toGrpcError } from '../api/grpc/errors';
 import type { ApiAuth } from './api-auth';
 import { GRPC_POLICY } from './grpc-policy';
+import { traceAgentId } from '../api/grpc/trace-checks';
 
-type AnyCall = grpc.ServerUnaryCall<unknown, unknown> | grpc.ServerWritableStream<unknown, unknown>;
+type AnyCall = grpc.ServerUnaryCall<unknown, unknown> | grpc.ServerWritableStream<unknown, unknown> | grpc.ServerDuplexStream<unknown, unknown>;
 
 const IDENTITY = Symbol('marina.identity');
 
@@ -21,14 +22,16 @@ export function callIdentity(call: object): Identity | undefined {
 }
 
 /** Authenticate and authorise one call; resolves the identity or rejects with an AuthFailure. */
-export async function checkCall(auth: ApiAuth, core: AllocatorCore, key: string, call: AnyCall, opts: { allowJoin?: boolean } = {}): Promise<Identity> {
+/** request: what the policy judges (a bidi call has no single request: the guard passes what its metadata names). */
+export async function checkCall(auth: ApiAuth, core: AllocatorCore, key: string, call: AnyCall, opts: { allowJoin?: boolean; request?: Record<string, unknown> } = {}): Promise<Identity> {
   const ctx = call.getAuthContext();
   const peer = ctx.sslPeerCertificate;
   const cert = peer ? { subject: peer.subject as unknown as Record<string, string>, authorized: true, validTo: peer.valid_to } : undefined;
   const header = call.metadata.get('authorization')[0];
   const id = await auth.authn.authenticate({ authorization: typeof header === 'string' ? header : undefined, cert }, opts);
   const rule = GRPC_POLICY[key];
-  const denied = rule ? rule(id, call.request as Record<string, unknown>, core) : { reason: 'forbidden' as const, message: `no policy for ${key}` };
+  const request = opts.request ?? ((call as { request?: unknown }).request as Record<string, unknown>);
+  const denied = rule ? rule(id, request, core) : { reason: 'forbidden' as const, message: `no policy for ${key}` };
   if (denied) auth.authn.fail(denied.reason, denied.message);
   (call as unknown as Record<symbol, Identity>)[IDENTITY] = id;
   return id;
@@ -47,7 +50,15 @@ export function guardService(
     const key = `${name}/${method}`;
     if (!(key in GRPC_POLICY)) throw new Error(`gRPC method ${key} has no authorisation policy (services/allocator/auth/grpc-policy.ts)`);
     const handler = impl[method] as (...args: unknown[]) => void;
-    if (def.responseStream) {
+    if (def.requestStream && def.responseStream) {
+      // Bidi (Agents/TraceChecks): judged on the agent id its metadata names.
+      out[method] = ((call: grpc.ServerDuplexStream<unknown, unknown>) => {
+        checkCall(auth, core, key, call, { request: { agentId: traceAgentId(call) } }).then(
+          () => handler(call),
+          (err: unknown) => call.emit('error', toGrpcError(err)),
+        );
+      }) as grpc.handleBidiStreamingCall<unknown, unknown>;
+    } else if (def.responseStream) {
       out[method] = ((call: grpc.ServerWritableStream<unknown, unknown>) => {
         checkCall(auth, core, key, call).then(
           () => handler(call),

@@ -150,5 +150,7 @@ export const GRPC_POLICY: Record<string, GrpcRule> = {
   'Agents/ReportTaskStatus': reportOwnTask,
   'Agents/Join': join,
   'Agents/Renew': renew,
+  // an agent serves trace checks only under its own name (admin: any)
+  'Agents/TraceChecks': ownNode((r) => String(r.agentId), 'serve trace checks'),
   'Watch/Watch': watch,
 };

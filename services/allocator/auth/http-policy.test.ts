@@ -17,6 +17,7 @@ describe('routeRule', () => {
     ['POST', '/v2/networks', 'admin'],
     ['POST', '/v1/alloc/gc', 'admin'],
     ['PUT', '/v2/something-new', 'admin'],
+    ['POST', '/v1/trace', 'trace'],
   ])('%s %s → %s', (method, url, rule) => expect(routeRule(method, url)).toBe(rule));
 });
 
@@ -29,6 +30,9 @@ describe('deniedByRole', () => {
     ['deployer', 'admin', true],
     ['agent', 'read', true],
     ['agent', 'open', false],
+    ['deployer', 'trace', false],
+    ['viewer', 'trace', true],
+    ['agent', 'trace', true],
   ] as const)('%s on %s denied: %s', (role, rule, denied) => expect(deniedByRole(who(role), rule) !== undefined).toBe(denied));
 });
 

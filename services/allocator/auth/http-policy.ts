@@ -7,12 +7,15 @@
  *   - app write: other methods on /v2/apps, /v2/pods, /v2/groups,
  *                /v2/deployments, /v2/tasks: admin, or a deployer whose
  *                prefixes hold every app id the request touches;
+ *   - trace:     POST /v1/trace: admin and deployer (a trace reads every
+ *                hop's state but changes nothing; viewers may not make
+ *                agents run probes);
  *   - admin:     everything else (networks, tokens, allocation GC).
  * Agents use gRPC only; their role gets no HTTP route besides /ping.
  */
 import { underPrefix, type Identity } from '../../../lib/auth/identity';
 
-export type RouteRule = 'open' | 'read' | 'app-write' | 'admin';
+export type RouteRule = 'open' | 'read' | 'app-write' | 'trace' | 'admin';
 
 const APP_WRITE = /^\/v2\/(apps|pods|groups|deployments|tasks)(\/|$)/;
 
@@ -21,6 +24,7 @@ export function routeRule(method: string, url: string): RouteRule {
   if (url.startsWith('/v1/tokens')) return 'admin';
   if (method === 'GET' || method === 'HEAD') return 'read';
   if (APP_WRITE.test(url)) return 'app-write';
+  if (url === '/v1/trace' && method === 'POST') return 'trace';
   return 'admin';
 }
 
@@ -29,8 +33,9 @@ export function deniedByRole(id: Identity, rule: RouteRule): string | undefined 
   if (rule === 'open' || id.role === 'admin') return undefined;
   if (id.role === 'agent') return 'role agent may not use the HTTP API (agents speak gRPC)';
   if (rule === 'read') return undefined;
-  if (rule === 'app-write' && id.role === 'deployer') return undefined;
-  return `role ${id.role} may not ${rule === 'admin' ? 'use this admin route' : 'change apps'}`;
+  if ((rule === 'app-write' || rule === 'trace') && id.role === 'deployer') return undefined;
+  const what = rule === 'admin' ? 'use this admin route' : rule === 'trace' ? 'run traces (admin, deployer)' : 'change apps';
+  return `role ${id.role} may not ${what}`;
 }
 
 /** The app ids a write request touches: the path id and every `id` in the body. */

@@ -12,6 +12,7 @@ import type { ApiAuth } from '../../auth/api-auth';
 import { guardService } from '../../auth/grpc-guard';
 import { joinHandler, renewHandler } from '../../auth/join';
 import { withWatchKeepAlive } from './watch-keepalive';
+import { traceChecksHandler } from './trace-checks';
 
 export interface GrpcServerHandle {
   server: grpc.Server;
@@ -40,7 +41,7 @@ export async function startGrpc(core: AllocatorCore, listen: string, auth: ApiAu
   add('Groups', groupsService(core));
   add('Events', eventsService(core));
   add('Allocations', allocationsService(core));
-  add('Agents', { ...agentsService(core), Join: joinHandler(auth), Renew: renewHandler(auth) });
+  add('Agents', { ...agentsService(core), Join: joinHandler(auth), Renew: renewHandler(auth), TraceChecks: traceChecksHandler(core.traceAgents) as grpc.UntypedHandleCall });
   // Watch messages are encoded once and shared across streams (watch-encoding.ts): its serializer passes bytes through
   const watchDef = serviceClient('Watch').service;
   const encode = (msg: unknown) => watchDef.Watch.responseSerialize(msg);

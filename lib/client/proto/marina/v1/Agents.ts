@@ -11,6 +11,8 @@ import type { RegisterAgentRequest as _marina_v1_RegisterAgentRequest, RegisterA
 import type { RenewRequest as _marina_v1_RenewRequest, RenewRequest__Output as _marina_v1_RenewRequest__Output } from '../../marina/v1/RenewRequest';
 import type { TaskStatusReply as _marina_v1_TaskStatusReply, TaskStatusReply__Output as _marina_v1_TaskStatusReply__Output } from '../../marina/v1/TaskStatusReply';
 import type { TaskStatusRequest as _marina_v1_TaskStatusRequest, TaskStatusRequest__Output as _marina_v1_TaskStatusRequest__Output } from '../../marina/v1/TaskStatusRequest';
+import type { TraceCheckReply as _marina_v1_TraceCheckReply, TraceCheckReply__Output as _marina_v1_TraceCheckReply__Output } from '../../marina/v1/TraceCheckReply';
+import type { TraceCheckRequest as _marina_v1_TraceCheckRequest, TraceCheckRequest__Output as _marina_v1_TraceCheckRequest__Output } from '../../marina/v1/TraceCheckRequest';
 
 export interface AgentsClient extends grpc.Client {
   Join(argument: _marina_v1_JoinRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_marina_v1_JoinReply__Output>): grpc.ClientUnaryCall;
@@ -58,6 +60,11 @@ export interface AgentsClient extends grpc.Client {
   reportTaskStatus(argument: _marina_v1_TaskStatusRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_marina_v1_TaskStatusReply__Output>): grpc.ClientUnaryCall;
   reportTaskStatus(argument: _marina_v1_TaskStatusRequest, callback: grpc.requestCallback<_marina_v1_TaskStatusReply__Output>): grpc.ClientUnaryCall;
   
+  TraceChecks(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_marina_v1_TraceCheckReply, _marina_v1_TraceCheckRequest__Output>;
+  TraceChecks(options?: grpc.CallOptions): grpc.ClientDuplexStream<_marina_v1_TraceCheckReply, _marina_v1_TraceCheckRequest__Output>;
+  traceChecks(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_marina_v1_TraceCheckReply, _marina_v1_TraceCheckRequest__Output>;
+  traceChecks(options?: grpc.CallOptions): grpc.ClientDuplexStream<_marina_v1_TraceCheckReply, _marina_v1_TraceCheckRequest__Output>;
+  
 }
 
 export interface AgentsHandlers extends grpc.UntypedServiceImplementation {
@@ -71,6 +78,8 @@ export interface AgentsHandlers extends grpc.UntypedServiceImplementation {
   
   ReportTaskStatus: grpc.handleUnaryCall<_marina_v1_TaskStatusRequest__Output, _marina_v1_TaskStatusReply>;
   
+  TraceChecks: grpc.handleBidiStreamingCall<_marina_v1_TraceCheckReply__Output, _marina_v1_TraceCheckRequest>;
+  
 }
 
 export interface AgentsDefinition extends grpc.ServiceDefinition {
@@ -79,4 +88,5 @@ export interface AgentsDefinition extends grpc.ServiceDefinition {
   Register: MethodDefinition<_marina_v1_RegisterAgentRequest, _marina_v1_AgentReply, _marina_v1_RegisterAgentRequest__Output, _marina_v1_AgentReply__Output>
   Renew: MethodDefinition<_marina_v1_RenewRequest, _marina_v1_JoinReply, _marina_v1_RenewRequest__Output, _marina_v1_JoinReply__Output>
   ReportTaskStatus: MethodDefinition<_marina_v1_TaskStatusRequest, _marina_v1_TaskStatusReply, _marina_v1_TaskStatusRequest__Output, _marina_v1_TaskStatusReply__Output>
+  TraceChecks: MethodDefinition<_marina_v1_TraceCheckReply, _marina_v1_TraceCheckRequest, _marina_v1_TraceCheckReply__Output, _marina_v1_TraceCheckRequest__Output>
 }

@@ -1,0 +1,228 @@
+/**
+ * The host-side checks of `marina trace`, run by the agent in a task's netns
+ * (through `ip netns exec`/`nsenter` children: the agent never setns()es) or
+ * in its host's: DNS as the task resolves it, the lb's kernel VIP entries,
+ * route / link / neighbour / FDB / MTU on the way, listening sockets of the
+ * target, and a real TCP connect or UDP exchange. Read-only, except for the
+ * probe's own connection. Each check is bounded: at most MAX_DESTS routes,
+ * every command under a timeout.
+ */
+import { randomInt } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { exec, type ExecResult } from '../../../lib/exec';
+import { errorMessage, MarinaError } from '../../../lib/errors';
+import type { NftraceCheck } from '../../../lib/trace/types';
+import type { CheckRequest, CheckResults, DnsCheck, LinkInfo, PathCheck, PathDest, ProbeCheck, ProbeResult, RouteHop, TargetCheck, VipCheck } from '../../../lib/trace/types';
+import type { HostExec } from '../exec';
+import { conntrackReplySource, firstNameserver, listeningOn, parseDig, parseRouteGet, vipFromIptables, vipFromNft } from './parse';
+import { PROBE_SCRIPT } from './probe-script';
+import { startNftTrace, type NftTrace } from './nftrace';
+
+/** Where a task runs: its netns (undefined = the host's) and the resolv.conf it sees. */
+export interface TaskPlace {
+  netns?: string;
+  resolvConf?: string;
+}
+
+export interface CheckEnv {
+  exec: HostExec;
+  /** The agent's --dns-server (what host-mode tasks and the host itself are traced against). */
+  dnsServer?: string;
+  /** A task of this agent, once wired; undefined when it is not here. */
+  place(taskId: string): TaskPlace | undefined;
+}
+
+const MAX_DESTS = 16;
+const CMD_TIMEOUT_MS = 5000;
+
+const MAX_REMOTE_TRACES = 8;
+/** A target-side trace the allocator never stopped ends by itself. */
+const REMOTE_TRACE_TTL_MS = 20_000;
+
+export class TraceChecks {
+  private readonly remote = new Map<number, { trace: NftTrace; timer: NodeJS.Timeout }>();
+
+  constructor(private readonly env: CheckEnv) {}
+
+  async run(req: CheckRequest): Promise<CheckResults[CheckRequest['check']]> {
+    switch (req.check) {
+      case 'dns':
+        return this.dns(req);
+      case 'vip':
+        return this.vip(req);
+      case 'path':
+        return this.path(req);
+      case 'target':
+        return this.target(req);
+      case 'probe':
+        return this.probe(req);
+      case 'nftrace':
+        return this.nftrace(req);
+      default:
+        throw new MarinaError('MARINA_ERR_BAD_REQUEST', `unknown trace check ${JSON.stringify((req as { check?: unknown }).check)}`);
+    }
+  }
+
+  private where(taskId: string | undefined): TaskPlace {
+    if (taskId === undefined) return {};
+    const p = this.env.place(taskId);
+    if (!p) throw new MarinaError('MARINA_ERR_NOT_FOUND', `task ${taskId} is not wired on this agent`);
+    return p;
+  }
+
+  /** Run in the task's netns (nsenter, network only) or the host's. */
+  private inPlace(p: TaskPlace, cmd: string, args: string[], env?: NodeJS.ProcessEnv): Promise<ExecResult> {
+    if (p.netns) return exec(cmd, args, { netns: p.netns, enter: 'nsenter', timeoutMs: CMD_TIMEOUT_MS, ...(env ? { env } : {}) });
+    return this.env.exec.run(cmd, args, { timeoutMs: CMD_TIMEOUT_MS, ...(env ? { env } : {}) });
+  }
+
+  private async dns(req: DnsCheck): Promise<CheckResults['dns']> {
+    const p = this.where(req.taskId);
+    const resolv = p.resolvConf ? await readFile(p.resolvConf, 'utf8').catch(() => '') : '';
+    const server = firstNameserver(resolv) ?? this.env.dnsServer ?? firstNameserver(await readFile('/etc/resolv.conf', 'utf8').catch(() => ''));
+    if (!server) return { rcode: 'unknown', answers: [], error: 'no nameserver configured for this task or host' };
+    const query = async (type: string) => {
+      const res = await this.inPlace(p, 'dig', ['+tries=1', '+time=2', '+noall', '+comments', '+answer', `@${server}`, req.name, type]);
+      if (res.code !== 0 && !/status:/.test(res.stdout)) return { rcode: res.code === 9 ? 'timeout' : 'error', answers: [], error: (res.stdout + res.stderr).trim().split('\n').pop() || `dig exited ${res.code}` };
+      return parseDig(res.stdout);
+    };
+    let r: CheckResults['dns'] = await query('A');
+    if (r.rcode === 'NOERROR' && r.answers.length === 0) r = await query('AAAA');
+    return { server, ...r };
+  }
+
+  private async vip(req: VipCheck): Promise<CheckResults['vip']> {
+    const f = req.ip.includes(':') ? 6 : 4;
+    const list = (kind: 'map' | 'set', name: string) => this.env.exec.run('nft', ['-j', 'list', kind, 'inet', 'marina', name], { timeoutMs: CMD_TIMEOUT_MS });
+    const vips = await list('map', `vips${f}`);
+    if (vips.code === 0) {
+      const [be, noep] = await Promise.all([list('map', `be${f}`), list('set', `noep${f}`)]);
+      return vipFromNft(vips.stdout, be.stdout, noep.stdout, req.ip, req.port, req.proto);
+    }
+    const save = f === 6 ? 'ip6tables-save' : 'iptables-save';
+    const nat = await this.env.exec.run(save, ['-t', 'nat'], { timeoutMs: CMD_TIMEOUT_MS });
+    if (nat.code === 0 && nat.stdout.includes(':MARINA-SERVICES')) {
+      const filter = await this.env.exec.run(save, ['-t', 'filter'], { timeoutMs: CMD_TIMEOUT_MS });
+      return vipFromIptables(nat.stdout, filter.stdout, req.ip, req.port, req.proto);
+    }
+    return { dataPlane: 'none', present: false };
+  }
+
+  private async link(p: TaskPlace, dev: string): Promise<LinkInfo> {
+    const res = await this.inPlace(p, 'ip', ['-j', '-d', 'link', 'show', 'dev', dev]);
+    try {
+      const l = (JSON.parse(res.stdout) as Array<{ mtu?: number; operstate?: string; linkinfo?: { info_kind?: string } }>)[0];
+      return { dev, ...(l?.operstate ? { state: l.operstate } : {}), ...(l?.mtu ? { mtu: l.mtu } : {}), ...(l?.linkinfo?.info_kind ? { kind: l.linkinfo.info_kind } : {}) };
+    } catch {
+      return { dev };
+    }
+  }
+
+  private async route(p: TaskPlace, ip: string): Promise<RouteHop> {
+    const hop: RouteHop = parseRouteGet(await this.inPlace(p, 'ip', ['-j', 'route', 'get', ip]));
+    if (hop.dev) hop.link = await this.link(p, hop.dev);
+    return hop;
+  }
+
+  private async overlay(dest: PathDest): Promise<void> {
+    const dev = dest.host!.dev!;
+    const next = dest.host!.gateway ?? dest.ip;
+    const host: TaskPlace = {};
+    const neigh = await this.inPlace(host, 'ip', ['-j', 'neigh', 'show', next, 'dev', dev]);
+    const n = (JSON.parse(neigh.stdout || '[]') as Array<{ lladdr?: string; state?: string[] }>)[0];
+    dest.neigh = { ip: next, ...(n?.lladdr ? { lladdr: n.lladdr } : {}), ...(n?.state ? { state: n.state.join(',') } : {}) };
+    if (!n?.lladdr) return;
+    const fdb = await this.inPlace(host, 'bridge', ['-j', 'fdb', 'show', 'dev', dev]);
+    const e = (JSON.parse(fdb.stdout || '[]') as Array<{ mac?: string; dst?: string }>).find((x) => x.mac === n.lladdr && x.dst);
+    if (e) dest.fdb = { mac: e.mac!, dst: e.dst! };
+  }
+
+  private async path(req: PathCheck): Promise<CheckResults['path']> {
+    const p = this.where(req.taskId);
+    const dests: PathDest[] = [];
+    for (const d of req.dests.slice(0, MAX_DESTS)) {
+      const dest: PathDest = { ip: d.ip };
+      if (p.netns) dest.inside = await this.route(p, d.ip);
+      dest.host = await this.route({}, d.ip);
+      if (dest.host.link?.kind === 'vxlan') {
+        await this.overlay(dest).catch((err: unknown) => {
+          dest.neigh = { ip: dest.host!.gateway ?? d.ip, state: `unreadable: ${errorMessage(err)}` };
+        });
+      }
+      dests.push(dest);
+    }
+    return { dests };
+  }
+
+  private async target(req: TargetCheck): Promise<CheckResults['target']> {
+    const p = this.where(req.taskId);
+    const res = await this.inPlace(p, 'ss', ['-H', req.proto === 'udp' ? '-lnu' : '-lnt']);
+    const where = p.netns ?? 'host';
+    if (res.code !== 0) return { where, listening: false, sockets: [], error: res.stderr.trim() || `ss exited ${res.code}` };
+    const sockets = listeningOn(res.stdout, req.port);
+    return { where, listening: sockets.length > 0, sockets };
+  }
+
+  private async probe(req: ProbeCheck): Promise<CheckResults['probe']> {
+    const p = this.where(req.taskId);
+    const timeoutMs = Math.min(Math.max(req.timeoutMs, 100), 10_000);
+    // a fixed, random source port: the nftables trace marks this probe's packets and no others
+    const sport = req.sport && req.sport >= 40000 && req.sport < 60000 ? req.sport : 40000 + randomInt(20000);
+    const env = { ...process.env, MARINA_TRACE_IP: req.ip, MARINA_TRACE_PORT: String(req.port), MARINA_TRACE_PROTO: req.proto, MARINA_TRACE_TIMEOUT: String(timeoutMs), MARINA_TRACE_SPORT: String(sport) };
+    const nftrace = await startNftTrace(this.env.exec, [{ ip: req.ip, port: req.port }], req.proto, sport);
+    let res: ExecResult;
+    let traced: Awaited<ReturnType<typeof nftrace.stop>>;
+    try {
+      res = await this.inPlace(p, process.execPath, ['-e', PROBE_SCRIPT], env);
+    } finally {
+      traced = await nftrace.stop(); // the trace table never outlives the probe
+    }
+    let out: ProbeResult;
+    try {
+      out = JSON.parse(res.stdout) as ProbeResult;
+    } catch {
+      return { ok: false, outcome: 'error', ms: 0, error: (res.stderr || res.stdout).trim().slice(0, 300) || `probe exited ${res.code}` };
+    }
+    out.rules = traced.rules;
+    if (traced.error) out.traceError = traced.error;
+    if (out.localPort) {
+      // The flow's conntrack entry in the host netns (where the lb's DNAT runs) names the backend chosen.
+      const ct = await this.env.exec.run('conntrack', ['-L', '-p', req.proto, '--dst', req.ip, '--dport', String(req.port), '--sport', String(out.localPort)], { timeoutMs: CMD_TIMEOUT_MS });
+      const chosen = conntrackReplySource(ct.stdout);
+      const dest = req.ip.includes(':') ? `[${req.ip}]:${req.port}` : `${req.ip}:${req.port}`;
+      if (chosen && chosen !== dest) out.chosen = chosen;
+    }
+    return out;
+  }
+
+  /** Target side of the probe's nftables trace: start marks the probe's packets arriving here, stop returns what they hit. */
+  private async nftrace(req: NftraceCheck): Promise<CheckResults['nftrace']> {
+    if (!(Number.isInteger(req.sport) && req.sport >= 40000 && req.sport < 60000)) return { rules: [], error: 'sport must be 40000-59999' };
+    if (req.action === 'stop') {
+      const r = this.remote.get(req.sport);
+      if (!r) return { rules: [], error: 'no trace running for this probe' };
+      this.remote.delete(req.sport);
+      clearTimeout(r.timer);
+      return r.trace.stop();
+    }
+    if (this.remote.size >= MAX_REMOTE_TRACES || this.remote.has(req.sport)) return { rules: [], error: `tracing busy (${MAX_REMOTE_TRACES} at most)` };
+    const trace = await startNftTrace(this.env.exec, (req.dests ?? []).slice(0, MAX_DESTS), req.proto, req.sport);
+    const timer = setTimeout(() => {
+      this.remote.delete(req.sport);
+      void trace.stop();
+    }, REMOTE_TRACE_TTL_MS);
+    timer.unref();
+    this.remote.set(req.sport, { trace, timer });
+    return { rules: [] };
+  }
+
+  /** Stop every target-side trace (agent shutdown): no trace table outlives the agent. */
+  async stopAll(): Promise<void> {
+    const all = [...this.remote.values()];
+    this.remote.clear();
+    for (const r of all) {
+      clearTimeout(r.timer);
+      await r.trace.stop();
+    }
+  }
+}

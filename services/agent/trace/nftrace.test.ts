@@ -1,0 +1,25 @@
+import { traceRuleset, tracedRules } from './nftrace';
+
+test('the trace table matches only the probe (destination, protocol, source port)', () => {
+  expect(traceRuleset([{ ip: '198.19.250.1', port: 80 }], 'tcp', 45000)).toContain('add rule inet marina-trace-45000 pre tcp sport 45000 ip daddr . tcp dport { 198.19.250.1 . 80 } meta nftrace set 1');
+  const both = traceRuleset([{ ip: '198.18.0.12', port: 31001 }, { ip: '2001:2::7', port: 53 }, { ip: '198.19.0.7', port: 53 }], 'udp', 45001);
+  expect(both).toContain('out udp sport 45001 ip daddr . udp dport { 198.18.0.12 . 31001, 198.19.0.7 . 53 } meta nftrace set 1');
+  expect(both).toContain('out udp sport 45001 ip6 daddr . udp dport { 2001:2::7 . 53 } meta nftrace set 1');
+});
+
+test('tracedRules keeps the first packet\'s rules and verdicts, without our own table', () => {
+  const out = [
+    'trace id 9c1f0a2b inet marina-trace-45000 out packet: oif "eth0" ip saddr 198.18.74.1 ip daddr 198.19.250.1 tcp sport 45000 tcp dport 80',
+    'trace id 9c1f0a2b inet marina-trace-45000 out rule meta l4proto tcp ip daddr 198.19.250.1 th dport 80 th sport 45000 meta nftrace set 1 (verdict continue)',
+    'trace id 9c1f0a2b inet marina nat-output rule jump services (verdict jump services)',
+    'trace id 9c1f0a2b inet marina services rule ip daddr . meta l4proto . th dport vmap @vips4 (verdict goto pick-1)',
+    'trace id 9c1f0a2b inet marina nat-output policy accept',
+    'trace id 77aa0000 ip filter OUTPUT policy accept',
+    '',
+  ].join('\n');
+  expect(tracedRules(out, 45000)).toEqual([
+    'inet marina nat-output rule jump services (verdict jump services)',
+    'inet marina services rule ip daddr . meta l4proto . th dport vmap @vips4 (verdict goto pick-1)',
+    'inet marina nat-output policy accept',
+  ]);
+});

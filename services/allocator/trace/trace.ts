@@ -1,0 +1,120 @@
+/**
+ * One `marina trace`: resolve FROM and TO, then walk the hops in the order a
+ * packet meets them — DNS, VIP, policy, path, target, probe — asking the
+ * agents for what their hosts hold, and stop at the first hop that fails.
+ * Bad input is a 422 naming the field; an agent without a trace channel a 503.
+ */
+import { errorMessage, invalid, MarinaError } from '../../../lib/errors';
+import { vipFqdn } from '../../../lib/naming';
+import { randomInt } from 'node:crypto';
+import type { CheckKind, CheckRequest, CheckResults, Hop, NftraceCheck, TraceReport } from '../../../lib/trace/types';
+import { answeredAddresses, dnsHop, pathHop, policyHop, probeHop, targetHop, vipHop } from './hops';
+import { destinationAt, destinationOfApp, destinationOfIp, resolveFrom, type Destination, type TraceView } from './resolve';
+import { parseFrom, parseTo } from './spec';
+
+export interface CheckRunner {
+  connected(agentId: string): boolean;
+  run<K extends CheckKind>(agentId: string, req: Extract<CheckRequest, { check: K }>, timeoutMs: number): Promise<CheckResults[K]>;
+}
+
+export interface TraceRequest {
+  from: string;
+  to: string;
+  /** Per check (and the probe's connect timeout), ms; default 2000. */
+  timeoutMs?: number;
+}
+
+/** At most this many backends are routed to and asked for their sockets per trace. */
+const MAX_TARGETS = 16;
+
+export function parseTraceRequest(body: unknown): TraceRequest {
+  const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  const timeoutMs = b.timeoutMs;
+  if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && (timeoutMs as number) >= 100 && (timeoutMs as number) <= 10_000)) {
+    throw invalid([{ path: '/timeoutMs', errors: ['must be an integer from 100 to 10000'] }]);
+  }
+  return { from: parseFrom(b.from), to: b.to as string, ...(timeoutMs !== undefined ? { timeoutMs: timeoutMs as number } : {}) };
+}
+
+/** The VIP address a named-VIP FQDN stands for, when the name is one. */
+function vipOfName(view: TraceView, name: string): string | undefined {
+  for (const t of view.tasks.values()) for (const v of t.vips) if (v.name && vipFqdn(v.name) === name) return v.ip;
+  return undefined;
+}
+
+const fmt = (ip: string, port: number) => (ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`);
+
+export async function runTrace(view: TraceView, agents: CheckRunner, req: TraceRequest): Promise<TraceReport> {
+  const t0 = Date.now();
+  const to = parseTo(req.to);
+  const from = resolveFrom(view, parseFrom(req.from));
+  const timeout = req.timeoutMs ?? 2000;
+  if (!agents.connected(from.agentId)) throw new MarinaError('MARINA_ERR_AGENT_UNAVAILABLE', `agent ${from.agentId} (FROM) has no trace channel to this allocator`);
+  const hops: Hop[] = [];
+  const place = from.taskId ? { taskId: from.taskId } : {};
+  const report = (dest?: Destination): TraceReport => {
+    const failed = hops.find((h) => h.status === 'fail');
+    return {
+      ok: !failed,
+      from: { spec: from.spec, agentId: from.agentId, ...(from.taskId ? { taskId: from.taskId } : {}) },
+      to: { spec: req.to, ...(dest ? { ip: dest.ip, vip: dest.vip !== undefined } : {}), port: to.kind === 'app' ? (dest?.port ?? 0) : to.port, proto: to.proto, ...(to.kind === 'dns' ? { name: to.name } : {}) },
+      hops,
+      ...(failed ? { failedHop: failed.hop } : {}),
+      ms: Date.now() - t0,
+    };
+  };
+  /** Run a check; a failure becomes the hop's failure. */
+  const check = async <K extends CheckKind>(hop: Hop['hop'], agentId: string, r: Extract<CheckRequest, { check: K }>): Promise<CheckResults[K] | undefined> => {
+    try {
+      return await agents.run(agentId, r, timeout + 3000);
+    } catch (err) {
+      hops.push({ hop, status: 'fail', summary: `the ${r.check} check on agent ${agentId} failed: ${errorMessage(err)}` });
+      return undefined;
+    }
+  };
+  const passed = (h: Hop) => {
+    hops.push(h);
+    return h.status === 'ok';
+  };
+
+  let dest: Destination;
+  if (to.kind === 'dns') {
+    const r = await check('dns', from.agentId, { check: 'dns', name: to.name, ...place });
+    const expected = vipOfName(view, to.name);
+    if (!r || !passed(dnsHop(to.name, r, expected))) return report();
+    const addrs = answeredAddresses(r);
+    dest = destinationAt(view, from, expected && addrs.includes(expected) ? expected : addrs[0]!, to.port, to.proto);
+  } else {
+    dest = to.kind === 'ip' ? destinationOfIp(view, from, to) : destinationOfApp(view, from, to);
+  }
+
+  if (dest.vip) {
+    const r = await check('vip', from.agentId, { check: 'vip', ip: dest.ip, port: dest.port, proto: dest.proto });
+    if (!r || !passed(vipHop(dest.vip, r))) return report(dest);
+  }
+  passed(policyHop());
+
+  const targets = dest.targets.slice(0, MAX_TARGETS);
+  const remote = new Map<string, string | undefined>();
+  const dests = dest.vip ? targets.map((t) => ({ ip: t.ip, agentId: t.agentId })) : [{ ip: dest.ip, agentId: targets[0]?.agentId }];
+  for (const d of dests) remote.set(d.ip, d.agentId && d.agentId !== from.agentId ? view.agents.get(d.agentId)?.ip : undefined);
+  const path = await check('path', from.agentId, { check: 'path', ...place, dests: [...remote].map(([ip, agentIp]) => ({ ip, ...(agentIp ? { agentIp } : {}) })) });
+  if (!path || !passed(pathHop(path, remote))) return report(dest);
+
+  const sockets = await Promise.all(
+    targets.map(async (target) => ({ target, task: view.tasks.get(target.taskId), result: await check('target', target.agentId, { check: 'target', taskId: target.taskId, port: target.listenPort, proto: dest.proto }) })),
+  );
+  if (sockets.some((s) => !s.result)) return report(dest);
+  if (!passed(targetHop(sockets.map((s) => ({ ...s, result: s.result! }))))) return report(dest);
+
+  // The probe from a fixed source port, traced by nftables on FROM's host and on every other target host.
+  const sport = 40000 + randomInt(20000);
+  const remoteHosts = new Map<string, Array<{ ip: string; port: number }>>();
+  for (const t of targets) if (t.agentId !== from.agentId) remoteHosts.set(t.agentId, [...(remoteHosts.get(t.agentId) ?? []), { ip: t.ip, port: t.port }]);
+  const nft = (agentId: string, r: Omit<NftraceCheck, 'check' | 'sport' | 'proto'>) => agents.run(agentId, { check: 'nftrace', sport, proto: dest.proto, ...r }, timeout + 3000).catch((err: unknown) => ({ rules: [], error: errorMessage(err) }));
+  await Promise.all([...remoteHosts].map(([agentId, dests]) => nft(agentId, { action: 'start', dests })));
+  const probe = await check('probe', from.agentId, { check: 'probe', ...place, ip: dest.ip, port: dest.port, proto: dest.proto, timeoutMs: timeout, sport });
+  const traced = await Promise.all([...remoteHosts.keys()].map(async (agentId) => ({ agentId, ...(await nft(agentId, { action: 'stop' })) })));
+  if (probe) passed(probeHop(fmt(dest.ip, dest.port), dest.proto, probe, from.agentId, traced));
+  return report(dest);
+}

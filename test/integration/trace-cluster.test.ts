@@ -1,0 +1,131 @@
+/**
+ * `marina trace` across hosts: deploy/local-cluster.sh up 3 (netns
+ * marina-tr1..3 on 198.18.73.0/24, a `marina lb` (nftables) in every host),
+ * a client task on the VXLAN network on host 1 traces a named VIP whose
+ * backend runs on host 3: every hop ok, the path over the VXLAN device with
+ * the FDB entry pointing at host 3. Then one break at a time, each named by
+ * the trace: host 1's FDB entry for host 3 deleted by hand → "path"; the
+ * VXLAN device's MTU lowered → "path"; the DNS server stopped → "dns".
+ * (The agent's fabric re-check restores what was removed within 10 s; each
+ * trace runs right after its break, and the test restores it itself too.)
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '../../lib/paths';
+import type { PathResult, TraceReport } from '../../lib/trace/types';
+import { netnsPrefix } from '../../services/agent/names';
+import { run, runOk } from '../helpers/exec';
+import { listNetns } from '../helpers/netns';
+import { waitUntil } from '../helpers/_children';
+import { nodeBinary } from '../helpers/process';
+import { clusterCurl } from '../helpers/local-cluster';
+
+jest.setTimeout(180_000);
+
+const P = 'marina-tr';
+const SUB = '198.18.73';
+const DIR = '/tmp/marina-tr-cluster';
+const env = { ...process.env, MARINA_LC_PREFIX: P, MARINA_LC_SUBNET: SUB, MARINA_LC_DIR: DIR, MARINA_LC_LB: 'nftables' };
+const script = join(repoRoot(), 'deploy', 'local-cluster.sh');
+const NAME = 'trdb.marathon.l4lb.thisdcos.directory';
+const H1 = `${P}1`;
+
+async function api(method: string, path: string, body?: unknown): Promise<any> {
+  const { args: auth, base } = clusterCurl(DIR, `${SUB}.1`);
+  const args = ['netns', 'exec', `${P}u`, 'curl', '-s', ...auth, '-X', method, '-H', 'content-type: application/json', `${base}${path}`];
+  if (body) args.push('-d', JSON.stringify(body));
+  return JSON.parse((await runOk('ip', args)).stdout || 'null');
+}
+
+/** `marina trace` as the cluster admin, from the underlay. */
+async function trace(...args: string[]): Promise<{ code: number; report: TraceReport; text: string }> {
+  const base = ['netns', 'exec', `${P}u`, 'env', `MARINA_CLIENT_CONFIG=${DIR}/allocator/client.json`, 'MARINA_API=', nodeBinary(), join(repoRoot(), 'bin', 'marina.js'), 'trace', ...args];
+  const json = await run('ip', [...base, '-o', 'json']);
+  const text = await run('ip', base);
+  let report: TraceReport;
+  try {
+    report = JSON.parse(json.stdout) as TraceReport;
+  } catch {
+    throw new Error(`marina trace ${args.join(' ')} exited ${json.code}: ${json.stdout} ${json.stderr}`);
+  }
+  return { code: json.code, report, text: text.stdout };
+}
+
+const running = async (appId: string) => {
+  await waitUntil(`${appId} running`, async () => (((await api('GET', `/v2/apps${appId}/tasks`)) as { tasks?: Array<{ state: string }> }).tasks ?? []).some((t) => t.state === 'TASK_RUNNING'), 60_000, 250);
+};
+
+beforeAll(async () => {
+  await run(script, ['down'], { env });
+  await runOk(script, ['up', '3'], { env, timeoutMs: 90_000 });
+  const on = (h: string) => [['hostname', 'LIKE', h]];
+  await api('POST', '/v2/apps', {
+    id: '/trc/db', cmd: 'exec python3 -m http.server 8080', cpus: 0.1, mem: 32, constraints: on(`${P}3`),
+    networks: [{ mode: 'container', name: 'overlay' }], container: { type: 'MESOS', portMappings: [{ containerPort: 8080, name: 'http', labels: { VIP_0: '/trdb:80' } }] },
+  });
+  await api('POST', '/v2/apps', { id: '/trc/client', cmd: 'exec sleep 3600', cpus: 0.1, mem: 32, constraints: on(H1), networks: [{ mode: 'container', name: 'overlay' }] });
+  await running('/trc/db');
+  await running('/trc/client');
+  await waitUntil('the trace passes', async () => (await trace('/trc/client', `${NAME}:80`)).code === 0, 60_000, 1000);
+}, 180_000);
+
+afterAll(async () => {
+  await run(script, ['down'], { env });
+  const prefixes = [1, 2, 3].map((i) => netnsPrefix(`${P}${i}`));
+  expect((await listNetns()).filter((n) => n.startsWith(`${P}u`) || /^marina-tr\d$/.test(n) || prefixes.some((p) => n.startsWith(p)))).toEqual([]);
+});
+
+let fdb: { dev: string; mac: string; dst: string; mtu: number };
+
+test('host 1 → VIP → backend on host 3 over VXLAN: every hop ok, the FDB entry points at host 3', async () => {
+  const { code, report, text } = await trace('/trc/client', `${NAME}:80`);
+  expect(code).toBe(0);
+  expect(report.hops.map((h) => `${h.hop}:${h.status}`)).toEqual(['dns:ok', 'vip:ok', 'policy:ok', 'path:ok', 'target:ok', 'probe:ok']);
+  const d = (report.hops.find((h) => h.hop === 'path')!.actual as PathResult).dests[0]!;
+  expect(d.host?.link?.kind).toBe('vxlan');
+  expect(d.fdb?.dst).toBe(`${SUB}.13`);
+  fdb = { dev: d.host!.dev!, mac: d.fdb!.mac, dst: d.fdb!.dst!, mtu: d.host!.link!.mtu! };
+  for (const h of report.hops) expect(text).toContain(`${h.hop}`);
+  if (process.env.MARINA_TRACE_SHOW) process.stderr.write(text);
+  // the probe's first packet traced on both hosts: the VIP's DNAT on host 1, its arrival on host 3
+  const details = report.hops.find((h) => h.hop === 'probe')!.details ?? [];
+  expect(details.some((l) => l.startsWith(`nft@${H1}: inet marina `))).toBe(true);
+  expect(details.filter((l) => l.startsWith(`nft@${P}3: `) && !/no traced packet|unavailable/.test(l)).length).toBeGreaterThan(0);
+  expect(text.trim().split('\n').at(-1)).toMatch(/^path works/);
+});
+
+test('the FDB entry deleted by hand → "path" names it', async () => {
+  await runOk('ip', ['netns', 'exec', H1, 'bridge', 'fdb', 'del', fdb.mac, 'dev', fdb.dev, 'dst', fdb.dst]);
+  try {
+    const { code, report, text } = await trace('/trc/client', `${NAME}:80`);
+    expect(code).toBe(1);
+    expect(report.failedHop).toBe('path');
+    expect(report.hops.at(-1)!.summary).toMatch(new RegExp(`no FDB entry for ${fdb.mac} on ${fdb.dev}`));
+    expect(text).toMatch(/FAIL\s+path/);
+  } finally {
+    await run('ip', ['netns', 'exec', H1, 'bridge', 'fdb', 'replace', fdb.mac, 'dev', fdb.dev, 'dst', fdb.dst, 'self', 'permanent']);
+  }
+});
+
+test('the VXLAN MTU lowered → "path" names the MTU', async () => {
+  await runOk('ip', ['netns', 'exec', H1, 'ip', 'link', 'set', 'dev', fdb.dev, 'mtu', String(fdb.mtu - 100)]);
+  try {
+    const { code, report } = await trace('/trc/client', `${NAME}:80`);
+    expect(code).toBe(1);
+    expect(report.failedHop).toBe('path');
+    expect(report.hops.at(-1)!.summary).toMatch(new RegExp(`MTU ${fdb.mtu} on eth0 in the task's netns exceeds ${fdb.mtu - 100} on ${fdb.dev}`));
+  } finally {
+    await run('ip', ['netns', 'exec', H1, 'ip', 'link', 'set', 'dev', fdb.dev, 'mtu', String(fdb.mtu)]);
+  }
+});
+
+test('the DNS server stopped → "dns"', async () => {
+  const pid = Number(readFileSync(join(DIR, 'dns.pid'), 'utf8').trim());
+  process.kill(pid, 'SIGTERM');
+  await waitUntil('dns stopped', async () => (await run('kill', ['-0', String(pid)])).code !== 0, 10_000, 100);
+  const { code, report } = await trace('/trc/client', `${NAME}:80`);
+  expect(code).toBe(1);
+  expect(report.failedHop).toBe('dns');
+  expect(report.hops.map((h) => h.hop)).toEqual(['dns']);
+  expect(report.hops[0]!.summary).toMatch(new RegExp(`${NAME}.*(timeout|refused|failed)`));
+});

@@ -1,0 +1,162 @@
+/**
+ * `marina trace` on `marina up` in its own machine netns (marina-tru,
+ * 198.18.74.0/24, hostname marina-tru-h): a bridge-mode client task traces a
+ * named VIP whose backend is a bridge-mode task — DNS (the agent's resolv.conf
+ * for the task), the VIP in the lb's nftables table, no policy, the route
+ * out of the client's netns and on the host, the backend's listening socket,
+ * and a real TCP connect — every hop ok, exit 0; the JSON output says the same
+ * as the text; bad input exits 2; then, one break at a time, the trace names
+ * the hop: the backend's server process killed (the task keeps running) →
+ * "target"; the VIP maps flushed → "vip". MARINA_TRACE_SHOW=1 prints the
+ * text output of the working and the target traces on stderr.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { netnsPrefix, taskNetnsName } from '../../services/agent/names';
+import { readClientConfig } from '../../lib/auth/client-config';
+import type { TraceReport } from '../../lib/trace/types';
+import { repoRoot } from '../../lib/paths';
+import { waitUntil } from '../helpers/_children';
+import { run } from '../helpers/exec';
+import { createUpMachine, removeUpMachine, type UpMachine } from '../helpers/up-machine';
+import { nodeBinary, spawnMarina, type MarinaProcess } from '../helpers/process';
+import { listNetns } from '../helpers/netns';
+import { parseApi, runningTask, type ApiTask } from './lb-vip-matrix';
+
+jest.setTimeout(180_000);
+
+const NS = 'marina-tru';
+const HOST = 'marina-tru-h';
+const IP = '198.18.74.1';
+let dir: string;
+let machine: UpMachine;
+let up: MarinaProcess | undefined;
+let backend: ApiTask;
+const NAME = 'trweb.marathon.l4lb.thisdcos.directory';
+
+async function api(method: string, path: string, body?: unknown): Promise<any> {
+  const token = readClientConfig(join(dir, 'client.json'))?.token ?? '';
+  const args = ['curl', '-s', '-w', '\\n%{http_code}', '-H', `authorization: Bearer ${token}`, '-X', method, `http://127.0.0.1:8080${path}`];
+  if (body) args.push('-H', 'content-type: application/json', '-d', JSON.stringify(body));
+  return parseApi(method, path, (await machine.exec(args)).stdout);
+}
+
+/** `marina trace` as a user runs it on the machine, with the admin client config `marina up` wrote. */
+async function trace(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return machine.exec([nodeBinary(), join(repoRoot(), 'bin', 'marina.js'), 'trace', ...args], { env: { ...process.env, MARINA_CLIENT_CONFIG: join(dir, 'client.json') } });
+}
+
+/** Pids in a netns whose command line starts with `text` (to stop one process of a task, by pid). */
+async function pidsIn(ns: string, text: string): Promise<number[]> {
+  const pids = (await run('ip', ['netns', 'pids', ns])).stdout.split('\n').map(Number).filter((p) => p > 1);
+  const out: number[] = [];
+  for (const pid of pids) if ((await run('cat', [`/proc/${pid}/cmdline`])).stdout.replace(/\0/g, ' ').startsWith(text)) out.push(pid);
+  return out;
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'marina-tru-'));
+  machine = await createUpMachine(NS, `${IP}/24`, '198.18.74.254');
+  // DNS on the machine's address, so tasks in their own netns reach it (their resolv.conf names it)
+  up = spawnMarina(['up', '--lb', 'nftables', '--data-dir', join(dir, 'data'), '--dns-listen', `${IP}:53`], { netns: NS, hostname: HOST, env: { MARINA_CLIENT_CONFIG: join(dir, 'client.json') } });
+  await waitUntil('marina up answers /ping', async () => (await machine.exec(['curl', '-sf', 'http://127.0.0.1:8080/ping'])).code === 0, 60_000, 250);
+  await waitUntil('the agent is up', async () => (await machine.exec(['curl', '-sf', 'http://127.0.0.1:9102/health'])).code === 0, 30_000, 250);
+  // the server runs as a child of the task's shell: killing it leaves the task running with nothing listening
+  await api('POST', '/v2/apps', {
+    id: '/tr/web', cmd: 'python3 -m http.server 8080 --bind 0.0.0.0 & exec sleep 3600', cpus: 0.1, mem: 32,
+    networks: [{ mode: 'container/bridge' }],
+    container: { type: 'MESOS', portMappings: [{ containerPort: 8080, hostPort: 0, protocol: 'tcp', name: 'http', labels: { VIP_0: '/trweb:80' } }] },
+  });
+  await api('POST', '/v2/apps', { id: '/tr/client', cmd: 'exec sleep 3600', cpus: 0.1, mem: 32, networks: [{ mode: 'container/bridge' }] });
+  backend = await runningTask(api, '/tr/web');
+  await runningTask(api, '/tr/client');
+  await waitUntil('the VIP answers from the machine', async () => (await machine.exec(['sh', '-c', `curl -sf -m 2 -o /dev/null http://$(dig +short @${IP} ${NAME})/`])).code === 0, 60_000, 500);
+});
+
+afterAll(async () => {
+  try {
+    if (up?.running()) {
+      for (const id of ['/tr/web', '/tr/client']) await api('DELETE', `/v2/apps${id}`).catch(() => undefined);
+      await waitUntil('task netns gone', async () => !(await listNetns()).some((n) => n.startsWith(netnsPrefix(HOST))), 30_000, 250).catch(() => undefined);
+    }
+  } finally {
+    await up?.stop(15_000);
+    // processes left in the task netns (by pid), then the machine, its task netns and resolv.conf dirs
+    for (const ns of (await listNetns()).filter((n) => n.startsWith(netnsPrefix(HOST)))) {
+      for (const pid of (await run('ip', ['netns', 'pids', ns])).stdout.split('\n').map(Number).filter((p) => p > 1)) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
+      }
+    }
+    await removeUpMachine(NS, HOST);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a bridge task to a named VIP: every hop ok, exit 0; JSON says what the text says', async () => {
+  const text = await trace('/tr/client', `${NAME}:80`);
+  expect({ code: text.code, stderr: text.stderr }).toEqual({ code: 0, stderr: '' });
+  if (process.env.MARINA_TRACE_SHOW) process.stderr.write(text.stdout);
+  const lines = text.stdout.trim().split('\n');
+  expect(lines.slice(1, -1).filter((l) => !/^\s+nft@/.test(l)).map((l) => l.trim().split(/\s+/).slice(0, 2).join(' '))).toEqual(['ok dns', 'ok vip', 'ok policy', 'ok path', 'ok target', 'ok probe']);
+  expect(lines.at(-1)).toMatch(/^path works/);
+
+  const json = await trace('/tr/client', `${NAME}:80`, '--output', 'json');
+  expect(json.code).toBe(0);
+  const r = JSON.parse(json.stdout) as TraceReport;
+  expect(r).toMatchObject({ ok: true, from: { agentId: HOST }, to: { port: 80, proto: 'tcp', vip: true, name: NAME } });
+  expect(r.hops.map((h) => [h.hop, h.status])).toEqual([['dns', 'ok'], ['vip', 'ok'], ['policy', 'ok'], ['path', 'ok'], ['target', 'ok'], ['probe', 'ok']]);
+  // the same hops in the same order; each text line carries the JSON summary (timings aside)
+  const hopLines = lines.filter((l) => !/^\s+nft@/.test(l));
+  for (const [i, h] of r.hops.entries()) expect(hopLines[i + 1]).toContain(h.hop === 'probe' || h.hop === 'dns' ? h.summary.split(' ')[0]! : h.summary);
+  expect(r.hops.find((h) => h.hop === 'dns')!.summary).toMatch(new RegExp(`${NAME} → 198\\.19\\.250\\.\\d+ \\(ttl \\d+s from ${IP.replace(/\./g, '\\.')}\\)`));
+  expect(r.hops.find((h) => h.hop === 'probe')!.summary).toMatch(/connected via backend 198\.18\./);
+  // the nftables trace of the probe: its packets went through the lb's VIP map and DNAT; no trace table is left
+  const probe = r.hops.find((h) => h.hop === 'probe')!;
+  expect(probe.details?.some((l) => /inet marina .*vips4/.test(l))).toBe(true);
+  expect(lines.some((l) => new RegExp(`^\\s+nft@${HOST}: inet marina `).test(l))).toBe(true);
+  expect((await machine.exec(['nft', 'list', 'tables'])).stdout).not.toMatch(/marina-trace/);
+});
+
+test('from the host to the app port by name and by VIP port', async () => {
+  for (const to of ['/tr/web:http', '/tr/web:80']) {
+    const res = await trace(HOST, to, '-o', 'json');
+    const r = JSON.parse(res.stdout) as TraceReport;
+    expect({ to, code: res.code, hops: r.hops.map((h) => `${h.hop}:${h.status}`) }).toEqual({ to, code: 0, hops: ['vip:ok', 'policy:ok', 'path:ok', 'target:ok', 'probe:ok'] });
+  }
+});
+
+test('bad input exits 2 naming the field', async () => {
+  const r = await trace('/tr/nothing', `${NAME}:80`);
+  expect(r.code).toBe(2);
+  expect(r.stderr).toMatch(/\/from: no task, app or host "\/tr\/nothing"/);
+  expect((await trace('/tr/client', 'not a target')).code).toBe(2);
+});
+
+test('the backend server killed (its task still running) → the "target" hop fails, exit 1', async () => {
+  const ns = taskNetnsName(HOST, backend.id);
+  const pids = await pidsIn(ns, 'python3 -m http.server');
+  expect(pids.length).toBe(1);
+  process.kill(pids[0]!, 'SIGKILL');
+  await waitUntil('nothing listens on 8080', async () => !(await run('ip', ['netns', 'exec', ns, 'ss', '-H', '-lnt'])).stdout.includes(':8080'), 10_000, 100);
+  const r = await trace('/tr/client', `${NAME}:80`);
+  expect(r.code).toBe(1);
+  if (process.env.MARINA_TRACE_SHOW) process.stderr.write(r.stdout);
+  expect(r.stdout).toMatch(/FAIL\s+target\s+nothing listens on port 8080 in marina-t/);
+  expect(r.stdout.trim().split('\n').at(-1)).toMatch(/path broken at hop "target"/);
+});
+
+test('the VIP maps flushed → the "vip" hop fails, exit 1', async () => {
+  await machine.exec(['nft', 'flush', 'map', 'inet', 'marina', 'vips4']);
+  await machine.exec(['nft', 'flush', 'map', 'inet', 'marina', 'be4']);
+  const res = await trace('/tr/client', `${NAME}:80`, '-o', 'json');
+  expect(res.code).toBe(1);
+  const r = JSON.parse(res.stdout) as TraceReport;
+  expect(r.failedHop).toBe('vip');
+  expect(r.hops.map((h) => h.hop)).toEqual(['dns', 'vip']);
+  expect(r.hops[1]!.summary).toMatch(/is not in the nftables table/);
+});
