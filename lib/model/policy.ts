@@ -85,3 +85,37 @@ export function selects(selector: PolicySelector, app: PolicyApp): boolean {
   }
   return true;
 }
+
+/** One rule's counters on one host (nft counters of the rule, summed over the apps it protects). */
+export interface PolicyRuleCounters {
+  direction: 'ingress' | 'egress';
+  /** Index of the rule in the policy's ingress / egress list. */
+  index: number;
+  packets: number;
+  bytes: number;
+}
+
+/** What one host reports for one policy. */
+export interface PolicyOnHost {
+  /** The policy version the host's table holds (Policy.version). */
+  version?: string;
+  programmed: boolean;
+  rules: PolicyRuleCounters[];
+  /** Traffic to (or from) the apps this policy selects that no rule allowed. */
+  dropped: { packets: number; bytes: number };
+  /** Why the host could not program it, when programmed is false. */
+  error?: string;
+}
+
+/**
+ * What an agent reports about its policy table (Agents.ReportPolicyStatus carries it as JSON);
+ * GET /v1/policies/{id}/status shows, per host, the entry for that policy.
+ */
+export interface PolicyHostStatus {
+  agentId: string;
+  /** Store revision of the watch state the table was rendered from. */
+  revision: number;
+  /** ISO time of the last successful sync. */
+  syncedAt: string;
+  policies: Record<string, PolicyOnHost>;
+}
