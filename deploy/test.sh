@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test: installs what is missing and builds dist/ (deploy/setup.sh),
-# type-checks the whole tree, then the unit and integration suites. Integration tests start their
+# type-checks the whole tree, then the unit, integration and drills (short form) suites. Integration tests start their
 # own etcd, redis-server, network namespaces and marina processes on loopback
 # and 198.18.0.0/15, and remove them afterwards. Extra arguments go to jest.
 set -euo pipefail

@@ -1,5 +1,5 @@
 /**
- * Drills, short form (run in CI by deploy/test.sh, jest project `drills`):
+ * Drills, short form (runs with every test, deploy/test.sh, jest project `drills`):
  * a real etcd, real `marina allocator` processes, and protocol agents
  * (harness/sim-agent.ts) that register, keep alive and report over the
  * agent's gRPC API. Each drill breaks the control plane the way operators

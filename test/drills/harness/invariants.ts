@@ -1,17 +1,21 @@
 /**
- * What every drill asserts, read from the allocator's Marathon API:
- * 0 duplicate host ports (per agent) or container IPs (per network), 0 tasks
- * evicted by a control-plane restart (every task that ran before is still
- * there, same id, same agent), every app at its instance count with every
- * task running, and the time it took to get there.
+ * What every drill asserts, read from the allocator's API: 0 duplicate host
+ * ports (per agent) or container IPs (per network), 0 tasks evicted by a
+ * control-plane restart (every task that ran before is still there, same id,
+ * same agent), every app at its instance count with every task running, and
+ * the time it took to get there. Apps come from /v2 (Marathon's shape); the
+ * task fields a drill needs (agentId, desired, ports by host port) are
+ * Marina's and come from /v1/tasks.
  */
+import type { Task } from '../../../lib/model/cluster';
+
 export interface DrillTask {
   id: string;
   appId: string;
   agentId: string;
-  host: string;
-  ports: number[];
-  ipAddresses: Array<{ ipAddress: string }>;
+  /** Host ports the task holds on its agent. */
+  hostPorts: number[];
+  ipAddresses: string[];
   state: string;
   desired: string;
 }
@@ -19,12 +23,25 @@ export interface DrillTask {
 export interface ClusterView {
   apps: Array<{ id: string; instances: number; networks?: Array<{ mode: string; name?: string }> }>;
   tasks: DrillTask[];
+  /** Deployments in progress (GET /v2/deployments). */
+  deployments: number;
 }
 
-/** Apps and their tasks, as /v2/apps?embed=apps.tasks renders them. */
+const drillTask = (t: Task): DrillTask => ({
+  id: t.id, appId: t.appId, agentId: t.agentId, state: t.state, desired: t.desired,
+  hostPorts: t.ports.flatMap((p) => (p.hostPort ? [p.hostPort] : [])),
+  ipAddresses: t.ipAddresses.map((a) => a.ipAddress),
+});
+
+/** Apps (GET /v2/apps), every task (GET /v1/tasks) and the deployments in progress. */
 export async function readCluster(get: (path: string) => Promise<unknown>): Promise<ClusterView> {
-  const body = (await get('/v2/apps?embed=apps.tasks')) as { apps: Array<ClusterView['apps'][number] & { tasks?: DrillTask[] }> };
-  return { apps: body.apps.map(({ tasks: _t, ...a }) => a), tasks: body.apps.flatMap((a) => a.tasks ?? []) };
+  const apps = (await get('/v2/apps')) as { apps?: ClusterView['apps'] };
+  const tasks = (await get('/v1/tasks')) as { tasks?: Task[] };
+  const deployments = await get('/v2/deployments');
+  if (!apps?.apps || !tasks?.tasks || !Array.isArray(deployments)) {
+    throw new Error(`unexpected answer: ${[apps, tasks, deployments].map((b) => JSON.stringify(b).slice(0, 200)).join(' ')}`);
+  }
+  return { apps: apps.apps.map((a) => ({ id: a.id, instances: a.instances, networks: a.networks })), tasks: tasks.tasks.map(drillTask), deployments: deployments.length };
 }
 
 /** Host ports used twice on one agent, container IPs used twice (host-mode tasks carry the agent's IP and are skipped). */
@@ -38,8 +55,8 @@ export function duplicates(view: ClusterView): string[] {
     seen.set(key, taskId);
   };
   for (const t of view.tasks) {
-    for (const p of t.ports) if (p) claim(`port ${t.agentId}:${p}`, t.id);
-    if (onNetwork.has(t.appId)) for (const a of t.ipAddresses) claim(`ip ${a.ipAddress}`, t.id);
+    for (const p of t.hostPorts) claim(`port ${t.agentId}:${p}`, t.id);
+    if (onNetwork.has(t.appId)) for (const a of t.ipAddresses) claim(`ip ${a}`, t.id);
   }
   return dups;
 }
@@ -56,9 +73,9 @@ export function evicted(before: DrillTask[], now: ClusterView): string[] {
     .map((t) => `${t.id} on ${t.agentId}: ${byId.get(t.id)?.state ?? 'gone'}`);
 }
 
-/** True when every app has exactly `instances` wanted tasks, all running, and nothing is left stopping. */
+/** True when every app has exactly `instances` wanted tasks, all running, nothing is left stopping and no deployment is in progress. */
 export function converged(view: ClusterView): boolean {
-  return view.apps.every((a) => {
+  return view.deployments === 0 && view.apps.every((a) => {
     const ts = view.tasks.filter((t) => t.appId === a.id);
     return ts.length === a.instances && ts.every((t) => t.desired === 'run' && t.state === 'TASK_RUNNING');
   });
