@@ -148,8 +148,13 @@ function covers(certPath: string, caPath: string, names: string[]): boolean {
   const cert = new X509Certificate(readFileSync(certPath));
   if (!cert.verify(new X509Certificate(readFileSync(caPath)).publicKey)) return false;
   if (Date.parse(cert.validTo) < Date.now() + 30 * 86400_000) return false;
-  const san = cert.subjectAltName ?? '';
-  return names.every((n) => san.includes(isIP(n) ? `IP Address:${n}` : `DNS:${n}`));
+  const san = new Set(sanNames(certPath).map(canonicalName));
+  return names.every((n) => san.has(canonicalName(n)));
+}
+
+/** One spelling per address: X509Certificate writes ::1 as 0:0:0:0:0:0:0:1 (else every start re-issued the cert). */
+function canonicalName(n: string): string {
+  return isIP(n) === 6 ? new URL(`http://[${n}]/`).hostname.slice(1, -1) : n;
 }
 
 /** The DNS names and IPs a certificate names. */
