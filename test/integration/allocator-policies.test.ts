@@ -12,6 +12,12 @@ import { emptySnapshot, applyEvents, type ClusterSnapshot } from '../../lib/feed
 import type { PolicyHostStatus } from '../../lib/model/policy';
 import { registerAgents, startHarness, type Harness } from '../../services/allocator/testing/harness';
 import { until } from '../helpers/until';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { repoRoot } from '../../lib/paths';
+import { run } from '../helpers/exec';
+import { nodeBinary } from '../helpers/process';
 
 jest.setTimeout(60_000);
 
@@ -189,6 +195,35 @@ describe('gRPC Policies', () => {
     } finally {
       admin.close();
       viewer.close();
+    }
+  });
+});
+
+describe('marina policies (the CLI binary)', () => {
+  test('create -f, list, show, why, status, delete; --output json; 422 names the field (exit 1)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'marina-policy-cli-'));
+    const marina = (...args: string[]) => run(nodeBinary(), [join(repoRoot(), 'bin', 'marina.js'), 'policies', ...args], { env: { ...process.env, MARINA_API: h.base, MARINA_TOKEN: h.token } });
+    try {
+      const file = join(dir, 'p.json');
+      writeFileSync(file, JSON.stringify({ id: 'cli-web', selector: { apps: ['/shop/web'] }, ingress: [{ from: { apps: ['/shop/db'] }, ports: [{ port: 80, protocol: 'tcp' }] }] }));
+      const created = await marina('create', '-f', file);
+      expect(created.code).toBe(0);
+      expect(created.stdout).toMatch(/^ID\s+VERSION\ncli-web\s+\d{4}-/);
+      expect((await marina('create', '-f', file)).code).toBe(1); // 409
+      expect((await marina('create', '-f', file, '--replace')).code).toBe(0);
+      expect((await marina('list')).stdout).toMatch(/cli-web\s+\/shop\/web\s+1\s+-\s+drop/);
+      expect(JSON.parse((await marina('show', 'cli-web')).stdout)).toMatchObject({ id: 'cli-web', selector: { apps: ['/shop/web'] } });
+      const why = await marina('why', '/shop/db', '/shop/web', '80/tcp');
+      expect(why.stdout).toMatch(/^allow: policy cli-web ingress rule 0 admits \/shop\/db to \/shop\/web on 80\/tcp\n/);
+      expect(JSON.parse((await marina('why', '/other/app', '/shop/web', '80', '-o', 'json')).stdout)).toMatchObject({ verdict: 'deny', policy: 'cli-web' });
+      expect((await marina('status', 'cli-web')).stdout).toMatch(/agent-1\s+false/);
+      writeFileSync(file, JSON.stringify({ id: 'bad', selector: { apps: ['/shop/nope'] } }));
+      const bad = await marina('create', '-f', file);
+      expect(bad.code).toBe(1);
+      expect(bad.stderr).toMatch(/\/selector\/apps\(0\)/);
+      expect((await marina('delete', 'cli-web')).stdout).toMatch(/cli-web\s+true/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
