@@ -20,6 +20,8 @@ import { appPorts, withServicePorts } from '../../alloc/app-ports';
 import { cancelLocksInto, type WriteOptions } from './lock';
 import { planRecord, type SpecChange } from './plan';
 import type { DeploymentRecord } from './record';
+import { groupWritesInto, NO_GROUP_WRITES, type GroupWrites } from '../groups';
+import { groupChange } from '../group-change';
 
 /** The definition without what the store adds (version, instances, versionInfo), for comparisons. */
 export function configOf(app: AppDefinition): string {
@@ -53,12 +55,23 @@ async function applyOne(core: AllocatorCore, c: SpecChange, partOf: string): Pro
   else await core.deployer.update(c.after!, opts);
 }
 
-export async function applyChanges(core: AllocatorCore, changes: SpecChange[], opts: WriteOptions): Promise<DeploymentResult> {
+/** The group a change is made through (its id for the events; its stored records to write). */
+export interface GroupScope {
+  id: string;
+  writes: GroupWrites;
+}
+
+export async function applyChanges(core: AllocatorCore, changes: SpecChange[], opts: WriteOptions, group: GroupScope = { id: '/', writes: NO_GROUP_WRITES }): Promise<DeploymentResult> {
+  return groupChange(core.ctx, group.id, () => applyInOne(core, changes, opts, group));
+}
+
+async function applyInOne(core: AllocatorCore, changes: SpecChange[], opts: WriteOptions, group: GroupScope): Promise<DeploymentResult> {
   const { ctx } = core;
-  const record = previewRecord(changes);
+  const record = { ...previewRecord(changes), groupId: group.id };
   const claims = new Claims(ctx.view, ctx.reserved);
   cancelLocksInto(claims, [...record.affectedApps, ...record.affectedPods], opts);
   claims.create(K.deployment(record.id), record);
+  groupWritesInto(claims, group.writes, record.version);
   const res = await commit(ctx, claims);
   if (!res.succeeded) throw new MarinaError('MARINA_ERR_TXN_CONFLICT', 'a deployment changed meanwhile; retry');
   await ctx.view.waitFor(res.revision);

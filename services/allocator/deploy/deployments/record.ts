@@ -43,6 +43,8 @@ export interface DeploymentRecord {
   original: Record<string, AppDefinition | null>;
   /** Run specs after the change (null: removed). */
   target: Record<string, AppDefinition | null>;
+  /** The group the change was made through (group_change_success); else the parent of the run spec. */
+  groupId?: string;
 }
 
 /** What a change does to one run spec. */
