@@ -86,7 +86,8 @@ export class DeploymentTracker {
     const { view } = this.ctx;
     for (const d of deploymentsOf(view)) {
       const step = reachedStep(view, d);
-      if (step === d.currentStep) {
+      // (a deployment with no steps — an empty group's — is done at once)
+      if (step === d.currentStep && step <= d.steps.length) {
         // the step in progress is made (again, idempotently: a new leader finishes what the old one started)
         if (d.stepwise) await this.step(d, step);
         continue;
