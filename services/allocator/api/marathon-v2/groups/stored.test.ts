@@ -17,7 +17,7 @@ import { groupRecords } from '../../../deploy/groups';
 import { createGroup, deleteGroup, getGroup, getGroupAt, getGroupVersions, updateGroup } from './ops';
 
 type Obj = Record<string, unknown>;
-type Group = { id: string; apps: Array<{ id: string; instances: number }>; pods: Array<{ id: string }>; groups: Group[]; dependencies: string[]; enforceRole: boolean; version?: string };
+type Group = { id: string; apps: Array<{ id: string; instances: number; cmd?: string }>; pods: Array<{ id: string }>; groups: Group[]; dependencies: string[]; enforceRole: boolean; version?: string };
 
 let f: FakeCore;
 let hub: EventHub;
@@ -132,7 +132,7 @@ test('GET /v2/groups/{id}/versions/{version}: the group as it was then; an unkno
   const v1 = (await getGroupVersions(f.core, '/v'))[0]!;
   await new Promise((r) => setTimeout(r, 5));
   await updateGroup(f.core, '/v', { apps: [app('web', { cmd: 'serve v2' }), app('api')] }, true, false);
-  const then = (await getGroupAt(f.core, '/v', v1)) as unknown as Group & { apps: Array<{ cmd: string }> };
+  const then = (await getGroupAt(f.core, '/v', v1)) as unknown as Group;
   expect(then.apps.map((a) => [a.id, a.cmd])).toEqual([['/v/web', 'serve']]);
   expect((await getGroupVersions(f.core, '/v')).length).toBe(2);
   expect(await errorsOf(getGroupAt(f.core, '/v', '1999-01-01T00:00:00.000Z'))).toMatchObject({ code: 'MARINA_ERR_NOT_FOUND', message: "Group '/v' does not exist in version 1999-01-01T00:00:00.000Z" });
