@@ -216,8 +216,9 @@ const WRONG: Record<string, Role | 'join'> = {
   'Pods/Get': 'agent', 'Pods/List': 'agent', 'Pods/Status': 'agent', 'Pods/Create': 'viewer', 'Pods/Update': 'viewer', 'Pods/Delete': 'viewer',
   'Queue/List': 'agent', 'Queue/ResetDelay': 'deployer',
   'Deployments/List': 'agent', 'Deployments/Delete': 'viewer',
-  'Groups/Get': 'agent', 'Groups/ListVersions': 'agent', 'Groups/Create': 'viewer', 'Groups/Update': 'viewer', 'Groups/Delete': 'viewer',
+  'Groups/Get': 'agent', 'Groups/ListVersions': 'agent', 'Groups/GetVersion': 'agent', 'Groups/Create': 'viewer', 'Groups/Update': 'viewer', 'Groups/Delete': 'viewer',
   'Events/Stream': 'agent',
+  'Info/Get': 'agent', 'Leader/Get': 'agent', 'Leader/Abdicate': 'deployer',
   'Allocations/List': 'agent', 'Allocations/Inspect': 'agent', 'Allocations/Release': 'deployer',
   'Agents/Register': 'viewer', 'Agents/KeepAlive': 'viewer', 'Agents/ReportTaskStatus': 'deployer', 'Agents/Join': 'viewer', 'Agents/Renew': 'viewer', 'Agents/TraceChecks': 'viewer',
   'Watch/Watch': 'join', // every identity may watch (agents narrowed); a join token is not an identity
