@@ -67,6 +67,10 @@ test.each(['/product/database', '../database', 'specific/../../database'])('appl
     ['/product/service', ['/product/database'], 2],
   ]);
   expect(g.dependencies).toEqual([]);
+  // a later PUT of the service group without `dependencies` keeps them, and they still order its new apps
+  await updateGroup(f.core, '/product/service', { apps: [app('rails-app'), app('play-app'), app('new-app')] }, true, false);
+  expect((await get('/product/service')).dependencies).toEqual(['/product/database']);
+  expect(view().apps.get('/product/service/new-app')!.dependencies).toEqual(['/product/database']);
 });
 
 // api/v2/examples/group.json: /tools/log is an empty group, listed with its siblings

@@ -60,7 +60,7 @@ function groupId(raw: unknown, base: string, path: string, issues: FieldError[])
   return res.id;
 }
 
-function parseGroup(body: unknown, id: string, path: string, deps: string[], issues: FieldError[], count: { apps: number; groups: number }): GroupSpec {
+function parseGroup(body: unknown, id: string, path: string, deps: string[], issues: FieldError[], count: { apps: number; groups: number }, storedDeps: (id: string) => string[]): GroupSpec {
   if (!isObj(body)) {
     issues.push({ path: path || '/', errors: ['expected a JSON object (a group)'] });
     return { id };
@@ -79,7 +79,7 @@ function parseGroup(body: unknown, id: string, path: string, deps: string[], iss
       }
       groupDeps.push(...out.dependencies);
     }
-  }
+  } else groupDeps.push(...storedDeps(id)); // kept: they still order the group's apps
   if (body.enforceRole !== undefined) {
     if (typeof body.enforceRole !== 'boolean') issues.push({ path: `${path}/enforceRole`, errors: ['expected a boolean'] });
     else if (body.enforceRole && (id === '/' || parentOf(id) !== '/')) issues.push({ path: `${path}/enforceRole`, errors: [`enforceRole can only be set for top-level groups, and ${id} is not top-level`] });
@@ -143,7 +143,7 @@ function parseGroup(body: unknown, id: string, path: string, deps: string[], iss
         const sub = groupId(isObj(g) ? g.id : undefined, id, `${at}/id`, issues);
         if (isObj(g) && g.id === undefined) issues.push({ path: `${at}/id`, errors: ['is required'] });
         if (sub !== undefined && parentOf(sub) !== id) issues.push({ path: `${at}/id`, errors: [`identifier ${sub} is not child of ${id}. Hint: use relative paths.`] });
-        out.groups.push(parseGroup(g, sub ?? `${id}/?`, at, groupDeps, issues, count));
+        out.groups.push(parseGroup(g, sub ?? `${id}/?`, at, groupDeps, issues, count, storedDeps));
       }
     }
   }
@@ -235,7 +235,11 @@ export function groupChanges(ctx: AllocatorContext, pathId: string | undefined, 
     });
     return { id, changes: changes.filter((c): c is SpecChange => c !== undefined), writes: NO_GROUP_WRITES };
   }
-  const spec = parseGroup(body, id, '', [], issues, { apps: 0, groups: 0 });
+  const stored = (g: string) => groupRecord(ctx.view, g)?.dependencies ?? [];
+  // the stored dependencies of the groups above are inherited (Marathon: by every transitive app)
+  const inherited: string[] = [];
+  for (let g = id; g !== '/'; ) inherited.push(...stored((g = parentOf(g))));
+  const spec = parseGroup(body, id, '', inherited, issues, { apps: 0, groups: 0 }, stored);
   if (issues.length > 0) throw invalid(issues);
   const into = new Map<string, AppDefinition | null>();
   wanted(spec, current, into);
