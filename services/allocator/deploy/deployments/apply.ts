@@ -8,6 +8,7 @@
  * deployment (its record is deleted: deployment_failed) and answers the error.
  */
 import { randomUUID } from 'node:crypto';
+import type { AppDefinition } from '../../../../lib/model/app';
 import type { AllocatorCore } from '../../core';
 import { Claims } from '../../alloc/claims';
 import { commit } from '../../state/commit';
@@ -23,9 +24,9 @@ import { groupChange } from '../group-change';
 
 export { changeOf, configOf } from './change';
 
-/** The record a set of changes would store (a dry run shows its steps). */
-export function previewRecord(changes: SpecChange[]): DeploymentRecord {
-  return planRecord(randomUUID(), changes, new Date().toISOString());
+/** The record a set of changes would store (a dry run shows its steps); `world`: every run spec now. */
+export function previewRecord(changes: SpecChange[], world: Iterable<AppDefinition> = []): DeploymentRecord {
+  return planRecord(randomUUID(), changes, new Date().toISOString(), world);
 }
 
 /** The group a change is made through (its id for the events; its stored records to write). */
@@ -40,7 +41,7 @@ export async function applyChanges(core: AllocatorCore, changes: SpecChange[], o
 
 async function applyInOne(core: AllocatorCore, changes: SpecChange[], opts: WriteOptions, group: GroupScope): Promise<DeploymentResult> {
   const { ctx } = core;
-  const record: DeploymentRecord = { ...previewRecord(changes), groupId: group.id, stepwise: true };
+  const record: DeploymentRecord = { ...previewRecord(changes, ctx.view.apps.values()), groupId: group.id, stepwise: true };
   const claims = new Claims(ctx.view, ctx.reserved);
   cancelLocksInto(claims, [...record.affectedApps, ...record.affectedPods], opts);
   claims.create(K.deployment(record.id), record);

@@ -59,7 +59,7 @@ export async function createGroup(core: AllocatorCore, body: unknown, force: boo
 /** PUT: the deployment, or with dryRun only the steps it would take. */
 export async function updateGroup(core: AllocatorCore, pathId: string | undefined, body: unknown, force: boolean, dryRun: boolean): Promise<DeploymentResult | { steps: DeploymentStep[] }> {
   const g = groupChanges(core.ctx, pathId, body);
-  if (dryRun) return { steps: previewRecord(g.changes).steps };
+  if (dryRun) return { steps: previewRecord(g.changes, core.ctx.view.apps.values()).steps };
   return applyChanges(core, g.changes, { force }, { id: g.id, writes: g.writes });
 }
 

@@ -114,6 +114,20 @@ test('restarts go level by level: what others depend on is restarted (and done) 
   expect(deploymentsOf(view()).map((x) => x.id)).not.toContain(d.deploymentId);
 });
 
+test('levels are the longest dependency path through every app, changed or not (Marathon\'s runSpecsGroupedByLongestPath)', async () => {
+  await applyChanges(f.core, groupChanges(f.core.ctx, undefined, tree).changes, { force: false });
+  await settle();
+  // db and web change, api (between them) does not: still two steps, db first
+  const body = { ...tree, apps: tree.apps.map((a) => (a.id === 'api' ? a : { ...a, cmd: 'serve v2' })) };
+  const g = groupChanges(f.core.ctx, '/shop', body);
+  expect(previewRecord(g.changes, view().apps.values()).steps).toEqual([
+    { actions: [{ action: 'RestartApplication', app: '/shop/db' }] },
+    { actions: [{ action: 'RestartApplication', app: '/shop/web' }] },
+  ]);
+  // without the unchanged apps the two would share a step
+  expect(previewRecord(g.changes).steps).toHaveLength(1);
+});
+
 test('bad trees: an app outside its group, a dependency cycle, an unknown field', () => {
   const err = (body: unknown) => {
     try {
