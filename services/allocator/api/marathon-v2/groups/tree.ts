@@ -107,9 +107,10 @@ export function groupAt(view: StateView, group: string, version: string, renderP
   return renderGroup(view, group, e, renderPodDef, then);
 }
 
-/** GET /v2/groups/{id}/versions: the versions of the group's members, newest first. */
+/** GET /v2/groups/{id}/versions: the versions of the group's members and of the stored groups in it, newest first. */
 export function groupVersions(view: StateView, group: string, versionsOf: (appId: string) => string[]): string[] {
   const all = new Set<string>();
   for (const a of membersOf(view, group)) for (const v of versionsOf(a.id)) all.add(v);
+  for (const g of groupRecords(view).values()) if (underGroup(group, g.id)) all.add(g.version);
   return [...all].sort().reverse();
 }
