@@ -24,8 +24,7 @@ import { changeOf } from '../../../deploy/deployments/apply';
 import type { SpecChange } from '../../../deploy/deployments/plan';
 import { groupVersions, membersOf, parentOf } from './tree';
 import { getVersion, listVersions } from '../../../deploy/versions';
-import { podToAppJson } from '../../../../../lib/validation/pod';
-import { podSpecOf } from '../../../../../lib/validation/pod';
+import { podSpecOf, podToAppJson } from '../../../../../lib/validation/pod';
 import { groupRecord, groupRecords, NO_GROUP_WRITES, underGroup, type GroupWrites } from '../../../deploy/groups';
 
 const FIELDS = new Set(['id', 'apps', 'groups', 'dependencies', 'scaleBy', 'version', 'enforceRole', 'pods']);
