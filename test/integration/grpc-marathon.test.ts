@@ -164,3 +164,11 @@ describe('pods, groups, deployments', () => {
     expect((await h.req('GET', '/v2/apps/g/web')).status).toBe(404);
   });
 });
+
+describe('leader', () => {
+  // last: the only replica steps down and sits out campaigns for a while
+  test('Abdicate steps the leader down, as DELETE /v2/leader', async () => {
+    expect(await call('Leader', 'abdicate', {})).toEqual({ message: 'Leadership abdicated' });
+    expect((await h.req('GET', '/v2/info')).body.elected).toBe(false);
+  });
+});
