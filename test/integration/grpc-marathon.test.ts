@@ -121,6 +121,14 @@ describe('pods, groups, deployments', () => {
     const versions = (await h.req('GET', '/v2/groups/g/versions')).body as string[];
     const { group: then } = await call('Groups', 'getVersion', { id: '/g', version: versions[versions.length - 1] });
     expect(tree(then)).toEqual(tree((await h.req('GET', `/v2/groups/g/versions/${versions[versions.length - 1]}`)).body));
+    // a group with enforceRole, an empty sub-group and a pod, written over gRPC, reads back as /v2 has it
+    const pod = { id: 'sidecar', containers: [{ name: 'c1', exec: { command: { shell: 'sleep 1000' } }, resources: { cpus: 0.1, mem: 32 } }] };
+    const made = await call('Groups', 'create', { group: { id: '/gp', enforceRole: true, groups: [{ id: 'empty' }], pods: [pod] } });
+    expect(made.deployment.deploymentId).toEqual(expect.any(String));
+    const gp = (await h.req('GET', '/v2/groups/gp')).body;
+    expect([gp.enforceRole, gp.groups.map((x: { id: string }) => x.id), gp.pods.map((x: { id: string }) => x.id)]).toEqual([true, ['/gp/empty'], ['/gp/sidecar']]);
+    await expect(call('Groups', 'update', { id: '/gp', group: { groups: [{ id: 'empty', enforceRole: true }] } })).rejects.toMatchObject({ code: 'MARINA_ERR_INVALID' });
+    expect((await call('Groups', 'delete', { id: '/gp', force: true })).deployment.deploymentId).toEqual(expect.any(String));
     await expect(call('Groups', 'getVersion', { id: '/g', version: '1999-01-01T00:00:00.000Z' })).rejects.toMatchObject({ code: 'MARINA_ERR_NOT_FOUND', message: expect.stringContaining("Group '/g' does not exist in version 1999-01-01T00:00:00.000Z") });
     const dry = await call('Groups', 'update', { id: '/g', group: { id: '/g', scaleBy: 2 }, dryRun: true });
     expect(dry.steps.length).toBeGreaterThan(0);
