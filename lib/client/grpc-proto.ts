@@ -44,7 +44,7 @@ export const DEFAULT_MAX_GRPC_MESSAGE_BYTES = 32 * 1024 * 1024;
 /** Services whose messages are Marathon's objects: requests and replies travel as /v2 JSON shapes. */
 export const MARATHON_SERVICES = ['Apps', 'Tasks', 'Pods', 'Queue', 'Deployments', 'Groups', 'Events'] as const;
 export type MarathonServiceName = (typeof MARATHON_SERVICES)[number];
-export type ServiceName = MarathonServiceName | 'Allocations' | 'Agents' | 'Watch' | 'Policies';
+export type ServiceName = MarathonServiceName | 'Allocations' | 'Agents' | 'Watch' | 'Info' | 'Leader' | 'Policies';
 
 function isMarathon(name: ServiceName): name is MarathonServiceName {
   return (MARATHON_SERVICES as readonly string[]).includes(name);

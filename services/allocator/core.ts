@@ -16,6 +16,7 @@ import { GroupCommitter } from './state/group-commit';
 import { StoreHealth } from './state/store-health';
 import { AgentLiveness } from './lifecycle/agent-liveness';
 import { DeploymentTracker } from './deploy/deployments/tracker';
+import { applyStep } from './deploy/deployments/steps';
 import { TraceAgents } from './trace/agent-channels';
 
 /** A replica's marker value: `replicas/<id>`. */
@@ -57,7 +58,7 @@ export class AllocatorCore {
     this.leader = new LeaderElection(this.ctx, this.replicaId);
     this.liveness = new AgentLiveness(this.leader, this.storeHealth, settings.agentGraceMs);
     this.reconciler = new Reconciler(this.ctx, this.leader, this.deployer, this.lifecycle, this.liveness);
-    this.deployments = new DeploymentTracker(this.ctx, this.leader);
+    this.deployments = new DeploymentTracker(this.ctx, this.leader, (d, n) => applyStep(this, d, n));
   }
 
   async start(): Promise<void> {

@@ -74,6 +74,7 @@ test('an SSE reader follows a create from api_post_event to deployment_success; 
     'event_stream_attached',
     'api_post_event',
     'deployment_info', // step 1: StartApplication
+    'group_change_success', // the change of /shop was stored
     'status_update_event',
     'status_update_event',
     'deployment_step_success',
@@ -86,6 +87,7 @@ test('an SSE reader follows a create from api_post_event to deployment_success; 
   const info = f.events.find((e) => e.eventType === 'deployment_info')!;
   expect(info).toMatchObject({ plan: { id, steps: [{ actions: [{ action: 'StartApplication', app: '/shop/web' }] }, { actions: [{ action: 'ScaleApplication', app: '/shop/web' }] }], original: { id: '/', apps: [] }, target: { id: '/', apps: [{ id: '/shop/web' }] } }, currentStep: { actions: [{ action: 'StartApplication', app: '/shop/web' }] } });
   expect(f.events.find((e) => e.eventType === 'deployment_success')).toMatchObject({ id, plan: { id } });
+  expect(f.events.find((e) => e.eventType === 'group_change_success')).toEqual({ groupId: '/shop', version: created.body.version, eventType: 'group_change_success', timestamp: expect.any(String) });
 });
 
 test('plan-format=light leaves original and target out of deployment events', async () => {

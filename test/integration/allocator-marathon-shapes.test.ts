@@ -206,4 +206,13 @@ test('groups: the root and a subtree are Marathon\'s GroupInfo, with every embed
   expectShape(versions.body, 'string[]');
   expect(versions.body.length).toBeGreaterThan(0);
   expect((await h.req('GET', '/v2/groups/nope')).body).toMatchObject({ message: "Group '/nope' does not exist" });
+  // stored groups (an empty one, one with enforceRole and a pod), and a group at a version, are GroupInfo too
+  const pod = { id: 'p', containers: [{ name: 'c1', exec: { command: { shell: 'sleep 1000' } }, resources: { cpus: 0.1, mem: 32 } }] };
+  expect((await h.req('POST', '/v2/groups', { id: '/shapes-g', enforceRole: true, dependencies: ['/shapes'], groups: [{ id: 'empty' }], pods: [pod] })).status).toBe(201);
+  const stored = await h.req('GET', '/v2/groups/shapes-g');
+  expectShape(stored.body, 'GroupInfo');
+  expect(Object.keys(stored.body).sort()).toEqual(['apps', 'dependencies', 'enforceRole', 'groups', 'id', 'pods', 'version']);
+  expect([stored.body.enforceRole, stored.body.dependencies, stored.body.groups[0].id, stored.body.pods[0].id]).toEqual([true, ['/shapes'], '/shapes-g/empty', '/shapes-g/p']);
+  const at = await h.req('GET', `/v2/groups/shapes-g/versions/${stored.body.version}`);
+  expectShape(at.body, 'Group');
 });

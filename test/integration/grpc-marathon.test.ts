@@ -113,14 +113,37 @@ describe('pods, groups, deployments', () => {
   });
 
   test('groups: the tree, a dry run, versions; deployments as /v2', async () => {
-    const { group } = await call('Groups', 'get', { id: '/g' });
-    const tree = (g: Record<string, any>): Record<string, any> => ({ ...g, apps: g.apps.map(v2), groups: g.groups.map(tree) });
-    expect(group).toEqual(tree({ pods: [], ...(await h.req('GET', '/v2/groups/g')).body }));
+    // pods (PodStatus) carry the time they were read: the two reads compare without them
+    const { group } = await call('Groups', 'get', { id: '/g', embed: ['group.apps', 'group.groups'] });
+    const tree = (g: Record<string, any>): Record<string, any> => ({ pods: [], ...g, apps: g.apps.map(v2), groups: g.groups.map(tree) });
+    expect(group).toEqual(tree((await h.req('GET', '/v2/groups/g?embed=group.apps&embed=group.groups')).body));
+    expect(group.enforceRole).toBe(false);
+    const versions = (await h.req('GET', '/v2/groups/g/versions')).body as string[];
+    const { group: then } = await call('Groups', 'getVersion', { id: '/g', version: versions[versions.length - 1] });
+    expect(tree(then)).toEqual(tree((await h.req('GET', `/v2/groups/g/versions/${versions[versions.length - 1]}`)).body));
+    // a group with enforceRole, an empty sub-group and a pod, written over gRPC, reads back as /v2 has it
+    const pod = { id: 'sidecar', containers: [{ name: 'c1', exec: { command: { shell: 'sleep 1000' } }, resources: { cpus: 0.1, mem: 32 } }] };
+    const made = await call('Groups', 'create', { group: { id: '/gp', enforceRole: true, groups: [{ id: 'empty' }], pods: [pod] } });
+    expect(made.deployment.deploymentId).toEqual(expect.any(String));
+    const gp = (await h.req('GET', '/v2/groups/gp')).body;
+    expect([gp.enforceRole, gp.groups.map((x: { id: string }) => x.id), gp.pods.map((x: { id: string }) => x.id)]).toEqual([true, ['/gp/empty'], ['/gp/sidecar']]);
+    await expect(call('Groups', 'update', { id: '/gp', group: { groups: [{ id: 'empty', enforceRole: true }] } })).rejects.toMatchObject({ code: 'MARINA_ERR_INVALID' });
+    expect((await call('Groups', 'delete', { id: '/gp', force: true })).deployment.deploymentId).toEqual(expect.any(String));
+    await expect(call('Groups', 'getVersion', { id: '/g', version: '1999-01-01T00:00:00.000Z' })).rejects.toMatchObject({ code: 'MARINA_ERR_NOT_FOUND', message: expect.stringContaining("Group '/g' does not exist in version 1999-01-01T00:00:00.000Z") });
     const dry = await call('Groups', 'update', { id: '/g', group: { id: '/g', scaleBy: 2 }, dryRun: true });
     expect(dry.steps.length).toBeGreaterThan(0);
     expect(dry.steps).toEqual((await h.req('PUT', '/v2/groups/g?dryRun=true', { id: '/g', scaleBy: 2 })).body.steps);
     expect((await call('Groups', 'listVersions', { id: '/g' })).versions).toEqual((await h.req('GET', '/v2/groups/g/versions')).body);
     expect((await call('Deployments', 'list', {})).deployments).toEqual((await h.req('GET', '/v2/deployments')).body);
+  });
+
+  test('info and leader: /v2/info and /v2/leader as typed messages (the proto field names are /v2/info\'s keys)', async () => {
+    const info = await call('Info', 'get', {});
+    const v2info = (await h.req('GET', '/v2/info')).body;
+    const camel = (o: unknown): unknown =>
+      typeof o === 'object' && o !== null && !Array.isArray(o) ? Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null).map(([k, v]) => [k.replace(/_(\w)/g, (_m, c: string) => c.toUpperCase()), camel(v)])) : o;
+    expect(info).toMatchObject(camel(v2info) as object);
+    expect(await call('Leader', 'get', {})).toEqual((await h.req('GET', '/v2/leader')).body);
   });
 
   test('events: filtered by type, light plans, the SSE data as typed members', async () => {
@@ -147,5 +170,13 @@ describe('pods, groups, deployments', () => {
     await call('Pods', 'delete', { id: '/g/pod', force: true });
     for (let i = 0; i < 100 && (await h.req('GET', '/v2/apps/g/web')).status !== 404; i++) await new Promise((r) => setTimeout(r, 50));
     expect((await h.req('GET', '/v2/apps/g/web')).status).toBe(404);
+  });
+});
+
+describe('leader', () => {
+  // last: the only replica steps down and sits out campaigns for a while
+  test('Abdicate steps the leader down, as DELETE /v2/leader', async () => {
+    expect(await call('Leader', 'abdicate', {})).toEqual({ message: 'Leadership abdicated' });
+    expect((await h.req('GET', '/v2/info')).body.elected).toBe(false);
   });
 });

@@ -46,9 +46,12 @@ import type { FetchUri as _marina_v1_FetchUri, FetchUri__Output as _marina_v1_Fe
 import type { GetAppRequest as _marina_v1_GetAppRequest, GetAppRequest__Output as _marina_v1_GetAppRequest__Output } from './marina/v1/GetAppRequest';
 import type { GetGroupRequest as _marina_v1_GetGroupRequest, GetGroupRequest__Output as _marina_v1_GetGroupRequest__Output } from './marina/v1/GetGroupRequest';
 import type { Group as _marina_v1_Group, Group__Output as _marina_v1_Group__Output } from './marina/v1/Group';
+import type { GroupChangeFailed as _marina_v1_GroupChangeFailed, GroupChangeFailed__Output as _marina_v1_GroupChangeFailed__Output } from './marina/v1/GroupChangeFailed';
+import type { GroupChangeSuccess as _marina_v1_GroupChangeSuccess, GroupChangeSuccess__Output as _marina_v1_GroupChangeSuccess__Output } from './marina/v1/GroupChangeSuccess';
 import type { GroupIdRequest as _marina_v1_GroupIdRequest, GroupIdRequest__Output as _marina_v1_GroupIdRequest__Output } from './marina/v1/GroupIdRequest';
 import type { GroupReply as _marina_v1_GroupReply, GroupReply__Output as _marina_v1_GroupReply__Output } from './marina/v1/GroupReply';
 import type { GroupUpdate as _marina_v1_GroupUpdate, GroupUpdate__Output as _marina_v1_GroupUpdate__Output } from './marina/v1/GroupUpdate';
+import type { GroupVersionRequest as _marina_v1_GroupVersionRequest, GroupVersionRequest__Output as _marina_v1_GroupVersionRequest__Output } from './marina/v1/GroupVersionRequest';
 import type { GroupVersionsReply as _marina_v1_GroupVersionsReply, GroupVersionsReply__Output as _marina_v1_GroupVersionsReply__Output } from './marina/v1/GroupVersionsReply';
 import type { GroupWriteReply as _marina_v1_GroupWriteReply, GroupWriteReply__Output as _marina_v1_GroupWriteReply__Output } from './marina/v1/GroupWriteReply';
 import type { GroupWriteRequest as _marina_v1_GroupWriteRequest, GroupWriteRequest__Output as _marina_v1_GroupWriteRequest__Output } from './marina/v1/GroupWriteRequest';
@@ -56,6 +59,9 @@ import type { GroupsClient as _marina_v1_GroupsClient, GroupsDefinition as _mari
 import type { HealthCheck as _marina_v1_HealthCheck, HealthCheck__Output as _marina_v1_HealthCheck__Output } from './marina/v1/HealthCheck';
 import type { HealthCheckResult as _marina_v1_HealthCheckResult, HealthCheckResult__Output as _marina_v1_HealthCheckResult__Output } from './marina/v1/HealthCheckResult';
 import type { HealthStatusChangedEvent as _marina_v1_HealthStatusChangedEvent, HealthStatusChangedEvent__Output as _marina_v1_HealthStatusChangedEvent__Output } from './marina/v1/HealthStatusChangedEvent';
+import type { HttpConfig as _marina_v1_HttpConfig, HttpConfig__Output as _marina_v1_HttpConfig__Output } from './marina/v1/HttpConfig';
+import type { InfoClient as _marina_v1_InfoClient, InfoDefinition as _marina_v1_InfoDefinition } from './marina/v1/Info';
+import type { InfoRequest as _marina_v1_InfoRequest, InfoRequest__Output as _marina_v1_InfoRequest__Output } from './marina/v1/InfoRequest';
 import type { InspectAllocationsRequest as _marina_v1_InspectAllocationsRequest, InspectAllocationsRequest__Output as _marina_v1_InspectAllocationsRequest__Output } from './marina/v1/InspectAllocationsRequest';
 import type { InstanceChangedEvent as _marina_v1_InstanceChangedEvent, InstanceChangedEvent__Output as _marina_v1_InstanceChangedEvent__Output } from './marina/v1/InstanceChangedEvent';
 import type { InstanceHealthChangedEvent as _marina_v1_InstanceHealthChangedEvent, InstanceHealthChangedEvent__Output as _marina_v1_InstanceHealthChangedEvent__Output } from './marina/v1/InstanceHealthChangedEvent';
@@ -67,6 +73,9 @@ import type { KeepAliveRequest as _marina_v1_KeepAliveRequest, KeepAliveRequest_
 import type { KillAppTasksRequest as _marina_v1_KillAppTasksRequest, KillAppTasksRequest__Output as _marina_v1_KillAppTasksRequest__Output } from './marina/v1/KillAppTasksRequest';
 import type { KillTasksReply as _marina_v1_KillTasksReply, KillTasksReply__Output as _marina_v1_KillTasksReply__Output } from './marina/v1/KillTasksReply';
 import type { KillTasksRequest as _marina_v1_KillTasksRequest, KillTasksRequest__Output as _marina_v1_KillTasksRequest__Output } from './marina/v1/KillTasksRequest';
+import type { LeaderClient as _marina_v1_LeaderClient, LeaderDefinition as _marina_v1_LeaderDefinition } from './marina/v1/Leader';
+import type { LeaderInfo as _marina_v1_LeaderInfo, LeaderInfo__Output as _marina_v1_LeaderInfo__Output } from './marina/v1/LeaderInfo';
+import type { LeaderRequest as _marina_v1_LeaderRequest, LeaderRequest__Output as _marina_v1_LeaderRequest__Output } from './marina/v1/LeaderRequest';
 import type { ListAllocationsReply as _marina_v1_ListAllocationsReply, ListAllocationsReply__Output as _marina_v1_ListAllocationsReply__Output } from './marina/v1/ListAllocationsReply';
 import type { ListAllocationsRequest as _marina_v1_ListAllocationsRequest, ListAllocationsRequest__Output as _marina_v1_ListAllocationsRequest__Output } from './marina/v1/ListAllocationsRequest';
 import type { ListAppsReply as _marina_v1_ListAppsReply, ListAppsReply__Output as _marina_v1_ListAppsReply__Output } from './marina/v1/ListAppsReply';
@@ -81,6 +90,9 @@ import type { ListQueueReply as _marina_v1_ListQueueReply, ListQueueReply__Outpu
 import type { ListQueueRequest as _marina_v1_ListQueueRequest, ListQueueRequest__Output as _marina_v1_ListQueueRequest__Output } from './marina/v1/ListQueueRequest';
 import type { ListTasksRequest as _marina_v1_ListTasksRequest, ListTasksRequest__Output as _marina_v1_ListTasksRequest__Output } from './marina/v1/ListTasksRequest';
 import type { LocalVolumeId as _marina_v1_LocalVolumeId, LocalVolumeId__Output as _marina_v1_LocalVolumeId__Output } from './marina/v1/LocalVolumeId';
+import type { MarathonConfig as _marina_v1_MarathonConfig, MarathonConfig__Output as _marina_v1_MarathonConfig__Output } from './marina/v1/MarathonConfig';
+import type { MarathonInfo as _marina_v1_MarathonInfo, MarathonInfo__Output as _marina_v1_MarathonInfo__Output } from './marina/v1/MarathonInfo';
+import type { Message as _marina_v1_Message, Message__Output as _marina_v1_Message__Output } from './marina/v1/Message';
 import type { Network as _marina_v1_Network, Network__Output as _marina_v1_Network__Output } from './marina/v1/Network';
 import type { ObjectChange as _marina_v1_ObjectChange, ObjectChange__Output as _marina_v1_ObjectChange__Output } from './marina/v1/ObjectChange';
 import type { PersistentVolumeInfo as _marina_v1_PersistentVolumeInfo, PersistentVolumeInfo__Output as _marina_v1_PersistentVolumeInfo__Output } from './marina/v1/PersistentVolumeInfo';
@@ -158,6 +170,7 @@ import type { WatchBatch as _marina_v1_WatchBatch, WatchBatch__Output as _marina
 import type { WatchMessage as _marina_v1_WatchMessage, WatchMessage__Output as _marina_v1_WatchMessage__Output } from './marina/v1/WatchMessage';
 import type { WatchRequest as _marina_v1_WatchRequest, WatchRequest__Output as _marina_v1_WatchRequest__Output } from './marina/v1/WatchRequest';
 import type { WatchSnapshot as _marina_v1_WatchSnapshot, WatchSnapshot__Output as _marina_v1_WatchSnapshot__Output } from './marina/v1/WatchSnapshot';
+import type { ZookeeperConfig as _marina_v1_ZookeeperConfig, ZookeeperConfig__Output as _marina_v1_ZookeeperConfig__Output } from './marina/v1/ZookeeperConfig';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
@@ -216,9 +229,12 @@ export interface ProtoGrpcType {
       GetAppRequest: MessageTypeDefinition<_marina_v1_GetAppRequest, _marina_v1_GetAppRequest__Output>
       GetGroupRequest: MessageTypeDefinition<_marina_v1_GetGroupRequest, _marina_v1_GetGroupRequest__Output>
       Group: MessageTypeDefinition<_marina_v1_Group, _marina_v1_Group__Output>
+      GroupChangeFailed: MessageTypeDefinition<_marina_v1_GroupChangeFailed, _marina_v1_GroupChangeFailed__Output>
+      GroupChangeSuccess: MessageTypeDefinition<_marina_v1_GroupChangeSuccess, _marina_v1_GroupChangeSuccess__Output>
       GroupIdRequest: MessageTypeDefinition<_marina_v1_GroupIdRequest, _marina_v1_GroupIdRequest__Output>
       GroupReply: MessageTypeDefinition<_marina_v1_GroupReply, _marina_v1_GroupReply__Output>
       GroupUpdate: MessageTypeDefinition<_marina_v1_GroupUpdate, _marina_v1_GroupUpdate__Output>
+      GroupVersionRequest: MessageTypeDefinition<_marina_v1_GroupVersionRequest, _marina_v1_GroupVersionRequest__Output>
       GroupVersionsReply: MessageTypeDefinition<_marina_v1_GroupVersionsReply, _marina_v1_GroupVersionsReply__Output>
       GroupWriteReply: MessageTypeDefinition<_marina_v1_GroupWriteReply, _marina_v1_GroupWriteReply__Output>
       GroupWriteRequest: MessageTypeDefinition<_marina_v1_GroupWriteRequest, _marina_v1_GroupWriteRequest__Output>
@@ -226,6 +242,9 @@ export interface ProtoGrpcType {
       HealthCheck: MessageTypeDefinition<_marina_v1_HealthCheck, _marina_v1_HealthCheck__Output>
       HealthCheckResult: MessageTypeDefinition<_marina_v1_HealthCheckResult, _marina_v1_HealthCheckResult__Output>
       HealthStatusChangedEvent: MessageTypeDefinition<_marina_v1_HealthStatusChangedEvent, _marina_v1_HealthStatusChangedEvent__Output>
+      HttpConfig: MessageTypeDefinition<_marina_v1_HttpConfig, _marina_v1_HttpConfig__Output>
+      Info: SubtypeConstructor<typeof grpc.Client, _marina_v1_InfoClient> & { service: _marina_v1_InfoDefinition }
+      InfoRequest: MessageTypeDefinition<_marina_v1_InfoRequest, _marina_v1_InfoRequest__Output>
       InspectAllocationsRequest: MessageTypeDefinition<_marina_v1_InspectAllocationsRequest, _marina_v1_InspectAllocationsRequest__Output>
       InstanceChangedEvent: MessageTypeDefinition<_marina_v1_InstanceChangedEvent, _marina_v1_InstanceChangedEvent__Output>
       InstanceHealthChangedEvent: MessageTypeDefinition<_marina_v1_InstanceHealthChangedEvent, _marina_v1_InstanceHealthChangedEvent__Output>
@@ -237,6 +256,9 @@ export interface ProtoGrpcType {
       KillAppTasksRequest: MessageTypeDefinition<_marina_v1_KillAppTasksRequest, _marina_v1_KillAppTasksRequest__Output>
       KillTasksReply: MessageTypeDefinition<_marina_v1_KillTasksReply, _marina_v1_KillTasksReply__Output>
       KillTasksRequest: MessageTypeDefinition<_marina_v1_KillTasksRequest, _marina_v1_KillTasksRequest__Output>
+      Leader: SubtypeConstructor<typeof grpc.Client, _marina_v1_LeaderClient> & { service: _marina_v1_LeaderDefinition }
+      LeaderInfo: MessageTypeDefinition<_marina_v1_LeaderInfo, _marina_v1_LeaderInfo__Output>
+      LeaderRequest: MessageTypeDefinition<_marina_v1_LeaderRequest, _marina_v1_LeaderRequest__Output>
       ListAllocationsReply: MessageTypeDefinition<_marina_v1_ListAllocationsReply, _marina_v1_ListAllocationsReply__Output>
       ListAllocationsRequest: MessageTypeDefinition<_marina_v1_ListAllocationsRequest, _marina_v1_ListAllocationsRequest__Output>
       ListAppsReply: MessageTypeDefinition<_marina_v1_ListAppsReply, _marina_v1_ListAppsReply__Output>
@@ -251,6 +273,9 @@ export interface ProtoGrpcType {
       ListQueueRequest: MessageTypeDefinition<_marina_v1_ListQueueRequest, _marina_v1_ListQueueRequest__Output>
       ListTasksRequest: MessageTypeDefinition<_marina_v1_ListTasksRequest, _marina_v1_ListTasksRequest__Output>
       LocalVolumeId: MessageTypeDefinition<_marina_v1_LocalVolumeId, _marina_v1_LocalVolumeId__Output>
+      MarathonConfig: MessageTypeDefinition<_marina_v1_MarathonConfig, _marina_v1_MarathonConfig__Output>
+      MarathonInfo: MessageTypeDefinition<_marina_v1_MarathonInfo, _marina_v1_MarathonInfo__Output>
+      Message: MessageTypeDefinition<_marina_v1_Message, _marina_v1_Message__Output>
       Network: MessageTypeDefinition<_marina_v1_Network, _marina_v1_Network__Output>
       ObjectChange: MessageTypeDefinition<_marina_v1_ObjectChange, _marina_v1_ObjectChange__Output>
       PersistentVolumeInfo: MessageTypeDefinition<_marina_v1_PersistentVolumeInfo, _marina_v1_PersistentVolumeInfo__Output>
@@ -328,6 +353,7 @@ export interface ProtoGrpcType {
       WatchMessage: MessageTypeDefinition<_marina_v1_WatchMessage, _marina_v1_WatchMessage__Output>
       WatchRequest: MessageTypeDefinition<_marina_v1_WatchRequest, _marina_v1_WatchRequest__Output>
       WatchSnapshot: MessageTypeDefinition<_marina_v1_WatchSnapshot, _marina_v1_WatchSnapshot__Output>
+      ZookeeperConfig: MessageTypeDefinition<_marina_v1_ZookeeperConfig, _marina_v1_ZookeeperConfig__Output>
     }
   }
 }

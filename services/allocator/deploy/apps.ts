@@ -13,6 +13,8 @@ import type { StateView } from '../state/view';
 import { checkAppPolicy, checkScale } from './app-policy';
 import { getVersion, listVersions } from './versions';
 import { SUPERSEDE, type WriteOptions } from './deployments/lock';
+import { groupChange } from './group-change';
+import { parentOf } from './groups';
 
 export interface DeployReply {
   deploymentId: string;
@@ -49,7 +51,7 @@ export function appStatus(view: StateView, app: AppDefinition): AppStatus {
 export async function createApp(core: AllocatorCore, body: unknown, opts: WriteOptions = SUPERSEDE): Promise<DeployReply> {
   const def = parseAppDefinition(body);
   checkAppPolicy(core.ctx, def);
-  const res = await core.deployer.create(def, opts);
+  const res = await groupChange(core.ctx, parentOf(def.id), () => core.deployer.create(def, opts));
   return { ...res, created: true };
 }
 
@@ -96,7 +98,7 @@ export async function updateApp(core: AllocatorCore, id: string, body: unknown, 
   }
   const next = parseAppUpdate(body, existing);
   checkAppPolicy(core.ctx, next, existing.instances);
-  const res = await core.deployer.update(next, opts);
+  const res = await groupChange(core.ctx, parentOf(id), () => core.deployer.update(next, opts));
   return { deploymentId: res.deploymentId, version: res.version };
 }
 
@@ -104,13 +106,14 @@ async function rollbackApp(core: AllocatorCore, id: string, version: unknown, op
   if (typeof version !== 'string' || version === '') {
     throw new MarinaError('MARINA_ERR_INVALID', 'Object is not valid', { details: [{ path: '/version', errors: ['must be a version timestamp of this app'] }] });
   }
-  const res = await core.deployer.update(getVersion(core.ctx.view, id, version), opts);
+  const then = getVersion(core.ctx.view, id, version);
+  const res = await groupChange(core.ctx, parentOf(id), () => core.deployer.update(then, opts));
   return { deploymentId: res.deploymentId, version: res.version };
 }
 
 export async function restartApp(core: AllocatorCore, id: string, opts: WriteOptions = SUPERSEDE): Promise<DeployReply> {
   await getApp(core, id);
-  const res = await core.deployer.restart(id, opts);
+  const res = await groupChange(core.ctx, parentOf(id), () => core.deployer.restart(id, opts));
   return { deploymentId: res.deploymentId, version: res.version };
 }
 
@@ -131,12 +134,12 @@ export async function scaleApp(core: AllocatorCore, id: string, instances: unkno
     throw new MarinaError('MARINA_ERR_INVALID', 'Object is not valid', { details: [{ path: '/instances', errors: ['must be an integer >= 0'] }] });
   }
   checkScale(core.ctx, instances, core.ctx.view.apps.get(id)?.instances ?? 0);
-  const res = await core.deployer.scale(id, instances, opts);
+  const res = await groupChange(core.ctx, parentOf(id), () => core.deployer.scale(id, instances, opts));
   return { deploymentId: res.deploymentId, version: res.version };
 }
 
 export async function deleteApp(core: AllocatorCore, id: string, opts: WriteOptions = SUPERSEDE): Promise<DeployReply> {
-  const res = await core.deployer.remove(id, opts);
+  const res = await groupChange(core.ctx, parentOf(id), () => core.deployer.remove(id, opts));
   return { deploymentId: res.deploymentId, version: res.version };
 }
 

@@ -30,6 +30,10 @@ export const K = {
   policyVersion: (id: string, version: string) => `policyversions/${id}/${version}`,
   /** The latest PolicyHostStatus an agent reported (Agents.ReportPolicyStatus). */
   policyStatus: (agentId: string) => `policystatus/${agentId}`,
+  /** A group stored by /v2/groups (deploy/groups.ts): its dependencies, enforceRole, version. */
+  group: (groupId: string) => `groups/${groupId.replace(/^\//, '')}`,
+  /** The last group change that failed (Marathon's group_change_failed; one key, overwritten). */
+  groupChangeFailed: () => 'groupchanges/failed',
   leader: () => 'leader',
   /** The cluster's id, written once by the first replica (Marathon's frameworkId). */
   clusterId: () => 'cluster-id',
@@ -45,8 +49,13 @@ export function protocolsOf(p: PortProtocol): Array<'tcp' | 'udp'> {
   return p === 'udp,tcp' ? ['udp', 'tcp'] : [p];
 }
 
-/** Objects the view indexes and streams; deployments stay on the allocator (never on the gRPC watch). */
-export type ObjectKind = 'app' | 'task' | 'agent' | 'network' | 'policy' | 'deployment';
+/** Objects the view indexes and streams; deployments and group-change failures stay on the allocator (never on the gRPC watch). */
+export type ObjectKind = 'app' | 'task' | 'agent' | 'network' | 'policy' | 'deployment' | 'groupchange';
+
+/** True for the kinds gRPC watchers get (not the allocator's own bookkeeping, /v2's alone). */
+export function isWatched(kind: ObjectKind): boolean {
+  return kind !== 'deployment' && kind !== 'groupchange';
+}
 
 /** Which object a relative key names, if any. */
 export function parseObjectKey(key: string): { kind: ObjectKind; id: string; appId?: string } | undefined {
@@ -61,6 +70,7 @@ export function parseObjectKey(key: string): { kind: ObjectKind; id: string; app
   if (key.startsWith('networks/')) return { kind: 'network', id: key.slice(9) };
   if (key.startsWith('deployments/')) return { kind: 'deployment', id: key.slice(12) };
   if (key.startsWith('policies/')) return { kind: 'policy', id: key.slice(9) };
+  if (key.startsWith('groupchanges/')) return { kind: 'groupchange', id: key.slice(13) };
   return undefined;
 }
 

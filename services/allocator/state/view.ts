@@ -10,7 +10,7 @@ import type { AppDefinition } from '../../../lib/model/app';
 import type { Agent, Task, VirtualNetwork } from '../../../lib/model/cluster';
 import type { Policy } from '../../../lib/model/policy';
 import { logger } from '../../../lib/log';
-import { parseObjectKey, type ObjectKind } from './keys';
+import { isWatched, parseObjectKey, type ObjectKind } from './keys';
 import { TaskLoads } from './view-loads';
 
 export interface Entry {
@@ -24,10 +24,12 @@ export interface Entry {
 
 /**
  * Index directory of a key: `alloc/<kind>/<first segment>/` for allocation
- * keys, `versions/<appId>/` for an app's stored versions (deploy/versions.ts).
+ * keys, `versions/<appId>/` for an app's stored versions (deploy/versions.ts),
+ * `groups/` for the stored groups (deploy/groups.ts).
  */
 export function allocDir(key: string): string | undefined {
   if (key.startsWith('deployments/')) return 'deployments/';
+  if (key.startsWith('groups/')) return 'groups/';
   if (key.startsWith('versions/') || key.startsWith('policyversions/') || key.startsWith('policystatus/')) return key.slice(0, key.lastIndexOf('/') + 1);
   if (!key.startsWith('alloc/')) return undefined;
   if (key.startsWith('alloc/bridges/')) return 'alloc/bridges/';
@@ -171,12 +173,12 @@ export class StateView {
     return out;
   }
 
-  /** Every app, task, agent, network and policy as put changes (a snapshot; deployments are not streamed). */
+  /** Every app, task, agent, network and policy as put changes (a snapshot; deployments and group-change failures are not streamed). */
   snapshotChanges(): ViewChange[] {
     const out: ViewChange[] = [];
     for (const [key, e] of this.kv) {
       const o = parseObjectKey(key);
-      if (!o || o.kind === 'deployment') continue;
+      if (!o || !isWatched(o.kind)) continue;
       const agentId = o.kind === 'task' ? this.tasks.get(o.id)?.agentId : undefined;
       out.push({ kind: o.kind, op: 'put', id: o.id, valueJson: e.value, revision: e.modRevision, agentId });
     }

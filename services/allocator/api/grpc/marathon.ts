@@ -1,6 +1,6 @@
 /**
  * Handlers of the Marathon services (Apps, Tasks, Pods, Queue, Deployments,
- * Groups): the same operations as /v2, through the same core functions and
+ * Groups, Info, Leader): the same operations as /v2, through the same core functions and
  * the same /v2 renderers. Requests and replies are /v2 JSON shapes typed by
  * the generated messages (lib/client/proto/); lib/client/grpc-proto.ts maps
  * them to and from the typed wire messages.
@@ -15,16 +15,14 @@ import { appAtVersion, appTasks, appVersions, createApp, deleteApp, getApp, list
 import { launchQueue, resetLaunchDelay } from '../../deploy/launch-queue';
 import { deploymentsOf } from '../../deploy/deployments/record';
 import { revertDeployment } from '../../deploy/deployments/revert';
-import { applyChanges, changeOf, previewRecord } from '../../deploy/deployments/apply';
-import type { SpecChange } from '../../deploy/deployments/plan';
-import { listVersions } from '../../deploy/versions';
 import { parseEmbeds, renderApp, renderAppDefinition, renderTask } from '../marathon-v2/render';
 import { renderDeployment } from '../marathon-v2/render/deployment';
 import { renderQueued } from '../marathon-v2/queue';
 import { killAppTasks, killTasksById } from '../marathon-v2/tasks';
-import { createPod, deletePod, getPod, listPods, podStatus, podStatusOf, updatePod } from '../marathon-v2/pod-ops';
-import { groupExists, groupVersions, membersOf, parseGroupEmbeds, renderGroup } from '../marathon-v2/groups/tree';
-import { groupChanges } from '../marathon-v2/groups/update';
+import { createPod, deletePod, getPod, listPods, podStatus, updatePod } from '../marathon-v2/pod-ops';
+import { createGroup, deleteGroup, getGroup, getGroupAt, getGroupVersions, groupIdOf, updateGroup } from '../marathon-v2/groups/ops';
+import { marathonInfo } from '../marathon-v2/info';
+import { abdicate, currentLeader } from '../marathon-v2/leader';
 import { callIdentity } from '../../auth/grpc-guard';
 import { unaryHandler } from './errors';
 import type { CreateAppRequest__Output } from '../../../../lib/client/proto/marina/v1/CreateAppRequest';
@@ -44,6 +42,7 @@ import type { DeleteDeploymentRequest__Output } from '../../../../lib/client/pro
 import type { GetGroupRequest__Output } from '../../../../lib/client/proto/marina/v1/GetGroupRequest';
 import type { GroupWriteRequest__Output } from '../../../../lib/client/proto/marina/v1/GroupWriteRequest';
 import type { GroupIdRequest__Output } from '../../../../lib/client/proto/marina/v1/GroupIdRequest';
+import type { GroupVersionRequest__Output } from '../../../../lib/client/proto/marina/v1/GroupVersionRequest';
 
 type Obj = Record<string, unknown>;
 type Impl = grpc.UntypedServiceImplementation;
@@ -143,46 +142,39 @@ export function deploymentsService(core: AllocatorCore): Impl {
   };
 }
 
-/** `""`, `/`, `shop/` → `/`, `/shop`. */
-function groupId(raw: string | undefined): string {
-  return '/' + (raw ?? '').replace(/^\/+|\/+$/g, '');
-}
-
 export function groupsService(core: AllocatorCore): Impl {
-  const { view } = core.ctx;
-  const existing = async (id: string) => {
-    if (groupExists(view, id)) return;
-    // another replica may have created its first app a moment ago (read-your-writes, as /v2/groups)
-    await view.waitFor(await core.ctx.store.currentRevision());
-    if (!groupExists(view, id)) throw new MarinaError('MARINA_ERR_NOT_FOUND', `Group '${id}' does not exist`);
-  };
   const deployed = (r: { deploymentId: string; version: string }) => ({ deployment: { deploymentId: r.deploymentId, version: r.version } });
   return {
-    Get: unaryHandler(async (req: GetGroupRequest__Output, call) => {
-      const id = groupId(req.id);
-      await existing(id);
-      return { group: masked(call, renderGroup(view, id, parseGroupEmbeds(req.embed), (a) => podStatusOf(view, a))) };
-    }),
-    Create: unaryHandler(async (req: GroupWriteRequest__Output) => {
-      const g = groupChanges(core.ctx, undefined, req.group ?? {});
-      if (groupExists(view, g.id)) throw new MarinaError('MARINA_ERR_CONFLICT', `Group ${g.id} is already created. Use PUT to change this group.`);
-      return deployed(await applyChanges(core, g.changes, { force: !!req.force }));
-    }),
+    Get: unaryHandler(async (req: GetGroupRequest__Output, call) => ({ group: masked(call, await getGroup(core, groupIdOf(req.id), req.embed)) })),
+    Create: unaryHandler(async (req: GroupWriteRequest__Output) => deployed(await createGroup(core, req.group ?? {}, !!req.force))),
     Update: unaryHandler(async (req: GroupWriteRequest__Output) => {
-      const g = groupChanges(core.ctx, req.id ? groupId(req.id) : undefined, req.group ?? {});
-      if (req.dryRun) return { steps: previewRecord(g.changes).steps };
-      return deployed(await applyChanges(core, g.changes, { force: !!req.force }));
+      const r = await updateGroup(core, req.id ? groupIdOf(req.id) : undefined, req.group ?? {}, !!req.force, !!req.dryRun);
+      return 'steps' in r ? r : deployed(r);
     }),
-    Delete: unaryHandler(async (req: GroupIdRequest__Output) => {
-      const id = groupId(req.id);
-      if (!groupExists(view, id)) throw new MarinaError('MARINA_ERR_NOT_FOUND', `Group '${id}' does not exist`);
-      const changes = membersOf(view, id).map((a) => changeOf(a, null)).filter((c): c is SpecChange => c !== undefined);
-      return deployed(await applyChanges(core, changes, { force: !!req.force }));
-    }),
-    ListVersions: unaryHandler(async (req: GroupIdRequest__Output) => {
-      const id = groupId(req.id);
-      await existing(id);
-      return { versions: groupVersions(view, id, (appId) => listVersions(view, appId)) };
-    }),
+    Delete: unaryHandler(async (req: GroupIdRequest__Output) => deployed(await deleteGroup(core, groupIdOf(req.id), !!req.force))),
+    ListVersions: unaryHandler(async (req: GroupIdRequest__Output) => ({ versions: await getGroupVersions(core, groupIdOf(req.id)) })),
+    GetVersion: unaryHandler(async (req: GroupVersionRequest__Output, call) => ({ group: masked(call, await getGroupAt(core, groupIdOf(req.id), req.version ?? '')) })),
+  };
+}
+
+/** `marathon_config` → `marathonConfig`, nulls left out: /v2/info's keys as proto-loader names the fields. */
+function camelKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(camelKeys);
+  if (typeof v !== 'object' || v === null) return v;
+  const out: Obj = {};
+  for (const [k, x] of Object.entries(v)) if (x !== null) out[k.replace(/_(\w)/g, (_m, c: string) => c.toUpperCase())] = camelKeys(x);
+  return out;
+}
+
+/** GET /v2/info (typed MarathonInfo; the proto field names are /v2/info's keys). */
+export function infoService(core: AllocatorCore): Impl {
+  return { Get: unaryHandler(async () => camelKeys(marathonInfo(core))) };
+}
+
+/** GET and DELETE /v2/leader. */
+export function leaderService(core: AllocatorCore): Impl {
+  return {
+    Get: unaryHandler(async () => currentLeader(core)),
+    Abdicate: unaryHandler(async () => abdicate(core)),
   };
 }

@@ -5,7 +5,7 @@ import { ReflectionService } from '@grpc/reflection';
 import { packageDefinition, serviceClient, type ServiceName } from '../../../../lib/client/grpc-proto';
 import type { AllocatorCore } from '../../core';
 import { agentsService, allocationsService } from './services';
-import { appsService, deploymentsService, groupsService, podsService, queueService, tasksService } from './marathon';
+import { appsService, deploymentsService, groupsService, infoService, leaderService, podsService, queueService, tasksService } from './marathon';
 import { eventsService } from './events';
 import { watchService } from './watch';
 import type { ApiAuth } from '../../auth/api-auth';
@@ -41,6 +41,8 @@ export async function startGrpc(core: AllocatorCore, listen: string, auth: ApiAu
   add('Deployments', deploymentsService(core));
   add('Groups', groupsService(core));
   add('Events', eventsService(core));
+  add('Info', infoService(core));
+  add('Leader', leaderService(core));
   add('Allocations', allocationsService(core));
   add('Policies', policiesService(core));
   add('Agents', { ...agentsService(core), Join: joinHandler(auth), Renew: renewHandler(auth), TraceChecks: traceChecksHandler(core.traceAgents) as grpc.UntypedHandleCall });
@@ -49,7 +51,7 @@ export async function startGrpc(core: AllocatorCore, listen: string, auth: ApiAu
   const encode = (msg: unknown) => watchDef.Watch.responseSerialize(msg);
   const passThrough = (msg: unknown) => (Buffer.isBuffer(msg) ? msg : encode(msg));
   add('Watch', withWatchKeepAlive(watchService(core, encode)), { ...watchDef, Watch: { ...watchDef.Watch, responseSerialize: passThrough } });
-  const names = ['Apps', 'Tasks', 'Pods', 'Queue', 'Deployments', 'Groups', 'Events', 'Agents', 'Watch', 'Allocations', 'Policies'];
+  const names = ['Apps', 'Tasks', 'Pods', 'Queue', 'Deployments', 'Groups', 'Events', 'Info', 'Leader', 'Agents', 'Watch', 'Allocations', 'Policies'];
   const health = new HealthImplementation({ '': 'SERVING', ...Object.fromEntries(names.map((n) => [`marina.v1.${n}`, 'SERVING'])) });
   health.addToServer(server);
   new ReflectionService(packageDefinition()).addToServer(server);

@@ -13,6 +13,7 @@
 import type { ObjectChangeMsg, WatchMessageMsg } from '../../../../lib/client/grpc-proto';
 import type { StateView, ViewBatch, ViewChange } from '../../state/view';
 import { narrowForAgent } from '../../auth/agent-view';
+import { isWatched } from '../../state/keys';
 
 /** Target size of one snapshot chunk. */
 export const CHUNK_BYTES = 256 * 1024;
@@ -29,8 +30,8 @@ export function keepFor(agentId: string): (c: ViewChange) => boolean {
  * task, other hosts' only as fabric entries; any other caller, everything or one agent's tasks.
  */
 export function select(changes: ViewChange[], agentId: string, restricted: boolean): ViewChange[] {
-  // deployments are the allocator's own bookkeeping (and /v2/deployments'): no watcher needs them
-  const objects = changes.filter((c) => c.kind !== 'deployment');
+  // deployments and group-change failures are the allocator's own bookkeeping (and /v2's): no watcher needs them
+  const objects = changes.filter((c) => isWatched(c.kind));
   return restricted ? objects.map((c) => narrowForAgent(c, agentId)) : objects.filter(keepFor(agentId));
 }
 

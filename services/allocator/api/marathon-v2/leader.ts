@@ -15,15 +15,20 @@ export function leaderAddress(core: AllocatorCore): string | undefined {
 
 const noLeader = () => new MarinaError('MARINA_ERR_NOT_FOUND', 'There is no leader');
 
-export function leaderRoutes(app: FastifyInstance, core: AllocatorCore): void {
-  app.get('/v2/leader', async () => {
-    const leader = leaderAddress(core);
-    if (!leader) throw noLeader();
-    return { leader };
-  });
+/** GET /v2/leader (and the gRPC Leader/Get). */
+export function currentLeader(core: AllocatorCore): { leader: string } {
+  const leader = leaderAddress(core);
+  if (!leader) throw noLeader();
+  return { leader };
+}
 
-  app.delete('/v2/leader', async () => {
-    if (!(await core.leader.abdicate())) throw noLeader();
-    return { message: 'Leadership abdicated' };
-  });
+/** DELETE /v2/leader (and the gRPC Leader/Abdicate). */
+export async function abdicate(core: AllocatorCore): Promise<{ message: string }> {
+  if (!(await core.leader.abdicate())) throw noLeader();
+  return { message: 'Leadership abdicated' };
+}
+
+export function leaderRoutes(app: FastifyInstance, core: AllocatorCore): void {
+  app.get('/v2/leader', async () => currentLeader(core));
+  app.delete('/v2/leader', async () => abdicate(core));
 }

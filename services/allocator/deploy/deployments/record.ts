@@ -43,6 +43,10 @@ export interface DeploymentRecord {
   original: Record<string, AppDefinition | null>;
   /** Run specs after the change (null: removed). */
   target: Record<string, AppDefinition | null>;
+  /** The group the change was made through (group_change_success); else the parent of the run spec. */
+  groupId?: string;
+  /** Several changes made step by step (steps.ts); a step is done only once its run specs are as `target`. */
+  stepwise?: boolean;
 }
 
 /** What a change does to one run spec. */

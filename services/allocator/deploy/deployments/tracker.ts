@@ -3,8 +3,9 @@
  * current step are done (progress.ts) it writes the next `currentStep`, and
  * after the last one it deletes the record. Each write compares the record's
  * modRevision, so a second leader or a concurrent cancel never applies twice.
- * Passes run on view changes (coalesced) and on a timer; the work itself
- * (launching, rolling) is the deployer's and the reconciler's.
+ * A stepwise deployment (several changes, steps.ts) has each step made when
+ * it becomes current. Passes run on view changes (coalesced) and on a timer;
+ * the work itself (launching, rolling) is the deployer's and the reconciler's.
  */
 import type { AllocatorContext } from '../../context';
 import type { LeaderElection } from '../../leader/election';
@@ -12,7 +13,7 @@ import { Claims } from '../../alloc/claims';
 import { commit } from '../../state/commit';
 import { K } from '../../state/keys';
 import { reachedStep } from './progress';
-import { deploymentsOf } from './record';
+import { deploymentsOf, type DeploymentRecord } from './record';
 
 export class DeploymentTracker {
   private timer?: NodeJS.Timeout;
@@ -24,6 +25,8 @@ export class DeploymentTracker {
   constructor(
     private readonly ctx: AllocatorContext,
     private readonly leader: LeaderElection,
+    /** Make what step n of a stepwise deployment still lacks (steps.ts). */
+    private readonly makeStep: (d: DeploymentRecord, n: number) => Promise<void> = async () => undefined,
   ) {}
 
   start(): void {
@@ -64,12 +67,31 @@ export class DeploymentTracker {
     } while (this.again && !this.stopped);
   }
 
+  /** Make step n; a step that cannot be made fails the deployment (its record deleted: deployment_failed). */
+  private async step(d: DeploymentRecord, n: number): Promise<void> {
+    try {
+      await this.makeStep(d, n);
+    } catch (err) {
+      this.ctx.log.warn({ deploymentId: d.id, step: n, err: (err as Error).message }, 'deployment step failed; the deployment ends');
+      const entry = this.ctx.view.entry(K.deployment(d.id));
+      if (!entry) return;
+      const claims = new Claims(this.ctx.view, this.ctx.reserved);
+      claims.deletes.set(K.deployment(d.id), entry.modRevision);
+      await commit(this.ctx, claims);
+    }
+  }
+
   /** One pass: advance or finish every deployment whose step is done. */
   async pass(): Promise<void> {
     const { view } = this.ctx;
     for (const d of deploymentsOf(view)) {
       const step = reachedStep(view, d);
-      if (step === d.currentStep) continue;
+      // (a deployment with no steps — an empty group's — is done at once)
+      if (step === d.currentStep && step <= d.steps.length) {
+        // the step in progress is made (again, idempotently: a new leader finishes what the old one started)
+        if (d.stepwise) await this.step(d, step);
+        continue;
+      }
       const entry = view.entry(K.deployment(d.id));
       if (!entry) continue;
       const claims = new Claims(view, this.ctx.reserved);
@@ -79,6 +101,7 @@ export class DeploymentTracker {
       if (res.succeeded) {
         await view.waitFor(res.revision);
         this.ctx.log.info({ deploymentId: d.id, step, steps: d.steps.length }, step > d.steps.length ? 'deployment finished' : 'deployment step done');
+        if (d.stepwise && step <= d.steps.length) await this.step({ ...d, currentStep: step }, step);
       }
     }
   }

@@ -12,6 +12,8 @@ import type { InstanceHealthChangedEvent as _marina_v1_InstanceHealthChangedEven
 import type { FailedHealthCheckEvent as _marina_v1_FailedHealthCheckEvent, FailedHealthCheckEvent__Output as _marina_v1_FailedHealthCheckEvent__Output } from '../../marina/v1/FailedHealthCheckEvent';
 import type { UnhealthyInstanceKillEvent as _marina_v1_UnhealthyInstanceKillEvent, UnhealthyInstanceKillEvent__Output as _marina_v1_UnhealthyInstanceKillEvent__Output } from '../../marina/v1/UnhealthyInstanceKillEvent';
 import type { AppTerminatedEvent as _marina_v1_AppTerminatedEvent, AppTerminatedEvent__Output as _marina_v1_AppTerminatedEvent__Output } from '../../marina/v1/AppTerminatedEvent';
+import type { GroupChangeSuccess as _marina_v1_GroupChangeSuccess, GroupChangeSuccess__Output as _marina_v1_GroupChangeSuccess__Output } from '../../marina/v1/GroupChangeSuccess';
+import type { GroupChangeFailed as _marina_v1_GroupChangeFailed, GroupChangeFailed__Output as _marina_v1_GroupChangeFailed__Output } from '../../marina/v1/GroupChangeFailed';
 
 /**
  * One /v2/events event; the oneof member is named after its eventType.
@@ -35,7 +37,9 @@ export interface Event {
   'failedHealthCheckEvent'?: (_marina_v1_FailedHealthCheckEvent | null);
   'unhealthyInstanceKillEvent'?: (_marina_v1_UnhealthyInstanceKillEvent | null);
   'appTerminatedEvent'?: (_marina_v1_AppTerminatedEvent | null);
-  'event'?: "eventStreamAttached"|"apiPostEvent"|"podCreatedEvent"|"podUpdatedEvent"|"podDeletedEvent"|"deploymentInfo"|"deploymentStepSuccess"|"deploymentStepFailure"|"deploymentSuccess"|"deploymentFailed"|"statusUpdateEvent"|"instanceChangedEvent"|"healthStatusChangedEvent"|"instanceHealthChangedEvent"|"failedHealthCheckEvent"|"unhealthyInstanceKillEvent"|"appTerminatedEvent";
+  'groupChangeSuccess'?: (_marina_v1_GroupChangeSuccess | null);
+  'groupChangeFailed'?: (_marina_v1_GroupChangeFailed | null);
+  'event'?: "eventStreamAttached"|"apiPostEvent"|"podCreatedEvent"|"podUpdatedEvent"|"podDeletedEvent"|"deploymentInfo"|"deploymentStepSuccess"|"deploymentStepFailure"|"deploymentSuccess"|"deploymentFailed"|"statusUpdateEvent"|"instanceChangedEvent"|"healthStatusChangedEvent"|"instanceHealthChangedEvent"|"failedHealthCheckEvent"|"unhealthyInstanceKillEvent"|"appTerminatedEvent"|"groupChangeSuccess"|"groupChangeFailed";
 }
 
 /**
@@ -60,5 +64,7 @@ export interface Event__Output {
   'failedHealthCheckEvent'?: (_marina_v1_FailedHealthCheckEvent__Output);
   'unhealthyInstanceKillEvent'?: (_marina_v1_UnhealthyInstanceKillEvent__Output);
   'appTerminatedEvent'?: (_marina_v1_AppTerminatedEvent__Output);
-  'event'?: "eventStreamAttached"|"apiPostEvent"|"podCreatedEvent"|"podUpdatedEvent"|"podDeletedEvent"|"deploymentInfo"|"deploymentStepSuccess"|"deploymentStepFailure"|"deploymentSuccess"|"deploymentFailed"|"statusUpdateEvent"|"instanceChangedEvent"|"healthStatusChangedEvent"|"instanceHealthChangedEvent"|"failedHealthCheckEvent"|"unhealthyInstanceKillEvent"|"appTerminatedEvent";
+  'groupChangeSuccess'?: (_marina_v1_GroupChangeSuccess__Output);
+  'groupChangeFailed'?: (_marina_v1_GroupChangeFailed__Output);
+  'event'?: "eventStreamAttached"|"apiPostEvent"|"podCreatedEvent"|"podUpdatedEvent"|"podDeletedEvent"|"deploymentInfo"|"deploymentStepSuccess"|"deploymentStepFailure"|"deploymentSuccess"|"deploymentFailed"|"statusUpdateEvent"|"instanceChangedEvent"|"healthStatusChangedEvent"|"instanceHealthChangedEvent"|"failedHealthCheckEvent"|"unhealthyInstanceKillEvent"|"appTerminatedEvent"|"groupChangeSuccess"|"groupChangeFailed";
 }

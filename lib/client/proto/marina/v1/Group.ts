@@ -14,6 +14,10 @@ export interface Group {
   'groups'?: (_marina_v1_Group)[];
   'dependencies'?: (string)[];
   'version'?: (string);
+  /**
+   * Marathon 1.9+: top-level groups only; false when not set.
+   */
+  'enforceRole'?: (boolean);
 }
 
 /**
@@ -26,4 +30,8 @@ export interface Group__Output {
   'groups'?: (_marina_v1_Group__Output)[];
   'dependencies'?: (string)[];
   'version'?: (string);
+  /**
+   * Marathon 1.9+: top-level groups only; false when not set.
+   */
+  'enforceRole'?: (boolean);
 }

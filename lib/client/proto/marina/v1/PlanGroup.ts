@@ -14,6 +14,7 @@ export interface PlanGroup {
   'groups'?: (_marina_v1_PlanGroup)[];
   'dependencies'?: (string)[];
   'version'?: (string);
+  'enforceRole'?: (boolean);
 }
 
 /**
@@ -26,4 +27,5 @@ export interface PlanGroup__Output {
   'groups'?: (_marina_v1_PlanGroup__Output)[];
   'dependencies'?: (string)[];
   'version'?: (string);
+  'enforceRole'?: (boolean);
 }

@@ -15,6 +15,8 @@
  * deployment_failed (cancelled: superseded by a forced change, reverted or
  * stopped). They follow the other events of their commit, as in Marathon
  * where the deployment starts after the API call.
+ * A new deployment also gives group_change_success (the change of its group
+ * was stored); a stored group-change failure gives group_change_failed.
  * Shapes follow Marathon 1.x (core/event/Events.scala).
  */
 import type { AppDefinition } from '../../../../../lib/model/app';
@@ -26,6 +28,8 @@ import { maskAppEnvs } from '../../../../../lib/secrets';
 import { deploymentsOf, type DeploymentRecord } from '../../../deploy/deployments/record';
 import { deploymentDone } from '../../../deploy/deployments/progress';
 import { renderPlan, stepOf } from '../render/deployment';
+import { parentOf } from '../../../deploy/groups';
+import type { GroupChangeFailure } from '../../../deploy/group-change';
 
 export interface MarathonEvent {
   eventType: string;
@@ -80,6 +84,7 @@ export class EventTranslator {
     for (const c of deployments) if (c.op === 'put') this.onDeployment(c.op, c.id, c.valueJson, out);
     for (const c of batch.changes) if (c.kind === 'task') this.onTask(c.op, c.id, c.valueJson, c.revision, out);
     for (const c of ended) if (succeeded.has(c.id)) this.onDeployment(c.op, c.id, c.valueJson, out);
+    for (const c of batch.changes) if (c.kind === 'groupchange' && c.op === 'put') out.push(groupChangeFailed(c.valueJson));
     return out;
   }
 
@@ -93,6 +98,8 @@ export class EventTranslator {
       if (previous && d.currentStep <= previous.currentStep) return;
       for (let n = previous?.currentStep ?? d.currentStep; previous && n < d.currentStep; n++) out.push(stepEvent(d, n, 'deployment_step_success'));
       out.push(stepEvent(d, d.currentStep, 'deployment_info'));
+      // a new deployment: the change of its group was stored (Marathon's GroupChangeSuccess)
+      if (!previous) out.push({ groupId: d.groupId ?? parentOf([...d.affectedApps, ...d.affectedPods][0] ?? '/'), version: d.version, eventType: 'group_change_success', timestamp });
       return;
     }
     if (!previous) return;
@@ -211,6 +218,12 @@ export class EventTranslator {
     }
     return events;
   }
+}
+
+/** Marathon's GroupChangeFailed from the stored failure (deploy/group-change.ts). */
+function groupChangeFailed(json: string): MarathonEvent {
+  const f = JSON.parse(json) as GroupChangeFailure;
+  return { groupId: f.groupId, version: f.version, reason: f.reason, eventType: 'group_change_failed', timestamp: new Date().toISOString() };
 }
 
 function podSpec(app: AppDefinition | undefined): boolean {

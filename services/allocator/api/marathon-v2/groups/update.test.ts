@@ -30,6 +30,19 @@ const tree = {
 async function runAll(appId: string): Promise<void> {
   for (const t of liveTasks(view(), appId)) await f.core.lifecycle.report('a1', { taskId: t.id, state: 'TASK_RUNNING', ready: true });
 }
+/** As agents and the leader would, a few rounds: tasks to stop end, every app converges and runs, the tracker makes the next step. */
+async function settle(): Promise<void> {
+  for (let round = 0; round < 10 && deploymentsOf(view()).length > 0; round++) {
+    for (const t of [...view().tasks.values()]) {
+      if (t.desired === 'stop') await f.core.lifecycle.report('a1', { taskId: t.id, state: 'TASK_KILLED', ready: false });
+    }
+    for (const id of [...view().apps.keys()]) {
+      await f.core.deployer.converge(id);
+      await runAll(id);
+    }
+    await f.core.deployments.pass();
+  }
+}
 
 test('dependencies order the plan and the launches: db, then api, then web', async () => {
   const g = groupChanges(f.core.ctx, undefined, tree);
@@ -55,17 +68,64 @@ test('dependencies order the plan and the launches: db, then api, then web', asy
   expect(deploymentsOf(view())).toEqual([]);
 });
 
-test('a PUT leaving an app out stops it; scaleBy scales every app; a second change while deploying is locked', async () => {
+test('a PUT leaving an app out stops it, dependents first, level by level; scaleBy scales every app; a second change while deploying is locked', async () => {
   await applyChanges(f.core, groupChanges(f.core.ctx, undefined, tree).changes, { force: false });
   const locked = await applyChanges(f.core, groupChanges(f.core.ctx, '/shop', { scaleBy: 2 }).changes, { force: false }).catch((e: unknown) => e);
   expect(isMarinaError(locked, 'MARINA_ERR_APP_LOCKED')).toBe(true);
   const scaled = groupChanges(f.core.ctx, '/shop', { scaleBy: 2 });
   expect(scaled.changes.map((c) => [c.kind, c.after!.instances])).toEqual([['scale', 2], ['scale', 2], ['scale', 2]]);
+  await settle();
   const shrink = groupChanges(f.core.ctx, '/shop', { apps: [{ id: 'db', cmd: 'serve', instances: 1 }] });
   // db is unchanged (no change at all); api and web are left out: stopped
   expect(shrink.changes.map((c) => `${c.kind} ${(c.after ?? c.before)!.id}`).sort()).toEqual(['stop /shop/api', 'stop /shop/web']);
-  await applyChanges(f.core, shrink.changes, { force: true });
+  expect(liveTasks(view(), '/shop/web')).toHaveLength(1);
+  const d = await applyChanges(f.core, shrink.changes, { force: false });
+  expect(deploymentsOf(view()).find((x) => x.id === d.deploymentId)!.steps).toEqual([
+    { actions: [{ action: 'StopApplication', app: '/shop/web' }] },
+    { actions: [{ action: 'StopApplication', app: '/shop/api' }] },
+  ]);
+  // step 1 only: web stops; api waits until web's last task is gone
+  expect([...view().apps.keys()].sort()).toEqual(['/shop/api', '/shop/db']);
+  await f.core.deployments.pass();
+  expect([...view().apps.keys()].sort()).toEqual(['/shop/api', '/shop/db']);
+  for (const t of view().tasksOf('/shop/web')) await f.core.lifecycle.report('a1', { taskId: t.id, state: 'TASK_KILLED', ready: false });
+  await f.core.deployments.pass();
   expect([...view().apps.keys()].sort()).toEqual(['/shop/db']);
+});
+
+test('restarts go level by level: what others depend on is restarted (and done) before its dependents', async () => {
+  await applyChanges(f.core, groupChanges(f.core.ctx, undefined, tree).changes, { force: false });
+  await settle();
+  expect(deploymentsOf(view())).toEqual([]);
+  const v2 = { ...tree, apps: tree.apps.map((a) => ({ ...a, cmd: 'serve v2' })) };
+  const d = await applyChanges(f.core, groupChanges(f.core.ctx, '/shop', v2).changes, { force: false });
+  const cmds = () => ['/shop/db', '/shop/api', '/shop/web'].map((id) => view().apps.get(id)!.cmd);
+  expect(cmds()).toEqual(['serve v2', 'serve', 'serve']);
+  expect(deploymentsOf(view())[0]!.steps.map((s) => s.actions.map((a) => `${a.action} ${a.app}`))).toEqual([['RestartApplication /shop/db'], ['RestartApplication /shop/api'], ['RestartApplication /shop/web']]);
+  // db's new task runs: step 2 (api) is made, web still waits
+  for (const id of ['/shop/db']) {
+    await f.core.deployer.converge(id);
+    await runAll(id);
+  }
+  await f.core.deployments.pass();
+  expect(cmds()).toEqual(['serve v2', 'serve v2', 'serve']);
+  await settle();
+  expect(cmds()).toEqual(['serve v2', 'serve v2', 'serve v2']);
+  expect(deploymentsOf(view()).map((x) => x.id)).not.toContain(d.deploymentId);
+});
+
+test('levels are the longest dependency path through every app, changed or not (Marathon\'s runSpecsGroupedByLongestPath)', async () => {
+  await applyChanges(f.core, groupChanges(f.core.ctx, undefined, tree).changes, { force: false });
+  await settle();
+  // db and web change, api (between them) does not: still two steps, db first
+  const body = { ...tree, apps: tree.apps.map((a) => (a.id === 'api' ? a : { ...a, cmd: 'serve v2' })) };
+  const g = groupChanges(f.core.ctx, '/shop', body);
+  expect(previewRecord(g.changes, view().apps.values()).steps).toEqual([
+    { actions: [{ action: 'RestartApplication', app: '/shop/db' }] },
+    { actions: [{ action: 'RestartApplication', app: '/shop/web' }] },
+  ]);
+  // without the unchanged apps the two would share a step
+  expect(previewRecord(g.changes).steps).toHaveLength(1);
 });
 
 test('bad trees: an app outside its group, a dependency cycle, an unknown field', () => {
@@ -89,10 +149,12 @@ test('PUT {version} puts every app of the group back as it was at that version; 
   const v1 = view().apps.get('/shop/db')!.version!;
   await new Promise((r) => setTimeout(r, 5));
   await applyChanges(f.core, groupChanges(f.core.ctx, '/shop', { scaleBy: 3 }).changes, { force: true });
+  await settle();
   expect(view().apps.get('/shop/web')!.instances).toBe(3);
   const back = groupChanges(f.core.ctx, '/shop', { version: v1 });
   expect(back.changes.map((c) => [c.kind, c.after!.id, c.after!.instances])).toEqual([['scale', '/shop/api', 1], ['scale', '/shop/db', 1], ['scale', '/shop/web', 1]]);
   await applyChanges(f.core, back.changes, { force: true });
+  await settle();
   expect(view().apps.get('/shop/web')!.instances).toBe(1);
   expect(() => groupChanges(f.core.ctx, '/shop', { version: '1999-01-01T00:00:00.000Z' })).toThrow("Group '/shop' does not exist in version 1999-01-01T00:00:00.000Z");
 });

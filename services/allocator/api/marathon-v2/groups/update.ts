@@ -1,12 +1,17 @@
 /**
- * Marathon's GroupUpdate (group.raml) → the run-spec changes it makes.
- * `apps` (when given) becomes the group's own apps: new ones start, changed
- * ones restart or scale, the group's apps not listed stop; `groups` (when
- * given) the same, recursively, for the sub-groups (a sub-group not listed
- * stops with every app below it). `scaleBy` alone scales every app below
- * the group by the factor (Marathon's ceil). A group's `dependencies` are
- * added to each of its apps'. App ids are relative to their group; an
- * absolute id must name a direct child ("not child of" 422, Marathon's).
+ * Marathon's GroupUpdate (group.raml) → the run-spec changes it makes and
+ * the groups it stores. `apps` (when given) becomes the group's own apps:
+ * new ones start, changed ones restart or scale, the group's apps not listed
+ * stop; `pods` the same for its pods; `groups` (when given) the same,
+ * recursively, for the sub-groups (a sub-group not listed stops with every
+ * run spec below it, and its stored groups go). `scaleBy` alone scales
+ * every app below the group by the factor (Marathon's ceil). Every group the
+ * body names is stored (deploy/groups.ts) with its `dependencies` (kept when
+ * not given, as Marathon's GroupUpdate) and `enforceRole` (top-level groups
+ * only, Marathon 1.9+; default false); a group's dependencies are also added
+ * to each of its apps', which is what orders their launches. Ids are
+ * relative to their group; an absolute id must name a direct child ("not
+ * child of" 422, Marathon's).
  */
 import { invalid, MarinaError, type FieldError } from '../../../../../lib/errors';
 import type { AppDefinition } from '../../../../../lib/model/app';
@@ -19,15 +24,23 @@ import { changeOf } from '../../../deploy/deployments/apply';
 import type { SpecChange } from '../../../deploy/deployments/plan';
 import { groupVersions, membersOf, parentOf } from './tree';
 import { getVersion, listVersions } from '../../../deploy/versions';
+import { podSpecOf, podToAppJson } from '../../../../../lib/validation/pod';
+import { groupRecord, groupRecords, NO_GROUP_WRITES, underGroup, type GroupWrites } from '../../../deploy/groups';
 
 const FIELDS = new Set(['id', 'apps', 'groups', 'dependencies', 'scaleBy', 'version', 'enforceRole', 'pods']);
 /** Apps one group request may name (a bound on what one request makes the allocator plan). */
 export const MAX_GROUP_APPS = 1000;
+/** Groups one request may name (each is a stored key). */
+export const MAX_GROUP_GROUPS = 1000;
 
 interface GroupSpec {
   id: string;
   apps?: AppDefinition[];
+  pods?: AppDefinition[];
   groups?: GroupSpec[];
+  /** As given (undefined: keep the stored ones). */
+  dependencies?: string[];
+  enforceRole?: boolean;
 }
 
 /** Resolve a group id (relative to base) or add an issue. */
@@ -46,23 +59,54 @@ function groupId(raw: unknown, base: string, path: string, issues: FieldError[])
   return res.id;
 }
 
-function parseGroup(body: unknown, id: string, path: string, deps: string[], issues: FieldError[], count: { apps: number }): GroupSpec {
+function parseGroup(body: unknown, id: string, path: string, deps: string[], issues: FieldError[], count: { apps: number; groups: number }, storedDeps: (id: string) => string[]): GroupSpec {
   if (!isObj(body)) {
     issues.push({ path: path || '/', errors: ['expected a JSON object (a group)'] });
     return { id };
   }
   for (const k of Object.keys(body)) if (!FIELDS.has(k)) issues.push({ path: `${path}/${k}`, errors: ['unknown field'] });
-  if (body.pods !== undefined) issues.push({ path: `${path}/pods`, errors: ['pods in groups are not supported by Marina; use /v2/pods'] });
+  const out: GroupSpec = { id };
   const groupDeps = [...deps];
   if (body.dependencies !== undefined) {
     if (!Array.isArray(body.dependencies) || body.dependencies.some((d) => typeof d !== 'string')) issues.push({ path: `${path}/dependencies`, errors: ['expected an array of ids'] });
-    else for (const [i, d] of (body.dependencies as string[]).entries()) {
-      const res = canonicalAppId(d, id);
-      if ('error' in res) issues.push({ path: `${path}/dependencies(${i})`, errors: [res.error] });
-      else groupDeps.push(res.id);
+    else {
+      out.dependencies = [];
+      for (const [i, d] of (body.dependencies as string[]).entries()) {
+        const res = canonicalAppId(d, id);
+        if ('error' in res) issues.push({ path: `${path}/dependencies(${i})`, errors: [res.error] });
+        else out.dependencies.push(res.id);
+      }
+      groupDeps.push(...out.dependencies);
+    }
+  } else groupDeps.push(...storedDeps(id)); // kept: they still order the group's apps
+  if (body.enforceRole !== undefined) {
+    if (typeof body.enforceRole !== 'boolean') issues.push({ path: `${path}/enforceRole`, errors: ['expected a boolean'] });
+    else if (body.enforceRole && (id === '/' || parentOf(id) !== '/')) issues.push({ path: `${path}/enforceRole`, errors: [`enforceRole can only be set for top-level groups, and ${id} is not top-level`] });
+    else out.enforceRole = body.enforceRole;
+  }
+  if (body.pods !== undefined) {
+    if (!Array.isArray(body.pods)) issues.push({ path: `${path}/pods`, errors: ['expected an array of pods'] });
+    else {
+      out.pods = [];
+      for (const [i, raw] of body.pods.entries()) {
+        if (++count.apps > MAX_GROUP_APPS) {
+          issues.push({ path: `${path}/pods`, errors: [`at most ${MAX_GROUP_APPS} apps and pods in one group request`] });
+          break;
+        }
+        const at = `${path}/pods(${i})`;
+        try {
+          // a pod's id is relative to its group, as an app's
+          const rel = isObj(raw) && typeof raw.id === 'string' ? canonicalAppId(raw.id, id) : undefined;
+          const pod = parseAppDefinition(podToAppJson(isObj(raw) && rel && 'id' in rel ? { ...raw, id: rel.id } : raw), { baseGroup: id });
+          if (parentOf(pod.id) !== id) issues.push({ path: `${at}/id`, errors: [`identifier ${pod.id} is not child of ${id}. Hint: use relative paths.`] });
+          out.pods.push(pod);
+        } catch (err) {
+          if (!(err instanceof MarinaError) || err.details.length === 0) throw err;
+          for (const d of err.details) issues.push({ path: `${at}${d.path === '/' ? '' : d.path}`, errors: d.errors });
+        }
+      }
     }
   }
-  const out: GroupSpec = { id };
   if (body.apps !== undefined) {
     if (!Array.isArray(body.apps)) issues.push({ path: `${path}/apps`, errors: ['expected an array of apps'] });
     else {
@@ -90,11 +134,15 @@ function parseGroup(body: unknown, id: string, path: string, deps: string[], iss
     else {
       out.groups = [];
       for (const [i, g] of body.groups.entries()) {
+        if (++count.groups > MAX_GROUP_GROUPS) {
+          issues.push({ path: `${path}/groups`, errors: [`at most ${MAX_GROUP_GROUPS} groups in one group request`] });
+          break;
+        }
         const at = `${path}/groups(${i})`;
         const sub = groupId(isObj(g) ? g.id : undefined, id, `${at}/id`, issues);
         if (isObj(g) && g.id === undefined) issues.push({ path: `${at}/id`, errors: ['is required'] });
         if (sub !== undefined && parentOf(sub) !== id) issues.push({ path: `${at}/id`, errors: [`identifier ${sub} is not child of ${id}. Hint: use relative paths.`] });
-        out.groups.push(parseGroup(g, sub ?? `${id}/?`, at, groupDeps, issues, count));
+        out.groups.push(parseGroup(g, sub ?? `${id}/?`, at, groupDeps, issues, count, storedDeps));
       }
     }
   }
@@ -105,8 +153,12 @@ function parseGroup(body: unknown, id: string, path: string, deps: string[], iss
 function wanted(spec: GroupSpec, current: AppDefinition[], into: Map<string, AppDefinition | null>): void {
   const inGroup = (a: AppDefinition, g: string) => a.id.startsWith(g + '/') || g === '/';
   if (spec.apps) {
-    for (const a of current) if (parentOf(a.id) === spec.id) into.set(a.id, null);
+    for (const a of current) if (parentOf(a.id) === spec.id && !podSpecOf(a.labels)) into.set(a.id, null);
     for (const a of spec.apps) into.set(a.id, a);
+  }
+  if (spec.pods) {
+    for (const a of current) if (parentOf(a.id) === spec.id && podSpecOf(a.labels)) into.set(a.id, null);
+    for (const a of spec.pods) into.set(a.id, a);
   }
   if (spec.groups) {
     const named = new Set(spec.groups.map((g) => g.id));
@@ -118,6 +170,18 @@ function wanted(spec: GroupSpec, current: AppDefinition[], into: Map<string, App
     }
     for (const g of spec.groups) wanted(g, current.filter((a) => inGroup(a, g.id)), into);
   }
+}
+
+/** The stored groups the spec names (dependencies and enforceRole kept when not given), and the sub-groups it drops. */
+function groupWritesOf(ctx: AllocatorContext, spec: GroupSpec, into: GroupWrites): void {
+  const stored = groupRecord(ctx.view, spec.id);
+  into.put.push({ id: spec.id, dependencies: spec.dependencies ?? stored?.dependencies ?? [], enforceRole: spec.enforceRole ?? stored?.enforceRole ?? false });
+  if (!spec.groups) return;
+  const named = new Set(spec.groups.map((g) => g.id));
+  for (const g of groupRecords(ctx.view).keys()) {
+    if (g !== spec.id && underGroup(spec.id, g) && parentOf(g) === spec.id && !named.has(g)) into.remove.push(g);
+  }
+  for (const g of spec.groups) groupWritesOf(ctx, g, into);
 }
 
 /**
@@ -141,6 +205,8 @@ function rollbackChanges(ctx: AllocatorContext, id: string, current: AppDefiniti
 export interface GroupRequest {
   id: string;
   changes: SpecChange[];
+  /** The stored groups it writes and removes. */
+  writes: GroupWrites;
 }
 
 /** The changes a GroupUpdate body makes to group `id` (the path's, or the body's for POST). */
@@ -154,7 +220,7 @@ export function groupChanges(ctx: AllocatorContext, pathId: string | undefined, 
   }
   const current = membersOf(ctx.view, id);
   // `version` (with or without scaleBy): the group as it was then (Marathon ignores scaleBy then)
-  if (body.version !== undefined) return { id, changes: rollbackChanges(ctx, id, current, body.version) };
+  if (body.version !== undefined) return { id, changes: rollbackChanges(ctx, id, current, body.version), writes: NO_GROUP_WRITES };
   const onlyScale = body.scaleBy !== undefined && Object.keys(body).every((k) => k === 'scaleBy' || k === 'id');
   if (body.scaleBy !== undefined && (typeof body.scaleBy !== 'number' || !(body.scaleBy >= 0) || !Number.isFinite(body.scaleBy))) {
     throw invalid([{ path: '/scaleBy', errors: ['must be a number >= 0'] }]);
@@ -166,9 +232,13 @@ export function groupChanges(ctx: AllocatorContext, pathId: string | undefined, 
       checkScale(ctx, instances, a.instances);
       return changeOf(a, { ...a, instances });
     });
-    return { id, changes: changes.filter((c): c is SpecChange => c !== undefined) };
+    return { id, changes: changes.filter((c): c is SpecChange => c !== undefined), writes: NO_GROUP_WRITES };
   }
-  const spec = parseGroup(body, id, '', [], issues, { apps: 0 });
+  const stored = (g: string) => groupRecord(ctx.view, g)?.dependencies ?? [];
+  // the stored dependencies of the groups above are inherited (Marathon: by every transitive app)
+  const inherited: string[] = [];
+  for (let g = id; g !== '/'; ) inherited.push(...stored((g = parentOf(g))));
+  const spec = parseGroup(body, id, '', inherited, issues, { apps: 0, groups: 0 }, stored);
   if (issues.length > 0) throw invalid(issues);
   const into = new Map<string, AppDefinition | null>();
   wanted(spec, current, into);
@@ -180,5 +250,7 @@ export function groupChanges(ctx: AllocatorContext, pathId: string | undefined, 
     const c = changeOf(before, after);
     if (c) changes.push(c);
   }
-  return { id, changes };
+  const writes: GroupWrites = { put: [], remove: [] };
+  groupWritesOf(ctx, spec, writes);
+  return { id, changes, writes };
 }

@@ -34,7 +34,7 @@ function groupOf(specs: Record<string, AppDefinition | null>, version: string): 
   const present = Object.values(specs).filter((a): a is AppDefinition => a !== null);
   const apps = present.filter((a) => !isPod(a)).map(renderAppDefinition);
   // the event stream is read-only: secret-looking env values are masked for every reader
-  return maskAppEnvs({ id: '/', apps, pods: present.filter(isPod).map(renderPod), groups: [], dependencies: [], version }, () => false) as Obj;
+  return maskAppEnvs({ id: '/', apps, pods: present.filter(isPod).map(renderPod), groups: [], dependencies: [], version, enforceRole: false }, () => false) as Obj;
 }
 
 /** The plan of a deployment event; light = without original/target. */
