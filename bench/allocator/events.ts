@@ -7,9 +7,12 @@
  * arrival at each subscriber, p50/p99, as two bounds: from each task's
  * `stagedAt` (set when the instance is planned, before its commit: an upper
  * bound) and from the moment its scale request's answer arrived (after the
- * commit: a lower bound). Subscribers run in worker threads, as they would be
- * separate processes, so parsing 100 streams in one thread does not count as
- * the allocator's delay.
+ * commit: a lower bound). A third figure takes as reference the moment a plain
+ * etcd client watching the same keys (etcd3, in its own worker thread) saw each
+ * task's first put: commit plus etcd's own watch delivery, so it is the delay
+ * Marina adds between the store's notification and the subscriber.
+ * Subscribers run in worker threads, as they would be separate processes, so
+ * parsing 100 streams in one thread does not count as the allocator's delay.
  *
  *   node -r ./bench/_register.js bench/allocator/events.ts [total=5000] [subscribers=100] [batch=50]
  */
@@ -18,6 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { Etcd3 } from 'etcd3';
 import { GrpcAgentApi } from '../../lib/client/grpc-agent-api';
 import { followEvents } from '../../lib/client/event-stream';
 import { AllocatorHttpClient } from '../../lib/client/http-client';
@@ -32,6 +36,7 @@ const BATCH = Number(process.argv[4] ?? 50);
 const WORKERS = 4;
 
 interface SubscriberWork { api: string; token: string; subscribers: number }
+interface EtcdWatchWork { etcd: string; prefix: string }
 /** Posted by a worker: `ready` once its streams are open, then `[taskId, arrivalMs]` pairs, then `done` with its counts. */
 type WorkerMessage = { ready: true } | { arrivals: Array<[string, number]> } | { done: true; events: number; complete: number[] };
 
@@ -60,6 +65,30 @@ async function subscribe(work: SubscriberWork): Promise<void> {
     void Promise.allSettled(streams).then(() => process.exit(0));
   });
   setTimeout(() => parentPort!.postMessage({ ready: true } satisfies WorkerMessage), 1_000);
+}
+
+/** The reference clock: when etcd's own watch delivered each task's first put to a plain client. */
+async function watchEtcd(work: EtcdWatchWork): Promise<void> {
+  const client = new Etcd3({ hosts: work.etcd });
+  const seen = new Set<string>();
+  let batch: Array<[string, number]> = [];
+  const flush = setInterval(() => { if (batch.length) { parentPort!.postMessage({ arrivals: batch }); batch = []; } }, 100);
+  const watcher = await client.watch().prefix(work.prefix).create();
+  watcher.on('put', (kv) => {
+    const key = kv.key.toString();
+    const id = key.slice(key.lastIndexOf('/') + 1);
+    if (seen.has(id)) return;
+    seen.add(id);
+    batch.push([id, Date.now()]);
+  });
+  parentPort!.on('message', (m: { stop?: true }) => {
+    if (!m.stop) return;
+    clearInterval(flush);
+    parentPort!.postMessage({ arrivals: batch });
+    parentPort!.postMessage({ done: true, events: 0, complete: [] } satisfies WorkerMessage);
+    void watcher.cancel().finally(() => { client.close(); process.exit(0); });
+  });
+  parentPort!.postMessage({ ready: true } satisfies WorkerMessage);
 }
 
 function pct(sorted: number[], p: number): number {
@@ -99,9 +128,19 @@ async function main(): Promise<void> {
       });
       return { worker, finished };
     });
-    streamsDone = workers.map((w) => w.finished);
-    stopWorkers = () => { for (const w of workers) w.worker.postMessage({ stop: true }); };
-    while (ready < WORKERS) await new Promise((r) => setTimeout(r, 50));
+    const etcdSeenAt = new Map<string, number>();
+    const etcdWorker = new Worker(__filename, { workerData: { etcd: etcd.endpoint, prefix: '/marina/tasks/bench/events/' } satisfies EtcdWatchWork });
+    const etcdDone = new Promise<void>((resolve) => {
+      etcdWorker.on('message', (m: WorkerMessage) => {
+        if ('ready' in m) ready++;
+        else if ('arrivals' in m) for (const [id, at] of m.arrivals) etcdSeenAt.set(id, at);
+        else resolve();
+      });
+      etcdWorker.on('exit', () => resolve());
+    });
+    streamsDone = [...workers.map((w) => w.finished), etcdDone];
+    stopWorkers = () => { for (const w of [...workers.map((x) => x.worker), etcdWorker]) w.postMessage({ stop: true }); };
+    while (ready < WORKERS + 1) await new Promise((r) => setTimeout(r, 50));
     const answeredAt = new Map<number, number>(); // instances after the request -> when its answer arrived
     const started = performance.now();
     for (let n = BATCH; n <= TOTAL; n += BATCH) {
@@ -121,6 +160,7 @@ async function main(): Promise<void> {
     const answered = new Map(order.map((id, k) => [id, answeredAt.get(Math.ceil((k + 1) / BATCH) * BATCH) ?? NaN]));
     const fromStaged = arrivals.map(([id, at]) => at - (stagedAt.get(id) ?? at)).sort((a, b) => a - b);
     const fromAnswer = arrivals.map(([id, at]) => at - (answered.get(id) ?? at)).sort((a, b) => a - b);
+    const fromEtcd = arrivals.filter(([id]) => etcdSeenAt.has(id)).map(([id, at]) => at - etcdSeenAt.get(id)!).sort((a, b) => a - b);
     const complete = counts.filter((n) => n === TOTAL).length;
     console.log(JSON.stringify({
       date: new Date().toISOString(),
@@ -137,6 +177,9 @@ async function main(): Promise<void> {
       stagedToEventP99ms: pct(fromStaged, 99),
       answerToEventP50ms: pct(fromAnswer, 50),
       answerToEventP99ms: pct(fromAnswer, 99),
+      etcdWatchToEventP50ms: pct(fromEtcd, 50),
+      etcdWatchToEventP99ms: pct(fromEtcd, 99),
+      etcdWatchSamples: fromEtcd.length,
     }));
   } finally {
     stopWorkers();
@@ -147,5 +190,5 @@ async function main(): Promise<void> {
   }
 }
 
-if (!isMainThread) void subscribe(workerData as SubscriberWork);
+if (!isMainThread) void ('prefix' in (workerData as object) ? watchEtcd(workerData as EtcdWatchWork) : subscribe(workerData as SubscriberWork));
 else void main().then(() => process.exit(0), (err: unknown) => { console.error(err); process.exit(1); });
