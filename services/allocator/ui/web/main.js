@@ -1,0 +1,127 @@
+// The map's entry: load /v1/map, follow /v2/events, render changes once per
+// animation frame. Events that change the shape of the cluster (apps,
+// deployments) and every 30 s bring a fresh snapshot, at most one a second.
+import { ApiError, followEvents, getJson, setToken, token } from './api.js';
+import { AppsView } from './apps.js';
+import { TaskDetail } from './detail.js';
+import { renderHosts, renderNetworks, renderVips } from './hosts.js';
+import { ClusterModel } from './model.js';
+
+const EVENTS = ['status_update_event', 'health_status_changed_event', 'api_post_event', 'app_terminated_event', 'deployment_success', 'deployment_failed', 'deployment_step_success'];
+const SHAPE_EVENTS = new Set(['api_post_event', 'app_terminated_event', 'deployment_success', 'deployment_failed', 'deployment_step_success']);
+const $ = (id) => document.getElementById(id);
+
+const model = new ClusterModel();
+const detail = new TaskDetail($('detail'));
+const apps = new AppsView($('apps'), (id, opener) => detail.open(id, opener));
+let frame = 0;
+let refreshTimer = 0;
+let lastRefresh = 0;
+let stream = null;
+
+function notice(text) {
+  $('notice').textContent = text;
+  $('notice').hidden = !text;
+}
+
+function conn(state, text) {
+  $('conn').dataset.state = state;
+  $('conn').textContent = text;
+}
+
+function draw() {
+  frame = 0;
+  if (model.dirtyShape) {
+    model.dirtyShape = false;
+    apps.renderApps(model);
+    renderHosts(model, $('fabric'), $('hosts'));
+    renderNetworks(model, $('networks'));
+    renderVips(model, $('vips'));
+  }
+  if (model.dirtyTasks.size) {
+    const ids = model.dirtyTasks;
+    model.dirtyTasks = new Set();
+    apps.renderTasks(model, ids);
+  }
+  $('summary').textContent = `${model.agents.size} hosts · ${model.apps.size} apps · ${model.tasks.size} tasks · ${model.vips.length} VIPs · revision ${model.revision}`;
+  document.body.dataset.revision = String(model.revision);
+  // what bench/ui measures first render by
+  if (model.tasks.size && performance.getEntriesByName('map-rendered').length === 0) performance.mark('map-rendered');
+}
+
+function schedule() {
+  if (!frame) frame = requestAnimationFrame(draw);
+}
+
+async function refresh() {
+  refreshTimer = 0;
+  lastRefresh = Date.now();
+  try {
+    model.load(await getJson('/v1/map'));
+    notice('');
+    schedule();
+    return true;
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) notice('This cluster needs credentials: enter an API token above (marina up writes an admin one to ~/.marina/client.json), or sign in when the browser asks.');
+    else if (err instanceof ApiError && err.status === 403) notice(`Not allowed: ${err.message}`);
+    else notice(`Could not load the cluster: ${err.message}`);
+    return false;
+  }
+}
+
+/** A snapshot soon, at most one a second. */
+function refreshSoon() {
+  if (refreshTimer) return;
+  refreshTimer = setTimeout(refresh, Math.max(0, 1000 - (Date.now() - lastRefresh)));
+}
+
+function onEvent(type, ev) {
+  if (type === 'status_update_event') {
+    if (model.onStatus(ev)) refreshSoon();
+  } else if (type === 'health_status_changed_event') model.onHealth(ev);
+  else if (SHAPE_EVENTS.has(type)) refreshSoon();
+  schedule();
+}
+
+/** Follow the stream for ever: reconnect with backoff, and take a snapshot after each (re)connect. */
+async function follow() {
+  let wait = 500;
+  for (;;) {
+    stream = new AbortController();
+    conn('connecting', 'connecting');
+    if (await refresh()) {
+      try {
+        const live = followEvents(EVENTS, onEvent, stream.signal);
+        conn('live', 'live');
+        wait = 500;
+        await live;
+      } catch (err) {
+        if (err.name === 'AbortError') continue;
+        if (err instanceof ApiError && err.status === 401) notice('The event stream needs credentials: enter an API token above.');
+      }
+    }
+    conn('down', `reconnecting in ${Math.round(wait / 1000)} s`);
+    const signal = stream.signal;
+    await new Promise((r) => {
+      const t = setTimeout(r, wait);
+      signal.addEventListener('abort', () => (clearTimeout(t), r()));
+    });
+    wait = Math.min(wait * 2, 15000);
+  }
+}
+
+$('token-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  setToken($('token').value.trim());
+  $('token').value = '';
+  $('token').placeholder = 'a token is set for this tab';
+  if (stream) stream.abort();
+});
+$('token-clear').addEventListener('click', () => {
+  setToken('');
+  if (stream) stream.abort();
+});
+$('token').placeholder = token() ? 'a token is set for this tab' : 'Bearer token (kept in this tab only)';
+$('filter').addEventListener('input', (e) => apps.setFilter(e.target.value, model));
+setInterval(refreshSoon, 30000);
+follow();

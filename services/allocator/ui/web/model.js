@@ -1,0 +1,84 @@
+// The cluster as the page knows it: the /v1/map snapshot, then /v2/events
+// applied to it. Task changes are applied in place and reported to the
+// renderer as dirty ids; anything the events do not describe (a new app,
+// agents, VIP backends) comes from the next snapshot (main.js asks for one).
+const ENDED = new Set(['TASK_FINISHED', 'TASK_FAILED', 'TASK_KILLED', 'TASK_LOST', 'TASK_ERROR', 'TASK_GONE', 'TASK_DROPPED']);
+
+export class ClusterModel {
+  constructor() {
+    this.revision = 0;
+    this.agents = new Map();
+    this.networks = [];
+    this.fabric = [];
+    this.apps = new Map();
+    this.tasks = new Map();
+    this.vips = [];
+    /** Task ids changed since the renderer last looked. */
+    this.dirtyTasks = new Set();
+    /** True when apps, hosts, networks or VIPs changed (a fuller render). */
+    this.dirtyShape = false;
+  }
+
+  /** Replace everything with a snapshot; marks what changed. */
+  load(snap) {
+    this.revision = snap.revision;
+    this.agents = new Map(snap.agents.map((a) => [a.id, a]));
+    this.networks = snap.networks;
+    this.fabric = snap.fabric;
+    this.apps = new Map(snap.apps.map((a) => [a.id, a]));
+    this.vips = snap.vips;
+    const next = new Map(snap.tasks.map((t) => [t.id, t]));
+    for (const id of this.tasks.keys()) if (!next.has(id)) this.dirtyTasks.add(id);
+    for (const [id, t] of next) {
+      const old = this.tasks.get(id);
+      if (!old || old.state !== t.state || old.healthy !== t.healthy || old.ready !== t.ready || old.desired !== t.desired || old.host !== t.host) this.dirtyTasks.add(id);
+    }
+    this.tasks = next;
+    this.dirtyShape = true;
+  }
+
+  /**
+   * A Marathon status_update_event. Returns true when it names an app the
+   * snapshot does not hold (the caller then asks for a new snapshot).
+   */
+  onStatus(ev) {
+    if (ENDED.has(ev.taskStatus)) {
+      if (this.tasks.delete(ev.taskId)) this.dirtyTasks.add(ev.taskId);
+      return false;
+    }
+    const old = this.tasks.get(ev.taskId);
+    const t = old
+      ? { ...old, state: ev.taskStatus, host: ev.host || old.host }
+      : { id: ev.taskId, appId: ev.appId, agentId: ev.slaveId, host: ev.host, state: ev.taskStatus, ready: false, desired: 'run', network: '', ips: [], ports: [] };
+    if (ev.ipAddresses && ev.ipAddresses.length) t.ips = ev.ipAddresses.map((a) => a.ipAddress);
+    if (ev.ports && ev.ports.length) t.ports = ev.ports;
+    // Marathon's event has no readiness: a running task of an app without checks is ready (lib/model/cluster.ts)
+    const app = this.apps.get(t.appId);
+    if (ev.taskStatus === 'TASK_RUNNING' && app && app.healthChecks === 0) t.ready = true;
+    this.tasks.set(t.id, t);
+    this.dirtyTasks.add(t.id);
+    return !app;
+  }
+
+  /** A Marathon health_status_changed_event. */
+  onHealth(ev) {
+    const t = this.tasks.get(ev.instanceId || ev.taskId);
+    if (!t) return;
+    this.tasks.set(t.id, { ...t, healthy: ev.alive, ready: ev.alive && t.state === 'TASK_RUNNING' && t.desired === 'run' });
+    this.dirtyTasks.add(t.id);
+  }
+
+  tasksOf(appId) {
+    const out = [];
+    for (const t of this.tasks.values()) if (t.appId === appId) out.push(t);
+    return out;
+  }
+}
+
+/** One word for how a task is doing, used as its CSS class and read out. */
+export function taskCondition(t) {
+  if (t.desired === 'stop' || t.state === 'TASK_KILLING') return 'stop';
+  if (t.state !== 'TASK_RUNNING') return 'start';
+  if (t.healthy === false) return 'unhealthy';
+  return 'run';
+}
