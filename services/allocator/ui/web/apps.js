@@ -94,7 +94,7 @@ export class AppsView {
       const cond = taskCondition(t);
       b.className = `task st-${cond}`;
       b.dataset.host = t.host;
-      b.textContent = t.host;
+      b.textContent = t.ports[0] ? `${t.host}:${t.ports[0]}` : t.host;
       b.setAttribute('aria-label', `${id}: ${WORD[cond]} on ${t.host}${t.ips.length ? ', ' + t.ips.join(' ') : ''}`);
       b.title = `${id}\n${t.state}${t.healthy === undefined ? '' : t.healthy ? ', healthy' : ', unhealthy'}\n${t.host} ${t.ips.join(' ')}`;
       touched.add(t.appId);

@@ -79,7 +79,10 @@ function onEvent(type, ev) {
   if (type === 'status_update_event') {
     if (model.onStatus(ev)) refreshSoon();
   } else if (type === 'health_status_changed_event') model.onHealth(ev);
-  else if (SHAPE_EVENTS.has(type)) refreshSoon();
+  else if (SHAPE_EVENTS.has(type)) {
+    if (type === 'api_post_event') model.onAppPosted(ev);
+    refreshSoon();
+  }
   schedule();
 }
 

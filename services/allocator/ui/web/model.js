@@ -68,6 +68,16 @@ export class ClusterModel {
     this.dirtyTasks.add(t.id);
   }
 
+  /** A Marathon api_post_event: the app as written now (instances for the counts, at once). */
+  onAppPosted(ev) {
+    const a = ev.appDefinition;
+    if (!a || typeof a.id !== 'string') return;
+    const old = this.apps.get(a.id);
+    const networks = Array.isArray(a.networks) ? a.networks.map((n) => n.name || n.mode) : old ? old.networks : [];
+    this.apps.set(a.id, { id: a.id, instances: a.instances, healthChecks: Array.isArray(a.healthChecks) ? a.healthChecks.length : 0, networks });
+    this.dirtyShape = true;
+  }
+
   tasksOf(appId) {
     const out = [];
     for (const t of this.tasks.values()) if (t.appId === appId) out.push(t);
