@@ -8,11 +8,13 @@
  * clusterMap from a seeded view (20 hosts, a VXLAN and a host-gw network,
  * 100 VIPs), and /v2/events frames in the hub's own SSE encoding
  * (sseFrame), 100 status_update_events a second: half flip a task between
- * running and starting, half kill one and start its replacement.
+ * running and starting, half kill one and start its replacement. A
+ * screenshot goes to test-output/ui/bench.png.
  *
  *   node -r ./bench/_register.js bench/ui/map-render.ts [apps=1000] [tasksPerApp=10] [seconds=15] [changesPerSecond=100]
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import Fastify from 'fastify';
 import type { AppDefinition } from '../../lib/model/app';
 import type { Agent, Task, VirtualNetwork } from '../../lib/model/cluster';
@@ -20,6 +22,7 @@ import { clusterMap, taskDetail, type MapView } from '../../services/allocator/a
 import { uiRoutes } from '../../services/allocator/api/ui/static';
 import { sseFrame } from '../../services/allocator/api/marathon-v2/events/hub';
 import { Browser } from '../../test/helpers/cdp';
+import { repoRoot } from '../../lib/paths';
 
 const [APPS, PER_APP, SECONDS, RATE] = [1000, 10, 15, 100].map((d, i) => Number(process.argv[2 + i] ?? d));
 
@@ -134,6 +137,9 @@ async function main() {
         const t = performance.now(); b.click(); const d = performance.now() - t; document.querySelector('#detail').close(); return d; })()`));
     }
     clearInterval(ticker);
+    const shot = join(repoRoot(), 'test-output', 'ui', 'bench.png');
+    mkdirSync(dirname(shot), { recursive: true });
+    writeFileSync(shot, await browser.screenshot());
     await new Promise((r) => setTimeout(r, 1000));
     const m = await browser.eval<{ frames: number[]; lag: number[]; long: number[] }>(`__bench`);
     const shown = await browser.eval<number>(`document.querySelectorAll('button.task').length`);

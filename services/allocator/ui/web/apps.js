@@ -2,6 +2,7 @@
 // elements: one <section> per app, one <button> per task (tab order, Enter
 // opens the task's detail). Sections skip layout and paint while off
 // screen (content-visibility in map.css), which keeps 10,000 tasks fast.
+import { byName } from './hosts.js';
 import { taskCondition } from './model.js';
 
 const WORD = { run: 'running', start: 'starting', unhealthy: 'unhealthy', stop: 'stopping' };
@@ -27,7 +28,7 @@ export class AppsView {
 
   /** Apps added or removed, counts and the filter: after a snapshot. */
   renderApps(model) {
-    const ids = [...model.apps.keys()].sort();
+    const ids = [...model.apps.keys()].sort(byName);
     for (const [id, a] of this.apps) {
       if (!model.apps.has(id)) {
         a.section.remove();

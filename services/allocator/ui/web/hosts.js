@@ -2,8 +2,8 @@
 // one line per (network, host pair) — dashed for a VXLAN tunnel, solid for
 // a host-gw route — and a list with the same facts as text.
 const SVG = 'http://www.w3.org/2000/svg';
-const W = 360;
-const H = 260;
+/** Natural order: host-2 before host-10. */
+export const byName = (a, b) => a.localeCompare(b, undefined, { numeric: true });
 
 function svg(tag, attrs, text) {
   const e = document.createElementNS(SVG, tag);
@@ -26,49 +26,73 @@ function perAgent(model) {
   return n;
 }
 
+/** What an agent's fabric holds, one line per network: the peers by name when few, else how many. */
+function peersOf(model, id) {
+  const out = [];
+  for (const net of model.networks) {
+    const links = model.fabric.filter((f) => f.network === net.name && (f.a === id || f.b === id));
+    if (!links.length) continue;
+    const names = links.map((f) => (model.agents.get(f.a === id ? f.b : f.a) || { hostname: '?' }).hostname).sort(byName);
+    const what = net.driver === 'vxlan' ? 'tunnel' : 'route';
+    out.push(`${net.name} (${net.driver}): ${names.length <= 4 ? `${what}s to ${names.join(', ')}` : `${what}s to ${names.length} hosts`}`);
+  }
+  return out;
+}
+
 export function renderHosts(model, svgRoot, list) {
-  const agents = [...model.agents.values()].sort((a, b) => a.id.localeCompare(b.id));
+  const agents = [...model.agents.values()].sort((a, b) => byName(a.hostname, b.hostname));
   const counts = perAgent(model);
+  // the circle grows with the hosts (~60 units of arc each), the labels sit outside it
+  const r = agents.length > 1 ? Math.max(70, (agents.length * 60) / (2 * Math.PI)) : 0;
+  const pad = 90;
+  const size = 2 * (r + pad);
+  svgRoot.setAttribute('viewBox', `0 0 ${size} ${agents.length > 1 ? size : 120}`);
+  const c = size / 2;
+  const cy = agents.length > 1 ? c : 50;
   const at = new Map();
-  const r = agents.length > 1 ? Math.min(W, H) / 2 - 45 : 0;
   agents.forEach((a, i) => {
     const angle = (2 * Math.PI * i) / Math.max(agents.length, 1) - Math.PI / 2;
-    at.set(a.id, { x: W / 2 + r * Math.cos(angle), y: H / 2 + r * Math.sin(angle) });
+    at.set(a.id, { x: c + r * Math.cos(angle), y: cy + r * Math.sin(angle), angle });
   });
   const nets = [...new Set(model.fabric.map((f) => f.network))];
   const nodes = [];
-  model.fabric.forEach((f) => {
+  for (const f of model.fabric) {
     const p = at.get(f.a);
     const q = at.get(f.b);
-    if (!p || !q) return;
+    if (!p || !q) continue;
     // parallel links of several networks are offset so each stays visible
     const k = nets.indexOf(f.network) - (nets.length - 1) / 2;
-    const dx = q.x - p.x;
-    const dy = q.y - p.y;
-    const len = Math.hypot(dx, dy) || 1;
-    const ox = (-dy / len) * k * 5;
-    const oy = (dx / len) * k * 5;
+    const len = Math.hypot(q.x - p.x, q.y - p.y) || 1;
+    const ox = (-(q.y - p.y) / len) * k * 4;
+    const oy = ((q.x - p.x) / len) * k * 4;
     const line = svg('line', { x1: p.x + ox, y1: p.y + oy, x2: q.x + ox, y2: q.y + oy, class: `link ${f.driver === 'vxlan' ? 'vxlan' : 'hostgw'} n${nets.indexOf(f.network) % 6}` });
     line.append(svg('title', {}, `${f.network} (${f.driver}): ${f.a} ↔ ${f.b}`));
     nodes.push(line);
-  });
+  }
   for (const a of agents) {
     const p = at.get(a.id);
     const g = svg('g', { class: 'host', transform: `translate(${p.x},${p.y})` });
-    g.append(svg('circle', { r: 16 }), svg('text', { class: 'n', y: 4 }, String(counts.get(a.id) || 0)), svg('text', { y: 30 }, a.hostname), svg('text', { class: 'ip', y: 42 }, a.ip));
-    g.append(svg('title', {}, `${a.id} ${a.ip}: ${counts.get(a.id) || 0} tasks`));
+    const n = counts.get(a.id) || 0;
+    g.append(svg('circle', { r: 16 }), svg('text', { class: 'n', y: 4 }, String(n)));
+    // the name radially outside the circle (below the node when it is alone)
+    const lx = agents.length > 1 ? Math.cos(p.angle) * 24 : 0;
+    const ly = agents.length > 1 ? Math.sin(p.angle) * 24 + 4 : 32;
+    const anchor = agents.length === 1 || Math.abs(Math.cos(p.angle)) < 0.3 ? 'middle' : Math.cos(p.angle) > 0 ? 'start' : 'end';
+    g.append(svg('text', { x: lx, y: ly, 'text-anchor': anchor, class: 'name' }, a.hostname));
+    if (agents.length <= 8) g.append(svg('text', { x: lx, y: ly + 12, 'text-anchor': anchor, class: 'ip' }, a.ip));
+    g.append(svg('title', {}, `${a.hostname} (${a.id}) ${a.ip}: ${n} tasks`));
     nodes.push(g);
   }
-  if (agents.length === 0) nodes.push(svg('text', { x: W / 2, y: H / 2, class: 'empty' }, 'no agents registered'));
+  if (agents.length === 0) nodes.push(svg('text', { x: c, y: cy, class: 'empty' }, 'no agents registered'));
   svgRoot.replaceChildren(...nodes);
 
   const items = agents.map((a) => {
-    const peers = model.fabric.filter((f) => f.a === a.id || f.b === a.id).map((f) => `${f.driver === 'vxlan' ? 'tunnel' : 'route'} to ${f.a === a.id ? f.b : f.a} (${f.network})`);
     const e = li('', 'host-item');
     e.dataset.agent = a.id;
     const name = document.createElement('strong');
     name.textContent = a.hostname;
     e.append(name, ` ${a.ip} · ${counts.get(a.id) || 0} tasks${a.mtu ? ` · MTU ${a.mtu}` : ''}${a.bridgeCidr ? ` · bridge ${a.bridgeCidr}` : ''}`);
+    const peers = peersOf(model, a.id);
     if (peers.length) {
       const p = document.createElement('div');
       p.className = 'peers';

@@ -10,6 +10,7 @@ import { ClusterModel } from './model.js';
 const EVENTS = ['status_update_event', 'health_status_changed_event', 'api_post_event', 'app_terminated_event', 'deployment_success', 'deployment_failed', 'deployment_step_success'];
 const SHAPE_EVENTS = new Set(['api_post_event', 'app_terminated_event', 'deployment_success', 'deployment_failed', 'deployment_step_success']);
 const $ = (id) => document.getElementById(id);
+const tokenInput = /** @type {HTMLInputElement} */ ($('token'));
 
 const model = new ClusterModel();
 const detail = new TaskDetail($('detail'));
@@ -115,16 +116,16 @@ async function follow() {
 
 $('token-form').addEventListener('submit', (e) => {
   e.preventDefault();
-  setToken($('token').value.trim());
-  $('token').value = '';
-  $('token').placeholder = 'a token is set for this tab';
+  setToken(tokenInput.value.trim());
+  tokenInput.value = '';
+  tokenInput.placeholder = 'a token is set for this tab';
   if (stream) stream.abort();
 });
 $('token-clear').addEventListener('click', () => {
   setToken('');
   if (stream) stream.abort();
 });
-$('token').placeholder = token() ? 'a token is set for this tab' : 'Bearer token (kept in this tab only)';
-$('filter').addEventListener('input', (e) => apps.setFilter(e.target.value, model));
+tokenInput.placeholder = token() ? 'a token is set for this tab' : 'Bearer token (kept in this tab only)';
+$('filter').addEventListener('input', (e) => apps.setFilter(/** @type {HTMLInputElement} */ (e.target).value, model));
 setInterval(refreshSoon, 30000);
 follow();
