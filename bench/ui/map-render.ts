@@ -25,6 +25,8 @@ import { Browser } from '../../test/helpers/cdp';
 import { repoRoot } from '../../lib/paths';
 
 const [APPS, PER_APP, SECONDS, RATE] = [1000, 10, 15, 100].map((d, i) => Number(process.argv[2 + i] ?? d));
+/** NO_POSTS=1: task changes only, no app posts (so no snapshot reloads). */
+const POSTS = !process.env.NO_POSTS;
 
 function seed(): MapView {
   const agents = new Map<string, Agent>();
@@ -101,6 +103,7 @@ async function main() {
       (function g(due) { setTimeout(() => { __bench.lag.push(performance.now() - due); g(performance.now() + 50); }, 50); })(performance.now() + 50); true`);
     const ids = [...view.tasks.keys()];
     let changes = 0;
+    let posts = 0;
     let seq = 0;
     const tickMs = 100;
     const perTick = RATE / (1000 / tickMs);
@@ -124,8 +127,19 @@ async function main() {
         }
         changes++;
       }
+      // every 5 s an app is posted (a deploy): the page takes a fresh snapshot, as it does on deployments
+      if (POSTS && (changes / perTick) % 50 === 0) {
+        const appId = [...view.apps.keys()][Math.floor(Math.random() * APPS)]!;
+        frames += sseFrame({ clientIp: null, uri: `/v2/apps${appId}`, appDefinition: { id: appId, instances: PER_APP, networks: [], healthChecks: [] }, eventType: 'api_post_event', timestamp: new Date().toISOString() } as never);
+        posts++;
+      }
       for (const s of streams) s(frames);
     }, tickMs);
+    // PROFILE=1: a CPU profile of the page while it runs, the functions with the most self time
+    if (process.env.PROFILE) {
+      await browser.call('Profiler.enable');
+      await browser.call('Profiler.start');
+    }
     const opens: number[] = [];
     const t0 = Date.now();
     while (Date.now() - t0 < SECONDS * 1000) {
@@ -137,6 +151,17 @@ async function main() {
         const t = performance.now(); b.click(); const d = performance.now() - t; document.querySelector('#detail').close(); return d; })()`));
     }
     clearInterval(ticker);
+    if (process.env.PROFILE) {
+      const { profile } = await browser.call<{ profile: { nodes: Array<{ id: number; hitCount: number; callFrame: { functionName: string; url: string; lineNumber: number } }>; samples: number[]; timeDeltas: number[] } }>('Profiler.stop');
+      const self = new Map<string, number>();
+      const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+      profile.samples.forEach((id, i) => {
+        const f = byId.get(id)!.callFrame;
+        const k = `${f.functionName || '(anon)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`;
+        self.set(k, (self.get(k) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+      });
+      console.error([...self].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([k, ms]) => `${ms.toFixed(0).padStart(6)} ms ${k}`).join('\n'));
+    }
     const shot = join(repoRoot(), 'test-output', 'ui', 'bench.png');
     mkdirSync(dirname(shot), { recursive: true });
     writeFileSync(shot, await browser.screenshot());
@@ -149,7 +174,7 @@ async function main() {
     const r = (x: number) => Math.round(x);
     console.log(JSON.stringify({
       apps: APPS, tasks: APPS * PER_APP, mapJsonBytes: mapBytes, firstRenderMs: r(firstRender), mapRenderedMarkMs: r(mark),
-      changes, seconds: SECONDS, shown, starting: { page: starting, feed: want },
+      changes, appPosts: posts, seconds: SECONDS, shown, starting: { page: starting, feed: want },
       frameGapMs: { p50: r(q(m.frames, 0.5)), p99: r(q(m.frames, 0.99)), max: r(q(m.frames, 1)) },
       timerLagMs: { p50: r(q(m.lag, 0.5)), p99: r(q(m.lag, 0.99)), max: r(q(m.lag, 1)) },
       longTasks: { count: m.long.length, maxMs: r(q(m.long, 1)) },

@@ -14,6 +14,11 @@ function el(tag, cls, text) {
   return e;
 }
 
+/** Only when it differs: an unchanged write still replaces the text node and invalidates layout. */
+function setText(e, text) {
+  if (e.textContent !== text) e.textContent = text;
+}
+
 export class AppsView {
   constructor(root, onOpen) {
     this.root = root;
@@ -44,7 +49,7 @@ export class AppsView {
       if (want !== a.section) this.root.insertBefore(a.section, want);
       prev = a.section;
       const spec = model.apps.get(id);
-      a.nets.textContent = spec.networks.length ? spec.networks.join(', ') : 'host';
+      setText(a.nets, spec.networks.length ? spec.networks.join(', ') : 'host');
       a.instances = spec.instances;
     }
     this.applyFilter(model);
@@ -108,7 +113,7 @@ export class AppsView {
     if (!a) return;
     const n = a.list.childElementCount;
     const running = a.list.querySelectorAll('.st-run').length;
-    a.count.textContent = `${running}/${a.instances} running${n > running ? `, ${n - running} other` : ''}`;
+    setText(a.count, `${running}/${a.instances} running${n > running ? `, ${n - running} other` : ''}`);
   }
 
   setFilter(text, model) {
@@ -121,7 +126,7 @@ export class AppsView {
     for (const [id, a] of this.apps) {
       let show = !f || id.toLowerCase().includes(f);
       if (!show) for (const b of a.list.querySelectorAll('button.task')) if (b.dataset.host.toLowerCase().includes(f)) show = true;
-      a.section.hidden = !show;
+      if (a.section.hidden === show) a.section.hidden = !show;
       if (!f) this.count(id);
     }
   }

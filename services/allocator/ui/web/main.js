@@ -32,11 +32,17 @@ function conn(state, text) {
 
 function draw() {
   frame = 0;
-  if (model.dirtyShape) {
-    model.dirtyShape = false;
+  if (model.dirtyApps) {
+    model.dirtyApps = false;
     apps.renderApps(model);
+  }
+  if (model.dirtyHosts) {
+    model.dirtyHosts = false;
     renderHosts(model, $('fabric'), $('hosts'));
     renderNetworks(model, $('networks'));
+  }
+  if (model.dirtyVips) {
+    model.dirtyVips = false;
     renderVips(model, $('vips'));
   }
   if (model.dirtyTasks.size) {
@@ -54,15 +60,37 @@ function schedule() {
   if (!frame) frame = requestAnimationFrame(draw);
 }
 
+/**
+ * Events that arrive while a snapshot is on its way are kept and applied
+ * again after it: the snapshot may have been taken before them, and each
+ * event sets a state, so replaying one the snapshot already holds is harmless.
+ */
+let inFlight = null;
+
+function apply(type, ev) {
+  if (type === 'status_update_event') {
+    if (model.onStatus(ev)) refreshSoon();
+  } else if (type === 'health_status_changed_event') model.onHealth(ev);
+  else if (SHAPE_EVENTS.has(type)) {
+    if (type === 'api_post_event') model.onAppPosted(ev);
+    refreshSoon();
+  }
+}
+
 async function refresh() {
   refreshTimer = 0;
   lastRefresh = Date.now();
+  const during = (inFlight = []);
   try {
-    model.load(await getJson('/v1/map'));
+    const snap = await getJson('/v1/map');
+    inFlight = null;
+    model.load(snap);
+    for (const [type, ev] of during) apply(type, ev);
     notice('');
     schedule();
     return true;
   } catch (err) {
+    inFlight = null;
     if (err instanceof ApiError && err.status === 401) notice('This cluster needs credentials: enter an API token above (marina up writes an admin one to ~/.marina/client.json), or sign in when the browser asks.');
     else if (err instanceof ApiError && err.status === 403) notice(`Not allowed: ${err.message}`);
     else notice(`Could not load the cluster: ${err.message}`);
@@ -77,13 +105,8 @@ function refreshSoon() {
 }
 
 function onEvent(type, ev) {
-  if (type === 'status_update_event') {
-    if (model.onStatus(ev)) refreshSoon();
-  } else if (type === 'health_status_changed_event') model.onHealth(ev);
-  else if (SHAPE_EVENTS.has(type)) {
-    if (type === 'api_post_event') model.onAppPosted(ev);
-    refreshSoon();
-  }
+  if (inFlight) inFlight.push([type, ev]);
+  apply(type, ev);
   schedule();
 }
 

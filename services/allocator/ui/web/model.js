@@ -15,8 +15,19 @@ export class ClusterModel {
     this.vips = [];
     /** Task ids changed since the renderer last looked. */
     this.dirtyTasks = new Set();
-    /** True when apps, hosts, networks or VIPs changed (a fuller render). */
-    this.dirtyShape = false;
+    /** What changed beyond tasks, for the renderer: apps (cards, counts), hosts (drawing, lists), VIPs. */
+    this.dirtyApps = false;
+    this.dirtyHosts = false;
+    this.dirtyVips = false;
+    this.sigs = { apps: '', hosts: '', vips: '' };
+  }
+
+  /** Mark a part dirty only when its content differs: redrawing an unchanged part costs layout on a big page. */
+  changed(part, value) {
+    const sig = JSON.stringify(value);
+    if (sig === this.sigs[part]) return false;
+    this.sigs[part] = sig;
+    return true;
   }
 
   /** Replace everything with a snapshot; marks what changed. */
@@ -34,7 +45,11 @@ export class ClusterModel {
       if (!old || old.state !== t.state || old.healthy !== t.healthy || old.ready !== t.ready || old.desired !== t.desired || old.host !== t.host) this.dirtyTasks.add(id);
     }
     this.tasks = next;
-    this.dirtyShape = true;
+    const perAgent = {};
+    for (const t of next.values()) perAgent[t.agentId] = (perAgent[t.agentId] || 0) + 1;
+    if (this.changed('apps', snap.apps)) this.dirtyApps = true;
+    if (this.changed('hosts', [snap.agents, snap.fabric, snap.networks, perAgent])) this.dirtyHosts = true;
+    if (this.changed('vips', snap.vips)) this.dirtyVips = true;
   }
 
   /**
@@ -75,7 +90,8 @@ export class ClusterModel {
     const old = this.apps.get(a.id);
     const networks = Array.isArray(a.networks) ? a.networks.map((n) => n.name || n.mode) : old ? old.networks : [];
     this.apps.set(a.id, { id: a.id, instances: a.instances, healthChecks: Array.isArray(a.healthChecks) ? a.healthChecks.length : 0, networks });
-    this.dirtyShape = true;
+    this.sigs.apps = '';
+    this.dirtyApps = true;
   }
 
   tasksOf(appId) {
