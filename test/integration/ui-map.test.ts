@@ -13,15 +13,12 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { netnsPrefix } from '../../services/agent/names';
 import { readClientConfig } from '../../lib/auth/client-config';
 import { repoRoot } from '../../lib/paths';
 import { waitUntil } from '../helpers/_children';
-import { run } from '../helpers/exec';
 import { Browser } from '../helpers/cdp';
 import { createUpMachine, removeUpMachine, type UpMachine } from '../helpers/up-machine';
 import { spawnMarina, type MarinaProcess } from '../helpers/process';
-import { listNetns } from '../helpers/netns';
 
 jest.setTimeout(180_000);
 
@@ -84,15 +81,7 @@ afterAll(async () => {
     }
   } finally {
     await up?.stop(15_000);
-    for (const ns of (await listNetns()).filter((n) => n.startsWith(netnsPrefix(HOST)))) {
-      for (const pid of (await run('ip', ['netns', 'pids', ns])).stdout.split('\n').map(Number).filter((p) => p > 1)) {
-        try {
-          process.kill(pid, 'SIGKILL');
-        } catch {
-          /* gone */
-        }
-      }
-    }
+    // what the agent leaves running (by pid, in the machine and task netns), the netns, resolv.conf dirs
     await removeUpMachine(NS, HOST);
     rmSync(dir, { recursive: true, force: true });
   }

@@ -6,17 +6,14 @@
  * lb's own buildVipTable). Tasks carry no env: the page never receives a
  * secret; a task's detail masks its env whatever the caller's role.
  */
-import type { AppDefinition } from '../../../../lib/model/app';
 import { isServing, isTerminal, type Agent, type Task, type VirtualNetwork } from '../../../../lib/model/cluster';
 import { blockOf } from '../../../../lib/net/ipv4';
 import { MASK, isSecretName } from '../../../../lib/secrets';
-import { buildVipTable } from '../../../lb/model/vip-table';
+import { buildVipTable, type ClusterView } from '../../../lb/model/vip-table';
 
-export interface MapView {
+/** The lb's view (apps, tasks, agents) with the revision and the networks. */
+export interface MapView extends ClusterView {
   revision: number;
-  apps: Map<string, AppDefinition>;
-  tasks: Map<string, Task>;
-  agents: Map<string, Agent>;
   networks: Map<string, VirtualNetwork>;
 }
 
