@@ -26,6 +26,8 @@ export interface BrowserOptions {
   netns?: string;
   width?: number;
   height?: number;
+  /** More command-line flags (e.g. --ignore-certificate-errors for a cluster CA the temp profile does not hold). */
+  flags?: string[];
 }
 
 export class Browser {
@@ -44,7 +46,7 @@ export class Browser {
     const flags = [
       '--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--no-default-browser-check', '--disable-extensions',
       '--disable-background-networking', '--disable-sync', '--disable-component-update', '--metrics-recording-only', '--mute-audio',
-      `--user-data-dir=${profile}`, `--window-size=${opts.width ?? 1366},${opts.height ?? 900}`,
+      `--user-data-dir=${profile}`, `--window-size=${opts.width ?? 1366},${opts.height ?? 900}`, ...(opts.flags ?? []),
     ];
     let b: Browser;
     if (opts.netns) {

@@ -19,6 +19,12 @@ function setText(e, text) {
   if (e.textContent !== text) e.textContent = text;
 }
 
+/** What a task's button says: on a virtual network its address, else where it listens on its host. */
+function label(t) {
+  if (t.network !== 'host' && t.network !== 'bridge' && t.network !== 'none' && t.ips.length) return `${t.host} ${t.ips[0]}`;
+  return t.ports[0] ? `${t.host}:${t.ports[0]}` : t.host;
+}
+
 export class AppsView {
   constructor(root, onOpen) {
     this.root = root;
@@ -100,7 +106,7 @@ export class AppsView {
       const cond = taskCondition(t);
       b.className = `task st-${cond}`;
       b.dataset.host = t.host;
-      b.textContent = t.ports[0] ? `${t.host}:${t.ports[0]}` : t.host;
+      b.textContent = label(t);
       b.setAttribute('aria-label', `${id}: ${WORD[cond]} on ${t.host}${t.ips.length ? ', ' + t.ips.join(' ') : ''}`);
       b.title = `${id}\n${t.state}${t.healthy === undefined ? '' : t.healthy ? ', healthy' : ', unhealthy'}\n${t.host} ${t.ips.join(' ')}`;
       touched.add(t.appId);

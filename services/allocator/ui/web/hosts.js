@@ -29,7 +29,7 @@ function perAgent(model) {
 /** What an agent's fabric holds, one line per network: the peers by name when few, else how many. */
 function peersOf(model, id) {
   const out = [];
-  for (const net of model.networks) {
+  for (const net of [...model.networks].sort((a, b) => byName(a.name, b.name))) {
     const links = model.fabric.filter((f) => f.network === net.name && (f.a === id || f.b === id));
     if (!links.length) continue;
     const names = links.map((f) => (model.agents.get(f.a === id ? f.b : f.a) || { hostname: '?' }).hostname).sort(byName);
@@ -78,8 +78,10 @@ export function renderHosts(model, svgRoot, list) {
     const lx = agents.length > 1 ? Math.cos(p.angle) * 24 : 0;
     const ly = agents.length > 1 ? Math.sin(p.angle) * 24 + 4 : 32;
     const anchor = agents.length === 1 || Math.abs(Math.cos(p.angle)) < 0.3 ? 'middle' : Math.cos(p.angle) > 0 ? 'start' : 'end';
-    g.append(svg('text', { x: lx, y: ly, 'text-anchor': anchor, class: 'name' }, a.hostname));
-    if (agents.length <= 8) g.append(svg('text', { x: lx, y: ly + 12, 'text-anchor': anchor, class: 'ip' }, a.ip));
+    // above the circle the address goes above the name, so neither runs into the node
+    const up = agents.length > 1 && Math.sin(p.angle) < -0.3 ? -12 : 0;
+    g.append(svg('text', { x: lx, y: ly + up, 'text-anchor': anchor, class: 'name' }, a.hostname));
+    if (agents.length <= 8) g.append(svg('text', { x: lx, y: ly + up + 12, 'text-anchor': anchor, class: 'ip' }, a.ip));
     g.append(svg('title', {}, `${a.hostname} (${a.id}) ${a.ip}: ${n} tasks`));
     nodes.push(g);
   }
@@ -91,7 +93,8 @@ export function renderHosts(model, svgRoot, list) {
     e.dataset.agent = a.id;
     const name = document.createElement('strong');
     name.textContent = a.hostname;
-    e.append(name, ` ${a.ip} · ${counts.get(a.id) || 0} tasks${a.mtu ? ` · MTU ${a.mtu}` : ''}${a.bridgeCidr ? ` · bridge ${a.bridgeCidr}` : ''}`);
+    const n = counts.get(a.id) || 0;
+    e.append(name, ` ${a.ip} · ${n} task${n === 1 ? '' : 's'}${a.mtu ? ` · MTU ${a.mtu}` : ''}${a.bridgeCidr ? ` · bridge ${a.bridgeCidr}` : ''}`);
     const peers = peersOf(model, a.id);
     if (peers.length) {
       const p = document.createElement('div');
@@ -105,7 +108,7 @@ export function renderHosts(model, svgRoot, list) {
 }
 
 export function renderNetworks(model, list) {
-  const items = model.networks.map((n) => li(`${n.name} · ${n.driver}${n.cidr ? ` · ${n.cidr}` : ''}${n.cidr6 ? ` · ${n.cidr6}` : ''}${n.vni !== undefined ? ` · VNI ${n.vni}` : ''}`));
+  const items = [...model.networks].sort((a, b) => byName(a.name, b.name)).map((n) => li(`${n.name} · ${n.driver}${n.cidr ? ` · ${n.cidr}` : ''}${n.cidr6 ? ` · ${n.cidr6}` : ''}${n.vni !== undefined ? ` · VNI ${n.vni}` : ''}`));
   list.replaceChildren(...(items.length ? items : [li('no virtual networks (host and bridge mode only)', 'empty')]));
 }
 
