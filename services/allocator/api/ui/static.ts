@@ -28,21 +28,31 @@ export function uiDir(): string {
   return join(repoRoot(), 'services', 'allocator', 'ui', 'web');
 }
 
-/** The files, by name: only these names are ever served (no path from the request touches the disk). */
-function loadAssets(dir: string): Map<string, { body: Buffer; type: string }> {
+/**
+ * The files, by name: only these names are ever served (no path from the
+ * request touches the disk). A package without them serves 404s rather than
+ * failing the allocator's start.
+ */
+export function loadAssets(dir: string): Map<string, { body: Buffer; type: string }> {
   const out = new Map<string, { body: Buffer; type: string }>();
-  for (const name of readdirSync(dir)) {
+  let names: string[] = [];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return out;
+  }
+  for (const name of names) {
     const type = TYPES[extname(name)];
     if (type) out.set(name, { body: readFileSync(join(dir, name)), type });
   }
   return out;
 }
 
-export function uiRoutes(app: FastifyInstance): void {
-  const assets = loadAssets(uiDir());
+export function uiRoutes(app: FastifyInstance, dir = uiDir()): void {
+  const assets = loadAssets(dir);
   const send = (reply: FastifyReply, name: string) => {
     const a = assets.get(name);
-    if (!a) throw new MarinaError('MARINA_ERR_NOT_FOUND', `no UI file ${name}`);
+    if (!a) return reply.code(404).send(new MarinaError('MARINA_ERR_NOT_FOUND', assets.size ? `no UI file ${name}` : `the map's files are not installed (${dir})`).toJSON());
     return reply
       .header('content-type', a.type)
       .header('content-security-policy', UI_CSP)
