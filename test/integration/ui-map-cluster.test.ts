@@ -6,7 +6,7 @@
  * underlay netns, over the allocator's TLS) draws both hosts, a dashed
  * VXLAN tunnel and a solid host-gw route between them, and lists per host
  * the tunnels and routes it holds; /v1/map says the same, with the blocks
- * each end hosts. Screenshot: test-output/ui/map-cluster.png.
+ * each end hosts. A host's name filters the apps to those on it. Screenshot: test-output/ui/map-cluster.png.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -75,6 +75,10 @@ test('two hosts, a VXLAN tunnel and a host-gw route between them, drawn and list
   expect(hosts).toMatch(new RegExp(`${P}1[\\s\\S]*hostgw \\(host-gw\\): routes to ${P}2; overlay \\(vxlan\\): tunnels to ${P}2`));
   expect(await b.eval<string>(`document.querySelector('#networks').innerText`)).toMatch(/hostgw · host-gw · 198\.19\.144\.0\/20[\s\S]*overlay · vxlan · 198\.19\.128\.0\/20/);
   await b.waitFor('both apps drawn', `document.querySelectorAll('button.task.st-run').length === 2`);
+  // a host's name in the list filters the apps to those with tasks on it
+  await b.eval(`[...document.querySelectorAll('#hosts button.host-name')].find((x) => x.textContent === '${P}2').click(); true`);
+  expect(await b.eval(`[...document.querySelectorAll('section.app')].filter((s) => !s.hidden).map((s) => s.dataset.app)`)).toEqual(['/um/green']);
+  expect(await b.eval(`document.activeElement.id`)).toBe('filter');
   const shot = join(repoRoot(), 'test-output', 'ui', 'map-cluster.png');
   mkdirSync(join(repoRoot(), 'test-output', 'ui'), { recursive: true });
   writeFileSync(shot, await b.screenshot());

@@ -50,6 +50,9 @@ function render(d) {
   fact('IPs', t.ips.join(', ') || 'none');
   fact('started', t.startedAt || `staged ${t.stagedAt}`);
   out.push(dl);
+  if (t.healthCheckResults.length) {
+    out.push(table('Health checks', ['#', 'alive', 'consecutive failures', 'last success', 'last failure', 'cause'], t.healthCheckResults.map((h, i) => [i, h.alive ? 'yes' : 'no', h.consecutiveFailures, h.lastSuccess, h.lastFailure, h.lastFailureCause])));
+  }
   out.push(table('Ports', ['name', 'host port', 'container port', 'service port', 'protocol'], a.ports.map((p) => [p.name, p.hostPort, p.containerPort, p.servicePort, p.protocol])));
   out.push(table('IP addresses', ['address', 'protocol', 'network', 'gateway'], a.ipAddresses.map((i) => [`${i.ipAddress}${i.prefixLength ? '/' + i.prefixLength : ''}`, i.protocol, i.networkName, i.gateway])));
   out.push(table('VIPs', ['label', 'address', 'protocol', 'port index'], a.vips.map((v) => [v.label, `${v.ip}:${v.port}`, v.protocol, v.portIndex])));

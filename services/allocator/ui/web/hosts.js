@@ -39,7 +39,8 @@ function peersOf(model, id) {
   return out;
 }
 
-export function renderHosts(model, svgRoot, list) {
+/** onHost(hostname): a host's name was chosen in the list (the page filters the apps to it). */
+export function renderHosts(model, svgRoot, list, onHost) {
   const agents = [...model.agents.values()].sort((a, b) => byName(a.hostname, b.hostname));
   const counts = perAgent(model);
   // the circle grows with the hosts (~60 units of arc each), the labels sit outside it
@@ -91,8 +92,12 @@ export function renderHosts(model, svgRoot, list) {
   const items = agents.map((a) => {
     const e = li('', 'host-item');
     e.dataset.agent = a.id;
-    const name = document.createElement('strong');
+    const name = document.createElement('button');
+    name.type = 'button';
+    name.className = 'host-name';
     name.textContent = a.hostname;
+    name.title = `show only the tasks on ${a.hostname}`;
+    name.addEventListener('click', () => onHost(a.hostname));
     const n = counts.get(a.id) || 0;
     e.append(name, ` ${a.ip} · ${n} task${n === 1 ? '' : 's'}${a.mtu ? ` · MTU ${a.mtu}` : ''}${a.bridgeCidr ? ` · bridge ${a.bridgeCidr}` : ''}`);
     const peers = peersOf(model, a.id);

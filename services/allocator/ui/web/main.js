@@ -38,7 +38,7 @@ function draw() {
   }
   if (model.dirtyHosts) {
     model.dirtyHosts = false;
-    renderHosts(model, $('fabric'), $('hosts'));
+    renderHosts(model, $('fabric'), $('hosts'), filterTo);
     renderNetworks(model, $('networks'));
   }
   if (model.dirtyVips) {
@@ -149,6 +149,14 @@ $('token-clear').addEventListener('click', () => {
   if (stream) stream.abort();
 });
 tokenInput.placeholder = token() ? 'a token is set for this tab' : 'Bearer token (kept in this tab only)';
-$('filter').addEventListener('input', (e) => apps.setFilter(/** @type {HTMLInputElement} */ (e.target).value, model));
+const filterInput = /** @type {HTMLInputElement} */ ($('filter'));
+filterInput.addEventListener('input', () => apps.setFilter(filterInput.value, model));
+
+/** A host chosen in the hosts list: show its tasks' apps (the filter box says so and clears it). */
+function filterTo(hostname) {
+  filterInput.value = hostname;
+  apps.setFilter(hostname, model);
+  filterInput.focus();
+}
 setInterval(refreshSoon, 30000);
 follow();
