@@ -35,8 +35,8 @@ export async function createUpMachine(ns: string, address = '198.18.3.1/24', gat
 
 /**
  * Remove the machine and what an agent with id `agentId` left on the host: every process still
- * in the machine's netns (tasks the agent leaves running for re-adoption; killed by pid), its task
- * netns and the resolv.conf dirs it wrote under /etc/netns.
+ * in the machine's netns or in a task netns (tasks the agent leaves running for re-adoption;
+ * killed by pid), its task netns and the resolv.conf dirs it wrote under /etc/netns.
  */
 export async function removeUpMachine(ns: string, agentId: string): Promise<void> {
   const pids = await run('ip', ['netns', 'pids', ns]);
@@ -48,7 +48,17 @@ export async function removeUpMachine(ns: string, agentId: string): Promise<void
     }
   }
   const prefix = netnsPrefix(agentId);
-  for (const task of (await listNetns()).filter((n) => n.startsWith(prefix))) await deleteNetns(task);
+  for (const task of (await listNetns()).filter((n) => n.startsWith(prefix))) {
+    // a task's processes live in its own netns (bridge and virtual-network modes), not the machine's
+    for (const pid of (await run('ip', ['netns', 'pids', task])).stdout.split('\n').map(Number).filter((p) => p > 1)) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    await deleteNetns(task);
+  }
   if (existsSync('/etc/netns')) for (const d of readdirSync('/etc/netns').filter((n) => n.startsWith(prefix))) rmSync(join('/etc/netns', d), { recursive: true, force: true });
   await deleteNetns(ns);
 }

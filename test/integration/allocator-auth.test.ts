@@ -63,6 +63,9 @@ async function failures(): Promise<Record<string, number>> {
   return out;
 }
 
+/** The map's static routes and what they answer without credentials (`:file` walks as `x`: no such file). */
+const UI_FILES: Record<string, number> = { '/ui': 200 /* a 302 to /ui/, followed */, '/ui/': 200, '/ui/:file': 404 };
+
 /** A concrete path for a route pattern. */
 const concrete = (url: string) => url.replace(/:[A-Za-z]+/g, 'x').replace(/\*$/, 'shop/x');
 
@@ -77,6 +80,12 @@ describe('every HTTP route', () => {
       const anon = await http(r.method, path, undefined, body);
       if (r.method === 'GET' && r.url === '/ping') {
         expect(anon.status).toBe(200);
+        continue;
+      }
+      // the map's static files are open (they hold no cluster data; the page authenticates its API calls)
+      if (r.method === 'GET' && UI_FILES[r.url] !== undefined) {
+        expect({ route: r.url, status: anon.status }).toEqual({ route: r.url, status: UI_FILES[r.url] });
+        if (anon.status === 200) expect(anon.headers.get('content-security-policy')).toMatch(/script-src 'self'/);
         continue;
       }
       seen.push(`${r.method} ${r.url}`);
@@ -97,7 +106,7 @@ describe('every HTTP route', () => {
       const allowed = await http(r.method, path, bearer(right), body);
       expect({ route: `${r.method} ${r.url}`, allowed: ![401, 403].includes(allowed.status) }).toEqual({ route: `${r.method} ${r.url}`, allowed: true });
     }
-    expect(seen).toEqual(expect.arrayContaining(['POST /v2/apps', 'GET /v2/apps/*', 'GET /metrics', 'POST /v1/tokens', 'DELETE /v1/tokens/:id']));
+    expect(seen).toEqual(expect.arrayContaining(['POST /v2/apps', 'GET /v2/apps/*', 'GET /metrics', 'POST /v1/tokens', 'DELETE /v1/tokens/:id', 'GET /v1/map', 'GET /v1/map/tasks/:id']));
   });
 
   test('an unknown URL needs credentials too (401, not 404)', async () => {

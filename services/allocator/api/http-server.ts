@@ -1,6 +1,6 @@
 /**
  * The HTTP server (fastify): Marathon /v2, Marina /v1, /ping, /health,
- * /metrics. MarinaErrors become their HTTP status with `{message, code,
+ * /metrics, the cluster map's files under /ui. MarinaErrors become their HTTP status with `{message, code,
  * details?}`; malformed JSON is a 400 MARINA_ERR_BAD_REQUEST, a body that is
  * not JSON a 415 (body-parsers.ts).
  */
@@ -16,6 +16,7 @@ import type { ApiAuth } from '../auth/api-auth';
 import type { ServingTls } from '../auth/tls';
 import { installHttpAuth } from '../auth/http-hooks';
 import { tokenRoutes } from '../auth/routes';
+import { uiRoutes } from './ui/static';
 
 /** `/health`: degraded while the store is unreachable; when agents may next be judged lost. */
 function healthBody(core: AllocatorCore) {
@@ -82,5 +83,6 @@ export function buildHttp(core: AllocatorCore, auth: ApiAuth, routes: RouteTable
   podRoutes(app, core);
   marinaRoutes(app, core);
   tokenRoutes(app, auth);
+  uiRoutes(app);
   return app;
 }

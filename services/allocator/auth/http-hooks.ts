@@ -39,14 +39,20 @@ function ruleOf(req: FastifyRequest): RouteRule {
   return routeRule(req.method, req.routeOptions.url ?? (req.method === 'GET' ? '/' : '/unmatched'));
 }
 
-function refuse(reply: FastifyReply, err: AuthFailure): FastifyReply {
-  if (err.httpStatus === 401) reply.header('www-authenticate', 'Basic realm="Marina", Bearer');
+/**
+ * The 401 challenge names the schemes this allocator accepts: Basic only
+ * when --http-credentials has users, since a browser answers a Basic
+ * challenge with a password prompt (the map, docs/ui.md, asks for a token).
+ */
+function refuse(reply: FastifyReply, err: AuthFailure, basic: boolean): FastifyReply {
+  if (err.httpStatus === 401) reply.header('www-authenticate', basic ? 'Basic realm="Marina", Bearer' : 'Bearer realm="Marina"');
   return reply.code(err.httpStatus).send(err.toJSON());
 }
 
 export function installHttpAuth(app: FastifyInstance, core: AllocatorCore, auth: ApiAuth): void {
   if (!auth.enabled) return;
   app.decorateRequest('identity', undefined);
+  const basic = auth.config.basicUsers.length > 0;
   app.addHook('onRequest', async (req, reply) => {
     const rule = ruleOf(req);
     if (rule === 'open') return;
@@ -56,7 +62,7 @@ export function installHttpAuth(app: FastifyInstance, core: AllocatorCore, auth:
       if (denied) auth.authn.fail('forbidden', denied);
       req.identity = id;
     } catch (err) {
-      if (err instanceof AuthFailure) return refuse(reply, err);
+      if (err instanceof AuthFailure) return refuse(reply, err, basic);
       throw err;
     }
   });
@@ -77,7 +83,7 @@ export function installHttpAuth(app: FastifyInstance, core: AllocatorCore, auth:
       try {
         auth.authn.fail('forbidden', denied);
       } catch (err) {
-        return refuse(reply, err as AuthFailure);
+        return refuse(reply, err as AuthFailure, basic);
       }
     }
     if (!id || ruleOf(req) !== 'app-write') return;
@@ -98,7 +104,7 @@ export function installHttpAuth(app: FastifyInstance, core: AllocatorCore, auth:
     try {
       auth.authn.fail('forbidden', denied);
     } catch (err) {
-      return refuse(reply, err as AuthFailure);
+      return refuse(reply, err as AuthFailure, basic);
     }
   });
 }

@@ -8,6 +8,11 @@ describe('routeRule', () => {
   test.each([
     ['GET', '/ping', 'open'],
     ['POST', '/ping', 'admin'],
+    ['GET', '/ui/', 'open'],
+    ['GET', '/ui/:file', 'open'],
+    ['POST', '/ui/:file', 'admin'],
+    ['GET', '/v1/map', 'read'],
+    ['GET', '/v1/map/tasks/:id', 'read'],
     ['GET', '/v2/apps/*', 'read'],
     ['GET', '/metrics', 'read'],
     ['GET', '/v1/tokens', 'admin'],

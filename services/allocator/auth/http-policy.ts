@@ -2,7 +2,10 @@
  * Authorisation of HTTP routes by role (kube's RBAC verbs, reduced to what
  * Marathon's API needs). The decision uses the route pattern fastify
  * matched, so a new route falls into a rule rather than around it:
- *   - open:      GET /ping (load balancers probe it without credentials);
+ *   - open:      GET /ping (load balancers probe it without credentials) and
+ *                GET /ui, /ui/, /ui/:file: the map's static files, which
+ *                hold no cluster data (the page sends credentials on every
+ *                API call it makes: api/ui/static.ts, docs/ui.md);
  *   - read:      GET/HEAD of anything else: viewer, deployer, admin;
  *   - app write: other methods on /v2/apps, /v2/pods, /v2/groups,
  *                /v2/deployments, /v2/tasks: admin, or a deployer whose
@@ -20,10 +23,13 @@ import { underPrefix, type Identity } from '../../../lib/auth/identity';
 
 export type RouteRule = 'open' | 'read' | 'app-write' | 'policy-write' | 'trace' | 'admin';
 
+/** The route patterns of the map's static files (api/ui/static.ts). */
+const UI_FILES = new Set(['/ui', '/ui/', '/ui/:file']);
+
 const APP_WRITE = /^\/v2\/(apps|pods|groups|deployments|tasks)(\/|$)/;
 
 export function routeRule(method: string, url: string): RouteRule {
-  if (url === '/ping' && (method === 'GET' || method === 'HEAD')) return 'open';
+  if ((url === '/ping' || UI_FILES.has(url)) && (method === 'GET' || method === 'HEAD')) return 'open';
   if (url.startsWith('/v1/tokens')) return 'admin';
   if (method === 'GET' || method === 'HEAD') return 'read';
   if (APP_WRITE.test(url)) return 'app-write';

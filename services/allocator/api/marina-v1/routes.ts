@@ -1,10 +1,11 @@
-/** Marina's own HTTP API: /v1/networks (and its /v2 alias), /v1/tasks, /v1/agents, /v1/alloc/*, /v1/alloc/gc, /v1/trace, /v1/policies. */
+/** Marina's own HTTP API: /v1/networks (and its /v2 alias), /v1/tasks, /v1/agents, /v1/alloc/*, /v1/alloc/gc, /v1/trace, /v1/policies, /v1/map. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { MarinaError } from '../../../../lib/errors';
 import type { AllocatorCore } from '../../core';
 import { listAllocations, parseKind } from '../../alloc/inventory';
 import { collectGarbage } from '../../lifecycle/gc';
 import { flag } from '../marathon-v2/body';
+import { mapRoutes } from './map';
 import { networkRoutes } from './networks';
 import { taskRoutes } from './tasks';
 import { traceRoutes } from './trace';
@@ -19,6 +20,7 @@ export function marinaRoutes(app: FastifyInstance, core: AllocatorCore): void {
   taskRoutes(app, core);
   traceRoutes(app, core);
   policyRoutes(app, core);
+  mapRoutes(app, core);
 
   app.get('/v1/agents', async () => ({
     agents: [...ctx.view.agents.values()].map((a) => ({ ...a, tasks: [...ctx.view.tasks.values()].filter((t) => t.agentId === a.id).length })),

@@ -1,0 +1,153 @@
+/**
+ * The cluster map (/ui, docs/ui.md) in headless Chromium against `marina up`
+ * in its own machine netns (marina-uim, 198.18.77.0/24, hostname
+ * marina-uim-h). The browser runs in that netns too (its loopback is where
+ * the API listens) and is driven over --remote-debugging-pipe
+ * (test/helpers/cdp.ts). The page loads with a strict CSP and no console
+ * errors, shows the host, the app and its task; the app scaled through the
+ * API shows its new tasks without a reload; Enter on a task opens its
+ * detail (allocations, env with the secret masked, logs "not available",
+ * a trace with its hops), Escape closes it. A screenshot is written to
+ * test-output/ui/map.png (MARINA_UI_SHOT overrides the path).
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { readClientConfig } from '../../lib/auth/client-config';
+import { repoRoot } from '../../lib/paths';
+import { waitUntil } from '../helpers/_children';
+import { Browser } from '../helpers/cdp';
+import { createUpMachine, removeUpMachine, type UpMachine } from '../helpers/up-machine';
+import { spawnMarina, type MarinaProcess } from '../helpers/process';
+
+jest.setTimeout(180_000);
+
+const NS = 'marina-uim';
+const HOST = 'marina-uim-h';
+const IP = '198.18.77.1';
+const SECRET = 'hunter2-map-secret';
+let dir: string;
+let machine: UpMachine;
+let up: MarinaProcess | undefined;
+let browser: Browser | undefined;
+let token = '';
+
+async function api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  const args = ['curl', '-s', '-w', '\\n%{http_code}', '-H', `authorization: Bearer ${token}`, '-X', method, `http://127.0.0.1:8080${path}`];
+  if (body) args.push('-H', 'content-type: application/json', '-d', JSON.stringify(body));
+  const out = (await machine.exec(args)).stdout;
+  const cut = out.lastIndexOf('\n');
+  const text = out.slice(0, cut);
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    /* text */
+  }
+  return { status: Number(out.slice(cut + 1)), body: parsed };
+}
+
+const running = async (app: string, n: number) => {
+  const r = await api('GET', `/v2/apps${app}/tasks`);
+  return r.status === 200 && r.body.tasks.filter((t: { state: string }) => t.state === 'TASK_RUNNING').length === n;
+};
+
+/** Buttons of an app's tasks in the page. */
+const taskButtons = (app: string) => `document.querySelectorAll('section.app[data-app="${app}"] button.task').length`;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'marina-uim-'));
+  machine = await createUpMachine(NS, `${IP}/24`, '198.18.77.254');
+  up = spawnMarina(['up', '--data-dir', join(dir, 'data'), '--dns-listen', `${IP}:53`], { netns: NS, hostname: HOST, env: { MARINA_CLIENT_CONFIG: join(dir, 'client.json') } });
+  await waitUntil('marina up answers /ping', async () => (await machine.exec(['curl', '-sf', 'http://127.0.0.1:8080/ping'])).code === 0, 60_000, 250);
+  await waitUntil('client config written', async () => Boolean(readClientConfig(join(dir, 'client.json'))?.token), 30_000, 250);
+  token = readClientConfig(join(dir, 'client.json'))!.token!;
+  await waitUntil('the agent registered', async () => (await api('GET', '/v1/agents')).body?.agents?.length === 1, 30_000, 250);
+  const created = await api('POST', '/v2/apps', {
+    id: '/map/web', cmd: 'exec python3 -m http.server $PORT0 --bind 0.0.0.0', cpus: 0.1, mem: 32, instances: 1,
+    env: { DB_PASSWORD: SECRET, GREETING: 'hello' },
+    portDefinitions: [{ port: 0, name: 'http', labels: { VIP_0: '/mapweb:80' } }],
+  });
+  expect(created.status).toBe(201);
+  await waitUntil('/map/web runs', () => running('/map/web', 1), 60_000, 250);
+});
+
+afterAll(async () => {
+  try {
+    await browser?.close();
+    if (up?.running()) {
+      await api('DELETE', '/v2/apps/map/web').catch(() => undefined);
+      await waitUntil('tasks gone', async () => (await api('GET', '/v1/tasks')).body?.tasks?.length === 0, 30_000, 250).catch(() => undefined);
+    }
+  } finally {
+    await up?.stop(15_000);
+    // what the agent leaves running (by pid, in the machine and task netns), the netns, resolv.conf dirs
+    await removeUpMachine(NS, HOST);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the page loads under a strict CSP and shows the host, the app and its task; it follows a scale; a task opens by keyboard with its allocations and a masked secret', async () => {
+  // the files are served with a CSP that forbids inline code; the API still needs credentials
+  const head = await machine.exec(['curl', '-s', '-D', '-', '-o', '/dev/null', 'http://127.0.0.1:8080/ui/']);
+  expect(head.stdout).toMatch(/content-security-policy: default-src 'none'; script-src 'self'; style-src 'self'/i);
+  expect(head.stdout).not.toMatch(/unsafe-inline/);
+  // without --http-credentials the 401 challenges for a token only (a Basic challenge makes browsers prompt for a password)
+  const anon = (await machine.exec(['curl', '-s', '-D', '-', '-o', '/dev/null', 'http://127.0.0.1:8080/v1/map'])).stdout;
+  expect(anon).toMatch(/^HTTP\/1\.1 401/);
+  expect(anon).toMatch(/^www-authenticate: Bearer realm="Marina"\r?$/im);
+
+  browser = await Browser.launch({ netns: NS });
+  const b = browser;
+  // a tab that already holds the token (as after the form below): no 401 is ever logged
+  await b.beforeLoad(`sessionStorage.setItem('marina.token', ${JSON.stringify(token)})`);
+  await b.goto('http://127.0.0.1:8080/ui/');
+  await b.waitFor('the task is drawn', `${taskButtons('/map/web')} === 1 && document.querySelector('#conn').dataset.state === 'live'`);
+  expect(await b.eval(`document.querySelector('#hosts').textContent`)).toContain(HOST);
+  expect(await b.eval(`document.querySelector('#fabric').textContent`)).toContain(HOST);
+  expect(await b.eval(`document.querySelector('section.app[data-app="/map/web"] h3').textContent`)).toBe('/map/web');
+  expect(await b.eval(`document.querySelector('#vips').textContent`)).toMatch(/\/mapweb 198\.19\.250\.\d+:80\/tcp → 198\.18\.77\.1:\d+/);
+  expect(await b.eval(`document.querySelector('button.task').getAttribute('aria-label')`)).toMatch(new RegExp(`running on ${HOST}`));
+
+  // the token form: the same token again; the page reconnects with it
+  await b.eval(`document.querySelector('#token').value = ${JSON.stringify(token)}; document.querySelector('#token-form').requestSubmit(); true`);
+  await b.waitFor('live again', `document.querySelector('#conn').dataset.state === 'live'`);
+
+  // scaled through the API: the new tasks appear without a reload
+  expect((await api('PUT', '/v2/apps/map/web', { instances: 3 })).status).toBe(200);
+  await b.waitFor('three tasks drawn, running', `${taskButtons('/map/web')} === 3 && document.querySelector('section.app[data-app="/map/web"] .count').textContent === '3/3 running'`, 60_000);
+
+  // keyboard: focus a task, Enter opens its detail, Escape closes it and gives focus back
+  await b.eval(`document.querySelector('section.app[data-app="/map/web"] button.task').focus(); true`);
+  const taskId = await b.eval<string>(`document.activeElement.dataset.task`);
+  await b.key('Enter');
+  await b.waitFor('the detail shows the env', `document.querySelector('#detail').open && document.querySelector('#detail-body table') !== null`);
+  const detail = await b.eval<string>(`document.querySelector('#detail-body').innerText`);
+  expect(detail).toContain(taskId);
+  expect(detail).toMatch(/DB_PASSWORD\s+\*\*\*\*/);
+  expect(detail).toMatch(/GREETING\s+hello/);
+  expect(detail).toMatch(/Ports[\s\S]*http\s+\d+/);
+  expect(detail).toMatch(/198\.19\.250\.\d+:80/);
+  expect(detail).toMatch(/Logs\s+not available/);
+  // the secret never reached the page, in any answer it fetched
+  expect(await b.eval<string>(`document.documentElement.outerHTML`)).not.toContain(SECRET);
+
+  // trace to… the app's VIP: the hops are listed
+  const vip = /(198\.19\.250\.\d+):80/.exec(detail)![1];
+  await b.eval(`document.querySelector('#trace-to').value = '${vip}:80'; document.querySelector('#trace-form').requestSubmit(); true`);
+  await b.waitFor('the trace hops', `document.querySelectorAll('#trace-out .hops li').length > 0`, 30_000);
+  expect(await b.eval<string>(`document.querySelector('#trace-out').innerText`)).toMatch(/vip (ok|fail)/);
+
+  // screenshot with the detail open, for review
+  const shot = process.env.MARINA_UI_SHOT ?? join(repoRoot(), 'test-output', 'ui', 'map.png');
+  mkdirSync(dirname(shot), { recursive: true });
+  writeFileSync(shot, await b.screenshot());
+  await b.key('Escape');
+  await b.waitFor('the detail closed, focus back on the task', `!document.querySelector('#detail').open && document.activeElement.dataset.task === '${taskId}'`);
+  writeFileSync(shot.replace(/\.png$/, '-overview.png'), await b.screenshot());
+
+  // scaled down: the stopped tasks leave the map
+  expect((await api('PUT', '/v2/apps/map/web?force=true', { instances: 1 })).status).toBe(200);
+  await b.waitFor('one task left', `${taskButtons('/map/web')} === 1`, 60_000);
+  expect(b.errors).toEqual([]);
+});
