@@ -1,0 +1,186 @@
+/**
+ * The desired policy table of one host, computed purely from the cluster view
+ * (policies, apps with labels, tasks with their addresses): which local task
+ * addresses dispatch into which app chain, what each app chain says, and the
+ * cluster-wide address sets its rules name. render.ts turns it into nft text;
+ * diff.ts compares two of them (or one with what the kernel holds).
+ *
+ * Semantics are lib/model/policy.ts's: an app selected by a policy accepts
+ * only what some rule of some selecting policy allows; egress is restricted
+ * only by policies that have an `egress` list. Host-mode tasks share the
+ * host's address and cannot be told apart from it: they are neither
+ * dispatched nor put into peer sets, and are reported per policy.
+ */
+import { selects, type Policy, type PolicyPeer, type PolicyPort, type PolicyRule } from '../../../lib/model/policy';
+import { appChainName, baseTag, dispatchMapName, dropTag, peerKey, peerSetName, ruleTag, type Direction, type Family } from './names';
+
+/** The app fields policy looks at. */
+export interface PolicyAppView {
+  id: string;
+  labels?: Record<string, string>;
+}
+
+/** A task that holds its addresses (not terminal); `hostMode`: it uses the host's address. */
+export interface PolicyTaskView {
+  id: string;
+  appId: string;
+  agentId: string;
+  ips: string[];
+  hostMode: boolean;
+}
+
+export interface PolicyInputs {
+  agentId: string;
+  policies: Policy[];
+  apps: PolicyAppView[];
+  tasks: PolicyTaskView[];
+}
+
+/** One rendered rule: its nft text (without the comment) and its tag (the comment). */
+export interface RenderedRule {
+  text: string;
+  tag: string;
+}
+
+export interface PolicyChain {
+  name: string;
+  /** Empty for base chains. */
+  appId: string;
+  /** Base chains: `type filter hook <hook> priority filter; policy accept;`. */
+  hook?: 'forward' | 'output';
+  rules: RenderedRule[];
+  /** Policies whose rules (and so whose drop) this chain holds. */
+  policyIds: string[];
+}
+
+export interface PolicySet {
+  family: Family;
+  elements: Set<string>;
+}
+
+export type MapName = 'in4' | 'in6' | 'out4' | 'out6';
+export const MAP_NAMES: readonly MapName[] = ['in4', 'in6', 'out4', 'out6'];
+
+export interface DesiredPolicyTable {
+  sets: Map<string, PolicySet>;
+  /** Dispatch maps: task IP → verdict (`goto in-…` / `jump out-…`). */
+  maps: Record<MapName, Map<string, string>>;
+  chains: Map<string, PolicyChain>;
+  /** Per policy: this host's host-mode tasks it selects (not isolatable). */
+  hostModeTasks: Map<string, string[]>;
+}
+
+export function emptyTable(): DesiredPolicyTable {
+  return { sets: new Map(), maps: { in4: new Map(), in6: new Map(), out4: new Map(), out6: new Map() }, chains: new Map(), hostModeTasks: new Map() };
+}
+
+export function familyOf(ip: string): Family {
+  return ip.includes(':') ? 6 : 4;
+}
+
+const CIDR = /^[0-9a-fA-F:.]+(\/\d{1,3})?$/;
+
+function kw(fam: Family): string {
+  return fam === 6 ? 'ip6' : 'ip';
+}
+
+function portFragments(ports: PolicyPort[] | undefined): string[] {
+  if (!ports || ports.length === 0) return [''];
+  const byProto = new Map<string, string[]>();
+  for (const p of ports) {
+    const list = byProto.get(p.protocol) ?? [];
+    list.push(p.endPort !== undefined && p.endPort > p.port ? `${p.port}-${p.endPort}` : String(p.port));
+    byProto.set(p.protocol, list);
+  }
+  return [...byProto].sort(([a], [b]) => (a < b ? -1 : 1)).map(([proto, list]) => `meta l4proto ${proto} th dport { ${[...new Set(list)].join(', ')} }`);
+}
+
+/** The address matches of one peer (`addr` is saddr for ingress, daddr for egress); [''] for any peer. */
+function peerFragments(peer: PolicyPeer | undefined, addr: 'saddr' | 'daddr', needSet: (key: string) => void): string[] {
+  if (!peer) return [''];
+  const out: string[] = [];
+  const hasSelector = (peer.apps?.length ?? 0) > 0 || Object.keys(peer.labels ?? {}).length > 0;
+  if (hasSelector) {
+    const key = peerKey(peer);
+    needSet(key);
+    for (const f of [4, 6] as const) out.push(`${kw(f)} ${addr} @${peerSetName(key, f)}`);
+  }
+  for (const f of [4, 6] as const) {
+    const cidrs = (peer.cidrs ?? []).filter((c) => CIDR.test(c) && familyOf(c) === f);
+    if (cidrs.length > 0) out.push(`${kw(f)} ${addr} { ${[...new Set(cidrs)].join(', ')} }`);
+  }
+  return out;
+}
+
+function ruleLines(policy: Policy, dir: Direction, index: number, rule: PolicyRule, needSet: (key: string) => void): RenderedRule[] {
+  const peer = dir === 'ingress' ? rule.from : rule.to;
+  const verdict = dir === 'ingress' ? 'accept' : 'return'; // egress allowed: go on to the destination's ingress check
+  const out: RenderedRule[] = [];
+  for (const src of peerFragments(peer, dir === 'ingress' ? 'saddr' : 'daddr', needSet)) {
+    for (const port of portFragments(rule.ports)) {
+      const text = [src, port, 'counter', verdict].filter(Boolean).join(' ');
+      out.push({ text, tag: ruleTag(policy.id, dir, index, text) });
+    }
+  }
+  return out;
+}
+
+function finalRules(reject: boolean): RenderedRule[] {
+  const texts = reject ? ['meta l4proto tcp counter reject with tcp reset', 'counter reject with icmpx type admin-prohibited'] : ['counter drop'];
+  return texts.map((text) => ({ text, tag: dropTag(text) }));
+}
+
+function baseChain(name: string, hook: 'forward' | 'output'): PolicyChain {
+  const texts = ['ct state established,related accept'];
+  // egress first (jump: an allowed packet returns here), then the destination's ingress (goto)
+  if (hook === 'forward') texts.push(`ip saddr vmap @${dispatchMapName('egress', 4)}`, `ip6 saddr vmap @${dispatchMapName('egress', 6)}`);
+  texts.push(`ip daddr vmap @${dispatchMapName('ingress', 4)}`, `ip6 daddr vmap @${dispatchMapName('ingress', 6)}`);
+  return { name, appId: '', hook, rules: texts.map((text) => ({ text, tag: baseTag(text) })), policyIds: [] };
+}
+
+/** The table this host should hold. */
+export function desiredTable(inp: PolicyInputs): DesiredPolicyTable {
+  const t = emptyTable();
+  t.chains.set('forward', baseChain('forward', 'forward'));
+  t.chains.set('output', baseChain('output', 'output'));
+  const policies = [...inp.policies].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const local = inp.tasks.filter((x) => x.agentId === inp.agentId);
+  const localApps = new Set(local.map((x) => x.appId));
+  const peerKeys = new Map<string, PolicyPeer>();
+  for (const app of inp.apps) {
+    if (!localApps.has(app.id)) continue;
+    const selecting = policies.filter((p) => selects(p.selector, app));
+    if (selecting.length === 0) continue;
+    const tasks = local.filter((x) => x.appId === app.id);
+    for (const p of selecting) {
+      const hm = tasks.filter((x) => x.hostMode).map((x) => x.id);
+      if (hm.length > 0) t.hostModeTasks.set(p.id, [...(t.hostModeTasks.get(p.id) ?? []), ...hm]);
+    }
+    const ips = tasks.filter((x) => !x.hostMode).flatMap((x) => x.ips);
+    if (ips.length === 0) continue;
+    const reject = selecting.some((p) => p.action === 'reject');
+    for (const dir of ['ingress', 'egress'] as const) {
+      const applying = dir === 'ingress' ? selecting : selecting.filter((p) => p.egress !== undefined);
+      if (applying.length === 0) continue;
+      const name = appChainName(app.id, dir);
+      const rules: RenderedRule[] = [];
+      for (const p of applying) {
+        (dir === 'ingress' ? p.ingress ?? [] : p.egress ?? []).forEach((r, i) => {
+          rules.push(...ruleLines(p, dir, i, r, (key) => peerKeys.set(key, dir === 'ingress' ? r.from! : r.to!)));
+        });
+      }
+      rules.push(...finalRules(reject));
+      t.chains.set(name, { name, appId: app.id, rules, policyIds: applying.map((p) => p.id) });
+      const verdict = dir === 'ingress' ? `goto ${name}` : `jump ${name}`;
+      for (const ip of ips) t.maps[dispatchMapName(dir, familyOf(ip)) as MapName].set(ip, verdict);
+    }
+  }
+  // peer sets: every non-host-mode task IP, cluster-wide, of the apps each peer selector picks
+  for (const [key, peer] of peerKeys) {
+    const picked = new Set(inp.apps.filter((a) => selects(peer, a)).map((a) => a.id));
+    const sets: Record<Family, Set<string>> = { 4: new Set(), 6: new Set() };
+    for (const x of inp.tasks) if (!x.hostMode && picked.has(x.appId)) for (const ip of x.ips) sets[familyOf(ip)].add(ip);
+    for (const f of [4, 6] as const) t.sets.set(peerSetName(key, f), { family: f, elements: sets[f] });
+  }
+  return t;
+}

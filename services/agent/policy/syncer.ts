@@ -1,0 +1,157 @@
+/**
+ * The agent's policy loop: watch handlers only call `changed()` with the
+ * commit times of the changes (a policy's version, a task's start); syncs are
+ * coalesced (one runs at a time, the next takes every change that arrived
+ * meanwhile) and render the desired table from the agent's cluster view at
+ * that moment. A full sync (repair against the kernel) runs at start and
+ * every `resyncMs`. After each sync the counters are read back (terse listing,
+ * no set elements) and the host status is reported.
+ */
+import { errorMessage } from '../../../lib/errors';
+import type { Logger } from '../../../lib/log';
+import type { PolicyHostStatus } from '../../../lib/model/policy';
+import type { Histogram } from '../../../lib/metrics';
+import type { HostExec } from '../exec';
+import { PolicyTableApplier, type SyncResult } from './apply';
+import { desiredTable, type PolicyInputs } from './desired';
+import { policyHostStatus } from './status';
+
+export interface PolicySource extends PolicyInputs {
+  /** Store revision of the view the inputs come from. */
+  revision: number;
+}
+
+export interface PolicySyncerOptions {
+  exec: HostExec;
+  source: () => PolicySource;
+  log: Logger;
+  /** Full repair period (default 30 s). */
+  resyncMs?: number;
+  /** Where the status goes (Agents.ReportPolicyStatus); errors are logged, the next sync reports again. */
+  report?: (s: PolicyHostStatus) => Promise<void>;
+  /** marina_policy_programming_duration_seconds: from a change's commit time to its programming. */
+  histogram?: Pick<Histogram, 'observe'>;
+  now?: () => number;
+}
+
+export class PolicySyncer {
+  readonly applier: PolicyTableApplier;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private fullNext = true;
+  private pendingTimes: number[] = [];
+  private stopped = false;
+  /** Syncs applied, syncs failed, and the last sync's outcome (tests, benchmarks, metrics). */
+  syncs = 0;
+  failures = 0;
+  last: (SyncResult & { seconds: number }) | undefined;
+  lastStatus: PolicyHostStatus | undefined;
+  private lastError: string | undefined;
+
+  constructor(private readonly opts: PolicySyncerOptions) {
+    this.applier = new PolicyTableApplier(opts.exec);
+  }
+
+  private now(): number {
+    return (this.opts.now ?? Date.now)();
+  }
+
+  /** First (full) sync, then a full repair every resyncMs. */
+  start(): Promise<void> {
+    this.timer = setInterval(() => this.resync(), this.opts.resyncMs ?? 30_000);
+    this.timer.unref();
+    return this.resync();
+  }
+
+  /** A change in the view; `commitTimes` (ms epoch) of live changes feed the programming histogram. */
+  changed(commitTimes: number[] = []): Promise<void> {
+    this.pendingTimes.push(...commitTimes.filter((t) => Number.isFinite(t)).slice(0, 10_000));
+    return this.kick();
+  }
+
+  /** A full repair against the kernel's table. */
+  resync(): Promise<void> {
+    this.fullNext = true;
+    return this.kick();
+  }
+
+  /** Resolves when no sync runs or is due. */
+  async settled(): Promise<void> {
+    for (let i = 0; i < 1000 && this.running; i++) await this.running;
+  }
+
+  private kick(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.loop().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  private async loop(): Promise<void> {
+    do {
+      this.again = false;
+      await this.once();
+    } while (this.again && !this.stopped);
+  }
+
+  private async once(): Promise<void> {
+    const full = this.fullNext;
+    this.fullNext = false;
+    const times = this.pendingTimes;
+    this.pendingTimes = [];
+    const src = this.opts.source();
+    const started = this.now();
+    try {
+      const desired = desiredTable(src);
+      const res = await this.applier.sync(desired, full);
+      const done = this.now();
+      this.syncs++;
+      this.last = { ...res, seconds: (done - started) / 1000 };
+      this.lastError = undefined;
+      for (const t of times) this.opts.histogram?.observe(Math.max(0, (done - t) / 1000));
+      if (res.kind === 'repair' || res.kind === 'full') this.opts.log.info({ kind: res.kind, bytes: res.batchBytes, seconds: this.last.seconds }, full ? 'policy table resynced' : 'policy table rewritten');
+    } catch (err) {
+      this.failures++;
+      this.lastError = errorMessage(err);
+      this.fullNext = true; // the next attempt repairs from the kernel's state
+      this.pendingTimes.push(...times);
+      this.opts.log.warn({ err: this.lastError }, 'policy sync failed; retrying with a full resync');
+      setTimeout(() => void this.kick(), 1000).unref();
+    }
+    await this.reportStatus(src);
+  }
+
+  private async reportStatus(src: PolicySource): Promise<void> {
+    const applied = this.applier.current;
+    const kernel = applied ? await this.applier.read(true).catch(() => undefined) : undefined;
+    const status = policyHostStatus({
+      agentId: src.agentId,
+      revision: src.revision,
+      syncedAt: new Date(this.now()),
+      policies: src.policies,
+      applied: applied ?? desiredTable({ ...src, tasks: [] }),
+      counters: kernel?.counters ?? [],
+      ...(this.lastError !== undefined ? { error: this.lastError } : {}),
+    });
+    this.lastStatus = status;
+    if (!this.opts.report) return;
+    try {
+      await this.opts.report(status);
+    } catch (err) {
+      this.opts.log.warn({ err: errorMessage(err) }, 'policy status report failed; the next sync reports again');
+    }
+  }
+
+  /** Stop syncing; the table stays (tasks keep their protection across an agent restart). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.settled();
+  }
+}
