@@ -13,6 +13,7 @@ import type { PolicyHostStatus } from '../../../lib/model/policy';
 import type { Histogram } from '../../../lib/metrics';
 import type { HostExec } from '../exec';
 import { PolicyTableApplier, type SyncResult } from './apply';
+import { ensureBridgeNetfilter } from './bridge';
 import { desiredTable, type PolicyInputs } from './desired';
 import { policyHostStatus } from './status';
 
@@ -48,6 +49,8 @@ export class PolicySyncer {
   last: (SyncResult & { seconds: number }) | undefined;
   lastStatus: PolicyHostStatus | undefined;
   private lastError: string | undefined;
+  private warnedBrnf = false;
+  private brnfSet = false;
 
   constructor(private readonly opts: PolicySyncerOptions) {
     this.applier = new PolicyTableApplier(opts.exec);
@@ -109,6 +112,7 @@ export class PolicySyncer {
     const started = this.now();
     try {
       const desired = desiredTable(src);
+      if (desired.chains.size > 2 && (full || !this.brnfSet)) await this.bridgeNetfilter();
       const res = await this.applier.sync(desired, full);
       const done = this.now();
       this.syncs++;
@@ -125,6 +129,16 @@ export class PolicySyncer {
       setTimeout(() => void this.kick(), 1000).unref();
     }
     await this.reportStatus(src);
+  }
+
+  private async bridgeNetfilter(): Promise<void> {
+    const on = await ensureBridgeNetfilter(this.opts.exec).catch((err: unknown) => {
+      this.opts.log.warn({ err: errorMessage(err) }, 'cannot set the br_netfilter sysctls');
+      return false;
+    });
+    if (!on && !this.warnedBrnf) this.opts.log.warn('br_netfilter is not loaded (modprobe br_netfilter): policy does not filter traffic between tasks on one bridge');
+    this.warnedBrnf = !on;
+    this.brnfSet = true;
   }
 
   private async reportStatus(src: PolicySource): Promise<void> {
