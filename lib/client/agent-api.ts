@@ -3,6 +3,7 @@
  * in-process implementation (tests, `marina up`) both provide it.
  */
 import type { Agent, HealthCheckResult, PortRange, TaskState } from '../model/cluster';
+import type { PolicyHostStatus } from '../model/policy';
 
 export interface AgentRegistration {
   /** Stable id; defaults to the hostname when empty. */
@@ -30,4 +31,9 @@ export interface AgentApi {
   /** Refresh the agent's lease; rejects with MARINA_ERR_LEASE_NOT_FOUND if it expired (re-register then). */
   keepAlive(agentId: string): Promise<void>;
   reportTaskStatus(agentId: string, report: TaskStatusReport): Promise<void>;
+  /**
+   * What this host's policy table holds (Agents.ReportPolicyStatus; issue 11). Optional so
+   * in-process fakes that do not enforce policy need not implement it.
+   */
+  reportPolicyStatus?(agentId: string, status: PolicyHostStatus): Promise<void>;
 }

@@ -4,6 +4,7 @@
  */
 import type * as grpc from '@grpc/grpc-js';
 import type { Agent } from '../model/cluster';
+import type { PolicyHostStatus } from '../model/policy';
 import type { AgentApi, AgentRegistration, TaskStatusReport } from './agent-api';
 import { grpcCredentials, makeClient, unary, type GrpcCredentials } from './grpc-call';
 import type { RegisterAgentRequestMsg, TaskStatusRequestMsg } from './grpc-proto';
@@ -62,6 +63,10 @@ export class GrpcAgentApi implements AgentApi {
       message: report.message ?? '',
     };
     await unary(this.client, 'reportTaskStatus', req, this.timeoutMs);
+  }
+
+  async reportPolicyStatus(agentId: string, status: PolicyHostStatus): Promise<void> {
+    await unary(this.client, 'reportPolicyStatus', { agentId, statusJson: JSON.stringify(status) }, this.timeoutMs);
   }
 
   /** Close the channel. */

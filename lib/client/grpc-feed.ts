@@ -42,7 +42,8 @@ export function toSnapshot(revision: number, objects: ObjectChangeMsg[], snap = 
     if (ev.kind === 'app') snap.apps.set(ev.id, ev.value);
     else if (ev.kind === 'task') snap.tasks.set(ev.id, ev.value);
     else if (ev.kind === 'agent') snap.agents.set(ev.id, ev.value);
-    else snap.networks.set(ev.id, ev.value);
+    else if (ev.kind === 'network') snap.networks.set(ev.id, ev.value);
+    else snap.policies.set(ev.id, ev.value);
   }
   return snap;
 }

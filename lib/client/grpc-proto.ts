@@ -109,7 +109,7 @@ export interface TaskStatusRequestMsg {
 }
 
 export interface ObjectChangeMsg {
-  kind: 'app' | 'task' | 'agent' | 'network';
+  kind: 'app' | 'task' | 'agent' | 'network' | 'policy';
   op: 'put' | 'delete';
   id: string;
   valueJson: string;

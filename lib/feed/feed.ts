@@ -11,6 +11,7 @@
  */
 import type { AppDefinition } from '../model/app';
 import type { Agent, Task, VirtualNetwork } from '../model/cluster';
+import type { Policy } from '../model/policy';
 import type { FreshnessReport } from './freshness';
 
 export interface ClusterSnapshot {
@@ -19,6 +20,8 @@ export interface ClusterSnapshot {
   tasks: Map<string, Task>;
   agents: Map<string, Agent>;
   networks: Map<string, VirtualNetwork>;
+  /** Network policies by id (issue 11; enforced by the agent). */
+  policies: Map<string, Policy>;
 }
 
 export type ClusterEvent =
@@ -26,7 +29,8 @@ export type ClusterEvent =
   | { kind: 'task'; op: 'put'; id: string; value: Task }
   | { kind: 'agent'; op: 'put'; id: string; value: Agent }
   | { kind: 'network'; op: 'put'; id: string; value: VirtualNetwork }
-  | { kind: 'app' | 'task' | 'agent' | 'network'; op: 'delete'; id: string };
+  | { kind: 'policy'; op: 'put'; id: string; value: Policy }
+  | { kind: 'app' | 'task' | 'agent' | 'network' | 'policy'; op: 'delete'; id: string };
 
 export interface FeedHandler {
   /** A full state: replace everything known with this. */
@@ -43,7 +47,7 @@ export interface ClusterFeed {
 }
 
 export function emptySnapshot(revision = 0): ClusterSnapshot {
-  return { revision, apps: new Map(), tasks: new Map(), agents: new Map(), networks: new Map() };
+  return { revision, apps: new Map(), tasks: new Map(), agents: new Map(), networks: new Map(), policies: new Map() };
 }
 
 /** Apply a batch of events to a snapshot in place (consumers that keep a mirror use this). */
@@ -66,5 +70,7 @@ function mapFor(s: ClusterSnapshot, kind: ClusterEvent['kind']): Map<string, unk
       return s.agents;
     case 'network':
       return s.networks;
+    case 'policy':
+      return s.policies;
   }
 }

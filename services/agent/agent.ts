@@ -10,7 +10,8 @@ import { stopPlan } from './drain';
 import { join } from 'node:path';
 import type { AgentApi, AgentRegistration } from '../../lib/client/agent-api';
 import { errorMessage } from '../../lib/errors';
-import { applyEvents, emptySnapshot, type ClusterFeed, type ClusterSnapshot } from '../../lib/feed/feed';
+import { applyEvents, emptySnapshot, type ClusterEvent, type ClusterFeed, type ClusterSnapshot } from '../../lib/feed/feed';
+import type { Policy, PolicyHostStatus } from '../../lib/model/policy';
 import { logger } from '../../lib/log';
 import { repoRoot } from '../../lib/paths';
 import type { AppDefinition } from '../../lib/model/app';
@@ -60,9 +61,13 @@ export interface AgentOptions {
   reportBackoffMs?: { min: number; max: number };
 }
 
+/** Told after the agent applied a snapshot (events undefined) or a batch of the cluster feed. */
+export type ClusterListener = (state: Readonly<ClusterSnapshot>, events?: readonly ClusterEvent[]) => void;
+
 export class MarinaAgent {
   private mirror: ClusterSnapshot = emptySnapshot();
   private synced = false;
+  private readonly clusterListeners = new Set<ClusterListener>();
   readonly lives = new Map<string, TaskLife>();
   /** Tasks this agent ended or reported; never relaunched. */
   private readonly done = new Set<string>();
@@ -129,6 +134,41 @@ export class MarinaAgent {
     return this.synced;
   }
 
+  /**
+   * The cluster as this agent's watch shows it: every app (without env), policy, agent and
+   * network; its own tasks in full, other hosts' as fabric entries (ids, apps, addresses).
+   * Read-only: the mirror is replaced on a resync snapshot, so read it anew each time.
+   */
+  get cluster(): Readonly<ClusterSnapshot> {
+    return this.mirror;
+  }
+
+  /** Network policies by id, as streamed by the allocator (issue 11). */
+  get policies(): ReadonlyMap<string, Policy> {
+    return this.mirror.policies;
+  }
+
+  /** Follow the mirror (policy enforcement): called after each snapshot and batch is applied; returns unsubscribe. */
+  onClusterChange(listener: ClusterListener): () => void {
+    this.clusterListeners.add(listener);
+    return () => this.clusterListeners.delete(listener);
+  }
+
+  /** Report this host's policy table (Agents.ReportPolicyStatus); a no-op with an api that has no such call. */
+  async reportPolicyStatus(status: Omit<PolicyHostStatus, 'agentId'>): Promise<void> {
+    await this.opts.api.reportPolicyStatus?.(this.id, { ...status, agentId: this.id });
+  }
+
+  private tellCluster(events?: readonly ClusterEvent[]): void {
+    for (const l of this.clusterListeners) {
+      try {
+        l(this.mirror, events);
+      } catch (err) {
+        this.log.error({ err: errorMessage(err) }, 'cluster listener failed');
+      }
+    }
+  }
+
   /** Tasks launched since start. */
   get launches(): number {
     return this.launchQueue.completed;
@@ -175,10 +215,12 @@ export class MarinaAgent {
         this.synced = true;
         this.changed();
         this.resyncStatus();
+        this.tellCluster();
       },
       onEvents: (rev, events) => {
         applyEvents(this.mirror, rev, events);
         this.changed();
+        this.tellCluster(events);
       },
     });
   }

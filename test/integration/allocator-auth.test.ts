@@ -220,6 +220,8 @@ const WRONG: Record<string, Role | 'join'> = {
   'Events/Stream': 'agent',
   'Allocations/List': 'agent', 'Allocations/Inspect': 'agent', 'Allocations/Release': 'deployer',
   'Agents/Register': 'viewer', 'Agents/KeepAlive': 'viewer', 'Agents/ReportTaskStatus': 'deployer', 'Agents/Join': 'viewer', 'Agents/Renew': 'viewer', 'Agents/TraceChecks': 'viewer',
+  'Agents/ReportPolicyStatus': 'deployer',
+  'Policies/List': 'agent', 'Policies/Get': 'agent', 'Policies/Create': 'viewer', 'Policies/Update': 'viewer', 'Policies/Delete': 'viewer',
   'Watch/Watch': 'join', // every identity may watch (agents narrowed); a join token is not an identity
 };
 

@@ -75,6 +75,8 @@ import type { ListDeploymentsReply as _marina_v1_ListDeploymentsReply, ListDeplo
 import type { ListDeploymentsRequest as _marina_v1_ListDeploymentsRequest, ListDeploymentsRequest__Output as _marina_v1_ListDeploymentsRequest__Output } from './marina/v1/ListDeploymentsRequest';
 import type { ListPodsReply as _marina_v1_ListPodsReply, ListPodsReply__Output as _marina_v1_ListPodsReply__Output } from './marina/v1/ListPodsReply';
 import type { ListPodsRequest as _marina_v1_ListPodsRequest, ListPodsRequest__Output as _marina_v1_ListPodsRequest__Output } from './marina/v1/ListPodsRequest';
+import type { ListPoliciesReply as _marina_v1_ListPoliciesReply, ListPoliciesReply__Output as _marina_v1_ListPoliciesReply__Output } from './marina/v1/ListPoliciesReply';
+import type { ListPoliciesRequest as _marina_v1_ListPoliciesRequest, ListPoliciesRequest__Output as _marina_v1_ListPoliciesRequest__Output } from './marina/v1/ListPoliciesRequest';
 import type { ListQueueReply as _marina_v1_ListQueueReply, ListQueueReply__Output as _marina_v1_ListQueueReply__Output } from './marina/v1/ListQueueReply';
 import type { ListQueueRequest as _marina_v1_ListQueueRequest, ListQueueRequest__Output as _marina_v1_ListQueueRequest__Output } from './marina/v1/ListQueueRequest';
 import type { ListTasksRequest as _marina_v1_ListTasksRequest, ListTasksRequest__Output as _marina_v1_ListTasksRequest__Output } from './marina/v1/ListTasksRequest';
@@ -109,6 +111,12 @@ import type { PodStatusReply as _marina_v1_PodStatusReply, PodStatusReply__Outpu
 import type { PodTcpCheck as _marina_v1_PodTcpCheck, PodTcpCheck__Output as _marina_v1_PodTcpCheck__Output } from './marina/v1/PodTcpCheck';
 import type { PodVolumeMount as _marina_v1_PodVolumeMount, PodVolumeMount__Output as _marina_v1_PodVolumeMount__Output } from './marina/v1/PodVolumeMount';
 import type { PodsClient as _marina_v1_PodsClient, PodsDefinition as _marina_v1_PodsDefinition } from './marina/v1/Pods';
+import type { PoliciesClient as _marina_v1_PoliciesClient, PoliciesDefinition as _marina_v1_PoliciesDefinition } from './marina/v1/Policies';
+import type { PolicyIdRequest as _marina_v1_PolicyIdRequest, PolicyIdRequest__Output as _marina_v1_PolicyIdRequest__Output } from './marina/v1/PolicyIdRequest';
+import type { PolicyReply as _marina_v1_PolicyReply, PolicyReply__Output as _marina_v1_PolicyReply__Output } from './marina/v1/PolicyReply';
+import type { PolicyStatusAck as _marina_v1_PolicyStatusAck, PolicyStatusAck__Output as _marina_v1_PolicyStatusAck__Output } from './marina/v1/PolicyStatusAck';
+import type { PolicyStatusReport as _marina_v1_PolicyStatusReport, PolicyStatusReport__Output as _marina_v1_PolicyStatusReport__Output } from './marina/v1/PolicyStatusReport';
+import type { PolicyWriteRequest as _marina_v1_PolicyWriteRequest, PolicyWriteRequest__Output as _marina_v1_PolicyWriteRequest__Output } from './marina/v1/PolicyWriteRequest';
 import type { PortDefinition as _marina_v1_PortDefinition, PortDefinition__Output as _marina_v1_PortDefinition__Output } from './marina/v1/PortDefinition';
 import type { PortMapping as _marina_v1_PortMapping, PortMapping__Output as _marina_v1_PortMapping__Output } from './marina/v1/PortMapping';
 import type { PortRange as _marina_v1_PortRange, PortRange__Output as _marina_v1_PortRange__Output } from './marina/v1/PortRange';
@@ -237,6 +245,8 @@ export interface ProtoGrpcType {
       ListDeploymentsRequest: MessageTypeDefinition<_marina_v1_ListDeploymentsRequest, _marina_v1_ListDeploymentsRequest__Output>
       ListPodsReply: MessageTypeDefinition<_marina_v1_ListPodsReply, _marina_v1_ListPodsReply__Output>
       ListPodsRequest: MessageTypeDefinition<_marina_v1_ListPodsRequest, _marina_v1_ListPodsRequest__Output>
+      ListPoliciesReply: MessageTypeDefinition<_marina_v1_ListPoliciesReply, _marina_v1_ListPoliciesReply__Output>
+      ListPoliciesRequest: MessageTypeDefinition<_marina_v1_ListPoliciesRequest, _marina_v1_ListPoliciesRequest__Output>
       ListQueueReply: MessageTypeDefinition<_marina_v1_ListQueueReply, _marina_v1_ListQueueReply__Output>
       ListQueueRequest: MessageTypeDefinition<_marina_v1_ListQueueRequest, _marina_v1_ListQueueRequest__Output>
       ListTasksRequest: MessageTypeDefinition<_marina_v1_ListTasksRequest, _marina_v1_ListTasksRequest__Output>
@@ -271,6 +281,12 @@ export interface ProtoGrpcType {
       PodTcpCheck: MessageTypeDefinition<_marina_v1_PodTcpCheck, _marina_v1_PodTcpCheck__Output>
       PodVolumeMount: MessageTypeDefinition<_marina_v1_PodVolumeMount, _marina_v1_PodVolumeMount__Output>
       Pods: SubtypeConstructor<typeof grpc.Client, _marina_v1_PodsClient> & { service: _marina_v1_PodsDefinition }
+      Policies: SubtypeConstructor<typeof grpc.Client, _marina_v1_PoliciesClient> & { service: _marina_v1_PoliciesDefinition }
+      PolicyIdRequest: MessageTypeDefinition<_marina_v1_PolicyIdRequest, _marina_v1_PolicyIdRequest__Output>
+      PolicyReply: MessageTypeDefinition<_marina_v1_PolicyReply, _marina_v1_PolicyReply__Output>
+      PolicyStatusAck: MessageTypeDefinition<_marina_v1_PolicyStatusAck, _marina_v1_PolicyStatusAck__Output>
+      PolicyStatusReport: MessageTypeDefinition<_marina_v1_PolicyStatusReport, _marina_v1_PolicyStatusReport__Output>
+      PolicyWriteRequest: MessageTypeDefinition<_marina_v1_PolicyWriteRequest, _marina_v1_PolicyWriteRequest__Output>
       PortDefinition: MessageTypeDefinition<_marina_v1_PortDefinition, _marina_v1_PortDefinition__Output>
       PortMapping: MessageTypeDefinition<_marina_v1_PortMapping, _marina_v1_PortMapping__Output>
       PortRange: MessageTypeDefinition<_marina_v1_PortRange, _marina_v1_PortRange__Output>

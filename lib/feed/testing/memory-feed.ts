@@ -14,6 +14,7 @@ function cloneSnapshot(s: ClusterSnapshot): ClusterSnapshot {
     tasks: new Map(s.tasks),
     agents: new Map(s.agents),
     networks: new Map(s.networks),
+    policies: new Map(s.policies),
   };
 }
 

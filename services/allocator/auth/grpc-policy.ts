@@ -152,5 +152,7 @@ export const GRPC_POLICY: Record<string, GrpcRule> = {
   'Agents/Renew': renew,
   // an agent serves trace checks only under its own name (admin: any)
   'Agents/TraceChecks': ownNode((r) => String(r.agentId), 'serve trace checks'),
+  // an agent reports only its own policy table (NodeRestriction)
+  'Agents/ReportPolicyStatus': ownNode((r) => String(r.agentId), 'report policy status'),
   'Watch/Watch': watch,
 };

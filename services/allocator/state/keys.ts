@@ -24,6 +24,12 @@ export const K = {
   backoff: (appId: string) => `backoff/${appId.replace(/^\//, '')}`,
   /** A deployment in flight (deploy/deployments/): written with the change, deleted when done. */
   deployment: (id: string) => `deployments/${id}`,
+  /** A network policy (lib/model/policy.ts); streamed to every watcher. */
+  policy: (id: string) => `policies/${id}`,
+  /** An earlier version of a policy, kept for GET /v1/policies/{id}/versions. */
+  policyVersion: (id: string, version: string) => `policyversions/${id}/${version}`,
+  /** The latest PolicyHostStatus an agent reported (Agents.ReportPolicyStatus). */
+  policyStatus: (agentId: string) => `policystatus/${agentId}`,
   leader: () => 'leader',
   /** The cluster's id, written once by the first replica (Marathon's frameworkId). */
   clusterId: () => 'cluster-id',
@@ -40,7 +46,7 @@ export function protocolsOf(p: PortProtocol): Array<'tcp' | 'udp'> {
 }
 
 /** Objects the view indexes and streams; deployments stay on the allocator (never on the gRPC watch). */
-export type ObjectKind = 'app' | 'task' | 'agent' | 'network' | 'deployment';
+export type ObjectKind = 'app' | 'task' | 'agent' | 'network' | 'policy' | 'deployment';
 
 /** Which object a relative key names, if any. */
 export function parseObjectKey(key: string): { kind: ObjectKind; id: string; appId?: string } | undefined {
@@ -54,6 +60,7 @@ export function parseObjectKey(key: string): { kind: ObjectKind; id: string; app
   if (key.startsWith('agents/')) return { kind: 'agent', id: key.slice(7) };
   if (key.startsWith('networks/')) return { kind: 'network', id: key.slice(9) };
   if (key.startsWith('deployments/')) return { kind: 'deployment', id: key.slice(12) };
+  if (key.startsWith('policies/')) return { kind: 'policy', id: key.slice(9) };
   return undefined;
 }
 

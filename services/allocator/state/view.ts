@@ -8,6 +8,7 @@
 import type { KeyValue, Store, Watch, WatchEvent, WatchItem } from '../../../lib/store/contract';
 import type { AppDefinition } from '../../../lib/model/app';
 import type { Agent, Task, VirtualNetwork } from '../../../lib/model/cluster';
+import type { Policy } from '../../../lib/model/policy';
 import { logger } from '../../../lib/log';
 import { parseObjectKey, type ObjectKind } from './keys';
 import { TaskLoads } from './view-loads';
@@ -27,7 +28,7 @@ export interface Entry {
  */
 export function allocDir(key: string): string | undefined {
   if (key.startsWith('deployments/')) return 'deployments/';
-  if (key.startsWith('versions/')) return key.slice(0, key.lastIndexOf('/') + 1);
+  if (key.startsWith('versions/') || key.startsWith('policyversions/') || key.startsWith('policystatus/')) return key.slice(0, key.lastIndexOf('/') + 1);
   if (!key.startsWith('alloc/')) return undefined;
   if (key.startsWith('alloc/bridges/')) return 'alloc/bridges/';
   const a = key.indexOf('/', 6);
@@ -70,6 +71,7 @@ export class StateView {
   /** Wanted-running tasks per agent and per app per agent (placement loads). */
   readonly loads = new TaskLoads();
   readonly networks = new Map<string, VirtualNetwork>();
+  readonly policies = new Map<string, Policy>();
   /** Allocation keys by directory (allocDir): blocks of a network, ports of an agent... */
   readonly dirs = new Map<string, Set<string>>();
   /** Revision from which `history` is complete (changes at >= historyStart are held). */
@@ -169,7 +171,7 @@ export class StateView {
     return out;
   }
 
-  /** Every app, task, agent and network as put changes (a snapshot; deployments are not streamed). */
+  /** Every app, task, agent, network and policy as put changes (a snapshot; deployments are not streamed). */
   snapshotChanges(): ViewChange[] {
     const out: ViewChange[] = [];
     for (const [key, e] of this.kv) {
@@ -234,6 +236,7 @@ export class StateView {
     this.loads.clear();
     this.agents.clear();
     this.networks.clear();
+    this.policies.clear();
     this.dirs.clear();
     for (const kv of kvs) {
       this.applyPut(this.rel(kv.key), { value: kv.value, modRevision: kv.modRevision, createRevision: kv.createRevision, lease: kv.lease });
@@ -279,7 +282,7 @@ export class StateView {
     this.wake();
   }
 
-  /** The object change an event is, if it concerns an app, task, agent or network. */
+  /** The object change an event is, if it concerns an app, task, agent, network or policy. */
   private describe(ev: WatchEvent): ViewChange | undefined {
     const obj = parseObjectKey(this.rel(ev.key));
     if (!obj) return undefined;
@@ -366,6 +369,7 @@ export class StateView {
       if (o.kind === 'app') this.apps.set(o.id, value as AppDefinition);
       else if (o.kind === 'agent') this.agents.set(o.id, value as Agent);
       else if (o.kind === 'network') this.networks.set(o.id, value as VirtualNetwork);
+      else if (o.kind === 'policy') this.policies.set(o.id, value as Policy);
       else if (o.kind === 'task') {
         this.loads.remove(this.tasks.get(o.id));
         this.loads.add(value as Task);
@@ -392,6 +396,7 @@ export class StateView {
     if (o.kind === 'app') this.apps.delete(o.id);
     else if (o.kind === 'agent') this.agents.delete(o.id);
     else if (o.kind === 'network') this.networks.delete(o.id);
+    else if (o.kind === 'policy') this.policies.delete(o.id);
     else if (o.kind === 'task') {
       this.loads.remove(this.tasks.get(o.id));
       this.tasks.delete(o.id);

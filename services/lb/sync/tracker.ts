@@ -50,7 +50,8 @@ export class ClusterTracker implements FeedHandler {
   onEvents(revision: number, events: ClusterEvent[]): void {
     applyEvents(this.mirror, revision, events);
     this.revision = revision;
-    if (events.some((e) => e.kind !== 'network')) this.onChange();
+    // networks and policies do not shape the VIP table
+    if (events.some((e) => e.kind !== 'network' && e.kind !== 'policy')) this.onChange();
   }
 
   /** The table the kernel should hold now. */

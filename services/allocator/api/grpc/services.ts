@@ -6,6 +6,7 @@ import type { AllocationMsg, RegisterAgentRequestMsg, TaskStatusRequestMsg } fro
 import type { AllocatorCore } from '../../core';
 import { listAllocations, parseKind, releaseAllocation, type AllocationView } from '../../alloc/inventory';
 import { unaryHandler } from './errors';
+import { parsePolicyStatus, recordPolicyStatus } from '../../policies/status';
 
 function parseJson(text: string, field: string): unknown {
   try {
@@ -60,6 +61,10 @@ export function agentsService(core: AllocatorCore): grpc.UntypedServiceImplement
         ...(results && results.length > 0 ? { healthCheckResults: results } : {}),
         message: req.message,
       });
+      return {};
+    }),
+    ReportPolicyStatus: unaryHandler(async (req: { agentId: string; statusJson: string }) => {
+      await recordPolicyStatus(core.ctx, parsePolicyStatus(req.agentId, req.statusJson));
       return {};
     }),
   };

@@ -7,6 +7,8 @@ import type { JoinReply as _marina_v1_JoinReply, JoinReply__Output as _marina_v1
 import type { JoinRequest as _marina_v1_JoinRequest, JoinRequest__Output as _marina_v1_JoinRequest__Output } from '../../marina/v1/JoinRequest';
 import type { KeepAliveReply as _marina_v1_KeepAliveReply, KeepAliveReply__Output as _marina_v1_KeepAliveReply__Output } from '../../marina/v1/KeepAliveReply';
 import type { KeepAliveRequest as _marina_v1_KeepAliveRequest, KeepAliveRequest__Output as _marina_v1_KeepAliveRequest__Output } from '../../marina/v1/KeepAliveRequest';
+import type { PolicyStatusAck as _marina_v1_PolicyStatusAck, PolicyStatusAck__Output as _marina_v1_PolicyStatusAck__Output } from '../../marina/v1/PolicyStatusAck';
+import type { PolicyStatusReport as _marina_v1_PolicyStatusReport, PolicyStatusReport__Output as _marina_v1_PolicyStatusReport__Output } from '../../marina/v1/PolicyStatusReport';
 import type { RegisterAgentRequest as _marina_v1_RegisterAgentRequest, RegisterAgentRequest__Output as _marina_v1_RegisterAgentRequest__Output } from '../../marina/v1/RegisterAgentRequest';
 import type { RenewRequest as _marina_v1_RenewRequest, RenewRequest__Output as _marina_v1_RenewRequest__Output } from '../../marina/v1/RenewRequest';
 import type { TaskStatusReply as _marina_v1_TaskStatusReply, TaskStatusReply__Output as _marina_v1_TaskStatusReply__Output } from '../../marina/v1/TaskStatusReply';
@@ -51,6 +53,15 @@ export interface AgentsClient extends grpc.Client {
   renew(argument: _marina_v1_RenewRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_marina_v1_JoinReply__Output>): grpc.ClientUnaryCall;
   renew(argument: _marina_v1_RenewRequest, callback: grpc.requestCallback<_marina_v1_JoinReply__Output>): grpc.ClientUnaryCall;
   
+  ReportPolicyStatus(argument: _marina_v1_PolicyStatusReport, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_marina_v1_PolicyStatusAck__Output>): grpc.ClientUnaryCall;
+  ReportPolicyStatus(argument: _marina_v1_PolicyStatusReport, metadata: grpc.Metadata, callback: grpc.requestCallback<_marina_v1_PolicyStatusAck__Output>): grpc.ClientUnaryCall;
+  ReportPolicyStatus(argument: _marina_v1_PolicyStatusReport, options: grpc.CallOptions, callback: grpc.requestCallback<_marina_v1_PolicyStatusAck__Output>): grpc.ClientUnaryCall;
+  ReportPolicyStatus(argument: _marina_v1_PolicyStatusReport, callback: grpc.requestCallback<_marina_v1_PolicyStatusAck__Output>): grpc.ClientUnaryCall;
+  reportPolicyStatus(argument: _marina_v1_PolicyStatusReport, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_marina_v1_PolicyStatusAck__Output>): grpc.ClientUnaryCall;
+  reportPolicyStatus(argument: _marina_v1_PolicyStatusReport, metadata: grpc.Metadata, callback: grpc.requestCallback<_marina_v1_PolicyStatusAck__Output>): grpc.ClientUnaryCall;
+  reportPolicyStatus(argument: _marina_v1_PolicyStatusReport, options: grpc.CallOptions, callback: grpc.requestCallback<_marina_v1_PolicyStatusAck__Output>): grpc.ClientUnaryCall;
+  reportPolicyStatus(argument: _marina_v1_PolicyStatusReport, callback: grpc.requestCallback<_marina_v1_PolicyStatusAck__Output>): grpc.ClientUnaryCall;
+  
   ReportTaskStatus(argument: _marina_v1_TaskStatusRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_marina_v1_TaskStatusReply__Output>): grpc.ClientUnaryCall;
   ReportTaskStatus(argument: _marina_v1_TaskStatusRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_marina_v1_TaskStatusReply__Output>): grpc.ClientUnaryCall;
   ReportTaskStatus(argument: _marina_v1_TaskStatusRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_marina_v1_TaskStatusReply__Output>): grpc.ClientUnaryCall;
@@ -76,6 +87,8 @@ export interface AgentsHandlers extends grpc.UntypedServiceImplementation {
   
   Renew: grpc.handleUnaryCall<_marina_v1_RenewRequest__Output, _marina_v1_JoinReply>;
   
+  ReportPolicyStatus: grpc.handleUnaryCall<_marina_v1_PolicyStatusReport__Output, _marina_v1_PolicyStatusAck>;
+  
   ReportTaskStatus: grpc.handleUnaryCall<_marina_v1_TaskStatusRequest__Output, _marina_v1_TaskStatusReply>;
   
   TraceChecks: grpc.handleBidiStreamingCall<_marina_v1_TraceCheckReply__Output, _marina_v1_TraceCheckRequest>;
@@ -87,6 +100,7 @@ export interface AgentsDefinition extends grpc.ServiceDefinition {
   KeepAlive: MethodDefinition<_marina_v1_KeepAliveRequest, _marina_v1_KeepAliveReply, _marina_v1_KeepAliveRequest__Output, _marina_v1_KeepAliveReply__Output>
   Register: MethodDefinition<_marina_v1_RegisterAgentRequest, _marina_v1_AgentReply, _marina_v1_RegisterAgentRequest__Output, _marina_v1_AgentReply__Output>
   Renew: MethodDefinition<_marina_v1_RenewRequest, _marina_v1_JoinReply, _marina_v1_RenewRequest__Output, _marina_v1_JoinReply__Output>
+  ReportPolicyStatus: MethodDefinition<_marina_v1_PolicyStatusReport, _marina_v1_PolicyStatusAck, _marina_v1_PolicyStatusReport__Output, _marina_v1_PolicyStatusAck__Output>
   ReportTaskStatus: MethodDefinition<_marina_v1_TaskStatusRequest, _marina_v1_TaskStatusReply, _marina_v1_TaskStatusRequest__Output, _marina_v1_TaskStatusReply__Output>
   TraceChecks: MethodDefinition<_marina_v1_TraceCheckReply, _marina_v1_TraceCheckRequest, _marina_v1_TraceCheckReply__Output, _marina_v1_TraceCheckRequest__Output>
 }

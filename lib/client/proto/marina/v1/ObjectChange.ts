@@ -3,7 +3,7 @@
 
 export interface ObjectChange {
   /**
-   * app | task | agent | network
+   * app | task | agent | network | policy
    */
   'kind'?: (string);
   /**
@@ -19,7 +19,7 @@ export interface ObjectChange {
 
 export interface ObjectChange__Output {
   /**
-   * app | task | agent | network
+   * app | task | agent | network | policy
    */
   'kind'?: (string);
   /**

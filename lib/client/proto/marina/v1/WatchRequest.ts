@@ -10,7 +10,7 @@ export interface WatchRequest {
    */
   'fromRevision'?: (number | string | Long);
   /**
-   * Only this agent's tasks (apps, agents and networks are always sent).
+   * Only this agent's tasks (apps, agents, networks and policies are always sent).
    */
   'agentId'?: (string);
 }
@@ -23,7 +23,7 @@ export interface WatchRequest__Output {
    */
   'fromRevision'?: (number);
   /**
-   * Only this agent's tasks (apps, agents and networks are always sent).
+   * Only this agent's tasks (apps, agents, networks and policies are always sent).
    */
   'agentId'?: (string);
 }
