@@ -51,6 +51,7 @@ export class PolicySyncer {
   private lastError: string | undefined;
   private warnedBrnf = false;
   private brnfSet = false;
+  private retryMs = 0;
 
   constructor(private readonly opts: PolicySyncerOptions) {
     this.applier = new PolicyTableApplier(opts.exec);
@@ -110,6 +111,7 @@ export class PolicySyncer {
     this.pendingTimes = [];
     const src = this.opts.source();
     const started = this.now();
+    let changed = full;
     try {
       const desired = desiredTable(src);
       if (desired.chains.size > 2 && (full || !this.brnfSet)) await this.bridgeNetfilter();
@@ -117,7 +119,9 @@ export class PolicySyncer {
       const done = this.now();
       this.syncs++;
       this.last = { ...res, seconds: (done - started) / 1000 };
+      changed ||= res.kind !== 'none' || this.lastError !== undefined;
       this.lastError = undefined;
+      this.retryMs = 0;
       for (const t of times) this.opts.histogram?.observe(Math.max(0, (done - t) / 1000));
       if (res.kind === 'repair' || res.kind === 'full') this.opts.log.info({ kind: res.kind, bytes: res.batchBytes, seconds: this.last.seconds }, full ? 'policy table resynced' : 'policy table rewritten');
     } catch (err) {
@@ -125,10 +129,14 @@ export class PolicySyncer {
       this.lastError = errorMessage(err);
       this.fullNext = true; // the next attempt repairs from the kernel's state
       this.pendingTimes.push(...times);
+      changed = true;
       this.opts.log.warn({ err: this.lastError }, 'policy sync failed; retrying with a full resync');
-      setTimeout(() => void this.kick(), 1000).unref();
+      // retry after 1 s, doubling to 30 s while it keeps failing (no nft, no permission)
+      this.retryMs = Math.min(30_000, this.retryMs === 0 ? 1000 : this.retryMs * 2);
+      setTimeout(() => void this.kick(), this.retryMs).unref();
     }
-    await this.reportStatus(src);
+    // reports follow what the table does: a sync that changed nothing (a health update) sends none
+    if (changed) await this.reportStatus(src);
   }
 
   private async bridgeNetfilter(): Promise<void> {
