@@ -47,7 +47,7 @@ export interface PolicyChain {
   /** Empty for base chains. */
   appId: string;
   /** Base chains: `type filter hook <hook> priority filter; policy accept;`. */
-  hook?: 'forward' | 'output';
+  hook?: 'forward';
   rules: RenderedRule[];
   /** Policies whose rules (and so whose drop) this chain holds. */
   policyIds: string[];
@@ -130,19 +130,20 @@ function finalRules(reject: boolean): RenderedRule[] {
   return texts.map((text) => ({ text, tag: dropTag(text) }));
 }
 
-function baseChain(name: string, hook: 'forward' | 'output'): PolicyChain {
+function baseChain(name: string): PolicyChain {
   const texts = ['ct state established,related accept'];
   // egress first (jump: an allowed packet returns here), then the destination's ingress (goto)
-  if (hook === 'forward') texts.push(`ip saddr vmap @${dispatchMapName('egress', 4)}`, `ip6 saddr vmap @${dispatchMapName('egress', 6)}`);
+  texts.push(`ip saddr vmap @${dispatchMapName('egress', 4)}`, `ip6 saddr vmap @${dispatchMapName('egress', 6)}`);
   texts.push(`ip daddr vmap @${dispatchMapName('ingress', 4)}`, `ip6 daddr vmap @${dispatchMapName('ingress', 6)}`);
-  return { name, appId: '', hook, rules: texts.map((text) => ({ text, tag: baseTag(text) })), policyIds: [] };
+  return { name, appId: '', hook: 'forward', rules: texts.map((text) => ({ text, tag: baseTag(text) })), policyIds: [] };
 }
 
 /** The table this host should hold. */
 export function desiredTable(inp: PolicyInputs): DesiredPolicyTable {
   const t = emptyTable();
-  t.chains.set('forward', baseChain('forward', 'forward'));
-  t.chains.set('output', baseChain('output', 'output'));
+  // Only forwarded traffic: this host's own traffic to its tasks (the agent's HTTP/TCP health probes) is
+  // always allowed, as Kubernetes allows a node to reach its pods; hence no output hook (docs/policy.md).
+  t.chains.set('forward', baseChain('forward'));
   const policies = [...inp.policies].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const local = inp.tasks.filter((x) => x.agentId === inp.agentId);
   const localApps = new Set(local.map((x) => x.appId));

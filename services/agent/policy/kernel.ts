@@ -62,7 +62,7 @@ export function parseKernelTable(json: string): KernelPolicyTable {
       }
     } else if (item.chain) {
       const c = item.chain as { name: string; hook?: string };
-      const hook = c.hook === 'forward' || c.hook === 'output' ? c.hook : undefined;
+      const hook = c.hook === 'forward' ? c.hook : undefined;
       t.chains.set(c.name, { name: c.name, appId: '', ...(hook ? { hook } : {}), rules: [], policyIds: [] });
     } else if (item.rule) {
       const r = item.rule as { chain: string; comment?: string; expr?: Json[] };
@@ -76,7 +76,7 @@ export function parseKernelTable(json: string): KernelPolicyTable {
   return { table: t, counters, maps };
 }
 
-/** Whether the table has what every delta assumes (the four maps and both base chains). */
+/** Whether the table has what every delta assumes (the four maps and the base chain). */
 export function hasSkeleton(k: KernelPolicyTable): boolean {
-  return k.table.chains.get('forward')?.hook === 'forward' && k.table.chains.get('output')?.hook === 'output' && MAP_NAMES.every((m) => k.maps.has(m));
+  return k.table.chains.get('forward')?.hook === 'forward' && MAP_NAMES.every((m) => k.maps.has(m));
 }

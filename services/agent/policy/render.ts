@@ -5,9 +5,9 @@
  *   out4/out6   verdict map  local task IP (source) → jump out-<app> (apps with egress policies)
  *   peer-<sel>-4/-6  set     every task IP, cluster-wide, of the apps a rule's peer selector picks
  *   in-<app>    chain        the rules of every policy selecting the app, each counted, then a counted drop (or reject)
- *   forward, output  base chains at `priority filter` (0): after VIP DNAT (dstnat, -100), so a packet through a VIP
+ *   forward     base chain at `priority filter` (0): after VIP DNAT (dstnat, -100), so a packet through a VIP
  *               is checked against the real destination; `ct state established,related accept` first, then one
- *               verdict-map lookup per direction and family.
+ *               verdict-map lookup per direction and family. (No output hook: the host reaches its own tasks.)
  *
  * renderFull replaces the table in one transaction; renderDelta changes only
  * what diff.ts found (elements for task starts and stops, whole chains for

@@ -114,7 +114,7 @@ export class PolicySyncer {
     let changed = full;
     try {
       const desired = desiredTable(src);
-      if (desired.chains.size > 2 && (full || !this.brnfSet)) await this.bridgeNetfilter();
+      if (desired.chains.size > 1 && (full || !this.brnfSet)) await this.bridgeNetfilter();
       const res = await this.applier.sync(desired, full);
       const done = this.now();
       this.syncs++;
