@@ -8,6 +8,7 @@ import type { ConfigValues, OptionSpec } from '../../lib/config';
 import { camel } from '../../lib/config';
 import { DEFAULT_APP_LIMITS, type AppLimits } from '../../lib/validation/limits';
 import { DEFAULT_MAX_GRPC_MESSAGE_BYTES } from '../../lib/client/grpc-proto';
+import { DEFAULT_POLICY_LIMITS, type PolicyLimits } from '../../lib/validation/policy';
 
 /** Limits beyond one app definition. */
 export interface ServiceLimits {
@@ -19,9 +20,11 @@ export interface ServiceLimits {
   maxAgentAttributes: number;
   /** Bytes of one agent attribute, key plus value (--max-agent-attribute-bytes). */
   maxAgentAttributeBytes: number;
+  /** Network policies in the cluster (--max-policies). */
+  maxPolicies: number;
 }
 
-export type Limits = AppLimits & ServiceLimits;
+export type Limits = AppLimits & ServiceLimits & PolicyLimits;
 
 export const DEFAULT_LIMITS: Limits = {
   ...DEFAULT_APP_LIMITS,
@@ -29,6 +32,8 @@ export const DEFAULT_LIMITS: Limits = {
   maxWatchStreamsPerClient: 64,
   maxAgentAttributes: 64,
   maxAgentAttributeBytes: 1_024,
+  maxPolicies: 10_000,
+  ...DEFAULT_POLICY_LIMITS,
 };
 
 const DESCRIPTIONS: Record<keyof Limits, string> = {
@@ -47,6 +52,9 @@ const DESCRIPTIONS: Record<keyof Limits, string> = {
   maxWatchStreamsPerClient: 'open Watch streams per client address',
   maxAgentAttributes: 'attributes of one agent',
   maxAgentAttributeBytes: 'bytes of one agent attribute (key + value)',
+  maxPolicies: 'network policies in the cluster',
+  maxPolicyRules: 'ingress plus egress rules of one network policy',
+  maxPolicyEntries: 'entries of one list or map in a network policy (apps, labels, cidrs, ports)',
 };
 
 /** `maxInstances` → `max-instances`. */

@@ -1,4 +1,4 @@
-/** Marina's own HTTP API: /v1/networks (and its /v2 alias), /v1/tasks, /v1/agents, /v1/alloc/*, /v1/alloc/gc, /v1/trace. */
+/** Marina's own HTTP API: /v1/networks (and its /v2 alias), /v1/tasks, /v1/agents, /v1/alloc/*, /v1/alloc/gc, /v1/trace, /v1/policies. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { MarinaError } from '../../../../lib/errors';
 import type { AllocatorCore } from '../../core';
@@ -8,6 +8,7 @@ import { flag } from '../marathon-v2/body';
 import { networkRoutes } from './networks';
 import { taskRoutes } from './tasks';
 import { traceRoutes } from './trace';
+import { policyRoutes } from './policies/routes';
 
 type Req = FastifyRequest<{ Params: Record<string, string>; Querystring: Record<string, string | undefined> }>;
 
@@ -17,6 +18,7 @@ export function marinaRoutes(app: FastifyInstance, core: AllocatorCore): void {
   networkRoutes(app, core);
   taskRoutes(app, core);
   traceRoutes(app, core);
+  policyRoutes(app, core);
 
   app.get('/v1/agents', async () => ({
     agents: [...ctx.view.agents.values()].map((a) => ({ ...a, tasks: [...ctx.view.tasks.values()].filter((t) => t.agentId === a.id).length })),
