@@ -11,7 +11,7 @@
  * host's address and cannot be told apart from it: they are neither
  * dispatched nor put into peer sets, and are reported per policy.
  */
-import { selects, type Policy, type PolicyPeer, type PolicyPort, type PolicyRule } from '../../../lib/model/policy';
+import { selects, type Policy, type PolicyPeer, type PolicyPort, type PolicyRule, type PolicySelector } from '../../../lib/model/policy';
 import { appChainName, baseTag, dispatchMapName, dropTag, peerKey, peerSetName, ruleTag, type Direction, type Family } from './names';
 
 /** The app fields policy looks at. */
@@ -138,21 +138,48 @@ function baseChain(name: string): PolicyChain {
   return { name, appId: '', hook: 'forward', rules: texts.map((text) => ({ text, tag: baseTag(text) })), policyIds: [] };
 }
 
+/**
+ * Policies that may select an app: those naming it exactly, plus every one
+ * with a group prefix or labels only (so 1,000 policies × 1,000 apps is not a
+ * full cross product); `selects` still decides.
+ */
+function selectorIndex<T extends { selector: PolicySelector }>(items: T[]): (appId: string) => T[] {
+  const exact = new Map<string, T[]>();
+  const generic: T[] = [];
+  for (const it of items) {
+    const apps = it.selector.apps ?? [];
+    if (apps.length === 0 || apps.some((a) => a.endsWith('/*'))) generic.push(it);
+    else for (const a of new Set(apps)) exact.set(a, [...(exact.get(a) ?? []), it]);
+  }
+  return (appId) => [...(exact.get(appId) ?? []), ...generic];
+}
+
+function groupBy<T>(list: T[], key: (t: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const x of list) {
+    const k = key(x);
+    const l = out.get(k);
+    if (l) l.push(x);
+    else out.set(k, [x]);
+  }
+  return out;
+}
+
 /** The table this host should hold. */
 export function desiredTable(inp: PolicyInputs): DesiredPolicyTable {
   const t = emptyTable();
   // Only forwarded traffic: this host's own traffic to its tasks (the agent's HTTP/TCP health probes) is
   // always allowed, as Kubernetes allows a node to reach its pods; hence no output hook (docs/policy.md).
   t.chains.set('forward', baseChain('forward'));
-  const policies = [...inp.policies].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const local = inp.tasks.filter((x) => x.agentId === inp.agentId);
-  const localApps = new Set(local.map((x) => x.appId));
+  const byId = (a: Policy, b: Policy) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  const candidates = selectorIndex(inp.policies);
+  const localByApp = groupBy(inp.tasks.filter((x) => x.agentId === inp.agentId), (x) => x.appId);
   const peerKeys = new Map<string, PolicyPeer>();
   for (const app of inp.apps) {
-    if (!localApps.has(app.id)) continue;
-    const selecting = policies.filter((p) => selects(p.selector, app));
+    const tasks = localByApp.get(app.id);
+    if (!tasks) continue;
+    const selecting = candidates(app.id).filter((p) => selects(p.selector, app)).sort(byId);
     if (selecting.length === 0) continue;
-    const tasks = local.filter((x) => x.appId === app.id);
     for (const p of selecting) {
       const hm = tasks.filter((x) => x.hostMode).map((x) => x.id);
       if (hm.length > 0) t.hostModeTasks.set(p.id, [...(t.hostModeTasks.get(p.id) ?? []), ...hm]);
@@ -177,11 +204,19 @@ export function desiredTable(inp: PolicyInputs): DesiredPolicyTable {
     }
   }
   // peer sets: every non-host-mode task IP, cluster-wide, of the apps each peer selector picks
-  for (const [key, peer] of peerKeys) {
-    const picked = new Set(inp.apps.filter((a) => selects(peer, a)).map((a) => a.id));
-    const sets: Record<Family, Set<string>> = { 4: new Set(), 6: new Set() };
-    for (const x of inp.tasks) if (!x.hostMode && picked.has(x.appId)) for (const ip of x.ips) sets[familyOf(ip)].add(ip);
-    for (const f of [4, 6] as const) t.sets.set(peerSetName(key, f), { family: f, elements: sets[f] });
+  const ipsByApp = groupBy(inp.tasks.filter((x) => !x.hostMode), (x) => x.appId);
+  const peers = [...peerKeys].map(([key, peer]) => ({ key, selector: peer, peer }));
+  const sets = new Map(peers.map((p) => [p.key, { 4: new Set<string>(), 6: new Set<string>() } as Record<Family, Set<string>>]));
+  const peerCandidates = selectorIndex(peers);
+  for (const app of inp.apps) {
+    const appTasks = ipsByApp.get(app.id);
+    if (!appTasks) continue;
+    for (const p of peerCandidates(app.id)) {
+      if (!selects(p.peer, app)) continue;
+      const s = sets.get(p.key)!;
+      for (const x of appTasks) for (const ip of x.ips) s[familyOf(ip)].add(ip);
+    }
   }
+  for (const [key, s] of sets) for (const f of [4, 6] as const) t.sets.set(peerSetName(key, f), { family: f, elements: s[f] });
   return t;
 }
