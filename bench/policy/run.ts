@@ -123,7 +123,7 @@ async function main(): Promise<void> {
     console.log(`\n| change → programmed (1,000 policies × 10,000 IPs loaded; ${policyMs.length} each) | p50 ms | p99 ms |\n|---|---|---|`);
     console.log(`| policy edit (one chain rewritten) | ${pct(policyMs, 50).toFixed(1)} | ${pct(policyMs, 99).toFixed(1)} |`);
     console.log(`| task start (map + peer set elements) | ${pct(taskMs, 50).toFixed(1)} | ${pct(taskMs, 99).toFixed(1)} |`);
-    console.log(`\n(sync = render desired table + diff + one nft -f - + status read-back of counters)`);
+    console.log(`\n(sync = render desired table + diff + one nft -f -; the counters are read back for the status report off this path)`);
   } finally {
     server.kill('SIGKILL');
     for (const ns of [C, R, S]) execFileSync('ip', ['netns', 'delete', ns], { stdio: 'ignore' });

@@ -92,7 +92,11 @@ function portFragments(ports: PolicyPort[] | undefined): string[] {
     list.push(p.endPort !== undefined && p.endPort > p.port ? `${p.port}-${p.endPort}` : String(p.port));
     byProto.set(p.protocol, list);
   }
-  return [...byProto].sort(([a], [b]) => (a < b ? -1 : 1)).map(([proto, list]) => `meta l4proto ${proto} th dport { ${[...new Set(list)].join(', ')} }`);
+  return [...byProto].sort(([a], [b]) => (a < b ? -1 : 1)).map(([proto, list]) => {
+    const uniq = [...new Set(list)];
+    // one port without braces: `{ 5432 }` would be an anonymous set per rule (4,000 of them at 1,000 policies)
+    return `meta l4proto ${proto} th dport ${uniq.length === 1 ? uniq[0] : `{ ${uniq.join(', ')} }`}`;
+  });
 }
 
 /** The address matches of one peer (`addr` is saddr for ingress, daddr for egress); [''] for any peer. */

@@ -107,8 +107,7 @@ describe('policy enforcement in a host netns', () => {
     expect(await reach('web', 22)).toBe(false);
     expect(await reach('other', 5432)).toBe(false);
     expect(await reach('host', 22)).toBe(true); // the host reaches its own tasks (health probes), as in Kubernetes
-    await syncer.resync(); // a resync reports the counters
-    const st = syncer.lastStatus!.policies['db-ingress'];
+    const st = (await syncer.reportNow())!.policies['db-ingress'];
     expect(st.programmed).toBe(true);
     expect(st.rules.find((r) => r.direction === 'ingress' && r.index === 0)!.packets).toBeGreaterThan(0);
     expect(st.dropped.packets).toBeGreaterThanOrEqual(2); // web→db:22 and other→db:5432, one SYN each at least

@@ -29,7 +29,7 @@ describe('policy desired table and render', () => {
     expect([...t.maps.in6]).toEqual([['fd00::3', `goto ${dbChain}`]]);
     expect([...t.sets.get(webSet)!.elements].sort()).toEqual(['198.18.1.2', '198.18.2.2']);
     const rules = t.chains.get(dbChain)!.rules.map((r) => r.text);
-    expect(rules).toEqual([`ip saddr @${webSet} meta l4proto tcp th dport { 5432 } counter accept`, `ip6 saddr @${peerSetName(peerKey({ apps: ['/shop/web'] }), 6)} meta l4proto tcp th dport { 5432 } counter accept`, 'counter drop']);
+    expect(rules).toEqual([`ip saddr @${webSet} meta l4proto tcp th dport 5432 counter accept`, `ip6 saddr @${peerSetName(peerKey({ apps: ['/shop/web'] }), 6)} meta l4proto tcp th dport 5432 counter accept`, 'counter drop']);
     // a host without db tasks has no chain for it
     expect(desiredTable(inputs([dbIngress], tasks, 'h2')).chains.has(dbChain)).toBe(false);
   });
@@ -39,10 +39,10 @@ describe('policy desired table and render', () => {
     const t = desiredTable(inputs([p]));
     expect(t.chains.has(appChainName('/shop/web', 'ingress'))).toBe(false); // no tier=data label
     expect(t.chains.get(dbChain)!.rules.map((r) => r.text)).toEqual([
-      'ip saddr { 198.18.9.0/24 } meta l4proto tcp th dport { 8000-8010 } counter accept',
-      'ip saddr { 198.18.9.0/24 } meta l4proto udp th dport { 53 } counter accept',
-      'ip6 saddr { fd00:9::/64 } meta l4proto tcp th dport { 8000-8010 } counter accept',
-      'ip6 saddr { fd00:9::/64 } meta l4proto udp th dport { 53 } counter accept',
+      'ip saddr { 198.18.9.0/24 } meta l4proto tcp th dport 8000-8010 counter accept',
+      'ip saddr { 198.18.9.0/24 } meta l4proto udp th dport 53 counter accept',
+      'ip6 saddr { fd00:9::/64 } meta l4proto tcp th dport 8000-8010 counter accept',
+      'ip6 saddr { fd00:9::/64 } meta l4proto udp th dport 53 counter accept',
       'meta l4proto tcp counter reject with tcp reset',
       'counter reject with icmpx type admin-prohibited',
     ]);

@@ -4,8 +4,9 @@
  * coalesced (one runs at a time, the next takes every change that arrived
  * meanwhile) and render the desired table from the agent's cluster view at
  * that moment. A full sync (repair against the kernel) runs at start and
- * every `resyncMs`. After each sync the counters are read back (terse listing,
- * no set elements) and the host status is reported.
+ * every `resyncMs`. After a sync that changed the table (and after each
+ * resync) the counters are read back (terse listing, no set elements) and the
+ * host status is reported, off the sync path and at most every `reportMs`.
  */
 import { errorMessage } from '../../../lib/errors';
 import type { Logger } from '../../../lib/log';
@@ -32,6 +33,8 @@ export interface PolicySyncerOptions {
   report?: (s: PolicyHostStatus) => Promise<void>;
   /** marina_policy_programming_duration_seconds: from a change's commit time to its programming. */
   histogram?: Pick<Histogram, 'observe'>;
+  /** Least time between two status reports (default 2 s); a report follows every sync that changed the table. */
+  reportMs?: number;
   now?: () => number;
 }
 
@@ -52,6 +55,9 @@ export class PolicySyncer {
   private warnedBrnf = false;
   private brnfSet = false;
   private retryMs = 0;
+  private reportTimer: NodeJS.Timeout | undefined;
+  private reporting: Promise<void> | undefined;
+  private lastReportAt = 0;
 
   constructor(private readonly opts: PolicySyncerOptions) {
     this.applier = new PolicyTableApplier(opts.exec);
@@ -136,7 +142,35 @@ export class PolicySyncer {
       setTimeout(() => void this.kick(), this.retryMs).unref();
     }
     // reports follow what the table does: a sync that changed nothing (a health update) sends none
-    if (changed) await this.reportStatus(src);
+    if (changed) this.scheduleReport();
+  }
+
+  /**
+   * Report off the sync path, at most every reportMs: reading the counters back
+   * lists every rule (1 MB of JSON at 1,000 policies), which would otherwise be
+   * most of a change's programming time.
+   */
+  private scheduleReport(): void {
+    if (this.reportTimer || this.stopped) return;
+    const wait = Math.max(0, this.lastReportAt + (this.opts.reportMs ?? 2000) - this.now());
+    this.reportTimer = setTimeout(() => {
+      this.reportTimer = undefined;
+      this.lastReportAt = this.now();
+      this.reporting = this.reportStatus(this.opts.source()).finally(() => {
+        this.reporting = undefined;
+      });
+    }, wait);
+    this.reportTimer.unref();
+  }
+
+  /** Report now (tests): waits for a scheduled or running report first. */
+  async reportNow(): Promise<PolicyHostStatus | undefined> {
+    if (this.reportTimer) clearTimeout(this.reportTimer);
+    this.reportTimer = undefined;
+    await this.reporting;
+    this.lastReportAt = this.now();
+    await this.reportStatus(this.opts.source());
+    return this.lastStatus;
   }
 
   private async bridgeNetfilter(): Promise<void> {
@@ -174,6 +208,8 @@ export class PolicySyncer {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    if (this.reportTimer) clearTimeout(this.reportTimer);
     await this.settled();
+    await this.reporting;
   }
 }
