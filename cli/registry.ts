@@ -14,6 +14,7 @@ import { agentsCommand, allocCommand, networksCommand } from './commands/cluster
 import { command as tokensCommand } from './commands/tokens';
 import { command as caCommand } from './commands/ca';
 import { command as traceCommand } from './commands/trace';
+import { command as policiesCommand } from './commands/policies';
 
-export const commands: Array<() => Command> = [upCommand, agentCommand, dnsCommand, allocatorCommand, appsCommand, podsCommand, eventsCommand, agentsCommand, networksCommand, allocCommand, tokensCommand, caCommand, traceCommand];
+export const commands: Array<() => Command> = [upCommand, agentCommand, dnsCommand, allocatorCommand, appsCommand, podsCommand, eventsCommand, agentsCommand, networksCommand, allocCommand, tokensCommand, caCommand, traceCommand, policiesCommand];
 commands.push(require('../services/lb/command').command as () => Command); // eslint-disable-line @typescript-eslint/no-require-imports -- marina lb

@@ -1,6 +1,6 @@
 /**
  * Loads proto/marina/v1/marina.proto at runtime and exposes the service
- * constructors. Marina's own services (Agents, Allocations, Watch) carry
+ * constructors. Marina's own services (Agents, Allocations, Watch, Policies) carry
  * proto-loader objects (camelCase fields, uint64 as JS numbers, defaults
  * filled in); the Marathon services (MARATHON_SERVICES) carry the /v2 JSON
  * shapes through proto-json.ts, so both transports share one renderer. The
@@ -44,7 +44,7 @@ export const DEFAULT_MAX_GRPC_MESSAGE_BYTES = 32 * 1024 * 1024;
 /** Services whose messages are Marathon's objects: requests and replies travel as /v2 JSON shapes. */
 export const MARATHON_SERVICES = ['Apps', 'Tasks', 'Pods', 'Queue', 'Deployments', 'Groups', 'Events'] as const;
 export type MarathonServiceName = (typeof MARATHON_SERVICES)[number];
-export type ServiceName = MarathonServiceName | 'Allocations' | 'Agents' | 'Watch';
+export type ServiceName = MarathonServiceName | 'Allocations' | 'Agents' | 'Watch' | 'Policies';
 
 function isMarathon(name: ServiceName): name is MarathonServiceName {
   return (MARATHON_SERVICES as readonly string[]).includes(name);

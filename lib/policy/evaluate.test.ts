@@ -7,7 +7,7 @@ const apps = new Map<string, PolicyApp>([
   ['/other/app', { id: '/other/app' }],
   ['/shop/cache', { id: '/shop/cache' }],
 ]);
-const tasks: WhyTask[] = [
+const taskList: WhyTask[] = [
   { id: 'shop_web.1', appId: '/shop/web', ipAddresses: [{ ipAddress: '198.18.10.2' }] },
   { id: 'shop_db.1', appId: '/shop/db', ipAddresses: [{ ipAddress: '198.18.10.3' }, { ipAddress: '2001:db8::3' }] },
   { id: 'other_app.1', appId: '/other/app', ipAddresses: [{ ipAddress: '198.18.11.9' }] },
@@ -17,8 +17,11 @@ const shopDeny: Policy = { id: 'shop-deny', selector: { apps: ['/shop/*'] }, ing
 const fromNet: Policy = { id: 'from-net', selector: { labels: { tier: 'db' } }, ingress: [{ from: { cidrs: ['198.18.200.0/24'] }, ports: [{ port: 6000, endPort: 6010, protocol: 'udp' }] }] };
 const webEgress: Policy = { id: 'web-egress', selector: { apps: ['/shop/web'] }, egress: [{ to: { labels: { tier: 'db' } } }] };
 
+const tasks = new Map(taskList.map((t) => [t.id, t]));
+const byId = (ps: Policy[]) => new Map(ps.map((p) => [p.id, p]));
+
 function ask(policies: Policy[], from: string, to: string, port: number, protocol: 'tcp' | 'udp' = 'tcp') {
-  const world: PolicyWorld = { policies, apps, tasks };
+  const world: PolicyWorld = { policies: byId(policies), apps, tasks };
   const a = why(world, resolveEndpoint(world, from)!, resolveEndpoint(world, to)!, port, protocol);
   return [a.verdict, a.policy ?? null, a.direction, a.rule ?? null];
 }
@@ -45,7 +48,7 @@ describe('why', () => {
   });
 
   test('reasons read as the issue asks', () => {
-    const world: PolicyWorld = { policies: [dbIngress], apps, tasks };
+    const world: PolicyWorld = { policies: byId([dbIngress]), apps, tasks };
     const r = (f: string, t: string, p: number) => why(world, resolveEndpoint(world, f)!, resolveEndpoint(world, t)!, p).reason;
     expect(r('/shop/web', '/other/app', 80)).toBe('no policy selects /other/app: open');
     expect(r('/shop/web', '/shop/db', 5432)).toBe('policy db-ingress ingress rule 0 admits /shop/web to /shop/db on 5432/tcp');
@@ -53,7 +56,7 @@ describe('why', () => {
   });
 
   test('resolveEndpoint: unknown app or task is undefined; an unknown IP is an outside address', () => {
-    const world: PolicyWorld = { policies: [], apps, tasks };
+    const world: PolicyWorld = { policies: new Map(), apps, tasks };
     expect(resolveEndpoint(world, '/nope')).toBeUndefined();
     expect(resolveEndpoint(world, 'nope.1')).toBeUndefined();
     expect(resolveEndpoint(world, 'a:b')).toBeUndefined();

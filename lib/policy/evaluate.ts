@@ -15,10 +15,11 @@ export interface WhyTask {
   ipAddresses: Array<{ ipAddress: string }>;
 }
 
+/** Maps (not iterators): the evaluator walks them more than once. */
 export interface PolicyWorld {
-  policies: Iterable<Policy>;
+  policies: ReadonlyMap<string, Policy>;
   apps: ReadonlyMap<string, PolicyApp>;
-  tasks: Iterable<WhyTask>;
+  tasks: ReadonlyMap<string, WhyTask>;
 }
 
 /** FROM or TO resolved: an app (by id, or through one of its tasks or their addresses) or an outside address. */
@@ -64,12 +65,14 @@ export function resolveEndpoint(world: PolicyWorld, given: string): Endpoint | u
   if (given.startsWith('/')) {
     const app = world.apps.get(given);
     if (!app) return undefined;
-    const ips = [...world.tasks].filter((t) => t.appId === given).flatMap((t) => t.ipAddresses.map((a) => a.ipAddress));
+    const ips = [...world.tasks.values()].filter((t) => t.appId === given).flatMap((t) => t.ipAddresses.map((a) => a.ipAddress));
     return { given, kind: 'app', app, ips };
   }
   const isIp = isIpv4(given) || isIp6(given);
-  for (const t of world.tasks) {
-    if (t.id === given || (isIp && t.ipAddresses.some((a) => a.ipAddress === given))) {
+  const byId = world.tasks.get(given);
+  const found = byId ? [byId] : isIp ? world.tasks.values() : [];
+  for (const t of found) {
+    if (t.id === given || t.ipAddresses.some((a) => a.ipAddress === given)) {
       const app = world.apps.get(t.appId) ?? { id: t.appId };
       return { given, kind: isIp ? 'ip' : 'task', app, taskId: t.id, ips: isIp ? [given] : t.ipAddresses.map((a) => a.ipAddress) };
     }
@@ -108,7 +111,7 @@ export function portMatches(ports: PolicyPort[] | undefined, port: number, proto
   return ports.some((p) => p.protocol === protocol && port >= p.port && port <= (p.endPort ?? p.port));
 }
 
-const name = (ep: Endpoint) => (ep.app && ep.kind !== 'app' ? `${ep.given} (${ep.app.id})` : ep.given);
+const name = (ep: Endpoint) => (ep.app && ep.app.id !== ep.given ? `${ep.given} (${ep.app.id})` : ep.given);
 
 /** One side: which policies restrict it, and whether one of their rules lets the traffic through. */
 function check(world: Policy[], direction: Direction, self: Endpoint, peer: Endpoint, port: number, protocol: PolicyProtocol): Check {
@@ -139,7 +142,7 @@ function check(world: Policy[], direction: Direction, self: Endpoint, peer: Endp
 
 /** The verdict for FROM → TO:PORT/PROTOCOL, with the rule (or the absence of one) that decided. */
 export function why(world: PolicyWorld, from: Endpoint, to: Endpoint, port: number, protocol: PolicyProtocol = 'tcp'): WhyAnswer {
-  const policies = [...world.policies].sort((a, b) => a.id.localeCompare(b.id));
+  const policies = [...world.policies.values()].sort((a, b) => a.id.localeCompare(b.id));
   const egress = check(policies, 'egress', from, to, port, protocol);
   const ingress = check(policies, 'ingress', to, from, port, protocol);
   const decided = egress.verdict === 'deny' ? egress : ingress;

@@ -44,7 +44,8 @@ export function parsePolicy(input: unknown, check: PolicyCheck = {}): Policy {
   }
   const limits = check.limits ?? DEFAULT_POLICY_LIMITS;
   const r = new Reader(input as Obj, '', issues);
-  r.rejectUnknown(new Set(['id', 'selector', 'ingress', 'egress', 'action', 'version']));
+  // version and warnings as GET answers them, so a fetched policy can be edited and PUT back (both ignored)
+  r.rejectUnknown(new Set(['id', 'selector', 'ingress', 'egress', 'action', 'version', 'warnings']));
   const id = r.string('id') ?? check.pathId;
   if (id === undefined) issues.add('/id', 'is required');
   else if (!POLICY_ID_RE.test(id) || id.length > MAX_ID) issues.add('/id', `'${id}' must be a policy name: lowercase letters, digits, - _ . (at most ${MAX_ID} characters, starting and ending with a letter or digit)`);

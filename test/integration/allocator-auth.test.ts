@@ -87,12 +87,13 @@ describe('every HTTP route', () => {
       const isRead = r.method === 'GET';
       const isAppWrite = !isRead && /^\/v2\/(apps|pods|groups|deployments|tasks)/.test(r.url);
       const isTrace = r.method === 'POST' && r.url === '/v1/trace'; // admin and deployer (http-policy.ts)
-      const wrong = isRead ? tok.agent : isAppWrite || isTrace ? tok.viewer : tok.deployer;
+      const isPolicyWrite = !isRead && r.url.startsWith('/v1/policies'); // admin, deployer inside its prefixes
+      const wrong = isRead ? tok.agent : isAppWrite || isTrace || isPolicyWrite ? tok.viewer : tok.deployer;
       const denied = await http(r.method, path, bearer(wrong), body);
       expect({ route: `${r.method} ${r.url}`, status: denied.status }).toEqual({ route: `${r.method} ${r.url}`, status: 403 });
       expect(typeof denied.body.message).toBe('string');
       // the right role gets past authorisation (whatever the route then answers)
-      const right = isRead ? (r.url.startsWith('/v1/tokens') ? tok.admin : tok.viewer) : isAppWrite || isTrace ? tok.deployer : tok.admin;
+      const right = isRead ? (r.url.startsWith('/v1/tokens') ? tok.admin : tok.viewer) : isAppWrite || isTrace || isPolicyWrite ? tok.deployer : tok.admin;
       const allowed = await http(r.method, path, bearer(right), body);
       expect({ route: `${r.method} ${r.url}`, allowed: ![401, 403].includes(allowed.status) }).toEqual({ route: `${r.method} ${r.url}`, allowed: true });
     }

@@ -8,8 +8,9 @@
  * Semantics are lib/model/policy.ts's: an app selected by a policy accepts
  * only what some rule of some selecting policy allows; egress is restricted
  * only by policies that have an `egress` list. Host-mode tasks share the
- * host's address and cannot be told apart from it: they are neither
- * dispatched nor put into peer sets, and are reported per policy.
+ * host's address and cannot be told apart from it: they are not
+ * dispatched (not filtered) and are reported per policy; as peers their
+ * address (the host's) is in the sets, as the allocator's `why` evaluates it.
  */
 import { selects, type Policy, type PolicyPeer, type PolicyPort, type PolicyRule, type PolicySelector } from '../../../lib/model/policy';
 import { appChainName, baseTag, dispatchMapName, dropTag, peerKey, peerSetName, ruleTag, type Direction, type Family } from './names';
@@ -207,8 +208,9 @@ export function desiredTable(inp: PolicyInputs): DesiredPolicyTable {
       for (const ip of ips) t.maps[dispatchMapName(dir, familyOf(ip)) as MapName].set(ip, verdict);
     }
   }
-  // peer sets: every non-host-mode task IP, cluster-wide, of the apps each peer selector picks
-  const ipsByApp = groupBy(inp.tasks.filter((x) => !x.hostMode), (x) => x.appId);
+  // peer sets: every task IP, cluster-wide, of the apps each peer selector picks; a host-mode task's is its
+  // host's address, so a peer naming a host-mode app admits that whole host (docs/policy.md)
+  const ipsByApp = groupBy(inp.tasks, (x) => x.appId);
   const peers = [...peerKeys].map(([key, peer]) => ({ key, selector: peer, peer }));
   const sets = new Map(peers.map((p) => [p.key, { 4: new Set<string>(), 6: new Set<string>() } as Record<Family, Set<string>>]));
   const peerCandidates = selectorIndex(peers);

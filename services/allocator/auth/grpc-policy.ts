@@ -10,6 +10,8 @@ import { bodyAsksForRoot, rootDenied } from '../../../lib/task-user';
 import type { AllocatorCore } from '../core';
 import { NODE_RESTRICTED } from './agent-view';
 import { deploymentOf } from '../deploy/deployments/record';
+import { deniedPolicyScope } from './policy-scope';
+import type { PolicySelector } from '../../../lib/model/policy';
 
 /** Undefined when allowed; else the reason (a 'forbidden' or 'name_mismatch' refusal). */
 export type GrpcDecision = { reason: 'forbidden' | 'name_mismatch'; message: string } | undefined;
@@ -58,6 +60,19 @@ const deploymentRevert = specWrite((r, core) => {
   const d = deploymentOf(core.ctx.view, String(r.id ?? ''));
   return d ? [...d.affectedApps, ...d.affectedPods] : [];
 });
+
+/** Policies writes: admin, or a deployer whose prefixes hold what the policy (and the one it replaces) protects. */
+const policyWrite: GrpcRule = (id, req, core) => {
+  let body: { id?: unknown; selector?: PolicySelector } | undefined;
+  try {
+    body = typeof req.policyJson === 'string' && req.policyJson ? (JSON.parse(req.policyJson) as typeof body) : undefined;
+  } catch {
+    body = undefined; // the handler answers the bad JSON
+  }
+  const stored = core.ctx.view.policies.get(String(req.id || body?.id || ''));
+  const denied = deniedPolicyScope(id, [body?.selector, stored?.selector]);
+  return denied ? { reason: 'forbidden', message: denied } : undefined;
+};
 
 /** admin, or the agent whose name is `name(req)`. */
 function ownNode(name: (req: Record<string, unknown>) => string, what: string): GrpcRule {
@@ -155,4 +170,9 @@ export const GRPC_POLICY: Record<string, GrpcRule> = {
   // an agent reports only its own policy table (NodeRestriction)
   'Agents/ReportPolicyStatus': ownNode((r) => String(r.agentId), 'report policy status'),
   'Watch/Watch': watch,
+  'Policies/List': read,
+  'Policies/Get': read,
+  'Policies/Create': policyWrite,
+  'Policies/Update': policyWrite,
+  'Policies/Delete': policyWrite,
 };

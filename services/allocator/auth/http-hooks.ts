@@ -15,6 +15,8 @@ import { bodyAsksForRoot, rootDenied } from '../../../lib/task-user';
 import { maskAppEnvs } from '../../../lib/secrets';
 import { underPrefix } from '../../../lib/auth/identity';
 import { deploymentOf } from '../deploy/deployments/record';
+import { deniedPolicyScope } from './policy-scope';
+import type { PolicySelector } from '../../../lib/model/policy';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -67,6 +69,17 @@ export function installHttpAuth(app: FastifyInstance, core: AllocatorCore, auth:
   });
   app.addHook('preHandler', async (req, reply) => {
     const id = req.identity;
+    if (id && ruleOf(req) === 'policy-write' && id.role === 'deployer') {
+      // the selector written and, for a replace or delete, the one it replaces
+      const stored = core.ctx.view.policies.get((req.params as { id?: string } | undefined)?.id ?? '');
+      const denied = deniedPolicyScope(id, [(req.body as { selector?: PolicySelector } | undefined)?.selector, stored?.selector]);
+      if (!denied) return;
+      try {
+        auth.authn.fail('forbidden', denied);
+      } catch (err) {
+        return refuse(reply, err as AuthFailure);
+      }
+    }
     if (!id || ruleOf(req) !== 'app-write') return;
     // tasks run as root only when the app asks and the caller may (lib/task-user.ts)
     let denied = bodyAsksForRoot(req.body) ? rootDenied(id.role) : undefined;

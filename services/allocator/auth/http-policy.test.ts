@@ -18,6 +18,9 @@ describe('routeRule', () => {
     ['POST', '/v1/alloc/gc', 'admin'],
     ['PUT', '/v2/something-new', 'admin'],
     ['POST', '/v1/trace', 'trace'],
+    ['POST', '/v1/policies', 'policy-write'],
+    ['DELETE', '/v1/policies/:id', 'policy-write'],
+    ['GET', '/v1/policies/why', 'read'],
   ])('%s %s → %s', (method, url, rule) => expect(routeRule(method, url)).toBe(rule));
 });
 
@@ -33,6 +36,8 @@ describe('deniedByRole', () => {
     ['deployer', 'trace', false],
     ['viewer', 'trace', true],
     ['agent', 'trace', true],
+    ['deployer', 'policy-write', false],
+    ['viewer', 'policy-write', true],
   ] as const)('%s on %s denied: %s', (role, rule, denied) => expect(deniedByRole(who(role), rule) !== undefined).toBe(denied));
 });
 

@@ -10,12 +10,15 @@
  *   - trace:     POST /v1/trace: admin and deployer (a trace reads every
  *                hop's state but changes nothing; viewers may not make
  *                agents run probes);
+ *   - policy write: other methods on /v1/policies: admin, or a deployer
+ *                whose prefixes hold every app the policy protects
+ *                (policy-scope.ts);
  *   - admin:     everything else (networks, tokens, allocation GC).
  * Agents use gRPC only; their role gets no HTTP route besides /ping.
  */
 import { underPrefix, type Identity } from '../../../lib/auth/identity';
 
-export type RouteRule = 'open' | 'read' | 'app-write' | 'trace' | 'admin';
+export type RouteRule = 'open' | 'read' | 'app-write' | 'policy-write' | 'trace' | 'admin';
 
 const APP_WRITE = /^\/v2\/(apps|pods|groups|deployments|tasks)(\/|$)/;
 
@@ -24,6 +27,7 @@ export function routeRule(method: string, url: string): RouteRule {
   if (url.startsWith('/v1/tokens')) return 'admin';
   if (method === 'GET' || method === 'HEAD') return 'read';
   if (APP_WRITE.test(url)) return 'app-write';
+  if (url === '/v1/policies' || url.startsWith('/v1/policies/')) return 'policy-write';
   if (url === '/v1/trace' && method === 'POST') return 'trace';
   return 'admin';
 }
@@ -33,8 +37,8 @@ export function deniedByRole(id: Identity, rule: RouteRule): string | undefined 
   if (rule === 'open' || id.role === 'admin') return undefined;
   if (id.role === 'agent') return 'role agent may not use the HTTP API (agents speak gRPC)';
   if (rule === 'read') return undefined;
-  if ((rule === 'app-write' || rule === 'trace') && id.role === 'deployer') return undefined;
-  const what = rule === 'admin' ? 'use this admin route' : rule === 'trace' ? 'run traces (admin, deployer)' : 'change apps';
+  if ((rule === 'app-write' || rule === 'policy-write' || rule === 'trace') && id.role === 'deployer') return undefined;
+  const what = rule === 'admin' ? 'use this admin route' : rule === 'trace' ? 'run traces (admin, deployer)' : rule === 'policy-write' ? 'change network policies (admin, deployer)' : 'change apps';
   return `role ${id.role} may not ${what}`;
 }
 

@@ -6,29 +6,14 @@
  * answers GET /v1/policies/{id}/status, whichever replica the agent reported to.
  */
 import { MarinaError } from '../../../lib/errors';
-import type { PolicyHostStatus, PolicyOnHost, PolicyRuleCounters } from '../../../lib/model/policy';
+import type { PolicyHostStatus, PolicyOnHost } from '../../../lib/model/policy';
+import type { PolicyStatusHost, PolicyStatusView } from '../../../lib/policy/status-view';
 import type { AllocatorContext } from '../context';
 import { K } from '../state/keys';
 
 /** Policies one report may name: far more than any cluster holds, small enough to bound a report. */
 export const MAX_REPORTED_POLICIES = 10_000;
 
-/** One host's line in GET /v1/policies/{id}/status. */
-export interface PolicyStatusHost {
-  agentId: string;
-  programmed: boolean;
-  version?: string;
-  rules: PolicyRuleCounters[];
-  dropped: { packets: number; bytes: number };
-  syncedAt?: string;
-  error?: string;
-}
-
-export interface PolicyStatusView {
-  id: string;
-  version?: string;
-  hosts: PolicyStatusHost[];
-}
 
 const bad = (path: string, msg: string) => new MarinaError('MARINA_ERR_INVALID', `status_json${path}: ${msg}`, { details: [{ path, errors: [msg] }] });
 

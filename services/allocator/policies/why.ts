@@ -13,7 +13,7 @@ export interface WhyQuery {
 
 /** The policies, apps and tasks of the view, as the evaluator reads them. */
 export function worldOf(view: StateView): PolicyWorld {
-  return { policies: view.policies.values(), apps: view.apps, tasks: view.tasks.values() };
+  return { policies: view.policies, apps: view.apps, tasks: view.tasks };
 }
 
 /** `port` may carry the protocol: `5432/udp`. */

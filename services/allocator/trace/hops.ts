@@ -43,10 +43,6 @@ export function vipHop(svc: VipService, r: VipResult): Hop {
   return { ...base, status: 'ok', summary: `${svc.key} → ${want.join(', ')} in ${r.dataPlane}` };
 }
 
-export function policyHop(): Hop {
-  return { hop: 'policy', status: 'ok', summary: 'no policy' };
-}
-
 /** The first problem on the way to one destination, or undefined. */
 function pathProblem(d: PathDest, remoteAgentIp?: string): string | undefined {
   const inside = d.inside;

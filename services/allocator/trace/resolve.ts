@@ -10,6 +10,7 @@ import { invalid } from '../../../lib/errors';
 import type { AppDefinition } from '../../../lib/model/app';
 import { isServing, type Agent, type Task } from '../../../lib/model/cluster';
 import type { L4 } from '../../../lib/trace/types';
+import type { Policy } from '../../../lib/model/policy';
 import { backendAddress, buildVipTable, serviceKey, type VipService } from '../../lb/model/vip-table';
 import type { ToSpec } from './spec';
 
@@ -17,6 +18,8 @@ export interface TraceView {
   apps: Map<string, AppDefinition>;
   tasks: Map<string, Task>;
   agents: Map<string, Agent>;
+  /** Network policies (the policy hop); none: every app is open. */
+  policies?: Map<string, Policy>;
 }
 
 export interface From {

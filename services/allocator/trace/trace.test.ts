@@ -3,6 +3,7 @@ import type { Agent, Task } from '../../../lib/model/cluster';
 import type { CheckKind, CheckRequest, CheckResults } from '../../../lib/trace/types';
 import { runTrace, parseTraceRequest, type CheckRunner } from './trace';
 import type { TraceView } from './resolve';
+import type { Policy } from '../../../lib/model/policy';
 
 const agent = (id: string, ip: string): Agent => ({ id, hostname: id, ip, portRanges: [], attributes: {}, registeredAt: '' });
 
@@ -98,6 +99,23 @@ describe('runTrace', () => {
     expect(r).toMatchObject({ failedHop: 'target', to: { vip: false } });
     expect(r.hops.map((h) => h.hop)).toEqual(['policy', 'path', 'target']);
     expect(r.hops.at(-1)!.summary).toMatch(/nothing listens on port 5432 in marina-tx \(task db.1\)/);
+  });
+
+  test('the policy hop: a policy admitting FROM passes naming the rule; one that does not stops the trace there', async () => {
+    const allow: Policy = { id: 'db-in', selector: { apps: ['/shop/db'] }, ingress: [{ from: { apps: ['/shop/client'] }, ports: [{ port: 5432, protocol: 'tcp' }] }] };
+    const v = { ...view(), policies: new Map([[allow.id, allow]]) };
+    const ok = await runTrace(v, new Script(), { from: 'client.1', to: '198.19.0.70:5432' });
+    expect(ok.hops.find((h) => h.hop === 'policy')).toMatchObject({ status: 'ok', summary: 'policy db-in ingress rule 0 admits client.1 (/shop/client) to /shop/db on 5432/tcp' });
+    const deny: Policy = { id: 'db-deny', selector: { apps: ['/shop/db'] }, ingress: [] };
+    const s = new Script();
+    const r = await runTrace({ ...view(), policies: new Map([[deny.id, deny]]) }, s, { from: 'client.1', to: '198.19.0.70:5432' });
+    expect(r).toMatchObject({ ok: false, failedHop: 'policy' });
+    expect(r.hops.at(-1)!.summary).toBe('/shop/db is selected by db-deny; no ingress rule admits client.1 (/shop/client) on 5432/tcp');
+    expect(s.calls).toEqual([]);
+    // through a VIP: the backend's own app and container port are checked (after DNAT)
+    const web: Policy = { id: 'web-in', selector: { apps: ['/shop/web'] }, ingress: [{ ports: [{ port: 8080, protocol: 'tcp' }] }] };
+    const viaVip = await runTrace({ ...view(), policies: new Map([[web.id, web]]) }, new Script(), { from: '/shop/client', to: 'web.marathon.l4lb.thisdcos.directory:80' });
+    expect(viaVip.hops.find((h) => h.hop === 'policy')).toMatchObject({ status: 'ok', summary: expect.stringMatching(/^policy web-in ingress rule 0 admits .* to \/shop\/web on 8080\/tcp$/) });
   });
 
   test('NXDOMAIN fails the dns hop saying no task has the name', async () => {

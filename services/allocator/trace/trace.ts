@@ -8,7 +8,8 @@ import { errorMessage, invalid, MarinaError } from '../../../lib/errors';
 import { vipFqdn } from '../../../lib/naming';
 import { randomInt } from 'node:crypto';
 import type { CheckKind, CheckRequest, CheckResults, Hop, NftraceCheck, TraceReport } from '../../../lib/trace/types';
-import { answeredAddresses, dnsHop, pathHop, policyHop, probeHop, targetHop, vipHop } from './hops';
+import { answeredAddresses, dnsHop, pathHop, probeHop, targetHop, vipHop } from './hops';
+import { policyHop } from './policy-hop';
 import { destinationAt, destinationOfApp, destinationOfIp, resolveFrom, type Destination, type TraceView } from './resolve';
 import { parseFrom, parseTo } from './spec';
 
@@ -92,7 +93,8 @@ export async function runTrace(view: TraceView, agents: CheckRunner, req: TraceR
     const r = await check('vip', from.agentId, { check: 'vip', ip: dest.ip, port: dest.port, proto: dest.proto });
     if (!r || !passed(vipHop(dest.vip, r))) return report(dest);
   }
-  passed(policyHop());
+  // after VIP DNAT: each backend's own app and port, as the hosts enforce policy
+  if (!passed(policyHop(view, from, dest.targets, dest.proto))) return report(dest);
 
   const targets = dest.targets.slice(0, MAX_TARGETS);
   const remote = new Map<string, string | undefined>();

@@ -13,6 +13,7 @@ import { guardService } from '../../auth/grpc-guard';
 import { joinHandler, renewHandler } from '../../auth/join';
 import { withWatchKeepAlive } from './watch-keepalive';
 import { traceChecksHandler } from './trace-checks';
+import { policiesService } from './policies';
 
 export interface GrpcServerHandle {
   server: grpc.Server;
@@ -41,13 +42,14 @@ export async function startGrpc(core: AllocatorCore, listen: string, auth: ApiAu
   add('Groups', groupsService(core));
   add('Events', eventsService(core));
   add('Allocations', allocationsService(core));
+  add('Policies', policiesService(core));
   add('Agents', { ...agentsService(core), Join: joinHandler(auth), Renew: renewHandler(auth), TraceChecks: traceChecksHandler(core.traceAgents) as grpc.UntypedHandleCall });
   // Watch messages are encoded once and shared across streams (watch-encoding.ts): its serializer passes bytes through
   const watchDef = serviceClient('Watch').service;
   const encode = (msg: unknown) => watchDef.Watch.responseSerialize(msg);
   const passThrough = (msg: unknown) => (Buffer.isBuffer(msg) ? msg : encode(msg));
   add('Watch', withWatchKeepAlive(watchService(core, encode)), { ...watchDef, Watch: { ...watchDef.Watch, responseSerialize: passThrough } });
-  const names = ['Apps', 'Tasks', 'Pods', 'Queue', 'Deployments', 'Groups', 'Events', 'Agents', 'Watch', 'Allocations'];
+  const names = ['Apps', 'Tasks', 'Pods', 'Queue', 'Deployments', 'Groups', 'Events', 'Agents', 'Watch', 'Allocations', 'Policies'];
   const health = new HealthImplementation({ '': 'SERVING', ...Object.fromEntries(names.map((n) => [`marina.v1.${n}`, 'SERVING'])) });
   health.addToServer(server);
   new ReflectionService(packageDefinition()).addToServer(server);
