@@ -2,7 +2,8 @@
  * Network policy on the local multi-host cluster (deploy/local-cluster.sh up 3
  * with an nftables lb in every host), through the real API: /shop/db on host 1
  * or 3 over VXLAN (`overlay`) with a VIP, /shop/dbhg over host-gw, web
- * and other clients on host 2 on both networks. Default open; a policy
+ * and other clients on host 2 on both networks; on a ptp network, db, web and
+ * other on host 1. Default open; a policy
  * admitting /shop/web* to 5432 only is enforced on host 1 (direct over VXLAN
  * and host-gw, and through the VIP, DNATed on host 2); its status counts
  * drops; scaling db admits the new instances; deleting the policy reopens.
@@ -36,10 +37,10 @@ async function api(method: string, path: string, body?: unknown): Promise<any> {
 }
 
 /** db: TCP 5432 and 22 (and UDP for the helper), on a virtual network, with a VIP on 5432. */
-function dbApp(id: string, network: string, instances = 1): object {
+function dbApp(id: string, network: string, instances = 1, constraints = [['hostname', 'UNLIKE', H2]]): object {
   return {
     // never on host 2 (the clients' host): traffic crosses the fabric; hosts 1 and 3 when scaled
-    id, instances, cpus: 0.1, mem: 32, constraints: [['hostname', 'UNLIKE', H2]],
+    id, instances, cpus: 0.1, mem: 32, constraints,
     cmd: `python3 ${ECHO} db22 22 8054 ${MARK} & exec python3 ${ECHO} db 5432 8053 ${MARK}`,
     networks: [{ mode: 'container', name: network }],
     container: { type: 'MESOS', portMappings: [{ containerPort: 5432, protocol: 'tcp', labels: { VIP_0: `/${id.split('/').pop()}:5432` } }, { containerPort: 22, protocol: 'tcp' }] },
@@ -56,7 +57,7 @@ async function reach(fromApp: string, addr: string, port: number): Promise<boole
   return res.code === 0;
 }
 
-const policy = { id: 'db-ingress', selector: { apps: ['/shop/db', '/shop/dbhg'] }, ingress: [{ from: { apps: ['/shop/web', '/shop/webhg'] }, ports: [{ port: 5432, protocol: 'tcp' }] }] };
+const policy = { id: 'db-ingress', selector: { apps: ['/shop/db', '/shop/dbhg', '/shop/dbp'] }, ingress: [{ from: { apps: ['/shop/web', '/shop/webhg', '/shop/webp'] }, ports: [{ port: 5432, protocol: 'tcp' }] }] };
 let vip = '';
 
 beforeAll(async () => {
@@ -64,10 +65,14 @@ beforeAll(async () => {
   await runOk(script, ['up', '3'], { env, timeoutMs: 120_000 });
   await api('POST', '/v2/apps', dbApp('/shop/db', 'overlay'));
   await api('POST', '/v2/apps', dbApp('/shop/dbhg', 'hostgw'));
+  // ptp: a routed veth per task, no bridge; clients on the same host (the packets cross its forward hook)
+  await api('POST', '/v2/networks', { name: 'p2p', cidr: '198.19.92.0/22', driver: 'ptp' });
+  await api('POST', '/v2/apps', dbApp('/shop/dbp', 'p2p', 1, on(H1)));
+  for (const id of ['/shop/webp', '/other/appp']) await api('POST', '/v2/apps', sleeperApp(id, 'virtual', MARK, { network: 'p2p', constraints: on(H1) }));
   for (const [id, net] of [['/shop/web', 'overlay'], ['/shop/webhg', 'hostgw'], ['/other/app', 'overlay'], ['/other/apphg', 'hostgw']]) {
     await api('POST', '/v2/apps', sleeperApp(id, 'virtual', MARK, { network: net, constraints: on(H2) }));
   }
-  for (const id of ['/shop/db', '/shop/dbhg', '/shop/web', '/shop/webhg', '/other/app', '/other/apphg']) tasks.set(id, await runningTask(api, id));
+  for (const id of ['/shop/db', '/shop/dbhg', '/shop/dbp', '/shop/web', '/shop/webhg', '/shop/webp', '/other/app', '/other/apphg', '/other/appp']) tasks.set(id, await runningTask(api, id));
   await waitUntil('the VIP in DNS', async () => {
     vip = (await run('ip', ['netns', 'exec', `${P}u`, 'dig', `@${GW}`, 'db.marathon.l4lb.thisdcos.directory', '+short'])).stdout.trim();
     return /^198\.19\.\d+\.\d+$/.test(vip);
@@ -80,6 +85,7 @@ afterAll(async () => {
     await api('DELETE', '/v1/policies/db-ingress').catch(() => undefined);
     const apps = ((await api('GET', '/v2/apps').catch(() => ({ apps: [] }))) as { apps: Array<{ id: string }> }).apps;
     for (const a of apps) await api('DELETE', `/v2/apps${a.id}?force=true`);
+    await api('DELETE', '/v2/networks/p2p').catch(() => undefined);
     await waitUntil('task netns gone', async () => !(await listNetns()).some((n) => [1, 2, 3].some((i) => n.startsWith(netnsPrefix(`${P}${i}`)))), 30_000, 250).catch(() => undefined);
   } finally {
     await run(script, ['down'], { env });
@@ -87,14 +93,14 @@ afterAll(async () => {
   }
 });
 
-describe('network policy across hosts (VXLAN, host-gw, VIP)', () => {
+describe('network policy across hosts (VXLAN, host-gw, ptp, VIP)', () => {
   test('default open', async () => {
     const db = ipOf(tasks.get('/shop/db')!);
     const dbhg = ipOf(tasks.get('/shop/dbhg')!);
     expect([await reach('/shop/web', db, 5432), await reach('/shop/web', db, 22), await reach('/other/app', db, 5432), await reach('/other/apphg', dbhg, 5432)]).toEqual([true, true, true, true]);
   });
 
-  test('a policy admits web to db:5432 only, over VXLAN, host-gw and the VIP; drops counted in its status', async () => {
+  test('a policy admits web to db:5432 only, over VXLAN, host-gw, ptp and the VIP; drops counted in its status', async () => {
     await api('POST', '/v1/policies', policy);
     const db = ipOf(tasks.get('/shop/db')!);
     const dbhg = ipOf(tasks.get('/shop/dbhg')!);
@@ -104,6 +110,10 @@ describe('network policy across hosts (VXLAN, host-gw, VIP)', () => {
     expect(await reach('/shop/webhg', dbhg, 5432)).toBe(true); // host-gw
     expect(await reach('/shop/webhg', dbhg, 22)).toBe(false);
     expect(await reach('/other/apphg', dbhg, 5432)).toBe(false);
+    const dbp = ipOf(tasks.get('/shop/dbp')!);
+    expect(await reach('/shop/webp', dbp, 5432)).toBe(true); // ptp, same host
+    expect(await reach('/shop/webp', dbp, 22)).toBe(false);
+    expect(await reach('/other/appp', dbp, 5432)).toBe(false);
     expect(await reach('/shop/web', vip, 5432)).toBe(true); // VIP: DNAT on host 2, checked on host 1
     expect(await reach('/other/app', vip, 5432)).toBe(false);
     await waitUntil('status of host 1 counts drops', async () => {
