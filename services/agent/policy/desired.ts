@@ -117,6 +117,29 @@ function peerFragments(peer: PolicyPeer | undefined, addr: 'saddr' | 'daddr', ne
   return out;
 }
 
+/** A policy's rendered rules and the peer selectors they name, for one direction. */
+interface PolicyRules {
+  rules: RenderedRule[];
+  peers: Array<[string, PolicyPeer]>;
+}
+
+/**
+ * Rendered rules per policy object: the mirror keeps a policy's object until
+ * it changes, so a sync caused by a task renders (and hashes) no rule again.
+ */
+const rendered = new WeakMap<Policy, Partial<Record<Direction, PolicyRules>>>();
+
+function policyRules(p: Policy, dir: Direction): PolicyRules {
+  const cached = rendered.get(p)?.[dir];
+  if (cached) return cached;
+  const out: PolicyRules = { rules: [], peers: [] };
+  (dir === 'ingress' ? p.ingress ?? [] : p.egress ?? []).forEach((r, i) => {
+    out.rules.push(...ruleLines(p, dir, i, r, (key) => out.peers.push([key, dir === 'ingress' ? r.from! : r.to!])));
+  });
+  rendered.set(p, { ...rendered.get(p), [dir]: out });
+  return out;
+}
+
 function ruleLines(policy: Policy, dir: Direction, index: number, rule: PolicyRule, needSet: (key: string) => void): RenderedRule[] {
   const peer = dir === 'ingress' ? rule.from : rule.to;
   const verdict = dir === 'ingress' ? 'accept' : 'return'; // egress allowed: go on to the destination's ingress check
@@ -198,9 +221,9 @@ export function desiredTable(inp: PolicyInputs): DesiredPolicyTable {
       const name = appChainName(app.id, dir);
       const rules: RenderedRule[] = [];
       for (const p of applying) {
-        (dir === 'ingress' ? p.ingress ?? [] : p.egress ?? []).forEach((r, i) => {
-          rules.push(...ruleLines(p, dir, i, r, (key) => peerKeys.set(key, dir === 'ingress' ? r.from! : r.to!)));
-        });
+        const pr = policyRules(p, dir);
+        rules.push(...pr.rules);
+        for (const [key, peer] of pr.peers) peerKeys.set(key, peer);
       }
       rules.push(...finalRules(reject));
       t.chains.set(name, { name, appId: app.id, rules, policyIds: applying.map((p) => p.id) });
