@@ -41,6 +41,8 @@ export interface PolicyInputs {
 export interface RenderedRule {
   text: string;
   tag: string;
+  /** The IPv6 peer set the rule matches on: the rule is left out while that set is empty. */
+  v6Set?: string;
 }
 
 export interface PolicyChain {
@@ -101,18 +103,18 @@ function portFragments(ports: PolicyPort[] | undefined): string[] {
 }
 
 /** The address matches of one peer (`addr` is saddr for ingress, daddr for egress); [''] for any peer. */
-function peerFragments(peer: PolicyPeer | undefined, addr: 'saddr' | 'daddr', needSet: (key: string) => void): string[] {
-  if (!peer) return [''];
-  const out: string[] = [];
+function peerFragments(peer: PolicyPeer | undefined, addr: 'saddr' | 'daddr', needSet: (key: string) => void): Array<{ frag: string; v6Set?: string }> {
+  if (!peer) return [{ frag: '' }];
+  const out: Array<{ frag: string; v6Set?: string }> = [];
   const hasSelector = (peer.apps?.length ?? 0) > 0 || Object.keys(peer.labels ?? {}).length > 0;
   if (hasSelector) {
     const key = peerKey(peer);
     needSet(key);
-    for (const f of [4, 6] as const) out.push(`${kw(f)} ${addr} @${peerSetName(key, f)}`);
+    for (const f of [4, 6] as const) out.push({ frag: `${kw(f)} ${addr} @${peerSetName(key, f)}`, ...(f === 6 ? { v6Set: peerSetName(key, f) } : {}) });
   }
   for (const f of [4, 6] as const) {
     const cidrs = (peer.cidrs ?? []).filter((c) => CIDR.test(c) && familyOf(c) === f);
-    if (cidrs.length > 0) out.push(`${kw(f)} ${addr} { ${[...new Set(cidrs)].join(', ')} }`);
+    if (cidrs.length > 0) out.push({ frag: `${kw(f)} ${addr} { ${[...new Set(cidrs)].join(', ')} }` });
   }
   return out;
 }
@@ -144,10 +146,10 @@ function ruleLines(policy: Policy, dir: Direction, index: number, rule: PolicyRu
   const peer = dir === 'ingress' ? rule.from : rule.to;
   const verdict = dir === 'ingress' ? 'accept' : 'return'; // egress allowed: go on to the destination's ingress check
   const out: RenderedRule[] = [];
-  for (const src of peerFragments(peer, dir === 'ingress' ? 'saddr' : 'daddr', needSet)) {
+  for (const { frag, v6Set } of peerFragments(peer, dir === 'ingress' ? 'saddr' : 'daddr', needSet)) {
     for (const port of portFragments(rule.ports)) {
-      const text = [src, port, 'counter', verdict].filter(Boolean).join(' ');
-      out.push({ text, tag: ruleTag(policy.id, dir, index, text) });
+      const text = [frag, port, 'counter', verdict].filter(Boolean).join(' ');
+      out.push({ text, tag: ruleTag(policy.id, dir, index, text), ...(v6Set ? { v6Set } : {}) });
     }
   }
   return out;
@@ -246,6 +248,12 @@ export function desiredTable(inp: PolicyInputs): DesiredPolicyTable {
       for (const x of appTasks) for (const ip of x.ips) s[familyOf(ip)].add(ip);
     }
   }
-  for (const [key, s] of sets) for (const f of [4, 6] as const) t.sets.set(peerSetName(key, f), { family: f, elements: s[f] });
+  for (const [key, s] of sets) {
+    t.sets.set(peerSetName(key, 4), { family: 4, elements: s[4] });
+    if (s[6].size > 0) t.sets.set(peerSetName(key, 6), { family: 6, elements: s[6] });
+  }
+  // Most clusters have no IPv6 peers: a rule on an empty IPv6 set (and the set) is left out, which
+  // halves the rules nft lists on every resync; the first IPv6 peer then rewrites the chains naming it.
+  for (const c of t.chains.values()) if (c.rules.some((r) => r.v6Set)) c.rules = c.rules.filter((r) => !r.v6Set || t.sets.has(r.v6Set));
   return t;
 }

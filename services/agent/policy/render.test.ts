@@ -29,7 +29,10 @@ describe('policy desired table and render', () => {
     expect([...t.maps.in6]).toEqual([['fd00::3', `goto ${dbChain}`]]);
     expect([...t.sets.get(webSet)!.elements].sort()).toEqual(['198.18.1.2', '198.18.2.2']);
     const rules = t.chains.get(dbChain)!.rules.map((r) => r.text);
-    expect(rules).toEqual([`ip saddr @${webSet} meta l4proto tcp th dport 5432 counter accept`, `ip6 saddr @${peerSetName(peerKey({ apps: ['/shop/web'] }), 6)} meta l4proto tcp th dport 5432 counter accept`, 'counter drop']);
+    expect(rules).toEqual([`ip saddr @${webSet} meta l4proto tcp th dport 5432 counter accept`, 'counter drop']); // no IPv6 web task: no ip6 rule
+    const web6 = desiredTable(inputs([dbIngress], [...tasks, task('w6', '/shop/web', 'h2', 'fd00::2')]));
+    expect(web6.chains.get(dbChain)!.rules.map((r) => r.text)[1]).toBe(`ip6 saddr @${peerSetName(peerKey({ apps: ['/shop/web'] }), 6)} meta l4proto tcp th dport 5432 counter accept`);
+    expect([...web6.sets.get(peerSetName(peerKey({ apps: ['/shop/web'] }), 6))!.elements]).toEqual(['fd00::2']);
     // a host without db tasks has no chain for it
     expect(desiredTable(inputs([dbIngress], tasks, 'h2')).chains.has(dbChain)).toBe(false);
   });
@@ -54,6 +57,7 @@ describe('policy desired table and render', () => {
     const t = desiredTable(inputs([deny, egress]));
     const web = appChainName('/shop/web', 'egress');
     expect(t.maps.out4.get('198.18.1.2')).toBe(`jump ${web}`);
+    // db has an IPv6 task (fd00::3): both families
     expect(t.chains.get(web)!.rules.map((r) => r.text)).toEqual([`ip daddr @${peerSetName(peerKey({ apps: ['/shop/db'] }), 4)} counter return`, `ip6 daddr @${peerSetName(peerKey({ apps: ['/shop/db'] }), 6)} counter return`, 'counter drop']);
     expect(t.chains.get(dbChain)!.rules.map((r) => r.text)).toEqual(['counter drop']);
     expect(t.chains.get(appChainName('/shop/web', 'ingress'))!.policyIds).toEqual(['shop-deny', 'web-out']);
@@ -85,7 +89,6 @@ describe('policy desired table and render', () => {
       `flush chain inet marina-policy ${dbChain}`,
       `delete chain inet marina-policy ${dbChain}`,
       `delete set inet marina-policy ${webSet}`,
-      `delete set inet marina-policy ${peerSetName(peerKey({ apps: ['/shop/web'] }), 6)}`,
     ]);
   });
 
