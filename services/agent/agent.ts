@@ -219,7 +219,8 @@ export class MarinaAgent {
       },
       onEvents: (rev, events) => {
         applyEvents(this.mirror, rev, events);
-        this.changed();
+        // policies shape neither the fabric nor the tasks: only the listeners (enforcement) care
+        if (events.some((e) => e.kind !== 'policy')) this.changed();
         this.tellCluster(events);
       },
     });

@@ -142,6 +142,7 @@ describe('the watch stream and the status report', () => {
         syncedAt: '2026-12-04T06:00:00.000Z',
         policies: { 'db-ingress': { version, programmed: true, rules: [{ direction: 'ingress', index: 0, packets: 3, bytes: 180 }], dropped: { packets: 2, bytes: 120 } } },
       };
+      await agent.keepAlive('agent-1'); // registered in beforeAll: the report rides on its lease
       await agent.reportPolicyStatus('agent-1', report);
       status = (await h.req('GET', '/v1/policies/db-ingress/status')).body;
       expect(status.hosts).toEqual([

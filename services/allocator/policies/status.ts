@@ -2,7 +2,7 @@
  * Per-host policy status (issue 11): each agent reports what its `inet
  * marina-policy` table holds (Agents.ReportPolicyStatus, lib/model/policy.ts
  * PolicyHostStatus); the latest report per agent is kept under
- * `policystatus/<agentId>`, so every replica's view holds it in memory and
+ * `policystatus/<agentId>` (on the agent's lease), so every replica's view holds it in memory and
  * answers GET /v1/policies/{id}/status, whichever replica the agent reported to.
  */
 import { MarinaError } from '../../../lib/errors';
@@ -36,9 +36,14 @@ export function parsePolicyStatus(agentId: string, json: string): PolicyHostStat
   return { agentId, revision: Number(s.revision ?? 0), syncedAt: String(s.syncedAt ?? new Date().toISOString()), policies: s.policies };
 }
 
-/** Keep an agent's latest report (one put; the view serves reads). */
+/**
+ * Keep an agent's latest report (one put; the view serves reads), on the
+ * agent's registration lease: the report goes when the agent does.
+ */
 export async function recordPolicyStatus(ctx: AllocatorContext, status: PolicyHostStatus): Promise<void> {
-  const revision = await ctx.store.put(`${ctx.settings.prefix}/${K.policyStatus(status.agentId)}`, JSON.stringify(status));
+  const agent = await ctx.store.get(`${ctx.settings.prefix}/${K.agent(status.agentId)}`);
+  if (!agent?.lease) throw new MarinaError('MARINA_ERR_LEASE_NOT_FOUND', `agent ${status.agentId} is not registered (its lease expired); register again`);
+  const revision = await ctx.store.put(`${ctx.settings.prefix}/${K.policyStatus(status.agentId)}`, JSON.stringify(status), { lease: agent.lease });
   await ctx.view.waitFor(revision);
 }
 
