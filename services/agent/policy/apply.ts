@@ -9,7 +9,7 @@
  */
 import type { HostExec } from '../exec';
 import type { DesiredPolicyTable } from './desired';
-import { diffPolicyTables, isEmptyPolicyDiff } from './diff';
+import { diffPolicyTables, isEmptyPolicyDiff, type PolicyTableDiff } from './diff';
 import { hasSkeleton, parseKernelTable, type KernelPolicyTable } from './kernel';
 import { POLICY_TABLE, POLICY_FAMILY } from './names';
 import { renderCleanup, renderDelta, renderFull } from './render';
@@ -63,6 +63,18 @@ export class PolicyTableApplier {
     await this.exec.ok('nft', ['-f', '-'], { input: batch, timeoutMs: null });
     this.applied = desired;
     return { kind: 'full', batchBytes: batch.length };
+  }
+
+  /** Apply a patch made from the applied table (incremental.ts); false when the kernel refused it (then sync in full). */
+  async applyPatch(table: DesiredPolicyTable, diff: PolicyTableDiff): Promise<SyncResult | undefined> {
+    if (!this.applied) return undefined;
+    const batch = renderDelta(diff);
+    if (batch !== '') {
+      const res = await this.exec.run('nft', ['-f', '-'], { input: batch });
+      if (res.code !== 0) return undefined;
+    }
+    this.applied = table;
+    return { kind: batch === '' ? 'none' : 'delta', batchBytes: batch.length };
   }
 
   /** The kernel's table (terse: without set elements, for counters); undefined when it does not exist. */

@@ -71,10 +71,12 @@ export interface DesiredPolicyTable {
   chains: Map<string, PolicyChain>;
   /** Per policy: this host's host-mode tasks it selects (not isolatable). */
   hostModeTasks: Map<string, string[]>;
+  /** The peer selectors the rules name, by peerKey (what incremental.ts patches peer sets with). */
+  peers: Map<string, PolicyPeer>;
 }
 
 export function emptyTable(): DesiredPolicyTable {
-  return { sets: new Map(), maps: { in4: new Map(), in6: new Map(), out4: new Map(), out6: new Map() }, chains: new Map(), hostModeTasks: new Map() };
+  return { sets: new Map(), maps: { in4: new Map(), in6: new Map(), out4: new Map(), out6: new Map() }, chains: new Map(), hostModeTasks: new Map(), peers: new Map() };
 }
 
 export function familyOf(ip: string): Family {
@@ -204,7 +206,7 @@ export function desiredTable(inp: PolicyInputs): DesiredPolicyTable {
   const byId = (a: Policy, b: Policy) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
   const candidates = selectorIndex(inp.policies);
   const localByApp = groupBy(inp.tasks.filter((x) => x.agentId === inp.agentId), (x) => x.appId);
-  const peerKeys = new Map<string, PolicyPeer>();
+  const peerKeys = t.peers;
   for (const app of inp.apps) {
     const tasks = localByApp.get(app.id);
     if (!tasks) continue;

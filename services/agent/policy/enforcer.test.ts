@@ -1,7 +1,7 @@
 import type { Task } from '../../../lib/model/cluster';
 import type { ClusterEvent } from '../../../lib/feed/feed';
 import { emptySnapshot } from '../../../lib/feed/feed';
-import { commitTimes, policySource, taskView } from './enforcer';
+import { batchChanges, policySource, taskView } from './enforcer';
 import { desiredTable } from './desired';
 import { policyHostStatus } from './status';
 import { appChainName, ruleTag } from './names';
@@ -23,15 +23,19 @@ describe('policy enforcement inputs', () => {
     expect(policySource('h1', s)).toMatchObject({ revision: 7, tasks: [{ id: 'a' }] });
   });
 
-  it('times a policy by its version, a new task by stagedAt, a stop by receipt; other puts are not timed', () => {
-    const members = new Set<string>(['old']);
+  it('times a policy by its version, a new task by stagedAt, a stop by receipt; other puts are not timed; task-only batches carry their changes', () => {
+    const views = new Map([['old', taskView(task('old'))!]]);
     const ev: ClusterEvent[] = [
       { kind: 'policy', op: 'put', id: 'p', value: { id: 'p', selector: { apps: ['/x'] }, version: '2026-12-04T05:00:01.000Z' } },
       { kind: 'task', op: 'put', id: 'new', value: task('new') },
       { kind: 'task', op: 'put', id: 'old', value: task('old', { state: 'TASK_KILLED' }) },
     ];
-    expect(commitTimes(ev, members, 99)).toEqual([Date.parse('2026-12-04T05:00:01.000Z'), Date.parse('2026-12-04T05:00:00.000Z'), 99]);
-    expect(commitTimes([{ kind: 'task', op: 'put', id: 'new', value: task('new', { ready: false }) }], members, 100)).toEqual([]);
+    const first = batchChanges(ev, views, 99);
+    expect(first.times).toEqual([Date.parse('2026-12-04T05:00:01.000Z'), Date.parse('2026-12-04T05:00:00.000Z'), 99]);
+    expect(first.tasks).toBeUndefined(); // a policy in the batch: full render
+    expect(batchChanges([{ kind: 'task', op: 'put', id: 'new', value: task('new', { ready: false }) }], views, 100)).toEqual({ times: [], tasks: [] });
+    const stop = batchChanges([{ kind: 'task', op: 'delete', id: 'new' }], views, 101);
+    expect(stop).toEqual({ times: [101], tasks: [{ before: taskView(task('new')) }] });
   });
 
   it('sums rule counters per policy and charges a chain\'s drops to each policy selecting the app', () => {

@@ -14,6 +14,7 @@ import { logger } from '../../../lib/log';
 import type { Histogram } from '../../../lib/metrics';
 import type { MarinaAgent } from '../agent';
 import type { PolicyTaskView } from './desired';
+import type { TaskChange } from './incremental';
 import { PolicySyncer, type PolicySource } from './syncer';
 
 export interface PolicyEnforcementOptions {
@@ -44,24 +45,34 @@ export function policySource(agentId: string, s: Readonly<ClusterSnapshot>): Pol
   };
 }
 
-/** The commit times of the live changes in a batch (see the file comment); `members` tracks which tasks hold addresses. */
-export function commitTimes(events: readonly ClusterEvent[], members: Set<string>, now: number): number[] {
-  const out: number[] = [];
+/**
+ * What a batch changes for policy: the commit times of its live changes (see the file comment),
+ * and its task changes (`views` holds each task's last view and is updated); `tasks` is undefined
+ * when the batch changes more than tasks (a policy, an app's labels), which needs a full render.
+ */
+export function batchChanges(events: readonly ClusterEvent[], views: Map<string, PolicyTaskView>, now: number): { times: number[]; tasks?: TaskChange[] } {
+  const times: number[] = [];
+  let tasks: TaskChange[] | undefined = [];
   for (const e of events) {
-    if (e.kind === 'policy') out.push(e.op === 'put' && e.value.version ? Date.parse(e.value.version) : now);
+    if (e.kind === 'policy') times.push(e.op === 'put' && e.value.version ? Date.parse(e.value.version) : now);
+    if (e.kind === 'policy' || e.kind === 'app') tasks = undefined;
     if (e.kind !== 'task') continue;
-    const v = e.op === 'put' ? taskView(e.value) : undefined;
-    if (v && !members.has(e.id)) {
-      members.add(e.id);
-      if (e.op === 'put') out.push(Date.parse(e.value.stagedAt));
-    } else if (!v && members.delete(e.id)) out.push(now);
+    const before = views.get(e.id);
+    const after = e.op === 'put' ? taskView(e.value) : undefined;
+    if (after) views.set(e.id, after);
+    else views.delete(e.id);
+    if (!before && !after) continue;
+    if (before && after && before.appId === after.appId && before.agentId === after.agentId && before.ips.join() === after.ips.join()) continue;
+    tasks?.push({ before, after });
+    if (after && !before && e.op === 'put') times.push(Date.parse(e.value.stagedAt));
+    else if (!after) times.push(now);
   }
-  return out.filter((t) => Number.isFinite(t));
+  return { times: times.filter((t) => Number.isFinite(t)), ...(tasks ? { tasks } : {}) };
 }
 
 export class PolicyEnforcement {
   readonly syncer: PolicySyncer;
-  private readonly members = new Set<string>();
+  private readonly views = new Map<string, PolicyTaskView>();
   private unsubscribe: (() => void) | undefined;
   private started = false;
 
@@ -80,8 +91,11 @@ export class PolicyEnforcement {
   start(): void {
     this.unsubscribe = this.agent.onClusterChange((state, events) => {
       if (!events) {
-        this.members.clear();
-        for (const t of state.tasks.values()) if (taskView(t)) this.members.add(t.id);
+        this.views.clear();
+        for (const t of state.tasks.values()) {
+          const v = taskView(t);
+          if (v) this.views.set(t.id, v);
+        }
         if (!this.started) {
           this.started = true;
           void this.syncer.start();
@@ -89,8 +103,10 @@ export class PolicyEnforcement {
         return;
       }
       if (!this.started) return;
-      const relevant = events.some((e) => e.kind === 'policy' || e.kind === 'task' || e.kind === 'app');
-      if (relevant) void this.syncer.changed(commitTimes(events, this.members, Date.now()));
+      if (!events.some((e) => e.kind === 'policy' || e.kind === 'task' || e.kind === 'app')) return;
+      const { times, tasks } = batchChanges(events, this.views, Date.now());
+      if (tasks && tasks.length === 0 && times.length === 0) return; // a health or state update: nothing moves
+      void this.syncer.changed(times, tasks);
     });
   }
 

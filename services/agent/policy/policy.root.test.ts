@@ -144,12 +144,14 @@ describe('policy enforcement in a host netns', () => {
     expect(syncer.last?.kind).toBe('full');
     expect(await reach('other', 5432)).toBe(false);
     // web2 stops: its address leaves the peer set, nothing else changes
-    view.tasks = tasks.filter((t) => t.id !== 'w2');
-    await syncer.changed();
+    const w2 = tasks.find((t) => t.id === 'w2')!;
+    view.tasks = tasks.filter((t) => t !== w2);
+    await syncer.changed([], [{ before: w2 }]); // the task fast path (incremental.ts)
     expect(syncer.last).toMatchObject({ kind: 'delta' });
+    expect(syncer.last!.batchBytes).toBeLessThan(120); // one element
     expect(await reach('web2', 5432)).toBe(false);
     view.tasks = tasks;
-    await syncer.changed();
+    await syncer.changed([], [{ after: w2 }]);
     expect(await reach('web2', 5432)).toBe(true);
   });
 

@@ -16,6 +16,7 @@ import type { HostExec } from '../exec';
 import { PolicyTableApplier, type SyncResult } from './apply';
 import { ensureBridgeNetfilter } from './bridge';
 import { desiredTable, type PolicyInputs } from './desired';
+import { patchTasks, type TaskChange } from './incremental';
 import { policyHostStatus } from './status';
 
 export interface PolicySource extends PolicyInputs {
@@ -45,6 +46,8 @@ export class PolicySyncer {
   private again = false;
   private fullNext = true;
   private pendingTimes: number[] = [];
+  /** Task changes since the last sync, while nothing else changed (undefined: render in full). */
+  private pendingTasks: TaskChange[] | undefined = [];
   private stopped = false;
   /** Syncs applied, syncs failed, and the last sync's outcome (tests, benchmarks, metrics). */
   syncs = 0;
@@ -74,9 +77,14 @@ export class PolicySyncer {
     return this.resync();
   }
 
-  /** A change in the view; `commitTimes` (ms epoch) of live changes feed the programming histogram. */
-  changed(commitTimes: number[] = []): Promise<void> {
+  /**
+   * A change in the view; `commitTimes` (ms epoch) of live changes feed the programming histogram.
+   * `tasks`: the change is only these task changes (patched in, incremental.ts); absent: anything else.
+   */
+  changed(commitTimes: number[] = [], tasks?: TaskChange[]): Promise<void> {
     this.pendingTimes.push(...commitTimes.filter((t) => Number.isFinite(t)).slice(0, 10_000));
+    if (tasks && this.pendingTasks && this.pendingTasks.length < 10_000) this.pendingTasks.push(...tasks);
+    else this.pendingTasks = undefined;
     return this.kick();
   }
 
@@ -115,13 +123,13 @@ export class PolicySyncer {
     this.fullNext = false;
     const times = this.pendingTimes;
     this.pendingTimes = [];
+    const taskChanges = this.pendingTasks;
+    this.pendingTasks = [];
     const src = this.opts.source();
     const started = this.now();
     let changed = full;
     try {
-      const desired = desiredTable(src);
-      if (desired.chains.size > 1 && (full || !this.brnfSet)) await this.bridgeNetfilter();
-      const res = await this.applier.sync(desired, full);
+      const res = (!full && taskChanges && (await this.patch(src, taskChanges))) || (await this.render(src, full));
       const done = this.now();
       this.syncs++;
       this.last = { ...res, seconds: (done - started) / 1000 };
@@ -135,6 +143,7 @@ export class PolicySyncer {
       this.lastError = errorMessage(err);
       this.fullNext = true; // the next attempt repairs from the kernel's state
       this.pendingTimes.push(...times);
+      this.pendingTasks = undefined; // the retry renders in full
       changed = true;
       this.opts.log.warn({ err: this.lastError }, 'policy sync failed; retrying with a full resync');
       // retry after 1 s, doubling to 30 s while it keeps failing (no nft, no permission)
@@ -171,6 +180,20 @@ export class PolicySyncer {
     this.lastReportAt = this.now();
     await this.reportStatus(this.opts.source());
     return this.lastStatus;
+  }
+
+  /** The task-only fast path; undefined when the change needs a full render or the kernel refused the patch. */
+  private async patch(src: PolicySource, changes: TaskChange[]): Promise<SyncResult | undefined> {
+    const applied = this.applier.current;
+    if (!applied) return undefined;
+    const p = patchTasks(applied, { agentId: src.agentId, policies: src.policies, apps: new Map(src.apps.map((a) => [a.id, a])), tasks: src.tasks }, changes);
+    return p ? this.applier.applyPatch(p.table, p.diff) : undefined;
+  }
+
+  private async render(src: PolicySource, full: boolean): Promise<SyncResult> {
+    const desired = desiredTable(src);
+    if (desired.chains.size > 1 && (full || !this.brnfSet)) await this.bridgeNetfilter();
+    return this.applier.sync(desired, full);
   }
 
   private async bridgeNetfilter(): Promise<void> {
