@@ -116,6 +116,10 @@ describe('network policy across hosts (VXLAN, host-gw, ptp, VIP)', () => {
     expect(await reach('/other/appp', dbp, 5432)).toBe(false);
     expect(await reach('/shop/web', vip, 5432)).toBe(true); // VIP: DNAT on host 2, checked on host 1
     expect(await reach('/other/app', vip, 5432)).toBe(false);
+    // the change's programming was timed on host 1 (live change: the policy's version → its chain)
+    const metrics = (await runOk('ip', ['netns', 'exec', H1, 'curl', '-s', 'http://127.0.0.1:9102/metrics'])).stdout;
+    expect(Number(/^marina_policy_programming_duration_seconds_count(?:\{[^}]*\})? (\d+)$/m.exec(metrics)?.[1] ?? 0)).toBeGreaterThan(0);
+    expect(metrics).toMatch(/^marina_policy_sync_failures_total(?:\{[^}]*\})? 0$/m);
     await waitUntil('status of host 1 counts drops', async () => {
       const st = await api('GET', '/v1/policies/db-ingress/status');
       const h1 = (st.hosts as Array<{ agentId: string; programmed: boolean; dropped: { packets: number } }>).find((h) => h.agentId === H1);

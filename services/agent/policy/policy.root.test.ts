@@ -11,7 +11,8 @@ import { startTcpServer, tcpRequest, type TcpServer } from '../../../test/helper
 import { until } from '../../../test/helpers/until';
 import { HostExec } from '../exec';
 import { removePolicyTable } from './apply';
-import type { PolicyTaskView } from './desired';
+import { desiredTable, type PolicyTaskView } from './desired';
+import { renderFull } from './render';
 import { PolicySyncer, type PolicySource } from './syncer';
 
 const id = process.pid % 100000;
@@ -153,6 +154,17 @@ describe('policy enforcement in a host netns', () => {
     view.tasks = tasks;
     await syncer.changed([], [{ after: w2 }]);
     expect(await reach('web2', 5432)).toBe(true);
+  });
+
+  test('every rule form loads in the kernel: reject, egress, CIDRs and peers of both families, ranges, udp and sctp', async () => {
+    const p: Policy = {
+      id: 'all-forms', selector: { apps: ['/shop/db'] }, action: 'reject',
+      ingress: [{ from: { apps: ['/shop/web'], cidrs: ['198.18.9.0/24', 'fd00:9::/64'] }, ports: [{ port: 8000, endPort: 8010, protocol: 'tcp' }, { port: 53, protocol: 'udp' }, { port: 9, protocol: 'sctp' }] }],
+      egress: [{ to: { labels: { tier: 'x' } } }, { to: { cidrs: ['198.18.0.0/15'] } }],
+    };
+    const t = desiredTable({ ...view, policies: [p], tasks: [...tasks, { id: 'v6', appId: '/shop/web', agentId: 'h2', ips: ['fd00::6'], hostMode: false }] });
+    const res = await run('nsenter', [`--net=/run/netns/${H}`, 'nft', '-c', '-f', '-'], { input: renderFull(t) });
+    expect([res.code, res.stderr]).toEqual([0, '']);
   });
 
   test('deleting the policy restores access; cleanup leaves no table', async () => {
