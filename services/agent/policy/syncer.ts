@@ -6,7 +6,8 @@
  * that moment. A full sync (repair against the kernel) runs at start and
  * every `resyncMs`. After a sync that changed the table (and after each
  * resync) the counters are read back (terse listing, no set elements) and the
- * host status is reported, off the sync path and at most every `reportMs`.
+ * host status is reported, off the sync path and at most every `reportMs`;
+ * the counters are also reported every `countersMs`.
  */
 import { errorMessage } from '../../../lib/errors';
 import type { Logger } from '../../../lib/log';
@@ -36,12 +37,15 @@ export interface PolicySyncerOptions {
   histogram?: Pick<Histogram, 'observe'>;
   /** Least time between two status reports (default 2 s); a report follows every sync that changed the table. */
   reportMs?: number;
+  /** Period of counter reports without syncs (default 10 s). */
+  countersMs?: number;
   now?: () => number;
 }
 
 export class PolicySyncer {
   readonly applier: PolicyTableApplier;
   private timer: NodeJS.Timeout | undefined;
+  private countersTimer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private again = false;
   private fullNext = true;
@@ -74,6 +78,11 @@ export class PolicySyncer {
   start(): Promise<void> {
     this.timer = setInterval(() => this.resync(), this.opts.resyncMs ?? 30_000);
     this.timer.unref();
+    // counters move without syncs: report them every countersMs too
+    this.countersTimer = setInterval(() => {
+      if (this.applier.current) this.scheduleReport();
+    }, this.opts.countersMs ?? 10_000);
+    this.countersTimer.unref();
     return this.resync();
   }
 
@@ -160,7 +169,7 @@ export class PolicySyncer {
    * most of a change's programming time.
    */
   private scheduleReport(): void {
-    if (this.reportTimer || this.stopped) return;
+    if (this.reportTimer || this.reporting || this.stopped) return;
     const wait = Math.max(0, this.lastReportAt + (this.opts.reportMs ?? 2000) - this.now());
     this.reportTimer = setTimeout(() => {
       this.reportTimer = undefined;
@@ -231,6 +240,7 @@ export class PolicySyncer {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    if (this.countersTimer) clearInterval(this.countersTimer);
     if (this.reportTimer) clearTimeout(this.reportTimer);
     await this.settled();
     await this.reporting;
