@@ -15,7 +15,7 @@
  */
 import { MAP_NAMES, type DesiredPolicyTable, type PolicyChain, type PolicySet } from './desired';
 import type { PolicyTableDiff } from './diff';
-import { POLICY_TABLE, T } from './names';
+import { T } from './names';
 
 /** Elements per `add element` statement (keeps lines short for nft's parser). */
 const CHUNK = 2000;
@@ -90,4 +90,3 @@ export function renderCleanup(): string {
   return `add table ${T}\ndelete table ${T}\n`;
 }
 
-export { POLICY_TABLE };
