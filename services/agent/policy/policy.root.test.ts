@@ -156,6 +156,20 @@ describe('policy enforcement in a host netns', () => {
     expect(await reach('web2', 5432)).toBe(true);
   });
 
+  test('egress: a source app limited to one peer cannot reach db; an allowed egress still meets the ingress check', async () => {
+    const otherOut: Policy = { id: 'other-out', selector: { apps: ['/other/app'] }, ingress: [{}], egress: [{ to: { apps: ['/shop/db'] }, ports: [{ port: 22, protocol: 'tcp' }] }] };
+    await setPolicies([otherOut]);
+    expect(await reach('other', 5432)).toBe(false); // egress allows only db:22
+    expect(await reach('other', 22)).toBe(true); // egress returns, db is open
+    expect(await reach('web', 5432)).toBe(true);
+    await setPolicies([otherOut, dbIngress]);
+    expect(await reach('other', 22)).toBe(false); // egress allows it, db's ingress does not
+    expect(await reach('web', 5432)).toBe(true);
+    const st = (await syncer.reportNow())!.policies['other-out'];
+    expect(st.rules.find((r) => r.direction === 'egress' && r.index === 0)!.packets).toBeGreaterThan(0);
+    await setPolicies([dbIngress]);
+  });
+
   test('every rule form loads in the kernel: reject, egress, CIDRs and peers of both families, ranges, udp and sctp', async () => {
     const p: Policy = {
       id: 'all-forms', selector: { apps: ['/shop/db'] }, action: 'reject',
