@@ -105,6 +105,11 @@ export interface PolicyOnHost {
   dropped: { packets: number; bytes: number };
   /** Why the host could not program it, when programmed is false. */
   error?: string;
+  /**
+   * Host-mode tasks on this host the policy selects: they share the host's address, so
+   * the host cannot isolate them (their traffic is not filtered; docs/policy.md).
+   */
+  hostModeTasks?: string[];
 }
 
 /**

@@ -6,7 +6,7 @@
  * as they would remove it); then whatever is left is swept by name with the
  * one predicate (names.ts isAgentObject): this agent's task netns and their
  * /etc/netns dirs, the fabric (VXLAN devices, routes, MARINA-ISOLATE,
- * MARINA-EGRESS), the nft table, the bridges. Idempotent; nothing foreign is
+ * MARINA-EGRESS), the nft tables (host NAT, network policy), the bridges. Idempotent; nothing foreign is
  * touched. Run it with the agent stopped. Sandboxes (task logs) stay.
  */
 import { rmSync } from 'node:fs';
@@ -17,6 +17,7 @@ import { repoRoot } from '../../lib/paths';
 import { HostExec } from './exec';
 import { removeFabric } from './fabric/apply';
 import { removeHostNatTable } from './host-nat/host-nat';
+import { removePolicyTable } from './policy/apply';
 import { getMode } from './modes/index';
 import type { ModeContext } from './modes/mode';
 import { isAgentObject, netnsPrefix } from './names';
@@ -65,6 +66,7 @@ export async function cleanupAgent(o: AgentCleanupOptions): Promise<CleanupSumma
   for (const ns of listResolvConfDirs(prefix)) if (isAgentObject('netns', ns, o.agentId)) rmSync(resolvConfDir(ns), { recursive: true, force: true });
   await removeFabric(exec);
   await removeHostNatTable(exec);
+  await removePolicyTable(exec);
   const links = await exec.run('ip', ['-j', 'link', 'show']);
   for (const { ifname } of links.code === 0 ? (JSON.parse(links.stdout || '[]') as Array<{ ifname: string }>) : []) {
     if (!isAgentObject('link', ifname)) continue;

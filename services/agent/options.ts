@@ -25,7 +25,8 @@ export const OPTIONS: OptionSpec[] = [
   { name: 'host-ports', type: 'string', description: 'who maps hostPorts: nft (the agent\'s NAT table, one transaction per task) or portmap (the CNI plugin, iptables rules per task)', default: 'nft' },
   { name: 'pid-namespace', type: 'boolean', description: 'each task in its own pid namespace, tini as its init (needs /usr/bin/tini)', default: true },
   { name: 'listen', type: 'string', description: 'HTTP address for /health and /metrics', default: '127.0.0.1:9102' },
-  { name: 'cleanup', type: 'boolean', description: 'remove everything this agent created on the host (its tasks, task netns, bridges, VXLAN devices, fabric routes, MARINA-ISOLATE/MARINA-EGRESS, nft table marina-agent) and exit', default: false },
+  { name: 'cleanup', type: 'boolean', description: 'remove everything this agent created on the host (its tasks, task netns, bridges, VXLAN devices, fabric routes, MARINA-ISOLATE/MARINA-EGRESS, nft tables marina-agent and marina-policy) and exit', default: false },
+  { name: 'policy-resync', type: 'number', description: 'seconds between full repairs of the network policy table (inet marina-policy) against the kernel', default: 30 },
   { name: 'default-task-user', type: 'string', description: 'user a task runs as when its app sets no "user" (root only when an app asks for it)', default: 'nobody' },
 ];
 
@@ -58,6 +59,8 @@ export interface AgentConfig {
   defaultTaskUser: string;
   hostPorts: 'nft' | 'portmap';
   listen: string;
+  /** Full policy table repair period. */
+  policyResyncSeconds: number;
 }
 
 function bad(field: string, msg: string): never {
@@ -71,6 +74,12 @@ export function parsePortRanges(items: string[]): PortRange[] {
 function drainDelay(v: unknown): number {
   const n = Number(v);
   if (!(n >= 0 && n <= 300)) bad('drain-delay', `expected 0-300 seconds, got ${JSON.stringify(v)}`);
+  return n;
+}
+
+function policyResync(v: unknown): number {
+  const n = Number(v ?? 30);
+  if (!(n >= 1 && n <= 3600)) bad('policy-resync', `expected 1-3600 seconds, got ${JSON.stringify(v)}`);
   return n;
 }
 
@@ -108,5 +117,6 @@ export function parseAgentConfig(v: ConfigValues): AgentConfig {
     defaultTaskUser: v.defaultTaskUser as string,
     hostPorts,
     listen: v.listen as string,
+    policyResyncSeconds: policyResync(v.policyResync),
   };
 }

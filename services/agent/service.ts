@@ -10,9 +10,10 @@ import { CertRenewal } from '../../lib/client/renew';
 import { MarinaError, errorMessage } from '../../lib/errors';
 import type { GrpcCredentials } from '../../lib/client/grpc-call';
 import { logger } from '../../lib/log';
-import { Gauge, serviceRegistry } from '../../lib/metrics';
+import { Gauge, Histogram, serviceRegistry } from '../../lib/metrics';
 import type { RunningService } from '../../lib/service';
 import { MarinaAgent } from './agent';
+import { PolicyEnforcement } from './policy/enforcer';
 import type { AgentConfig } from './options';
 import { resolveTaskUser } from './runner/task-user';
 import { TraceChannel } from './trace/channel';
@@ -53,6 +54,17 @@ export async function startAgent(config: AgentConfig, opts: { credentials?: Grpc
   new Gauge({ name: 'marina_agent_status_report_failures_total', help: 'Task status report attempts that failed and were retried.', registers: [registry], collect() { this.set(agent.reporter.failures); } });
   new Gauge({ name: 'marina_agent_status_reports_dropped_total', help: 'Task status reports the allocator refused for good (task gone or report invalid).', registers: [registry], collect() { this.set(agent.reporter.dropped); } });
   new Gauge({ name: 'marina_agent_host_nat_rechecks_total', help: 'Host NAT table re-checks applied since start.', registers: [registry], collect() { this.set(agent.hostNat.applied); } });
+  const programming = new Histogram({
+    name: 'marina_policy_programming_duration_seconds',
+    help: 'From a live change\'s commit time (policy version, task placement; a task stop from its receipt) to this host\'s policy table holding it.',
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  // Network policy (issue 11): this agent enforces it for its own tasks (docs/policy.md "Enforcement").
+  const policy = new PolicyEnforcement(agent, { resyncMs: config.policyResyncSeconds * 1000, histogram: programming });
+  policy.start();
+  new Gauge({ name: 'marina_policy_syncs_total', help: 'Policy table syncs applied since start.', registers: [registry], collect() { this.set(policy.syncer.syncs); } });
+  new Gauge({ name: 'marina_policy_sync_failures_total', help: 'Policy table syncs the kernel refused (retried with a full resync after 1 s, backing off to 30 s).', registers: [registry], collect() { this.set(policy.syncer.failures); } });
   await agent.start();
   // `marina trace`: the allocator asks this agent for host-side checks over its own stream (trace/).
   const checks = new TraceChecks({ exec: agent.exec, dnsServer: config.dnsServer, place: (id) => agent.tracePlace(id) });
@@ -85,6 +97,7 @@ export async function startAgent(config: AgentConfig, opts: { credentials?: Grpc
       server.close();
       trace.stop();
       await checks.stopAll();
+      await policy.stop();
       await agent.stop();
     },
   };

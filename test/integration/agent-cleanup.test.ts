@@ -1,7 +1,8 @@
 /**
  * `marina up --cleanup` and `marina agent --cleanup` (issue 13 item 8):
  * after `marina up` (in a network namespace of its own, as up.test.ts) ran
- * host, bridge and overlay tasks, the cleanup leaves no Marina rule, table,
+ * host, bridge and overlay tasks, the cleanup leaves no Marina rule, table
+ * (the policy table `inet marina-policy` included),
  * device, task netns, resolv.conf dir or task process behind; running it
  * again is fine; the foreign links, chains, nft tables and netns the test
  * created survive both runs.
@@ -54,6 +55,7 @@ function expectNoMarina(s: Awaited<ReturnType<typeof state>>): void {
   expect(s.links.filter((l) => isAgentObject('link', l))).toEqual([]);
   expect(s.chains).not.toMatch(/MARINA-(ISOLATE|EGRESS|SERVICES|POSTROUTING)/);
   expect(s.tables).not.toMatch(/table ip marina(-agent)?\n/);
+  expect(s.tables).not.toContain('table inet marina-policy');
   expect(s.netns.filter((n) => n !== FOREIGN)).toEqual([]);
   expect(s.resolv).toEqual([]);
   expect(s.tasks).toBe(false);
@@ -112,6 +114,7 @@ test('after marina up ran host, bridge and overlay tasks, up --cleanup removes e
   expect(before.chains).toContain(':MARINA-ISOLATE');
   expect(before.chains).toContain(':MARINA-EGRESS');
   expect(before.tables).toContain('table ip marina-agent');
+  expect(before.tables).toContain('table inet marina-policy'); // the agent's network policy table, even without policies
   expect(before.netns.filter((n) => n !== FOREIGN).length).toBeGreaterThanOrEqual(2);
   expect(before.tasks).toBe(true);
   expectForeignIntact(before);

@@ -1,0 +1,117 @@
+/**
+ * Policy enforcement wired to the agent: follows the agent's cluster mirror
+ * (MarinaAgent.onClusterChange), turns it into the syncer's inputs, and
+ * hands the syncer the commit time of each live change that moves an
+ * address or a rule: a policy's `version`, a task's `stagedAt` when its
+ * addresses first appear (the allocator assigns them at placement); a task
+ * that ends carries no time of its own, so its receipt time is used (the
+ * histogram then underestimates by the feed's delay). Snapshots are not
+ * timed (they are resyncs, not changes).
+ */
+import { isTerminal, type Task } from '../../../lib/model/cluster';
+import type { ClusterEvent, ClusterSnapshot } from '../../../lib/feed/feed';
+import { logger } from '../../../lib/log';
+import type { Histogram } from '../../../lib/metrics';
+import type { MarinaAgent } from '../agent';
+import type { PolicyTaskView } from './desired';
+import type { TaskChange } from './incremental';
+import { PolicySyncer, type PolicySource } from './syncer';
+
+export interface PolicyEnforcementOptions {
+  resyncMs?: number;
+  histogram?: Pick<Histogram, 'observe'>;
+}
+
+/** A task that holds addresses policy dispatches on or admits; undefined otherwise. */
+export function taskView(t: Task): PolicyTaskView | undefined {
+  if (isTerminal(t.state)) return undefined;
+  const ips = t.ipAddresses.map((a) => a.ipAddress).filter(Boolean);
+  if (ips.length === 0) return undefined;
+  return { id: t.id, appId: t.appId, agentId: t.agentId, ips, hostMode: t.networkMode === 'host' };
+}
+
+export function policySource(agentId: string, s: Readonly<ClusterSnapshot>): PolicySource {
+  const tasks: PolicyTaskView[] = [];
+  for (const t of s.tasks.values()) {
+    const v = taskView(t);
+    if (v) tasks.push(v);
+  }
+  return {
+    agentId,
+    revision: s.revision,
+    policies: [...s.policies.values()],
+    apps: [...s.apps.values()].map((a) => ({ id: a.id, labels: a.labels })),
+    tasks,
+  };
+}
+
+/**
+ * What a batch changes for policy: the commit times of its live changes (see the file comment),
+ * and its task changes (`views` holds each task's last view and is updated); `tasks` is undefined
+ * when the batch changes more than tasks (a policy, an app's labels), which needs a full render.
+ */
+export function batchChanges(events: readonly ClusterEvent[], views: Map<string, PolicyTaskView>, now: number): { times: number[]; tasks?: TaskChange[] } {
+  const times: number[] = [];
+  let tasks: TaskChange[] | undefined = [];
+  for (const e of events) {
+    if (e.kind === 'policy') times.push(e.op === 'put' && e.value.version ? Date.parse(e.value.version) : now);
+    if (e.kind === 'policy' || e.kind === 'app') tasks = undefined;
+    if (e.kind !== 'task') continue;
+    const before = views.get(e.id);
+    const after = e.op === 'put' ? taskView(e.value) : undefined;
+    if (after) views.set(e.id, after);
+    else views.delete(e.id);
+    if (!before && !after) continue;
+    if (before && after && before.appId === after.appId && before.agentId === after.agentId && before.ips.join() === after.ips.join()) continue;
+    tasks?.push({ before, after });
+    if (after && !before && e.op === 'put') times.push(Date.parse(e.value.stagedAt));
+    else if (!after) times.push(now);
+  }
+  return { times: times.filter((t) => Number.isFinite(t)), ...(tasks ? { tasks } : {}) };
+}
+
+export class PolicyEnforcement {
+  readonly syncer: PolicySyncer;
+  private readonly views = new Map<string, PolicyTaskView>();
+  private unsubscribe: (() => void) | undefined;
+  private started = false;
+
+  constructor(private readonly agent: MarinaAgent, opts: PolicyEnforcementOptions = {}) {
+    this.syncer = new PolicySyncer({
+      exec: agent.exec,
+      source: () => policySource(agent.id, agent.cluster),
+      log: logger('agent.policy'),
+      resyncMs: opts.resyncMs,
+      histogram: opts.histogram,
+      report: (s) => agent.reportPolicyStatus(s),
+    });
+  }
+
+  /** Follow the mirror; the first snapshot starts the table (a full sync), later ones repair. */
+  start(): void {
+    this.unsubscribe = this.agent.onClusterChange((state, events) => {
+      if (!events) {
+        this.views.clear();
+        for (const t of state.tasks.values()) {
+          const v = taskView(t);
+          if (v) this.views.set(t.id, v);
+        }
+        if (!this.started) {
+          this.started = true;
+          void this.syncer.start();
+        } else void this.syncer.resync();
+        return;
+      }
+      if (!this.started) return;
+      if (!events.some((e) => e.kind === 'policy' || e.kind === 'task' || e.kind === 'app')) return;
+      const { times, tasks } = batchChanges(events, this.views, Date.now());
+      if (tasks && tasks.length === 0 && times.length === 0) return; // a health or state update: nothing moves
+      void this.syncer.changed(times, tasks);
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.unsubscribe?.();
+    await this.syncer.stop();
+  }
+}
