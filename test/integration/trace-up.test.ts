@@ -164,14 +164,15 @@ test('a policy on the backend: no rule admits the client → "policy" names it; 
     expect(res.code).toBe(1);
     const r = JSON.parse(res.stdout) as TraceReport;
     expect({ failed: r.failedHop, hops: r.hops.map((h) => `${h.hop}:${h.status}`) }).toEqual({ failed: 'policy', hops: ['dns:ok', 'vip:ok', 'policy:fail'] });
-    expect(r.hops[2]!.summary).toBe('/tr/web is selected by tr-web-in; no ingress rule admits /tr/client on 8080/tcp');
+    expect(r.hops[2]!.summary).toMatch(/^\/tr\/web is selected by tr-web-in; no ingress rule admits tr_client\.\S+ \(\/tr\/client\) on 8080\/tcp$/);
     const text = await trace('/tr/client', `${NAME}:80`);
     expect(text.stdout).toMatch(/FAIL\s+policy\s+\/tr\/web is selected by tr-web-in/);
 
     const allow = { ...deny, ingress: [{ from: { apps: ['/tr/client'] }, ports: [{ port: 8080, protocol: 'tcp' }] }] };
     await api('PUT', '/v1/policies/tr-web-in', allow);
     const ok = JSON.parse((await trace('/tr/client', `${NAME}:80`, '-o', 'json')).stdout) as TraceReport;
-    expect(ok.hops.find((h) => h.hop === 'policy')).toMatchObject({ status: 'ok', summary: 'policy tr-web-in ingress rule 0 admits /tr/client to /tr/web on 8080/tcp' });
+    expect(ok.hops.find((h) => h.hop === 'policy')).toMatchObject({ status: 'ok', summary: expect.stringMatching(/^policy tr-web-in ingress rule 0 admits tr_client\.\S+ \(\/tr\/client\) to \/tr\/web on 8080\/tcp$/) });
+    expect(ok.hops.find((h) => h.hop === 'policy')!.expected).toEqual({ verdicts: [{ to: '/tr/web', port: 8080, verdict: 'allow', policy: 'tr-web-in', rule: 0 }] });
   } finally {
     await api('DELETE', '/v1/policies/tr-web-in').catch(() => undefined);
   }
