@@ -10,7 +10,11 @@
  * VXLAN device's MTU lowered → "path"; the DNS server stopped → "dns".
  * The same working trace asked of replica 2, which holds no agent's trace
  * channel: it runs every check through replica 1 (POST /v1/trace/checks
- * with the caller's token) and reports the same hops.
+ * with the caller's token) and reports the same hops. Then agents split
+ * across the replicas (replica 1 killed and restarted, host 1's agent
+ * restarted: host 1 on replica 1, host 3 on replica 2): the trace works
+ * through either replica, each running some checks itself and forwarding
+ * the others.
  * (The agent's fabric re-check restores what was removed within 10 s; each
  * trace runs right after its break, and the test restores it itself too.)
  */
@@ -130,6 +134,8 @@ test('the FDB entry deleted by hand → "path" names it', async () => {
 });
 
 test('the VXLAN MTU lowered → "path" names the MTU', async () => {
+  // the fabric whole again after the FDB break (the agent's re-check may still be re-programming it)
+  await waitUntil('the trace passes again', async () => (await trace('/trc/client', `${NAME}:80`)).code === 0, 30_000, 1000);
   await runOk('ip', ['netns', 'exec', H1, 'ip', 'link', 'set', 'dev', fdb.dev, 'mtu', String(fdb.mtu - 100)]);
   try {
     const { code, report } = await trace('/trc/client', `${NAME}:80`);
@@ -138,6 +144,41 @@ test('the VXLAN MTU lowered → "path" names the MTU', async () => {
     expect(report.hops.at(-1)!.summary).toMatch(new RegExp(`MTU ${fdb.mtu} on eth0 in the task's netns exceeds ${fdb.mtu - 100} on ${fdb.dev}`));
   } finally {
     await run('ip', ['netns', 'exec', H1, 'ip', 'link', 'set', 'dev', fdb.dev, 'mtu', String(fdb.mtu)]);
+  }
+});
+
+/** The API address of the replica holding each agent's trace channel, read from etcd (tracechannels/, replicas/). */
+async function holders(): Promise<Record<string, string | undefined>> {
+  const get = async (prefix: string) => {
+    const out = await runOk('ip', ['netns', 'exec', `${P}u`, 'env', 'ETCDCTL_API=3', 'etcdctl', '--endpoints', `https://${SUB}.1:2379`, '--cacert', `${DIR}/pki/ca.crt`, '--cert', `${DIR}/pki/root.crt`, '--key', `${DIR}/pki/root.key`, 'get', '--prefix', prefix]);
+    const lines = out.stdout.trim().split('\n');
+    const kv: Record<string, any> = {};
+    for (let i = 0; i + 1 < lines.length; i += 2) kv[lines[i]!.slice(prefix.length)] = JSON.parse(lines[i + 1]!);
+    return kv;
+  };
+  const channels = await get('/marina/tracechannels/');
+  const replicas = await get('/marina/replicas/');
+  return Object.fromEntries(Object.entries(channels).map(([agent, v]) => [agent, replicas[v.replica]?.http]));
+}
+
+test('agents split across the replicas (host 1 on replica 1, host 3 on replica 2): one trace mixes local and forwarded checks, through either replica', async () => {
+  // replica 1 killed: every agent fails over to replica 2 (pick_first) and stays there once replica 1 is back
+  await runOk(script, ['allocator-kill', '1'], { env });
+  await waitUntil('every agent on replica 2', async () => Object.values(await holders()).filter((h) => h === `${SUB}.2:8080`).length === 3, 60_000, 500);
+  await runOk(script, ['allocator-start', '1'], { env, timeoutMs: 60_000 });
+  // host 1's agent restarted: it picks replica 1 first
+  await runOk(script, ['agent-stop', '1'], { env });
+  await runOk(script, ['agent-start', '1'], { env, timeoutMs: 60_000 });
+  await waitUntil('host 1 on replica 1, host 3 on replica 2', async () => {
+    const h = await holders();
+    return h[H1] === `${SUB}.1:8080` && h[`${P}3`] === `${SUB}.2:8080`;
+  }, 60_000, 500);
+  await waitUntil('the client task is back on host 1', async () => (await trace('/trc/client', `${NAME}:80`)).code === 0, 60_000, 1000);
+  for (const api of ['', `https://${SUB}.2:8080`]) {
+    const { code, report } = await traceVia(api, '/trc/client', `${NAME}:80`);
+    expect({ api, code, hops: report.hops.map((h) => `${h.hop}:${h.status}`) }).toEqual({ api, code: 0, hops: ['dns:ok', 'vip:ok', 'policy:ok', 'path:ok', 'target:ok', 'probe:ok'] });
+    // the probe's packet traced on host 3 too: the nftrace start/stop went to host 3's replica
+    expect(report.hops.find((h) => h.hop === 'probe')!.details!.some((l) => l.startsWith(`nft@${P}3: `) && !/no traced packet|unavailable/.test(l))).toBe(true);
   }
 });
 
