@@ -91,7 +91,7 @@ export class TraceAgents {
   /** Run one check on an agent; rejects when it has no channel, is saturated, or does not answer in time. */
   run<K extends CheckKind>(agentId: string, req: Extract<CheckRequest, { check: K }>, timeoutMs: number): Promise<CheckResults[K]> {
     const s = this.sessions.get(agentId);
-    if (!s) return Promise.reject(new MarinaError('MARINA_ERR_AGENT_UNAVAILABLE', `agent ${agentId} has no trace channel to this allocator (agent down, or connected to another replica)`));
+    if (!s) return Promise.reject(new MarinaError('MARINA_ERR_AGENT_UNAVAILABLE', `agent ${agentId} has no trace channel to this allocator replica, and the store names no other replica holding one (agent down or reconnecting)`));
     if (s.pending.size >= MAX_PENDING) return Promise.reject(new MarinaError('MARINA_ERR_LIMIT_EXCEEDED', `agent ${agentId} already runs ${MAX_PENDING} trace checks`));
     const id = randomUUID();
     return new Promise<CheckResults[K]>((resolve, reject) => {
