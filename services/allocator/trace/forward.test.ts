@@ -13,6 +13,28 @@ describe('parseForwardedCheck', () => {
   test('422 naming each bad field', () => {
     expect(() => parseForwardedCheck({ agentId: '', request: { check: 'rm' }, timeoutMs: 1e9 })).toThrow(expect.objectContaining({ httpStatus: 422, details: [expect.objectContaining({ path: '/agentId' }), expect.objectContaining({ path: '/request/check' }), expect.objectContaining({ path: '/timeoutMs' })] }));
   });
+  // the caller wrote these: nothing that looks like a tool option or an unbounded list reaches the agent
+  test.each([
+    [{ check: 'dns', name: '-f/etc/shadow' }, '/request/name'],
+    [{ check: 'dns', name: 'x.example', taskId: '--help' }, '/request/taskId'],
+    [{ check: 'vip', ip: 'localhost', port: 80, proto: 'tcp' }, '/request/ip'],
+    [{ check: 'path', dests: Array.from({ length: 17 }, () => ({ ip: '198.18.0.1' })) }, '/request/dests'],
+    [{ check: 'target', taskId: 't.1', port: 0, proto: 'tcp' }, '/request/port'],
+    [{ check: 'probe', ip: '198.18.0.1', port: 80, proto: 'sctp', timeoutMs: 1000 }, '/request/proto'],
+    [{ check: 'nftrace', action: 'start', sport: 80, proto: 'tcp' }, '/request/sport'],
+  ])('%j → 422 at %s', (request, path) => {
+    expect(() => parseForwardedCheck({ agentId: 'h1', request, timeoutMs: 1000 })).toThrow(expect.objectContaining({ httpStatus: 422, details: [expect.objectContaining({ path })] }));
+  });
+  test('well-formed checks of every kind pass', () => {
+    for (const request of [
+      { check: 'dns', name: 'web.marathon.l4lb.thisdcos.directory', taskId: 'tr_client.1' },
+      VIP,
+      { check: 'path', dests: [{ ip: '198.19.0.5', agentIp: '198.18.0.13' }] },
+      { check: 'target', taskId: 'tr_web.2', port: 8080, proto: 'tcp' },
+      { check: 'probe', ip: '2001:2::7', port: 53, proto: 'udp', timeoutMs: 2000, sport: 41000 },
+      { check: 'nftrace', action: 'start', sport: 41000, proto: 'tcp', dests: [{ ip: '198.19.0.5', port: 8080 }] },
+    ]) expect(parseForwardedCheck({ agentId: 'h1', request, timeoutMs: 1000 }).request).toEqual(request);
+  });
 });
 
 /** Two replicas' registries on one store: A holds h1's stream, B forwards to A's (loopback) API. */

@@ -13,6 +13,7 @@ import { ERRORS, errorMessage, invalid, MarinaError, type ErrorCode } from '../.
 import type { CheckKind, CheckRequest, CheckResults } from '../../../lib/trace/types';
 import type { TraceAgents } from './agent-channels';
 import type { ChannelRegistry } from './channel-registry';
+import { checkRequestErrors } from './check-request';
 import type { CheckRunner } from './trace';
 
 export const FORWARDED_HEADER = 'x-marina-trace-forwarded';
@@ -83,17 +84,14 @@ export class ReplicaForwarder {
   }
 }
 
-const KINDS: readonly CheckKind[] = ['dns', 'vip', 'path', 'target', 'probe', 'nftrace'];
-
-/** The body of POST /v1/trace/checks (what `forward` sends); 422 naming the field otherwise. */
+/** The body of POST /v1/trace/checks (what `forward` sends), every field of the check too (check-request.ts); 422 naming the field otherwise. */
 export function parseForwardedCheck(body: unknown): { agentId: string; request: CheckRequest; timeoutMs: number } {
   const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
-  const r = b.request as { check?: unknown } | undefined;
   const errors = [
     ...(typeof b.agentId === 'string' && b.agentId.length > 0 && b.agentId.length <= 253 ? [] : [{ path: '/agentId', errors: ['must be an agent id'] }]),
-    ...(r && typeof r === 'object' && KINDS.includes(r.check as CheckKind) ? [] : [{ path: '/request/check', errors: [`must be one of ${KINDS.join(', ')}`] }]),
+    ...checkRequestErrors(b.request),
     ...(Number.isInteger(b.timeoutMs) && (b.timeoutMs as number) >= 100 && (b.timeoutMs as number) <= 13_000 ? [] : [{ path: '/timeoutMs', errors: ['must be an integer from 100 to 13000'] }]),
   ];
   if (errors.length > 0) throw invalid(errors);
-  return { agentId: b.agentId as string, request: r as CheckRequest, timeoutMs: b.timeoutMs as number };
+  return { agentId: b.agentId as string, request: b.request as CheckRequest, timeoutMs: b.timeoutMs as number };
 }
