@@ -51,7 +51,7 @@ export const ERRORS = {
   MARINA_ERR_NO_AGENT: { httpStatus: 409, grpcCode: GrpcCode.RESOURCE_EXHAUSTED, retryable: false, summary: 'No live agent satisfies the placement constraints and port needs.' },
   MARINA_ERR_TXN_CONFLICT: { httpStatus: 409, grpcCode: GrpcCode.ABORTED, retryable: true, summary: 'A store transaction lost a race; the operation may be retried.' },
   MARINA_ERR_STORE_UNAVAILABLE: { httpStatus: 503, grpcCode: GrpcCode.UNAVAILABLE, retryable: true, summary: 'The state store cannot be reached.' },
-  MARINA_ERR_AGENT_UNAVAILABLE: { httpStatus: 503, grpcCode: GrpcCode.UNAVAILABLE, retryable: true, summary: 'The agent a trace needs has no trace channel to this allocator replica, or did not answer a check in time.' },
+  MARINA_ERR_AGENT_UNAVAILABLE: { httpStatus: 503, grpcCode: GrpcCode.UNAVAILABLE, retryable: true, summary: 'The agent a trace needs has no trace channel to any allocator replica, or did not answer a check in time.' },
   MARINA_ERR_STORE_LOCKED: { httpStatus: 503, grpcCode: GrpcCode.FAILED_PRECONDITION, retryable: false, summary: 'The embedded store data dir is held by another live process.' },
   MARINA_ERR_STORE_PERMISSION: { httpStatus: 500, grpcCode: GrpcCode.PERMISSION_DENIED, retryable: false, summary: 'etcd refused the operation: its user (the CN of --etcd-cert) lacks a role covering the key; see docs/store.md.' },
   MARINA_ERR_COMPACTED: { httpStatus: 410, grpcCode: GrpcCode.OUT_OF_RANGE, retryable: false, summary: 'The requested revision has been compacted; resync from a snapshot.' },

@@ -18,6 +18,8 @@ import { AgentLiveness } from './lifecycle/agent-liveness';
 import { DeploymentTracker } from './deploy/deployments/tracker';
 import { applyStep } from './deploy/deployments/steps';
 import { TraceAgents } from './trace/agent-channels';
+import { ChannelRegistry } from './trace/channel-registry';
+import { ReplicaForwarder } from './trace/forward';
 
 /** A replica's marker value: `replicas/<id>`. */
 export interface ReplicaInfo {
@@ -39,7 +41,9 @@ export class AllocatorCore {
   readonly liveness: AgentLiveness;
   readonly deployments: DeploymentTracker;
   /** The agents' trace channels to this replica (`marina trace`, trace/). */
-  readonly traceAgents = new TraceAgents();
+  readonly traceAgents: TraceAgents;
+  /** Checks on agents whose channel is on another replica (trace/forward.ts). */
+  readonly traceForward: ReplicaForwarder;
   readonly replicaId = randomUUID();
   private marker?: Lease;
   /** What this replica tells others about itself (GET /v2/leader, /v2/info). */
@@ -59,6 +63,9 @@ export class AllocatorCore {
     this.liveness = new AgentLiveness(this.leader, this.storeHealth, settings.agentGraceMs);
     this.reconciler = new Reconciler(this.ctx, this.leader, this.deployer, this.lifecycle, this.liveness);
     this.deployments = new DeploymentTracker(this.ctx, this.leader, (d, n) => applyStep(this, d, n));
+    const channels = new ChannelRegistry({ store, prefix: settings.prefix, replicaId: this.replicaId, lease: () => this.marker?.id, value: (k) => view.value(k), log });
+    this.traceAgents = new TraceAgents(channels);
+    this.traceForward = new ReplicaForwarder(channels, this.replicaId);
   }
 
   async start(): Promise<void> {
@@ -109,6 +116,7 @@ export class AllocatorCore {
 
   async stop(): Promise<void> {
     this.traceAgents.closeAll();
+    this.traceForward.close();
     await this.reconciler.stop();
     this.deployments.stop();
     this.storeHealth.stop();

@@ -52,6 +52,7 @@ export async function startAllocator(config: AllocatorConfig, opts: { store?: St
   }
   const tls = await servingTls(config.tls, config.dataDir, [config.apiListen, config.grpcListen]);
   const auth = new ApiAuth(core, config.auth, tls);
+  core.traceForward.setCa(tls?.ca);
   const routes: RouteTable = [];
   const http = buildHttp(core, auth, routes, tls);
   const { host, port } = splitListen(config.apiListen);
@@ -62,6 +63,7 @@ export async function startAllocator(config: AllocatorConfig, opts: { store?: St
   const cluster = tls?.cluster;
   const tlsWatcher = tls ? new TlsWatcher(tls, cluster ? () => endOverlapIfDue(cluster) : undefined) : undefined;
   tlsWatcher?.subscribe((t) => (http.server as unknown as TlsServer).setSecureContext({ key: t.key, cert: t.cert, ca: t.ca }));
+  tlsWatcher?.subscribe((t) => core.traceForward.setCa(t.ca));
   const grpc = await startGrpc(core, config.grpcListen, auth, grpcServerCredentials(tls, tlsWatcher));
   tlsWatcher?.start();
   // The admin config points at loopback when the API listens on a wildcard.

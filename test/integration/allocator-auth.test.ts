@@ -95,7 +95,7 @@ describe('every HTTP route', () => {
       // the wrong role: agents never use HTTP; viewers only read; deployers only write apps
       const isRead = r.method === 'GET';
       const isAppWrite = !isRead && /^\/v2\/(apps|pods|groups|deployments|tasks)/.test(r.url);
-      const isTrace = r.method === 'POST' && r.url === '/v1/trace'; // admin and deployer (http-policy.ts)
+      const isTrace = r.method === 'POST' && (r.url === '/v1/trace' || r.url === '/v1/trace/checks'); // admin and deployer (http-policy.ts)
       const isPolicyWrite = !isRead && r.url.startsWith('/v1/policies'); // admin, deployer inside its prefixes
       const wrong = isRead ? tok.agent : isAppWrite || isTrace || isPolicyWrite ? tok.viewer : tok.deployer;
       const denied = await http(r.method, path, bearer(wrong), body);

@@ -1,11 +1,20 @@
 /**
  * `marina trace` across hosts: deploy/local-cluster.sh up 3 (netns
- * marina-tr1..3 on 198.18.73.0/24, a `marina lb` (nftables) in every host),
+ * marina-tr1..3 on 198.18.73.0/24 unless MARINA_LC_PREFIX / _SUBNET / _DIR
+ * say otherwise, a `marina lb` (nftables) in every host, two allocator
+ * replicas on one etcd: every agent's channel is on replica 1),
  * a client task on the VXLAN network on host 1 traces a named VIP whose
  * backend runs on host 3: every hop ok, the path over the VXLAN device with
  * the FDB entry pointing at host 3. Then one break at a time, each named by
  * the trace: host 1's FDB entry for host 3 deleted by hand → "path"; the
  * VXLAN device's MTU lowered → "path"; the DNS server stopped → "dns".
+ * The same working trace asked of replica 2, which holds no agent's trace
+ * channel: it runs every check through replica 1 (POST /v1/trace/checks
+ * with the caller's token) and reports the same hops. Then agents split
+ * across the replicas (replica 1 killed and restarted, host 1's agent
+ * restarted: host 1 on replica 1, host 3 on replica 2): the trace works
+ * through either replica, each running some checks itself and forwarding
+ * the others.
  * (The agent's fabric re-check restores what was removed within 10 s; each
  * trace runs right after its break, and the test restores it itself too.)
  */
@@ -22,10 +31,10 @@ import { clusterCurl } from '../helpers/local-cluster';
 
 jest.setTimeout(180_000);
 
-const P = 'marina-tr';
-const SUB = '198.18.73';
-const DIR = '/tmp/marina-tr-cluster';
-const env = { ...process.env, MARINA_LC_PREFIX: P, MARINA_LC_SUBNET: SUB, MARINA_LC_DIR: DIR, MARINA_LC_LB: 'nftables' };
+const P = process.env.MARINA_LC_PREFIX ?? 'marina-tr';
+const SUB = process.env.MARINA_LC_SUBNET ?? '198.18.73';
+const DIR = process.env.MARINA_LC_DIR ?? '/tmp/marina-tr-cluster';
+const env = { ...process.env, MARINA_LC_PREFIX: P, MARINA_LC_SUBNET: SUB, MARINA_LC_DIR: DIR, MARINA_LC_LB: 'nftables', MARINA_LC_ALLOCATORS: '2' };
 const script = join(repoRoot(), 'deploy', 'local-cluster.sh');
 const NAME = 'trdb.marathon.l4lb.thisdcos.directory';
 const H1 = `${P}1`;
@@ -37,9 +46,13 @@ async function api(method: string, path: string, body?: unknown): Promise<any> {
   return JSON.parse((await runOk('ip', args)).stdout || 'null');
 }
 
-/** `marina trace` as the cluster admin, from the underlay. */
+/** `marina trace` as the cluster admin, from the underlay (through replica 1 unless `api` names another). */
 async function trace(...args: string[]): Promise<{ code: number; report: TraceReport; text: string }> {
-  const base = ['netns', 'exec', `${P}u`, 'env', `MARINA_CLIENT_CONFIG=${DIR}/allocator/client.json`, 'MARINA_API=', nodeBinary(), join(repoRoot(), 'bin', 'marina.js'), 'trace', ...args];
+  return traceVia('', ...args);
+}
+
+async function traceVia(api: string, ...args: string[]): Promise<{ code: number; report: TraceReport; text: string }> {
+  const base = ['netns', 'exec', `${P}u`, 'env', `MARINA_CLIENT_CONFIG=${DIR}/allocator/client.json`, `MARINA_API=${api}`, nodeBinary(), join(repoRoot(), 'bin', 'marina.js'), 'trace', ...args];
   const json = await run('ip', [...base, '-o', 'json']);
   const text = await run('ip', base);
   let report: TraceReport;
@@ -72,7 +85,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await run(script, ['down'], { env });
   const prefixes = [1, 2, 3].map((i) => netnsPrefix(`${P}${i}`));
-  expect((await listNetns()).filter((n) => n.startsWith(`${P}u`) || /^marina-tr\d$/.test(n) || prefixes.some((p) => n.startsWith(p)))).toEqual([]);
+  expect((await listNetns()).filter((n) => n.startsWith(`${P}u`) || new RegExp(`^${P}\\d$`).test(n) || prefixes.some((p) => n.startsWith(p)))).toEqual([]);
 });
 
 let fdb: { dev: string; mac: string; dst: string; mtu: number };
@@ -94,10 +107,23 @@ test('host 1 → VIP → backend on host 3 over VXLAN: every hop ok, the FDB ent
   expect(text.trim().split('\n').at(-1)).toMatch(/^path works/);
 });
 
+test('the same trace through replica 2, which holds no trace channel: checks forwarded to replica 1', async () => {
+  const { code, report, text } = await traceVia(`https://${SUB}.2:8080`, '/trc/client', `${NAME}:80`);
+  expect({ code, hops: report.hops.map((h) => `${h.hop}:${h.status}`) }).toEqual({ code: 0, hops: ['dns:ok', 'vip:ok', 'policy:ok', 'path:ok', 'target:ok', 'probe:ok'] });
+  expect((report.hops.find((h) => h.hop === 'path')!.actual as PathResult).dests[0]!.fdb?.dst).toBe(`${SUB}.13`);
+  expect(report.hops.find((h) => h.hop === 'probe')!.details!.some((l) => l.startsWith(`nft@${P}3: `) && !/no traced packet|unavailable/.test(l))).toBe(true);
+  expect(text.trim().split('\n').at(-1)).toMatch(/^path works/);
+});
+
 test('the FDB entry deleted by hand → "path" names it', async () => {
-  await runOk('ip', ['netns', 'exec', H1, 'bridge', 'fdb', 'del', fdb.mac, 'dev', fdb.dev, 'dst', fdb.dst]);
   try {
-    const { code, report, text } = await trace('/trc/client', `${NAME}:80`);
+    // the agent's fabric re-check (every 10 s) may restore the entry between the delete and the trace: up to 3 tries
+    let r = { code: 0 } as Awaited<ReturnType<typeof trace>>;
+    for (let i = 0; i < 3 && r.code !== 1; i++) {
+      await runOk('ip', ['netns', 'exec', H1, 'bridge', 'fdb', 'del', fdb.mac, 'dev', fdb.dev, 'dst', fdb.dst]);
+      r = await trace('/trc/client', `${NAME}:80`);
+    }
+    const { code, report, text } = r;
     expect(code).toBe(1);
     expect(report.failedHop).toBe('path');
     expect(report.hops.at(-1)!.summary).toMatch(new RegExp(`no FDB entry for ${fdb.mac} on ${fdb.dev}`));
@@ -108,6 +134,8 @@ test('the FDB entry deleted by hand → "path" names it', async () => {
 });
 
 test('the VXLAN MTU lowered → "path" names the MTU', async () => {
+  // the fabric whole again after the FDB break (the agent's re-check may still be re-programming it)
+  await waitUntil('the trace passes again', async () => (await trace('/trc/client', `${NAME}:80`)).code === 0, 30_000, 1000);
   await runOk('ip', ['netns', 'exec', H1, 'ip', 'link', 'set', 'dev', fdb.dev, 'mtu', String(fdb.mtu - 100)]);
   try {
     const { code, report } = await trace('/trc/client', `${NAME}:80`);
@@ -116,6 +144,41 @@ test('the VXLAN MTU lowered → "path" names the MTU', async () => {
     expect(report.hops.at(-1)!.summary).toMatch(new RegExp(`MTU ${fdb.mtu} on eth0 in the task's netns exceeds ${fdb.mtu - 100} on ${fdb.dev}`));
   } finally {
     await run('ip', ['netns', 'exec', H1, 'ip', 'link', 'set', 'dev', fdb.dev, 'mtu', String(fdb.mtu)]);
+  }
+});
+
+/** The API address of the replica holding each agent's trace channel, read from etcd (tracechannels/, replicas/). */
+async function holders(): Promise<Record<string, string | undefined>> {
+  const get = async (prefix: string) => {
+    const out = await runOk('ip', ['netns', 'exec', `${P}u`, 'env', 'ETCDCTL_API=3', 'etcdctl', '--endpoints', `https://${SUB}.1:2379`, '--cacert', `${DIR}/pki/ca.crt`, '--cert', `${DIR}/pki/root.crt`, '--key', `${DIR}/pki/root.key`, 'get', '--prefix', prefix]);
+    const lines = out.stdout.trim().split('\n');
+    const kv: Record<string, any> = {};
+    for (let i = 0; i + 1 < lines.length; i += 2) kv[lines[i]!.slice(prefix.length)] = JSON.parse(lines[i + 1]!);
+    return kv;
+  };
+  const channels = await get('/marina/tracechannels/');
+  const replicas = await get('/marina/replicas/');
+  return Object.fromEntries(Object.entries(channels).map(([agent, v]) => [agent, replicas[v.replica]?.http]));
+}
+
+test('agents split across the replicas (host 1 on replica 1, host 3 on replica 2): one trace mixes local and forwarded checks, through either replica', async () => {
+  // replica 1 killed: every agent fails over to replica 2 (pick_first) and stays there once replica 1 is back
+  await runOk(script, ['allocator-kill', '1'], { env });
+  await waitUntil('every agent on replica 2', async () => Object.values(await holders()).filter((h) => h === `${SUB}.2:8080`).length === 3, 60_000, 500);
+  await runOk(script, ['allocator-start', '1'], { env, timeoutMs: 60_000 });
+  // host 1's agent restarted: it picks replica 1 first
+  await runOk(script, ['agent-stop', '1'], { env });
+  await runOk(script, ['agent-start', '1'], { env, timeoutMs: 60_000 });
+  await waitUntil('host 1 on replica 1, host 3 on replica 2', async () => {
+    const h = await holders();
+    return h[H1] === `${SUB}.1:8080` && h[`${P}3`] === `${SUB}.2:8080`;
+  }, 60_000, 500);
+  await waitUntil('the client task is back on host 1', async () => (await trace('/trc/client', `${NAME}:80`)).code === 0, 60_000, 1000);
+  for (const api of ['', `https://${SUB}.2:8080`]) {
+    const { code, report } = await traceVia(api, '/trc/client', `${NAME}:80`);
+    expect({ api, code, hops: report.hops.map((h) => `${h.hop}:${h.status}`) }).toEqual({ api, code: 0, hops: ['dns:ok', 'vip:ok', 'policy:ok', 'path:ok', 'target:ok', 'probe:ok'] });
+    // the probe's packet traced on host 3 too: the nftrace start/stop went to host 3's replica
+    expect(report.hops.find((h) => h.hop === 'probe')!.details!.some((l) => l.startsWith(`nft@${P}3: `) && !/no traced packet|unavailable/.test(l))).toBe(true);
   }
 });
 

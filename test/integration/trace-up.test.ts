@@ -7,8 +7,13 @@
  * and a real TCP connect — every hop ok, exit 0; the JSON output says the same
  * as the text; bad input exits 2; then, one break at a time, the trace names
  * the hop: the backend's server process killed (the task keeps running) →
- * "target"; the VIP maps flushed → "vip". MARINA_TRACE_SHOW=1 prints the
- * text output of the working and the target traces on stderr.
+ * "target"; the VIP maps flushed → "vip". A policy on the backend's app:
+ * one whose only ingress rule admits someone else stops the trace at
+ * "policy", naming it; one whose rule 0 admits the client passes, naming
+ * the rule. The same machine again with the lb in iptables mode: every hop
+ * ok (the vip hop reads the NAT table's DNAT targets), and the VIP's NAT
+ * rules deleted → "vip". MARINA_TRACE_SHOW=1 prints the text output of the
+ * working and the target traces on stderr.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,6 +34,7 @@ jest.setTimeout(180_000);
 const NS = 'marina-tru';
 const HOST = 'marina-tru-h';
 const IP = '198.18.74.1';
+type Lb = 'nftables' | 'iptables';
 let dir: string;
 let machine: UpMachine;
 let up: MarinaProcess | undefined;
@@ -55,11 +61,11 @@ async function pidsIn(ns: string, text: string): Promise<number[]> {
   return out;
 }
 
-beforeAll(async () => {
+async function startMachine(lb: Lb): Promise<void> {
   dir = mkdtempSync(join(tmpdir(), 'marina-tru-'));
   machine = await createUpMachine(NS, `${IP}/24`, '198.18.74.254');
   // DNS on the machine's address, so tasks in their own netns reach it (their resolv.conf names it)
-  up = spawnMarina(['up', '--lb', 'nftables', '--data-dir', join(dir, 'data'), '--dns-listen', `${IP}:53`], { netns: NS, hostname: HOST, env: { MARINA_CLIENT_CONFIG: join(dir, 'client.json') } });
+  up = spawnMarina(['up', '--lb', lb, '--data-dir', join(dir, 'data'), '--dns-listen', `${IP}:53`], { netns: NS, hostname: HOST, env: { MARINA_CLIENT_CONFIG: join(dir, 'client.json') } });
   await waitUntil('marina up answers /ping', async () => (await machine.exec(['curl', '-sf', 'http://127.0.0.1:8080/ping'])).code === 0, 60_000, 250);
   await waitUntil('the agent is up', async () => (await machine.exec(['curl', '-sf', 'http://127.0.0.1:9102/health'])).code === 0, 30_000, 250);
   // the server runs as a child of the task's shell: killing it leaves the task running with nothing listening
@@ -72,9 +78,9 @@ beforeAll(async () => {
   backend = await runningTask(api, '/tr/web');
   await runningTask(api, '/tr/client');
   await waitUntil('the VIP answers from the machine', async () => (await machine.exec(['sh', '-c', `curl -sf -m 2 -o /dev/null http://$(dig +short @${IP} ${NAME})/`])).code === 0, 60_000, 500);
-});
+}
 
-afterAll(async () => {
+async function stopMachine(): Promise<void> {
   try {
     if (up?.running()) {
       for (const id of ['/tr/web', '/tr/client']) await api('DELETE', `/v2/apps${id}`).catch(() => undefined);
@@ -94,22 +100,42 @@ afterAll(async () => {
     }
     await removeUpMachine(NS, HOST);
     rmSync(dir, { recursive: true, force: true });
+    up = undefined;
   }
-});
+}
 
-test('a bridge task to a named VIP: every hop ok, exit 0; JSON says what the text says', async () => {
+/** A working trace: every hop ok, exit 0; its JSON report. */
+async function traceWorks(): Promise<{ text: string; report: TraceReport }> {
   const text = await trace('/tr/client', `${NAME}:80`);
   expect({ code: text.code, stderr: text.stderr }).toEqual({ code: 0, stderr: '' });
   if (process.env.MARINA_TRACE_SHOW) process.stderr.write(text.stdout);
-  const lines = text.stdout.trim().split('\n');
-  expect(lines.slice(1, -1).filter((l) => !/^\s+nft@/.test(l)).map((l) => l.trim().split(/\s+/).slice(0, 2).join(' '))).toEqual(['ok dns', 'ok vip', 'ok policy', 'ok path', 'ok target', 'ok probe']);
-  expect(lines.at(-1)).toMatch(/^path works/);
-
   const json = await trace('/tr/client', `${NAME}:80`, '--output', 'json');
   expect(json.code).toBe(0);
-  const r = JSON.parse(json.stdout) as TraceReport;
+  const report = JSON.parse(json.stdout) as TraceReport;
+  expect(report.hops.map((h) => [h.hop, h.status])).toEqual([['dns', 'ok'], ['vip', 'ok'], ['policy', 'ok'], ['path', 'ok'], ['target', 'ok'], ['probe', 'ok']]);
+  return { text: text.stdout, report };
+}
+
+/** The vip hop of a trace that must stop there. */
+async function vipFails(): Promise<string> {
+  const res = await trace('/tr/client', `${NAME}:80`, '-o', 'json');
+  expect(res.code).toBe(1);
+  const r = JSON.parse(res.stdout) as TraceReport;
+  expect(r.failedHop).toBe('vip');
+  expect(r.hops.map((h) => h.hop)).toEqual(['dns', 'vip']);
+  return r.hops[1]!.summary;
+}
+
+describe('marina up --lb nftables', () => {
+beforeAll(() => startMachine('nftables'));
+afterAll(() => stopMachine());
+
+test('a bridge task to a named VIP: every hop ok, exit 0; JSON says what the text says', async () => {
+  const { text, report: r } = await traceWorks();
+  const lines = text.trim().split('\n');
+  expect(lines.slice(1, -1).filter((l) => !/^\s+nft@/.test(l)).map((l) => l.trim().split(/\s+/).slice(0, 2).join(' '))).toEqual(['ok dns', 'ok vip', 'ok policy', 'ok path', 'ok target', 'ok probe']);
+  expect(lines.at(-1)).toMatch(/^path works/);
   expect(r).toMatchObject({ ok: true, from: { agentId: HOST }, to: { port: 80, proto: 'tcp', vip: true, name: NAME } });
-  expect(r.hops.map((h) => [h.hop, h.status])).toEqual([['dns', 'ok'], ['vip', 'ok'], ['policy', 'ok'], ['path', 'ok'], ['target', 'ok'], ['probe', 'ok']]);
   // the same hops in the same order; each text line carries the JSON summary (timings aside)
   const hopLines = lines.filter((l) => !/^\s+nft@/.test(l));
   for (const [i, h] of r.hops.entries()) expect(hopLines[i + 1]).toContain(h.hop === 'probe' || h.hop === 'dns' ? h.summary.split(' ')[0]! : h.summary);
@@ -127,6 +153,28 @@ test('from the host to the app port by name and by VIP port', async () => {
     const res = await trace(HOST, to, '-o', 'json');
     const r = JSON.parse(res.stdout) as TraceReport;
     expect({ to, code: res.code, hops: r.hops.map((h) => `${h.hop}:${h.status}`) }).toEqual({ to, code: 0, hops: ['vip:ok', 'policy:ok', 'path:ok', 'target:ok', 'probe:ok'] });
+  }
+});
+
+test('a policy on the backend: no rule admits the client → "policy" names it; rule 0 admitting it → ok naming the rule', async () => {
+  const deny = { id: 'tr-web-in', selector: { apps: ['/tr/web'] }, ingress: [{ from: { labels: { role: 'nobody' } }, ports: [{ port: 8080, protocol: 'tcp' }] }] };
+  try {
+    await api('POST', '/v1/policies', deny);
+    const res = await trace('/tr/client', `${NAME}:80`, '-o', 'json');
+    expect(res.code).toBe(1);
+    const r = JSON.parse(res.stdout) as TraceReport;
+    expect({ failed: r.failedHop, hops: r.hops.map((h) => `${h.hop}:${h.status}`) }).toEqual({ failed: 'policy', hops: ['dns:ok', 'vip:ok', 'policy:fail'] });
+    expect(r.hops[2]!.summary).toMatch(/^\/tr\/web is selected by tr-web-in; no ingress rule admits tr_client\.\S+ \(\/tr\/client\) on 8080\/tcp$/);
+    const text = await trace('/tr/client', `${NAME}:80`);
+    expect(text.stdout).toMatch(/FAIL\s+policy\s+\/tr\/web is selected by tr-web-in/);
+
+    const allow = { ...deny, ingress: [{ from: { apps: ['/tr/client'] }, ports: [{ port: 8080, protocol: 'tcp' }] }] };
+    await api('PUT', '/v1/policies/tr-web-in', allow);
+    const ok = JSON.parse((await trace('/tr/client', `${NAME}:80`, '-o', 'json')).stdout) as TraceReport;
+    expect(ok.hops.find((h) => h.hop === 'policy')).toMatchObject({ status: 'ok', summary: expect.stringMatching(/^policy tr-web-in ingress rule 0 admits tr_client\.\S+ \(\/tr\/client\) to \/tr\/web on 8080\/tcp$/) });
+    expect(ok.hops.find((h) => h.hop === 'policy')!.expected).toEqual({ verdicts: [{ to: '/tr/web', port: 8080, verdict: 'allow', policy: 'tr-web-in', rule: 0 }] });
+  } finally {
+    await api('DELETE', '/v1/policies/tr-web-in').catch(() => undefined);
   }
 });
 
@@ -153,10 +201,27 @@ test('the backend server killed (its task still running) → the "target" hop fa
 test('the VIP maps flushed → the "vip" hop fails, exit 1', async () => {
   await machine.exec(['nft', 'flush', 'map', 'inet', 'marina', 'vips4']);
   await machine.exec(['nft', 'flush', 'map', 'inet', 'marina', 'be4']);
-  const res = await trace('/tr/client', `${NAME}:80`, '-o', 'json');
-  expect(res.code).toBe(1);
-  const r = JSON.parse(res.stdout) as TraceReport;
-  expect(r.failedHop).toBe('vip');
-  expect(r.hops.map((h) => h.hop)).toEqual(['dns', 'vip']);
-  expect(r.hops[1]!.summary).toMatch(/is not in the nftables table/);
+  expect(await vipFails()).toMatch(/is not in the nftables table/);
+});
+});
+
+describe('marina up --lb iptables', () => {
+  beforeAll(() => startMachine('iptables'));
+  afterAll(() => stopMachine());
+
+  test('a bridge task to a named VIP: every hop ok; the vip hop read the NAT table\'s DNAT target', async () => {
+    const { report } = await traceWorks();
+    const vip = report.hops.find((h) => h.hop === 'vip')!;
+    expect(vip.summary).toMatch(/:80\/tcp → 198\.18\.\d+\.\d+:8080 in iptables$/);
+    expect(vip.actual).toMatchObject({ dataPlane: 'iptables', present: true });
+  });
+
+  test('the VIP\'s NAT rules deleted → the "vip" hop fails, exit 1', async () => {
+    const vip = (JSON.parse((await trace('/tr/client', `${NAME}:80`, '-o', 'json')).stdout) as TraceReport).to.ip!;
+    // every NAT rule naming the VIP, whatever chain holds it (the layout is the lb's business)
+    const rules = (await machine.exec(['iptables-save', '-t', 'nat'])).stdout.split('\n').filter((l) => l.startsWith('-A ') && l.includes(` -d ${vip}/32 `));
+    expect(rules.length).toBeGreaterThan(0);
+    for (const r of rules) expect((await machine.exec(['sh', '-c', `iptables -t nat -D ${r.slice(3)}`])).code).toBe(0);
+    expect(await vipFails()).toMatch(/is not in the iptables table/);
+  });
 });

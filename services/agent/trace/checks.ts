@@ -77,6 +77,8 @@ export class TraceChecks {
   }
 
   private async dns(req: DnsCheck): Promise<CheckResults['dns']> {
+    // dig reads `-x`, `-f file`, `+opt`, `@server` as options: only a plain name is queried
+    if (typeof req.name !== 'string' || !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,252}$/.test(req.name)) throw new MarinaError('MARINA_ERR_BAD_REQUEST', 'the dns check needs a DNS name');
     const p = this.where(req.taskId);
     const resolv = p.resolvConf ? await readFile(p.resolvConf, 'utf8').catch(() => '') : '';
     const server = firstNameserver(resolv) ?? this.env.dnsServer ?? firstNameserver(await readFile('/etc/resolv.conf', 'utf8').catch(() => ''));

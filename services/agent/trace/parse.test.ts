@@ -17,20 +17,42 @@ describe('vipFromNft (the lb nft table, as nft -j lists it)', () => {
   test('absent (flushed table: empty output)', () => expect(vipFromNft('', '', '', '198.19.250.1', 80, 'tcp')).toMatchObject({ present: false }));
 });
 
-describe('vipFromIptables (iptables-save reorders matches)', () => {
-  const nat = [
-    '*nat',
-    '-A MARINA-SERVICES -d 198.19.250.1/32 -p tcp -m comment --comment "/web 198.19.250.1:80/tcp" -m tcp --dport 80 -j MARINA-SVC-ABCDEF0123',
-    '-A MARINA-SVC-ABCDEF0123 -m statistic --mode random --probability 0.5000000000 -j MARINA-SVC-ABCDEF0123-AAAAAA',
-    '-A MARINA-SVC-ABCDEF0123 -j MARINA-SVC-ABCDEF0123-BBBBBB',
-    '-A MARINA-SVC-ABCDEF0123-AAAAAA -s 198.18.0.12/32 -j MARINA-MARK-MASQ',
-    '-A MARINA-SVC-ABCDEF0123-AAAAAA -p tcp -m tcp -j DNAT --to-destination 198.18.0.12:31001',
-    '-A MARINA-SVC-ABCDEF0123-BBBBBB -p tcp -m tcp -j DNAT --to-destination 198.18.128.5:8080',
-  ].join('\n');
+// The lb's two iptables layouts: per-endpoint chains (service chain → endpoint chain → DNAT), and
+// the flat one (per-prefix dispatch, DNAT straight from the service chain, no chain for one backend).
+const perEndpoint = [
+  '*nat',
+  '-A MARINA-SERVICES -d 198.19.250.1/32 -p tcp -m comment --comment "/web 198.19.250.1:80/tcp" -m tcp --dport 80 -j MARINA-SVC-ABCDEF0123',
+  '-A MARINA-SVC-ABCDEF0123 -m statistic --mode random --probability 0.5000000000 -j MARINA-SVC-ABCDEF0123-AAAAAA',
+  '-A MARINA-SVC-ABCDEF0123 -j MARINA-SVC-ABCDEF0123-BBBBBB',
+  '-A MARINA-SVC-ABCDEF0123-AAAAAA -s 198.18.0.12/32 -j MARINA-MARK-MASQ',
+  '-A MARINA-SVC-ABCDEF0123-AAAAAA -p tcp -m tcp -j DNAT --to-destination 198.18.0.12:31001',
+  '-A MARINA-SVC-ABCDEF0123-BBBBBB -p tcp -m tcp -j DNAT --to-destination 198.18.128.5:8080',
+  '-A MARINA-SERVICES -d 198.19.250.4/32 -p tcp -m comment --comment "/one 198.19.250.4:80/tcp" -m tcp --dport 80 -j MARINA-SVC-0000000004',
+  '-A MARINA-SVC-0000000004 -j MARINA-SVC-0000000004-CCCCCC',
+  '-A MARINA-SVC-0000000004-CCCCCC -p tcp -m tcp -j DNAT --to-destination 198.18.0.13:31002',
+].join('\n');
+const flat = [
+  '*nat',
+  '-A MARINA-SERVICES -j MARINA-EXTERNAL',
+  '-A MARINA-SERVICES -d 198.19.250.0/24 -j MARINA-NET-ABCDEF0123',
+  '-A MARINA-NET-ABCDEF0123 -d 198.19.250.1/32 -p tcp -m comment --comment "/web 198.19.250.1:80/tcp" -m tcp --dport 80 -j MARINA-SVC-ABCDEF0123',
+  '-A MARINA-NET-ABCDEF0123 -d 198.19.250.4/32 -p tcp -m comment --comment "/one 198.19.250.4:80/tcp" -m tcp --dport 80 -j DNAT --to-destination 198.18.0.13:31002',
+  '-A MARINA-SVC-ABCDEF0123 -p tcp -m statistic --mode random --probability 0.5000000000 -j DNAT --to-destination 198.18.0.12:31001',
+  '-A MARINA-SVC-ABCDEF0123 -p tcp -j DNAT --to-destination 198.18.128.5:8080',
+  '-A MARINA-HP-ABCDEF0123 -s 198.18.0.12/32 -d 198.18.0.12/32 -j MARINA-MARK-MASQ',
+].join('\n');
+
+describe.each([
+  ['per-endpoint chains', perEndpoint],
+  ['flat (DNAT from the service chain)', flat],
+])('vipFromIptables, %s (iptables-save reorders matches)', (_layout, nat) => {
   const filter = '-A MARINA-SERVICES -d 198.19.250.3/32 -p udp -m comment --comment "x" -m udp --dport 53 -j REJECT --reject-with icmp-port-unreachable';
   test('backends', () => expect(vipFromIptables(nat, filter, '198.19.250.1', 80, 'tcp')).toEqual({ dataPlane: 'iptables', present: true, backends: ['198.18.0.12:31001', '198.18.128.5:8080'] }));
+  test('a single backend', () => expect(vipFromIptables(nat, filter, '198.19.250.4', 80, 'tcp')).toEqual({ dataPlane: 'iptables', present: true, backends: ['198.18.0.13:31002'] }));
   test('port 8 is not port 80', () => expect(vipFromIptables(nat, filter, '198.19.250.1', 8, 'tcp').present).toBe(false));
+  test('udp is not tcp', () => expect(vipFromIptables(nat, filter, '198.19.250.1', 80, 'udp').present).toBe(false));
   test('rejecting', () => expect(vipFromIptables(nat, filter, '198.19.250.3', 53, 'udp')).toMatchObject({ present: true, rejecting: true }));
+  test('absent (flushed)', () => expect(vipFromIptables('*nat\n', '', '198.19.250.1', 80, 'tcp')).toMatchObject({ present: false }));
 });
 
 test('parseDig', () => {

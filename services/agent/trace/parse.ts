@@ -70,23 +70,48 @@ function ruleMatches(rule: string, ip: string, port: number, proto: L4): boolean
   return rule.includes(` -d ${ip}/${plen} `) && new RegExp(` -p ${proto} `).test(rule) && new RegExp(` --dport ${port}( |$)`).test(rule);
 }
 
+/** How deep the walk from a VIP's rules to its DNAT rules goes (the lb's layouts need 2 at most). */
+const MAX_JUMPS = 4;
+
 /**
- * One VIP in the lb's iptables layout: nat MARINA-SERVICES → MARINA-SVC-<h>
- * → MARINA-SVC-<h>-<ep> (DNAT), filter MARINA-SERVICES REJECT when it has no
- * backend. Arguments: `iptables-save -t nat` and `-t filter` outputs.
+ * One VIP in the lb's iptables NAT table, whatever its chain layout: every
+ * MARINA-* rule matching the VIP's address, protocol and port, and the DNAT
+ * targets reachable from them through jumps (a DNAT in the matching rule
+ * itself, in the chain it jumps to, or one chain further). No chain names
+ * are assumed, so both the per-endpoint layout (service chain → endpoint
+ * chains → DNAT) and the flat one (DNAT straight from the service chain or
+ * the dispatch rule) read the same; the trace compares the targets with
+ * the model. filter MARINA-SERVICES REJECT: the VIP has no backend.
+ * Arguments: `iptables-save -t nat` and `-t filter` outputs.
  */
 export function vipFromIptables(nat: string, filter: string, ip: string, port: number, proto: L4): VipResult {
-  const natRules = nat.split('\n');
-  const dispatch = natRules.find((r) => r.startsWith('-A MARINA-SERVICES ') && ruleMatches(r + ' ', ip, port, proto));
-  if (dispatch) {
-    const chain = / -j (\S+)/.exec(dispatch)?.[1] ?? '';
-    const backends = natRules
-      .filter((r) => r.startsWith(`-A ${chain}-`) && r.includes(' -j DNAT '))
-      .map((r) => / --to-destination (\S+)/.exec(r)?.[1] ?? '')
-      .filter((b) => b !== '');
-    return { dataPlane: 'iptables', present: true, backends };
+  const chains = new Map<string, string[]>();
+  for (const r of nat.split('\n')) {
+    const chain = /^-A (MARINA-\S+) /.exec(r)?.[1];
+    if (chain) chains.set(chain, [...(chains.get(chain) ?? []), r]);
   }
-  const rejecting = filter.split('\n').some((r) => r.startsWith('-A MARINA-SERVICES ') && ruleMatches(r + ' ', ip, port, proto) && r.includes('-j REJECT'));
+  const entry = [...chains.values()].flat().filter((r) => ruleMatches(r + ' ', ip, port, proto));
+  if (entry.length > 0) {
+    const backends = new Set<string>();
+    const walked = new Set<string>();
+    const walk = (rules: string[], depth: number): void => {
+      for (const r of rules) {
+        if (r.includes(' -j DNAT ')) {
+          const to = / --to-destination (\S+)/.exec(r)?.[1];
+          if (to) backends.add(to);
+          continue;
+        }
+        const jump = / -j (MARINA-\S+)/.exec(r)?.[1];
+        if (jump && depth < MAX_JUMPS && !walked.has(jump)) {
+          walked.add(jump);
+          walk(chains.get(jump) ?? [], depth + 1);
+        }
+      }
+    };
+    walk(entry, 0);
+    return { dataPlane: 'iptables', present: true, backends: [...backends] };
+  }
+  const rejecting = filter.split('\n').some((r) => r.startsWith('-A MARINA-') && ruleMatches(r + ' ', ip, port, proto) && r.includes('-j REJECT'));
   return { dataPlane: 'iptables', present: rejecting, rejecting, backends: rejecting ? [] : undefined };
 }
 

@@ -23,6 +23,7 @@ describe('routeRule', () => {
     ['POST', '/v1/alloc/gc', 'admin'],
     ['PUT', '/v2/something-new', 'admin'],
     ['POST', '/v1/trace', 'trace'],
+    ['POST', '/v1/trace/checks', 'trace'],
     ['POST', '/v1/policies', 'policy-write'],
     ['DELETE', '/v1/policies/:id', 'policy-write'],
     ['GET', '/v1/policies/why', 'read'],

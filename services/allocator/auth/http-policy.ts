@@ -10,9 +10,10 @@
  *   - app write: other methods on /v2/apps, /v2/pods, /v2/groups,
  *                /v2/deployments, /v2/tasks: admin, or a deployer whose
  *                prefixes hold every app id the request touches;
- *   - trace:     POST /v1/trace: admin and deployer (a trace reads every
- *                hop's state but changes nothing; viewers may not make
- *                agents run probes);
+ *   - trace:     POST /v1/trace and /v1/trace/checks (a check another
+ *                replica forwards with the caller's credentials): admin
+ *                and deployer (a trace reads every hop's state but changes
+ *                nothing; viewers may not make agents run probes);
  *   - policy write: other methods on /v1/policies: admin, or a deployer
  *                whose prefixes hold every app the policy protects
  *                (policy-scope.ts);
@@ -34,7 +35,7 @@ export function routeRule(method: string, url: string): RouteRule {
   if (method === 'GET' || method === 'HEAD') return 'read';
   if (APP_WRITE.test(url)) return 'app-write';
   if (url === '/v1/policies' || url.startsWith('/v1/policies/')) return 'policy-write';
-  if (url === '/v1/trace' && method === 'POST') return 'trace';
+  if ((url === '/v1/trace' || url === '/v1/trace/checks') && method === 'POST') return 'trace';
   return 'admin';
 }
 

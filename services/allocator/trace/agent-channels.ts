@@ -41,8 +41,16 @@ class Session {
   }
 }
 
+/** Told when a channel comes and goes (channel-registry.ts: other replicas find the holder). */
+export interface ChannelHooks {
+  attached(agentId: string): void;
+  detached(agentId: string): void;
+}
+
 export class TraceAgents {
   private readonly sessions = new Map<string, Session>();
+
+  constructor(private readonly hooks?: ChannelHooks) {}
 
   /** An agent's stream opened; a second stream of the same agent replaces the first. Returns the stream's handlers. */
   attach(agentId: string, send: (m: CheckMessage) => void, close: () => void): { receive(r: CheckReply): void; detach(): void } {
@@ -53,6 +61,7 @@ export class TraceAgents {
     }
     const s = new Session(send, close);
     this.sessions.set(agentId, s);
+    this.hooks?.attached(agentId);
     return {
       receive: (r) => {
         const p = s.pending.get(r.id);
@@ -69,6 +78,7 @@ export class TraceAgents {
       detach: () => {
         if (this.sessions.get(agentId) !== s) return;
         this.sessions.delete(agentId);
+        this.hooks?.detached(agentId);
         s.failAll(`agent ${agentId} closed its trace channel`);
       },
     };
@@ -81,7 +91,7 @@ export class TraceAgents {
   /** Run one check on an agent; rejects when it has no channel, is saturated, or does not answer in time. */
   run<K extends CheckKind>(agentId: string, req: Extract<CheckRequest, { check: K }>, timeoutMs: number): Promise<CheckResults[K]> {
     const s = this.sessions.get(agentId);
-    if (!s) return Promise.reject(new MarinaError('MARINA_ERR_AGENT_UNAVAILABLE', `agent ${agentId} has no trace channel to this allocator (agent down, or connected to another replica)`));
+    if (!s) return Promise.reject(new MarinaError('MARINA_ERR_AGENT_UNAVAILABLE', `agent ${agentId} has no trace channel to this allocator replica, and the store names no other replica holding one (agent down or reconnecting)`));
     if (s.pending.size >= MAX_PENDING) return Promise.reject(new MarinaError('MARINA_ERR_LIMIT_EXCEEDED', `agent ${agentId} already runs ${MAX_PENDING} trace checks`));
     const id = randomUUID();
     return new Promise<CheckResults[K]>((resolve, reject) => {

@@ -16,7 +16,7 @@ export type ToSpec =
   | { kind: 'app'; appId: string; port: string; proto: L4 };
 
 /** Hostname labels (RFC 1123), at least two, no trailing dot needed. */
-const DNS_NAME = /^(?=.{1,253}\.?$)([a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?\.)+[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?\.?$/i;
+export const DNS_NAME = /^(?=.{1,253}\.?$)([a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?\.)+[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?\.?$/i;
 const APP_ID = /^(\/[a-z0-9]([a-z0-9._-]*[a-z0-9])?)+$/;
 const MAX_SPEC = 512;
 

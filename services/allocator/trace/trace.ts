@@ -50,7 +50,7 @@ export async function runTrace(view: TraceView, agents: CheckRunner, req: TraceR
   const to = parseTo(req.to);
   const from = resolveFrom(view, parseFrom(req.from));
   const timeout = req.timeoutMs ?? 2000;
-  if (!agents.connected(from.agentId)) throw new MarinaError('MARINA_ERR_AGENT_UNAVAILABLE', `agent ${from.agentId} (FROM) has no trace channel to this allocator`);
+  if (!agents.connected(from.agentId)) throw new MarinaError('MARINA_ERR_AGENT_UNAVAILABLE', `agent ${from.agentId} (FROM) has no trace channel to any allocator replica (agent down or reconnecting)`);
   const hops: Hop[] = [];
   const place = from.taskId ? { taskId: from.taskId } : {};
   const report = (dest?: Destination): TraceReport => {
