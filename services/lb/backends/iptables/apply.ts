@@ -1,6 +1,6 @@
 /**
  * The iptables VIP backend: each sync is one `iptables-restore --noflush`
- * (per family) that declares only the chains it rewrites; the jumps from the
+ * (per family) that declares only the chains it rewrites (layout: render.ts); the jumps from the
  * built-in chains are checked (-C) and inserted once. Cleanup removes those
  * jumps and every chain isMarinaObject() recognises, nothing else.
  *
@@ -66,7 +66,7 @@ export class IptablesBackend implements VipBackend {
     if (!full) {
       const diff = diffTables(prev, desired);
       if (isEmptyDiff(diff)) return;
-      const batch = renderDelta(diff, desired, family, this.opts);
+      const batch = renderDelta(diff, prev, desired, family, this.opts);
       if (batch.text === '') return;
       try {
         await this.apply(batch, family);
