@@ -20,15 +20,17 @@ describe('vipFromNft (the lb nft table, as nft -j lists it)', () => {
 describe('vipFromIptables (iptables-save reorders matches)', () => {
   const nat = [
     '*nat',
-    '-A MARINA-SERVICES -d 198.19.250.1/32 -p tcp -m comment --comment "/web 198.19.250.1:80/tcp" -m tcp --dport 80 -j MARINA-SVC-ABCDEF0123',
-    '-A MARINA-SVC-ABCDEF0123 -m statistic --mode random --probability 0.5000000000 -j MARINA-SVC-ABCDEF0123-AAAAAA',
-    '-A MARINA-SVC-ABCDEF0123 -j MARINA-SVC-ABCDEF0123-BBBBBB',
-    '-A MARINA-SVC-ABCDEF0123-AAAAAA -s 198.18.0.12/32 -j MARINA-MARK-MASQ',
-    '-A MARINA-SVC-ABCDEF0123-AAAAAA -p tcp -m tcp -j DNAT --to-destination 198.18.0.12:31001',
-    '-A MARINA-SVC-ABCDEF0123-BBBBBB -p tcp -m tcp -j DNAT --to-destination 198.18.128.5:8080',
+    '-A MARINA-SERVICES -j MARINA-EXTERNAL',
+    '-A MARINA-SERVICES -d 198.19.250.0/24 -j MARINA-NET-ABCDEF0123',
+    '-A MARINA-NET-ABCDEF0123 -d 198.19.250.1/32 -p tcp -m comment --comment "/web 198.19.250.1:80/tcp" -m tcp --dport 80 -j MARINA-SVC-ABCDEF0123',
+    '-A MARINA-NET-ABCDEF0123 -d 198.19.250.4/32 -p tcp -m comment --comment "/one 198.19.250.4:80/tcp" -m tcp --dport 80 -j DNAT --to-destination 198.18.0.13:31002',
+    '-A MARINA-SVC-ABCDEF0123 -p tcp -m statistic --mode random --probability 0.5000000000 -j DNAT --to-destination 198.18.0.12:31001',
+    '-A MARINA-SVC-ABCDEF0123 -p tcp -j DNAT --to-destination 198.18.128.5:8080',
+    '-A MARINA-HP-ABCDEF0123 -s 198.18.0.12/32 -d 198.18.0.12/32 -j MARINA-MARK-MASQ',
   ].join('\n');
   const filter = '-A MARINA-SERVICES -d 198.19.250.3/32 -p udp -m comment --comment "x" -m udp --dport 53 -j REJECT --reject-with icmp-port-unreachable';
   test('backends', () => expect(vipFromIptables(nat, filter, '198.19.250.1', 80, 'tcp')).toEqual({ dataPlane: 'iptables', present: true, backends: ['198.18.0.12:31001', '198.18.128.5:8080'] }));
+  test('a single backend: DNAT in the dispatch rule', () => expect(vipFromIptables(nat, filter, '198.19.250.4', 80, 'tcp')).toEqual({ dataPlane: 'iptables', present: true, backends: ['198.18.0.13:31002'] }));
   test('port 8 is not port 80', () => expect(vipFromIptables(nat, filter, '198.19.250.1', 8, 'tcp').present).toBe(false));
   test('rejecting', () => expect(vipFromIptables(nat, filter, '198.19.250.3', 53, 'udp')).toMatchObject({ present: true, rejecting: true }));
 });

@@ -71,20 +71,20 @@ function ruleMatches(rule: string, ip: string, port: number, proto: L4): boolean
 }
 
 /**
- * One VIP in the lb's iptables layout: nat MARINA-SERVICES → MARINA-SVC-<h>
- * → MARINA-SVC-<h>-<ep> (DNAT), filter MARINA-SERVICES REJECT when it has no
- * backend. Arguments: `iptables-save -t nat` and `-t filter` outputs.
+ * One VIP in the lb's iptables layout: nat MARINA-SERVICES → MARINA-NET-<p>
+ * (per prefix) → DNAT there (one backend) or MARINA-SVC-<h> (DNAT rules),
+ * filter MARINA-SERVICES REJECT when it has no backend. Arguments:
+ * `iptables-save -t nat` and `-t filter` outputs.
  */
 export function vipFromIptables(nat: string, filter: string, ip: string, port: number, proto: L4): VipResult {
   const natRules = nat.split('\n');
-  const dispatch = natRules.find((r) => r.startsWith('-A MARINA-SERVICES ') && ruleMatches(r + ' ', ip, port, proto));
+  const dnatTo = (r: string) => (r.includes(' -j DNAT ') ? / --to-destination (\S+)/.exec(r)?.[1] : undefined);
+  const dispatch = natRules.find((r) => /^-A MARINA-(SERVICES|NET-\S+) /.test(r) && ruleMatches(r + ' ', ip, port, proto));
   if (dispatch) {
+    const direct = dnatTo(dispatch);
     const chain = / -j (\S+)/.exec(dispatch)?.[1] ?? '';
-    const backends = natRules
-      .filter((r) => r.startsWith(`-A ${chain}-`) && r.includes(' -j DNAT '))
-      .map((r) => / --to-destination (\S+)/.exec(r)?.[1] ?? '')
-      .filter((b) => b !== '');
-    return { dataPlane: 'iptables', present: true, backends };
+    const backends = direct ? [direct] : natRules.filter((r) => r.startsWith(`-A ${chain} `) || r.startsWith(`-A ${chain}-`)).flatMap((r) => dnatTo(r) ?? []);
+    return { dataPlane: 'iptables', present: true, backends: [...new Set(backends)] };
   }
   const rejecting = filter.split('\n').some((r) => r.startsWith('-A MARINA-SERVICES ') && ruleMatches(r + ' ', ip, port, proto) && r.includes('-j REJECT'));
   return { dataPlane: 'iptables', present: rejecting, rejecting, backends: rejecting ? [] : undefined };

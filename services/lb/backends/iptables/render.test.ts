@@ -51,7 +51,7 @@ describe('iptables render', () => {
     expect(nat.get(svcChain(three))).toHaveLength(3);
     const dispatch = nat.get(netChain(prefixOf('198.19.250.1')))!;
     expect(dispatch).toHaveLength(2);
-    expect(dispatch.find((r) => r.includes('198.19.250.2/32'))).toMatch(/ -p tcp -j DNAT --to-destination 198\.18\.2\.20:8080$/);
+    expect(dispatch.find((r) => r.includes('198.19.250.2/32'))).toMatch(/ --dport 80 -j DNAT --to-destination 198\.18\.2\.20:8080$/);
     expectEven(t.shares(CLIENT, '198.19.250.2', 80), ['198.18.2.20']);
   });
 

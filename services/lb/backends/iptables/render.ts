@@ -106,8 +106,9 @@ function match(svc: VipService): string {
   return `-d ${svc.ip}/${plen(svc.family)} -p ${svc.proto} -m ${svc.proto} --dport ${svc.port}`;
 }
 
-function dnat(svc: VipService, b: Backend): string {
-  return `-p ${svc.proto} -j DNAT --to-destination ${svc.family === 6 ? `[${b.ip}]:${b.port}` : `${b.ip}:${b.port}`}`;
+/** DNAT needs a protocol match for its port; `proto` false when the rule already has one. */
+function dnat(svc: VipService, b: Backend, proto = true): string {
+  return `${proto ? `-p ${svc.proto} ` : ''}-j DNAT --to-destination ${svc.family === 6 ? `[${b.ip}]:${b.port}` : `${b.ip}:${b.port}`}`;
 }
 
 /** Probability for backend i of n: 1/(n-i), printed as kube-proxy does (10 decimals). */
@@ -139,7 +140,7 @@ function svcRules(svc: VipService): string[] {
 function dispatchRule(svc: VipService | undefined): string | undefined {
   if (!svc || svc.backends.length === 0) return undefined;
   const head = `-A ${netChain(prefixOf(svc.ip))} ${comment(svc)} ${match(svc)}`;
-  return svc.backends.length === 1 ? `${head} ${dnat(svc, svc.backends[0])}` : `${head} -j ${svcChain(svc)}`;
+  return svc.backends.length === 1 ? `${head} ${dnat(svc, svc.backends[0], false)}` : `${head} -j ${svcChain(svc)}`;
 }
 
 function filterDispatch(table: VipTable, family: 4 | 6): string[] {

@@ -55,6 +55,7 @@ export class IptTracer {
         if (!rules) throw new Error(`-A to undeclared chain ${chain}`);
         const target = / -j (MARINA-\S+)/.exec(line)?.[1];
         if (target && !chains().has(target)) throw new Error(`jump to missing chain in ${line}`);
+        if ((line.match(/ -p /g) ?? []).length > 1) throw new Error(`multiple -p flags not allowed: ${line}`);
         rules.push(line);
       }
     }
