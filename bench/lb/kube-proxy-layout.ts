@@ -10,8 +10,9 @@ import { createHash } from 'node:crypto';
 import type { VipService, VipTable } from '../../services/lb/model/vip-table';
 
 const h = (...s: string[]) => createHash('sha256').update(s.join('\0')).digest('base64').replace(/[^A-Za-z0-9]/g, '').slice(0, 16).toUpperCase();
-const svcName = (s: VipService) => `MARINA-KSVC-${h(s.key).slice(0, 10)}`;
-// An endpoint chain named after its service chain and services in descending order: iptables-nft
+const svcName = (s: VipService) => `MARINA-XSVC-${h(s.key).slice(0, 9)}`;
+// An endpoint chain named after its service chain, services in descending order, and every name
+// sorting after MARINA-MARK-MASQ and MARINA-SERVICES (which every service mentions): iptables-nft
 // 1.8.9's --noflush restore is quadratic in chain names otherwise (bench/lb/README.md, 3 Dec).
 const sepName = (s: VipService, i: number) => `${svcName(s)}-${h(s.key, s.backends[i].ip, String(s.backends[i].port)).slice(0, 6)}`;
 
