@@ -66,7 +66,7 @@ export class IptablesBackend implements VipBackend {
     if (!full) {
       const diff = diffTables(prev, desired);
       if (isEmptyDiff(diff)) return;
-      const batch = renderDelta(diff, prev, desired, family, this.opts);
+      const batch = renderDelta(diff, desired, family, this.opts);
       if (batch.text === '') return;
       try {
         await this.apply(batch, family);

@@ -273,26 +273,55 @@ interface Index {
   hps: Map<string, Set<string>>;
 }
 
-function index(table: VipTable, family: 4 | 6, onlyNets?: Set<string>, onlyHps?: Set<string>): Index {
-  const nets = new Map<string, VipService[]>();
-  const hps = new Map<string, Set<string>>();
-  for (const svc of table.values()) {
-    if (svc.family !== family || svc.backends.length === 0) continue;
-    const p = prefixOf(svc.ip);
-    if (!onlyNets || onlyNets.has(p)) {
-      const l = nets.get(p);
-      if (l) l.push(svc);
-      else nets.set(p, [svc]);
-    }
-    for (const b of svc.backends) {
-      const bp = prefixOf(b.ip);
-      if (onlyHps && !onlyHps.has(bp)) continue;
-      const s = hps.get(bp);
-      if (s) s.add(b.ip);
-      else hps.set(bp, new Set([b.ip]));
-    }
+/** The prefix of `ip` when it is one of `prefixes`, without building each address's prefix (a delta scans 30,000 backends). */
+function matcher(prefixes: Set<string> | undefined): (ip: string) => string | undefined {
+  if (!prefixes) return prefixOf;
+  const v4 = [...prefixes].filter((p) => !p.includes(':')).map((p) => [p.slice(0, p.lastIndexOf('.') + 1), p] as const);
+  const v6 = [...prefixes].some((p) => p.includes(':'));
+  return (ip) => {
+    if (ip.includes(':')) return v6 && prefixes.has(prefixOf(ip)) ? prefixOf(ip) : undefined;
+    for (const [base, p] of v4) if (ip.startsWith(base) && ip.indexOf('.', base.length) < 0) return p;
+    return undefined;
+  };
+}
+
+/** Add one service to an index (only the prefixes `net`/`hp` accept). */
+function indexService(into: Index, svc: VipService, net: (ip: string) => string | undefined, hp: (ip: string) => string | undefined): void {
+  const p = net(svc.ip);
+  if (p !== undefined) {
+    const l = into.nets.get(p);
+    if (l) l.push(svc);
+    else into.nets.set(p, [svc]);
   }
-  return { nets, hps };
+  for (const b of svc.backends) {
+    const bp = hp(b.ip);
+    if (bp === undefined) continue;
+    const s = into.hps.get(bp);
+    if (s) s.add(b.ip);
+    else into.hps.set(bp, new Set([b.ip]));
+  }
+}
+
+/** The index of a family's VIPs with backends; with `onlyNets`/`onlyHps`, of those prefixes only; `skip`: keys left out. */
+function index(table: VipTable, family: 4 | 6, onlyNets?: Set<string>, onlyHps?: Set<string>, skip?: Set<string>): Index {
+  const into: Index = { nets: new Map(), hps: new Map() };
+  const none = () => undefined;
+  const net = onlyNets?.size === 0 ? none : matcher(onlyNets);
+  const hp = onlyHps?.size === 0 ? none : matcher(onlyHps);
+  for (const svc of table.values()) {
+    if (svc.family !== family || svc.backends.length === 0 || skip?.has(svc.key)) continue;
+    indexService(into, svc, net, hp);
+  }
+  return into;
+}
+
+/** `base` plus some services (a copy of the prefixes they touch). */
+function indexPlus(base: Index, services: Array<VipService | undefined>, nets: Set<string>, hps: Set<string>): Index {
+  const into: Index = { nets: new Map([...base.nets].map(([p, l]) => [p, [...l]])), hps: new Map([...base.hps].map(([p, ips]) => [p, new Set(ips)])) };
+  const net = matcher(nets);
+  const hp = matcher(hps);
+  for (const svc of services) if (svc && svc.backends.length > 0) indexService(into, svc, net, hp);
+  return into;
 }
 
 /** Whether any VIP of the family marks packets (outside-cluster sources, or all with --masquerade-all). */
@@ -353,7 +382,7 @@ export function renderFull(table: VipTable, family: 4 | 6, opts: IptRenderOption
 }
 
 /** Only the chains a diff touches, for one family. */
-export function renderDelta(diff: TableDiff, prev: VipTable, cur: VipTable, family: 4 | 6, opts: IptRenderOptions): IptBatch {
+export function renderDelta(diff: TableDiff, cur: VipTable, family: 4 | 6, opts: IptRenderOptions): IptBatch {
   const nat = new NatBatch();
   const mine = (s: VipService) => s.family === family;
   const pairs: Array<[VipService | undefined, VipService | undefined]> = [
@@ -376,8 +405,10 @@ export function renderDelta(diff: TableDiff, prev: VipTable, cur: VipTable, fami
     for (const ip of after) if (!before.has(ip)) hps.add(prefixOf(ip));
   }
   if (nets.size > 0 || hps.size > 0) {
-    const was = index(prev, family, nets, hps);
-    const now = index(cur, family, nets, hps);
+    // One scan of the services the diff leaves alone; the touched ones are added as they were and are.
+    const base = index(cur, family, nets, hps, new Set(pairs.map(([p, c]) => (c ?? p)!.key)));
+    const was = indexPlus(base, pairs.map(([p]) => p), nets, hps);
+    const now = indexPlus(base, pairs.map(([, c]) => c), nets, hps);
     for (const p of nets) {
       const services = now.nets.get(p);
       if (services) nat.writeNet(netChain(p), netRules(services));
