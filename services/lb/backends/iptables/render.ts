@@ -178,6 +178,8 @@ class NatBatch {
   readonly top = new Map<string, string[]>();
   /** Such chains removed (deleted last). */
   readonly dropTop = new Set<string>();
+  /** Rules appended to chains that stay as they are (not declared, so not flushed). */
+  readonly appends: string[] = [];
   private readonly groups = new Map<string, Group>();
 
   private group(chain: string): Group {
@@ -223,7 +225,7 @@ class NatBatch {
   }
 
   empty(): boolean {
-    return this.top.size === 0 && this.groups.size === 0 && this.dropTop.size === 0;
+    return this.top.size === 0 && this.groups.size === 0 && this.dropTop.size === 0 && this.appends.length === 0;
   }
 
   render(): { lines: string[]; chains: string[]; deleted: string[] } {
@@ -232,6 +234,7 @@ class NatBatch {
     const deleted: string[] = [...this.dropTop];
     for (const c of chains) lines.push(`:${c} - [0:0]`);
     for (const rules of this.top.values()) for (const r of rules) lines.push(r);
+    lines.push(...this.appends);
     const keys = [...this.groups.keys()].sort((a, b) => (a < b ? 1 : a > b ? -1 : 0));
     for (const key of keys) {
       const g = this.groups.get(key)!;
@@ -400,9 +403,8 @@ export function renderDelta(diff: TableDiff, cur: VipTable, family: 4 | 6, opts:
     if (chained(c)) nat.writeSvc(c);
     else if (chained(p)) nat.drop(svcChain(p));
     const before = new Set(p?.backends.map((b) => b.ip));
-    const after = new Set(c?.backends.map((b) => b.ip));
-    for (const ip of before) if (!after.has(ip)) hps.add(prefixOf(ip));
-    for (const ip of after) if (!before.has(ip)) hps.add(prefixOf(ip));
+    const after = c?.backends.map((b) => b.ip) ?? [];
+    for (const ip of after) if (!before.has(ip)) hps.add(prefixOf(ip)); // (addresses gone: see below)
   }
   if (nets.size > 0 || hps.size > 0) {
     // One scan of the services the diff leaves alone; the touched ones are added as they were and are.
@@ -414,21 +416,23 @@ export function renderDelta(diff: TableDiff, cur: VipTable, family: 4 | 6, opts:
       if (services) nat.writeNet(netChain(p), netRules(services));
       else nat.drop(netChain(p));
     }
+    // Hairpin rules only grow between full syncs: a rule for an address no VIP uses any more
+    // matches nothing a VIP DNATs (it is a backend's own address to itself) and goes at the
+    // next full sync, so a backend change appends one rule instead of rewriting its /24's chain.
     for (const p of hps) {
       const ips = now.hps.get(p);
       const had = was.hps.get(p);
-      // An address that only moved between VIPs leaves its prefix's rules as they were.
-      if (ips && had && ips.size === had.size && [...ips].every((ip) => had.has(ip))) continue;
-      if (ips) nat.top.set(hpChain(p), hpRules(p, ips, family));
-      else nat.drop(hpChain(p));
+      if (!ips) continue;
+      if (!had) {
+        nat.top.set(hpChain(p), hpRules(p, ips, family));
+        nat.appends.push(`-A ${HAIRPIN} -s ${p} -j ${hpChain(p)}`);
+        continue;
+      }
+      const added = new Set([...ips].filter((ip) => !had.has(ip)));
+      if (added.size > 0) nat.appends.push(...hpRules(p, added, family));
     }
-    // A prefix chain appearing or going: the chain jumping to them is rewritten.
-    const all = [...nets].some((p) => was.nets.has(p) !== now.nets.has(p)) || [...hps].some((p) => was.hps.has(p) !== now.hps.has(p));
-    if (all) {
-      const full = index(cur, family);
-      if ([...nets].some((p) => was.nets.has(p) !== now.nets.has(p))) nat.top.set(SERVICES, servicesRules(full.nets.keys(), opts, family));
-      if ([...hps].some((p) => was.hps.has(p) !== now.hps.has(p))) nat.top.set(HAIRPIN, hairpinRules(full.hps.keys()));
-    }
+    // A VIP prefix chain appearing or going: the chain jumping to them is rewritten.
+    if ([...nets].some((p) => was.nets.has(p) !== now.nets.has(p))) nat.top.set(SERVICES, servicesRules(index(cur, family, undefined, new Set()).nets.keys(), opts, family));
   }
   return assemble(nat, filter ? filterDispatch(cur, family) : undefined);
 }
