@@ -1,8 +1,11 @@
 /**
  * Rule-programming benchmark: full sync and one-backend-change time for
- * 100, 1,000 and 10,000 VIPs × 3 backends, nftables vs iptables mode, each in
- * a fresh netns (marina-lbbench). Run as root:
- *   node -r ./bench/_register.js bench/lb/rules.ts [sizes] [changes]
+ * 100, 1,000 and 10,000 VIPs × 3 backends, nftables vs iptables mode vs
+ * kube-proxy's iptables layout restored raw (one `iptables-restore
+ * --noflush` of its whole nat table, then of one service's chains: no
+ * backend code, the reference), each in a fresh netns (marina-lbbench).
+ * Run as root:
+ *   node -r ./bench/_register.js bench/lb/rules.ts [sizes] [changes] [modes=nftables,iptables,kube-proxy-raw]
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -11,10 +14,12 @@ import { IptablesBackend } from '../../services/lb/backends/iptables/apply';
 import type { VipBackend } from '../../services/lb/backends/backend';
 import type { VipTable } from '../../services/lb/model/vip-table';
 import { syntheticTable } from './synthetic';
+import { kubeProxyFull, kubeProxyOne } from './kube-proxy-layout';
 
 const NS = 'marina-lbbench';
 const sizes = (process.argv[2] ?? '100,1000,10000').split(',').map(Number);
 const changes = Number(process.argv[3] ?? 50);
+const modes = (process.argv[4] ?? 'nftables,iptables,kube-proxy-raw').split(',');
 
 function pct(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -38,11 +43,25 @@ function childCpuMs(): number {
   return (Number(f[13]) + Number(f[14])) * 10;
 }
 
+/** kube-proxy's layout loaded raw: the restore alone (a full sync writes everything, a change one service). */
+function rawKubeProxy(cidr: string): VipBackend {
+  const restore = (input: string) => execFileSync('ip', ['netns', 'exec', NS, 'iptables-restore', '-w', '5', '--noflush'], { input });
+  return {
+    name: 'kube-proxy-raw',
+    kernelNat: true,
+    sync: async (prev, desired, full) => {
+      if (full) return void restore(kubeProxyFull(desired, cidr));
+      for (const [key, s] of desired) if (prev.get(key) !== s) restore(kubeProxyOne(s, cidr));
+    },
+    cleanup: async () => undefined,
+  } as VipBackend;
+}
+
 async function run(mode: string, n: number): Promise<string> {
   execFileSync('ip', ['netns', 'add', NS]);
   try {
     const opts = { clusterCidrs: ['198.18.0.0/15'], masqueradeAll: false, netns: NS };
-    const backend: VipBackend = mode === 'nftables' ? new NftablesBackend(opts) : new IptablesBackend(opts);
+    const backend: VipBackend = mode === 'nftables' ? new NftablesBackend(opts) : mode === 'iptables' ? new IptablesBackend(opts) : rawKubeProxy(opts.clusterCidrs[0]);
     const table = syntheticTable(n, 3);
     const cpu0 = childCpuMs();
     const full = await time(() => backend.sync(new Map(), table, true));
@@ -71,7 +90,7 @@ async function main(): Promise<void> {
   console.log(`${new Date().toISOString()} commit ${sh('git', ['rev-parse', '--short', 'HEAD'])}; ${sh('uptime', [])}; ${sh('iptables', ['-V'])}; ${sh('nft', ['-v'])}`);
   console.log(`| mode | VIPs ×3 | full sync ms | its tools' CPU ms | full resync (replace) ms | one change p50 ms | one change p99 ms |`);
   console.log('|---|---|---|---|---|---|---|');
-  for (const n of sizes) for (const mode of ['nftables', 'iptables']) console.log(await run(mode, n));
+  for (const n of sizes) for (const mode of modes) console.log(await run(mode, n));
 }
 
 void main();

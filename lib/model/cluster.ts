@@ -117,6 +117,12 @@ export interface Task {
   healthCheckResults: HealthCheckResult[];
   stagedAt: string;
   startedAt?: string;
+  /**
+   * When isServing() last changed (ISO time, the allocator's clock): written
+   * in the commit that made the task ready, unready or told it to stop. The
+   * start of the network-programming latency (lib/metrics/programming-latency.ts).
+   */
+  servingChangedAt?: string;
   version: string;
 }
 

@@ -11,6 +11,7 @@ import { GrpcClusterFeed } from '../../lib/client/grpc-feed';
 import { followerCredentials } from '../../lib/client/credential-options';
 import { logger } from '../../lib/log';
 import { Gauge, Histogram, serviceRegistry, LATENCY_BUCKETS } from '../../lib/metrics';
+import { ProgrammingLatency, programmingHistogram } from '../../lib/metrics/programming-latency';
 import type { RunningService } from '../../lib/service';
 import { cidrMatcher, type DnsConfig } from './options';
 import { DnsState } from './records/dns-state';
@@ -72,6 +73,7 @@ function makeMetrics(state: DnsState, stats: QueryStats, workerReports?: () => P
   const revision = new Gauge({ name: 'marina_dns_last_sync_revision', help: 'Allocator revision of the records served.', registers: [registry] });
   const syncs = new Histogram({ name: 'marina_dns_sync_seconds', help: 'Time to compile a record change.', labelNames: ['kind'], buckets: LATENCY_BUCKETS, registers: [registry] });
   const propagation = new Histogram({ name: 'marina_dns_propagation_seconds', help: 'Task start to records served.', buckets: LATENCY_BUCKETS, registers: [registry] });
+  const programming = new ProgrammingLatency(programmingHistogram('marina_dns_programming_duration_seconds', "Network-programming latency: a task's serving change committed (Task.servingChangedAt) to its DNS answer changing", registry));
   const forwards = new Gauge({ name: 'marina_dns_forwarded_total', help: 'Forwarded queries by outcome.', labelNames: ['outcome'], registers: [registry] });
   const fwdCounts = { ok: 0, failed: 0, refused: 0 };
   state.onSync((info) => {
@@ -94,7 +96,7 @@ function makeMetrics(state: DnsState, stats: QueryStats, workerReports?: () => P
     for (const r of reports) perWorker!.set({ worker: String(r.worker) }, r.queries.n);
     return (await registry.metrics()) + QueryStats.merged(reports.map((r) => r.queries)).text();
   };
-  return { text, propagation, fwdCounts };
+  return { text, propagation, programming, fwdCounts };
 }
 
 export async function startDns(config: DnsConfig, opts: StartOptions = {}): Promise<RunningDns> {
@@ -138,7 +140,7 @@ export async function startDns(config: DnsConfig, opts: StartOptions = {}): Prom
     feed = opts.feed ?? new GrpcClusterFeed({ address: config.allocator ?? '127.0.0.1:8081', credentials: followerCredentials(config.credentials ?? {}) });
     source = new FeedSource(feed, state, {
       domain: config.domain, label: config.label, ipSources: config.ipSources, framework: config.framework,
-      leader, masters: config.masters, staticRRs, onPropagation: (s) => m.propagation.observe(s),
+      leader, masters: config.masters, staticRRs, onPropagation: (s) => m.propagation.observe(s), latency: m.programming,
     });
   }
   await source.start();

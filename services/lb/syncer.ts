@@ -11,6 +11,7 @@ import { conntrackDeletes, flushConntrack } from './conntrack';
 import type { VipTable } from './model/vip-table';
 import { BoundedRunner, type Clock } from '../../lib/sync/bounded-runner';
 import { ClusterTracker, diffTables } from './sync/tracker';
+import { ProgrammingLatency, programmingHistogram } from '../../lib/metrics/programming-latency';
 
 export interface SyncerOptions {
   minSyncMs: number;
@@ -28,6 +29,7 @@ export class VipSyncer {
   syncs = 0;
   private readonly log = logger('lb.sync');
   private readonly m;
+  readonly latency: ProgrammingLatency;
   /** Whether an agent with localAgentId was registered at the last sync (warned on change). */
   private localAgentSeen: boolean | undefined;
 
@@ -40,6 +42,10 @@ export class VipSyncer {
       services: new Gauge({ name: 'marina_lb_vips', help: 'VIP services programmed', registers: [registry] }),
       backends: new Gauge({ name: 'marina_lb_vip_backends', help: 'Ready backends behind all VIPs', registers: [registry] }),
     };
+    this.latency = new ProgrammingLatency(
+      programmingHistogram('marina_lb_programming_duration_seconds', "Network-programming latency: a task's serving change committed (Task.servingChangedAt) to this host's VIP rules holding it", registry),
+    );
+    this.tracker.latency = this.latency;
   }
 
   /** Ready = the first snapshot arrived and was programmed. */
@@ -51,6 +57,7 @@ export class VipSyncer {
     if (!this.tracker.synced) return; // no partial state: wait for the snapshot
     const clock = this.opts.clock ?? { now: Date.now };
     const full = clock.now() - this.lastFull >= this.opts.syncPeriodMs || this.syncs === 0;
+    const revision = this.tracker.revision;
     const desired = this.tracker.desired();
     this.checkLocalAgent();
     const started = process.hrtime.bigint();
@@ -68,6 +75,7 @@ export class VipSyncer {
     if (this.backend.kernelNat) await flushConntrack(conntrackDeletes(diffTables(this.applied, desired)), this.bopts.netns);
     if (full) this.lastFull = clock.now();
     this.applied = desired;
+    this.latency.programmed(revision);
     this.lastError = undefined;
     this.syncs++;
     this.m.services.set(desired.size);

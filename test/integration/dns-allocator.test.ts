@@ -66,6 +66,12 @@ async function startAllocator(): Promise<void> {
   }, 15_000);
 }
 
+/** marina_dns_programming_duration_seconds_count on the DNS server's /metrics. */
+async function programmingCount(): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${ports[3]}/metrics`)).text();
+  return Number(/^marina_dns_programming_duration_seconds_count(?:\{[^}]*\})? (\d+)/m.exec(text)?.[1] ?? NaN);
+}
+
 async function tasksOf(app: string): Promise<MTask[]> {
   // agentId and desired are Marina's (embed=app.marina), not in Marathon's task shape
   return ((await req('GET', `/v2/apps/${app}?embed=app.marina`)).body as { app?: { tasks: MTask[] } }).app?.tasks ?? [];
@@ -120,8 +126,11 @@ test('running, ready tasks posted through /v2/apps answer A, SRV and canonical n
   // Placed but not yet running: not in DNS.
   await waitUntil('web placed', async () => (await tasksOf('web')).length === 2, 15_000);
   expect((await dig(dnsAddr(), 'web.marathon.mesos')).status).toBe('NXDOMAIN');
+  const counted = await programmingCount();
   const ts = await runAll('web', 2);
   await digUntil('web.marathon.mesos', 'A', ['198.18.0.11', '198.18.0.12']);
+  // Network-programming latency: both tasks turning ready, each observed once.
+  expect((await programmingCount()) - counted).toBe(2);
   const srv = srvOf('web', ts, (t) => t.ports[0]!);
   expect(values(await dig(dnsAddr(), '_web._tcp.marathon.mesos', 'SRV'))).toEqual(srv.sort());
   expect(values(await dig(dnsAddr(), '_http._web._tcp.marathon.mesos', 'SRV'))).toEqual(srv.sort());
@@ -170,10 +179,12 @@ test('a killed task leaves DNS before the agent reports it; its replacement appe
 });
 
 test('scale down removes the stopped task; deleting the app removes its names', async () => {
+  const counted = await programmingCount();
   expect((await req('PUT', '/v2/apps/web?force=true', { instances: 1 })).status).toBe(200);
   let left: MTask[] = [];
   await waitUntil('one web task left to run', async () => (left = (await tasksOf('web')).filter((t) => t.desired === 'run')).length === 1, 15_000);
   await digUntil('_web._tcp.marathon.mesos', 'SRV', srvOf('web', left, (t) => t.ports[0]!));
+  expect((await programmingCount()) - counted).toBe(1); // the stopped task
   await digUntil('web.marathon.mesos', 'A', [AGENTS.find((a) => a.id === left[0]!.agentId)!.ip]);
   expect((await req('DELETE', '/v2/apps/web?force=true')).status).toBe(200);
   await digUntil('web.marathon.mesos', 'A', []);

@@ -4,6 +4,7 @@
  * allocator's range; once the agent reports its tasks running and ready, the
  * lb on a netns host programs it and curl through the VIP reaches the tasks
  * (agent IP + allocated host port). Killing a task drains it from the VIP.
+ * marina_lb_programming_duration_seconds counts each of those serving changes.
  */
 import { GrpcAgentApi } from '../../lib/client/grpc-agent-api';
 import { startHarness, type Harness } from '../../services/allocator/testing/harness';
@@ -42,6 +43,13 @@ describe('lb on the allocator watch stream', () => {
     await cleanupNetns();
   });
 
+  /** marina_lb_programming_duration_seconds_count on the lb's /metrics. */
+  async function programmingCount(): Promise<number> {
+    const { port } = lb!.http.address() as { port: number };
+    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    return Number(/^marina_lb_programming_duration_seconds_count(?:\{[^}]*\})? (\d+)/m.exec(text)?.[1] ?? NaN);
+  }
+
   it('programs a named VIP from /v2/apps and serves ready tasks only', async () => {
     const app = { id: '/web', instances: 2, cpus: 0.1, mem: 32, cmd: 'serve', constraints: [['hostname', 'UNIQUE']], portDefinitions: [{ port: 0, protocol: 'tcp', labels: { VIP_0: '/web:80' } }] };
     expect((await alloc.req('POST', '/v2/apps', app)).status).toBe(201);
@@ -62,6 +70,7 @@ describe('lb on the allocator watch stream', () => {
     }, 15_000);
     expect(vip).toMatch(/^198\.19\.250\.\d+:80$/);
     expect((await netnsExec(h1, ['curl', '-sS', '-m', '3', `http://${vip}/`], { allowFail: true })).code).toBe(7); // rejected
+    const counted = await programmingCount();
     for (const t of tasks) await agents.reportTaskStatus(t.agentId, { taskId: t.id, state: 'TASK_RUNNING', ready: true });
     await waitUntil('2 backends', async () => [...lb!.syncer.applied.values()].find((s) => s.appIds.includes('/web'))?.backends.length === 2, 15_000);
     const seen = new Set<string>();
@@ -71,5 +80,7 @@ describe('lb on the allocator watch stream', () => {
     expect((await alloc.req('DELETE', `/v2/apps/web/tasks/${tasks[0].id}?scale=true`)).status).toBe(200);
     await waitUntil('1 backend', async () => [...lb!.syncer.applied.values()].find((s) => s.appIds.includes('/web'))?.backends.length === 1, 15_000);
     for (let i = 0; i < 20; i++) expect((await netnsExec(h1, ['curl', '-sS', '-m', '3', `http://${vip}/`])).stdout).toBe(tasks[1].id);
+    // Network-programming latency: every serving change of this test (2 ready, 1 stopped) observed once.
+    expect((await programmingCount()) - counted).toBe(3);
   });
 });

@@ -1,5 +1,5 @@
 /** Task helpers shared by deploys, lifecycle and the reconciler. */
-import { isTerminal, type Task, type TaskState } from '../../../lib/model/cluster';
+import { isServing, isTerminal, type Task, type TaskState } from '../../../lib/model/cluster';
 import type { StateView } from '../state/view';
 import { K, bridgeNetwork, protocolsOf } from '../state/keys';
 import type { Claims, Owner } from '../alloc/claims';
@@ -49,6 +49,7 @@ export function stopInto(claims: Claims, task: Task, state?: TaskState): boolean
   const entry = claims.view.entry(key);
   if (!entry) return false;
   const next: Task = { ...task, desired: 'stop', ready: false, ...(state ? { state } : {}) };
+  if (isServing(task)) next.servingChangedAt = new Date().toISOString(); // the network-programming latency starts here
   claims.updates.set(key, { value: JSON.stringify(next), modRevision: entry.modRevision });
   return true;
 }

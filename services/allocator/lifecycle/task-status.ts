@@ -6,7 +6,7 @@
  * that was wanted running is replaced (Marathon keeps `instances` running).
  */
 import { MarinaError } from '../../../lib/errors';
-import { isTerminal, type Task, type TaskState } from '../../../lib/model/cluster';
+import { isServing, isTerminal, type Task, type TaskState } from '../../../lib/model/cluster';
 import type { TaskStatusReport } from '../../../lib/client/agent-api';
 import type { AllocatorContext } from '../context';
 import { Claims } from '../alloc/claims';
@@ -84,6 +84,8 @@ export class Lifecycle {
         ...(r.state === 'TASK_RUNNING' && !task.startedAt ? { startedAt: new Date().toISOString() } : {}),
         ...(r.healthCheckResults ? { healthCheckResults: r.healthCheckResults } : {}),
       };
+      // The start of the network-programming latency DNS and lb measure (lib/metrics/programming-latency.ts).
+      if (isServing(next) !== isServing(task)) next.servingChangedAt = new Date().toISOString();
       if (JSON.stringify(next) === JSON.stringify(task)) return;
       const key = K.task(task.appId, task.id);
       const entry = this.ctx.view.entry(key)!;

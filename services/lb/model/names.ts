@@ -3,15 +3,15 @@
  * cleanup needs no stored state (kube-proxy hashAndTruncate, CNI FormatChainName):
  * the nft table `marina`, iptables chains `MARINA-<KIND>-<HASH>`.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 export const NFT_TABLE = 'marina';
 export const IPT_PREFIX = 'MARINA-';
 
 /** 16 upper-case base32-ish characters of sha256(parts): stable, short, collision-safe enough. */
 export function shortHash(...parts: string[]): string {
-  const digest = createHash('sha256').update(parts.join('\0')).digest();
-  return digest.toString('base64').replace(/[^A-Za-z0-9]/g, '').slice(0, 16).toUpperCase();
+  // crypto.hash: a third of createHash's cost, which rendering 10,000 VIPs felt.
+  return hash('sha256', parts.join('\0'), 'base64').replace(/[^A-Za-z0-9]/g, '').slice(0, 16).toUpperCase();
 }
 
 /**
@@ -20,8 +20,8 @@ export function shortHash(...parts: string[]): string {
  * (MARINA-EGRESS, MARINA-ISOLATE) on the same host, which lb cleanup must
  * leave alone.
  */
-// SVC-<svc>-<ep>: an endpoint chain (named after its service chain); SEP-*: an earlier version's endpoint chains.
-const LB_CHAIN = new RegExp(`^${IPT_PREFIX}(SERVICES|POSTROUTING|MARK-MASQ|SVC-[A-Z0-9]+(-[A-Z0-9]+)?|SEP-[A-Z0-9]+)$`);
+// NET-/HP-: per-prefix dispatch and hairpin chains; SVC-<svc>-<ep> and SEP-*: earlier versions' endpoint chains.
+const LB_CHAIN = new RegExp(`^${IPT_PREFIX}(SERVICES|POSTROUTING|MARK-MASQ|EXTERNAL|HAIRPIN|(NET|HP)-[A-Z0-9]+|SVC-[A-Z0-9]+(-[A-Z0-9]+)?|SEP-[A-Z0-9]+)$`);
 
 export function isMarinaObject(name: string): boolean {
   return name === NFT_TABLE || LB_CHAIN.test(name);

@@ -5,6 +5,7 @@
  * was last applied, so a backend writes only what changed.
  */
 import { applyEvents, emptySnapshot, type ClusterEvent, type ClusterSnapshot, type FeedHandler } from '../../../lib/feed/feed';
+import type { ProgrammingLatency } from '../../../lib/metrics/programming-latency';
 import { buildVipTable, sameService, VipMemory, type BuildOptions, type VipService, type VipTable } from '../model/vip-table';
 
 export interface TableDiff {
@@ -37,6 +38,8 @@ export class ClusterTracker implements FeedHandler {
   /** True once the first full snapshot has arrived (nothing is written before). */
   synced = false;
   revision = 0;
+  /** Notes live serving changes (the syncer observes them once programmed). */
+  latency: ProgrammingLatency | undefined;
 
   constructor(private readonly onChange: () => void, private readonly opts: BuildOptions = {}) {}
 
@@ -48,6 +51,10 @@ export class ClusterTracker implements FeedHandler {
   }
 
   onEvents(revision: number, events: ClusterEvent[]): void {
+    if (this.latency) {
+      // Only tasks with VIPs change this host's VIP rules.
+      for (const e of events) if (e.kind === 'task' && e.op === 'put') this.latency.noteTask(this.mirror.tasks.get(e.id), e.value, revision, (e.value.vips?.length ?? 0) > 0);
+    }
     applyEvents(this.mirror, revision, events);
     this.revision = revision;
     // networks and policies do not shape the VIP table

@@ -15,6 +15,7 @@ import { agentRRs, frameworkRRs, masterRRs, taskRRs, type DiscoveryPort, type Ge
 import type { DnsState, RecordView } from '../../records/dns-state';
 import { pickIps, type IpSource } from '../ip-sources';
 import type { RR } from '../../records/record-table';
+import type { ProgrammingLatency } from '../../../../lib/metrics/programming-latency';
 
 export interface FeedSourceOptions {
   domain: string;
@@ -28,6 +29,8 @@ export interface FeedSourceOptions {
   staticRRs: RR[];
   /** Called with the seconds from a task's start to its records being served. */
   onPropagation?: (seconds: number) => void;
+  /** Network-programming latency: live serving changes, observed once their records are served. */
+  latency?: ProgrammingLatency;
 }
 
 /** The slim record of a Marina task (undefined when DNS should not answer for it). */
@@ -129,7 +132,10 @@ export class FeedSource {
   onEvents(revision: number, events: ClusterEvent[]): void {
     for (const ev of events) {
       if (ev.kind === 'task') {
-        if (ev.op === 'put') this.putTask(ev.id, ev.value);
+        if (ev.op === 'put') {
+          this.o.latency?.noteTask(this.tasks.get(ev.id), ev.value, revision);
+          this.putTask(ev.id, ev.value);
+        }
         else this.deleteTask(ev.id);
         this.dirtyTasks.add(ev.id);
       } else if (ev.kind === 'agent') {
@@ -163,6 +169,7 @@ export class FeedSource {
       if (agentsDirty) this.setStatic(view);
       for (const id of dirty) this.setTask(view, id);
     });
+    this.o.latency?.programmed(this.pendingRevision);
     if (this.o.onPropagation) this.observe(dirty);
   }
 

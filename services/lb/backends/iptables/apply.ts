@@ -1,6 +1,6 @@
 /**
  * The iptables VIP backend: each sync is one `iptables-restore --noflush`
- * (per family) that declares only the chains it rewrites; the jumps from the
+ * (per family) that declares only the chains it rewrites (layout: render.ts); the jumps from the
  * built-in chains are checked (-C) and inserted once. Cleanup removes those
  * jumps and every chain isMarinaObject() recognises, nothing else.
  *
