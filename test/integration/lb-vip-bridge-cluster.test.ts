@@ -16,8 +16,8 @@ import { waitUntil } from '../helpers/_children';
 import { run, runOk } from '../helpers/exec';
 import { listNetns } from '../helpers/netns';
 import { spawnMarina, type MarinaProcess } from '../helpers/process';
-import { clusterCa, clusterCurl } from '../helpers/local-cluster';
-import { parseApi, runningTask, backendApp, callVip, callVipRetry, sleeperApp, whereTask, type ApiTask, type ClientMode, type Where } from './lb-vip-matrix';
+import { clusterApi, clusterCa } from '../helpers/local-cluster';
+import { runningTask, backendApp, callVip, callVipRetry, sleeperApp, whereTask, type ApiTask, type ClientMode, type Where } from './lb-vip-matrix';
 
 jest.setTimeout(240_000);
 
@@ -32,12 +32,7 @@ const H2 = `${P}2`;
 const MARK = 'marina-lv-tas' + 'k';
 const on = (host: string) => [['hostname', 'CLUSTER', host]];
 
-async function api(method: string, path: string, body?: unknown): Promise<any> {
-  const admin = clusterCurl(DIR, GW);
-  const args = ['netns', 'exec', `${P}u`, 'curl', '-s', '-w', '\\n%{http_code}', ...admin.args, '-X', method, `${admin.base}${path}`];
-  if (body) args.push('-H', 'content-type: application/json', '-d', JSON.stringify(body));
-  return parseApi(method, path, (await runOk('ip', args)).stdout);
-}
+const api = clusterApi(DIR, GW, `${P}u`);
 
 const running = (appId: string) => runningTask(api, appId);
 

@@ -80,14 +80,7 @@ export async function callVipRetry(where: Where, proto: 'tcp' | 'udp', vip: stri
   return last;
 }
 
-/** The JSON body of a `curl -w '\\n%{http_code}'` call to the allocator; a status ≥ 400 throws with the body. */
-export function parseApi(method: string, path: string, out: string): any {
-  const nl = out.lastIndexOf('\n');
-  const status = Number(out.slice(nl + 1));
-  const body = out.slice(0, Math.max(nl, 0));
-  if (!(status >= 200 && status < 400)) throw new Error(`${method} ${path}: HTTP ${status}: ${body}`);
-  return JSON.parse(body || 'null');
-}
+export { parseApi } from '../helpers/local-cluster';
 
 /** The first running task of an app, waiting up to a minute; `api` calls the allocator's /v2. */
 export async function runningTask(api: (method: string, path: string) => Promise<any>, appId: string): Promise<ApiTask> {

@@ -14,8 +14,8 @@ import { netnsPrefix, taskNetnsName } from '../../services/agent/names';
 import { waitUntil } from '../helpers/_children';
 import { run, runOk } from '../helpers/exec';
 import { listNetns } from '../helpers/netns';
-import { clusterCurl } from '../helpers/local-cluster';
-import { CLIENT, ECHO, parseApi, runningTask, sleeperApp, type ApiTask } from './lb-vip-matrix';
+import { clusterApi } from '../helpers/local-cluster';
+import { CLIENT, ECHO, runningTask, sleeperApp, type ApiTask } from './lb-vip-matrix';
 
 jest.setTimeout(300_000);
 
@@ -29,12 +29,7 @@ const [H1, H2] = [`${P}1`, `${P}2`];
 const MARK = 'marina-pc-tas' + 'k';
 const on = (host: string) => [['hostname', 'CLUSTER', host]];
 
-async function api(method: string, path: string, body?: unknown): Promise<any> {
-  const admin = clusterCurl(DIR, GW);
-  const args = ['netns', 'exec', `${P}u`, 'curl', '-s', '-w', '\\n%{http_code}', ...admin.args, '-X', method, `${admin.base}${path}`];
-  if (body) args.push('-H', 'content-type: application/json', '-d', JSON.stringify(body));
-  return parseApi(method, path, (await runOk('ip', args)).stdout);
-}
+const api = clusterApi(DIR, GW, `${P}u`);
 
 /** db: TCP 5432 and 22 (and UDP for the helper), on a virtual network, with a VIP on 5432. */
 function dbApp(id: string, network: string, instances = 1, constraints = [['hostname', 'UNLIKE', H2]]): object {

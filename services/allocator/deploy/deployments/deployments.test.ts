@@ -8,8 +8,7 @@
 import { parseAppDefinition } from '../../../../lib/validation';
 import { isMarinaError } from '../../../../lib/errors';
 import { startFakeCore, type FakeCore } from '../../testing/fake-core';
-import { EventHub } from '../../api/marathon-v2/events/hub';
-import type { MarathonEvent } from '../../api/marathon-v2/events/translate';
+import { captureEvents, type EventCapture } from '../../testing/event-capture';
 import { createApp, deleteApp, scaleApp, updateApp } from '../apps';
 import { deploymentOf, deploymentsOf } from './record';
 import { AppLockedError } from './lock';
@@ -18,22 +17,18 @@ import { liveTasks } from '../tasks';
 import { configVersion } from '../rollout';
 
 let f: FakeCore;
-let hub: EventHub;
-let seen: MarathonEvent[];
+let events: EventCapture;
+let seen: EventCapture['seen'];
 const NO_FORCE = { force: false };
 
 beforeEach(async () => {
   f = await startFakeCore({ reconcileInterval: 3600 });
   await f.register('a1', '198.18.0.11');
-  hub = new EventHub(f.core.ctx.view, { heartbeatMs: 3_600_000 });
-  seen = [];
-  hub.subscribe({
-    write: (frames) => (seen.push(...String(frames).split('\n\n').filter((x) => x.startsWith('event: ')).map((x) => JSON.parse(x.split('\ndata: ')[1]!) as MarathonEvent)), 0),
-    close: () => undefined,
-  });
+  events = captureEvents(f.core.ctx.view);
+  seen = events.seen;
 });
 afterEach(async () => {
-  hub.stop();
+  events.stop();
   await f.stop();
 });
 

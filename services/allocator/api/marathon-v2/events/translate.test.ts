@@ -9,6 +9,7 @@ import { parseAppDefinition } from '../../../../../lib/validation';
 import { startFakeCore, type FakeCore } from '../../../testing/fake-core';
 import { EventHub } from './hub';
 import type { MarathonEvent } from './translate';
+import { parseFrames } from '../../../testing/event-capture';
 
 let f: FakeCore;
 let hub: EventHub;
@@ -21,10 +22,6 @@ beforeEach(async () => {
   hub.subscribe({ write: (frames) => (seen.push(...parseFrames(frames)), 0), close: () => undefined });
 });
 
-/** The events of one write: a commit's frames arrive joined in one write. */
-function parseFrames(frames: string | Buffer): MarathonEvent[] {
-  return String(frames).split('\n\n').filter((f) => f.startsWith('event: ')).map((f) => JSON.parse(f.split('\ndata: ')[1]!) as MarathonEvent);
-}
 afterEach(async () => {
   hub.stop();
   await f.stop();

@@ -10,8 +10,7 @@
  */
 import { isMarinaError } from '../../../../../lib/errors';
 import { startFakeCore, type FakeCore } from '../../../testing/fake-core';
-import { EventHub } from '../events/hub';
-import type { MarathonEvent } from '../events/translate';
+import { captureEvents, type EventCapture } from '../../../testing/event-capture';
 import { deploymentOf } from '../../../deploy/deployments/record';
 import { groupRecords } from '../../../deploy/groups';
 import { createGroup, deleteGroup, getGroup, getGroupAt, getGroupVersions, updateGroup } from './ops';
@@ -20,20 +19,16 @@ type Obj = Record<string, unknown>;
 type Group = { id: string; apps: Array<{ id: string; instances: number; cmd?: string }>; pods: Array<{ id: string }>; groups: Group[]; dependencies: string[]; enforceRole: boolean; version?: string };
 
 let f: FakeCore;
-let hub: EventHub;
-let seen: MarathonEvent[];
+let events: EventCapture;
+let seen: EventCapture['seen'];
 beforeEach(async () => {
   f = await startFakeCore({ reconcileInterval: 3600 });
   await f.register('a1', '198.18.0.11');
-  hub = new EventHub(f.core.ctx.view, { heartbeatMs: 3_600_000 });
-  seen = [];
-  hub.subscribe({
-    write: (frames) => (seen.push(...String(frames).split('\n\n').filter((x) => x.startsWith('event: ')).map((x) => JSON.parse(x.split('\ndata: ')[1]!) as MarathonEvent)), 0),
-    close: () => undefined,
-  });
+  events = captureEvents(f.core.ctx.view);
+  seen = events.seen;
 });
 afterEach(async () => {
-  hub.stop();
+  events.stop();
   await f.stop();
 });
 
