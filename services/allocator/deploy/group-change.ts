@@ -7,7 +7,9 @@
  * it, as every other event comes from the store's watch. Validation (422)
  * and unknown ids (404) fail before a change starts: no event, as Marathon.
  * group_change_success needs no key: it follows the new deployment record
- * (events/translate.ts).
+ * (events/translate.ts). A change that failed because the store is away
+ * records nothing (the record could not be written either), and the answer
+ * never waits for the record: a frozen store must still get its 503 at once.
  */
 import { isMarinaError } from '../../../lib/errors';
 import { abs, type AllocatorContext } from '../context';
@@ -25,9 +27,10 @@ export async function groupChange<T>(ctx: AllocatorContext, groupId: string, cha
   try {
     return await change();
   } catch (err) {
-    if (!isMarinaError(err, 'MARINA_ERR_INVALID') && !isMarinaError(err, 'MARINA_ERR_NOT_FOUND')) {
+    const before = isMarinaError(err, 'MARINA_ERR_INVALID') || isMarinaError(err, 'MARINA_ERR_NOT_FOUND');
+    if (!before && !isMarinaError(err, 'MARINA_ERR_STORE_UNAVAILABLE') && ctx.storeHealth.isHealthy) {
       const failure: GroupChangeFailure = { groupId, version, reason: (err as Error).message };
-      await ctx.store.put(abs(ctx, K.groupChangeFailed()), JSON.stringify(failure)).catch((e: unknown) => ctx.log.warn({ err: (e as Error).message }, 'failed to record a group change failure'));
+      void ctx.store.put(abs(ctx, K.groupChangeFailed()), JSON.stringify(failure)).catch((e: unknown) => ctx.log.warn({ err: (e as Error).message }, 'failed to record a group change failure'));
     }
     throw err;
   }
