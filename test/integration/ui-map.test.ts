@@ -154,6 +154,12 @@ test('the page loads under a strict CSP and shows the host, the app and its task
   // scaled down: the stopped tasks leave the map
   expect((await api('PUT', '/v2/apps/map/web?force=true', { instances: 1 })).status).toBe(200);
   await b.waitFor('one task left', `${taskButtons('/map/web')} === 1`, 60_000);
+
+  // the filter matches a host by its whole name: a prefix of the host shows nothing, the name shows the app
+  const filter = (text: string) => b.eval<boolean>(`(() => { const f = document.querySelector('#filter'); f.value = ${JSON.stringify(text)}; f.dispatchEvent(new Event('input')); return document.querySelector('section.app[data-app="/map/web"]').hidden; })()`);
+  expect(await filter(HOST.slice(0, -2))).toBe(true);
+  expect(await filter(HOST)).toBe(false);
+  expect(await filter('')).toBe(false);
   expect(b.errors).toEqual([]);
 });
 
