@@ -137,7 +137,22 @@ export interface ProbeResult {
   error?: string;
 }
 
-export type CheckRequest = DnsCheck | VipCheck | PathCheck | TargetCheck | ProbeCheck | NftraceCheck;
+/** The tail of a task's stdout or stderr (the map's task detail; not a trace hop, never forwarded by /v1/trace/checks). */
+export interface LogsCheck {
+  check: 'logs';
+  taskId: string;
+  stream: 'stdout' | 'stderr';
+  /** 1-200 (the agent also reads at most 64 KiB). */
+  lines: number;
+}
+export interface LogsResult {
+  stream: 'stdout' | 'stderr';
+  lines: string[];
+  /** Older output was left out. */
+  truncated: boolean;
+}
+
+export type CheckRequest = DnsCheck | VipCheck | PathCheck | TargetCheck | ProbeCheck | NftraceCheck | LogsCheck;
 export type CheckKind = CheckRequest['check'];
 
 export interface CheckResults {
@@ -147,6 +162,7 @@ export interface CheckResults {
   target: TargetResult;
   probe: ProbeResult;
   nftrace: NftraceResult;
+  logs: LogsResult;
 }
 
 // ----------------------------------------------------------------- report

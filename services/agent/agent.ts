@@ -127,7 +127,7 @@ export class MarinaAgent {
   tracePlace(taskId: string): TaskPlace | undefined {
     const att = this.lives.get(taskId)?.live.record?.attachment;
     if (!att) return undefined;
-    return { ...(att.netns ? { netns: att.netns } : {}), resolvConf: join(resolvConfDir(taskNetnsName(this.id, taskId)), 'resolv.conf') };
+    return { ...(att.netns ? { netns: att.netns } : {}), resolvConf: join(resolvConfDir(taskNetnsName(this.id, taskId)), 'resolv.conf'), sandbox: join(this.opts.dataDir, 'sandboxes', taskNetnsName(this.id, taskId)) };
   }
 
   get isSynced(): boolean {

@@ -97,16 +97,17 @@ describe('every HTTP route', () => {
       const isAppWrite = !isRead && /^\/v2\/(apps|pods|groups|deployments|tasks)/.test(r.url);
       const isTrace = r.method === 'POST' && (r.url === '/v1/trace' || r.url === '/v1/trace/checks'); // admin and deployer (http-policy.ts)
       const isPolicyWrite = !isRead && r.url.startsWith('/v1/policies'); // admin, deployer inside its prefixes
-      const wrong = isRead ? tok.agent : isAppWrite || isTrace || isPolicyWrite ? tok.viewer : tok.deployer;
+      const isTaskLogs = r.method === 'GET' && r.url === '/v1/tasks/:id/logs'; // admin, deployer of the task's app: logs are not masked
+      const wrong = isTaskLogs ? tok.viewer : isRead ? tok.agent : isAppWrite || isTrace || isPolicyWrite ? tok.viewer : tok.deployer;
       const denied = await http(r.method, path, bearer(wrong), body);
       expect({ route: `${r.method} ${r.url}`, status: denied.status }).toEqual({ route: `${r.method} ${r.url}`, status: 403 });
       expect(typeof denied.body.message).toBe('string');
       // the right role gets past authorisation (whatever the route then answers)
-      const right = isRead ? (r.url.startsWith('/v1/tokens') ? tok.admin : tok.viewer) : isAppWrite || isTrace || isPolicyWrite ? tok.deployer : tok.admin;
+      const right = isTaskLogs ? tok.deployer : isRead ? (r.url.startsWith('/v1/tokens') ? tok.admin : tok.viewer) : isAppWrite || isTrace || isPolicyWrite ? tok.deployer : tok.admin;
       const allowed = await http(r.method, path, bearer(right), body);
       expect({ route: `${r.method} ${r.url}`, allowed: ![401, 403].includes(allowed.status) }).toEqual({ route: `${r.method} ${r.url}`, allowed: true });
     }
-    expect(seen).toEqual(expect.arrayContaining(['POST /v2/apps', 'GET /v2/apps/*', 'GET /metrics', 'POST /v1/tokens', 'DELETE /v1/tokens/:id', 'GET /v1/map', 'GET /v1/map/tasks/:id']));
+    expect(seen).toEqual(expect.arrayContaining(['POST /v2/apps', 'GET /v2/apps/*', 'GET /metrics', 'POST /v1/tokens', 'DELETE /v1/tokens/:id', 'GET /v1/map', 'GET /v1/map/tasks/:id', 'GET /v1/tasks/:id/logs']));
   });
 
   test('an unknown URL needs credentials too (401, not 404)', async () => {

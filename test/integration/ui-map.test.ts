@@ -6,7 +6,8 @@
  * (test/helpers/cdp.ts). The page loads with a strict CSP and no console
  * errors, shows the host, the app and its task; the app scaled through the
  * API shows its new tasks without a reload; Enter on a task opens its
- * detail (allocations, env with the secret masked, logs "not available",
+ * detail (allocations, env with the secret masked, the stdout tail from
+ * GET /v1/tasks/:id/logs, which a viewer token may not read,
  * a trace with its hops), Escape closes it. A screenshot is written to
  * test-output/ui/map.png (MARINA_UI_SHOT overrides the path).
  */
@@ -31,9 +32,11 @@ let machine: UpMachine;
 let up: MarinaProcess | undefined;
 let browser: Browser | undefined;
 let token = '';
+const OUT_LINE = 'marina-map-stdout-line';
+const ERR_LINE = 'marina-map-stderr-line';
 
-async function api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const args = ['curl', '-s', '-w', '\\n%{http_code}', '-H', `authorization: Bearer ${token}`, '-X', method, `http://127.0.0.1:8080${path}`];
+async function api(method: string, path: string, body?: unknown, as = token): Promise<{ status: number; body: any }> {
+  const args = ['curl', '-s', '-w', '\\n%{http_code}', '-H', `authorization: Bearer ${as}`, '-X', method, `http://127.0.0.1:8080${path}`];
   if (body) args.push('-H', 'content-type: application/json', '-d', JSON.stringify(body));
   const out = (await machine.exec(args)).stdout;
   const cut = out.lastIndexOf('\n');
@@ -64,7 +67,7 @@ beforeAll(async () => {
   token = readClientConfig(join(dir, 'client.json'))!.token!;
   await waitUntil('the agent registered', async () => (await api('GET', '/v1/agents')).body?.agents?.length === 1, 30_000, 250);
   const created = await api('POST', '/v2/apps', {
-    id: '/map/web', cmd: 'exec python3 -m http.server $PORT0 --bind 0.0.0.0', cpus: 0.1, mem: 32, instances: 1,
+    id: '/map/web', cmd: `echo ${OUT_LINE}; echo ${ERR_LINE} >&2; exec python3 -m http.server $PORT0 --bind 0.0.0.0`, cpus: 0.1, mem: 32, instances: 1,
     env: { DB_PASSWORD: SECRET, GREETING: 'hello' },
     portDefinitions: [{ port: 0, name: 'http', labels: { VIP_0: '/mapweb:80' } }],
   });
@@ -128,7 +131,9 @@ test('the page loads under a strict CSP and shows the host, the app and its task
   expect(detail).toMatch(/GREETING\s+hello/);
   expect(detail).toMatch(/Ports[\s\S]*http\s+\d+/);
   expect(detail).toMatch(/198\.19\.250\.\d+:80/);
-  expect(detail).toMatch(/Logs\s+not available/);
+  // the stdout tail, read by the agent from the sandbox (the map's detail loads it after the rest)
+  await b.waitFor('the logs tail', `document.querySelector('#logs-tail pre') !== null`, 30_000);
+  expect(await b.eval<string>(`document.querySelector('#logs-tail').innerText`)).toContain(OUT_LINE);
   // the secret never reached the page, in any answer it fetched
   expect(await b.eval<string>(`document.documentElement.outerHTML`)).not.toContain(SECRET);
 
@@ -149,5 +154,36 @@ test('the page loads under a strict CSP and shows the host, the app and its task
   // scaled down: the stopped tasks leave the map
   expect((await api('PUT', '/v2/apps/map/web?force=true', { instances: 1 })).status).toBe(200);
   await b.waitFor('one task left', `${taskButtons('/map/web')} === 1`, 60_000);
+
+  // the filter matches a host by its whole name: a prefix of the host shows nothing, the name shows the app
+  const filter = (text: string) => b.eval<boolean>(`(() => { const f = document.querySelector('#filter'); f.value = ${JSON.stringify(text)}; f.dispatchEvent(new Event('input')); return document.querySelector('section.app[data-app="/map/web"]').hidden; })()`);
+  expect(await filter(HOST.slice(0, -2))).toBe(true);
+  expect(await filter(HOST)).toBe(false);
+  expect(await filter('')).toBe(false);
   expect(b.errors).toEqual([]);
+});
+
+test('GET /v1/tasks/:id/logs: the stdout and stderr tail for admin; 403 for a viewer, 404 for an unknown task, 422 naming lines out of range', async () => {
+  const taskId = (await api('GET', '/v2/apps/map/web/tasks')).body.tasks[0].id as string;
+  await waitUntil('the line is in stdout', async () => ((await api('GET', `/v1/tasks/${taskId}/logs?lines=200`)).body?.lines ?? []).includes(OUT_LINE), 20_000, 250);
+  const out = await api('GET', `/v1/tasks/${taskId}/logs?lines=5`);
+  expect(out.status).toBe(200);
+  expect(out.body).toMatchObject({ taskId, appId: '/map/web', stream: 'stdout' });
+  expect(out.body.lines.length).toBeLessThanOrEqual(5);
+  const err = await api('GET', `/v1/tasks/${taskId}/logs?lines=200&stream=stderr`);
+  expect(err.status).toBe(200);
+  expect(err.body.lines).toContain(ERR_LINE);
+  const viewer = await api('POST', '/v1/tokens', { role: 'viewer' });
+  expect(viewer.status).toBe(201);
+  const denied = await api('GET', `/v1/tasks/${taskId}/logs`, undefined, viewer.body.token);
+  expect(denied.status).toBe(403);
+  expect((await api('GET', '/v1/tasks/no-such-task/logs')).status).toBe(404);
+  for (const n of ['0', '201', 'x', '-1']) {
+    const bad = await api('GET', `/v1/tasks/${taskId}/logs?lines=${n}`);
+    expect({ n, status: bad.status }).toEqual({ n, status: 422 });
+    expect(bad.body.message).toMatch(/lines/);
+  }
+  const badStream = await api('GET', `/v1/tasks/${taskId}/logs?stream=env`);
+  expect(badStream.status).toBe(422);
+  expect(badStream.body.message).toMatch(/stream/);
 });

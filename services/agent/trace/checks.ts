@@ -11,7 +11,8 @@ import { randomInt } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { exec, type ExecResult } from '../../../lib/exec';
 import { errorMessage, MarinaError } from '../../../lib/errors';
-import type { NftraceCheck } from '../../../lib/trace/types';
+import type { LogsCheck, NftraceCheck } from '../../../lib/trace/types';
+import { LogTailError, readTail } from '../logs/tail';
 import type { CheckRequest, CheckResults, DnsCheck, LinkInfo, PathCheck, PathDest, ProbeCheck, ProbeResult, RouteHop, TargetCheck, VipCheck } from '../../../lib/trace/types';
 import type { HostExec } from '../exec';
 import { conntrackReplySource, firstNameserver, listeningOn, parseDig, parseRouteGet, vipFromIptables, vipFromNft } from './parse';
@@ -22,6 +23,8 @@ import { startNftTrace, type NftTrace } from './nftrace';
 export interface TaskPlace {
   netns?: string;
   resolvConf?: string;
+  /** The task's sandbox dir (its stdout/stderr files). */
+  sandbox?: string;
 }
 
 export interface CheckEnv {
@@ -58,6 +61,8 @@ export class TraceChecks {
         return this.probe(req);
       case 'nftrace':
         return this.nftrace(req);
+      case 'logs':
+        return this.logs(req);
       default:
         throw new MarinaError('MARINA_ERR_BAD_REQUEST', `unknown trace check ${JSON.stringify((req as { check?: unknown }).check)}`);
     }
@@ -195,6 +200,18 @@ export class TraceChecks {
       if (chosen && chosen !== dest) out.chosen = chosen;
     }
     return out;
+  }
+
+  /** The tail of a task of this agent's stdout/stderr; tasks not here are refused (where() throws). */
+  private logs(req: LogsCheck): CheckResults['logs'] {
+    const p = this.where(req.taskId);
+    if (!p.sandbox) throw new MarinaError('MARINA_ERR_NOT_FOUND', `task ${req.taskId} has no sandbox on this agent`);
+    try {
+      return readTail(p.sandbox, req.stream, req.lines);
+    } catch (err) {
+      if (!(err instanceof LogTailError)) throw err;
+      throw new MarinaError(err.code === 'invalid' ? 'MARINA_ERR_BAD_REQUEST' : err.code === 'missing' ? 'MARINA_ERR_NOT_FOUND' : 'MARINA_ERR_FORBIDDEN', err.message);
+    }
   }
 
   /** Target side of the probe's nftables trace: start marks the probe's packets arriving here, stop returns what they hit. */

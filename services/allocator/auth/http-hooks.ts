@@ -86,7 +86,20 @@ export function installHttpAuth(app: FastifyInstance, core: AllocatorCore, auth:
         return refuse(reply, err as AuthFailure, basic);
       }
     }
-    if (!id || ruleOf(req) !== 'app-write') return;
+    const rule = ruleOf(req);
+    // logs, read here or forwarded as a trace check, only for deployers of the task's app
+    const logsOf = rule === 'task-logs' ? (req.params as { id?: string } | undefined)?.id : rule === 'trace' ? forwardedLogsTask(req.body) : undefined;
+    if (id && id.role === 'deployer' && logsOf !== undefined) {
+      const appId = core.ctx.view.tasks.get(logsOf)?.appId;
+      const denied = appId === undefined ? undefined : deniedByPrefix(id, [appId]);
+      if (!denied) return;
+      try {
+        auth.authn.fail('forbidden', denied);
+      } catch (err) {
+        return refuse(reply, err as AuthFailure, basic);
+      }
+    }
+    if (!id || rule !== 'app-write') return;
     // tasks run as root only when the app asks and the caller may (lib/task-user.ts)
     let denied = bodyAsksForRoot(req.body) ? rootDenied(id.role) : undefined;
     if (!denied && id.role === 'deployer') {
@@ -107,4 +120,10 @@ export function installHttpAuth(app: FastifyInstance, core: AllocatorCore, auth:
       return refuse(reply, err as AuthFailure, basic);
     }
   });
+}
+
+/** The task id of a forwarded `logs` check (POST /v1/trace/checks), else undefined. */
+function forwardedLogsTask(body: unknown): string | undefined {
+  const r = (body as { request?: { check?: unknown; taskId?: unknown } } | undefined)?.request;
+  return r && r.check === 'logs' && typeof r.taskId === 'string' ? r.taskId : undefined;
 }

@@ -27,6 +27,8 @@ describe('routeRule', () => {
     ['POST', '/v1/policies', 'policy-write'],
     ['DELETE', '/v1/policies/:id', 'policy-write'],
     ['GET', '/v1/policies/why', 'read'],
+    ['GET', '/v1/tasks/:id/logs', 'task-logs'],
+    ['GET', '/v1/tasks', 'read'],
   ])('%s %s → %s', (method, url, rule) => expect(routeRule(method, url)).toBe(rule));
 });
 
@@ -44,6 +46,10 @@ describe('deniedByRole', () => {
     ['agent', 'trace', true],
     ['deployer', 'policy-write', false],
     ['viewer', 'policy-write', true],
+    ['deployer', 'task-logs', false],
+    ['viewer', 'task-logs', true],
+    ['agent', 'task-logs', true],
+    ['admin', 'task-logs', false],
   ] as const)('%s on %s denied: %s', (role, rule, denied) => expect(deniedByRole(who(role), rule) !== undefined).toBe(denied));
 });
 

@@ -17,12 +17,15 @@
  *   - policy write: other methods on /v1/policies: admin, or a deployer
  *                whose prefixes hold every app the policy protects
  *                (policy-scope.ts);
+ *   - task logs: GET /v1/tasks/:id/logs, and a forwarded `logs` check on
+ *                /v1/trace/checks: admin, or a deployer whose prefixes hold
+ *                the task's app (logs can carry secrets: viewers never);
  *   - admin:     everything else (networks, tokens, allocation GC).
  * Agents use gRPC only; their role gets no HTTP route besides /ping.
  */
 import { underPrefix, type Identity } from '../../../lib/auth/identity';
 
-export type RouteRule = 'open' | 'read' | 'app-write' | 'policy-write' | 'trace' | 'admin';
+export type RouteRule = 'open' | 'read' | 'app-write' | 'policy-write' | 'trace' | 'task-logs' | 'admin';
 
 /** The route patterns of the map's static files (api/ui/static.ts). */
 const UI_FILES = new Set(['/ui', '/ui/', '/ui/:file']);
@@ -32,6 +35,7 @@ const APP_WRITE = /^\/v2\/(apps|pods|groups|deployments|tasks)(\/|$)/;
 export function routeRule(method: string, url: string): RouteRule {
   if ((url === '/ping' || UI_FILES.has(url)) && (method === 'GET' || method === 'HEAD')) return 'open';
   if (url.startsWith('/v1/tokens')) return 'admin';
+  if (url === '/v1/tasks/:id/logs' && (method === 'GET' || method === 'HEAD')) return 'task-logs';
   if (method === 'GET' || method === 'HEAD') return 'read';
   if (APP_WRITE.test(url)) return 'app-write';
   if (url === '/v1/policies' || url.startsWith('/v1/policies/')) return 'policy-write';
@@ -44,8 +48,8 @@ export function deniedByRole(id: Identity, rule: RouteRule): string | undefined 
   if (rule === 'open' || id.role === 'admin') return undefined;
   if (id.role === 'agent') return 'role agent may not use the HTTP API (agents speak gRPC)';
   if (rule === 'read') return undefined;
-  if ((rule === 'app-write' || rule === 'policy-write' || rule === 'trace') && id.role === 'deployer') return undefined;
-  const what = rule === 'admin' ? 'use this admin route' : rule === 'trace' ? 'run traces (admin, deployer)' : rule === 'policy-write' ? 'change network policies (admin, deployer)' : 'change apps';
+  if ((rule === 'app-write' || rule === 'policy-write' || rule === 'trace' || rule === 'task-logs') && id.role === 'deployer') return undefined;
+  const what = rule === 'admin' ? 'use this admin route' : rule === 'trace' ? 'run traces (admin, deployer)' : rule === 'task-logs' ? "read task logs (admin, or a deployer of the task's app)" : rule === 'policy-write' ? 'change network policies (admin, deployer)' : 'change apps';
   return `role ${id.role} may not ${what}`;
 }
 

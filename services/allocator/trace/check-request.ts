@@ -10,7 +10,10 @@ import type { FieldError } from '../../../lib/errors';
 import type { CheckKind } from '../../../lib/trace/types';
 import { DNS_NAME } from './spec';
 
-export const CHECK_KINDS: readonly CheckKind[] = ['dns', 'vip', 'path', 'target', 'probe', 'nftrace'];
+/** The most lines a `logs` check returns (the agent also reads at most 64 KiB). */
+export const MAX_LOG_LINES = 200;
+
+export const CHECK_KINDS: readonly CheckKind[] = ['dns', 'vip', 'path', 'target', 'probe', 'nftrace', 'logs'];
 const MAX_DESTS = 16;
 
 type Obj = Record<string, unknown>;
@@ -55,6 +58,11 @@ export function checkRequestErrors(raw: unknown): FieldError[] {
       l4();
       need(int(r.timeoutMs, 100, 10_000), 'timeoutMs', 'must be 100-10000');
       if (r.sport !== undefined) need(int(r.sport, 40000, 59999), 'sport', 'must be 40000-59999');
+      break;
+    case 'logs':
+      need(id(r.taskId), 'taskId', 'must be a task id');
+      need(r.stream === 'stdout' || r.stream === 'stderr', 'stream', 'must be stdout or stderr');
+      need(int(r.lines, 1, MAX_LOG_LINES), 'lines', `must be an integer from 1 to ${MAX_LOG_LINES}`);
       break;
     case 'nftrace':
       need(r.action === 'start' || r.action === 'stop', 'action', 'must be start or stop');

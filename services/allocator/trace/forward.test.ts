@@ -22,6 +22,8 @@ describe('parseForwardedCheck', () => {
     [{ check: 'target', taskId: 't.1', port: 0, proto: 'tcp' }, '/request/port'],
     [{ check: 'probe', ip: '198.18.0.1', port: 80, proto: 'sctp', timeoutMs: 1000 }, '/request/proto'],
     [{ check: 'nftrace', action: 'start', sport: 80, proto: 'tcp' }, '/request/sport'],
+    [{ check: 'logs', taskId: 't1', stream: 'stdout', lines: 201 }, '/request/lines'],
+    [{ check: 'logs', taskId: 't1', stream: 'env', lines: 5 }, '/request/stream'],
   ])('%j → 422 at %s', (request, path) => {
     expect(() => parseForwardedCheck({ agentId: 'h1', request, timeoutMs: 1000 })).toThrow(expect.objectContaining({ httpStatus: 422, details: [expect.objectContaining({ path })] }));
   });

@@ -52,6 +52,7 @@ class Script implements CheckRunner {
       target: { where: 'marina-t1', listening: true, sockets: ['0.0.0.0:8080'] },
       probe: { ok: true, outcome: 'connected', ms: 1, chosen: '198.18.0.12:31001', rules: ['inet marina services rule … (verdict goto pick-1)'] },
       nftrace: { rules: (req as { action?: string }).action === 'stop' ? ['ip marina-agent prerouting rule … dnat to 198.18.128.5:8080'] : [] },
+      logs: { stream: 'stdout', lines: [], truncated: false },
     };
     return healthy[req.check] as CheckResults[K];
   }

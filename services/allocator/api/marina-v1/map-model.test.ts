@@ -58,12 +58,12 @@ describe('clusterMap', () => {
 });
 
 describe('task detail', () => {
-  test('env has secret-looking names and non-string values (secret references) masked; logs say they are not available', () => {
+  test('env has secret-looking names and non-string values (secret references) masked; logs name their own route', () => {
     expect(maskedEnv({ A: 'b', DB_PASSWORD: 'x', api_token: 'y', SSH_KEY: 'z', REF: { secret: 's0' } })).toEqual({ A: 'b', DB_PASSWORD: '****', api_token: '****', SSH_KEY: '****', REF: '****' });
     const d = taskDetail(task('t1', 'h1'), [{ kind: 'port', value: '31000', network: '' }]);
     expect(d.env).toEqual({ PORT0: '31000', DB_PASSWORD: '****' });
     expect(d.allocations.ports[0]!.hostPort).toBe(31000);
-    expect(d.logs).toEqual({ available: false, reason: expect.stringMatching(/^not available/) });
+    expect(d.logs).toEqual({ path: '/v1/tasks/t1/logs' });
     expect(d.task.serving).toBe(true);
   });
 });

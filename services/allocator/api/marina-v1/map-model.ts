@@ -126,7 +126,8 @@ export interface TaskDetail {
   task: MapTask & { stagedAt: string; startedAt?: string; serving: boolean; healthCheckResults: Task['healthCheckResults'] };
   allocations: { ports: Task['ports']; ipAddresses: Task['ipAddresses']; vips: Task['vips']; keys: Array<{ kind: string; value: string; network: string }> };
   env: Record<string, string>;
-  logs: { available: false; reason: string };
+  /** Where the tail of its stdout/stderr is (admin and the app's deployers only: logs are not masked). */
+  logs: { path: string };
 }
 
 export function taskDetail(t: Task, keys: TaskDetail['allocations']['keys']): TaskDetail {
@@ -134,7 +135,6 @@ export function taskDetail(t: Task, keys: TaskDetail['allocations']['keys']): Ta
     task: { ...mapTask(t), stagedAt: t.stagedAt, startedAt: t.startedAt, serving: isServing(t), healthCheckResults: t.healthCheckResults ?? [] },
     allocations: { ports: t.ports, ipAddresses: t.ipAddresses, vips: t.vips ?? [], keys },
     env: maskedEnv(t.env ?? {}),
-    // The agent writes stdout/stderr to its sandbox but serves no endpoint for them (yet): say so, never guess.
-    logs: { available: false, reason: `not available: agent ${t.agentId} serves no log endpoint (stdout and stderr stay in its sandbox, <data dir>/sandboxes/, on ${t.host})` },
+    logs: { path: `/v1/tasks/${encodeURIComponent(t.id)}/logs` },
   };
 }

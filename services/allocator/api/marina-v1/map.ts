@@ -1,8 +1,8 @@
 /**
  * The cluster map's data (docs/ui.md): GET /v1/map, one snapshot of what
  * the page draws (no env anywhere), and GET /v1/map/tasks/:id, a task's
- * allocations, env with secrets masked for every role, and its logs'
- * availability. Reads, so viewers may use them (auth/http-policy.ts).
+ * allocations, env with secrets masked for every role, and the route of
+ * its logs' tail (task-logs.ts, not for viewers). Reads, so viewers may use them (auth/http-policy.ts).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { MarinaError } from '../../../../lib/errors';

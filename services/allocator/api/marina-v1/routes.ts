@@ -8,6 +8,7 @@ import { flag } from '../marathon-v2/body';
 import { mapRoutes } from './map';
 import { networkRoutes } from './networks';
 import { taskRoutes } from './tasks';
+import { taskLogRoutes } from './task-logs';
 import { traceRoutes } from './trace';
 import { policyRoutes } from './policies/routes';
 
@@ -18,6 +19,7 @@ export function marinaRoutes(app: FastifyInstance, core: AllocatorCore): void {
 
   networkRoutes(app, core);
   taskRoutes(app, core);
+  taskLogRoutes(app, core);
   traceRoutes(app, core);
   policyRoutes(app, core);
   mapRoutes(app, core);

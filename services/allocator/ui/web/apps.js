@@ -131,7 +131,8 @@ export class AppsView {
     const f = this.filter;
     for (const [id, a] of this.apps) {
       let show = !f || id.toLowerCase().includes(f);
-      if (!show) for (const b of a.list.querySelectorAll('button.task')) if (b.dataset.host.toLowerCase().includes(f)) show = true;
+      // hosts match whole names: `host-1` must not also show host-10..host-19
+      if (!show) for (const b of a.list.querySelectorAll('button.task')) if (b.dataset.host.toLowerCase() === f) show = true;
       if (a.section.hidden === show) a.section.hidden = !show;
       if (!f) this.count(id);
     }

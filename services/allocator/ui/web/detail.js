@@ -1,7 +1,7 @@
 // A task's detail in a <dialog> (Escape closes it, focus goes back to the
 // task). Non-modal on purpose: showModal() makes the rest of the page inert,
 // which restyles every element (~100 ms with 10,000 tasks, bench/ui): allocations, env (masked by the server: /v1/map/tasks/:id),
-// logs (said plainly when the agent has none), and "trace to…" (/v1/trace).
+// the tail of its stdout/stderr (/v1/tasks/:id/logs, with a refresh; a viewer is told why not), and "trace to…" (/v1/trace).
 import { getJson, postJson } from './api.js';
 
 function el(tag, text, cls) {
@@ -59,11 +59,38 @@ function render(d) {
   out.push(table('Allocation keys', ['kind', 'value', 'network'], a.keys.map((k) => [k.kind, k.value, k.network])));
   out.push(table('Environment (secrets shown as ****)', ['name', 'value'], Object.entries(d.env).sort(([x], [y]) => x.localeCompare(y))));
   const logs = el('section', undefined, 'logs');
-  logs.append(el('h3', 'Logs'));
-  if (d.logs.available) logs.append(el('pre', d.logs.tail));
-  else logs.append(el('p', d.logs.reason, 'muted'));
+  const h = el('h3', 'Logs');
+  const stream = el('select');
+  stream.id = 'logs-stream';
+  stream.append(new Option('stdout', 'stdout'), new Option('stderr', 'stderr'));
+  stream.setAttribute('aria-label', 'stream');
+  const refresh = el('button', 'refresh');
+  refresh.type = 'button';
+  refresh.id = 'logs-refresh';
+  const tail = el('div');
+  tail.id = 'logs-tail';
+  tail.setAttribute('aria-live', 'polite');
+  const load = () => loadLogs(d.logs.path, stream.value, tail);
+  refresh.addEventListener('click', load);
+  stream.addEventListener('change', load);
+  logs.append(h, stream, refresh, tail);
   out.push(logs);
+  load();
   return out;
+}
+
+/** The last lines of a stream into `into`, or why not (403 for viewers: logs are not masked). */
+async function loadLogs(path, stream, into) {
+  into.replaceChildren(el('p', 'loading…', 'muted'));
+  try {
+    const r = await getJson(`${path}?lines=200&stream=${stream}`);
+    const out = [el('pre', r.lines.length ? r.lines.join('\n') : `(${stream} is empty)`)];
+    if (r.truncated) out.unshift(el('p', 'older lines left out (the last 200 lines, at most 64 KiB)', 'muted'));
+    into.replaceChildren(...out);
+  } catch (err) {
+    const why = err.status === 403 ? `not shown: ${err.message} (logs are shown only to roles that may write the app)` : `unavailable: ${err.message}`;
+    into.replaceChildren(el('p', why, 'muted'));
+  }
 }
 
 function renderTrace(report) {

@@ -1,0 +1,34 @@
+/**
+ * GET /v1/tasks/:id/logs?lines=N[&stream=stdout|stderr]: the tail of a
+ * task's stdout or stderr, read by its agent from the sandbox over the trace
+ * channel (a `logs` check), through the replica holding that agent's
+ * channel as trace checks are. Admin, or a deployer whose prefixes hold the
+ * task's app (http-policy.ts): logs are not masked, so viewers get 403.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { invalid, MarinaError } from '../../../../lib/errors';
+import type { AllocatorCore } from '../../core';
+import { MAX_LOG_LINES } from '../../trace/check-request';
+
+type Req = FastifyRequest<{ Params: { id: string }; Querystring: { lines?: string; stream?: string } }>;
+
+const DEFAULT_LINES = 100;
+const LOGS_TIMEOUT_MS = 5000;
+
+export function taskLogRoutes(app: FastifyInstance, core: AllocatorCore): void {
+  app.get('/v1/tasks/:id/logs', async (req: Req) => {
+    const { lines: rawLines, stream = 'stdout' } = req.query;
+    const lines = rawLines === undefined ? DEFAULT_LINES : /^\d{1,4}$/.test(rawLines) ? Number(rawLines) : NaN;
+    const errors = [
+      ...(Number.isInteger(lines) && lines >= 1 && lines <= MAX_LOG_LINES ? [] : [{ path: '/lines', errors: [`lines must be an integer from 1 to ${MAX_LOG_LINES}`] }]),
+      ...(stream === 'stdout' || stream === 'stderr' ? [] : [{ path: '/stream', errors: ['stream must be stdout or stderr'] }]),
+    ];
+    if (errors.length > 0) throw invalid(errors, errors.map((e) => e.errors[0]).join('; '));
+    const task = core.ctx.view.tasks.get(req.params.id);
+    if (!task) throw new MarinaError('MARINA_ERR_NOT_FOUND', `Task '${req.params.id}' does not exist`);
+    const agents = core.traceForward.runner(core.traceAgents, req.headers.authorization);
+    if (!agents.connected(task.agentId)) throw new MarinaError('MARINA_ERR_AGENT_UNAVAILABLE', `agent ${task.agentId} has no trace channel on any replica`);
+    const tail = await agents.run(task.agentId, { check: 'logs', taskId: task.id, stream: stream as 'stdout' | 'stderr', lines }, LOGS_TIMEOUT_MS);
+    return { taskId: task.id, appId: task.appId, agentId: task.agentId, ...tail };
+  });
+}
