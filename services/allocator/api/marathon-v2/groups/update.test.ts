@@ -1,14 +1,17 @@
 /**
  * Group changes on the fake store: a tree of apps with dependencies is one
- * deployment whose steps follow the dependencies; each app launches only
- * once what it depends on runs and is ready; a PUT that leaves an app out
- * stops it; scaleBy scales every app; bad trees are 422s naming the field.
+ * deployment whose steps follow the dependencies; every definition is the
+ * target at once, while each app launches only once what it depends on runs
+ * and is ready and its tasks stop or roll only when its step comes; a PUT
+ * that leaves an app out stops it; scaleBy scales every app; bad trees are 422s naming the field.
  */
 import { isMarinaError } from '../../../../../lib/errors';
 import { startFakeCore, type FakeCore } from '../../../testing/fake-core';
 import { applyChanges, previewRecord } from '../../../deploy/deployments/apply';
 import { deploymentsOf } from '../../../deploy/deployments/record';
 import { liveTasks } from '../../../deploy/tasks';
+import { isOld } from '../../../deploy/rollout';
+import { collectGarbage } from '../../../lifecycle/gc';
 import { groupChanges } from './update';
 
 let f: FakeCore;
@@ -84,13 +87,20 @@ test('a PUT leaving an app out stops it, dependents first, level by level; scale
     { actions: [{ action: 'StopApplication', app: '/shop/web' }] },
     { actions: [{ action: 'StopApplication', app: '/shop/api' }] },
   ]);
-  // step 1 only: web stops; api waits until web's last task is gone
-  expect([...view().apps.keys()].sort()).toEqual(['/shop/api', '/shop/db']);
+  // the target at once (Marathon's root group): both apps are gone from the definitions
+  expect([...view().apps.keys()].sort()).toEqual(['/shop/db']);
+  // step 1 only: web's tasks stop; api's keep running until web's last task is gone
+  const asked = (id: string) => view().tasksOf(id).filter((t) => t.desired === 'run').length;
+  expect([asked('/shop/web'), asked('/shop/api')]).toEqual([0, 1]);
   await f.core.deployments.pass();
-  expect([...view().apps.keys()].sort()).toEqual(['/shop/api', '/shop/db']);
+  await collectGarbage(f.core.ctx, false); // the orphan collector leaves api's tasks to their step
+  expect([asked('/shop/web'), asked('/shop/api')]).toEqual([0, 1]);
   for (const t of view().tasksOf('/shop/web')) await f.core.lifecycle.report('a1', { taskId: t.id, state: 'TASK_KILLED', ready: false });
   await f.core.deployments.pass();
-  expect([...view().apps.keys()].sort()).toEqual(['/shop/db']);
+  expect(asked('/shop/api')).toBe(0);
+  for (const t of view().tasksOf('/shop/api')) await f.core.lifecycle.report('a1', { taskId: t.id, state: 'TASK_KILLED', ready: false });
+  await f.core.deployments.pass();
+  expect(deploymentsOf(view())).toEqual([]);
 });
 
 test('restarts go level by level: what others depend on is restarted (and done) before its dependents', async () => {
@@ -99,7 +109,9 @@ test('restarts go level by level: what others depend on is restarted (and done) 
   expect(deploymentsOf(view())).toEqual([]);
   const v2 = { ...tree, apps: tree.apps.map((a) => ({ ...a, cmd: 'serve v2' })) };
   const d = await applyChanges(f.core, groupChanges(f.core.ctx, '/shop', v2).changes, { force: false });
-  const cmds = () => ['/shop/db', '/shop/api', '/shop/web'].map((id) => view().apps.get(id)!.cmd);
+  // every definition is the target at once; the tasks are replaced level by level
+  expect(['/shop/db', '/shop/api', '/shop/web'].map((id) => view().apps.get(id)!.cmd)).toEqual(['serve v2', 'serve v2', 'serve v2']);
+  const cmds = () => ['/shop/db', '/shop/api', '/shop/web'].map((id) => (liveTasks(view(), id).some((t) => !isOld(view().apps.get(id)!, t)) ? 'serve v2' : 'serve'));
   expect(cmds()).toEqual(['serve v2', 'serve', 'serve']);
   expect(deploymentsOf(view())[0]!.steps.map((s) => s.actions.map((a) => `${a.action} ${a.app}`))).toEqual([['RestartApplication /shop/db'], ['RestartApplication /shop/api'], ['RestartApplication /shop/web']]);
   // db's new task runs: step 2 (api) is made, web still waits
