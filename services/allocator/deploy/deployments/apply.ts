@@ -21,6 +21,7 @@ import { cancelLocksInto, type WriteOptions } from './lock';
 import { planRecord, type SpecChange } from './plan';
 import type { DeploymentRecord } from './record';
 import { applyStep, storeTarget } from './steps';
+import { heldAs } from './hold';
 import { groupWritesInto, NO_GROUP_WRITES, type GroupWrites } from '../groups';
 import { groupChange } from '../group-change';
 
@@ -44,6 +45,12 @@ export async function applyChanges(core: AllocatorCore, changes: SpecChange[], o
 async function applyInOne(core: AllocatorCore, changes: SpecChange[], opts: WriteOptions, group: GroupScope): Promise<DeploymentResult> {
   const { ctx } = core;
   const record: DeploymentRecord = { ...previewRecord(changes, ctx.view.apps.values()), groupId: group.id, stepwise: true };
+  // an app a superseded deployment still holds keeps its instances as they are until its step here (hold.ts)
+  const held = Object.fromEntries([...record.affectedApps, ...record.affectedPods].flatMap((id) => {
+    const h = heldAs(ctx.view, id);
+    return h === undefined ? [] : [[id, h]];
+  }));
+  if (Object.keys(held).length > 0) record.held = held;
   const claims = new Claims(ctx.view, ctx.reserved);
   cancelLocksInto(claims, [...record.affectedApps, ...record.affectedPods], opts);
   claims.create(K.deployment(record.id), record);

@@ -31,7 +31,7 @@ export function heldAs(view: StateView, id: string): AppDefinition | null | unde
       }
     });
     if (!acted) continue;
-    if (reached.length === 0) return d.original[id] ?? null;
+    if (reached.length === 0) return d.held && id in d.held ? d.held[id]! : (d.original[id] ?? null);
   }
   return undefined;
 }

@@ -16,6 +16,7 @@ import { actionTarget, type DeploymentRecord } from './record';
 import { Claims } from '../../alloc/claims';
 import { commit } from '../../state/commit';
 import { stopInto } from '../tasks';
+import { configVersion } from '../rollout';
 
 /** Make one change as an action of deployment `partOf` (already stored and lock-checked). */
 export async function applyOne(core: AllocatorCore, c: SpecChange, partOf: string): Promise<void> {
@@ -23,6 +24,8 @@ export async function applyOne(core: AllocatorCore, c: SpecChange, partOf: strin
   if (c.kind === 'stop') await core.deployer.remove(c.before!.id, opts);
   else if (c.kind === 'start') await core.deployer.create(c.after!, opts);
   else if (c.kind === 'scale') await core.deployer.scale(c.after!.id, c.after!.instances, opts);
+  // a stored definition (a revert, a group's version rollback) keeps its config version: its tasks stay current
+  else if (configVersion(c.after!) !== undefined) await core.deployer.restore(c.after!, opts);
   else await core.deployer.update(c.after!, opts);
 }
 

@@ -13,6 +13,7 @@ import { liveTasks } from '../../../deploy/tasks';
 import { isOld } from '../../../deploy/rollout';
 import { collectGarbage } from '../../../lifecycle/gc';
 import { groupChanges } from './update';
+import { revertDeployment } from '../../../deploy/deployments/revert';
 
 let f: FakeCore;
 beforeEach(async () => {
@@ -169,4 +170,23 @@ test('PUT {version} puts every app of the group back as it was at that version; 
   await settle();
   expect(view().apps.get('/shop/web')!.instances).toBe(1);
   expect(() => groupChanges(f.core.ctx, '/shop', { version: '1999-01-01T00:00:00.000Z' })).toThrow("Group '/shop' does not exist in version 1999-01-01T00:00:00.000Z");
+});
+
+test('a rollback mid-way (DELETE /v2/deployments/{id}) puts every definition back at once; the apps whose step never came keep their tasks', async () => {
+  await applyChanges(f.core, groupChanges(f.core.ctx, undefined, tree).changes, { force: false });
+  await settle();
+  const ids = ['/shop/db', '/shop/api', '/shop/web'];
+  const taskIds = (id: string) => liveTasks(view(), id).map((t) => t.id).sort();
+  const before = Object.fromEntries(ids.map((id) => [id, taskIds(id)]));
+  const v2 = { ...tree, apps: tree.apps.map((a) => ({ ...a, cmd: 'serve v2' })) };
+  const d = await applyChanges(f.core, groupChanges(f.core.ctx, '/shop', v2).changes, { force: false });
+  expect(ids.map((id) => view().apps.get(id)!.cmd)).toEqual(['serve v2', 'serve v2', 'serve v2']);
+  const back = await revertDeployment(f.core, d.deploymentId, false);
+  expect(ids.map((id) => view().apps.get(id)!.cmd)).toEqual(['serve', 'serve', 'serve']);
+  expect(deploymentsOf(view()).map((x) => x.id)).toEqual([back!.deploymentId]);
+  await settle();
+  expect(deploymentsOf(view())).toEqual([]);
+  // api and web never ran v2 and are back at their own config version: the same tasks
+  expect([taskIds('/shop/api'), taskIds('/shop/web')]).toEqual([before['/shop/api'], before['/shop/web']]);
+  expect(liveTasks(view(), '/shop/db').every((t) => !isOld(view().apps.get('/shop/db')!, t))).toBe(true);
 });
