@@ -78,14 +78,16 @@ export class Deployer {
    * Instances without room yet (no agent, port or address) wait in the
    * launch queue (launch-queue.ts) and launch when the reconciler finds room,
    * as Marathon's do; only a definition no agent could ever take is refused.
+   * configVersion: keep that config version (a removed app put back by a
+   * rollback: the tasks it still has stay current).
    */
-  create(input: AppDefinition, opts: WriteOptions = SUPERSEDE): Promise<DeploymentResult> {
+  create(input: AppDefinition, opts: WriteOptions = SUPERSEDE, configVersion?: string): Promise<DeploymentResult> {
     return this.withAppLock(input.id, async () => {
       assertPlaceable(this.ctx.view, input);
       for (let attempt = 0; attempt < 30; attempt++) {
         if (attempt > 0) await jitter(attempt);
         if (this.ctx.view.apps.has(input.id)) throw new MarinaError('MARINA_ERR_CONFLICT', `An app with id [${input.id}] already exists.`);
-        const { claims, app, vips } = this.appLevel(input, undefined);
+        const { claims, app, vips } = this.appLevel(input, undefined, configVersion);
         claims.create(K.app(app.id), app);
         versionInto(claims, app);
         const deploymentId = deploymentInto(claims, 'start', null, app, app.version!, opts);

@@ -22,7 +22,7 @@ import { configVersion } from '../rollout';
 export async function applyOne(core: AllocatorCore, c: SpecChange, partOf: string): Promise<void> {
   const opts = { force: true, partOf };
   if (c.kind === 'stop') await core.deployer.remove(c.before!.id, opts);
-  else if (c.kind === 'start') await core.deployer.create(c.after!, opts);
+  else if (c.kind === 'start') await core.deployer.create(c.after!, opts, configVersion(c.after!));
   else if (c.kind === 'scale') await core.deployer.scale(c.after!.id, c.after!.instances, opts);
   // a stored definition (a revert, a group's version rollback) keeps its config version: its tasks stay current
   else if (configVersion(c.after!) !== undefined) await core.deployer.restore(c.after!, opts);

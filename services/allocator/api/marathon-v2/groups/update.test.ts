@@ -190,3 +190,21 @@ test('a rollback mid-way (DELETE /v2/deployments/{id}) puts every definition bac
   expect([taskIds('/shop/api'), taskIds('/shop/web')]).toEqual([before['/shop/api'], before['/shop/web']]);
   expect(liveTasks(view(), '/shop/db').every((t) => !isOld(view().apps.get('/shop/db')!, t))).toBe(true);
 });
+
+test('a rollback of a group delete mid-way brings the apps back with their config versions: the tasks still running stay', async () => {
+  await applyChanges(f.core, groupChanges(f.core.ctx, undefined, tree).changes, { force: false });
+  await settle();
+  const ids = ['/shop/db', '/shop/api', '/shop/web'];
+  const taskIds = (id: string) => liveTasks(view(), id).map((t) => t.id).sort();
+  const before = Object.fromEntries(ids.map((id) => [id, taskIds(id)]));
+  const d = await applyChanges(f.core, [...view().apps.values()].map((a) => ({ kind: 'stop' as const, before: a, after: null })), { force: false });
+  expect([...view().apps.keys()]).toEqual([]);
+  // web's step: its task stops; db and api still run theirs
+  expect([taskIds('/shop/db'), taskIds('/shop/api')]).toEqual([before['/shop/db'], before['/shop/api']]);
+  await revertDeployment(f.core, d.deploymentId, false);
+  expect([...view().apps.keys()].sort()).toEqual(['/shop/api', '/shop/db', '/shop/web']);
+  await settle();
+  expect(deploymentsOf(view())).toEqual([]);
+  expect([taskIds('/shop/db'), taskIds('/shop/api')]).toEqual([before['/shop/db'], before['/shop/api']]);
+  expect(taskIds('/shop/web')).toHaveLength(1);
+});
