@@ -172,12 +172,17 @@ test('PUT {version} puts every app of the group back as it was at that version; 
   expect(() => groupChanges(f.core.ctx, '/shop', { version: '1999-01-01T00:00:00.000Z' })).toThrow("Group '/shop' does not exist in version 1999-01-01T00:00:00.000Z");
 });
 
-test('a rollback mid-way (DELETE /v2/deployments/{id}) puts every definition back at once; the apps whose step never came keep their tasks', async () => {
+const ids = ['/shop/db', '/shop/api', '/shop/web'];
+const taskIds = (id: string) => liveTasks(view(), id).map((t) => t.id).sort();
+/** The tree deployed and settled: each app's task ids. */
+async function deployedTasks(): Promise<Record<string, string[]>> {
   await applyChanges(f.core, groupChanges(f.core.ctx, undefined, tree).changes, { force: false });
   await settle();
-  const ids = ['/shop/db', '/shop/api', '/shop/web'];
-  const taskIds = (id: string) => liveTasks(view(), id).map((t) => t.id).sort();
-  const before = Object.fromEntries(ids.map((id) => [id, taskIds(id)]));
+  return Object.fromEntries(ids.map((id) => [id, taskIds(id)]));
+}
+
+test('a rollback mid-way (DELETE /v2/deployments/{id}) puts every definition back at once; the apps whose step never came keep their tasks', async () => {
+  const before = await deployedTasks();
   const v2 = { ...tree, apps: tree.apps.map((a) => ({ ...a, cmd: 'serve v2' })) };
   const d = await applyChanges(f.core, groupChanges(f.core.ctx, '/shop', v2).changes, { force: false });
   expect(ids.map((id) => view().apps.get(id)!.cmd)).toEqual(['serve v2', 'serve v2', 'serve v2']);
@@ -192,11 +197,7 @@ test('a rollback mid-way (DELETE /v2/deployments/{id}) puts every definition bac
 });
 
 test('a rollback of a group delete mid-way brings the apps back with their config versions: the tasks still running stay', async () => {
-  await applyChanges(f.core, groupChanges(f.core.ctx, undefined, tree).changes, { force: false });
-  await settle();
-  const ids = ['/shop/db', '/shop/api', '/shop/web'];
-  const taskIds = (id: string) => liveTasks(view(), id).map((t) => t.id).sort();
-  const before = Object.fromEntries(ids.map((id) => [id, taskIds(id)]));
+  const before = await deployedTasks();
   const d = await applyChanges(f.core, [...view().apps.values()].map((a) => ({ kind: 'stop' as const, before: a, after: null })), { force: false });
   expect([...view().apps.keys()]).toEqual([]);
   // web's step: its task stops; db and api still run theirs
