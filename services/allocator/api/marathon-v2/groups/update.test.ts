@@ -3,7 +3,9 @@
  * deployment whose steps follow the dependencies; every definition is the
  * target at once, while each app launches only once what it depends on runs
  * and is ready and its tasks stop or roll only when its step comes; a PUT
- * that leaves an app out stops it; scaleBy scales every app; bad trees are 422s naming the field.
+ * that leaves an app out stops it; a rollback or a restart mid-way keeps
+ * the tasks whose step has not come; scaleBy scales every app; bad trees
+ * are 422s naming the field.
  */
 import { isMarinaError } from '../../../../../lib/errors';
 import { startFakeCore, type FakeCore } from '../../../testing/fake-core';
@@ -208,4 +210,17 @@ test('a rollback of a group delete mid-way brings the apps back with their confi
   expect(deploymentsOf(view())).toEqual([]);
   expect([taskIds('/shop/db'), taskIds('/shop/api')]).toEqual([before['/shop/db'], before['/shop/api']]);
   expect(taskIds('/shop/web')).toHaveLength(1);
+});
+
+test('a restart mid-way: the new allocator keeps the held tasks until their step, then makes it', async () => {
+  const before = await deployedTasks();
+  await applyChanges(f.core, [...view().apps.values()].map((a) => ({ kind: 'stop' as const, before: a, after: null })), { force: false });
+  await f.core.stop();
+  f = await startFakeCore({ reconcileInterval: 3600 }, f.store);
+  await f.core.deployments.pass();
+  await collectGarbage(f.core.ctx, false);
+  expect([taskIds('/shop/db'), taskIds('/shop/api'), taskIds('/shop/web')]).toEqual([before['/shop/db'], before['/shop/api'], []]);
+  await settle();
+  expect(deploymentsOf(view())).toEqual([]);
+  expect(view().tasks.size).toBe(0);
 });
