@@ -5,8 +5,10 @@
  * tasks launch only once what it depends on runs and is ready) as one
  * deployment; the tree reads back with its embeds; a dry run shows the
  * plan and changes nothing; POST of an existing group is a 409; scaleBy;
- * a config change restarts level by level; DELETE stops every app of the
- * group, dependents first, one step after the other; empty groups,
+ * GET shows the target right after a change (Marathon's root group) while
+ * the tasks follow the steps: a config change restarts level by level;
+ * DELETE stops the tasks of every app of the group, dependents first, one
+ * step after the other; empty groups,
  * enforceRole, pods in a group, the group at a version, and the
  * group_change_success / group_change_failed events on /v2/events.
  */
@@ -50,12 +52,16 @@ const exists = async (path: string) => (await h.req('GET', path)).status === 200
 async function runAll(id: string): Promise<void> {
   for (const t of await tasksOf(id)) if (t.state !== 'TASK_RUNNING') await agents.reportTaskStatus(t.slaveId, { taskId: t.id, state: 'TASK_RUNNING', ready: true });
 }
-/** As the agents would: the tasks of a deleted app end (/v2/tasks still lists them while they stop). */
+/** Marina's own task objects (/v1/tasks): what each task is asked to do and which config it runs. */
+type RawTask = { id: string; appId: string; agentId: string; state: string; desired: string; appVersion?: string };
+// (all of them: a deleted app's tasks outlive it until its stop step)
+const rawTasksOf = async (id: string): Promise<RawTask[]> => (((await h.req('GET', '/v1/tasks')).body.tasks ?? []) as RawTask[]).filter((t) => t.appId === id);
+/** As the agents would: the tasks asked to stop end (/v2/tasks still lists a deleted app's while they stop). */
 async function endKilled(id: string): Promise<void> {
-  if (await exists(`/v2/apps${id}`)) return;
-  const all = ((await h.req('GET', '/v2/tasks')).body.tasks ?? []) as Array<Task & { appId: string }>;
-  for (const t of all) if (t.appId === id && t.state !== 'TASK_KILLED') await agents.reportTaskStatus(t.slaveId, { taskId: t.id, state: 'TASK_KILLED', ready: false });
+  for (const t of await rawTasksOf(id)) if (t.desired === 'stop' && t.state !== 'TASK_KILLED') await agents.reportTaskStatus(t.agentId, { taskId: t.id, state: 'TASK_KILLED', ready: false });
 }
+/** Tasks asked to run. */
+const running = async (id: string) => (await rawTasksOf(id)).filter((t) => t.desired === 'run').length;
 const stateOf = async () => (((await h.req('GET', '/v2/tasks')).body.tasks ?? []) as Array<Task & { appId: string }>).map((t) => `${t.appId} ${t.state}`).sort();
 
 const shop = {
@@ -84,6 +90,11 @@ test('three dependent apps deploy in dependency order as one deployment', async 
   const [d] = (await h.req('GET', '/v2/deployments')).body;
   expect(d).toMatchObject({ id: created.body.deploymentId, affectedApps: ['/shop/web', '/shop/api', '/shop/db'], totalSteps: 4 });
 
+  // every app is defined at once (Marathon's root group), each with the deployment
+  const listed = ((await h.req('GET', '/v2/apps?embed=apps.deployments')).body.apps as Array<{ id: string; instances: number; deployments: Array<{ id: string }> }>).filter((a) => a.id.startsWith('/shop/'));
+  expect(listed.map((a) => [a.id, a.instances, a.deployments])).toEqual(
+    ['/shop/api', '/shop/db', '/shop/web'].map((id) => [id, id === '/shop/db' ? 1 : 2, [{ id: created.body.deploymentId }]]),
+  );
   // only db launches; api waits for it (the queue says why), web for api
   expect((await tasksOf('/shop/db')).length).toBe(1);
   expect((await tasksOf('/shop/api')).length).toBe(0);
@@ -118,8 +129,9 @@ test('the tree reads back with embeds; versions; scaleBy; restarts and DELETE go
   const scaled = await h.req('PUT', '/v2/groups/shop', { scaleBy: 1.5 });
   expect(scaled.status).toBe(200);
   const instances = async () => ((await h.req('GET', '/v2/groups/shop')).body.apps as Array<{ id: string; instances: number }>).map((a) => a.instances);
-  // step by step: db (what the others depend on) first, then api, then web
-  expect(await instances()).toEqual([2, 2, 2]);
+  // the target at once (Marathon's root group); the instances step by step: db (what the others depend on) first, then api, then web
+  expect(await instances()).toEqual([3, 2, 3]);
+  expect([await running('/shop/db'), await running('/shop/api'), await running('/shop/web')]).toEqual([2, 2, 2]);
   await until('scaled', async () => {
     for (const id of ['/shop/db', '/shop/api', '/shop/web']) await runAll(id);
     return (await h.req('GET', '/v2/deployments')).body.length === 0;
@@ -129,7 +141,17 @@ test('the tree reads back with embeds; versions; scaleBy; restarts and DELETE go
   const v2 = { ...shop, apps: shop.apps.map((a) => ({ ...a, cmd: `${a.cmd} v2`, instances: 1 })) };
   const restart = await h.req('PUT', '/v2/groups/shop', v2);
   expect(restart.status).toBe(200);
-  const cmds = async () => Promise.all(['/shop/db', '/shop/api', '/shop/web'].map(async (id) => (await h.req('GET', `/v2/apps${id}`)).body.app.cmd as string));
+  const defs = async () => Promise.all(['/shop/db', '/shop/api', '/shop/web'].map(async (id) => (await h.req('GET', `/v2/apps${id}`)).body.app as { cmd: string; versionInfo: { lastConfigChangeAt: string } }));
+  // every definition is the target at once; the tasks of the new config launch level by level
+  expect((await defs()).map((a) => a.cmd)).toEqual(['serve db v2', 'serve api v2', 'serve web v2']);
+  const cmds = async () =>
+    Promise.all(
+      (await defs()).map(async (a, i) => {
+        const id = ['/shop/db', '/shop/api', '/shop/web'][i]!;
+        const fresh = (await rawTasksOf(id)).some((t) => t.desired === 'run' && t.appVersion === a.versionInfo.lastConfigChangeAt);
+        return fresh ? a.cmd : a.cmd.replace(/ v2$/, '');
+      }),
+    );
   expect(await cmds()).toEqual(['serve db v2', 'serve api', 'serve web']);
   const locked = await h.req('DELETE', '/v2/groups/shop');
   expect([locked.status, locked.body.deployments]).toEqual([409, [{ id: restart.body.deploymentId }]]);
@@ -153,15 +175,18 @@ test('the tree reads back with embeds; versions; scaleBy; restarts and DELETE go
     { actions: [{ action: 'StopApplication', app: '/shop/api' }] },
     { actions: [{ action: 'StopApplication', app: '/shop/db' }] },
   ]);
-  expect([await exists('/v2/apps/shop/web'), await exists('/v2/apps/shop/api')]).toEqual([false, true]);
+  // the apps and the group are gone at once (Marathon's root group); their tasks stop step by step
+  expect([await exists('/v2/apps/shop/web'), await exists('/v2/apps/shop/api'), await exists('/v2/apps/shop/db')]).toEqual([false, false, false]);
+  expect((await h.req('GET', '/v2/groups/shop')).status).toBe(404);
+  expect(((await h.req('GET', '/v2/apps')).body.apps as Array<{ id: string }>).filter((a) => a.id.startsWith('/shop/'))).toEqual([]);
   expect((await stateOf()).filter((x) => x.startsWith('/shop/web')).length).toBeGreaterThan(0);
+  expect([await running('/shop/web'), await running('/shop/api'), await running('/shop/db')]).toEqual([0, 1, 1]);
   await endKilled('/shop/web');
-  await until('api stopped after web', async () => !(await exists('/v2/apps/shop/api')));
-  expect(await exists('/v2/apps/shop/db')).toBe(true);
+  await until('api stopped after web', async () => (await running('/shop/api')) === 0);
+  expect(await running('/shop/db')).toBe(1);
   await endKilled('/shop/api');
-  await until('db stopped after api', async () => !(await exists('/v2/apps/shop/db')));
+  await until('db stopped after api', async () => (await running('/shop/db')) === 0);
   await endKilled('/shop/db');
-  await until('the group gone', async () => (await h.req('GET', '/v2/groups/shop')).status === 404);
   await until('the stop deployment done', async () => (await h.req('GET', '/v2/deployments')).body.length === 0);
 });
 

@@ -18,6 +18,7 @@ import { scaled, type StoredApp } from './rollout';
 import { releaseStale } from '../alloc/stale-app-keys';
 import { launchBlockedUntil } from './backoff';
 import { waitingOn } from './dependencies';
+import { heldAs } from './deployments/hold';
 import { versionInto, versionsDeleteInto } from './versions';
 import { assertPlaceable } from '../placement/feasibility';
 import { deploymentInto, SUPERSEDE, type WriteOptions } from './deployments/lock';
@@ -77,19 +78,22 @@ export class Deployer {
    * Instances without room yet (no agent, port or address) wait in the
    * launch queue (launch-queue.ts) and launch when the reconciler finds room,
    * as Marathon's do; only a definition no agent could ever take is refused.
+   * configVersion: keep that config version (a removed app put back by a
+   * rollback: the tasks it still has stay current).
    */
-  create(input: AppDefinition, opts: WriteOptions = SUPERSEDE): Promise<DeploymentResult> {
+  create(input: AppDefinition, opts: WriteOptions = SUPERSEDE, configVersion?: string): Promise<DeploymentResult> {
     return this.withAppLock(input.id, async () => {
       assertPlaceable(this.ctx.view, input);
       for (let attempt = 0; attempt < 30; attempt++) {
         if (attempt > 0) await jitter(attempt);
         if (this.ctx.view.apps.has(input.id)) throw new MarinaError('MARINA_ERR_CONFLICT', `An app with id [${input.id}] already exists.`);
-        const { claims, app, vips } = this.appLevel(input, undefined);
+        const { claims, app, vips } = this.appLevel(input, undefined, configVersion);
         claims.create(K.app(app.id), app);
         versionInto(claims, app);
         const deploymentId = deploymentInto(claims, 'start', null, app, app.version!, opts);
         // an app with dependencies not up yet is stored; its instances launch once they are (dependencies.ts)
-        const wanted = waitingOn(this.ctx.view, app) === undefined ? app.instances : 0;
+        // (and one a group change stores before its step comes launches then: deployments/hold.ts)
+        const wanted = waitingOn(this.ctx.view, app) === undefined && heldAs(this.ctx.view, app.id) === undefined ? app.instances : 0;
         const chunks = planChunks(this.ctx, app, vips, wanted, claims, false);
         const res = await commitChunks(this.ctx, app.id, chunks, undefined);
         if (res.committed > 0) {
@@ -121,7 +125,11 @@ export class Deployer {
         // while the app backs off (backoff.ts) a scale-up only stores the count: the
         // launches wait for the delay like every other launch (the reconciler converges)
         const backingOff = Date.now() < launchBlockedUntil(this.ctx.view, appId) || waitingOn(this.ctx.view, app) !== undefined;
-        if (instances > live.length && !backingOff) {
+        // a group change stores the count now; its step scales (deployments/hold.ts)
+        const held = heldAs(this.ctx.view, appId) !== undefined;
+        if (held) {
+          this.ctx.log.debug({ appId, instances }, 'scale stored; its group deployment step scales');
+        } else if (instances > live.length && !backingOff) {
           chunks = planChunks(this.ctx, app, this.vipsOf(app), instances - live.length, claims, false);
         } else if (instances > live.length) {
           this.ctx.log.info({ appId, instances, until: new Date(launchBlockedUntil(this.ctx.view, appId)).toISOString() }, 'scale-up stored; launches wait for the launch delay');
@@ -215,7 +223,9 @@ export class Deployer {
       const backoff = this.ctx.view.entry(K.backoff(appId));
       if (backoff) chunks[0].deletes.set(K.backoff(appId), backoff.modRevision);
       for (const key of this.appAllocKeys(appId)) chunks[0].deletes.set(key, this.ctx.view.entry(key)!.modRevision);
-      for (const t of this.ctx.view.tasksOf(appId).filter((x) => x.desired === 'run')) {
+      // a group change removes the app now; its tasks stop when its step comes (deployments/hold.ts)
+      const held = heldAs(this.ctx.view, appId) !== undefined;
+      for (const t of held ? [] : this.ctx.view.tasksOf(appId).filter((x) => x.desired === 'run')) {
         if (chunks[chunks.length - 1].size > this.ctx.settings.maxTxnOps - 2) chunks.push(new Claims(this.ctx.view, this.ctx.reserved));
         stopInto(chunks[chunks.length - 1], t);
       }

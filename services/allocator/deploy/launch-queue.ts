@@ -15,6 +15,7 @@ import { commit } from '../state/commit';
 import type { StoredApp } from './rollout';
 import { backoffOf, resetBackoffInto } from './backoff';
 import { waitingOn } from './dependencies';
+import { heldAs } from './deployments/hold';
 import { boundVips } from './launcher';
 import { planInstance } from './plan-instance';
 import { liveTasks, loadsFor } from './tasks';
@@ -72,7 +73,9 @@ function whyWaiting(ctx: AllocatorContext, app: AppDefinition, delayUntil: numbe
 }
 
 function queued(ctx: AllocatorContext, app: AppDefinition, now: number): QueuedApp | undefined {
-  const count = app.instances - liveTasks(ctx.view, app.id).length;
+  // instances a group deployment's later step will ask for are not queued yet (Marathon queues them when the step comes)
+  const held = heldAs(ctx.view, app.id);
+  const count = (held === undefined ? app.instances : (held?.instances ?? 0)) - liveTasks(ctx.view, app.id).length;
   const delayUntil = backoffOf(ctx.view, app.id)?.nextLaunchAt ?? 0;
   if (count <= 0) return undefined;
   const since = (app as StoredApp).versionInfo?.lastScalingAt ?? app.version ?? new Date(now).toISOString();

@@ -21,6 +21,7 @@ import { bumpGen, liveTasks, loadsFor, pickVictims, stopInto } from './tasks';
 import { isOld, rolloutStep } from './rollout';
 import { launchBlockedUntil } from './backoff';
 import { waitingOn } from './dependencies';
+import { heldAs } from './deployments/hold';
 
 const MAX_ATTEMPTS = 30;
 /** Ops one instance may need at most (task, a few ports, ip, block); chunks leave this headroom. */
@@ -137,9 +138,12 @@ export async function ensureCount(ctx: AllocatorContext, appId: string, sinceRev
   let waitRev = sinceRevision;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     await ctx.view.waitFor(waitRev);
-    const app = ctx.view.apps.get(appId);
+    const stored = ctx.view.apps.get(appId);
     const appEntry = ctx.view.entry(K.app(appId));
-    if (!app || !appEntry) return;
+    // a group change's step for this app may not have come yet (deployments/hold.ts)
+    const held = heldAs(ctx.view, appId);
+    const app = held === undefined ? stored : held;
+    if (!stored || !app || !appEntry) return;
     const step = planStep(ctx, app);
     if (!step) return;
     const res = await commitChunks(ctx, appId, step.chunks, appEntry.modRevision);

@@ -11,6 +11,8 @@ import { Claims, type Owner } from '../alloc/claims';
 import { commit } from '../state/commit';
 import { parseAllocKey } from '../state/keys';
 import { stopInto } from '../deploy/tasks';
+// a removed app's tasks wait for its group deployment's stop step
+import { heldAs } from '../deploy/deployments/hold';
 import { expiredBridges, freeBridges } from './bridge-retention';
 
 export interface GcReport {
@@ -34,7 +36,7 @@ export function findOrphans(ctx: AllocatorContext): GcReport {
     if (orphan) report.orphanAllocations.push({ key, kind: a.kind, appId: owner.appId, taskId: owner.taskId });
   }
   for (const t of view.tasks.values()) {
-    if (t.desired === 'run' && !view.apps.has(t.appId)) report.orphanTasks.push({ id: t.id, appId: t.appId });
+    if (t.desired === 'run' && !view.apps.has(t.appId) && heldAs(view, t.appId) === undefined) report.orphanTasks.push({ id: t.id, appId: t.appId });
   }
   for (const b of expiredBridges(ctx)) report.orphanAllocations.push({ key: b.key, kind: 'bridge', agentId: b.agentId });
   return report;

@@ -47,6 +47,12 @@ export interface DeploymentRecord {
   groupId?: string;
   /** Several changes made step by step (steps.ts); a step is done only once its run specs are as `target`. */
   stepwise?: boolean;
+  /**
+   * What an app's instances follow until its step comes, where not its
+   * `original`: the definition a deployment this one superseded (force, a
+   * rollback) still held them at (hold.ts).
+   */
+  held?: Record<string, AppDefinition | null>;
 }
 
 /** What a change does to one run spec. */

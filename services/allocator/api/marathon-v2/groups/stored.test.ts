@@ -4,7 +4,8 @@
  * 1.9's GroupValidationTest): group-level dependencies (absolute and
  * relative) order the plan; empty groups are stored and listed; enforceRole
  * is kept for top-level groups only; pods in a group are created with it;
- * DELETE takes every run spec and stored group below; a group reads back as
+ * DELETE takes every run spec and stored group below; GET shows the target
+ * right after a change while the tasks follow the steps; a group reads back as
  * it was at a version; every change gives group_change_success, a locked
  * one group_change_failed.
  */
@@ -154,4 +155,38 @@ test('group_change_success follows every stored change (its group, its version);
   await errorsOf(updateGroup(f.core, '/shop', { apps: 'x' }, false, false));
   await new Promise((r) => setTimeout(r, 20));
   expect(seen.filter((e) => e.eventType === 'group_change_failed')).toHaveLength(1);
+});
+
+test('GET shows the target right after a PUT or DELETE (Marathon replaces the root group at once); the tasks follow the steps', async () => {
+  const shop = { id: '/s', apps: [app('web', { dependencies: ['/s/db'] }), app('db')] };
+  await createGroup(f.core, shop, false);
+  // web is defined at once, but launches only once db runs and is ready (its scale step)
+  expect((await get('/s')).apps.map((a) => [a.id, a.instances])).toEqual([['/s/db', 1], ['/s/web', 1]]);
+  const asked = (id: string) => view().tasksOf(id).filter((t) => t.desired === 'run');
+  expect([asked('/s/db').length, asked('/s/web').length]).toEqual([1, 0]);
+  for (const t of asked('/s/db')) await f.core.lifecycle.report('a1', { taskId: t.id, state: 'TASK_RUNNING', ready: true });
+  await f.core.deployments.pass();
+  for (const t of asked('/s/web')) await f.core.lifecycle.report('a1', { taskId: t.id, state: 'TASK_RUNNING', ready: true });
+  await f.core.deployments.pass();
+  expect([asked('/s/db').length, asked('/s/web').length]).toEqual([1, 1]);
+  // scaleBy: both counts at once; db (level 0) scales first, web waits for db's step to be done
+  await updateGroup(f.core, '/s', { scaleBy: 2 }, false, false);
+  expect((await get('/s')).apps.map((a) => [a.id, a.instances])).toEqual([['/s/db', 2], ['/s/web', 2]]);
+  expect([asked('/s/db').length, asked('/s/web').length]).toEqual([2, 1]);
+  for (const t of asked('/s/db')) await f.core.lifecycle.report('a1', { taskId: t.id, state: 'TASK_RUNNING', ready: true });
+  await f.core.deployments.pass();
+  expect([asked('/s/db').length, asked('/s/web').length]).toEqual([2, 2]);
+  for (const t of asked('/s/web')) await f.core.lifecycle.report('a1', { taskId: t.id, state: 'TASK_RUNNING', ready: true });
+  await f.core.deployments.pass();
+  // DELETE: the group and its apps are gone at once; db's tasks stop only after web's are gone
+  const d = await deleteGroup(f.core, '/s', false);
+  expect(await errorsOf(get('/s'))).toMatchObject({ code: 'MARINA_ERR_NOT_FOUND' });
+  expect([view().apps.has('/s/db'), view().apps.has('/s/web')]).toEqual([false, false]);
+  expect([asked('/s/db').length, asked('/s/web').length]).toEqual([2, 0]);
+  for (const t of view().tasksOf('/s/web')) await f.core.lifecycle.report('a1', { taskId: t.id, state: 'TASK_KILLED', ready: false });
+  await f.core.deployments.pass();
+  expect(asked('/s/db')).toHaveLength(0);
+  for (const t of view().tasksOf('/s/db')) await f.core.lifecycle.report('a1', { taskId: t.id, state: 'TASK_KILLED', ready: false });
+  await f.core.deployments.pass();
+  expect(deploymentOf(view(), d.deploymentId)).toBeUndefined();
 });

@@ -1,15 +1,21 @@
 /**
  * Group changes on the fake store: a tree of apps with dependencies is one
- * deployment whose steps follow the dependencies; each app launches only
- * once what it depends on runs and is ready; a PUT that leaves an app out
- * stops it; scaleBy scales every app; bad trees are 422s naming the field.
+ * deployment whose steps follow the dependencies; every definition is the
+ * target at once, while each app launches only once what it depends on runs
+ * and is ready and its tasks stop or roll only when its step comes; a PUT
+ * that leaves an app out stops it; a rollback or a restart mid-way keeps
+ * the tasks whose step has not come; scaleBy scales every app; bad trees
+ * are 422s naming the field.
  */
 import { isMarinaError } from '../../../../../lib/errors';
 import { startFakeCore, type FakeCore } from '../../../testing/fake-core';
 import { applyChanges, previewRecord } from '../../../deploy/deployments/apply';
 import { deploymentsOf } from '../../../deploy/deployments/record';
 import { liveTasks } from '../../../deploy/tasks';
+import { isOld } from '../../../deploy/rollout';
+import { collectGarbage } from '../../../lifecycle/gc';
 import { groupChanges } from './update';
+import { revertDeployment } from '../../../deploy/deployments/revert';
 
 let f: FakeCore;
 beforeEach(async () => {
@@ -84,13 +90,20 @@ test('a PUT leaving an app out stops it, dependents first, level by level; scale
     { actions: [{ action: 'StopApplication', app: '/shop/web' }] },
     { actions: [{ action: 'StopApplication', app: '/shop/api' }] },
   ]);
-  // step 1 only: web stops; api waits until web's last task is gone
-  expect([...view().apps.keys()].sort()).toEqual(['/shop/api', '/shop/db']);
+  // the target at once (Marathon's root group): both apps are gone from the definitions
+  expect([...view().apps.keys()].sort()).toEqual(['/shop/db']);
+  // step 1 only: web's tasks stop; api's keep running until web's last task is gone
+  const asked = (id: string) => view().tasksOf(id).filter((t) => t.desired === 'run').length;
+  expect([asked('/shop/web'), asked('/shop/api')]).toEqual([0, 1]);
   await f.core.deployments.pass();
-  expect([...view().apps.keys()].sort()).toEqual(['/shop/api', '/shop/db']);
+  await collectGarbage(f.core.ctx, false); // the orphan collector leaves api's tasks to their step
+  expect([asked('/shop/web'), asked('/shop/api')]).toEqual([0, 1]);
   for (const t of view().tasksOf('/shop/web')) await f.core.lifecycle.report('a1', { taskId: t.id, state: 'TASK_KILLED', ready: false });
   await f.core.deployments.pass();
-  expect([...view().apps.keys()].sort()).toEqual(['/shop/db']);
+  expect(asked('/shop/api')).toBe(0);
+  for (const t of view().tasksOf('/shop/api')) await f.core.lifecycle.report('a1', { taskId: t.id, state: 'TASK_KILLED', ready: false });
+  await f.core.deployments.pass();
+  expect(deploymentsOf(view())).toEqual([]);
 });
 
 test('restarts go level by level: what others depend on is restarted (and done) before its dependents', async () => {
@@ -99,7 +112,9 @@ test('restarts go level by level: what others depend on is restarted (and done) 
   expect(deploymentsOf(view())).toEqual([]);
   const v2 = { ...tree, apps: tree.apps.map((a) => ({ ...a, cmd: 'serve v2' })) };
   const d = await applyChanges(f.core, groupChanges(f.core.ctx, '/shop', v2).changes, { force: false });
-  const cmds = () => ['/shop/db', '/shop/api', '/shop/web'].map((id) => view().apps.get(id)!.cmd);
+  // every definition is the target at once; the tasks are replaced level by level
+  expect(['/shop/db', '/shop/api', '/shop/web'].map((id) => view().apps.get(id)!.cmd)).toEqual(['serve v2', 'serve v2', 'serve v2']);
+  const cmds = () => ['/shop/db', '/shop/api', '/shop/web'].map((id) => (liveTasks(view(), id).some((t) => !isOld(view().apps.get(id)!, t)) ? 'serve v2' : 'serve'));
   expect(cmds()).toEqual(['serve v2', 'serve', 'serve']);
   expect(deploymentsOf(view())[0]!.steps.map((s) => s.actions.map((a) => `${a.action} ${a.app}`))).toEqual([['RestartApplication /shop/db'], ['RestartApplication /shop/api'], ['RestartApplication /shop/web']]);
   // db's new task runs: step 2 (api) is made, web still waits
@@ -157,4 +172,55 @@ test('PUT {version} puts every app of the group back as it was at that version; 
   await settle();
   expect(view().apps.get('/shop/web')!.instances).toBe(1);
   expect(() => groupChanges(f.core.ctx, '/shop', { version: '1999-01-01T00:00:00.000Z' })).toThrow("Group '/shop' does not exist in version 1999-01-01T00:00:00.000Z");
+});
+
+const ids = ['/shop/db', '/shop/api', '/shop/web'];
+const taskIds = (id: string) => liveTasks(view(), id).map((t) => t.id).sort();
+/** The tree deployed and settled: each app's task ids. */
+async function deployedTasks(): Promise<Record<string, string[]>> {
+  await applyChanges(f.core, groupChanges(f.core.ctx, undefined, tree).changes, { force: false });
+  await settle();
+  return Object.fromEntries(ids.map((id) => [id, taskIds(id)]));
+}
+
+test('a rollback mid-way (DELETE /v2/deployments/{id}) puts every definition back at once; the apps whose step never came keep their tasks', async () => {
+  const before = await deployedTasks();
+  const v2 = { ...tree, apps: tree.apps.map((a) => ({ ...a, cmd: 'serve v2' })) };
+  const d = await applyChanges(f.core, groupChanges(f.core.ctx, '/shop', v2).changes, { force: false });
+  expect(ids.map((id) => view().apps.get(id)!.cmd)).toEqual(['serve v2', 'serve v2', 'serve v2']);
+  const back = await revertDeployment(f.core, d.deploymentId, false);
+  expect(ids.map((id) => view().apps.get(id)!.cmd)).toEqual(['serve', 'serve', 'serve']);
+  expect(deploymentsOf(view()).map((x) => x.id)).toEqual([back!.deploymentId]);
+  await settle();
+  expect(deploymentsOf(view())).toEqual([]);
+  // api and web never ran v2 and are back at their own config version: the same tasks
+  expect([taskIds('/shop/api'), taskIds('/shop/web')]).toEqual([before['/shop/api'], before['/shop/web']]);
+  expect(liveTasks(view(), '/shop/db').every((t) => !isOld(view().apps.get('/shop/db')!, t))).toBe(true);
+});
+
+test('a rollback of a group delete mid-way brings the apps back with their config versions: the tasks still running stay', async () => {
+  const before = await deployedTasks();
+  const d = await applyChanges(f.core, [...view().apps.values()].map((a) => ({ kind: 'stop' as const, before: a, after: null })), { force: false });
+  expect([...view().apps.keys()]).toEqual([]);
+  // web's step: its task stops; db and api still run theirs
+  expect([taskIds('/shop/db'), taskIds('/shop/api')]).toEqual([before['/shop/db'], before['/shop/api']]);
+  await revertDeployment(f.core, d.deploymentId, false);
+  expect([...view().apps.keys()].sort()).toEqual(['/shop/api', '/shop/db', '/shop/web']);
+  await settle();
+  expect(deploymentsOf(view())).toEqual([]);
+  expect([taskIds('/shop/db'), taskIds('/shop/api')]).toEqual([before['/shop/db'], before['/shop/api']]);
+  expect(taskIds('/shop/web')).toHaveLength(1);
+});
+
+test('a restart mid-way: the new allocator keeps the held tasks until their step, then makes it', async () => {
+  const before = await deployedTasks();
+  await applyChanges(f.core, [...view().apps.values()].map((a) => ({ kind: 'stop' as const, before: a, after: null })), { force: false });
+  await f.core.stop();
+  f = await startFakeCore({ reconcileInterval: 3600 }, f.store);
+  await f.core.deployments.pass();
+  await collectGarbage(f.core.ctx, false);
+  expect([taskIds('/shop/db'), taskIds('/shop/api'), taskIds('/shop/web')]).toEqual([before['/shop/db'], before['/shop/api'], []]);
+  await settle();
+  expect(deploymentsOf(view())).toEqual([]);
+  expect(view().tasks.size).toBe(0);
 });
