@@ -9,7 +9,10 @@
  * the dispatch maps and peer sets hold them all.
  *
  * 1. Per-connection cost: wrk, a new connection per request, for
- *    no table | table, 0 policies | 100 policies | 1,000 policies
+ *    no table | table, 0 policies | 100 policies | 1,000 policies, then the
+ *    same with an empty NAT chain in R ("lb NAT"): a Marina host always has
+ *    the lb's NAT table, so conntrack runs there with or without policy and
+ *    the policy table's own cost is the ratio against "lb NAT only".
  *    (each policy selects one app and admits two peers; one admits /cli/web
  *    to /srv/db:8080, so every bench connection is dispatched and accepted
  *    by a rule). Cases interleaved, median of rounds.
@@ -31,6 +34,9 @@ import { APPS, source } from './synthetic';
 const C = 'marina-pbc';
 const R = 'marina-pbr';
 const S = 'marina-pbs';
+/** An empty NAT chain: what the lb's VIP table does to a host's packet path (conntrack on every packet), without its rules. */
+const NAT = 'marina-pbench-nat';
+const NAT_TABLE = `table ip ${NAT} {\n  chain pre { type nat hook prerouting priority dstnat; policy accept; }\n  chain post { type nat hook postrouting priority srcnat; policy accept; }\n}\n`;
 const secs = Number(process.argv[2] ?? 3);
 const rounds = Number(process.argv[3] ?? 2);
 const sh = (args: string[], input?: string) => execFileSync(args[0], args.slice(1), { input, stdio: ['pipe', 'pipe', 'inherit'] }).toString();
@@ -64,19 +70,25 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 500));
 
     // 1. per-connection cost
-    const cases: Array<[string, number | undefined]> = [['no table', undefined], ['table, 0 policies', 0], ['100 policies', 100], ['1,000 policies', 1000]];
+    const cases: Array<[string, number | undefined, boolean]> = [
+      ['no table', undefined, false], ['table, 0 policies', 0, false], ['100 policies', 100, false], ['1,000 policies', 1000, false],
+      ['lb NAT only', undefined, true], ['lb NAT + table, 0 policies', 0, true], ['lb NAT + 100 policies', 100, true], ['lb NAT + 1,000 policies', 1000, true],
+    ];
+    const nat = (on: boolean) => sh(['ip', 'netns', 'exec', R, 'nft', '-f', '-'], on ? NAT_TABLE : `add table ip ${NAT}\ndelete table ip ${NAT}\n`);
     const res = new Map<string, number[]>();
     for (let r = 0; r < rounds; r++) {
-      for (const [name, n] of cases) {
+      for (const [name, n, withNat] of cases) {
         await removePolicyTable(exec);
+        nat(withNat);
         if (n !== undefined) await new PolicyTableApplier(exec).sync(desiredTable(source(n)), true);
         res.set(name, [...(res.get(name) ?? []), wrk()]);
       }
     }
     await removePolicyTable(exec);
-    const base = pct(res.get('no table')!, 50);
-    console.log(`\n| case (10,000 task IPs in sets) | new conn/s (median of ${rounds}) | vs no table |\n|---|---|---|`);
-    for (const [name] of cases) console.log(`| ${name} | ${pct(res.get(name)!, 50).toFixed(0)} | ${(pct(res.get(name)!, 50) / base).toFixed(3)} |`);
+    nat(false);
+    const median = (name: string) => pct(res.get(name)!, 50);
+    console.log(`\n| case (10,000 task IPs in sets) | new conn/s (median of ${rounds}) | vs no table | vs lb NAT only |\n|---|---|---|---|`);
+    for (const [name, , withNat] of cases) console.log(`| ${name} | ${median(name).toFixed(0)} | ${(median(name) / median('no table')).toFixed(3)} | ${withNat ? (median(name) / median('lb NAT only')).toFixed(3) : ''} |`);
 
     // 2. full resync, 1,000 policies × 10,000 IPs
     const src = source(1000);
