@@ -122,13 +122,14 @@ describe('network policy across hosts (VXLAN, host-gw, ptp, VIP)', () => {
     }, 30_000, 500);
   });
 
-  test('scaling db admits the new instances (and only web)', async () => {
-    await api('PUT', '/v2/apps/shop/db?force=true', dbApp('/shop/db', 'overlay', 4));
+  test('scaling db from 1 to 20 instances on hosts 1 and 3 admits the new instances (and only web)', async () => {
+    await api('PUT', '/v2/apps/shop/db?force=true', dbApp('/shop/db', 'overlay', 20));
     let all: ApiTask[] = [];
-    await waitUntil('4 db tasks running', async () => {
+    await waitUntil('20 db tasks running', async () => {
       all = ((await api('GET', '/v2/apps/shop/db/tasks')) as { tasks: ApiTask[] }).tasks.filter((t) => t.state === 'TASK_RUNNING');
-      return all.length === 4;
-    }, 90_000, 500);
+      return all.length === 20;
+    }, 180_000, 500);
+    expect(new Set(all.map((t) => t.host)).size).toBe(2);
     for (const t of all) {
       await waitUntil(`web reaches ${t.id}`, () => reach('/shop/web', ipOf(t), 5432), 15_000, 200);
       expect(await reach('/other/app', ipOf(t), 5432)).toBe(false);
