@@ -10,6 +10,7 @@ import { repoRoot } from '../../lib/paths';
 import { netnsPrefix } from '../../services/agent/names';
 import { createNetns, deleteNetns, listNetns, netnsExec, vethPair } from './netns';
 import { run, type RunOptions, type RunResult } from './exec';
+import { killProcessesUnder } from './procs';
 
 export interface UpMachine {
   ns: string;
@@ -36,9 +37,12 @@ export async function createUpMachine(ns: string, address = '198.18.3.1/24', gat
 /**
  * Remove the machine and what an agent with id `agentId` left on the host: every process still
  * in the machine's netns or in a task netns (tasks the agent leaves running for re-adoption;
- * killed by pid), its task netns and the resolv.conf dirs it wrote under /etc/netns.
+ * killed by pid), its task netns and the resolv.conf dirs it wrote under /etc/netns. With
+ * `dataDir`, also every process whose working directory is under it: a task wrapper whose netns
+ * was already gone (a task the agent no longer tracked) is found by its sandbox, not its netns.
  */
-export async function removeUpMachine(ns: string, agentId: string): Promise<void> {
+export async function removeUpMachine(ns: string, agentId: string, dataDir?: string): Promise<void> {
+  if (dataDir) killProcessesUnder(dataDir);
   const pids = await run('ip', ['netns', 'pids', ns]);
   for (const pid of pids.stdout.split('\n').map(Number).filter((p) => p > 1)) {
     try {

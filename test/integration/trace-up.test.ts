@@ -98,7 +98,7 @@ async function stopMachine(): Promise<void> {
         }
       }
     }
-    await removeUpMachine(NS, HOST);
+    await removeUpMachine(NS, HOST, dir);
     rmSync(dir, { recursive: true, force: true });
     up = undefined;
   }

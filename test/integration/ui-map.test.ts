@@ -85,7 +85,7 @@ afterAll(async () => {
   } finally {
     await up?.stop(15_000);
     // what the agent leaves running (by pid, in the machine and task netns), the netns, resolv.conf dirs
-    await removeUpMachine(NS, HOST);
+    await removeUpMachine(NS, HOST, dir);
     rmSync(dir, { recursive: true, force: true });
   }
 });
