@@ -10,9 +10,12 @@
  *
  * 1. Per-connection cost: wrk, a new connection per request, for
  *    no table | table, 0 policies | 100 policies | 1,000 policies, then the
- *    same with an empty NAT chain in R ("lb NAT"): a Marina host always has
- *    the lb's NAT table, so conntrack runs there with or without policy and
- *    the policy table's own cost is the ratio against "lb NAT only".
+ *    same on top of the lb's own table (services/lb's renderer, 1,000 VIPs ×
+ *    3 backends), which every Marina host carries: the "no policy" rate the
+ *    issue's ≥ 0.95× target is judged against is "lb table only". A last case,
+ *    empty NAT chains, shows conntrack without any `ct` match (the first `ct`
+ *    expression in a ruleset costs ~8 % here wherever it sits, and the lb's
+ *    table already holds one: README).
  *    (each policy selects one app and admits two peers; one admits /cli/web
  *    to /srv/db:8080, so every bench connection is dispatched and accepted
  *    by a rule). Cases interleaved, median of rounds.
@@ -29,14 +32,19 @@ import { PolicyTableApplier, removePolicyTable } from '../../services/agent/poli
 import { desiredTable } from '../../services/agent/policy/desired';
 import { renderFull } from '../../services/agent/policy/render';
 import { PolicySyncer } from '../../services/agent/policy/syncer';
+import { renderCleanup as lbCleanup, renderFull as lbRender } from '../../services/lb/backends/nftables/render';
+import { syntheticTable } from '../lb/synthetic';
 import { APPS, source } from './synthetic';
 
 const C = 'marina-pbc';
 const R = 'marina-pbr';
 const S = 'marina-pbs';
-/** An empty NAT chain: what the lb's VIP table does to a host's packet path (conntrack on every packet), without its rules. */
+/** Empty NAT chains: conntrack on every packet, no `ct` match anywhere. */
 const NAT = 'marina-pbench-nat';
 const NAT_TABLE = `table ip ${NAT} {\n  chain pre { type nat hook prerouting priority dstnat; policy accept; }\n  chain post { type nat hook postrouting priority srcnat; policy accept; }\n}\n`;
+/** The lb's real table as a Marina host holds it (VIPs 198.19.247–250.x, backends in 198.18.128.0/17). */
+const LB_TABLE = lbRender(syntheticTable(1000, 3), { clusterCidrs: ['198.18.0.0/15'], masqueradeAll: false }).batch;
+type Base = 'none' | 'lb' | 'nat';
 const secs = Number(process.argv[2] ?? 3);
 const rounds = Number(process.argv[3] ?? 2);
 const sh = (args: string[], input?: string) => execFileSync(args[0], args.slice(1), { input, stdio: ['pipe', 'pipe', 'inherit'] }).toString();
@@ -70,25 +78,29 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 500));
 
     // 1. per-connection cost
-    const cases: Array<[string, number | undefined, boolean]> = [
-      ['no table', undefined, false], ['table, 0 policies', 0, false], ['100 policies', 100, false], ['1,000 policies', 1000, false],
-      ['lb NAT only', undefined, true], ['lb NAT + table, 0 policies', 0, true], ['lb NAT + 100 policies', 100, true], ['lb NAT + 1,000 policies', 1000, true],
+    const cases: Array<[string, number | undefined, Base]> = [
+      ['no table', undefined, 'none'], ['table, 0 policies', 0, 'none'], ['100 policies', 100, 'none'], ['1,000 policies', 1000, 'none'],
+      ['lb table only', undefined, 'lb'], ['lb table + policy table, 0 policies', 0, 'lb'], ['lb table + 100 policies', 100, 'lb'], ['lb table + 1,000 policies', 1000, 'lb'],
+      ['empty NAT chains only (no ct match)', undefined, 'nat'],
     ];
-    const nat = (on: boolean) => sh(['ip', 'netns', 'exec', R, 'nft', '-f', '-'], on ? NAT_TABLE : `add table ip ${NAT}\ndelete table ip ${NAT}\n`);
+    const base = (b: Base) => {
+      sh(['ip', 'netns', 'exec', R, 'nft', '-f', '-'], `add table ip ${NAT}\ndelete table ip ${NAT}\n${lbCleanup()}`);
+      if (b !== 'none') sh(['ip', 'netns', 'exec', R, 'nft', '-f', '-'], b === 'lb' ? LB_TABLE : NAT_TABLE);
+    };
     const res = new Map<string, number[]>();
     for (let r = 0; r < rounds; r++) {
-      for (const [name, n, withNat] of cases) {
+      for (const [name, n, b] of cases) {
         await removePolicyTable(exec);
-        nat(withNat);
+        base(b);
         if (n !== undefined) await new PolicyTableApplier(exec).sync(desiredTable(source(n)), true);
         res.set(name, [...(res.get(name) ?? []), wrk()]);
       }
     }
     await removePolicyTable(exec);
-    nat(false);
+    base('none');
     const median = (name: string) => pct(res.get(name)!, 50);
-    console.log(`\n| case (10,000 task IPs in sets) | new conn/s (median of ${rounds}) | vs no table | vs lb NAT only |\n|---|---|---|---|`);
-    for (const [name, , withNat] of cases) console.log(`| ${name} | ${median(name).toFixed(0)} | ${(median(name) / median('no table')).toFixed(3)} | ${withNat ? (median(name) / median('lb NAT only')).toFixed(3) : ''} |`);
+    console.log(`\n| case (10,000 task IPs in sets) | new conn/s (median of ${rounds}) | vs no table | vs lb table only |\n|---|---|---|---|`);
+    for (const [name, , b] of cases) console.log(`| ${name} | ${median(name).toFixed(0)} | ${(median(name) / median('no table')).toFixed(3)} | ${b === 'lb' ? (median(name) / median('lb table only')).toFixed(3) : ''} |`);
 
     // 2. full resync, 1,000 policies × 10,000 IPs
     const src = source(1000);
