@@ -26,7 +26,7 @@ export function taskLogRoutes(app: FastifyInstance, core: AllocatorCore): void {
     if (errors.length > 0) throw invalid(errors, errors.map((e) => e.errors[0]).join('; '));
     const task = core.ctx.view.tasks.get(req.params.id);
     if (!task) throw new MarinaError('MARINA_ERR_NOT_FOUND', `Task '${req.params.id}' does not exist`);
-    const agents = core.traceForward.runner(core.traceAgents, req.headers.authorization);
+    const agents = core.traceForward.runner(core.traceAgents, { authorization: req.headers.authorization, identity: req.identity });
     if (!agents.connected(task.agentId)) throw new MarinaError('MARINA_ERR_AGENT_UNAVAILABLE', `agent ${task.agentId} has no trace channel on any replica`);
     const tail = await agents.run(task.agentId, { check: 'logs', taskId: task.id, stream: stream as 'stdout' | 'stderr', lines }, LOGS_TIMEOUT_MS);
     return { taskId: task.id, appId: task.appId, agentId: task.agentId, ...tail };
