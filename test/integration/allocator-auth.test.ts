@@ -107,7 +107,7 @@ describe('every HTTP route', () => {
       const allowed = await http(r.method, path, bearer(right), body);
       expect({ route: `${r.method} ${r.url}`, allowed: ![401, 403].includes(allowed.status) }).toEqual({ route: `${r.method} ${r.url}`, allowed: true });
     }
-    expect(seen).toEqual(expect.arrayContaining(['POST /v2/apps', 'GET /v2/apps/*', 'GET /metrics', 'POST /v1/tokens', 'DELETE /v1/tokens/:id', 'GET /v1/map', 'GET /v1/map/tasks/:id', 'GET /v1/tasks/:id/logs']));
+    expect(seen).toEqual(expect.arrayContaining(['POST /v2/apps', 'GET /v2/apps/*', 'GET /metrics', 'POST /v1/tokens', 'DELETE /v1/tokens/:id', 'GET /v1/map', 'GET /v1/map/tasks/:id', 'GET /v1/tasks/:id/logs', 'GET /v1/programming-latency']));
   });
 
   test('an unknown URL needs credentials too (401, not 404)', async () => {
@@ -235,6 +235,7 @@ const WRONG: Record<string, Role | 'join'> = {
   'Agents/ReportPolicyStatus': 'deployer',
   'Policies/List': 'agent', 'Policies/Get': 'agent', 'Policies/Create': 'viewer', 'Policies/Update': 'viewer', 'Policies/Delete': 'viewer',
   'Watch/Watch': 'join', // every identity may watch (agents narrowed); a join token is not an identity
+  'Watch/ReportProgrammingLatency': 'deployer', // dns and lb (viewer tokens), agents for themselves, admin
 };
 
 describe('every gRPC method', () => {

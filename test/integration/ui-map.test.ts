@@ -5,7 +5,9 @@
  * the API listens) and is driven over --remote-debugging-pipe
  * (test/helpers/cdp.ts). The page loads with a strict CSP and no console
  * errors, shows the host, the app and its task; the app scaled through the
- * API shows its new tasks without a reload; Enter on a task opens its
+ * API shows its new tasks without a reload, and the network-programming
+ * panel counts its new tasks for DNS and the lb (figures the components
+ * reported, as GET /v1/programming-latency gives them); Enter on a task opens its
  * detail (allocations, env with the secret masked, the stdout tail from
  * GET /v1/tasks/:id/logs, which a viewer token may not read,
  * a trace with its hops), Escape closes it; a pod's logs come per container
@@ -56,6 +58,10 @@ const running = async (app: string, n: number) => {
   const r = await api('GET', `/v2/apps${app}/tasks`);
   return r.status === 200 && r.body.tasks.filter((t: { state: string }) => t.state === 'TASK_RUNNING').length === n;
 };
+
+/** The last GET /v1/programming-latency, and one component's row of it on this host. */
+let reported: Array<{ component: string; host: string; reporter: string; count: number; p50Seconds?: number; p99Seconds?: number; updatedAt: string }> = [];
+const programming = (component: string) => reported.find((r) => r.component === component && r.host === HOST);
 
 /** Buttons of an app's tasks in the page. */
 const taskButtons = (app: string) => `document.querySelectorAll('section.app[data-app="${app}"] button.task').length`;
@@ -120,8 +126,35 @@ test('the page loads under a strict CSP and shows the host, the app and its task
   await b.waitFor('live again', `document.querySelector('#conn').dataset.state === 'live'`);
 
   // scaled through the API: the new tasks appear without a reload
+  await waitUntil('dns and lb reported their programming latency', async () => {
+    reported = (await api('GET', '/v1/programming-latency')).body.components;
+    return ['dns', 'lb'].every((c) => programming(c) !== undefined);
+  }, 30_000, 250);
+  const before = { dns: programming('dns')!.count, lb: programming('lb')!.count };
   expect((await api('PUT', '/v2/apps/map/web', { instances: 3 })).status).toBe(200);
   await b.waitFor('three tasks drawn, running', `${taskButtons('/map/web')} === 3 && document.querySelector('section.app[data-app="/map/web"] .count').textContent === '3/3 running'`, 60_000);
+
+  // the two new serving tasks counted by DNS and by the lb (the panel polls every 5 s; components report every 5 s)
+  const cells = (c: string) => `[...document.querySelectorAll('#programming tr[data-component="${c}"][data-host="${HOST}"] td')].map((td) => td.textContent)`;
+  for (const c of ['dns', 'lb'] as const) {
+    await b.waitFor(`the ${c} row counts the scale`, `(${cells(c)})[2] >= ${before[c] + 2}`, 40_000);
+  }
+  reported = (await api('GET', '/v1/programming-latency')).body.components;
+  for (const c of ['dns', 'lb'] as const) {
+    const r = programming(c)!;
+    expect(r).toMatchObject({ host: HOST, reporter: expect.any(String), updatedAt: expect.any(String) });
+    expect(r.count).toBeGreaterThanOrEqual(before[c] + 2);
+    expect(r.p50Seconds).toBeGreaterThan(0);
+    expect(r.p99Seconds).toBeGreaterThanOrEqual(r.p50Seconds!);
+    // the panel shows these figures (the count, then p50 and p99 in ms or s)
+    const row = await b.eval<string[]>(cells(c));
+    expect(row.slice(1, 3)).toEqual([HOST, expect.stringMatching(/^\d+$/)]);
+    expect(Number(row[2])).toBeGreaterThanOrEqual(before[c] + 2);
+    expect(row[3]).toMatch(/^\d+(\.\d)? (ms|s)$/);
+    expect(row[4]).toMatch(/^\d+(\.\d)? (ms|s)$/);
+  }
+  // the agent's policy programming reports too (no policy here: nothing to count)
+  expect(programming('agent-policy')).toMatchObject({ host: HOST });
 
   // keyboard: focus a task, Enter opens its detail, Escape closes it and gives focus back
   await b.eval(`document.querySelector('section.app[data-app="/map/web"] button.task').focus(); true`);
