@@ -7,7 +7,7 @@
  * agents held to their own node (NodeRestriction).
  */
 import * as grpc from '@grpc/grpc-js';
-import { makeClient, type GrpcCredentials } from '../../lib/client/grpc-call';
+import { makeClient, unary, type GrpcCredentials } from '../../lib/client/grpc-call';
 import { packageDefinition, type ServiceName, type WatchMessageMsg } from '../../lib/client/grpc-proto';
 import { GrpcAgentApi } from '../../lib/client/grpc-agent-api';
 import { registerAgents, startHarness, type Harness } from '../../services/allocator/testing/harness';
@@ -313,6 +313,34 @@ describe('agents: NodeRestriction', () => {
     } finally {
       for (const c of [a1, a2, fake, joinOnly]) c.close();
     }
+  });
+});
+
+describe('programming-latency reports (Watch.ReportProgrammingLatency)', () => {
+  test('dns and lb (viewer tokens) report theirs, an agent only its own policy latency; GET /v1/programming-latency lists them by reporter', async () => {
+    const summaryJson = JSON.stringify({ count: 2, sum: 0.03, buckets: [{ le: 0.01, count: 1 }, { le: 0.025, count: 2 }, { le: null, count: 2 }] });
+    const report = async (token: string | undefined, component: string, host: string) => {
+      const watch = makeClient('Watch', h.svc.grpcAddress, {}, { token });
+      try {
+        await unary(watch, 'reportProgrammingLatency', { component, host, summaryJson });
+      } finally {
+        watch.close();
+      }
+    };
+    await report(tok.viewer, 'lb', 'agent-1');
+    await report(tok.agent, 'agent-policy', 'agent-1');
+    await expect(report(tok.agent, 'agent-policy', 'agent-2')).rejects.toMatchObject({ code: 'MARINA_ERR_FORBIDDEN', message: expect.stringMatching(/agent agent-1 may not report programming latency as "agent-2"/) });
+    await expect(report(tok.agent, 'dns', 'agent-1')).rejects.toMatchObject({ code: 'MARINA_ERR_FORBIDDEN' });
+    await expect(report(tok.viewer, 'agent-policy', 'agent-2')).rejects.toMatchObject({ code: 'MARINA_ERR_FORBIDDEN' });
+    await expect(report(tok.deployer, 'lb', 'agent-1')).rejects.toMatchObject({ code: 'MARINA_ERR_FORBIDDEN' });
+    await expect(report(tok.viewer, 'kube-proxy', 'agent-1')).rejects.toMatchObject({ code: 'MARINA_ERR_FORBIDDEN' });
+    await expect(report(h.token, 'lb', 'agent-1 ')).rejects.toMatchObject({ code: 'MARINA_ERR_INVALID', details: [expect.objectContaining({ path: '/host' })] });
+    const listed = await http('GET', '/v1/programming-latency', bearer(tok.viewer));
+    expect(listed.status).toBe(200);
+    expect(listed.body.components).toEqual([
+      expect.objectContaining({ component: 'agent-policy', host: 'agent-1', reporter: expect.stringMatching(/^token:/), count: 2, p50Seconds: 0.01 }),
+      expect.objectContaining({ component: 'lb', host: 'agent-1', count: 2, p99Seconds: expect.any(Number) }),
+    ]);
   });
 });
 
