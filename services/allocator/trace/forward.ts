@@ -31,6 +31,8 @@ export interface Caller {
 
 export class ReplicaForwarder {
   private dispatcher?: Agent;
+  /** Connections under this replica's own certificate: only for certificate callers, so a token caller's check reaches a holder that predates replica certificates as before. */
+  private peerDispatcher?: Agent;
   private ca?: Buffer;
   private peer?: ReplicaCert;
 
@@ -44,12 +46,14 @@ export class ReplicaForwarder {
     this.ca = ca;
     this.peer = peer;
     const old = this.dispatcher;
-    this.dispatcher = undefined;
+    void this.peerDispatcher?.close().catch(() => undefined);
+    this.dispatcher = this.peerDispatcher = undefined;
     void old?.close().catch(() => undefined);
   }
 
-  private agent(): Agent {
-    return (this.dispatcher ??= new Agent({ connections: 8, ...(this.ca ? { connect: { ca: this.ca, ...(this.peer ? { cert: this.peer.cert, key: this.peer.key } : {}) } } : {}) }));
+  private agent(asReplica: boolean): Agent {
+    if (asReplica && this.ca && this.peer) return (this.peerDispatcher ??= new Agent({ connections: 8, connect: { ca: this.ca, cert: this.peer.cert, key: this.peer.key } }));
+    return (this.dispatcher ??= new Agent({ connections: 8, ...(this.ca ? { connect: { ca: this.ca } } : {}) }));
   }
 
   /** Checks for one trace: local channels first, else the replica holding the agent's channel. */
@@ -81,7 +85,7 @@ export class ReplicaForwarder {
     try {
       res = await request(url, {
         method: 'POST',
-        dispatcher: this.agent(),
+        dispatcher: this.agent(FORWARDED_IDENTITY_HEADER in credentials),
         headers: { ...credentials, 'content-type': 'application/json', [FORWARDED_HEADER]: this.replicaId },
         body: JSON.stringify({ agentId, request: req, timeoutMs }),
         headersTimeout: timeoutMs + 2000,
@@ -105,7 +109,8 @@ export class ReplicaForwarder {
 
   close(): void {
     void this.dispatcher?.close().catch(() => undefined);
-    this.dispatcher = undefined;
+    void this.peerDispatcher?.close().catch(() => undefined);
+    this.dispatcher = this.peerDispatcher = undefined;
   }
 }
 
