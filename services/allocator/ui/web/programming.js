@@ -31,11 +31,13 @@ export function renderProgramming(components, into, now = Date.now()) {
   }
   const t = el('table', undefined, 'programming');
   const head = el('tr');
-  for (const h of ['component', 'host', 'changes', 'p50', 'p99', 'updated']) head.append(el('th', h));
+  for (const h of ['what', 'host', 'changes', 'p50', 'p99', 'reported']) head.append(el('th', h));
   const thead = el('thead');
   thead.append(head);
   const tbody = el('tbody');
-  for (const c of components) {
+  const order = Object.keys(KINDS);
+  const sorted = [...components].sort((a, b) => order.indexOf(a.component) - order.indexOf(b.component) || a.host.localeCompare(b.host));
+  for (const c of sorted) {
     const row = el('tr');
     row.dataset.component = c.component;
     row.dataset.host = c.host;
