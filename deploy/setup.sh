@@ -11,6 +11,7 @@ packages=(
   iproute2 iptables nftables conntrack containernetworking-plugins
   dnsutils dnsmasq-base dnsperf wrk haproxy curl procps util-linux kmod tini openssl
   python3-grpcio python3-grpc-tools
+  chromium # the map's tests drive it headless (test/helpers/cdp.ts)
 )
 [ "${1:-}" = "--bench" ] && packages+=(unbound nginx-light hyperfine)
 

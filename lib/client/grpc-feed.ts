@@ -12,7 +12,8 @@
 import * as grpc from '@grpc/grpc-js';
 import { logger } from '../log';
 import { emptySnapshot, type ClusterEvent, type ClusterFeed, type ClusterSnapshot, type FeedHandler } from '../feed/feed';
-import { grpcCredentials, makeClient, type GrpcCredentials } from './grpc-call';
+import { grpcCredentials, makeClient, unary, type GrpcCredentials } from './grpc-call';
+import type { ProgrammingReport } from '../metrics/programming-reporter';
 import { FeedFreshness, type FreshnessReport } from '../feed/freshness';
 import type { ObjectChangeMsg, WatchMessageMsg, WatchRequestMsg } from './grpc-proto';
 
@@ -110,6 +111,12 @@ export class GrpcClusterFeed implements ClusterFeed {
       this.connect();
     });
     this.connect();
+  }
+
+  /** Send a programming-latency summary on this feed's channel (Watch.ReportProgrammingLatency). */
+  async reportProgrammingLatency(r: ProgrammingReport): Promise<void> {
+    if (!this.client) throw new Error('GrpcClusterFeed not started');
+    await unary(this.client, 'reportProgrammingLatency', { component: r.component, host: r.host, summaryJson: JSON.stringify(r.summary) }, 5_000);
   }
 
   async stop(): Promise<void> {

@@ -12,6 +12,7 @@
 import type { AppDefinition } from '../model/app';
 import type { Agent, Task, VirtualNetwork } from '../model/cluster';
 import type { Policy } from '../model/policy';
+import type { ProgrammingReport } from '../metrics/programming-reporter';
 import type { FreshnessReport } from './freshness';
 
 export interface ClusterSnapshot {
@@ -44,6 +45,8 @@ export interface ClusterFeed {
   stop(): Promise<void>;
   /** How long ago the allocator was last heard from (feeds over a network; see freshness.ts). */
   freshness?(): FreshnessReport;
+  /** Tell the allocator this follower's programming latency (feeds over gRPC; lib/metrics/programming-reporter.ts). */
+  reportProgrammingLatency?(r: ProgrammingReport): Promise<void>;
 }
 
 export function emptySnapshot(revision = 0): ClusterSnapshot {

@@ -33,7 +33,7 @@ export function servingChanged(before: Task | undefined, after: Task): boolean {
 export class ProgrammingLatency {
   private pending: Array<{ revision: number; at: number }> = [];
 
-  constructor(private readonly histogram: Histogram, private readonly now: () => number = Date.now) {}
+  constructor(readonly histogram: Histogram, private readonly now: () => number = Date.now) {}
 
   /**
    * A live task put at `revision`; `relevant` says whether this component

@@ -144,12 +144,19 @@ export interface LogsCheck {
   stream: 'stdout' | 'stderr';
   /** 1-200 (the agent also reads at most 64 KiB). */
   lines: number;
+  /** A pod's container (its own sandbox subfolder); without it a pod answers every container's tail. */
+  container?: string;
 }
 export interface LogsResult {
   stream: 'stdout' | 'stderr';
+  /** A plain task's, or the one container asked for (empty for a pod asked for all). */
   lines: string[];
   /** Older output was left out. */
   truncated: boolean;
+  /** The container these lines are of (a pod asked for one). */
+  container?: string;
+  /** A pod asked without a container: each container's tail, in the pod's order. */
+  containers?: Array<{ container: string; lines: string[]; truncated: boolean }>;
 }
 
 export type CheckRequest = DnsCheck | VipCheck | PathCheck | TargetCheck | ProbeCheck | NftraceCheck | LogsCheck;

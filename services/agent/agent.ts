@@ -125,9 +125,16 @@ export class MarinaAgent {
 
   /** Where a task of this agent runs, for trace checks: its netns (undefined: the host's) and its resolv.conf; undefined until it is wired. */
   tracePlace(taskId: string): TaskPlace | undefined {
-    const att = this.lives.get(taskId)?.live.record?.attachment;
+    const rec = this.lives.get(taskId)?.live.record;
+    const att = rec?.attachment;
     if (!att) return undefined;
-    return { ...(att.netns ? { netns: att.netns } : {}), resolvConf: join(resolvConfDir(taskNetnsName(this.id, taskId)), 'resolv.conf'), sandbox: join(this.opts.dataDir, 'sandboxes', taskNetnsName(this.id, taskId)) };
+    const containers = rec.containers?.map((c) => c.name);
+    return {
+      ...(att.netns ? { netns: att.netns } : {}),
+      resolvConf: join(resolvConfDir(taskNetnsName(this.id, taskId)), 'resolv.conf'),
+      sandbox: join(this.opts.dataDir, 'sandboxes', taskNetnsName(this.id, taskId)),
+      ...(containers?.length ? { containers } : {}),
+    };
   }
 
   get isSynced(): boolean {

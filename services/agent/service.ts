@@ -6,6 +6,7 @@
 import { createServer } from 'node:http';
 import { GrpcAgentApi } from '../../lib/client/grpc-agent-api';
 import { GrpcClusterFeed } from '../../lib/client/grpc-feed';
+import { reportProgramming } from '../../lib/metrics/programming-reporter';
 import { CertRenewal } from '../../lib/client/renew';
 import { MarinaError, errorMessage } from '../../lib/errors';
 import type { GrpcCredentials } from '../../lib/client/grpc-call';
@@ -28,9 +29,10 @@ export async function startAgent(config: AgentConfig, opts: { credentials?: Grpc
   });
   const credentials = opts.credentials;
   const api = new GrpcAgentApi({ address: config.allocator, credentials });
+  const feed = new GrpcClusterFeed({ address: config.allocator, credentials });
   const agent = new MarinaAgent({
     registration: { id: config.hostname, hostname: config.hostname, ip: config.ip, ...(config.ip6 ? { ip6: config.ip6 } : {}), portRanges: config.portRanges, attributes: config.attributes },
-    feed: new GrpcClusterFeed({ address: config.allocator, credentials }),
+    feed,
     api,
     dataDir: config.dataDir,
     cniPath: config.cniPath,
@@ -66,6 +68,8 @@ export async function startAgent(config: AgentConfig, opts: { credentials?: Grpc
   new Gauge({ name: 'marina_policy_syncs_total', help: 'Policy table syncs applied since start.', registers: [registry], collect() { this.set(policy.syncer.syncs); } });
   new Gauge({ name: 'marina_policy_sync_failures_total', help: 'Policy table syncs the kernel refused (retried with a full resync after 1 s, backing off to 30 s).', registers: [registry], collect() { this.set(policy.syncer.failures); } });
   await agent.start();
+  // the map shows it (GET /v1/programming-latency on the allocator), under this agent's own id
+  const reporter = reportProgramming(feed, programming, 'agent-policy', agent.id, log);
   // `marina trace`: the allocator asks this agent for host-side checks over its own stream (trace/).
   const checks = new TraceChecks({ exec: agent.exec, dnsServer: config.dnsServer, place: (id) => agent.tracePlace(id) });
   const trace = new TraceChannel({ address: config.allocator, credentials, agentId: () => agent.id, checks });
@@ -93,6 +97,7 @@ export async function startAgent(config: AgentConfig, opts: { credentials?: Grpc
     name: 'agent',
     agent,
     stop: async () => {
+      reporter?.stop();
       renewal?.stop();
       server.close();
       trace.stop();

@@ -1,6 +1,7 @@
 /** The allocator core without transports: view, deploys, lifecycle, agents, leader loops. */
 import { randomUUID } from 'node:crypto';
 import { absent, type Lease, type Store } from '../../lib/store/contract';
+import { ProgrammingReports } from './telemetry/programming-reports';
 import { K } from './state/keys';
 import { logger } from '../../lib/log';
 import type { AllocatorContext, AllocatorSettings } from './context';
@@ -44,6 +45,8 @@ export class AllocatorCore {
   readonly traceAgents: TraceAgents;
   /** Checks on agents whose channel is on another replica (trace/forward.ts). */
   readonly traceForward: ReplicaForwarder;
+  /** Watchers' network-programming latency, as they last reported it (the map's panel). */
+  readonly programming = new ProgrammingReports();
   readonly replicaId = randomUUID();
   private marker?: Lease;
   /** What this replica tells others about itself (GET /v2/leader, /v2/info). */

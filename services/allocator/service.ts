@@ -6,7 +6,7 @@ import type { Server as TlsServer } from 'node:tls';
 import type { RunningService } from '../../lib/service';
 import { openStore } from '../../lib/store/open';
 import type { Store } from '../../lib/store/contract';
-import { isMarinaError } from '../../lib/errors';
+import { errorMessage, isMarinaError } from '../../lib/errors';
 import { logger } from '../../lib/log';
 import { AllocatorCore } from './core';
 import { buildHttp, type RouteTable } from './api/http-server';
@@ -16,6 +16,7 @@ import { ApiAuth } from './auth/api-auth';
 import { writeAdminConfig } from './auth/bootstrap';
 import { grpcServerCredentials, servingTls } from './auth/tls';
 import { TlsWatcher } from './auth/tls-watch';
+import { issueReplicaCert } from './auth/replica-peer';
 import { endOverlapIfDue } from '../../lib/tls/ca';
 import type { AllocatorConfig } from './options';
 import type { ClientConfig } from '../../lib/auth/client-config';
@@ -52,7 +53,9 @@ export async function startAllocator(config: AllocatorConfig, opts: { store?: St
   }
   const tls = await servingTls(config.tls, config.dataDir, [config.apiListen, config.grpcListen]);
   const auth = new ApiAuth(core, config.auth, tls);
-  core.traceForward.setCa(tls?.ca);
+  // this replica's own certificate, to forward trace checks of client-certificate callers (auth/replica-peer.ts)
+  const peerCert = async () => (tls?.cluster ? issueReplicaCert(tls.cluster, core.replicaId) : undefined);
+  core.traceForward.setCa(tls?.ca, await peerCert());
   const routes: RouteTable = [];
   const http = buildHttp(core, auth, routes, tls);
   const { host, port } = splitListen(config.apiListen);
@@ -63,7 +66,13 @@ export async function startAllocator(config: AllocatorConfig, opts: { store?: St
   const cluster = tls?.cluster;
   const tlsWatcher = tls ? new TlsWatcher(tls, cluster ? () => endOverlapIfDue(cluster) : undefined) : undefined;
   tlsWatcher?.subscribe((t) => (http.server as unknown as TlsServer).setSecureContext({ key: t.key, cert: t.cert, ca: t.ca }));
-  tlsWatcher?.subscribe((t) => core.traceForward.setCa(t.ca));
+  tlsWatcher?.subscribe((t) => {
+    // a rotated CA: a certificate from the new one (the old stays trusted through the overlap meanwhile)
+    void peerCert().then(
+      (peer) => core.traceForward.setCa(t.ca, peer),
+      (err: unknown) => log.warn({ err: errorMessage(err) }, 'cannot issue this replica a certificate from the rotated CA'),
+    );
+  });
   const grpc = await startGrpc(core, config.grpcListen, auth, grpcServerCredentials(tls, tlsWatcher));
   tlsWatcher?.start();
   // The admin config points at loopback when the API listens on a wildcard.

@@ -6,12 +6,14 @@
  * and /metrics.
  */
 import { isIP } from 'node:net';
+import { hostname } from 'node:os';
 import type { ClusterFeed } from '../../lib/feed/feed';
 import { GrpcClusterFeed } from '../../lib/client/grpc-feed';
 import { followerCredentials } from '../../lib/client/credential-options';
 import { logger } from '../../lib/log';
 import { Gauge, Histogram, serviceRegistry, LATENCY_BUCKETS } from '../../lib/metrics';
 import { ProgrammingLatency, programmingHistogram } from '../../lib/metrics/programming-latency';
+import { reportProgramming } from '../../lib/metrics/programming-reporter';
 import type { RunningService } from '../../lib/service';
 import { cidrMatcher, type DnsConfig } from './options';
 import { DnsState } from './records/dns-state';
@@ -144,6 +146,8 @@ export async function startDns(config: DnsConfig, opts: StartOptions = {}): Prom
     });
   }
   await source.start();
+  // the map shows it (GET /v1/programming-latency on the allocator); workers have no feed of their own
+  const reporter = role === 'worker' ? undefined : reportProgramming(feed, m.programming.histogram, 'dns', hostname(), log);
   log.info({ udp: listeners.udp, http: `${config.httpListen.host}:${httpPort}`, source: config.mesosState ? 'mesos' : 'allocator' }, 'dns serving');
 
   let stopped = false;
@@ -159,6 +163,7 @@ export async function startDns(config: DnsConfig, opts: StartOptions = {}): Prom
     stop: async () => {
       if (stopped) return;
       stopped = true;
+      reporter?.stop();
       await source.stop();
       fwd.close();
       await listeners.close();

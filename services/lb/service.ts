@@ -5,6 +5,8 @@
  * serving across restarts, as kube-proxy's does); `--cleanup` removes them.
  */
 import type { Server } from 'node:http';
+import { hostname } from 'node:os';
+import { reportProgramming } from '../../lib/metrics/programming-reporter';
 import { GrpcClusterFeed } from '../../lib/client/grpc-feed';
 import { followerCredentials, type CredentialFlags } from '../../lib/client/credential-options';
 import type { ClusterFeed } from '../../lib/feed/feed';
@@ -82,6 +84,8 @@ export async function startLb(cfg: LbConfig): Promise<RunningLb> {
       edge?.onChange(syncer.tracker.view());
     },
   });
+  // the map shows it (GET /v1/programming-latency on the allocator), under this host's agent id
+  const reporter = reportProgramming(feed, syncer.latency.histogram, 'lb', cfg.agentId ?? hostname(), log);
   log.info({ listen: cfg.listen, allocator: cfg.allocator }, 'lb started');
   let stopped = false;
   return {
@@ -92,6 +96,7 @@ export async function startLb(cfg: LbConfig): Promise<RunningLb> {
     stop: async () => {
       if (stopped) return;
       stopped = true;
+      reporter?.stop();
       syncer.runner.stop();
       brnf?.stop();
       await feed.stop();

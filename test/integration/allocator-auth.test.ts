@@ -7,7 +7,7 @@
  * agents held to their own node (NodeRestriction).
  */
 import * as grpc from '@grpc/grpc-js';
-import { makeClient, type GrpcCredentials } from '../../lib/client/grpc-call';
+import { makeClient, unary, type GrpcCredentials } from '../../lib/client/grpc-call';
 import { packageDefinition, type ServiceName, type WatchMessageMsg } from '../../lib/client/grpc-proto';
 import { GrpcAgentApi } from '../../lib/client/grpc-agent-api';
 import { registerAgents, startHarness, type Harness } from '../../services/allocator/testing/harness';
@@ -107,7 +107,7 @@ describe('every HTTP route', () => {
       const allowed = await http(r.method, path, bearer(right), body);
       expect({ route: `${r.method} ${r.url}`, allowed: ![401, 403].includes(allowed.status) }).toEqual({ route: `${r.method} ${r.url}`, allowed: true });
     }
-    expect(seen).toEqual(expect.arrayContaining(['POST /v2/apps', 'GET /v2/apps/*', 'GET /metrics', 'POST /v1/tokens', 'DELETE /v1/tokens/:id', 'GET /v1/map', 'GET /v1/map/tasks/:id', 'GET /v1/tasks/:id/logs']));
+    expect(seen).toEqual(expect.arrayContaining(['POST /v2/apps', 'GET /v2/apps/*', 'GET /metrics', 'POST /v1/tokens', 'DELETE /v1/tokens/:id', 'GET /v1/map', 'GET /v1/map/tasks/:id', 'GET /v1/tasks/:id/logs', 'GET /v1/programming-latency']));
   });
 
   test('an unknown URL needs credentials too (401, not 404)', async () => {
@@ -235,6 +235,7 @@ const WRONG: Record<string, Role | 'join'> = {
   'Agents/ReportPolicyStatus': 'deployer',
   'Policies/List': 'agent', 'Policies/Get': 'agent', 'Policies/Create': 'viewer', 'Policies/Update': 'viewer', 'Policies/Delete': 'viewer',
   'Watch/Watch': 'join', // every identity may watch (agents narrowed); a join token is not an identity
+  'Watch/ReportProgrammingLatency': 'deployer', // dns and lb (viewer tokens), agents for themselves, admin
 };
 
 describe('every gRPC method', () => {
@@ -312,6 +313,34 @@ describe('agents: NodeRestriction', () => {
     } finally {
       for (const c of [a1, a2, fake, joinOnly]) c.close();
     }
+  });
+});
+
+describe('programming-latency reports (Watch.ReportProgrammingLatency)', () => {
+  test('dns and lb (viewer tokens) report theirs, an agent only its own policy latency; GET /v1/programming-latency lists them by reporter', async () => {
+    const summaryJson = JSON.stringify({ count: 2, sum: 0.03, buckets: [{ le: 0.01, count: 1 }, { le: 0.025, count: 2 }, { le: null, count: 2 }] });
+    const report = async (token: string | undefined, component: string, host: string) => {
+      const watch = makeClient('Watch', h.svc.grpcAddress, {}, { token });
+      try {
+        await unary(watch, 'reportProgrammingLatency', { component, host, summaryJson });
+      } finally {
+        watch.close();
+      }
+    };
+    await report(tok.viewer, 'lb', 'agent-1');
+    await report(tok.agent, 'agent-policy', 'agent-1');
+    await expect(report(tok.agent, 'agent-policy', 'agent-2')).rejects.toMatchObject({ code: 'MARINA_ERR_FORBIDDEN', message: expect.stringMatching(/agent agent-1 may not report programming latency as "agent-2"/) });
+    await expect(report(tok.agent, 'dns', 'agent-1')).rejects.toMatchObject({ code: 'MARINA_ERR_FORBIDDEN' });
+    await expect(report(tok.viewer, 'agent-policy', 'agent-2')).rejects.toMatchObject({ code: 'MARINA_ERR_FORBIDDEN' });
+    await expect(report(tok.deployer, 'lb', 'agent-1')).rejects.toMatchObject({ code: 'MARINA_ERR_FORBIDDEN' });
+    await expect(report(tok.viewer, 'kube-proxy', 'agent-1')).rejects.toMatchObject({ code: 'MARINA_ERR_FORBIDDEN' });
+    await expect(report(h.token, 'lb', 'agent-1 ')).rejects.toMatchObject({ code: 'MARINA_ERR_INVALID', details: [expect.objectContaining({ path: '/host' })] });
+    const listed = await http('GET', '/v1/programming-latency', bearer(tok.viewer));
+    expect(listed.status).toBe(200);
+    expect(listed.body.components).toEqual([
+      expect.objectContaining({ component: 'agent-policy', host: 'agent-1', reporter: expect.stringMatching(/^token:/), count: 2, p50Seconds: 0.01 }),
+      expect.objectContaining({ component: 'lb', host: 'agent-1', count: 2, p99Seconds: expect.any(Number) }),
+    ]);
   });
 });
 

@@ -10,7 +10,10 @@
  * VXLAN device's MTU lowered → "path"; the DNS server stopped → "dns".
  * The same working trace asked of replica 2, which holds no agent's trace
  * channel: it runs every check through replica 1 (POST /v1/trace/checks
- * with the caller's token) and reports the same hops. Then agents split
+ * with the caller's token) and reports the same hops; so does a caller with
+ * only a client certificate (replica 2 forwards under its own certificate,
+ * with the caller's identity), while a viewer's certificate sending that
+ * identity header straight to replica 1 stays a viewer. Then agents split
  * across the replicas (replica 1 killed and restarted, host 1's agent
  * restarted: host 1 on replica 1, host 3 on replica 2): the trace works
  * through either replica, each running some checks itself and forwarding
@@ -18,7 +21,9 @@
  * (The agent's fabric re-check restores what was removed within 10 s; each
  * trace runs right after its break, and the test restores it itself too.)
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { issueClientCert, newKeyAndCsr, tlsFiles } from '../../lib/tls/ca';
+import { encodeForwardedIdentity, FORWARDED_IDENTITY_HEADER } from '../../services/allocator/auth/replica-peer';
 import { join } from 'node:path';
 import { repoRoot } from '../../lib/paths';
 import type { PathResult, TraceReport } from '../../lib/trace/types';
@@ -27,7 +32,7 @@ import { run, runOk } from '../helpers/exec';
 import { listNetns } from '../helpers/netns';
 import { waitUntil } from '../helpers/_children';
 import { nodeBinary } from '../helpers/process';
-import { clusterCurl } from '../helpers/local-cluster';
+import { clusterCa, clusterCurl } from '../helpers/local-cluster';
 
 jest.setTimeout(180_000);
 
@@ -113,6 +118,35 @@ test('the same trace through replica 2, which holds no trace channel: checks for
   expect((report.hops.find((h) => h.hop === 'path')!.actual as PathResult).dests[0]!.fdb?.dst).toBe(`${SUB}.13`);
   expect(report.hops.find((h) => h.hop === 'probe')!.details!.some((l) => l.startsWith(`nft@${P}3: `) && !/no traced packet|unavailable/.test(l))).toBe(true);
   expect(text.trim().split('\n').at(-1)).toMatch(/^path works/);
+});
+
+/** A client certificate from the cluster CA (O=role, CN=name), written 0600 under the cluster dir; curl's args for it. */
+async function clientCert(name: string, role: string): Promise<string[]> {
+  const { keyPem, csrPem } = await newKeyAndCsr(name);
+  const cert = await issueClientCert(tlsFiles(join(DIR, 'allocator')), csrPem, name, role);
+  const base = join(DIR, `test-${name}`);
+  writeFileSync(`${base}.key`, keyPem, { mode: 0o600 });
+  writeFileSync(`${base}.crt`, cert, { mode: 0o600 });
+  return ['--cacert', clusterCa(DIR), '--cert', `${base}.crt`, '--key', `${base}.key`];
+}
+
+/** POST with curl from the underlay: status and JSON body. */
+async function curlPost(auth: string[], url: string, body: unknown, headers: string[] = []): Promise<{ status: number; body: any }> {
+  const out = (await runOk('ip', ['netns', 'exec', `${P}u`, 'curl', '-s', '-w', '\n%{http_code}', ...auth, ...headers.flatMap((x) => ['-H', x]), '-X', 'POST', '-H', 'content-type: application/json', url, '-d', JSON.stringify(body)])).stdout;
+  const nl = out.lastIndexOf('\n');
+  return { status: Number(out.slice(nl + 1)), body: JSON.parse(out.slice(0, nl) || 'null') };
+}
+
+test('a client-certificate-only caller through replica 2: its checks forwarded under replica 2\'s own certificate; an identity header from a non-replica gives nothing', async () => {
+  const admin = await clientCert('trace-admin', 'admin');
+  const r = await curlPost(admin, `https://${SUB}.2:8080/v1/trace`, { from: '/trc/client', to: `${NAME}:80` });
+  expect({ status: r.status, hops: (r.body as TraceReport).hops?.map((h) => `${h.hop}:${h.status}`) }).toEqual({ status: 200, hops: ['dns:ok', 'vip:ok', 'policy:ok', 'path:ok', 'target:ok', 'probe:ok'] });
+  // a viewer's certificate naming an admin in the header, straight to the holder (replica 1): a viewer still
+  const viewer = await clientCert('trace-viewer', 'viewer');
+  const claim = `${FORWARDED_IDENTITY_HEADER}: ${encodeForwardedIdentity({ name: 'trace-admin', role: 'admin', via: 'cert' })}`;
+  const check = { agentId: H1, request: { check: 'vip', ip: '198.19.250.1', port: 80, proto: 'tcp' }, timeoutMs: 2000 };
+  const denied = await curlPost(viewer, `https://${SUB}.1:8080/v1/trace/checks`, check, [claim]);
+  expect({ status: denied.status, message: denied.body?.message }).toEqual({ status: 403, message: expect.stringMatching(/role viewer may not run traces/) });
 });
 
 test('the FDB entry deleted by hand → "path" names it', async () => {

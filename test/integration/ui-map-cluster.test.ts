@@ -6,7 +6,10 @@
  * underlay netns, over the allocator's TLS) draws both hosts, a dashed
  * VXLAN tunnel and a solid host-gw route between them, and lists per host
  * the tunnels and routes it holds; /v1/map says the same, with the blocks
- * each end hosts. A host's name filters the apps to those on it. Screenshot: test-output/ui/map-cluster.png.
+ * each end hosts. A host's name filters the apps to those on it. The
+ * network-programming panel lists each host's agent (reporting under its
+ * own certificate) and DNS, whose count includes the two task starts.
+ * Screenshot: test-output/ui/map-cluster.png.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -79,6 +82,18 @@ test('two hosts, a VXLAN tunnel and a host-gw route between them, drawn and list
   await b.eval(`[...document.querySelectorAll('#hosts button.host-name')].find((x) => x.textContent === '${P}2').click(); true`);
   expect(await b.eval(`[...document.querySelectorAll('section.app')].filter((s) => !s.hidden).map((s) => s.dataset.app)`)).toEqual(['/um/green']);
   expect(await b.eval(`document.activeElement.id`)).toBe('filter');
+  // the programming panel: each host's agent reports its policy latency under its own id (its certificate), DNS with its viewer token;
+  // the two tasks started in beforeAll are DNS changes counted (1 s ≥ p99 ≥ p50 > 0, what the panel shows the API gave)
+  const row = (c: string, host: string) => `[...document.querySelectorAll('#programming tr[data-component="${c}"][data-host="${host}"] td')].map((td) => td.textContent)`;
+  await b.waitFor('both agents and DNS in the panel', `(${row('agent-policy', `${P}1`)}).length === 6 && (${row('agent-policy', `${P}2`)}).length === 6 && document.querySelectorAll('#programming tr[data-component="dns"]').length === 1`, 30_000);
+  const reported = (await api('GET', '/v1/programming-latency')).components as Array<{ component: string; host: string; reporter: string; count: number; p50Seconds?: number; p99Seconds?: number }>;
+  expect(reported.filter((r) => r.component === 'agent-policy').map((r) => [r.host, r.reporter])).toEqual([[`${P}1`, `${P}1`], [`${P}2`, `${P}2`]]);
+  const dns = reported.find((r) => r.component === 'dns')!;
+  expect(dns.reporter).toMatch(/^token:/);
+  expect(dns.count).toBeGreaterThanOrEqual(2);
+  expect(dns.p50Seconds).toBeGreaterThan(0);
+  expect(dns.p99Seconds).toBeGreaterThanOrEqual(dns.p50Seconds!);
+  await b.waitFor('the DNS row shows the count reported', `Number((${row('dns', dns.host)})[2]) >= ${dns.count}`, 15_000);
   const shot = join(repoRoot(), 'test-output', 'ui', 'map-cluster.png');
   mkdirSync(join(repoRoot(), 'test-output', 'ui'), { recursive: true });
   writeFileSync(shot, await b.screenshot());

@@ -5,10 +5,13 @@
  * the API listens) and is driven over --remote-debugging-pipe
  * (test/helpers/cdp.ts). The page loads with a strict CSP and no console
  * errors, shows the host, the app and its task; the app scaled through the
- * API shows its new tasks without a reload; Enter on a task opens its
+ * API shows its new tasks without a reload, and the network-programming
+ * panel counts its new tasks for DNS and the lb (figures the components
+ * reported, as GET /v1/programming-latency gives them); Enter on a task opens its
  * detail (allocations, env with the secret masked, the stdout tail from
  * GET /v1/tasks/:id/logs, which a viewer token may not read,
- * a trace with its hops), Escape closes it. A screenshot is written to
+ * a trace with its hops), Escape closes it; a pod's logs come per container
+ * (API and detail). A screenshot is written to
  * test-output/ui/map.png (MARINA_UI_SHOT overrides the path).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -34,6 +37,7 @@ let browser: Browser | undefined;
 let token = '';
 const OUT_LINE = 'marina-map-stdout-line';
 const ERR_LINE = 'marina-map-stderr-line';
+const POD_LINE = 'marina-map-pod-line';
 
 async function api(method: string, path: string, body?: unknown, as = token): Promise<{ status: number; body: any }> {
   const args = ['curl', '-s', '-w', '\\n%{http_code}', '-H', `authorization: Bearer ${as}`, '-X', method, `http://127.0.0.1:8080${path}`];
@@ -54,6 +58,10 @@ const running = async (app: string, n: number) => {
   const r = await api('GET', `/v2/apps${app}/tasks`);
   return r.status === 200 && r.body.tasks.filter((t: { state: string }) => t.state === 'TASK_RUNNING').length === n;
 };
+
+/** The last GET /v1/programming-latency, and one component's row of it on this host. */
+let reported: Array<{ component: string; host: string; reporter: string; count: number; p50Seconds?: number; p99Seconds?: number; updatedAt: string }> = [];
+const programming = (component: string) => reported.find((r) => r.component === component && r.host === HOST);
 
 /** Buttons of an app's tasks in the page. */
 const taskButtons = (app: string) => `document.querySelectorAll('section.app[data-app="${app}"] button.task').length`;
@@ -80,6 +88,7 @@ afterAll(async () => {
     await browser?.close();
     if (up?.running()) {
       await api('DELETE', '/v2/apps/map/web').catch(() => undefined);
+      await api('DELETE', '/v2/pods/map/pod').catch(() => undefined);
       await waitUntil('tasks gone', async () => (await api('GET', '/v1/tasks')).body?.tasks?.length === 0, 30_000, 250).catch(() => undefined);
     }
   } finally {
@@ -117,8 +126,35 @@ test('the page loads under a strict CSP and shows the host, the app and its task
   await b.waitFor('live again', `document.querySelector('#conn').dataset.state === 'live'`);
 
   // scaled through the API: the new tasks appear without a reload
+  await waitUntil('dns and lb reported their programming latency', async () => {
+    reported = (await api('GET', '/v1/programming-latency')).body.components;
+    return ['dns', 'lb'].every((c) => programming(c) !== undefined);
+  }, 30_000, 250);
+  const before = { dns: programming('dns')!.count, lb: programming('lb')!.count };
   expect((await api('PUT', '/v2/apps/map/web', { instances: 3 })).status).toBe(200);
   await b.waitFor('three tasks drawn, running', `${taskButtons('/map/web')} === 3 && document.querySelector('section.app[data-app="/map/web"] .count').textContent === '3/3 running'`, 60_000);
+
+  // the two new serving tasks counted by DNS and by the lb (the panel polls every 5 s; components report every 5 s)
+  const cells = (c: string) => `[...document.querySelectorAll('#programming tr[data-component="${c}"][data-host="${HOST}"] td')].map((td) => td.textContent)`;
+  for (const c of ['dns', 'lb'] as const) {
+    await b.waitFor(`the ${c} row counts the scale`, `(${cells(c)})[2] >= ${before[c] + 2}`, 40_000);
+  }
+  reported = (await api('GET', '/v1/programming-latency')).body.components;
+  for (const c of ['dns', 'lb'] as const) {
+    const r = programming(c)!;
+    expect(r).toMatchObject({ host: HOST, reporter: expect.any(String), updatedAt: expect.any(String) });
+    expect(r.count).toBeGreaterThanOrEqual(before[c] + 2);
+    expect(r.p50Seconds).toBeGreaterThan(0);
+    expect(r.p99Seconds).toBeGreaterThanOrEqual(r.p50Seconds!);
+    // the panel shows these figures (the count, then p50 and p99 in ms or s)
+    const row = await b.eval<string[]>(cells(c));
+    expect(row.slice(1, 3)).toEqual([HOST, expect.stringMatching(/^\d+$/)]);
+    expect(Number(row[2])).toBeGreaterThanOrEqual(before[c] + 2);
+    expect(row[3]).toMatch(/^\d+(\.\d)? (ms|s)$/);
+    expect(row[4]).toMatch(/^\d+(\.\d)? (ms|s)$/);
+  }
+  // the agent's policy programming reports too (no policy here: nothing to count)
+  expect(programming('agent-policy')).toMatchObject({ host: HOST });
 
   // keyboard: focus a task, Enter opens its detail, Escape closes it and gives focus back
   await b.eval(`document.querySelector('section.app[data-app="/map/web"] button.task').focus(); true`);
@@ -186,4 +222,43 @@ test('GET /v1/tasks/:id/logs: the stdout and stderr tail for admin; 403 for a vi
   const badStream = await api('GET', `/v1/tasks/${taskId}/logs?stream=env`);
   expect(badStream.status).toBe(422);
   expect(badStream.body.message).toMatch(/stream/);
+});
+
+test("a pod's containers' logs: each container's tail labelled, one with ?container=, 422 naming /container otherwise; the map's detail picks a container", async () => {
+  const container = (name: string, shell: string) => ({ name, exec: { command: { shell } }, resources: { cpus: 0.05, mem: 16 } });
+  const created = await api('POST', '/v2/pods', {
+    id: '/map/pod', scaling: { kind: 'fixed', instances: 1 }, networks: [{ mode: 'host' }],
+    containers: [container('web', `echo ${POD_LINE}-web; exec sleep 3600`), container('side', `echo ${POD_LINE}-side; echo ${POD_LINE}-side-err >&2; exec sleep 3600`)],
+  });
+  expect(created.status).toBe(201);
+  const podTask = async () => ((await api('GET', '/v1/tasks')).body?.tasks ?? []).find((t: { appId: string; state: string }) => t.appId === '/map/pod' && t.state === 'TASK_RUNNING') as { id: string } | undefined;
+  await waitUntil('/map/pod runs', async () => (await podTask()) !== undefined, 60_000, 250);
+  const taskId = (await podTask())!.id;
+  const path = `/v1/tasks/${encodeURIComponent(taskId)}/logs`;
+  await waitUntil('both containers wrote', async () => JSON.stringify((await api('GET', path)).body?.containers ?? []).includes(`${POD_LINE}-side`), 20_000, 250);
+  const all = await api('GET', path);
+  expect(all.status).toBe(200);
+  expect(all.body).toMatchObject({ taskId, appId: '/map/pod', stream: 'stdout', containers: [{ container: 'web', lines: [`${POD_LINE}-web`] }, { container: 'side', lines: [`${POD_LINE}-side`] }] });
+  const one = await api('GET', `${path}?container=side&stream=stderr`);
+  expect(one.body).toMatchObject({ container: 'side', stream: 'stderr', lines: [`${POD_LINE}-side-err`] });
+  expect(one.body.containers).toBeUndefined();
+  const unknown = await api('GET', `${path}?container=db`);
+  expect({ status: unknown.status, path: unknown.body.details?.[0]?.path }).toEqual({ status: 422, path: '/container' });
+  expect(unknown.body.message).toMatch(/container "db" is not in this pod \(web, side\)/);
+  const plain = (await api('GET', '/v2/apps/map/web/tasks')).body.tasks[0].id as string;
+  const notPod = await api('GET', `/v1/tasks/${plain}/logs?container=web`);
+  expect({ status: notPod.status, message: notPod.body.message }).toEqual({ status: 422, message: expect.stringMatching(/container applies to pod tasks only/) });
+
+  // the map: the detail lists both containers' tails, then the one chosen
+  const b = browser!;
+  await b.waitFor('the pod is drawn', `${taskButtons('/map/pod')} === 1`, 30_000);
+  await b.eval(`document.querySelector('section.app[data-app="/map/pod"] button.task').click(); true`);
+  await b.waitFor('both tails', `document.querySelectorAll('#logs-tail pre').length === 2`, 30_000);
+  const both = await b.eval<string>(`document.querySelector('#logs-tail').innerText`);
+  expect(both).toMatch(new RegExp(`container web\\s+${POD_LINE}-web\\s+container side\\s+${POD_LINE}-side`));
+  await b.eval(`(() => { const c = document.querySelector('#logs-container'); c.value = 'web'; c.dispatchEvent(new Event('change')); return true; })()`);
+  await b.waitFor('the web tail alone', `document.querySelectorAll('#logs-tail pre').length === 1 && document.querySelector('#logs-tail').innerText.includes('${POD_LINE}-web')`, 30_000);
+  expect(await b.eval<string>(`document.querySelector('#logs-tail').innerText`)).not.toContain(`${POD_LINE}-side`);
+  await b.key('Escape');
+  expect(b.errors).toEqual([]);
 });

@@ -133,6 +133,8 @@ import type { PortDefinition as _marina_v1_PortDefinition, PortDefinition__Outpu
 import type { PortMapping as _marina_v1_PortMapping, PortMapping__Output as _marina_v1_PortMapping__Output } from './marina/v1/PortMapping';
 import type { PortRange as _marina_v1_PortRange, PortRange__Output as _marina_v1_PortRange__Output } from './marina/v1/PortRange';
 import type { ProcessedOffersSummary as _marina_v1_ProcessedOffersSummary, ProcessedOffersSummary__Output as _marina_v1_ProcessedOffersSummary__Output } from './marina/v1/ProcessedOffersSummary';
+import type { ProgrammingLatencyAck as _marina_v1_ProgrammingLatencyAck, ProgrammingLatencyAck__Output as _marina_v1_ProgrammingLatencyAck__Output } from './marina/v1/ProgrammingLatencyAck';
+import type { ProgrammingLatencyReport as _marina_v1_ProgrammingLatencyReport, ProgrammingLatencyReport__Output as _marina_v1_ProgrammingLatencyReport__Output } from './marina/v1/ProgrammingLatencyReport';
 import type { QueueClient as _marina_v1_QueueClient, QueueDefinition as _marina_v1_QueueDefinition } from './marina/v1/Queue';
 import type { QueueDelay as _marina_v1_QueueDelay, QueueDelay__Output as _marina_v1_QueueDelay__Output } from './marina/v1/QueueDelay';
 import type { QueueItem as _marina_v1_QueueItem, QueueItem__Output as _marina_v1_QueueItem__Output } from './marina/v1/QueueItem';
@@ -316,6 +318,8 @@ export interface ProtoGrpcType {
       PortMapping: MessageTypeDefinition<_marina_v1_PortMapping, _marina_v1_PortMapping__Output>
       PortRange: MessageTypeDefinition<_marina_v1_PortRange, _marina_v1_PortRange__Output>
       ProcessedOffersSummary: MessageTypeDefinition<_marina_v1_ProcessedOffersSummary, _marina_v1_ProcessedOffersSummary__Output>
+      ProgrammingLatencyAck: MessageTypeDefinition<_marina_v1_ProgrammingLatencyAck, _marina_v1_ProgrammingLatencyAck__Output>
+      ProgrammingLatencyReport: MessageTypeDefinition<_marina_v1_ProgrammingLatencyReport, _marina_v1_ProgrammingLatencyReport__Output>
       Queue: SubtypeConstructor<typeof grpc.Client, _marina_v1_QueueClient> & { service: _marina_v1_QueueDefinition }
       QueueDelay: MessageTypeDefinition<_marina_v1_QueueDelay, _marina_v1_QueueDelay__Output>
       QueueItem: MessageTypeDefinition<_marina_v1_QueueItem, _marina_v1_QueueItem__Output>

@@ -14,7 +14,7 @@
 import { computeEndpointEnv } from '../../../lib/env';
 import { MarinaError } from '../../../lib/errors';
 import type { AppDefinition } from '../../../lib/model/app';
-import { POD_CONTAINERS_LABEL } from '../../../lib/model/pod';
+import { POD_CONTAINER_NAME, POD_CONTAINERS_LABEL } from '../../../lib/model/pod';
 import type { Task } from '../../../lib/model/cluster';
 
 export const POD_LABEL = POD_CONTAINERS_LABEL;
@@ -25,7 +25,7 @@ export interface PodContainer {
   env: Record<string, string>;
 }
 
-const NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+const NAME = POD_CONTAINER_NAME;
 
 function invalid(field: string, msg: string): never {
   throw new MarinaError('MARINA_ERR_AGENT_WIRING', `labels.${POD_LABEL}${field}: ${msg}`);

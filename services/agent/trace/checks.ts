@@ -9,6 +9,7 @@
  */
 import { randomInt } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { exec, type ExecResult } from '../../../lib/exec';
 import { errorMessage, MarinaError } from '../../../lib/errors';
 import type { LogsCheck, NftraceCheck } from '../../../lib/trace/types';
@@ -23,8 +24,10 @@ import { startNftTrace, type NftTrace } from './nftrace';
 export interface TaskPlace {
   netns?: string;
   resolvConf?: string;
-  /** The task's sandbox dir (its stdout/stderr files). */
+  /** The task's sandbox dir (its stdout/stderr files; a pod's: one subfolder per container). */
   sandbox?: string;
+  /** A pod's containers, by name (each logs into <sandbox>/<name>/). */
+  containers?: string[];
 }
 
 export interface CheckEnv {
@@ -205,9 +208,22 @@ export class TraceChecks {
   /** The tail of a task of this agent's stdout/stderr; tasks not here are refused (where() throws). */
   private logs(req: LogsCheck): CheckResults['logs'] {
     const p = this.where(req.taskId);
-    if (!p.sandbox) throw new MarinaError('MARINA_ERR_NOT_FOUND', `task ${req.taskId} has no sandbox on this agent`);
+    const sandbox = p.sandbox;
+    if (!sandbox) throw new MarinaError('MARINA_ERR_NOT_FOUND', `task ${req.taskId} has no sandbox on this agent`);
     try {
-      return readTail(p.sandbox, req.stream, req.lines);
+      if (!p.containers?.length) {
+        if (req.container !== undefined) throw new MarinaError('MARINA_ERR_BAD_REQUEST', `container: task ${req.taskId} is not a pod (it has no containers)`);
+        return readTail(sandbox, req.stream, req.lines);
+      }
+      if (req.container === undefined) {
+        const containers = p.containers.map((c) => {
+          const t = readTail(join(sandbox, c), req.stream, req.lines);
+          return { container: c, lines: t.lines, truncated: t.truncated };
+        });
+        return { stream: req.stream, lines: [], truncated: containers.some((c) => c.truncated), containers };
+      }
+      if (!p.containers.includes(req.container)) throw new MarinaError('MARINA_ERR_BAD_REQUEST', `container: pod task ${req.taskId} has no container ${JSON.stringify(req.container)} (it has ${p.containers.join(', ')})`);
+      return { ...readTail(join(sandbox, req.container), req.stream, req.lines), container: req.container };
     } catch (err) {
       if (!(err instanceof LogTailError)) throw err;
       throw new MarinaError(err.code === 'invalid' ? 'MARINA_ERR_BAD_REQUEST' : err.code === 'missing' ? 'MARINA_ERR_NOT_FOUND' : 'MARINA_ERR_FORBIDDEN', err.message);

@@ -93,6 +93,20 @@ const reportOwnTask: GrpcRule = (id, req, core) => {
   return undefined;
 };
 
+/**
+ * A watcher's programming-latency report: dns and lb run with viewer
+ * tokens; an agent reports its policy programming under its own name only.
+ */
+const programmingReport: GrpcRule = (id, req) => {
+  if (id.role === 'admin') return undefined;
+  if (id.role === 'agent' && id.node) {
+    if (req.component !== 'agent-policy') return { reason: 'forbidden', message: `an agent reports only its agent-policy latency, not ${JSON.stringify(req.component)}` };
+    return req.host === id.node ? undefined : { reason: 'name_mismatch', message: `agent ${id.node} may not report programming latency as ${JSON.stringify(req.host)}` };
+  }
+  if (id.role === 'viewer') return req.component === 'dns' || req.component === 'lb' ? undefined : { reason: 'forbidden', message: `role viewer reports only dns or lb latency, not ${JSON.stringify(req.component)}` };
+  return { reason: 'forbidden', message: `role ${id.role} may not report programming latency (dns and lb: viewer; agents: their own)` };
+};
+
 /** Watch: readers see everything (minus other policies such as secret masking); an agent only its own tasks. */
 const watch: GrpcRule = (id, req) => {
   if (READERS.includes(id.role)) return undefined;
@@ -175,6 +189,7 @@ export const GRPC_POLICY: Record<string, GrpcRule> = {
   // an agent reports only its own policy table (NodeRestriction)
   'Agents/ReportPolicyStatus': ownNode((r) => String(r.agentId), 'report policy status'),
   'Watch/Watch': watch,
+  'Watch/ReportProgrammingLatency': programmingReport,
   'Policies/List': read,
   'Policies/Get': read,
   'Policies/Create': policyWrite,

@@ -16,6 +16,7 @@ import { maskAppEnvs } from '../../../lib/secrets';
 import { underPrefix } from '../../../lib/auth/identity';
 import { deploymentOf } from '../deploy/deployments/record';
 import { deniedPolicyScope } from './policy-scope';
+import { decodeForwardedIdentity, FORWARDED_IDENTITY_HEADER, isReplicaCert, PEER_ROUTE, replicaName } from './replica-peer';
 import type { PolicySelector } from '../../../lib/model/policy';
 
 declare module 'fastify' {
@@ -57,7 +58,7 @@ export function installHttpAuth(app: FastifyInstance, core: AllocatorCore, auth:
     const rule = ruleOf(req);
     if (rule === 'open') return;
     try {
-      const id = await auth.authn.authenticate({ authorization: req.headers.authorization, cert: presentedCert(req.raw.socket) });
+      const id = await callerOf(req, auth);
       const denied = deniedByRole(id, rule);
       if (denied) auth.authn.fail('forbidden', denied);
       req.identity = id;
@@ -120,6 +121,26 @@ export function installHttpAuth(app: FastifyInstance, core: AllocatorCore, auth:
       return refuse(reply, err as AuthFailure, basic);
     }
   });
+}
+
+/**
+ * Who is calling. A peer replica's certificate (replica-peer.ts) vouches only
+ * for the identity it forwards on PEER_ROUTE, else the request's own
+ * Authorization counts (the certificate itself is no role); everyone else's
+ * FORWARDED_IDENTITY_HEADER is ignored.
+ */
+async function callerOf(req: FastifyRequest, auth: ApiAuth): Promise<Identity> {
+  const cert = presentedCert(req.raw.socket);
+  if (!isReplicaCert(cert)) return auth.authn.authenticate({ authorization: req.headers.authorization, cert });
+  const forwarded = req.headers[FORWARDED_IDENTITY_HEADER];
+  if (typeof forwarded === 'string' && req.method === 'POST' && req.routeOptions.url === PEER_ROUTE) {
+    try {
+      return decodeForwardedIdentity(forwarded, replicaName(cert));
+    } catch (err) {
+      auth.authn.fail('malformed', (err as Error).message);
+    }
+  }
+  return auth.authn.authenticate({ authorization: req.headers.authorization });
 }
 
 /** The task id of a forwarded `logs` check (POST /v1/trace/checks), else undefined. */

@@ -11,7 +11,8 @@
  *                /v2/deployments, /v2/tasks: admin, or a deployer whose
  *                prefixes hold every app id the request touches;
  *   - trace:     POST /v1/trace and /v1/trace/checks (a check another
- *                replica forwards with the caller's credentials): admin
+ *                replica forwards with the caller's credentials, or under
+ *                its own certificate naming the caller: replica-peer.ts): admin
  *                and deployer (a trace reads every hop's state but changes
  *                nothing; viewers may not make agents run probes);
  *   - policy write: other methods on /v1/policies: admin, or a deployer

@@ -9,6 +9,7 @@ import { isIP } from 'node:net';
 import type { FieldError } from '../../../lib/errors';
 import type { CheckKind } from '../../../lib/trace/types';
 import { DNS_NAME } from './spec';
+import { POD_CONTAINER_NAME } from '../../../lib/model/pod';
 
 /** The most lines a `logs` check returns (the agent also reads at most 64 KiB). */
 export const MAX_LOG_LINES = 200;
@@ -63,6 +64,7 @@ export function checkRequestErrors(raw: unknown): FieldError[] {
       need(id(r.taskId), 'taskId', 'must be a task id');
       need(r.stream === 'stdout' || r.stream === 'stderr', 'stream', 'must be stdout or stderr');
       need(int(r.lines, 1, MAX_LOG_LINES), 'lines', `must be an integer from 1 to ${MAX_LOG_LINES}`);
+      if (r.container !== undefined) need(typeof r.container === 'string' && POD_CONTAINER_NAME.test(r.container), 'container', 'must be a pod container name (a DNS label)');
       break;
     case 'nftrace':
       need(r.action === 'start' || r.action === 'stop', 'action', 'must be start or stop');

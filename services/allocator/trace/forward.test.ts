@@ -76,7 +76,7 @@ describe('a check for an agent on another replica', () => {
     view.set('tracechannels/h1', { replica: 'A' });
     view.set('replicas/A', { http: `127.0.0.1:${(server.address() as AddressInfo).port}` });
     const forwarder = new ReplicaForwarder(registry('B'), 'B');
-    const runner = forwarder.runner(new TraceAgents(), 'Bearer t0k');
+    const runner = forwarder.runner(new TraceAgents(), { authorization: 'Bearer t0k' });
     expect(runner.connected('h1')).toBe(true);
     expect(runner.connected('h2')).toBe(false);
     await expect(runner.run('h1', VIP, 1000)).resolves.toEqual({ dataPlane: 'none', present: false });
@@ -84,8 +84,11 @@ describe('a check for an agent on another replica', () => {
 
     answer = { status: 403, body: { message: 'role viewer may not run traces (admin, deployer)', code: 'MARINA_ERR_FORBIDDEN' } };
     await expect(runner.run('h1', VIP, 1000)).rejects.toMatchObject({ code: 'MARINA_ERR_FORBIDDEN', message: expect.stringMatching(/^replica A \(127\.0\.0\.1:\d+\): role viewer/) });
-    // a caller without a header (client certificate) is not forwarded
-    await expect(forwarder.runner(new TraceAgents(), undefined).run('h1', VIP, 1000)).rejects.toMatchObject({ code: 'MARINA_ERR_AGENT_UNAVAILABLE', message: expect.stringMatching(/client certificate/) });
+    // a client-certificate caller, and this replica has no certificate of its own (plain HTTP here): not forwarded
+    const certCaller = { identity: { name: 'ops', role: 'admin' as const, via: 'cert' as const } };
+    await expect(forwarder.runner(new TraceAgents(), certCaller).run('h1', VIP, 1000)).rejects.toMatchObject({ code: 'MARINA_ERR_AGENT_UNAVAILABLE', message: expect.stringMatching(/client-certificate caller/) });
+    // a certificate caller's Authorization header is not what it authenticated with: never forwarded
+    await expect(forwarder.runner(new TraceAgents(), { ...certCaller, authorization: 'Bearer other' }).run('h1', VIP, 1000)).rejects.toMatchObject({ code: 'MARINA_ERR_AGENT_UNAVAILABLE' });
     // the stream closes: A removes its key
     ch.detach();
     await new Promise((r) => setTimeout(r, 20));

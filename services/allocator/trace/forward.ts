@@ -5,10 +5,15 @@
  * the holder (channel-registry.ts), over TLS with the cluster CA, carrying
  * the caller's own Authorization header — the holder authenticates and
  * authorises the original caller again (role "trace"), so forwarding grants
- * nothing the caller lacks. The holder runs the check only on its own
- * channels: a forwarded check is never forwarded again.
+ * nothing the caller lacks. A caller with no header (a client certificate)
+ * is forwarded under this replica's own certificate with the identity this
+ * replica authenticated, which the holder believes only from a replica
+ * (auth/replica-peer.ts) and authorises the same way. The holder runs the
+ * check only on its own channels: a forwarded check is never forwarded again.
  */
 import { Agent, request } from 'undici';
+import type { Identity } from '../../../lib/auth/identity';
+import { encodeForwardedIdentity, FORWARDED_IDENTITY_HEADER, type ReplicaCert } from '../auth/replica-peer';
 import { ERRORS, errorMessage, invalid, MarinaError, type ErrorCode } from '../../../lib/errors';
 import type { CheckKind, CheckRequest, CheckResults } from '../../../lib/trace/types';
 import type { TraceAgents } from './agent-channels';
@@ -18,46 +23,70 @@ import type { CheckRunner } from './trace';
 
 export const FORWARDED_HEADER = 'x-marina-trace-forwarded';
 
+/** Who asked for the trace: their Authorization header, else the identity this replica authenticated (a client certificate). */
+export interface Caller {
+  authorization?: string;
+  identity?: Identity;
+}
+
 export class ReplicaForwarder {
   private dispatcher?: Agent;
+  /** Connections under this replica's own certificate: only for certificate callers, so a token caller's check reaches a holder that predates replica certificates as before. */
+  private peerDispatcher?: Agent;
   private ca?: Buffer;
+  private peer?: ReplicaCert;
 
   constructor(private readonly registry: ChannelRegistry, private readonly replicaId: string) {}
 
-  /** The cluster CA the replicas' serving certificates chain to (undefined: replicas serve plain HTTP). */
-  setCa(ca: Buffer | undefined): void {
+  /**
+   * The cluster CA the replicas' serving certificates chain to (undefined: replicas serve plain HTTP),
+   * and this replica's own client certificate (replica-peer.ts; undefined: certificate callers are not forwarded).
+   */
+  setCa(ca: Buffer | undefined, peer?: ReplicaCert): void {
     this.ca = ca;
+    this.peer = peer;
     const old = this.dispatcher;
-    this.dispatcher = undefined;
+    void this.peerDispatcher?.close().catch(() => undefined);
+    this.dispatcher = this.peerDispatcher = undefined;
     void old?.close().catch(() => undefined);
   }
 
-  private agent(): Agent {
+  private agent(asReplica: boolean): Agent {
+    if (asReplica && this.ca && this.peer) return (this.peerDispatcher ??= new Agent({ connections: 8, connect: { ca: this.ca, cert: this.peer.cert, key: this.peer.key } }));
     return (this.dispatcher ??= new Agent({ connections: 8, ...(this.ca ? { connect: { ca: this.ca } } : {}) }));
   }
 
   /** Checks for one trace: local channels first, else the replica holding the agent's channel. */
-  runner(local: TraceAgents, authorization: string | undefined): CheckRunner {
+  runner(local: TraceAgents, caller: Caller): CheckRunner {
     return {
       connected: (agentId) => local.connected(agentId) || this.registry.holder(agentId) !== undefined,
       run: (agentId, req, timeoutMs) => {
         const holder = local.connected(agentId) ? undefined : this.registry.holder(agentId);
         if (!holder) return local.run(agentId, req, timeoutMs);
-        return this.forward(holder, authorization, agentId, req, timeoutMs);
+        return this.forward(holder, caller, agentId, req, timeoutMs);
       },
     };
   }
 
-  private async forward<K extends CheckKind>(holder: { replicaId: string; http: string }, authorization: string | undefined, agentId: string, req: Extract<CheckRequest, { check: K }>, timeoutMs: number): Promise<CheckResults[K]> {
+  /** The caller's own header, else (a certificate caller) the identity this replica vouches for with its certificate. */
+  private credentials(caller: Caller, agentId: string, where: string): Record<string, string> {
+    // a certificate caller's identity came from the certificate, whatever header it also sent
+    if (caller.authorization && caller.identity?.via !== 'cert') return { authorization: caller.authorization };
+    if (caller.identity && this.peer && this.ca) return { [FORWARDED_IDENTITY_HEADER]: encodeForwardedIdentity(caller.identity) };
+    if (!caller.identity) return {}; // auth is off here: the holder decides
+    throw new MarinaError('MARINA_ERR_AGENT_UNAVAILABLE', `agent ${agentId} has its trace channel on ${where}; this replica has no certificate of its own from the cluster CA (operator-provided TLS) to forward a client-certificate caller with: use a token, or --api that replica`);
+  }
+
+  private async forward<K extends CheckKind>(holder: { replicaId: string; http: string }, caller: Caller, agentId: string, req: Extract<CheckRequest, { check: K }>, timeoutMs: number): Promise<CheckResults[K]> {
     const where = `replica ${holder.replicaId} (${holder.http})`;
-    if (!authorization) throw new MarinaError('MARINA_ERR_AGENT_UNAVAILABLE', `agent ${agentId} has its trace channel on ${where}; a caller without an Authorization header (a client certificate) cannot be forwarded there: use a token, or --api that replica`);
+    const credentials = this.credentials(caller, agentId, where);
     const url = `${this.ca ? 'https' : 'http'}://${holder.http}/v1/trace/checks`;
     let res;
     try {
       res = await request(url, {
         method: 'POST',
-        dispatcher: this.agent(),
-        headers: { authorization, 'content-type': 'application/json', [FORWARDED_HEADER]: this.replicaId },
+        dispatcher: this.agent(FORWARDED_IDENTITY_HEADER in credentials),
+        headers: { ...credentials, 'content-type': 'application/json', [FORWARDED_HEADER]: this.replicaId },
         body: JSON.stringify({ agentId, request: req, timeoutMs }),
         headersTimeout: timeoutMs + 2000,
         bodyTimeout: timeoutMs + 2000,
@@ -80,7 +109,8 @@ export class ReplicaForwarder {
 
   close(): void {
     void this.dispatcher?.close().catch(() => undefined);
-    this.dispatcher = undefined;
+    void this.peerDispatcher?.close().catch(() => undefined);
+    this.dispatcher = this.peerDispatcher = undefined;
   }
 }
 

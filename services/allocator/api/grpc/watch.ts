@@ -17,7 +17,9 @@ import { MarinaError } from '../../../../lib/errors';
 import type { WatchRequestMsg } from '../../../../lib/client/grpc-proto';
 import type { AllocatorCore } from '../../core';
 import type { ViewBatch } from '../../state/view';
-import { toGrpcError } from './errors';
+import { toGrpcError, unaryHandler } from './errors';
+import { callIdentity } from '../../auth/grpc-guard';
+import { parseReport } from '../../telemetry/programming-reports';
 import { SnapshotCache, type Encode, type SharedSnapshot } from './watch-encoding';
 import { NODE_RESTRICTED } from '../../auth/agent-view';
 
@@ -106,6 +108,11 @@ export function watchService(core: AllocatorCore, encode: Encode): grpc.UntypedS
   const snapshots = new SnapshotCache(view, encode);
   const open = new Map<string, number>();
   return {
+    // a watcher's network-programming latency, kept for the map (telemetry/programming-reports.ts)
+    ReportProgrammingLatency: unaryHandler(async (req: { component: string; host: string; summaryJson: string }, call) => {
+      core.programming.record(callIdentity(call) ?? { name: 'anonymous', role: 'admin', via: 'none' }, parseReport(req));
+      return {};
+    }),
     Watch: (call: grpc.ServerWritableStream<WatchRequestMsg, Buffer>) => {
       const client = clientOf(call.getPeer());
       const count = open.get(client) ?? 0;

@@ -126,15 +126,15 @@ export interface TaskDetail {
   task: MapTask & { stagedAt: string; startedAt?: string; serving: boolean; healthCheckResults: Task['healthCheckResults'] };
   allocations: { ports: Task['ports']; ipAddresses: Task['ipAddresses']; vips: Task['vips']; keys: Array<{ kind: string; value: string; network: string }> };
   env: Record<string, string>;
-  /** Where the tail of its stdout/stderr is (admin and the app's deployers only: logs are not masked). */
-  logs: { path: string };
+  /** Where the tail of its stdout/stderr is (admin and the app's deployers only: logs are not masked); a pod's containers (`?container=`). */
+  logs: { path: string; containers?: string[] };
 }
 
-export function taskDetail(t: Task, keys: TaskDetail['allocations']['keys']): TaskDetail {
+export function taskDetail(t: Task, keys: TaskDetail['allocations']['keys'], containers?: string[]): TaskDetail {
   return {
     task: { ...mapTask(t), stagedAt: t.stagedAt, startedAt: t.startedAt, serving: isServing(t), healthCheckResults: t.healthCheckResults ?? [] },
     allocations: { ports: t.ports, ipAddresses: t.ipAddresses, vips: t.vips ?? [], keys },
     env: maskedEnv(t.env ?? {}),
-    logs: { path: `/v1/tasks/${encodeURIComponent(t.id)}/logs` },
+    logs: { path: `/v1/tasks/${encodeURIComponent(t.id)}/logs`, ...(containers ? { containers } : {}) },
   };
 }

@@ -9,6 +9,7 @@ import { MarinaError } from '../../../../lib/errors';
 import type { AllocatorCore } from '../../core';
 import { listAllocations } from '../../alloc/inventory';
 import { clusterMap, taskDetail } from './map-model';
+import { podContainerNames } from '../../../../lib/model/pod';
 
 type Req = FastifyRequest<{ Params: { id: string } }>;
 
@@ -19,6 +20,6 @@ export function mapRoutes(app: FastifyInstance, core: AllocatorCore): void {
     const task = view.tasks.get(req.params.id);
     if (!task) throw new MarinaError('MARINA_ERR_NOT_FOUND', `task ${req.params.id} does not exist`);
     const keys = listAllocations(core.ctx, { taskId: task.id }).map((a) => ({ kind: a.kind, value: a.value, network: a.network }));
-    return taskDetail(task, keys);
+    return taskDetail(task, keys, podContainerNames(core.ctx.view.apps.get(task.appId)?.labels));
   });
 }

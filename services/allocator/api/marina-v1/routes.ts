@@ -1,4 +1,4 @@
-/** Marina's own HTTP API: /v1/networks (and its /v2 alias), /v1/tasks, /v1/agents, /v1/alloc/*, /v1/alloc/gc, /v1/trace, /v1/policies, /v1/map. */
+/** Marina's own HTTP API: /v1/networks (and its /v2 alias), /v1/tasks, /v1/agents, /v1/alloc/*, /v1/alloc/gc, /v1/trace, /v1/policies, /v1/map, /v1/programming-latency. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { MarinaError } from '../../../../lib/errors';
 import type { AllocatorCore } from '../../core';
@@ -23,6 +23,9 @@ export function marinaRoutes(app: FastifyInstance, core: AllocatorCore): void {
   traceRoutes(app, core);
   policyRoutes(app, core);
   mapRoutes(app, core);
+
+  // the watchers' network-programming latency as they last reported it (Watch.ReportProgrammingLatency): the map's panel
+  app.get('/v1/programming-latency', async () => ({ components: core.programming.list() }));
 
   app.get('/v1/agents', async () => ({
     agents: [...ctx.view.agents.values()].map((a) => ({ ...a, tasks: [...ctx.view.tasks.values()].filter((t) => t.agentId === a.id).length })),

@@ -11,7 +11,7 @@ import { parseForwardedCheck } from '../../trace/forward';
 
 export function traceRoutes(app: FastifyInstance, core: AllocatorCore): void {
   // 200 with ok:false when a hop fails (the trace itself ran); 422 names a bad field; 503 when FROM's agent has no channel on any replica.
-  app.post('/v1/trace', async (req) => runTrace(core.ctx.view, core.traceForward.runner(core.traceAgents, req.headers.authorization), parseTraceRequest(req.body)));
+  app.post('/v1/trace', async (req) => runTrace(core.ctx.view, core.traceForward.runner(core.traceAgents, { authorization: req.headers.authorization, identity: req.identity }), parseTraceRequest(req.body)));
   // local channels only: a forwarded check is never forwarded again
   app.post('/v1/trace/checks', async (req) => {
     const c = parseForwardedCheck(req.body);

@@ -1,7 +1,7 @@
 // A task's detail in a <dialog> (Escape closes it, focus goes back to the
 // task). Non-modal on purpose: showModal() makes the rest of the page inert,
 // which restyles every element (~100 ms with 10,000 tasks, bench/ui): allocations, env (masked by the server: /v1/map/tasks/:id),
-// the tail of its stdout/stderr (/v1/tasks/:id/logs, with a refresh; a viewer is told why not), and "trace to…" (/v1/trace).
+// the tail of its stdout/stderr (/v1/tasks/:id/logs, with a refresh; a pod's per container; a viewer is told why not), and "trace to…" (/v1/trace).
 import { getJson, postJson } from './api.js';
 
 function el(tag, text, cls) {
@@ -70,21 +70,29 @@ function render(d) {
   const tail = el('div');
   tail.id = 'logs-tail';
   tail.setAttribute('aria-live', 'polite');
-  const load = () => loadLogs(d.logs.path, stream.value, tail);
+  // a pod: every container's tail, or the one chosen
+  const container = el('select');
+  container.id = 'logs-container';
+  container.setAttribute('aria-label', 'container');
+  container.append(new Option('all containers', ''), ...(d.logs.containers || []).map((c) => new Option(c, c)));
+  container.hidden = !d.logs.containers;
+  const load = () => loadLogs(d.logs.path, stream.value, container.value, tail);
   refresh.addEventListener('click', load);
   stream.addEventListener('change', load);
-  logs.append(h, stream, refresh, tail);
+  container.addEventListener('change', load);
+  logs.append(h, container, stream, refresh, tail);
   out.push(logs);
   load();
   return out;
 }
 
 /** The last lines of a stream into `into`, or why not (403 for viewers: logs are not masked). */
-async function loadLogs(path, stream, into) {
+async function loadLogs(path, stream, container, into) {
   into.replaceChildren(el('p', 'loading…', 'muted'));
   try {
-    const r = await getJson(`${path}?lines=200&stream=${stream}`);
-    const out = [el('pre', r.lines.length ? r.lines.join('\n') : `(${stream} is empty)`)];
+    const r = await getJson(`${path}?lines=200&stream=${stream}${container ? `&container=${encodeURIComponent(container)}` : ''}`);
+    const pre = (lines) => el('pre', lines.length ? lines.join('\n') : `(${stream} is empty)`);
+    const out = r.containers ? r.containers.flatMap((c) => [el('h4', `container ${c.container}`), pre(c.lines)]) : [pre(r.lines)];
     if (r.truncated) out.unshift(el('p', 'older lines left out (the last 200 lines, at most 64 KiB)', 'muted'));
     into.replaceChildren(...out);
   } catch (err) {

@@ -6,6 +6,7 @@ import { AppsView } from './apps.js';
 import { TaskDetail } from './detail.js';
 import { renderHosts, renderNetworks, renderVips } from './hosts.js';
 import { ClusterModel } from './model.js';
+import { renderProgramming } from './programming.js';
 
 const EVENTS = ['status_update_event', 'health_status_changed_event', 'api_post_event', 'app_terminated_event', 'deployment_success', 'deployment_failed', 'deployment_step_success'];
 const SHAPE_EVENTS = new Set(['api_post_event', 'app_terminated_event', 'deployment_success', 'deployment_failed', 'deployment_step_success']);
@@ -158,5 +159,16 @@ function filterTo(hostname) {
   apps.setFilter(hostname, model);
   filterInput.focus();
 }
+/** The programming-latency panel: components report every few seconds, so it is polled, not streamed. */
+async function loadProgramming() {
+  try {
+    renderProgramming((await getJson('/v1/programming-latency')).components, $('programming'));
+  } catch (err) {
+    $('programming').replaceChildren(Object.assign(document.createElement('p'), { className: 'muted', textContent: `unavailable: ${err.message}` }));
+  }
+}
+
 setInterval(refreshSoon, 30000);
+setInterval(loadProgramming, 5000);
+loadProgramming();
 follow();
