@@ -213,7 +213,7 @@ export class MarinaAgent {
     await this.registration.start();
     // terminal reports a previous run could not deliver: their tasks are over, never relaunched
     for (const id of this.reporter.resume()) this.done.add(id);
-    await recoverTasks({ agentId: this.id, records: this.records, lives: this.lives, done: this.done, newLife: (id) => this.newLife(id), log: this.log });
+    await recoverTasks({ agentId: this.id, records: this.records, dataDir: this.opts.dataDir, killGraceMs: this.opts.killGraceMs ?? 3000, lives: this.lives, done: this.done, newLife: (id) => this.newLife(id), log: this.log });
     this.fabric.start();
     this.hostNat.start();
     await this.opts.feed.start({

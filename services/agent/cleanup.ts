@@ -3,7 +3,8 @@
  * created on this host, for a host leaving the cluster or after `marina up`.
  * First each recorded task is stopped and its wiring replayed through its
  * mode's DEL (CNI DEL, host NAT elements, netns: what the plugins made goes
- * as they would remove it); then whatever is left is swept by name with the
+ * as they would remove it), and every task process of this agent's data dir
+ * that no record named is stopped (runner/orphans.ts); then whatever is left is swept by name with the
  * one predicate (names.ts isAgentObject): this agent's task netns and their
  * /etc/netns dirs, the fabric (VXLAN devices, routes, MARINA-ISOLATE,
  * MARINA-EGRESS), the nft tables (host NAT, network policy), the bridges. Idempotent; nothing foreign is
@@ -23,6 +24,7 @@ import type { ModeContext } from './modes/mode';
 import { isAgentObject, netnsPrefix } from './names';
 import { delNetns, listNetns } from './netns/netns';
 import { processesOf, RecordStore } from './records';
+import { findTaskProcesses } from './runner/orphans';
 import { stopTask } from './runner/runner';
 import { listResolvConfDirs, resolvConfDir } from './tasks';
 
@@ -40,6 +42,8 @@ export interface AgentCleanupOptions {
 /** What a cleanup removed (empty on a second run). */
 export interface CleanupSummary {
   tasks: string[];
+  /** Pids of task processes no record named (found by their sandbox, runner/orphans.ts). */
+  orphans: number[];
   netns: string[];
   links: string[];
 }
@@ -49,7 +53,7 @@ export async function cleanupAgent(o: AgentCleanupOptions): Promise<CleanupSumma
   const exec = new HostExec(o.hostNetns);
   // the agent's CNI path: marina-ipam (bin/) for conflists recorded with it
   const ctx: ModeContext = { exec, cniPath: [...o.cniPath, join(repoRoot(), 'bin')], mtu: 1500 };
-  const out: CleanupSummary = { tasks: [], netns: [], links: [] };
+  const out: CleanupSummary = { tasks: [], orphans: [], netns: [], links: [] };
   const records = new RecordStore(o.dataDir);
   for (const rec of records.list().records) {
     await Promise.all(processesOf(rec).map((p) => stopTask(p.pid, p.startTime, o.killGraceMs ?? 3000)));
@@ -58,6 +62,10 @@ export async function cleanupAgent(o: AgentCleanupOptions): Promise<CleanupSumma
     out.tasks.push(rec.taskId);
   }
   const prefix = netnsPrefix(o.agentId);
+  // a task whose record is gone (a host-mode one shares the host's netns: no netns sweep finds it)
+  const orphans = findTaskProcesses(o.dataDir, prefix);
+  await Promise.all(orphans.map((p) => stopTask(p.pid, p.startTime, o.killGraceMs ?? 3000)));
+  out.orphans.push(...orphans.map((p) => p.pid));
   for (const ns of listNetns(prefix).filter((n) => isAgentObject('netns', n, o.agentId))) {
     await killNetnsProcesses(ns);
     await delNetns(ns);

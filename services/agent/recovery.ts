@@ -1,19 +1,26 @@
 /**
  * Restart recovery: re-adopt the tasks recorded in the data dir whose
  * processes live and whose wiring passes CNI CHECK, report those that ended
- * while no agent watched, clean up the rest; then remove this agent's task
- * netns (and their /etc/netns resolv.conf dirs) that no task owns.
+ * while no agent watched, clean up the rest; stop the task processes of the
+ * data dir that no adopted record names (runner/orphans.ts: one started just
+ * before the last agent died, or one that outlived its record); then remove
+ * this agent's task netns (and their /etc/netns resolv.conf dirs) that no
+ * task owns.
  */
 import { rmSync } from 'node:fs';
 import type { Logger } from '../../lib/log';
 import { netnsPrefix } from './names';
 import { delNetns, listNetns } from './netns/netns';
-import type { RecordStore } from './records';
+import { processesOf, type RecordStore } from './records';
+import { findTaskProcesses } from './runner/orphans';
+import { stopTask } from './runner/runner';
 import { listResolvConfDirs, resolvConfDir, type TaskLife } from './tasks';
 
 export interface RecoveryDeps {
   agentId: string;
   records: RecordStore;
+  dataDir: string;
+  killGraceMs: number;
   lives: Map<string, TaskLife>;
   /** Tasks this agent ended (the cleanup of an unadoptable task leaves it to the feed). */
   done: Set<string>;
@@ -38,8 +45,17 @@ export async function recoverTasks(d: RecoveryDeps): Promise<void> {
     await life.kill(undefined, 'not adoptable after restart');
     d.done.delete(rec.taskId); // the feed decides: it will be reported lost
   }
+  await stopOrphanProcesses(d);
   const owned = new Set([...d.lives.values()].map((l) => l.live.record?.attachment.netns));
   await removeOrphanNetns(netnsPrefix(d.agentId), owned, d.log);
+}
+
+/** Task processes of this agent's data dir that no adopted task owns: nothing would ever stop them. */
+async function stopOrphanProcesses(d: RecoveryDeps): Promise<void> {
+  const adopted = new Set([...d.lives.values()].flatMap((l) => processesOf(l.live.record).map((p) => `${p.pid}/${p.startTime}`)));
+  const orphans = findTaskProcesses(d.dataDir, netnsPrefix(d.agentId)).filter((p) => !adopted.has(`${p.pid}/${p.startTime}`));
+  if (orphans.length) d.log.warn({ pids: orphans.map((p) => p.pid), sandboxes: orphans.map((p) => p.sandbox) }, 'stopping task processes no record names');
+  await Promise.all(orphans.map((p) => stopTask(p.pid, p.startTime, d.killGraceMs)));
 }
 
 /** Task netns with this prefix that no live task owns, and resolv.conf dirs of netns that are gone. */

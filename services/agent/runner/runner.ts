@@ -62,6 +62,13 @@ export function exitStatusPath(sandbox: string): string {
   return `${sandbox}.exit_status`;
 }
 const WRAPPER = 'status=$1; shift; trap : TERM INT; "$@"; rc=$?; echo "$rc" > "$status"; exit "$rc"';
+/** argv[0] of the wrapper's script ($0): with WRAPPER it names a task process in ps and /proc (orphans.ts). */
+const WRAPPER_NAME = 'marina-task';
+
+/** True when argv is a task wrapper as startTask spawns it (`/bin/sh -c WRAPPER marina-task <status file> …`). */
+export function isTaskWrapper(argv: readonly string[]): boolean {
+  return argv[0] === '/bin/sh' && argv[1] === '-c' && argv[2] === WRAPPER && argv[3] === WRAPPER_NAME;
+}
 
 /** The init of task pid namespaces (Debian package tini). */
 export const TINI = '/usr/bin/tini';
@@ -130,7 +137,7 @@ function argv(spec: StartSpec): [string, string[]] {
   const chain = pid
     ? ['unshare', '--uts', '--pid', '--fork', '--mount-proc', '--kill-child=SIGKILL', ...bind, ...expose, ...drop, TINI, '-g', '--', '/bin/sh', '-c', spec.cmd]
     : ['unshare', '--uts', ...mount, ...bind, ...expose, ...drop, '/bin/sh', '-c', spec.cmd];
-  const inner = ['/bin/sh', '-c', WRAPPER, 'marina-task', exitStatusPath(spec.sandbox), ...chain];
+  const inner = ['/bin/sh', '-c', WRAPPER, WRAPPER_NAME, exitStatusPath(spec.sandbox), ...chain];
   if (spec.netns) return ['ip', ['netns', 'exec', spec.netns, ...inner]];
   return spec.exec.wrap(inner[0], inner.slice(1));
 }
