@@ -7,11 +7,13 @@
 // whole tree (tsc -p tsconfig.json --noEmit) before the tests run.
 const transform = { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] };
 const ROOT_TESTS = '\\.root\\.test\\.ts$';
+// test helpers' safety nets run after each file's own afterAll hooks (test/helpers/file-end-environment.js)
+const testEnvironment = '<rootDir>/test/helpers/file-end-environment.js';
 module.exports = {
   projects: [
     {
       displayName: 'unit',
-      testEnvironment: 'node',
+      testEnvironment,
       transform,
       roots: ['<rootDir>/lib', '<rootDir>/services', '<rootDir>/cli'],
       testMatch: ['**/*.test.ts'],
@@ -19,7 +21,7 @@ module.exports = {
     },
     {
       displayName: 'integration',
-      testEnvironment: 'node',
+      testEnvironment,
       transform,
       roots: ['<rootDir>/test/integration', '<rootDir>/lib', '<rootDir>/services', '<rootDir>/cli'],
       testMatch: ['<rootDir>/test/integration/**/*.test.ts', '**/*.root.test.ts'],
@@ -28,7 +30,7 @@ module.exports = {
     // (full.test.ts, the 3-host local cluster) is skipped unless MARINA_DRILLS=full
     {
       displayName: 'drills',
-      testEnvironment: 'node',
+      testEnvironment,
       transform,
       roots: ['<rootDir>/test/drills'],
       testMatch: ['**/*.test.ts'],

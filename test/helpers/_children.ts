@@ -1,12 +1,13 @@
 /**
  * Every daemon a test helper spawns (etcd, redis, marina) is tracked here and
- * SIGKILLed, and every temp dir removed, after the test file's last test (a
- * jest afterAll registered when this module loads) and again when the
+ * SIGKILLed, and every temp dir removed, after the test file's own afterAll
+ * hooks (atFileEnd, registered when this module loads) and again when the
  * process exits, so a failed or interrupted run never leaves one behind.
  * Handles still remove themselves on a clean stop.
  */
 import type { ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
+import { atFileEnd } from './file-end';
 
 const live = new Set<ChildProcess>();
 const tempDirs = new Set<string>();
@@ -32,8 +33,8 @@ export async function killAll(): Promise<void> {
   killAllSync();
 }
 
-// Jest: clean up at the end of each test file (its module registry is per file).
-if (typeof afterAll === 'function') afterAll(killAll);
+// Jest: clean up at the end of each test file (its module registry is per file), after the file's own afterAll.
+atFileEnd(killAll);
 
 function hook(): void {
   if (hooked) return;

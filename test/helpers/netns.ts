@@ -8,6 +8,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { run, runOk, type RunOptions, type RunResult } from './exec';
+import { atFileEnd } from './file-end';
 
 const created = new Set<string>();
 let exitHooked = false;
@@ -102,8 +103,8 @@ export async function cleanupNetns(): Promise<void> {
   if (errors.length > 0) throw new Error(errors.join('; '));
 }
 
-// Jest: whatever a test file created is removed after its last test, even if it forgot.
-if (typeof afterAll === 'function') afterAll(cleanupNetns);
+// Jest: whatever a test file created is removed after its own afterAll hooks, even if it forgot.
+atFileEnd(cleanupNetns);
 
 type Hook = (fn: () => Promise<void>) => void;
 
