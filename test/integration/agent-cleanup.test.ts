@@ -3,15 +3,17 @@
  * after `marina up` (in a network namespace of its own, as up.test.ts) ran
  * host, bridge and overlay tasks, the cleanup leaves no Marina rule, table
  * (the policy table `inet marina-policy` included),
- * device, task netns, resolv.conf dir or task process behind; running it
+ * device, task netns, resolv.conf dir or task process behind (a host task
+ * whose record is gone included: found by its sandbox); running it
  * again is fine; the foreign links, chains, nft tables and netns the test
  * created survive both runs.
  */
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../../lib/paths';
 import { isAgentObject, netnsPrefix } from '../../services/agent/names';
+import type { TaskRecord } from '../../services/agent/records';
 import { waitUntil } from '../helpers/_children';
 import { createNetns, deleteNetns, listNetns, netnsExec, vethPair } from '../helpers/netns';
 import { nodeBinary, spawnMarina, type MarinaProcess } from '../helpers/process';
@@ -118,6 +120,12 @@ test('after marina up ran host, bridge and overlay tasks, up --cleanup removes e
   expect(before.netns.filter((n) => n !== FOREIGN).length).toBeGreaterThanOrEqual(2);
   expect(before.tasks).toBe(true);
   expectForeignIntact(before);
+  // the host task's record gone, as when the agent dropped it or died before writing it: the cleanup
+  // finds the process by its sandbox under the data dir (no netns of its own to sweep)
+  const records = join(data, 'agent', 'tasks');
+  const hostRecord = readdirSync(records).find((f) => (JSON.parse(readFileSync(join(records, f), 'utf8')) as TaskRecord).attachment.mode === 'host');
+  expect(hostRecord).toBeDefined();
+  rmSync(join(records, hostRecord!));
 
   const first = await marina('up', '--cleanup', '--data-dir', data, '--hostname', AGENT);
   expect([first.code, first.stderr]).toEqual([0, '']);
