@@ -31,6 +31,15 @@ export function processesUnder(dir: string): number[] {
   });
 }
 
+/** The command line of pid (for messages), or '' if it is gone. */
+export function commandOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+  } catch {
+    return '';
+  }
+}
+
 /** Live (not zombie) children of pid. */
 export function childrenOf(pid: number): number[] {
   return pids().filter((p) => {

@@ -21,6 +21,7 @@ import { readClientConfig } from '../../lib/auth/client-config';
 import { repoRoot } from '../../lib/paths';
 import { waitUntil } from '../helpers/_children';
 import { Browser } from '../helpers/cdp';
+import { commandOf, processesUnder } from '../helpers/procs';
 import { createUpMachine, removeUpMachine, type UpMachine } from '../helpers/up-machine';
 import { spawnMarina, type MarinaProcess } from '../helpers/process';
 
@@ -93,9 +94,13 @@ afterAll(async () => {
     }
   } finally {
     await up?.stop(15_000);
+    // with the app deleted before marina stopped, no task of it is left (the leak this caught: helper
+    // safety nets that killed marina before this hook ran, test/README.md)
+    const left = processesUnder(dir).map((pid) => `${pid} ${commandOf(pid)}`);
     // what the agent leaves running (by pid, in the machine and task netns), the netns, resolv.conf dirs
     await removeUpMachine(NS, HOST, dir);
     rmSync(dir, { recursive: true, force: true });
+    expect(left).toEqual([]);
   }
 });
 
