@@ -94,7 +94,7 @@ afterAll(async () => {
     }
   } finally {
     await up?.stop(15_000);
-    // with the app deleted before marina stopped, no task of it is left (the leak this caught: helper
+    // with its app and pod deleted before marina stopped, no task of theirs is left (the leak this caught: helper
     // safety nets that killed marina before this hook ran, test/README.md)
     const left = processesUnder(dir).map((pid) => `${pid} ${commandOf(pid)}`);
     // what the agent leaves running (by pid, in the machine and task netns), the netns, resolv.conf dirs
