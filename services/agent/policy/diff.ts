@@ -4,8 +4,13 @@
  * chains whose rules differ (compared by their tags, which hash each rule's
  * text), and the set and map elements to add or delete. A task start or stop
  * is elements only; a policy change rewrites only the chains it touches.
+ * Named counters come and go with their rules: added before the rules that
+ * use them, deleted after (a counter in use cannot be deleted); an unchanged
+ * rule keeps its counter, and its counts, through its chain's rewrite.
+ * Sets, maps and chains that are the same object on both sides (a patched
+ * table shares what it did not change) are not compared.
  */
-import { MAP_NAMES, type DesiredPolicyTable, type MapName, type PolicyChain, type PolicySet } from './desired';
+import { chainCounters, MAP_NAMES, type DesiredPolicyTable, type MapName, type PolicyChain, type PolicySet } from './desired';
 
 export interface PolicyTableDiff {
   addSets: Array<[string, PolicySet]>;
@@ -18,6 +23,16 @@ export interface PolicyTableDiff {
   delElements: Array<{ set: string; elements: string[] }>;
   addMapElements: Array<{ map: MapName; entries: Array<[string, string]> }>;
   delMapElements: Array<{ map: MapName; keys: string[] }>;
+  addCounters: string[];
+  delCounters: string[];
+}
+
+/** The table's named counters: what the kernel holds, or what a rendered table's rules use. */
+function tableCounters(t: DesiredPolicyTable): Set<string> {
+  if (t.counters) return t.counters;
+  const out = new Set<string>();
+  for (const c of t.chains.values()) for (const n of chainCounters(c)) out.add(n);
+  return out;
 }
 
 function sameRules(a: PolicyChain, b: PolicyChain): boolean {
@@ -25,9 +40,10 @@ function sameRules(a: PolicyChain, b: PolicyChain): boolean {
 }
 
 export function diffPolicyTables(from: DesiredPolicyTable, to: DesiredPolicyTable): PolicyTableDiff {
-  const d: PolicyTableDiff = { addSets: [], delSets: [], addChains: [], rewriteChains: [], delChains: [], addElements: [], delElements: [], addMapElements: [], delMapElements: [] };
+  const d = emptyPolicyDiff();
   for (const [name, set] of to.sets) {
     const old = from.sets.get(name);
+    if (old === set) continue;
     if (!old || old.family !== set.family) {
       if (old) d.delSets.push(name);
       d.addSets.push([name, set]);
@@ -42,6 +58,7 @@ export function diffPolicyTables(from: DesiredPolicyTable, to: DesiredPolicyTabl
   for (const name of from.sets.keys()) if (!to.sets.has(name)) d.delSets.push(name);
   for (const [name, chain] of to.chains) {
     const old = from.chains.get(name);
+    if (old === chain) continue;
     if (!old) d.addChains.push(chain);
     else if (!sameRules(old, chain)) d.rewriteChains.push(chain);
   }
@@ -49,6 +66,7 @@ export function diffPolicyTables(from: DesiredPolicyTable, to: DesiredPolicyTabl
   for (const m of MAP_NAMES) {
     const want = to.maps[m];
     const have = from.maps[m];
+    if (want === have) continue;
     const entries: Array<[string, string]> = [];
     const keys: string[] = [];
     for (const [k, v] of want) {
@@ -61,7 +79,17 @@ export function diffPolicyTables(from: DesiredPolicyTable, to: DesiredPolicyTabl
     if (entries.length > 0) d.addMapElements.push({ map: m, entries });
     if (keys.length > 0) d.delMapElements.push({ map: m, keys });
   }
+  if (from.chains !== to.chains || from.counters || to.counters) {
+    const want = tableCounters(to);
+    const have = tableCounters(from);
+    for (const n of want) if (!have.has(n)) d.addCounters.push(n);
+    for (const n of have) if (!want.has(n)) d.delCounters.push(n);
+  }
   return d;
+}
+
+export function emptyPolicyDiff(): PolicyTableDiff {
+  return { addSets: [], delSets: [], addChains: [], rewriteChains: [], delChains: [], addElements: [], delElements: [], addMapElements: [], delMapElements: [], addCounters: [], delCounters: [] };
 }
 
 export function isEmptyPolicyDiff(d: PolicyTableDiff): boolean {
