@@ -8,17 +8,24 @@
  * PolicyHostStatus) and counts the bytes nft printed for it. It uses only the
  * syncer's public API, so it runs unchanged on a commit before the named
  * counters, which read them with `nft -t -j list table` (every rule).
- * Also reported: the periodic repair's full read-back (`nft -j list table`),
- * for scale.
+ * Measured twice: the policy table alone in the netns, then beside the lb's
+ * table for 1,000 VIPs × 3 backends (every Marina host has it): nft before
+ * 1.1.1 builds its whole ruleset cache, every table, for any `list` but a
+ * table's (`list counters` too). Also reported: the periodic repair's full
+ * read-back (`nft -j list table`), for scale.
  */
 import { execFileSync } from 'node:child_process';
 import { logger } from '../../lib/log';
 import { HostExec, type ExecOptions, type ExecResult } from '../../services/agent/exec';
 import { PolicySyncer } from '../../services/agent/policy/syncer';
+import { renderCleanup as lbCleanup, renderFull as lbRender } from '../../services/lb/backends/nftables/render';
+import { syntheticTable } from '../lb/synthetic';
 import { source } from './synthetic';
 
 const R = 'marina-pbst';
 const runs = Number(process.argv[2] ?? 20);
+/** The lb's table as run.ts loads it: 1,000 VIPs × 3 backends. */
+const LB_TABLE = lbRender(syntheticTable(1000, 3), { clusterCidrs: ['198.18.0.0/15'], masqueradeAll: false }).batch;
 
 /** HostExec that remembers how much each nft listing printed. */
 class CountingExec extends HostExec {
@@ -39,22 +46,27 @@ async function main(): Promise<void> {
   try {
     await syncer.start();
     const counted = syncer.applier.current!.chains.size;
-    const ms: number[] = [];
-    exec.listed = [];
-    for (let i = 0; i < runs; i++) {
-      const t0 = process.hrtime.bigint();
-      const st = await syncer.reportNow();
-      ms.push(Number(process.hrtime.bigint() - t0) / 1e6);
-      if (!st || Object.keys(st.policies).length !== 1000) throw new Error('no status for 1,000 policies');
-    }
-    const reads = exec.listed;
-    exec.listed = [];
-    const t0 = process.hrtime.bigint();
-    await syncer.resync();
-    const repairMs = Number(process.hrtime.bigint() - t0) / 1e6;
     console.log(`\n| 1,000 policies × 10,000 IPs (${counted} chains) | bytes read | p50 ms | p99 ms |\n|---|---|---|---|`);
-    console.log(`| status read-back (\`nft ${reads[0].args}\` + status), ${runs} runs | ${reads[0].bytes} | ${pct(ms, 50).toFixed(1)} | ${pct(ms, 99).toFixed(1)} |`);
-    console.log(`| periodic repair (\`nft ${exec.listed[0].args}\` + diff), once | ${exec.listed[0].bytes} | ${repairMs.toFixed(0)} | |`);
+    for (const lb of [false, true]) {
+      if (lb) execFileSync('ip', ['netns', 'exec', R, 'nft', '-f', '-'], { input: LB_TABLE });
+      const where = lb ? ', beside the lb table' : '';
+      const ms: number[] = [];
+      exec.listed = [];
+      for (let i = 0; i < runs; i++) {
+        const t0 = process.hrtime.bigint();
+        const st = await syncer.reportNow();
+        ms.push(Number(process.hrtime.bigint() - t0) / 1e6);
+        if (!st || Object.keys(st.policies).length !== 1000) throw new Error('no status for 1,000 policies');
+      }
+      const reads = exec.listed;
+      exec.listed = [];
+      const t0 = process.hrtime.bigint();
+      await syncer.resync();
+      const repairMs = Number(process.hrtime.bigint() - t0) / 1e6;
+      console.log(`| status read-back (\`nft ${reads[0].args}\` + status)${where}, ${runs} runs | ${reads[0].bytes} | ${pct(ms, 50).toFixed(1)} | ${pct(ms, 99).toFixed(1)} |`);
+      console.log(`| periodic repair (\`nft ${exec.listed[0].args}\` + diff)${where}, once | ${exec.listed[0].bytes} | ${repairMs.toFixed(0)} | |`);
+    }
+    execFileSync('ip', ['netns', 'exec', R, 'nft', '-f', '-'], { input: lbCleanup() });
   } finally {
     await syncer.stop();
     execFileSync('ip', ['netns', 'delete', R], { stdio: 'ignore' });
