@@ -11,11 +11,13 @@
  */
 import { selects, type Policy } from '../../../lib/model/policy';
 import {
-  addAppChains, addPeerSets, chainPeers, dropEmptyV6, familyOf, groupTasksByApp, hostModeTasksOf, selectingPolicies, selectorIndex,
+  addAppChains, addPeerSets, chainPeers, dropEmptyV6, familyOf, groupTasksByApp, hostModeTasksOf, MAP_NAMES, selectingPolicies, selectorIndex,
   type DesiredPolicyTable, type MapName, type PolicyChain, type PolicyInputs,
 } from './desired';
 import { diffPolicyTables, type PolicyTableDiff } from './diff';
 import { appChainName, dispatchMapName, peerSetName } from './names';
+
+const DIRECTIONS = ['ingress', 'egress'] as const;
 
 /** The policies that differ between two lists, both versions (by id; the mirror keeps an unchanged policy's object). */
 export function changedPolicies(before: ReadonlyMap<string, Policy>, after: readonly Policy[]): Policy[] {
@@ -40,24 +42,31 @@ export function patchPolicies(prev: DesiredPolicyTable, before: ReadonlyMap<stri
   const next: DesiredPolicyTable = {
     ...prev,
     chains: new Map(prev.chains),
-    maps: affected.length === 0 ? prev.maps : { in4: new Map(prev.maps.in4), in6: new Map(prev.maps.in6), out4: new Map(prev.maps.out4), out6: new Map(prev.maps.out6) },
+    maps: { ...prev.maps }, // a map is copied when it changes (a chain appears or goes): most edits keep them
     sets: new Map(prev.sets),
     hostModeTasks: new Map(prev.hostModeTasks),
     peers: new Map(), // not prev's: addAppChains adds to it
   };
   delete next.counters;
+  const writable = (m: MapName): Map<string, string> => {
+    if (next.maps[m] === prev.maps[m]) next.maps[m] = new Map(prev.maps[m]);
+    return next.maps[m];
+  };
   // the affected apps' chains and dispatch entries, as the policies are now
   const candidates = selectorIndex(inp.policies);
   const fresh: PolicyChain[] = [];
   for (const app of affected) {
     const tasks = localByApp.get(app.id)!;
-    for (const dir of ['ingress', 'egress'] as const) {
-      const name = appChainName(app.id, dir);
-      if (!next.chains.delete(name)) continue;
-      for (const ip of tasks.filter((x) => !x.hostMode).flatMap((x) => x.ips)) next.maps[dispatchMapName(dir, familyOf(ip)) as MapName].delete(ip);
-    }
+    const had = DIRECTIONS.filter((dir) => next.chains.delete(appChainName(app.id, dir)));
     const selecting = selectingPolicies(candidates, app);
-    if (selecting.length > 0) fresh.push(...addAppChains(next, app.id, selecting, tasks));
+    // chains and peers land in next's; dispatch entries in scratch maps, compared below
+    const scratch: DesiredPolicyTable = { ...next, maps: { in4: new Map(), in6: new Map(), out4: new Map(), out6: new Map() } };
+    if (selecting.length > 0) fresh.push(...addAppChains(scratch, app.id, selecting, tasks));
+    for (const dir of had) {
+      if (next.chains.has(appChainName(app.id, dir))) continue;
+      for (const ip of tasks.filter((x) => !x.hostMode).flatMap((x) => x.ips)) writable(dispatchMapName(dir, familyOf(ip)) as MapName).delete(ip);
+    }
+    for (const m of MAP_NAMES) for (const [ip, verdict] of scratch.maps[m]) if (prev.maps[m].get(ip) !== verdict) writable(m).set(ip, verdict);
   }
   const current = new Map(inp.policies.map((p) => [p.id, p]));
   for (const p of new Set(changed.map((x) => x.id))) {

@@ -79,6 +79,8 @@ beforeAll(async () => {
   }
   for (const port of [5432, 22]) servers.push(await startTcpServer(NS.db, '0.0.0.0', port, `db${port}`));
   for (const port of [5432, 22]) servers.push(await startTcpServer(NS.db, IP6.db, port, `db6-${port}`));
+  // the first IPv6 exchange waits for neighbour discovery and the bridge's ports; settle before judging policy
+  for (const from of ['web', 'other'] as const) await until(`IPv6 ${from} → db`, () => reach(from, 22, IP6.db), 15_000, 200);
   await syncer.start();
 }, 60_000);
 
