@@ -10,7 +10,7 @@
 import type { HostExec } from '../exec';
 import type { DesiredPolicyTable } from './desired';
 import { diffPolicyTables, isEmptyPolicyDiff, type PolicyTableDiff } from './diff';
-import { hasSkeleton, parseCounters, parseKernelTable, type KernelPolicyTable, type RuleCounter } from './kernel';
+import { hasSkeleton, parseKernelTable, type KernelPolicyTable } from './kernel';
 import { POLICY_TABLE, POLICY_FAMILY } from './names';
 import { renderCleanup, renderDelta, renderFull } from './render';
 
@@ -44,7 +44,7 @@ export class PolicyTableApplier {
       }
       // fall through: the kernel's table is not what we applied
     }
-    const kernel = await this.read();
+    const kernel = await this.read(false);
     if (kernel && hasSkeleton(kernel)) {
       const diff = diffPolicyTables(kernel.table, desired);
       if (isEmptyPolicyDiff(diff)) {
@@ -77,18 +77,11 @@ export class PolicyTableApplier {
     return { kind: batch === '' ? 'none' : 'delta', batchBytes: batch.length };
   }
 
-  /** The kernel's table, every rule and element (the repair); undefined when it does not exist. */
-  async read(): Promise<KernelPolicyTable | undefined> {
-    const res = await this.exec.run('nft', ['-j', 'list', 'table', POLICY_FAMILY, POLICY_TABLE]);
+  /** The kernel's table (terse: without set elements, for counters); undefined when it does not exist. */
+  async read(terse: boolean): Promise<KernelPolicyTable | undefined> {
+    const res = await this.exec.run('nft', [...(terse ? ['-t'] : []), '-j', 'list', 'table', POLICY_FAMILY, POLICY_TABLE]);
     if (res.code !== 0) return undefined;
     return parseKernelTable(res.stdout);
-  }
-
-  /** The rules' counts from the named counters alone (the status); undefined when the table does not exist. */
-  async readCounters(): Promise<RuleCounter[] | undefined> {
-    const res = await this.exec.run('nft', ['-j', 'list', 'counters', 'table', POLICY_FAMILY, POLICY_TABLE]);
-    if (res.code !== 0) return undefined;
-    return parseCounters(res.stdout);
   }
 
   /** Remove the table (nothing to do when it is absent or nftables is missing). */

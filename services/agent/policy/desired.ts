@@ -13,7 +13,7 @@
  * address (the host's) is in the sets, as the allocator's `why` evaluates it.
  */
 import { selects, type Policy, type PolicyPeer, type PolicyPort, type PolicyRule, type PolicySelector } from '../../../lib/model/policy';
-import { appChainName, baseTag, counterName, dispatchMapName, dropTag, peerKey, peerSetName, ruleTag, type Direction, type Family } from './names';
+import { appChainName, baseTag, dispatchMapName, dropTag, peerKey, peerSetName, ruleTag, type Direction, type Family } from './names';
 
 /** The app fields policy looks at. */
 export interface PolicyAppView {
@@ -73,40 +73,10 @@ export interface DesiredPolicyTable {
   hostModeTasks: Map<string, string[]>;
   /** The peer selectors the rules name, by peerKey (what incremental.ts patches peer sets with). */
   peers: Map<string, PolicyPeer>;
-  /**
-   * The named counter objects the table holds: set only on a table read back from the kernel
-   * (kernel.ts); a rendered table's are its rules' (chainCounters).
-   */
-  counters?: Set<string>;
 }
 
 export function emptyTable(): DesiredPolicyTable {
   return { sets: new Map(), maps: { in4: new Map(), in6: new Map(), out4: new Map(), out6: new Map() }, chains: new Map(), hostModeTasks: new Map(), peers: new Map() };
-}
-
-const COUNTED = /(^| )counter( |$)/;
-
-/** Whether a rule counts (every app chain rule; not the base chain's). */
-export function countedRule(r: RenderedRule): boolean {
-  return COUNTED.test(r.text);
-}
-
-/** The rule's text with its counter named (`counter name "<chain>_<tag>"`), as nft is given it. */
-export function namedCounterText(chain: string, r: RenderedRule): string {
-  return r.text.replace(COUNTED, `$1counter name "${counterName(chain, r.tag)}"$2`);
-}
-
-/** By rules array: a chain's list is replaced, never changed in place, once rendered. */
-const chainCounterCache = new WeakMap<RenderedRule[], string[]>();
-
-/** The named counters of a rendered chain's rules. */
-export function chainCounters(c: PolicyChain): string[] {
-  let names = chainCounterCache.get(c.rules);
-  if (!names) {
-    names = c.rules.filter(countedRule).map((r) => counterName(c.name, r.tag));
-    chainCounterCache.set(c.rules, names);
-  }
-  return names;
 }
 
 export function familyOf(ip: string): Family {

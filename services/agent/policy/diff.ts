@@ -4,13 +4,10 @@
  * chains whose rules differ (compared by their tags, which hash each rule's
  * text), and the set and map elements to add or delete. A task start or stop
  * is elements only; a policy change rewrites only the chains it touches.
- * Named counters come and go with their rules: added before the rules that
- * use them, deleted after (a counter in use cannot be deleted); an unchanged
- * rule keeps its counter, and its counts, through its chain's rewrite.
  * Sets, maps and chains that are the same object on both sides (a patched
  * table shares what it did not change) are not compared.
  */
-import { chainCounters, MAP_NAMES, type DesiredPolicyTable, type MapName, type PolicyChain, type PolicySet } from './desired';
+import { MAP_NAMES, type DesiredPolicyTable, type MapName, type PolicyChain, type PolicySet } from './desired';
 
 export interface PolicyTableDiff {
   addSets: Array<[string, PolicySet]>;
@@ -23,16 +20,6 @@ export interface PolicyTableDiff {
   delElements: Array<{ set: string; elements: string[] }>;
   addMapElements: Array<{ map: MapName; entries: Array<[string, string]> }>;
   delMapElements: Array<{ map: MapName; keys: string[] }>;
-  addCounters: string[];
-  delCounters: string[];
-}
-
-/** The table's named counters: what the kernel holds, or what a rendered table's rules use. */
-function tableCounters(t: DesiredPolicyTable): Set<string> {
-  if (t.counters) return t.counters;
-  const out = new Set<string>();
-  for (const c of t.chains.values()) for (const n of chainCounters(c)) out.add(n);
-  return out;
 }
 
 function sameRules(a: PolicyChain, b: PolicyChain): boolean {
@@ -79,17 +66,11 @@ export function diffPolicyTables(from: DesiredPolicyTable, to: DesiredPolicyTabl
     if (entries.length > 0) d.addMapElements.push({ map: m, entries });
     if (keys.length > 0) d.delMapElements.push({ map: m, keys });
   }
-  if (from.chains !== to.chains || from.counters || to.counters) {
-    const want = tableCounters(to);
-    const have = tableCounters(from);
-    for (const n of want) if (!have.has(n)) d.addCounters.push(n);
-    for (const n of have) if (!want.has(n)) d.delCounters.push(n);
-  }
   return d;
 }
 
 export function emptyPolicyDiff(): PolicyTableDiff {
-  return { addSets: [], delSets: [], addChains: [], rewriteChains: [], delChains: [], addElements: [], delElements: [], addMapElements: [], delMapElements: [], addCounters: [], delCounters: [] };
+  return { addSets: [], delSets: [], addChains: [], rewriteChains: [], delChains: [], addElements: [], delElements: [], addMapElements: [], delMapElements: [] };
 }
 
 export function isEmptyPolicyDiff(d: PolicyTableDiff): boolean {

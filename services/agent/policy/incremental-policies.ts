@@ -4,7 +4,7 @@
  * or after the change) and the peer sets that appear or go with their rules,
  * instead of rendering the whole desired table from 10,000 tasks. The rest
  * of the applied table is shared (diff.ts skips what is the same object),
- * so the diff is those chains, their dispatch entries, counters and sets.
+ * so the diff is those chains, their dispatch entries and sets.
  * Tasks and apps must be what the applied table was made from (the syncer
  * takes this path only then). incremental-policies.test.ts checks the
  * result equals the full render.
@@ -47,7 +47,6 @@ export function patchPolicies(prev: DesiredPolicyTable, before: ReadonlyMap<stri
     hostModeTasks: new Map(prev.hostModeTasks),
     peers: new Map(), // not prev's: addAppChains adds to it
   };
-  delete next.counters;
   const writable = (m: MapName): Map<string, string> => {
     if (next.maps[m] === prev.maps[m]) next.maps[m] = new Map(prev.maps[m]);
     return next.maps[m];

@@ -1,14 +1,10 @@
 /**
  * Reading the policy table back from `nft -j list table inet marina-policy`:
  * the same shape as the desired table (sets and map elements, chains as their
- * rule tags, the named counters) so drift is found by diff.ts. Rules without a
- * tag (added by hand) make their chain differ, and so does a counted rule
- * whose counter is not its own named one (an anonymous counter of an older
- * agent, a hand edit). The status reads only the counters
- * (`nft -j list counters table inet marina-policy`, parseCounters).
+ * rule tags) so drift is found by diff.ts, plus each rule's counters for the
+ * status report. Rules without a tag (added by hand) make their chain differ.
  */
 import { emptyTable, MAP_NAMES, type DesiredPolicyTable, type MapName } from './desired';
-import { counterName, parseCounterName } from './names';
 
 export interface RuleCounter {
   chain: string;
@@ -18,7 +14,6 @@ export interface RuleCounter {
 }
 
 export interface KernelPolicyTable {
-  /** With `counters` set: the counter objects it holds. */
   table: DesiredPolicyTable;
   counters: RuleCounter[];
   /** The dispatch maps the listing held (an absent map and an empty one look alike in `table`). */
@@ -40,48 +35,14 @@ function verdictText(v: unknown): string | undefined {
   return undefined;
 }
 
-function items(json: string): Json[] {
-  return (JSON.parse(json) as { nftables?: Json[] }).nftables ?? [];
-}
-
-/** A counter object of the listing as the rule it counts, or undefined for one not named by counterName. */
-function ruleCounter(item: Json): { name: string; counter?: RuleCounter } | undefined {
-  const c = item.counter as { name?: string; packets?: number; bytes?: number } | undefined;
-  if (!c || typeof c !== 'object' || typeof c.name !== 'string') return undefined;
-  const at = parseCounterName(c.name);
-  return { name: c.name, ...(at ? { counter: { ...at, packets: c.packets ?? 0, bytes: c.bytes ?? 0 } } : {}) };
-}
-
-/** Parse `nft -j list counters table …`: each rule's counts (the status report). */
-export function parseCounters(json: string): RuleCounter[] {
-  const out: RuleCounter[] = [];
-  for (const item of items(json)) {
-    const c = ruleCounter(item)?.counter;
-    if (c) out.push(c);
-  }
-  return out;
-}
-
-/** The tag a rule is compared by: its comment, marked when a counted rule does not use its own named counter. */
-function ruleTagOf(chain: string, r: { comment?: string; expr?: Json[] }): string {
-  const tag = r.comment ?? '';
-  if (tag === '' || tag.startsWith('base:')) return tag;
-  const ref = (r.expr ?? []).find((e) => 'counter' in e)?.counter;
-  return ref === counterName(chain, tag) ? tag : `${tag}~counter`;
-}
-
 /** Parse nft's JSON listing of the table. */
 export function parseKernelTable(json: string): KernelPolicyTable {
   const t = emptyTable();
-  t.counters = new Set();
   const counters: RuleCounter[] = [];
   const maps = new Set<MapName>();
-  for (const item of items(json)) {
-    if (item.counter) {
-      const c = ruleCounter(item);
-      if (c) t.counters.add(c.name);
-      if (c?.counter) counters.push(c.counter);
-    } else if (item.set) {
+  const items = (JSON.parse(json) as { nftables?: Json[] }).nftables ?? [];
+  for (const item of items) {
+    if (item.set) {
       const s = item.set as { name: string; type: string; elem?: unknown[] };
       const elements = new Set<string>();
       for (const e of s.elem ?? []) {
@@ -105,7 +66,11 @@ export function parseKernelTable(json: string): KernelPolicyTable {
       t.chains.set(c.name, { name: c.name, appId: '', ...(hook ? { hook } : {}), rules: [], policyIds: [] });
     } else if (item.rule) {
       const r = item.rule as { chain: string; comment?: string; expr?: Json[] };
-      t.chains.get(r.chain)?.rules.push({ text: '', tag: ruleTagOf(r.chain, r) });
+      const chain = t.chains.get(r.chain);
+      const tag = r.comment ?? '';
+      chain?.rules.push({ text: '', tag });
+      const counter = (r.expr ?? []).find((e) => e.counter)?.counter as { packets?: number; bytes?: number } | undefined;
+      if (counter) counters.push({ chain: r.chain, tag, packets: counter.packets ?? 0, bytes: counter.bytes ?? 0 });
     }
   }
   return { table: t, counters, maps };

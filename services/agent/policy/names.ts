@@ -72,25 +72,6 @@ export function baseTag(text: string): string {
   return `base:${shortHash(text, 8)}`;
 }
 
-/**
- * The named counter of one rule: `<chain>_<tag>` with the tag's colons as
- * underscores (`in-0123456789_1a2b3c4d_i_0_5e6f7a8b`, `in-0123456789_drop_5e6f7a8b`).
- * A tag names a rule within its chain, and the same policy's rules sit in the
- * chain of every app it selects, so the chain is part of the name. Stable for a
- * rule that did not change, so its counts survive the chain's rewrite; the
- * status reads only these objects (`nft list counters`), not the rules.
- */
-export function counterName(chain: string, tag: string): string {
-  return `${chain}_${tag.replace(/:/g, '_')}`;
-}
-
-/** The chain and tag a counterName was made of, or undefined for a name that is not one. */
-export function parseCounterName(name: string): { chain: string; tag: string } | undefined {
-  const i = name.indexOf('_');
-  if (i <= 0 || i === name.length - 1) return undefined;
-  return { chain: name.slice(0, i), tag: name.slice(i + 1).replace(/_/g, ':') };
-}
-
 /** The parts of a ruleTag, or undefined for drop and base tags. */
 export function parseRuleTag(tag: string): { policyHash: string; dir: Direction; index: number } | undefined {
   const m = /^([0-9a-f]{8}):([ie]):(\d+):[0-9a-f]{8}$/.exec(tag);

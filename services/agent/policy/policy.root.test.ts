@@ -14,7 +14,7 @@ import { until } from '../../../test/helpers/until';
 import { HostExec } from '../exec';
 import { removePolicyTable } from './apply';
 import { desiredTable, type PolicyTaskView } from './desired';
-import { appChainName, counterName } from './names';
+import { appChainName } from './names';
 import { renderFull } from './render';
 import { PolicySyncer, type PolicySource } from './syncer';
 
@@ -139,7 +139,8 @@ describe('policy enforcement in a host netns', () => {
     const v6Rule = rules.find((r) => r.v6Set)!; // ip6 saddr @peer-…-6: web has an IPv6 address
     expect(v6Rule.text).toMatch(/^ip6 saddr @peer-[0-9a-f]{10}-6 meta l4proto tcp th dport 5432 counter accept$/);
     const drop = rules.at(-1)!;
-    const count = async (tag: string) => Number(/packets (\d+)/.exec((await nft(['list', 'counter', 'inet', 'marina-policy', counterName(chain, tag)])).stdout)![1]);
+    const counters = async () => (await syncer.applier.read(true))!.counters.filter((c) => c.chain === chain);
+    const count = async (tag: string) => (await counters()).find((c) => c.tag === tag)!.packets;
     const [admitted, dropped] = [await count(v6Rule.tag), await count(drop.tag)];
     const before = (await syncer.reportNow())!.policies['db-ingress'].dropped.packets;
     expect(await reach('web', 5432, IP6.db)).toBe(true);
@@ -151,14 +152,10 @@ describe('policy enforcement in a host netns', () => {
     expect(st.dropped.packets).toBeGreaterThanOrEqual(before + 2);
   });
 
-  test('a policy edit is patched in; the counts of rules it did not change (the drop) go on', async () => {
+  test('a policy edit is patched in: one chain rewritten', async () => {
     await setPolicies([dbIngress]);
-    expect(await reach('other', 5432)).toBe(false);
-    const before = (await syncer.reportNow())!.policies['db-ingress'].dropped.packets;
-    expect(before).toBeGreaterThan(0);
     await setPolicies([{ ...dbIngress, ingress: [{ from: { apps: ['/shop/web'] }, ports: [{ port: 5432, protocol: 'tcp' }, { port: 6000, protocol: 'tcp' }] }] }]);
     expect(syncer.last).toMatchObject({ kind: 'delta' });
-    expect((await syncer.reportNow())!.policies['db-ingress'].dropped.packets).toBeGreaterThanOrEqual(before);
     expect(await reach('web', 5432)).toBe(true);
     expect(await reach('other', 5432)).toBe(false);
     await setPolicies([dbIngress]);
@@ -190,7 +187,6 @@ describe('policy enforcement in a host netns', () => {
     expect(['repair', 'full']).toContain(syncer.last?.kind);
     expect(await reach('other', 5432)).toBe(false);
     expect(await reach('web', 5432)).toBe(true);
-    expect((await syncer.reportNow())!.policies['db-ingress'].dropped.packets).toBeGreaterThan(0); // rules count into their counters again
     expect((await nft(['delete', 'table', 'inet', 'marina-policy'])).code).toBe(0);
     await syncer.resync();
     expect(syncer.last?.kind).toBe('full');
@@ -205,22 +201,6 @@ describe('policy enforcement in a host netns', () => {
     view.tasks = tasks;
     await syncer.changed([], [{ after: w2 }]);
     expect(await reach('web2', 5432)).toBe(true);
-  });
-
-  test('a table of an older agent (anonymous counters) is repaired to named counters, which the status reads', async () => {
-    await setPolicies([dbIngress]);
-    const old = renderFull(desiredTable(view)).split('\n').filter((l) => !l.startsWith('add counter')).map((l) => l.replace(/ counter name "[^"]*"/, ' counter')).join('\n');
-    expect((await run('nsenter', [`--net=/run/netns/${H}`, 'nft', '-f', '-'], { input: old })).code).toBe(0);
-    expect((await nft(['list', 'counters', 'table', 'inet', 'marina-policy'])).stdout).not.toContain('counter in-');
-    await syncer.resync();
-    expect(syncer.last?.kind).toBe('repair');
-    const chain = appChainName('/shop/db', 'ingress');
-    const listed = (await nft(['list', 'chain', 'inet', 'marina-policy', chain])).stdout;
-    for (const r of syncer.applier.current!.chains.get(chain)!.rules) expect(listed).toContain(`counter name "${counterName(chain, r.tag)}"`);
-    expect(await reach('other', 5432)).toBe(false);
-    expect((await syncer.reportNow())!.policies['db-ingress'].dropped.packets).toBeGreaterThan(0);
-    await syncer.resync();
-    expect(syncer.last?.kind).toBe('none'); // nothing left to repair
   });
 
   test('egress: a source app limited to one peer cannot reach db; an allowed egress still meets the ingress check', async () => {

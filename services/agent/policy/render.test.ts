@@ -1,7 +1,7 @@
 import type { Policy } from '../../../lib/model/policy';
 import { desiredTable, type PolicyInputs, type PolicyTaskView } from './desired';
 import { diffPolicyTables, isEmptyPolicyDiff } from './diff';
-import { appChainName, counterName, parseCounterName, peerKey, peerSetName } from './names';
+import { appChainName, peerKey, peerSetName } from './names';
 import { renderDelta, renderFull } from './render';
 
 const dbIngress: Policy = { id: 'db-ingress', selector: { apps: ['/shop/db'] }, ingress: [{ from: { apps: ['/shop/web'] }, ports: [{ port: 5432, protocol: 'tcp' }] }], version: '2026-12-04T05:00:00.000Z' };
@@ -74,21 +74,13 @@ describe('policy desired table and render', () => {
     const after = desiredTable(inputs([dbIngress], [...tasks, task('w3', '/shop/web', 'h3', '198.18.3.2'), task('d2', '/shop/db', 'h1', '198.18.1.5')]));
     expect(renderDelta(diffPolicyTables(before, after)).trim().split('\n')).toEqual([`add element inet marina-policy ${webSet} { 198.18.3.2 }`, `add element inet marina-policy in4 { 198.18.1.5 : goto ${dbChain} }`]);
     const wider: Policy = { ...dbIngress, ingress: [{ ...dbIngress.ingress![0], ports: [{ port: 5432, protocol: 'tcp' }, { port: 22, protocol: 'tcp' }] }] };
-    const [oldRule, drop] = before.chains.get(dbChain)!.rules;
-    const newRule = desiredTable(inputs([wider])).chains.get(dbChain)!.rules[0];
     const lines = renderDelta(diffPolicyTables(before, desiredTable(inputs([wider])))).trim().split('\n');
-    // the new rule's counter first, the old one's after the flush; the drop keeps its counter (and counts)
-    expect(lines).toEqual([
-      `add counter inet marina-policy ${counterName(dbChain, newRule.tag)}`,
-      `flush chain inet marina-policy ${dbChain}`,
-      `add rule inet marina-policy ${dbChain} ip saddr @${webSet} meta l4proto tcp th dport { 5432, 22 } counter name "${counterName(dbChain, newRule.tag)}" accept comment "${newRule.tag}"`,
-      `add rule inet marina-policy ${dbChain} counter name "${counterName(dbChain, drop.tag)}" drop comment "${drop.tag}"`,
-      `delete counter inet marina-policy ${counterName(dbChain, oldRule.tag)}`,
-    ]);
+    expect(lines[0]).toBe(`flush chain inet marina-policy ${dbChain}`);
+    expect(lines.slice(1).every((l) => l.startsWith(`add rule inet marina-policy ${dbChain} `))).toBe(true);
     expect(isEmptyPolicyDiff(diffPolicyTables(before, desiredTable(inputs([dbIngress]))))).toBe(true);
   });
 
-  it('deleting the policy removes its chain after its map elements, then its counters and its sets', () => {
+  it('deleting the policy removes its chain after its map elements, and its sets last', () => {
     const before = desiredTable(inputs([dbIngress]));
     const lines = renderDelta(diffPolicyTables(before, desiredTable(inputs([])))).trim().split('\n');
     expect(lines).toEqual([
@@ -96,26 +88,8 @@ describe('policy desired table and render', () => {
       'delete element inet marina-policy in6 { fd00::3 }',
       `flush chain inet marina-policy ${dbChain}`,
       `delete chain inet marina-policy ${dbChain}`,
-      ...before.chains.get(dbChain)!.rules.map((r) => `delete counter inet marina-policy ${counterName(dbChain, r.tag)}`),
       `delete set inet marina-policy ${webSet}`,
     ]);
-  });
-
-  it('every counted rule names its own counter, declared before the rules; base rules count nothing', () => {
-    const t = desiredTable(inputs([dbIngress]));
-    const text = renderFull(t).split('\n');
-    const rules = text.filter((l) => l.startsWith('add rule'));
-    const counters = text.filter((l) => l.startsWith('add counter')).map((l) => l.split(' ').pop());
-    expect(counters).toEqual(t.chains.get(dbChain)!.rules.map((r) => counterName(dbChain, r.tag)));
-    expect(text.findIndex((l) => l.startsWith('add rule'))).toBeGreaterThan(text.findIndex((l) => l.startsWith('add counter')));
-    for (const r of rules) {
-      const tag = /comment "(.*)"$/.exec(r)![1];
-      const chain = r.split(' ')[4];
-      if (chain === 'forward') expect(r).not.toContain('counter');
-      else expect(r).toContain(` counter name "${counterName(chain, tag)}" `);
-    }
-    expect(parseCounterName(counterName(dbChain, t.chains.get(dbChain)!.rules[0].tag))).toEqual({ chain: dbChain, tag: t.chains.get(dbChain)!.rules[0].tag });
-    expect(parseCounterName(counterName(dbChain, 'drop:0123abcd'))).toEqual({ chain: dbChain, tag: 'drop:0123abcd' });
   });
 
   it('names are short and stable whatever the id length', () => {

@@ -5,7 +5,6 @@
  *   out4/out6   verdict map  local task IP (source) → jump out-<app> (apps with egress policies)
  *   peer-<sel>-4/-6  set     every task IP, cluster-wide, of the apps a rule's peer selector picks
  *   in-<app>    chain        the rules of every policy selecting the app, each counted, then a counted drop (or reject)
- *   <chain>_<tag> counter    one named counter per counted rule (names.ts counterName): the status reads these alone
  *   forward     base chain at `priority filter` (0): after VIP DNAT (dstnat, -100), so a packet through a VIP
  *               is checked against the real destination; `ct state established,related accept` first, then one
  *               verdict-map lookup per direction and family. (No output hook: the host reaches its own tasks.)
@@ -14,7 +13,7 @@
  * what diff.ts found (elements for task starts and stops, whole chains for
  * policy changes). Each rule carries its tag as comment (names.ts).
  */
-import { chainCounters, MAP_NAMES, namedCounterText, type DesiredPolicyTable, type PolicyChain, type PolicySet } from './desired';
+import { MAP_NAMES, type DesiredPolicyTable, type PolicyChain, type PolicySet } from './desired';
 import type { PolicyTableDiff } from './diff';
 import { T } from './names';
 
@@ -40,11 +39,7 @@ function chainLine(c: PolicyChain): string {
 }
 
 function ruleLines(c: PolicyChain): string[] {
-  return c.rules.map((r) => `add rule ${T} ${c.name} ${namedCounterText(c.name, r)} comment "${r.tag}"`);
-}
-
-function counterLines(names: string[], op: 'add' | 'delete'): string[] {
-  return names.map((n) => `${op} counter ${T} ${n}`);
+  return c.rules.map((r) => `add rule ${T} ${c.name} ${r.text} comment "${r.tag}"`);
 }
 
 function elementLines(set: string, elements: string[], op: 'add' | 'delete'): string[] {
@@ -67,7 +62,6 @@ export function renderFull(t: DesiredPolicyTable): string {
   for (const m of MAP_NAMES) out.push(mapLine(m));
   for (const [name, s] of t.sets) out.push(setLine(name, s));
   const chains = ordered(t.chains.values());
-  for (const c of chains) out.push(...counterLines(chainCounters(c), 'add'));
   for (const c of chains) out.push(chainLine(c));
   for (const c of chains) out.push(...ruleLines(c));
   for (const [name, s] of t.sets) if (s.elements.size > 0) out.push(...elementLines(name, [...s.elements], 'add'));
@@ -75,11 +69,10 @@ export function renderFull(t: DesiredPolicyTable): string {
   return out.join('\n') + '\n';
 }
 
-/** Only the changes (one transaction): new objects, element deletes before adds, removed chains, counters and sets last. */
+/** Only the changes (one transaction): new objects, element deletes before adds, removed chains and sets last. */
 export function renderDelta(d: PolicyTableDiff): string {
   const out: string[] = [];
   for (const [name, s] of d.addSets) out.push(setLine(name, s));
-  out.push(...counterLines(d.addCounters, 'add'));
   for (const c of ordered(d.addChains)) out.push(chainLine(c));
   for (const c of ordered(d.addChains)) out.push(...ruleLines(c));
   for (const c of d.rewriteChains) out.push(`flush chain ${T} ${c.name}`, ...ruleLines(c));
@@ -88,7 +81,6 @@ export function renderDelta(d: PolicyTableDiff): string {
   for (const s of d.addElements) out.push(...elementLines(s.set, s.elements, 'add'));
   for (const m of d.addMapElements) out.push(...mapElementLines(m.map, m.entries));
   for (const name of d.delChains) out.push(`flush chain ${T} ${name}`, `delete chain ${T} ${name}`);
-  out.push(...counterLines(d.delCounters, 'delete'));
   for (const name of d.delSets) out.push(`delete set ${T} ${name}`);
   return out.length === 0 ? '' : out.join('\n') + '\n';
 }

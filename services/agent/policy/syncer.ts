@@ -7,10 +7,10 @@
  * the chains of the apps they select); anything else renders the desired
  * table from the agent's cluster view at that moment. A full sync (repair
  * against the kernel) runs at start and every `resyncMs`. After a sync that
- * changed the table (and after each resync) the named counters are read back
- * (`nft list counters`, no rules) and the host status is reported, off the
- * sync path and at most every `reportMs`; the counters are also reported
- * every `countersMs`.
+ * changed the table (and after each resync) the counters are read back (terse
+ * listing, no set elements) and the host status is reported, off the sync
+ * path and at most every `reportMs`; the counters are also reported every
+ * `countersMs`.
  */
 import { errorMessage } from '../../../lib/errors';
 import type { Logger } from '../../../lib/log';
@@ -174,8 +174,9 @@ export class PolicySyncer {
   }
 
   /**
-   * Report off the sync path, at most every reportMs: even the counters alone are
-   * one object per rule (3,000 at 1,000 policies), not worth a change's programming time.
+   * Report off the sync path, at most every reportMs: reading the counters back
+   * lists every rule (1 MB of JSON at 1,000 policies), which would otherwise be
+   * most of a change's programming time.
    */
   private scheduleReport(): void {
     if (this.reportTimer || this.reporting || this.stopped) return;
@@ -236,14 +237,14 @@ export class PolicySyncer {
 
   private async reportStatus(src: PolicySource): Promise<void> {
     const applied = this.applier.current;
-    const counters = applied ? await this.applier.readCounters().catch(() => undefined) : undefined;
+    const kernel = applied ? await this.applier.read(true).catch(() => undefined) : undefined;
     const status = policyHostStatus({
       agentId: src.agentId,
       revision: src.revision,
       syncedAt: new Date(this.now()),
       policies: src.policies,
       applied: applied ?? desiredTable({ ...src, tasks: [] }),
-      counters: counters ?? [],
+      counters: kernel?.counters ?? [],
       ...(this.lastError !== undefined ? { error: this.lastError } : {}),
     });
     this.lastStatus = status;
