@@ -175,7 +175,7 @@ function baseChain(name: string): PolicyChain {
  * with a group prefix or labels only (so 1,000 policies × 1,000 apps is not a
  * full cross product); `selects` still decides.
  */
-function selectorIndex<T extends { selector: PolicySelector }>(items: T[]): (appId: string) => T[] {
+export function selectorIndex<T extends { selector: PolicySelector }>(items: T[]): (appId: string) => T[] {
   const exact = new Map<string, T[]>();
   const generic: T[] = [];
   for (const it of items) {
@@ -197,51 +197,72 @@ function groupBy<T>(list: T[], key: (t: T) => string): Map<string, T[]> {
   return out;
 }
 
-/** The table this host should hold. */
-export function desiredTable(inp: PolicyInputs): DesiredPolicyTable {
-  const t = emptyTable();
-  // Only forwarded traffic: this host's own traffic to its tasks (the agent's HTTP/TCP health probes) is
-  // always allowed, as Kubernetes allows a node to reach its pods; hence no output hook (docs/policy.md).
-  t.chains.set('forward', baseChain('forward'));
-  const byId = (a: Policy, b: Policy) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-  const candidates = selectorIndex(inp.policies);
-  const localByApp = groupBy(inp.tasks.filter((x) => x.agentId === inp.agentId), (x) => x.appId);
-  const peerKeys = t.peers;
-  for (const app of inp.apps) {
-    const tasks = localByApp.get(app.id);
-    if (!tasks) continue;
-    const selecting = candidates(app.id).filter((p) => selects(p.selector, app)).sort(byId);
-    if (selecting.length === 0) continue;
-    for (const p of selecting) {
-      const hm = tasks.filter((x) => x.hostMode).map((x) => x.id);
-      if (hm.length > 0) t.hostModeTasks.set(p.id, [...(t.hostModeTasks.get(p.id) ?? []), ...hm]);
+const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** The policies selecting an app (by id: the order of its chain's rules), from a selectorIndex. */
+export function selectingPolicies(candidates: (appId: string) => Policy[], app: PolicyAppView): Policy[] {
+  return candidates(app.id).filter((p) => selects(p.selector, app)).sort(byId);
+}
+
+export function groupTasksByApp(tasks: PolicyTaskView[]): Map<string, PolicyTaskView[]> {
+  return groupBy(tasks, (x) => x.appId);
+}
+
+/** The host-mode tasks of one app, recorded under each policy selecting it (not isolatable). */
+function addHostModeTasks(t: DesiredPolicyTable, selecting: Policy[], tasks: PolicyTaskView[]): void {
+  const hm = tasks.filter((x) => x.hostMode).map((x) => x.id);
+  if (hm.length === 0) return;
+  for (const p of selecting) t.hostModeTasks.set(p.id, [...(t.hostModeTasks.get(p.id) ?? []), ...hm]);
+}
+
+/**
+ * One selected app's chains and dispatch entries on this host (its local tasks' addresses),
+ * and the peer selectors its rules name; the chains still hold their IPv6 rules (dropEmptyV6).
+ */
+export function addAppChains(t: DesiredPolicyTable, appId: string, selecting: Policy[], tasks: PolicyTaskView[]): PolicyChain[] {
+  const out: PolicyChain[] = [];
+  const ips = tasks.filter((x) => !x.hostMode).flatMap((x) => x.ips);
+  if (ips.length === 0) return out;
+  const reject = selecting.some((p) => p.action === 'reject');
+  for (const dir of ['ingress', 'egress'] as const) {
+    const applying = dir === 'ingress' ? selecting : selecting.filter((p) => p.egress !== undefined);
+    if (applying.length === 0) continue;
+    const name = appChainName(appId, dir);
+    const rules: RenderedRule[] = [];
+    for (const p of applying) {
+      const pr = policyRules(p, dir);
+      rules.push(...pr.rules);
+      for (const [key, peer] of pr.peers) t.peers.set(key, peer);
     }
-    const ips = tasks.filter((x) => !x.hostMode).flatMap((x) => x.ips);
-    if (ips.length === 0) continue;
-    const reject = selecting.some((p) => p.action === 'reject');
-    for (const dir of ['ingress', 'egress'] as const) {
-      const applying = dir === 'ingress' ? selecting : selecting.filter((p) => p.egress !== undefined);
-      if (applying.length === 0) continue;
-      const name = appChainName(app.id, dir);
-      const rules: RenderedRule[] = [];
-      for (const p of applying) {
-        const pr = policyRules(p, dir);
-        rules.push(...pr.rules);
-        for (const [key, peer] of pr.peers) peerKeys.set(key, peer);
-      }
-      rules.push(...finalRules(reject));
-      t.chains.set(name, { name, appId: app.id, rules, policyIds: applying.map((p) => p.id) });
-      const verdict = dir === 'ingress' ? `goto ${name}` : `jump ${name}`;
-      for (const ip of ips) t.maps[dispatchMapName(dir, familyOf(ip)) as MapName].set(ip, verdict);
-    }
+    rules.push(...finalRules(reject));
+    const chain: PolicyChain = { name, appId, rules, policyIds: applying.map((p) => p.id) };
+    t.chains.set(name, chain);
+    out.push(chain);
+    const verdict = dir === 'ingress' ? `goto ${name}` : `jump ${name}`;
+    for (const ip of ips) t.maps[dispatchMapName(dir, familyOf(ip)) as MapName].set(ip, verdict);
   }
-  // peer sets: every task IP, cluster-wide, of the apps each peer selector picks; a host-mode task's is its
-  // host's address, so a peer naming a host-mode app admits that whole host (docs/policy.md)
-  const ipsByApp = groupBy(inp.tasks, (x) => x.appId);
-  const peers = [...peerKeys].map(([key, peer]) => ({ key, selector: peer, peer }));
+  return out;
+}
+
+/** The peer selectors an app chain's rules name (the policies as they are now, by id). */
+export function chainPeers(c: PolicyChain, policies: ReadonlyMap<string, Policy>): Array<[string, PolicyPeer]> {
+  const dir: Direction = c.name.startsWith('out-') ? 'egress' : 'ingress';
+  return c.policyIds.flatMap((id) => {
+    const p = policies.get(id);
+    return p ? policyRules(p, dir).peers : [];
+  });
+}
+
+/**
+ * The address sets of these peer selectors: every task IP, cluster-wide, of the apps each picks;
+ * a host-mode task's is its host's address, so a peer naming a host-mode app admits that whole
+ * host (docs/policy.md). The IPv4 set always exists, the IPv6 one only when it has elements.
+ */
+export function addPeerSets(t: DesiredPolicyTable, peerList: Array<[string, PolicyPeer]>, apps: PolicyAppView[], ipsByApp: Map<string, PolicyTaskView[]>): void {
+  const peers = peerList.map(([key, peer]) => ({ key, selector: peer, peer }));
   const sets = new Map(peers.map((p) => [p.key, { 4: new Set<string>(), 6: new Set<string>() } as Record<Family, Set<string>>]));
   const peerCandidates = selectorIndex(peers);
-  for (const app of inp.apps) {
+  for (const app of apps) {
     const appTasks = ipsByApp.get(app.id);
     if (!appTasks) continue;
     for (const p of peerCandidates(app.id)) {
@@ -254,8 +275,43 @@ export function desiredTable(inp: PolicyInputs): DesiredPolicyTable {
     t.sets.set(peerSetName(key, 4), { family: 4, elements: s[4] });
     if (s[6].size > 0) t.sets.set(peerSetName(key, 6), { family: 6, elements: s[6] });
   }
-  // Most clusters have no IPv6 peers: a rule on an empty IPv6 set (and the set) is left out, which
-  // halves the rules nft lists on every resync; the first IPv6 peer then rewrites the chains naming it.
-  for (const c of t.chains.values()) if (c.rules.some((r) => r.v6Set)) c.rules = c.rules.filter((r) => !r.v6Set || t.sets.has(r.v6Set));
+}
+
+/**
+ * Most clusters have no IPv6 peers: a rule on an empty IPv6 set (and the set) is left out, which
+ * halves the rules nft lists on every resync; the first IPv6 peer then rewrites the chains naming it.
+ */
+export function dropEmptyV6(c: PolicyChain, sets: ReadonlyMap<string, PolicySet>): void {
+  if (c.rules.some((r) => r.v6Set)) c.rules = c.rules.filter((r) => !r.v6Set || sets.has(r.v6Set));
+}
+
+/** The table this host should hold. */
+export function desiredTable(inp: PolicyInputs): DesiredPolicyTable {
+  const t = emptyTable();
+  // Only forwarded traffic: this host's own traffic to its tasks (the agent's HTTP/TCP health probes) is
+  // always allowed, as Kubernetes allows a node to reach its pods; hence no output hook (docs/policy.md).
+  t.chains.set('forward', baseChain('forward'));
+  const candidates = selectorIndex(inp.policies);
+  const localByApp = groupBy(inp.tasks.filter((x) => x.agentId === inp.agentId), (x) => x.appId);
+  for (const app of inp.apps) {
+    const tasks = localByApp.get(app.id);
+    if (!tasks) continue;
+    const selecting = selectingPolicies(candidates, app);
+    if (selecting.length === 0) continue;
+    addHostModeTasks(t, selecting, tasks);
+    addAppChains(t, app.id, selecting, tasks);
+  }
+  addPeerSets(t, [...t.peers], inp.apps, groupBy(inp.tasks, (x) => x.appId));
+  for (const c of t.chains.values()) dropEmptyV6(c, t.sets);
   return t;
+}
+
+/** The host-mode tasks of this host a policy selects, in the order desiredTable lists them. */
+export function hostModeTasksOf(p: Policy, apps: PolicyAppView[], localByApp: Map<string, PolicyTaskView[]>): string[] {
+  const out: string[] = [];
+  for (const app of apps) {
+    const tasks = localByApp.get(app.id);
+    if (tasks && selects(p.selector, app)) out.push(...tasks.filter((x) => x.hostMode).map((x) => x.id));
+  }
+  return out;
 }

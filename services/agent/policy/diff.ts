@@ -4,6 +4,8 @@
  * chains whose rules differ (compared by their tags, which hash each rule's
  * text), and the set and map elements to add or delete. A task start or stop
  * is elements only; a policy change rewrites only the chains it touches.
+ * Sets, maps and chains that are the same object on both sides (a patched
+ * table shares what it did not change) are not compared.
  */
 import { MAP_NAMES, type DesiredPolicyTable, type MapName, type PolicyChain, type PolicySet } from './desired';
 
@@ -25,9 +27,10 @@ function sameRules(a: PolicyChain, b: PolicyChain): boolean {
 }
 
 export function diffPolicyTables(from: DesiredPolicyTable, to: DesiredPolicyTable): PolicyTableDiff {
-  const d: PolicyTableDiff = { addSets: [], delSets: [], addChains: [], rewriteChains: [], delChains: [], addElements: [], delElements: [], addMapElements: [], delMapElements: [] };
+  const d = emptyPolicyDiff();
   for (const [name, set] of to.sets) {
     const old = from.sets.get(name);
+    if (old === set) continue;
     if (!old || old.family !== set.family) {
       if (old) d.delSets.push(name);
       d.addSets.push([name, set]);
@@ -42,6 +45,7 @@ export function diffPolicyTables(from: DesiredPolicyTable, to: DesiredPolicyTabl
   for (const name of from.sets.keys()) if (!to.sets.has(name)) d.delSets.push(name);
   for (const [name, chain] of to.chains) {
     const old = from.chains.get(name);
+    if (old === chain) continue;
     if (!old) d.addChains.push(chain);
     else if (!sameRules(old, chain)) d.rewriteChains.push(chain);
   }
@@ -49,6 +53,7 @@ export function diffPolicyTables(from: DesiredPolicyTable, to: DesiredPolicyTabl
   for (const m of MAP_NAMES) {
     const want = to.maps[m];
     const have = from.maps[m];
+    if (want === have) continue;
     const entries: Array<[string, string]> = [];
     const keys: string[] = [];
     for (const [k, v] of want) {
@@ -62,6 +67,10 @@ export function diffPolicyTables(from: DesiredPolicyTable, to: DesiredPolicyTabl
     if (keys.length > 0) d.delMapElements.push({ map: m, keys });
   }
   return d;
+}
+
+export function emptyPolicyDiff(): PolicyTableDiff {
+  return { addSets: [], delSets: [], addChains: [], rewriteChains: [], delChains: [], addElements: [], delElements: [], addMapElements: [], delMapElements: [] };
 }
 
 export function isEmptyPolicyDiff(d: PolicyTableDiff): boolean {

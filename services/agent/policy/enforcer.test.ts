@@ -23,7 +23,7 @@ describe('policy enforcement inputs', () => {
     expect(policySource('h1', s)).toMatchObject({ revision: 7, tasks: [{ id: 'a' }] });
   });
 
-  it('times a policy by its version, a new task by stagedAt, a stop by receipt; other puts are not timed; task-only batches carry their changes', () => {
+  it('times a policy by its version, a new task by stagedAt, a stop by receipt; other puts are not timed; batches without app changes carry their task changes', () => {
     const views = new Map([['old', taskView(task('old'))!]]);
     const ev: ClusterEvent[] = [
       { kind: 'policy', op: 'put', id: 'p', value: { id: 'p', selector: { apps: ['/x'] }, version: '2026-12-04T05:00:01.000Z' } },
@@ -32,7 +32,8 @@ describe('policy enforcement inputs', () => {
     ];
     const first = batchChanges(ev, views, 99);
     expect(first.times).toEqual([Date.parse('2026-12-04T05:00:01.000Z'), Date.parse('2026-12-04T05:00:00.000Z'), 99]);
-    expect(first.tasks).toBeUndefined(); // a policy in the batch: full render
+    expect(first.tasks).toEqual([{ after: taskView(task('new')) }, { before: taskView(task('old')) }]); // policies: the syncer compares them itself
+    expect(batchChanges([{ kind: 'app', op: 'delete', id: '/shop/db' }], views, 99).tasks).toBeUndefined(); // labels may move: full render
     expect(batchChanges([{ kind: 'task', op: 'put', id: 'new', value: task('new', { ready: false }) }], views, 100)).toEqual({ times: [], tasks: [] });
     const stop = batchChanges([{ kind: 'task', op: 'delete', id: 'new' }], views, 101);
     expect(stop).toEqual({ times: [101], tasks: [{ before: taskView(task('new')) }] });

@@ -48,14 +48,15 @@ export function policySource(agentId: string, s: Readonly<ClusterSnapshot>): Pol
 /**
  * What a batch changes for policy: the commit times of its live changes (see the file comment),
  * and its task changes (`views` holds each task's last view and is updated); `tasks` is undefined
- * when the batch changes more than tasks (a policy, an app's labels), which needs a full render.
+ * when the batch changes an app (its labels may move it in or out of selectors), which needs a
+ * full render. Policies are not listed: the syncer finds which changed itself.
  */
 export function batchChanges(events: readonly ClusterEvent[], views: Map<string, PolicyTaskView>, now: number): { times: number[]; tasks?: TaskChange[] } {
   const times: number[] = [];
   let tasks: TaskChange[] | undefined = [];
   for (const e of events) {
     if (e.kind === 'policy') times.push(e.op === 'put' && e.value.version ? Date.parse(e.value.version) : now);
-    if (e.kind === 'policy' || e.kind === 'app') tasks = undefined;
+    if (e.kind === 'app') tasks = undefined;
     if (e.kind !== 'task') continue;
     const before = views.get(e.id);
     const after = e.op === 'put' ? taskView(e.value) : undefined;

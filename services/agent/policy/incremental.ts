@@ -10,7 +10,7 @@
  */
 import { selects, type Policy } from '../../../lib/model/policy';
 import { familyOf, type DesiredPolicyTable, type MapName, type PolicyAppView, type PolicySet, type PolicyTaskView } from './desired';
-import type { PolicyTableDiff } from './diff';
+import { emptyPolicyDiff, type PolicyTableDiff } from './diff';
 import { appChainName, dispatchMapName, peerSetName } from './names';
 
 /** One task's policy view before and after a change (absent: it holds no addresses). */
@@ -25,10 +25,6 @@ export interface PatchInputs {
   apps: Map<string, PolicyAppView>;
   /** Every current task view (to tell an app's last local task). */
   tasks: PolicyTaskView[];
-}
-
-function emptyDiff(): PolicyTableDiff {
-  return { addSets: [], delSets: [], addChains: [], rewriteChains: [], delChains: [], addElements: [], delElements: [], addMapElements: [], delMapElements: [] };
 }
 
 const same = (a: string[] = [], b: string[] = []) => a.length === b.length && a.every((x, i) => x === b[i]);
@@ -104,7 +100,7 @@ export function patchTasks(prev: DesiredPolicyTable, inp: PatchInputs, changes: 
       }
     }
   }
-  const diff = emptyDiff();
+  const diff = emptyPolicyDiff();
   for (const [name, els] of del) {
     if (els.size === 0) continue;
     if (name.startsWith('map:')) diff.delMapElements.push({ map: name.slice(4) as MapName, keys: [...els] });

@@ -2,12 +2,15 @@
  * The agent's policy loop: watch handlers only call `changed()` with the
  * commit times of the changes (a policy's version, a task's start); syncs are
  * coalesced (one runs at a time, the next takes every change that arrived
- * meanwhile) and render the desired table from the agent's cluster view at
- * that moment. A full sync (repair against the kernel) runs at start and
- * every `resyncMs`. After a sync that changed the table (and after each
- * resync) the counters are read back (terse listing, no set elements) and the
- * host status is reported, off the sync path and at most every `reportMs`;
- * the counters are also reported every `countersMs`.
+ * meanwhile). A change of tasks only is patched into the applied table
+ * (incremental.ts), so is a change of policies only (incremental-policies.ts:
+ * the chains of the apps they select); anything else renders the desired
+ * table from the agent's cluster view at that moment. A full sync (repair
+ * against the kernel) runs at start and every `resyncMs`. After a sync that
+ * changed the table (and after each resync) the counters are read back (terse
+ * listing, no set elements) and the host status is reported, off the sync
+ * path and at most every `reportMs`; the counters are also reported every
+ * `countersMs`.
  */
 import { errorMessage } from '../../../lib/errors';
 import type { Logger } from '../../../lib/log';
@@ -16,8 +19,10 @@ import type { Histogram } from '../../../lib/metrics';
 import type { HostExec } from '../exec';
 import { PolicyTableApplier, type SyncResult } from './apply';
 import { ensureBridgeNetfilter } from './bridge';
+import type { Policy } from '../../../lib/model/policy';
 import { desiredTable, type PolicyInputs } from './desired';
 import { patchTasks, type TaskChange } from './incremental';
+import { changedPolicies, patchPolicies } from './incremental-policies';
 import { policyHostStatus } from './status';
 
 export interface PolicySource extends PolicyInputs {
@@ -50,8 +55,10 @@ export class PolicySyncer {
   private again = false;
   private fullNext = true;
   private pendingTimes: number[] = [];
-  /** Task changes since the last sync, while nothing else changed (undefined: render in full). */
+  /** Task changes since the last sync, while apps did not change (undefined: render in full). */
   private pendingTasks: TaskChange[] | undefined = [];
+  /** The policies the applied table was made from (what a policy patch compares with). */
+  private appliedPolicies: Map<string, Policy> | undefined;
   private stopped = false;
   /** Syncs applied, syncs failed, and the last sync's outcome (tests, benchmarks, metrics). */
   syncs = 0;
@@ -88,7 +95,9 @@ export class PolicySyncer {
 
   /**
    * A change in the view; `commitTimes` (ms epoch) of live changes feed the programming histogram.
-   * `tasks`: the change is only these task changes (patched in, incremental.ts); absent: anything else.
+   * `tasks`: every task change it holds (`[]`: none), apps unchanged; policies may have changed too
+   * (found by object identity). Tasks alone or policies alone are patched in; absent: anything
+   * may have changed (an app's labels), which renders the desired table.
    */
   changed(commitTimes: number[] = [], tasks?: TaskChange[]): Promise<void> {
     this.pendingTimes.push(...commitTimes.filter((t) => Number.isFinite(t)).slice(0, 10_000));
@@ -141,6 +150,7 @@ export class PolicySyncer {
       const res = (!full && taskChanges && (await this.patch(src, taskChanges))) || (await this.render(src, full));
       const done = this.now();
       this.syncs++;
+      this.appliedPolicies = new Map(src.policies.map((p) => [p.id, p]));
       this.last = { ...res, seconds: (done - started) / 1000 };
       changed ||= res.kind !== 'none' || this.lastError !== undefined;
       this.lastError = undefined;
@@ -191,10 +201,20 @@ export class PolicySyncer {
     return this.lastStatus;
   }
 
-  /** The task-only fast path; undefined when the change needs a full render or the kernel refused the patch. */
+  /**
+   * The fast paths, tasks only or policies only; undefined when the change needs a full render
+   * (both at once, more than elements for a task) or the kernel refused the patch.
+   */
   private async patch(src: PolicySource, changes: TaskChange[]): Promise<SyncResult | undefined> {
     const applied = this.applier.current;
-    if (!applied) return undefined;
+    const before = this.appliedPolicies;
+    if (!applied || !before) return undefined;
+    if (changedPolicies(before, src.policies).length > 0) {
+      if (changes.length > 0) return undefined;
+      const p = patchPolicies(applied, before, src);
+      if (p.table.chains.size > 1 && !this.brnfSet) await this.bridgeNetfilter();
+      return this.applier.applyPatch(p.table, p.diff);
+    }
     const p = patchTasks(applied, { agentId: src.agentId, policies: src.policies, apps: new Map(src.apps.map((a) => [a.id, a])), tasks: src.tasks }, changes);
     return p ? this.applier.applyPatch(p.table, p.diff) : undefined;
   }
