@@ -63,9 +63,16 @@ function linkLines(want: VxlanLink[], cur: Current): string[] {
     const have = cur.links.get(l.name);
     if (have && have.vni !== l.vni) lines.push(`link del ${l.name}`);
     if (!have || have.vni !== l.vni) lines.push(`link add ${l.name} type vxlan id ${l.vni} local ${l.local} dstport 4789 nolearning`);
-    if (!have || have.mac !== l.mac || have.mtu !== l.mtu || have.vni !== l.vni) lines.push(`link set dev ${l.name} address ${l.mac} mtu ${l.mtu} up`);
+    const fresh = !have || have.vni !== l.vni;
+    // The address only when it differs: setting it, even unchanged, makes the kernel flush the link's neighbours (permanent ones too).
+    if (fresh || have.mac !== l.mac || have.mtu !== l.mtu) lines.push(`link set dev ${l.name}${fresh || have.mac !== l.mac ? ` address ${l.mac}` : ''} mtu ${l.mtu} up`);
   }
   return lines;
+}
+
+/** Links whose address this diff changes: the kernel flushes their neighbours (NETDEV_CHANGEADDR), which must then be written again. */
+function readdressedLinks(want: VxlanLink[], cur: Current): Set<string> {
+  return new Set(want.filter((l) => { const have = cur.links.get(l.name); return have !== undefined && have.vni === l.vni && have.mac !== l.mac; }).map((l) => l.name));
 }
 
 /** Links this diff deletes or recreates: the kernel drops their FDB, neighbours and routes with them. */
@@ -75,14 +82,14 @@ function droppedLinks(want: VxlanLink[], cur: Current): Set<string> {
 }
 
 /** cur without what goes away with the dropped links (so nothing is deleted twice, and a recreated link is refilled). */
-function withoutDropped(cur: Current, dropped: Set<string>): Current {
-  if (dropped.size === 0) return cur;
+function withoutDropped(cur: Current, dropped: Set<string>, readdressed: Set<string>): Current {
+  if (dropped.size === 0 && readdressed.size === 0) return cur;
   const devOf = (k: string) => k.split('|')[2];
   const routeDev = (line: string) => / dev (\S+)/.exec(line)?.[1] ?? '';
   return {
     links: cur.links,
     fdb: new Set([...cur.fdb].filter((k) => !dropped.has(devOf(k)))),
-    neigh: new Set([...cur.neigh].filter((k) => !dropped.has(devOf(k)))),
+    neigh: new Set([...cur.neigh].filter((k) => !dropped.has(devOf(k)) && !readdressed.has(devOf(k)))),
     routes: new Map([...cur.routes].filter(([, line]) => !dropped.has(routeDev(line)))),
   };
 }
@@ -90,7 +97,7 @@ function withoutDropped(cur: Current, dropped: Set<string>): Current {
 /** The ip and bridge batch lines that turn cur into want (pure). */
 export function diffFabric(want: DesiredFabric, current: Current): { ip: string[]; bridge: string[] } {
   const ip = linkLines(want.links, current);
-  const cur = withoutDropped(current, droppedLinks(want.links, current));
+  const cur = withoutDropped(current, droppedLinks(want.links, current), readdressedLinks(want.links, current));
   const bridge: string[] = [];
   const wantFdb = new Map(want.fdb.map((e) => [fdbKey(e), e]));
   for (const k of cur.fdb) {

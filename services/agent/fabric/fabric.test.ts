@@ -73,6 +73,22 @@ describe('fabric render', () => {
     expect(renumbered.ip).toContain(`route replace 198.19.0.128/26 via 198.18.0.12 dev ${dev} onlink proto 77`);
   });
 
+  test('a drifted MTU is set back without the address (setting it flushes the link\'s neighbours); a new MAC rewrites the neighbours too', () => {
+    const d = renderFabric(view([task('b', 'h2', 'blue', '198.19.0.130')]));
+    const dev = vxlanDeviceName('blue');
+    const cur = (mac: string, mtu: number) => ({
+      links: new Map([[dev, { mac, mtu, vni: 7 }]]),
+      fdb: new Set(d.fdb.map((e) => `${e.mac}|${e.dst}|${e.dev}`)),
+      neigh: new Set(d.neigh.map((e) => `${e.ip}|${e.mac}|${e.dev}`)),
+      routes: new Map(d.routes.map((r) => [r.dst, `${r.dst} via ${r.via} dev ${r.dev} onlink proto 77`])),
+    });
+    expect(diffFabric(d, cur(d.links[0].mac, 1350))).toEqual({ ip: [`link set dev ${dev} mtu 1450 up`], bridge: [] });
+    const readdressed = diffFabric(d, cur('02:00:00:00:00:99', 1450));
+    expect(readdressed.ip[0]).toBe(`link set dev ${dev} address ${d.links[0].mac} mtu 1450 up`);
+    expect(readdressed.ip.filter((l) => l.startsWith('neigh replace'))).toHaveLength(d.neigh.length);
+    expect(readdressed.bridge).toEqual([]);
+  });
+
   test('isolation drops traffic between every pair of networks', () => {
     expect(renderIsolation(['198.19.0.0/20', '198.19.16.0/20'])).toContain('-A MARINA-ISOLATE -s 198.19.16.0/20 -d 198.19.0.0/20');
     expect(renderIsolation(['198.19.0.0/20']).split('\n').filter((l) => l.startsWith('-A'))).toEqual([]);
