@@ -68,6 +68,7 @@ export class MarinaAgent {
   private mirror: ClusterSnapshot = emptySnapshot();
   private synced = false;
   private readonly clusterListeners = new Set<ClusterListener>();
+  private startGate: ((task: Task) => Promise<boolean>) | undefined;
   readonly lives = new Map<string, TaskLife>();
   /** Tasks this agent ended or reported; never relaunched. */
   private readonly done = new Set<string>();
@@ -155,6 +156,11 @@ export class MarinaAgent {
     return this.mirror.policies;
   }
 
+  /** What a task's launch waits for between wiring and starting its process (policy enforcement). */
+  setStartGate(gate: (task: Task) => Promise<boolean>): void {
+    this.startGate = gate;
+  }
+
   /** Follow the mirror (policy enforcement): called after each snapshot and batch is applied; returns unsubscribe. */
   onClusterChange(listener: ClusterListener): () => void {
     this.clusterListeners.add(listener);
@@ -202,6 +208,7 @@ export class MarinaAgent {
         this.lives.delete(id);
         this.done.add(id);
       },
+      ...(this.startGate ? { beforeStart: this.startGate } : {}),
     };
   }
 

@@ -11,7 +11,7 @@ import { CertRenewal } from '../../lib/client/renew';
 import { MarinaError, errorMessage } from '../../lib/errors';
 import type { GrpcCredentials } from '../../lib/client/grpc-call';
 import { logger } from '../../lib/log';
-import { Gauge, Histogram, serviceRegistry } from '../../lib/metrics';
+import { Counter, Gauge, Histogram, serviceRegistry } from '../../lib/metrics';
 import type { RunningService } from '../../lib/service';
 import { MarinaAgent } from './agent';
 import { PolicyEnforcement } from './policy/enforcer';
@@ -65,6 +65,13 @@ export async function startAgent(config: AgentConfig, opts: { credentials?: Grpc
   // Network policy (issue 11): this agent enforces it for its own tasks (docs/policy.md "Enforcement").
   const policy = new PolicyEnforcement(agent, { resyncMs: config.policyResyncSeconds * 1000, histogram: programming });
   policy.start();
+  // a task's process starts once this host's table holds it (no window where a selected app's new task is open)
+  const unprotected = new Counter({ name: 'marina_policy_unprotected_starts_total', help: 'Tasks started before this host\'s policy table held them (the table could not be programmed within 5 s).', registers: [registry] });
+  agent.setStartGate(async () => {
+    const ok = await policy.programmedNow();
+    if (!ok) unprotected.inc();
+    return ok;
+  });
   new Gauge({ name: 'marina_policy_syncs_total', help: 'Policy table syncs applied since start.', registers: [registry], collect() { this.set(policy.syncer.syncs); } });
   new Gauge({ name: 'marina_policy_sync_failures_total', help: 'Policy table syncs the kernel refused (retried with a full resync after 1 s, backing off to 30 s).', registers: [registry], collect() { this.set(policy.syncer.failures); } });
   await agent.start();

@@ -39,6 +39,8 @@ export interface TaskEnv {
   defaultTaskUser: string;
   log: Logger;
   onGone(taskId: string): void;
+  /** Before the process starts: true once this host's policy table holds the task (policy/enforcer.ts). */
+  beforeStart?: (task: Task) => Promise<boolean>;
 }
 
 export interface LiveTask {
@@ -105,6 +107,8 @@ export class TaskLife {
       const mode = getMode(resolveModeName(task, network));
       if (e.dnsServer) this.writeResolvConf(netnsName, e.dnsServer);
       att = await mode.add({ task, agent: e.self(), network, netnsName, ctx: e.ctx });
+      // a selected app's new task must not run (and take traffic) before this host filters for it
+      if (e.beforeStart && !(await e.beforeStart(task))) e.log.warn({ taskId: task.id }, 'task starts before the policy table holds it: the table cannot be programmed now (see the policy status)');
       if (this.live.phase === 'stopping' || this.live.phase === 'detached') {
         // killed while wiring (task deleted or stopped): kill() found no record; undo the wiring, start nothing
         await this.teardown(att);

@@ -7,16 +7,12 @@
  * leaves it, and the agent's report (MarinaAgent.reportPolicyStatus) shows
  * in GET /v1/policies/{id}/status.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { GrpcAgentApi } from '../../lib/client/grpc-agent-api';
-import { GrpcClusterFeed } from '../../lib/client/grpc-feed';
 import type { ClusterEvent } from '../../lib/feed/feed';
-import { MarinaAgent } from '../../services/agent/agent';
+import type { MarinaAgent } from '../../services/agent/agent';
 import { netnsPrefix } from '../../services/agent/names';
 import { startHarness, type Harness } from '../../services/allocator/testing/harness';
 import { listNetns } from '../helpers/netns';
+import { harnessAgent, type HarnessAgent } from '../helpers/agent/harness-agent';
 import { createHosts, type SimUnderlay } from '../helpers/agent/hosts';
 import { until } from '../helpers/until';
 
@@ -24,34 +20,19 @@ jest.setTimeout(60_000);
 
 let h: Harness;
 let under: SimUnderlay;
+let ha: HarnessAgent | undefined;
 let agent: MarinaAgent | undefined;
-let api: GrpcAgentApi | undefined;
-let dir: string;
 
 beforeAll(async () => {
   h = await startHarness();
   under = await createHosts('marina-pf', '198.18.47', 1);
-  const host = under.hosts[0];
-  const token = (await h.svc.auth.tokens.create({ role: 'agent', node: host.name })).token;
-  dir = mkdtempSync(join(tmpdir(), 'marina-pf-'));
-  api = new GrpcAgentApi({ address: h.svc.grpcAddress, credentials: { token } });
-  agent = new MarinaAgent({
-    registration: { id: host.name, hostname: host.name, ip: host.ip, portRanges: [{ begin: 31000, end: 32000 }] },
-    feed: new GrpcClusterFeed({ address: h.svc.grpcAddress, agentId: host.name, credentials: { token } }),
-    api,
-    dataDir: dir,
-    cniPath: ['/usr/lib/cni'],
-    mtu: 1500,
-    hostNetns: host.netns,
-    killGraceMs: 500,
-  });
+  ha = await harnessAgent(h, under.hosts[0], 'marina-pf-');
+  agent = ha.agent;
   await agent.start();
 });
 
 afterAll(async () => {
-  await agent?.stop({ killTasks: true }).catch(() => undefined);
-  api?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await ha?.stop();
   await h?.stop();
   await under?.destroy();
   const left = (await listNetns()).filter((n) => n.startsWith('marina-pf') || under.hosts.some((x) => n.startsWith(netnsPrefix(x.name))));

@@ -76,6 +76,8 @@ export class PolicyEnforcement {
   private readonly views = new Map<string, PolicyTaskView>();
   private unsubscribe: (() => void) | undefined;
   private started = false;
+  /** The revision of the last change handed to the syncer: what a starting task waits for. */
+  private needed = -1;
 
   constructor(private readonly agent: MarinaAgent, opts: PolicyEnforcementOptions = {}) {
     this.syncer = new PolicySyncer({
@@ -92,6 +94,7 @@ export class PolicyEnforcement {
   start(): void {
     this.unsubscribe = this.agent.onClusterChange((state, events) => {
       if (!events) {
+        this.needed = state.revision;
         this.views.clear();
         for (const t of state.tasks.values()) {
           const v = taskView(t);
@@ -107,8 +110,20 @@ export class PolicyEnforcement {
       if (!events.some((e) => e.kind === 'policy' || e.kind === 'task' || e.kind === 'app')) return;
       const { times, tasks } = batchChanges(events, this.views, Date.now());
       if (tasks && tasks.length === 0 && times.length === 0) return; // a health or state update: nothing moves
+      this.needed = state.revision;
       void this.syncer.changed(times, tasks);
     });
+  }
+
+  /**
+   * Before a task's process starts (the agent's start gate): wait until this host's table
+   * holds every change seen so far, the task's own addresses included, so that no task of a
+   * selected app runs unprotected for the length of a sync. False (the task starts anyway,
+   * logged) when the table cannot be programmed or within timeoutMs.
+   */
+  async programmedNow(timeoutMs = 5000): Promise<boolean> {
+    if (!this.started) return true;
+    return this.syncer.programmed(this.needed, timeoutMs);
   }
 
   async stop(): Promise<void> {

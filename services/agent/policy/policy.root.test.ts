@@ -203,6 +203,22 @@ describe('policy enforcement in a host netns', () => {
     expect(await reach('web2', 5432)).toBe(true);
   });
 
+  test('the start gate: programmed(revision) resolves once the kernel\'s table holds that revision, not before', async () => {
+    await setPolicies([dbIngress]);
+    const w2 = tasks.find((t) => t.id === 'w2')!;
+    view.tasks = tasks.filter((t) => t !== w2);
+    view.revision++;
+    await syncer.changed([], [{ before: w2 }]);
+    // w2 starts again (revision r): a launch waiting on r sees its address in the peer set the moment it is let through
+    view.tasks = tasks;
+    const r = ++view.revision;
+    expect(syncer.programmedRevision).toBeLessThan(r);
+    const gate = syncer.programmed(r).then(async (ok) => ({ ok, inSet: (await nft(['list', 'table', 'inet', 'marina-policy'])).stdout.includes(IP.web2) }));
+    void syncer.changed([], [{ after: w2 }]);
+    expect(await gate).toEqual({ ok: true, inSet: true });
+    expect(await syncer.programmed(r - 1)).toBe(true); // already there: at once
+  });
+
   test('egress: a source app limited to one peer cannot reach db; an allowed egress still meets the ingress check', async () => {
     const otherOut: Policy = { id: 'other-out', selector: { apps: ['/other/app'] }, ingress: [{}], egress: [{ to: { apps: ['/shop/db'] }, ports: [{ port: 22, protocol: 'tcp' }] }] };
     await setPolicies([otherOut]);

@@ -14,7 +14,13 @@ describe('policy syncer without a kernel to program', () => {
       report: async (s) => void reports.push(s),
       resyncMs: 3_600_000,
     });
+    const gate = syncer.programmed(4, 60_000);
+    const t0 = Date.now();
     await syncer.start();
+    // a task launch waiting on this host's table is let go at the failure (logged, counted), not after the timeout
+    expect(await gate).toBe(false);
+    expect(Date.now() - t0).toBeLessThan(30_000);
+    expect(await syncer.programmed(4, 60_000)).toBe(false);
     const st = await syncer.reportNow();
     await syncer.stop();
     expect(syncer.failures).toBeGreaterThanOrEqual(1);

@@ -72,6 +72,9 @@ export class PolicySyncer {
   private reportTimer: NodeJS.Timeout | undefined;
   private reporting: Promise<void> | undefined;
   private lastReportAt = 0;
+  /** The cluster revision the kernel's table was last made from (-1: none yet). */
+  programmedRevision = -1;
+  private readonly waiters = new Set<{ revision: number; done: (ok: boolean) => void }>();
 
   constructor(private readonly opts: PolicySyncerOptions) {
     this.applier = new PolicyTableApplier(opts.exec);
@@ -110,6 +113,25 @@ export class PolicySyncer {
   resync(): Promise<void> {
     this.fullNext = true;
     return this.kick();
+  }
+
+  /**
+   * Resolves true once a sync has programmed `revision` or a later one; false as soon as a
+   * sync fails (the table cannot be programmed: the status report says why) or after timeoutMs.
+   */
+  programmed(revision: number, timeoutMs = 5000): Promise<boolean> {
+    if (this.programmedRevision >= revision) return Promise.resolve(true);
+    if (this.stopped || this.lastError !== undefined) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const w = { revision, done: (ok: boolean) => { clearTimeout(timer); this.waiters.delete(w); resolve(ok); } };
+      const timer = setTimeout(() => w.done(false), timeoutMs);
+      timer.unref();
+      this.waiters.add(w);
+    });
+  }
+
+  private wake(ok: boolean): void {
+    for (const w of [...this.waiters]) if (!ok || this.programmedRevision >= w.revision) w.done(ok);
   }
 
   /** Resolves when no sync runs or is due. */
@@ -155,7 +177,10 @@ export class PolicySyncer {
       changed ||= res.kind !== 'none' || this.lastError !== undefined;
       this.lastError = undefined;
       this.retryMs = 0;
+      this.programmedRevision = Math.max(this.programmedRevision, src.revision);
+      this.wake(true);
       for (const t of times) this.opts.histogram?.observe(Math.max(0, (done - t) / 1000));
+      if (times.length > 0) this.opts.log.debug({ kind: res.kind, changes: times.length, waitedMs: started - Math.min(...times), syncMs: done - started, patched: !full && taskChanges !== undefined }, 'policy change programmed');
       if (res.kind === 'repair' || res.kind === 'full') this.opts.log.info({ kind: res.kind, bytes: res.batchBytes, seconds: this.last.seconds }, full ? 'policy table resynced' : 'policy table rewritten');
     } catch (err) {
       this.failures++;
@@ -165,6 +190,7 @@ export class PolicySyncer {
       this.pendingTasks = undefined; // the retry renders in full
       changed = true;
       this.opts.log.warn({ err: this.lastError }, 'policy sync failed; retrying with a full resync');
+      this.wake(false);
       // retry after 1 s, doubling to 30 s while it keeps failing (no nft, no permission)
       this.retryMs = Math.min(30_000, this.retryMs === 0 ? 1000 : this.retryMs * 2);
       setTimeout(() => void this.kick(), this.retryMs).unref();
@@ -259,6 +285,7 @@ export class PolicySyncer {
   /** Stop syncing; the table stays (tasks keep their protection across an agent restart). */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.wake(false);
     if (this.timer) clearInterval(this.timer);
     if (this.countersTimer) clearInterval(this.countersTimer);
     if (this.reportTimer) clearTimeout(this.reportTimer);
