@@ -15,7 +15,9 @@
  * host holds app chains and peer sets. Phase 1: `edits` policy edits (PUT, a
  * new port), one every 300 ms. Phase 2: `starts` task starts (apps scaled
  * 1 → 2, one every 300 ms). Percentiles are bucket upper bounds (the
- * agent histogram's buckets: 5, 10, 25, 50, 100, 250 ms …).
+ * agent histogram's buckets: 5, 10, 25, 50, 100, 250 ms …). Task starts are also
+ * shown from the task running (`startedAt`) to each host's table holding it,
+ * `marina_policy_running_to_programmed_seconds`: 0 when the table held it first.
  * Netns marina-pb*, underlay 198.18.77.0/24, tasks in 198.19.160.0/20;
  * everything is removed at the end.
  */
@@ -38,16 +40,19 @@ const starts = Number(process.argv[3] ?? 40);
 const api = clusterApi(DIR, `${SUB}.1`, `${P}u`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Cumulative bucket counts (le → count) of the policy programming histogram on one host. */
-async function histogram(host: string): Promise<Map<string, number>> {
+const FROM_COMMIT = 'marina_policy_programming_duration_seconds';
+const FROM_RUNNING = 'marina_policy_running_to_programmed_seconds';
+
+/** Cumulative bucket counts (le → count) of one of the agent's programming histograms on one host. */
+async function histogram(host: string, metric: string): Promise<Map<string, number>> {
   const text = (await runOk('ip', ['netns', 'exec', host, 'curl', '-s', 'http://127.0.0.1:9102/metrics'])).stdout;
   const out = new Map<string, number>();
-  for (const m of text.matchAll(/^marina_policy_programming_duration_seconds_bucket\{le="([^"]+)"[^}]*\} (\d+)$/gm)) out.set(m[1], Number(m[2]));
+  for (const m of text.matchAll(new RegExp(`^${metric}_bucket\\{le="([^"]+)"[^}]*\\} (\\d+)$`, 'gm'))) out.set(m[1], Number(m[2]));
   return out;
 }
 
-async function snapshot(): Promise<Array<Map<string, number>>> {
-  return Promise.all(HOSTS.map(histogram));
+async function snapshot(metric = FROM_COMMIT): Promise<Array<Map<string, number>>> {
+  return Promise.all(HOSTS.map((h) => histogram(h, metric)));
 }
 
 /** count, p50 and p99 (bucket upper bounds, ms) of the changes observed between two snapshots. */
@@ -79,17 +84,20 @@ async function converged(want: number): Promise<void> {
   throw new Error(`fewer than ${want} tasks running after 300 s`);
 }
 
-async function phase(name: string, n: number, change: (i: number) => Promise<unknown>): Promise<void> {
-  const before = await snapshot();
+async function phase(name: string, n: number, change: (i: number) => Promise<unknown>, alsoFromRunning = false): Promise<void> {
+  const metrics = alsoFromRunning ? [FROM_COMMIT, FROM_RUNNING] : [FROM_COMMIT];
+  const before = await Promise.all(metrics.map((m) => snapshot(m)));
   for (let i = 0; i < n; i++) {
     await change(i);
     await sleep(300);
   }
   await sleep(3000);
-  const after = await snapshot();
-  HOSTS.forEach((h, i) => {
-    const s = summary(before[i], after[i]);
-    console.log(`| ${name} | ${h} | ${s.count} | ${s.p50} | ${s.p99} |`);
+  const after = await Promise.all(metrics.map((m) => snapshot(m)));
+  metrics.forEach((m, k) => {
+    HOSTS.forEach((h, i) => {
+      const s = summary(before[k][i], after[k][i]);
+      console.log(`| ${name}${m === FROM_RUNNING ? ', from the task running' : ''} | ${h} | ${s.count} | ${s.p50} | ${s.p99} |`);
+    });
   });
 }
 
@@ -105,7 +113,7 @@ async function main(): Promise<void> {
     console.log(`\n${new Date().toISOString()}, load ${load}: ${APPS} apps, ${POLICIES} policies, 3 hosts\n`);
     console.log('| change | host | observed | p50 ms | p99 ms |\n|---|---|---|---|---|');
     await phase('policy edit', edits, (i) => api('PUT', `/v1/policies/p${i % POLICIES}`, policy(i % POLICIES, 9000 + i)));
-    await phase('task start', starts, (i) => api('PUT', `/v2/apps/bench/a${i % APPS}?force=true`, { instances: 2 + Math.floor(i / APPS) }));
+    await phase('task start', starts, (i) => api('PUT', `/v2/apps/bench/a${i % APPS}?force=true`, { instances: 2 + Math.floor(i / APPS) }), true);
     console.log(`\n(load after: ${(await runOk('cat', ['/proc/loadavg'])).stdout.trim()})`);
   } finally {
     await run(script, ['down'], { env });

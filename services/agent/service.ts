@@ -63,7 +63,13 @@ export async function startAgent(config: AgentConfig, opts: { credentials?: Grpc
     registers: [registry],
   });
   // Network policy (issue 11): this agent enforces it for its own tasks (docs/policy.md "Enforcement").
-  const policy = new PolicyEnforcement(agent, { resyncMs: config.policyResyncSeconds * 1000, histogram: programming });
+  const runningToProgrammed = new Histogram({
+    name: 'marina_policy_running_to_programmed_seconds',
+    help: 'From a new task running (its startedAt) to this host\'s policy table holding its addresses; 0 when the table held them first (addresses are assigned at placement).',
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const policy = new PolicyEnforcement(agent, { resyncMs: config.policyResyncSeconds * 1000, histogram: programming, runningHistogram: runningToProgrammed });
   policy.start();
   // a task's process starts once this host's table holds it (no window where a selected app's new task is open)
   const unprotected = new Counter({ name: 'marina_policy_unprotected_starts_total', help: 'Tasks started before this host\'s policy table held them (the table could not be programmed within 5 s).', registers: [registry] });

@@ -33,10 +33,11 @@ describe('policy enforcement inputs', () => {
     const first = batchChanges(ev, views, 99);
     expect(first.times).toEqual([Date.parse('2026-12-04T05:00:01.000Z'), Date.parse('2026-12-04T05:00:00.000Z'), 99]);
     expect(first.tasks).toEqual([{ after: taskView(task('new')) }, { before: taskView(task('old')) }]); // policies: the syncer compares them itself
+    expect({ appeared: first.appeared, gone: first.gone }).toEqual({ appeared: ['new'], gone: ['old'] });
     expect(batchChanges([{ kind: 'app', op: 'delete', id: '/shop/db' }], views, 99).tasks).toBeUndefined(); // labels may move: full render
-    expect(batchChanges([{ kind: 'task', op: 'put', id: 'new', value: task('new', { ready: false }) }], views, 100)).toEqual({ times: [], tasks: [] });
+    expect(batchChanges([{ kind: 'task', op: 'put', id: 'new', value: task('new', { ready: false }) }], views, 100)).toEqual({ times: [], tasks: [], appeared: [], gone: [] });
     const stop = batchChanges([{ kind: 'task', op: 'delete', id: 'new' }], views, 101);
-    expect(stop).toEqual({ times: [101], tasks: [{ before: taskView(task('new')) }] });
+    expect(stop).toEqual({ times: [101], tasks: [{ before: taskView(task('new')) }], appeared: [], gone: ['new'] });
   });
 
   it('sums rule counters per policy and charges a chain\'s drops to each policy selecting the app', () => {

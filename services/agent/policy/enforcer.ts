@@ -15,11 +15,14 @@ import type { Histogram } from '../../../lib/metrics';
 import type { MarinaAgent } from '../agent';
 import type { PolicyTaskView } from './desired';
 import type { TaskChange } from './incremental';
+import { RunningToProgrammed } from './running-lead';
 import { PolicySyncer, type PolicySource } from './syncer';
 
 export interface PolicyEnforcementOptions {
   resyncMs?: number;
   histogram?: Pick<Histogram, 'observe'>;
+  /** marina_policy_running_to_programmed_seconds (running-lead.ts). */
+  runningHistogram?: Pick<Histogram, 'observe'>;
 }
 
 /** A task that holds addresses policy dispatches on or admits; undefined otherwise. */
@@ -51,8 +54,10 @@ export function policySource(agentId: string, s: Readonly<ClusterSnapshot>): Pol
  * when the batch changes an app (its labels may move it in or out of selectors), which needs a
  * full render. Policies are not listed: the syncer finds which changed itself.
  */
-export function batchChanges(events: readonly ClusterEvent[], views: Map<string, PolicyTaskView>, now: number): { times: number[]; tasks?: TaskChange[] } {
+export function batchChanges(events: readonly ClusterEvent[], views: Map<string, PolicyTaskView>, now: number): { times: number[]; tasks?: TaskChange[]; appeared: string[]; gone: string[] } {
   const times: number[] = [];
+  const appeared: string[] = [];
+  const gone: string[] = [];
   let tasks: TaskChange[] | undefined = [];
   for (const e of events) {
     if (e.kind === 'policy') times.push(e.op === 'put' && e.value.version ? Date.parse(e.value.version) : now);
@@ -63,12 +68,14 @@ export function batchChanges(events: readonly ClusterEvent[], views: Map<string,
     if (after) views.set(e.id, after);
     else views.delete(e.id);
     if (!before && !after) continue;
+    if (after && !before) appeared.push(e.id);
+    if (before && !after) gone.push(e.id);
     if (before && after && before.appId === after.appId && before.agentId === after.agentId && before.ips.join() === after.ips.join()) continue;
     tasks?.push({ before, after });
     if (after && !before && e.op === 'put') times.push(Date.parse(e.value.stagedAt));
     else if (!after) times.push(now);
   }
-  return { times: times.filter((t) => Number.isFinite(t)), ...(tasks ? { tasks } : {}) };
+  return { times: times.filter((t) => Number.isFinite(t)), ...(tasks ? { tasks } : {}), appeared, gone };
 }
 
 export class PolicyEnforcement {
@@ -78,6 +85,7 @@ export class PolicyEnforcement {
   private started = false;
   /** The revision of the last change handed to the syncer: what a starting task waits for. */
   private needed = -1;
+  private readonly lead: RunningToProgrammed | undefined;
 
   constructor(private readonly agent: MarinaAgent, opts: PolicyEnforcementOptions = {}) {
     this.syncer = new PolicySyncer({
@@ -87,7 +95,9 @@ export class PolicyEnforcement {
       resyncMs: opts.resyncMs,
       histogram: opts.histogram,
       report: (s) => agent.reportPolicyStatus(s),
+      onProgrammed: (revision, at) => this.lead?.programmed(revision, at),
     });
+    this.lead = opts.runningHistogram ? new RunningToProgrammed(opts.runningHistogram) : undefined;
   }
 
   /** Follow the mirror; the first snapshot starts the table (a full sync), later ones repair. */
@@ -95,6 +105,7 @@ export class PolicyEnforcement {
     this.unsubscribe = this.agent.onClusterChange((state, events) => {
       if (!events) {
         this.needed = state.revision;
+        this.lead?.clear();
         this.views.clear();
         for (const t of state.tasks.values()) {
           const v = taskView(t);
@@ -108,7 +119,10 @@ export class PolicyEnforcement {
       }
       if (!this.started) return;
       if (!events.some((e) => e.kind === 'policy' || e.kind === 'task' || e.kind === 'app')) return;
-      const { times, tasks } = batchChanges(events, this.views, Date.now());
+      const { times, tasks, appeared, gone } = batchChanges(events, this.views, Date.now());
+      for (const id of appeared) this.lead?.appeared(id, state.revision);
+      for (const e of events) if (e.kind === 'task' && e.op === 'put' && e.value.state === 'TASK_RUNNING' && e.value.startedAt) this.lead?.running(e.id, Date.parse(e.value.startedAt));
+      for (const id of gone) this.lead?.forget(id);
       if (tasks && tasks.length === 0 && times.length === 0) return; // a health or state update: nothing moves
       this.needed = state.revision;
       void this.syncer.changed(times, tasks);

@@ -40,6 +40,8 @@ export interface PolicySyncerOptions {
   report?: (s: PolicyHostStatus) => Promise<void>;
   /** marina_policy_programming_duration_seconds: from a change's commit time to its programming. */
   histogram?: Pick<Histogram, 'observe'>;
+  /** After each sync that succeeded: the revision its table was made from, and when it landed. */
+  onProgrammed?: (revision: number, at: number) => void;
   /** Least time between two status reports (default 2 s); a report follows every sync that changed the table. */
   reportMs?: number;
   /** Period of counter reports without syncs (default 10 s). */
@@ -179,6 +181,7 @@ export class PolicySyncer {
       this.retryMs = 0;
       this.programmedRevision = Math.max(this.programmedRevision, src.revision);
       this.wake(true);
+      this.opts.onProgrammed?.(src.revision, done);
       for (const t of times) this.opts.histogram?.observe(Math.max(0, (done - t) / 1000));
       if (times.length > 0) this.opts.log.debug({ kind: res.kind, changes: times.length, waitedMs: started - Math.min(...times), syncMs: done - started, patched: !full && taskChanges !== undefined }, 'policy change programmed');
       if (res.kind === 'repair' || res.kind === 'full') this.opts.log.info({ kind: res.kind, bytes: res.batchBytes, seconds: this.last.seconds }, full ? 'policy table resynced' : 'policy table rewritten');
