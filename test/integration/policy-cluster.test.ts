@@ -45,6 +45,13 @@ function dbApp(id: string, network: string, instances = 1, constraints = [['host
 const tasks = new Map<string, ApiTask>();
 const ipOf = (t: ApiTask) => t.ipAddresses![0].ipAddress;
 
+/** The agent's policy timing counts on one host (its /metrics). */
+async function agentMetrics(host: string): Promise<{ runningToProgrammed: number; unprotectedStarts: number }> {
+  const text = (await runOk('ip', ['netns', 'exec', host, 'curl', '-s', 'http://127.0.0.1:9102/metrics'])).stdout;
+  const value = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\d+)$`, 'm').exec(text)?.[1] ?? NaN);
+  return { runningToProgrammed: value('marina_policy_running_to_programmed_seconds_count'), unprotectedStarts: value('marina_policy_unprotected_starts_total') };
+}
+
 /** One TCP request from a task's netns; true when the server answered. */
 async function reach(fromApp: string, addr: string, port: number): Promise<boolean> {
   const t = tasks.get(fromApp)!;
@@ -123,6 +130,9 @@ describe('network policy across hosts (VXLAN, host-gw, ptp, VIP)', () => {
   });
 
   test('scaling db from 1 to 20 instances on hosts 1 and 3 admits the new instances (and only web)', async () => {
+    const hosts = [H1, H2, `${P}3`];
+    const before = await Promise.all(hosts.map(agentMetrics));
+    const oldIds = new Set(((await api('GET', '/v2/apps/shop/db/tasks')) as { tasks: ApiTask[] }).tasks.map((t) => t.id));
     await api('PUT', '/v2/apps/shop/db?force=true', dbApp('/shop/db', 'overlay', 20));
     let all: ApiTask[] = [];
     await waitUntil('20 db tasks running', async () => {
@@ -134,6 +144,17 @@ describe('network policy across hosts (VXLAN, host-gw, ptp, VIP)', () => {
       await waitUntil(`web reaches ${t.id}`, () => reach('/shop/web', ipOf(t), 5432), 15_000, 200);
       expect(await reach('/other/app', ipOf(t), 5432)).toBe(false);
     }
+    // every host timed each new task from its running, once (the changed definition replaces the first
+    // instance too), and none started before its host's table held it
+    const started = all.filter((t) => !oldIds.has(t.id)).length;
+    expect(started).toBeGreaterThanOrEqual(19);
+    await waitUntil('each new task timed from running on every host', async () => {
+      const now = await Promise.all(hosts.map(agentMetrics));
+      const deltas = now.map((m, i) => m.runningToProgrammed - before[i].runningToProgrammed);
+      if (deltas.some((d) => d !== started)) throw new Error(`observed per host: ${deltas.join(', ')}, tasks started: ${started}`);
+      return true;
+    }, 15_000, 500);
+    for (const m of await Promise.all(hosts.map(agentMetrics))) expect(m.unprotectedStarts).toBe(0);
   });
 
   test('deleting the policy restores access', async () => {
