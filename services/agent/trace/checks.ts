@@ -10,7 +10,7 @@
 import { randomInt } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { exec, type ExecResult } from '../../../lib/exec';
+import { exec, execArgv, type ExecResult } from '../../../lib/exec';
 import { errorMessage, MarinaError } from '../../../lib/errors';
 import type { LogsCheck, NftraceCheck } from '../../../lib/trace/types';
 import { LogTailError, readTail } from '../logs/tail';
@@ -18,6 +18,7 @@ import type { CheckRequest, CheckResults, DnsCheck, LinkInfo, PathCheck, PathDes
 import type { HostExec } from '../exec';
 import { conntrackReplySource, firstNameserver, listeningOn, parseDig, parseRouteGet, vipFromIptables, vipFromNft } from './parse';
 import { PROBE_SCRIPT } from './probe-script';
+import { startProbe } from './probe-process';
 import { startNftTrace, type NftTrace } from './nftrace';
 
 /** Where a task runs: its netns (undefined = the host's) and the resolv.conf it sees. */
@@ -179,29 +180,43 @@ export class TraceChecks {
     // a fixed, random source port: the nftables trace marks this probe's packets and no others
     const sport = req.sport && req.sport >= 40000 && req.sport < 60000 ? req.sport : 40000 + randomInt(20000);
     const env = { ...process.env, MARINA_TRACE_IP: req.ip, MARINA_TRACE_PORT: String(req.port), MARINA_TRACE_PROTO: req.proto, MARINA_TRACE_TIMEOUT: String(timeoutMs), MARINA_TRACE_SPORT: String(sport) };
-    const nftrace = await startNftTrace(this.env.exec, [{ ip: req.ip, port: req.port }], req.proto, sport);
-    let res: ExecResult;
-    let traced: Awaited<ReturnType<typeof nftrace.stop>>;
+    // the probe's process starts now and waits; the trace is set up meanwhile, then the probe goes
+    const argv = p.netns ? execArgv(process.execPath, ['-e', PROBE_SCRIPT], { netns: p.netns, enter: 'nsenter' }) : this.env.exec.wrap(process.execPath, ['-e', PROBE_SCRIPT]);
+    const pending = startProbe(argv, env, CMD_TIMEOUT_MS);
+    let nftrace: NftTrace;
     try {
-      res = await this.inPlace(p, process.execPath, ['-e', PROBE_SCRIPT], env);
-    } finally {
-      traced = await nftrace.stop(); // the trace table never outlives the probe
+      nftrace = await startNftTrace(this.env.exec, [{ ip: req.ip, port: req.port }], req.proto, sport);
+    } catch (err) {
+      pending.cancel();
+      throw err;
+    }
+    let res: ExecResult;
+    try {
+      res = await pending.go();
+    } catch (err) {
+      await nftrace.stop(); // the trace table never outlives the probe
+      throw err;
     }
     let out: ProbeResult;
     try {
       out = JSON.parse(res.stdout) as ProbeResult;
     } catch {
+      await nftrace.stop();
       return { ok: false, outcome: 'error', ms: 0, error: (res.stderr || res.stdout).trim().slice(0, 300) || `probe exited ${res.code}` };
     }
+    // the trace read back and the conntrack entry at once (the entry outlives the probe's connection)
+    const dest = req.ip.includes(':') ? `[${req.ip}]:${req.port}` : `${req.ip}:${req.port}`;
+    const localPort = out.localPort;
+    const [traced, chosen] = await Promise.all([
+      nftrace.stop(),
+      // The flow's conntrack entry in the host netns (where the lb's DNAT runs) names the backend chosen.
+      localPort
+        ? this.env.exec.run('conntrack', ['-L', '-p', req.proto, '--dst', req.ip, '--dport', String(req.port), '--sport', String(localPort)], { timeoutMs: CMD_TIMEOUT_MS }).then((ct) => conntrackReplySource(ct.stdout))
+        : Promise.resolve(undefined),
+    ]);
     out.rules = traced.rules;
     if (traced.error) out.traceError = traced.error;
-    if (out.localPort) {
-      // The flow's conntrack entry in the host netns (where the lb's DNAT runs) names the backend chosen.
-      const ct = await this.env.exec.run('conntrack', ['-L', '-p', req.proto, '--dst', req.ip, '--dport', String(req.port), '--sport', String(out.localPort)], { timeoutMs: CMD_TIMEOUT_MS });
-      const chosen = conntrackReplySource(ct.stdout);
-      const dest = req.ip.includes(':') ? `[${req.ip}]:${req.port}` : `${req.ip}:${req.port}`;
-      if (chosen && chosen !== dest) out.chosen = chosen;
-    }
+    if (chosen && chosen !== dest) out.chosen = chosen;
     return out;
   }
 

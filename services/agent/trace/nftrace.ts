@@ -2,8 +2,8 @@
  * nftables tracing of the probe (nft(8) "RULESET DEBUGGING/TRACING"): a
  * table of its own, `marina-trace-<port>`, sets `meta nftrace set 1` on the
  * probe's packets only (matched by the probe's source port and destination,
- * at priority -350, before Marina's and anyone's NAT), and `nft monitor
- * trace` in the host netns records every rule they hit. The table exists
+ * at priority -350, before Marina's and anyone's NAT), and `nft monitor`
+ * in the host netns records every rule they hit (trace lines kept). The table exists
  * only while the probe runs; stop() always removes it.
  */
 import { spawn } from 'node:child_process';
@@ -13,8 +13,15 @@ import type { HostExec } from '../exec';
 
 const MAX_OUTPUT = 256 * 1024;
 const MAX_LINES = 60;
-/** nft monitor has no ready signal: the time it takes to subscribe, generously. */
-const SUBSCRIBE_MS = 150;
+/**
+ * nft monitor has no ready signal. It subscribes to trace events before ruleset events
+ * (nft's netlink_monitor), so once it prints a change of our own table (a marker chain)
+ * it also receives the probe's trace events; a marker after the probe, read back, means
+ * every trace event before it was read too. Markers are retried every MARKER_WAIT_MS (the
+ * first may land before the subscription), and tracing goes on without one after MARKER_CAP_MS.
+ */
+const MARKER_WAIT_MS = 25;
+const MARKER_CAP_MS = 400;
 
 export function traceTableName(sport: number): string {
   return `marina-trace-${sport}`;
@@ -73,20 +80,56 @@ export async function startNftTrace(exec: HostExec, dests: TraceDest[], proto: L
     const error = add.stderr.trim().split('\n')[0] ?? `nft exited ${add.code}`;
     return { stop: async () => ({ rules: [], error }) };
   }
-  const [file, args] = exec.wrap('nft', ['monitor', 'trace']);
+  // every event (ruleset and trace): the markers are ruleset events; only trace lines are kept
+  const [file, args] = exec.wrap('nft', ['monitor']);
   const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
+  let partial = '';
+  const seen = new Set<string>();
+  let onMarker: (() => void) | undefined;
   let spawnError: string | undefined;
   child.stdout.on('data', (b: Buffer) => {
-    if (out.length < MAX_OUTPUT) out += b.toString('utf8');
+    const lines = (partial + b.toString('utf8')).split('\n');
+    partial = lines.pop()!.slice(-4096);
+    for (const line of lines) {
+      if (line.startsWith('trace id ')) {
+        if (out.length < MAX_OUTPUT) out += line + '\n';
+      } else {
+        const m = /^add chain inet (\S+) (m\d+)$/.exec(line.trim());
+        if (m && m[1] === table) {
+          seen.add(m[2]);
+          onMarker?.();
+        }
+      }
+    }
   });
   child.on('error', (e) => (spawnError = errorMessage(e)));
   const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
-  await new Promise((r) => setTimeout(r, SUBSCRIBE_MS));
+  let markers = 0;
+  /** Add marker chains until the monitor prints one of them (or the cap). */
+  const marked = async (): Promise<void> => {
+    const first = markers + 1;
+    const done = () => [...seen].some((k) => Number(k.slice(1)) >= first);
+    const t0 = Date.now();
+    while (Date.now() - t0 < MARKER_CAP_MS && spawnError === undefined) {
+      await exec.run('nft', ['add', 'chain', 'inet', table, `m${++markers}`], { timeoutMs: 5000 });
+      if (done()) return;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, MARKER_WAIT_MS);
+        onMarker = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      onMarker = undefined;
+      if (done()) return;
+    }
+  };
+  await marked();
   return {
     stop: async () => {
-      // let the last events arrive, then stop the monitor (SIGKILL if it lingers) and drop the table
-      await new Promise((r) => setTimeout(r, 50));
+      // read up to a marker added now (every trace event before it is read), then stop the monitor (SIGKILL if it lingers) and drop the table
+      await marked();
       child.kill('SIGTERM');
       const t = setTimeout(() => child.kill('SIGKILL'), 1000);
       await closed;

@@ -5,10 +5,16 @@
  * silence (a UDP service need not answer) ends it. Prints one JSON line
  * (lib/trace/types.ts ProbeResult); parameters come in MARINA_TRACE_* env,
  * the source port fixed so nftrace.ts can mark exactly this probe's packets.
+ * It starts while the trace is being set up and sends nothing until a line
+ * on stdin says go (the process start is off the trace's critical path).
  */
 export const PROBE_SCRIPT = `
 const net = require('node:net'), dgram = require('node:dgram');
 const e = process.env, ip = e.MARINA_TRACE_IP, port = Number(e.MARINA_TRACE_PORT), t = Number(e.MARINA_TRACE_TIMEOUT), sport = Number(e.MARINA_TRACE_SPORT) || 0;
+let started = false;
+process.stdin.once('data', () => { started = true; probe(); });
+process.stdin.once('end', () => { if (!started) process.exit(3); });
+function probe() {
 const t0 = Date.now();
 const done = (o) => { process.stdout.write(JSON.stringify({ ...o, ms: Date.now() - t0 })); process.exit(0); };
 const why = (err) => err.code === 'ECONNREFUSED' ? 'refused' : err.code === 'ECONNRESET' ? 'reset' : err.code === 'EHOSTUNREACH' || err.code === 'ENETUNREACH' ? 'unreachable' : 'error';
@@ -26,5 +32,6 @@ if (e.MARINA_TRACE_PROTO === 'udp') {
   s.setTimeout(t, () => done({ ok: false, outcome: 'timeout' }));
   s.on('connect', () => { const localPort = s.localPort; s.end(); done({ ok: true, outcome: 'connected', localPort }); });
   s.on('error', (err) => done({ ok: false, outcome: why(err), error: err.message }));
+}
 }
 `;

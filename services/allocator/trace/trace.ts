@@ -6,6 +6,7 @@
  */
 import { errorMessage, invalid, MarinaError } from '../../../lib/errors';
 import { vipFqdn } from '../../../lib/naming';
+import { logger } from '../../../lib/log';
 import { randomInt } from 'node:crypto';
 import type { CheckKind, CheckRequest, CheckResults, Hop, NftraceCheck, TraceReport } from '../../../lib/trace/types';
 import { answeredAddresses, dnsHop, pathHop, probeHop, targetHop, vipHop } from './hops';
@@ -43,6 +44,8 @@ function vipOfName(view: TraceView, name: string): string | undefined {
   return undefined;
 }
 
+const log = logger('allocator.trace');
+
 const fmt = (ip: string, port: number) => (ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`);
 
 export async function runTrace(view: TraceView, agents: CheckRunner, req: TraceRequest): Promise<TraceReport> {
@@ -66,11 +69,14 @@ export async function runTrace(view: TraceView, agents: CheckRunner, req: TraceR
   };
   /** Run a check; a failure becomes the hop's failure. */
   const check = async <K extends CheckKind>(hop: Hop['hop'], agentId: string, r: Extract<CheckRequest, { check: K }>): Promise<CheckResults[K] | undefined> => {
+    const started = Date.now();
     try {
       return await agents.run(agentId, r, timeout + 3000);
     } catch (err) {
       hops.push({ hop, status: 'fail', summary: `the ${r.check} check on agent ${agentId} failed: ${errorMessage(err)}` });
       return undefined;
+    } finally {
+      log.debug({ check: r.check, agentId, ms: Date.now() - started }, 'trace check');
     }
   };
   const passed = (h: Hop) => {
@@ -103,20 +109,26 @@ export async function runTrace(view: TraceView, agents: CheckRunner, req: TraceR
   const path = await check('path', from.agentId, { check: 'path', ...place, dests: [...remote].map(([ip, agentIp]) => ({ ip, ...(agentIp ? { agentIp } : {}) })) });
   if (!path || !passed(pathHop(path, remote))) return report(dest);
 
-  const sockets = await Promise.all(
-    targets.map(async (target) => ({ target, task: view.tasks.get(target.taskId), result: await check('target', target.agentId, { check: 'target', taskId: target.taskId, port: target.listenPort, proto: dest.proto }) })),
-  );
-  if (sockets.some((s) => !s.result)) return report(dest);
-  if (!passed(targetHop(sockets.map((s) => ({ ...s, result: s.result! }))))) return report(dest);
-
-  // The probe from a fixed source port, traced by nftables on FROM's host and on every other target host.
+  // The probe goes from a fixed source port, traced by nftables on FROM's host and on every other target host;
+  // the remote traces start while the targets are checked (a failed target stops them again).
   const sport = 40000 + randomInt(20000);
   const remoteHosts = new Map<string, Array<{ ip: string; port: number }>>();
   for (const t of targets) if (t.agentId !== from.agentId) remoteHosts.set(t.agentId, [...(remoteHosts.get(t.agentId) ?? []), { ip: t.ip, port: t.port }]);
   const nft = (agentId: string, r: Omit<NftraceCheck, 'check' | 'sport' | 'proto'>) => agents.run(agentId, { check: 'nftrace', sport, proto: dest.proto, ...r }, timeout + 3000).catch((err: unknown) => ({ rules: [], error: errorMessage(err) }));
-  await Promise.all([...remoteHosts].map(([agentId, dests]) => nft(agentId, { action: 'start', dests })));
+  const stopRemote = () => Promise.all([...remoteHosts.keys()].map(async (agentId) => ({ agentId, ...(await nft(agentId, { action: 'stop' })) })));
+  const socketsP = Promise.all(
+    targets.map(async (target) => ({ target, task: view.tasks.get(target.taskId), result: await check('target', target.agentId, { check: 'target', taskId: target.taskId, port: target.listenPort, proto: dest.proto }) })),
+  );
+  const tracing = Promise.all([...remoteHosts].map(([agentId, dests]) => nft(agentId, { action: 'start', dests })));
+  const sockets = await socketsP;
+  await tracing;
+  if (sockets.some((s) => !s.result) || !passed(targetHop(sockets.map((s) => ({ ...s, result: s.result! }))))) {
+    await stopRemote();
+    return report(dest);
+  }
+
   const probe = await check('probe', from.agentId, { check: 'probe', ...place, ip: dest.ip, port: dest.port, proto: dest.proto, timeoutMs: timeout, sport });
-  const traced = await Promise.all([...remoteHosts.keys()].map(async (agentId) => ({ agentId, ...(await nft(agentId, { action: 'stop' })) })));
+  const traced = await stopRemote();
   if (probe) passed(probeHop(fmt(dest.ip, dest.port), dest.proto, probe, from.agentId, traced));
   return report(dest);
 }

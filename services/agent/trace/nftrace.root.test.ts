@@ -1,0 +1,34 @@
+// Root-only (a netns, nft): runs in the integration project (see test/README.md).
+// The trace's readiness is a marker read back, not a fixed wait: a packet sent the moment
+// startNftTrace resolves must be traced, every time, and stop() leaves nothing behind.
+import { run, runOk } from '../../../test/helpers/exec';
+import { createNetns, deleteNetns } from '../../../test/helpers/netns';
+import { HostExec } from '../exec';
+import { startNftTrace, traceTableName } from './nftrace';
+
+const H = `marina-ntr${process.pid % 100000}`;
+const exec = new HostExec(H);
+const SEND = "import socket,sys; s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM); s.bind(('127.0.0.1',int(sys.argv[1]))); s.sendto(b'x',('127.0.0.1',9))";
+
+beforeAll(async () => {
+  await createNetns(H);
+  await runOk('ip', ['netns', 'exec', H, 'ip', 'link', 'set', 'lo', 'up']);
+  // a table of someone else's for the packet to hit (the trace table's own lines are left out)
+  await runOk('ip', ['netns', 'exec', H, 'nft', '-f', '-'], { input: 'table inet marina-ntr-other {\n chain out {\n type filter hook output priority 0; policy accept;\n udp dport 9 counter\n }\n}\n' });
+});
+afterAll(async () => {
+  await deleteNetns(H);
+});
+
+test('the first packet after start is traced (10 times in a row); stop removes the table and the monitor', async () => {
+  for (let i = 0; i < 10; i++) {
+    const sport = 40000 + i;
+    const trace = await startNftTrace(exec, [{ ip: '127.0.0.1', port: 9 }], 'udp', sport);
+    await runOk('ip', ['netns', 'exec', H, 'python3', '-c', SEND, String(sport)]);
+    const { rules, error } = await trace.stop();
+    expect({ i, error }).toEqual({ i, error: undefined });
+    expect(rules).toEqual(expect.arrayContaining([expect.stringMatching(/marina-ntr-other out rule udp dport 9 counter/)]));
+    expect((await run('ip', ['netns', 'exec', H, 'nft', 'list', 'table', 'inet', traceTableName(sport)])).code).not.toBe(0);
+  }
+  expect((await run('pgrep', ['-f', `nsenter --net=/run/netns/${H} nft monitor`])).stdout.trim()).toBe('');
+});
