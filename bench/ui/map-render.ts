@@ -20,6 +20,7 @@ import type { AppDefinition } from '../../lib/model/app';
 import type { Agent, Task, VirtualNetwork } from '../../lib/model/cluster';
 import { clusterMap, taskDetail, type MapView } from '../../services/allocator/api/marina-v1/map-model';
 import { uiRoutes } from '../../services/allocator/api/ui/static';
+import { ProgrammingReports } from '../../services/allocator/telemetry/programming-reports';
 import { sseFrame } from '../../services/allocator/api/marathon-v2/events/hub';
 import { Browser } from '../../test/helpers/cdp';
 import { repoRoot } from '../../lib/paths';
@@ -71,6 +72,15 @@ async function main() {
   app.get('/v1/map/tasks/:id', async (req, reply) => {
     const t = view.tasks.get((req.params as { id: string }).id);
     return t ? taskDetail(t, []) : reply.code(404).send({ message: 'gone' });
+  });
+  // what the page also asks the allocator for: the SLI panel (the production store, nothing reported
+  // here) and a clicked task's log tail (the agents' answer, in its shape), so the page logs no 404s
+  const programming = new ProgrammingReports();
+  app.get('/v1/programming-latency', async () => ({ components: programming.list() }));
+  app.get('/v1/tasks/:id/logs', async (req, reply) => {
+    const t = view.tasks.get((req.params as { id: string }).id);
+    const stream = (req.query as { stream?: string }).stream === 'stderr' ? 'stderr' : 'stdout';
+    return t ? { taskId: t.id, appId: t.appId, agentId: t.agentId, stream, lines: [`${t.id} serving`], truncated: false } : reply.code(404).send({ message: 'gone' });
   });
   app.get('/v2/events', (req, reply) => {
     reply.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
