@@ -31,4 +31,4 @@ test('the first packet after start is traced (10 times in a row); stop removes t
     expect((await run('ip', ['netns', 'exec', H, 'nft', 'list', 'table', 'inet', traceTableName(sport)])).code).not.toBe(0);
   }
   expect((await run('pgrep', ['-f', `nsenter --net=/run/netns/${H} nft monitor`])).stdout.trim()).toBe('');
-});
+}, 60_000); // ten traces of a few hundred ms each; CI runs this beside the whole suite
