@@ -58,6 +58,13 @@ class Script implements CheckRunner {
   }
 }
 
+/** Hops after a failed one may have been checked (they run at once), but nothing is left running. */
+function expectNoProbeAndTracesStopped(s: Script): void {
+  const nft = (action: string) => s.calls.filter((c) => c.req.check === 'nftrace' && (c.req as { action: string }).action === action).map((c) => c.agentId).sort();
+  expect(s.calls.filter((c) => c.req.check === 'probe')).toEqual([]);
+  expect(nft('stop')).toEqual(nft('start'));
+}
+
 describe('runTrace', () => {
   test('a working path through a named VIP: every hop ok, in order, checks on the right agents', async () => {
     const s = new Script();
@@ -83,7 +90,8 @@ describe('runTrace', () => {
     expect(r).toMatchObject({ ok: false, failedHop: 'vip' });
     expect(r.hops.map((h) => h.hop)).toEqual(['vip']);
     expect(r.hops[0]!.summary).toMatch(/not in the nftables table/);
-    expect(s.calls.every((c) => c.req.check === 'vip')).toBe(true);
+    // the later checks ran beside it, but no probe was sent and every remote trace started was stopped
+    expectNoProbeAndTracesStopped(s);
   });
 
   test('kernel backends that differ from the model fail the vip hop, naming both', async () => {
@@ -100,6 +108,8 @@ describe('runTrace', () => {
     expect(r).toMatchObject({ failedHop: 'target', to: { vip: false } });
     expect(r.hops.map((h) => h.hop)).toEqual(['policy', 'path', 'target']);
     expect(r.hops.at(-1)!.summary).toMatch(/nothing listens on port 5432 in marina-tx \(task db.1\)/);
+    expectNoProbeAndTracesStopped(s);
+    expect(s.calls.filter((c) => c.req.check === 'nftrace').length).toBe(2);
   });
 
   test('the policy hop: a policy admitting FROM passes naming the rule; one that does not stops the trace there', async () => {

@@ -29,6 +29,9 @@ export interface TraceRequest {
 /** At most this many backends are routed to and asked for their sockets per trace. */
 const MAX_TARGETS = 16;
 
+/** A check's result, or the hop failure its not running is. */
+type Checked<T> = { result: T } | { failure: Hop };
+
 export function parseTraceRequest(body: unknown): TraceRequest {
   const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
   const timeoutMs = b.timeoutMs;
@@ -67,14 +70,13 @@ export async function runTrace(view: TraceView, agents: CheckRunner, req: TraceR
       ms: Date.now() - t0,
     };
   };
-  /** Run a check; a failure becomes the hop's failure. */
-  const check = async <K extends CheckKind>(hop: Hop['hop'], agentId: string, r: Extract<CheckRequest, { check: K }>): Promise<CheckResults[K] | undefined> => {
+  /** Run a check; a failure to run it is the hop's failure (pushed only when the hop's turn comes). */
+  const check = async <K extends CheckKind>(hop: Hop['hop'], agentId: string, r: Extract<CheckRequest, { check: K }>): Promise<Checked<CheckResults[K]>> => {
     const started = Date.now();
     try {
-      return await agents.run(agentId, r, timeout + 3000);
+      return { result: await agents.run(agentId, r, timeout + 3000) };
     } catch (err) {
-      hops.push({ hop, status: 'fail', summary: `the ${r.check} check on agent ${agentId} failed: ${errorMessage(err)}` });
-      return undefined;
+      return { failure: { hop, status: 'fail', summary: `the ${r.check} check on agent ${agentId} failed: ${errorMessage(err)}` } };
     } finally {
       log.debug({ check: r.check, agentId, ms: Date.now() - started }, 'trace check');
     }
@@ -83,52 +85,70 @@ export async function runTrace(view: TraceView, agents: CheckRunner, req: TraceR
     hops.push(h);
     return h.status === 'ok';
   };
+  /** The hop's turn: its result's verdict, or the check's own failure. */
+  const passedCheck = <T>(c: Checked<T>, toHop: (r: T) => Hop): boolean => ('failure' in c ? passed(c.failure) : passed(toHop(c.result)));
 
   let dest: Destination;
   if (to.kind === 'dns') {
-    const r = await check('dns', from.agentId, { check: 'dns', name: to.name, ...place });
+    const c = await check('dns', from.agentId, { check: 'dns', name: to.name, ...place });
     const expected = vipOfName(view, to.name);
-    if (!r || !passed(dnsHop(to.name, r, expected))) return report();
-    const addrs = answeredAddresses(r);
+    if (!passedCheck(c, (r) => dnsHop(to.name, r, expected)) || 'failure' in c) return report();
+    const addrs = answeredAddresses(c.result);
     dest = destinationAt(view, from, expected && addrs.includes(expected) ? expected : addrs[0]!, to.port, to.proto);
   } else {
     dest = to.kind === 'ip' ? destinationOfIp(view, from, to) : destinationOfApp(view, from, to);
   }
 
-  if (dest.vip) {
-    const r = await check('vip', from.agentId, { check: 'vip', ip: dest.ip, port: dest.port, proto: dest.proto });
-    if (!r || !passed(vipHop(dest.vip, r))) return report(dest);
-  }
-  // after VIP DNAT: each backend's own app and port, as the hosts enforce policy
-  if (!passed(policyHop(view, from, dest.targets, dest.proto))) return report(dest);
+  // After VIP DNAT: each backend's own app and port, as the hosts enforce policy (decided on the model;
+  // without a VIP it is the next hop, judged before any host is asked).
+  const policy = policyHop(view, from, dest.targets, dest.proto);
+  if (!dest.vip && !passed(policy)) return report(dest);
 
   const targets = dest.targets.slice(0, MAX_TARGETS);
   const remote = new Map<string, string | undefined>();
   const dests = dest.vip ? targets.map((t) => ({ ip: t.ip, agentId: t.agentId })) : [{ ip: dest.ip, agentId: targets[0]?.agentId }];
   for (const d of dests) remote.set(d.ip, d.agentId && d.agentId !== from.agentId ? view.agents.get(d.agentId)?.ip : undefined);
-  const path = await check('path', from.agentId, { check: 'path', ...place, dests: [...remote].map(([ip, agentIp]) => ({ ip, ...(agentIp ? { agentIp } : {}) })) });
-  if (!path || !passed(pathHop(path, remote))) return report(dest);
-
-  // The probe goes from a fixed source port, traced by nftables on FROM's host and on every other target host;
-  // the remote traces start while the targets are checked (a failed target stops them again).
+  // The probe goes from a fixed source port, traced by nftables on FROM's host and on every other target host.
   const sport = 40000 + randomInt(20000);
   const remoteHosts = new Map<string, Array<{ ip: string; port: number }>>();
   for (const t of targets) if (t.agentId !== from.agentId) remoteHosts.set(t.agentId, [...(remoteHosts.get(t.agentId) ?? []), { ip: t.ip, port: t.port }]);
-  const nft = (agentId: string, r: Omit<NftraceCheck, 'check' | 'sport' | 'proto'>) => agents.run(agentId, { check: 'nftrace', sport, proto: dest.proto, ...r }, timeout + 3000).catch((err: unknown) => ({ rules: [], error: errorMessage(err) }));
+  const destination = dest;
+  const nft = (agentId: string, r: Omit<NftraceCheck, 'check' | 'sport' | 'proto'>) => agents.run(agentId, { check: 'nftrace', sport, proto: destination.proto, ...r }, timeout + 3000).catch((err: unknown) => ({ rules: [], error: errorMessage(err) }));
   const stopRemote = () => Promise.all([...remoteHosts.keys()].map(async (agentId) => ({ agentId, ...(await nft(agentId, { action: 'stop' })) })));
-  const socketsP = Promise.all(
-    targets.map(async (target) => ({ target, task: view.tasks.get(target.taskId), result: await check('target', target.agentId, { check: 'target', taskId: target.taskId, port: target.listenPort, proto: dest.proto }) })),
-  );
-  const tracing = Promise.all([...remoteHosts].map(([agentId, dests]) => nft(agentId, { action: 'start', dests })));
-  const sockets = await socketsP;
-  await tracing;
-  if (sockets.some((s) => !s.result) || !passed(targetHop(sockets.map((s) => ({ ...s, result: s.result! }))))) {
+
+  // Once the destination is known, the checks after it need nothing from one another: the VIP table,
+  // the path, the targets' sockets and the remote hosts' traces are asked for at once and judged in
+  // the packet's order, so the report still stops at the first hop that fails.
+  const vipP = dest.vip ? check('vip', from.agentId, { check: 'vip', ip: dest.ip, port: dest.port, proto: dest.proto }) : undefined;
+  const pathP = check('path', from.agentId, { check: 'path', ...place, dests: [...remote].map(([ip, agentIp]) => ({ ip, ...(agentIp ? { agentIp } : {}) })) });
+  const socketsP = Promise.all(targets.map(async (target) => ({ target, task: view.tasks.get(target.taskId), checked: await check('target', target.agentId, { check: 'target', taskId: target.taskId, port: target.listenPort, proto: destination.proto }) })));
+  const tracing = Promise.all([...remoteHosts].map(([agentId, ds]) => nft(agentId, { action: 'start', dests: ds })));
+  /** A hop failed before the probe: let the checks in flight finish and stop the remote traces they started. */
+  const stopEarly = async () => {
+    await Promise.all([pathP, socketsP, tracing]);
     await stopRemote();
-    return report(dest);
+    return report(destination);
+  };
+
+  if (vipP && dest.vip) {
+    const vip = dest.vip;
+    if (!passedCheck(await vipP, (r) => vipHop(vip, r))) return stopEarly();
+    if (!passed(policy)) return stopEarly();
   }
+  if (!passedCheck(await pathP, (r) => pathHop(r, remote))) return stopEarly();
+  const sockets: Parameters<typeof targetHop>[0] = [];
+  for (const { target, task, checked } of await socketsP) {
+    if ('failure' in checked) {
+      passed(checked.failure);
+      return stopEarly();
+    }
+    sockets.push({ target, task, result: checked.result });
+  }
+  if (!passed(targetHop(sockets))) return stopEarly();
+  await tracing;
 
   const probe = await check('probe', from.agentId, { check: 'probe', ...place, ip: dest.ip, port: dest.port, proto: dest.proto, timeoutMs: timeout, sport });
   const traced = await stopRemote();
-  if (probe) passed(probeHop(fmt(dest.ip, dest.port), dest.proto, probe, from.agentId, traced));
+  passedCheck(probe, (r) => probeHop(fmt(destination.ip, destination.port), destination.proto, r, from.agentId, traced));
   return report(dest);
 }
