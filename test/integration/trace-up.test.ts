@@ -202,6 +202,8 @@ test('the VIP maps flushed → the "vip" hop fails, exit 1', async () => {
   await machine.exec(['nft', 'flush', 'map', 'inet', 'marina', 'vips4']);
   await machine.exec(['nft', 'flush', 'map', 'inet', 'marina', 'be4']);
   expect(await vipFails()).toMatch(/is not in the nftables table/);
+  // the trace started for the probe beside the vip check was stopped with it
+  expect((await machine.exec(['nft', 'list', 'tables'])).stdout).not.toMatch(/marina-trace/);
 });
 });
 

@@ -185,7 +185,8 @@ export class TraceChecks {
     const pending = startProbe(argv, env, CMD_TIMEOUT_MS);
     let nftrace: NftTrace;
     try {
-      nftrace = await startNftTrace(this.env.exec, [{ ip: req.ip, port: req.port }], req.proto, sport);
+      // a trace the allocator started here for this probe (beside the other checks) is taken over, else one starts now
+      nftrace = this.takeRemote(sport) ?? (await startNftTrace(this.env.exec, [{ ip: req.ip, port: req.port }], req.proto, sport));
     } catch (err) {
       pending.cancel();
       throw err;
@@ -245,15 +246,13 @@ export class TraceChecks {
     }
   }
 
-  /** Target side of the probe's nftables trace: start marks the probe's packets arriving here, stop returns what they hit. */
+  /** The probe's nftables trace started ahead (on a target host, or on FROM's host for the probe to take over): start marks the probe's packets, stop returns what they hit. */
   private async nftrace(req: NftraceCheck): Promise<CheckResults['nftrace']> {
     if (!(Number.isInteger(req.sport) && req.sport >= 40000 && req.sport < 60000)) return { rules: [], error: 'sport must be 40000-59999' };
     if (req.action === 'stop') {
-      const r = this.remote.get(req.sport);
-      if (!r) return { rules: [], error: 'no trace running for this probe' };
-      this.remote.delete(req.sport);
-      clearTimeout(r.timer);
-      return r.trace.stop();
+      const trace = this.takeRemote(req.sport);
+      if (!trace) return { rules: [], error: 'no trace running for this probe' };
+      return trace.stop();
     }
     if (this.remote.size >= MAX_REMOTE_TRACES || this.remote.has(req.sport)) return { rules: [], error: `tracing busy (${MAX_REMOTE_TRACES} at most)` };
     const trace = await startNftTrace(this.env.exec, (req.dests ?? []).slice(0, MAX_DESTS), req.proto, req.sport);
@@ -264,6 +263,15 @@ export class TraceChecks {
     timer.unref();
     this.remote.set(req.sport, { trace, timer });
     return { rules: [] };
+  }
+
+  /** A started trace, out of the table of running ones (its expiry cancelled): the caller stops it. */
+  private takeRemote(sport: number): NftTrace | undefined {
+    const r = this.remote.get(sport);
+    if (!r) return undefined;
+    this.remote.delete(sport);
+    clearTimeout(r.timer);
+    return r.trace;
   }
 
   /** Stop every target-side trace (agent shutdown): no trace table outlives the agent. */

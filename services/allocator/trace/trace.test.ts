@@ -72,11 +72,13 @@ describe('runTrace', () => {
     expect(r.hops.map((h) => [h.hop, h.status])).toEqual([['dns', 'ok'], ['vip', 'ok'], ['policy', 'ok'], ['path', 'ok'], ['target', 'ok'], ['probe', 'ok']]);
     expect(r).toMatchObject({ ok: true, from: { agentId: 'h1', taskId: 'client.1' }, to: { ip: '198.19.250.1', port: 80, vip: true } });
     expect(r.hops.find((h) => h.hop === 'policy')!.summary).toBe('no policy');
-    expect(s.calls.map((c) => `${c.req.check}@${c.agentId}`)).toEqual(['dns@h1', 'vip@h1', 'path@h1', 'target@h2', 'nftrace@h2', 'probe@h1', 'nftrace@h2']);
-    // the probe's packets are traced on both hosts: FROM's, and the backend's (where they arrive at hostIP:hostPort)
-    const start = s.calls.find((c) => c.req.check === 'nftrace')!.req;
+    expect(s.calls.map((c) => `${c.req.check}@${c.agentId}`)).toEqual(['dns@h1', 'vip@h1', 'path@h1', 'target@h2', 'nftrace@h2', 'nftrace@h1', 'probe@h1', 'nftrace@h2']);
+    // the probe's packets are traced on both hosts: the backend's (where they arrive at hostIP:hostPort), and
+    // FROM's (started beside the checks for the probe check to take over: no stop of its own)
+    const [start, local] = s.calls.filter((c) => c.req.check === 'nftrace').map((c) => c.req);
     const probe = s.calls.find((c) => c.req.check === 'probe')!.req;
     expect(start).toMatchObject({ action: 'start', dests: [{ ip: '198.18.0.12', port: 31001 }], sport: (probe as { sport: number }).sport });
+    expect(local).toMatchObject({ action: 'start', dests: [{ ip: '198.19.250.1', port: 80 }], sport: (probe as { sport: number }).sport });
     expect(r.hops.at(-1)!.details).toEqual(['nft@h1: inet marina services rule … (verdict goto pick-1)', 'nft@h2: ip marina-agent prerouting rule … dnat to 198.18.128.5:8080']);
     // the remote bridge task is reached at its host's address and host port; its socket is the container port
     expect(s.calls.find((c) => c.req.check === 'path')!.req).toMatchObject({ dests: [{ ip: '198.18.0.12', agentIp: '198.18.0.12' }] });
@@ -109,7 +111,7 @@ describe('runTrace', () => {
     expect(r.hops.map((h) => h.hop)).toEqual(['policy', 'path', 'target']);
     expect(r.hops.at(-1)!.summary).toMatch(/nothing listens on port 5432 in marina-tx \(task db.1\)/);
     expectNoProbeAndTracesStopped(s);
-    expect(s.calls.filter((c) => c.req.check === 'nftrace').length).toBe(2);
+    expect(s.calls.filter((c) => c.req.check === 'nftrace').length).toBe(4); // FROM's and the target host's, each started and stopped
   });
 
   test('the policy hop: a policy admitting FROM passes naming the rule; one that does not stops the trace there', async () => {

@@ -123,10 +123,12 @@ export async function runTrace(view: TraceView, agents: CheckRunner, req: TraceR
   const pathP = check('path', from.agentId, { check: 'path', ...place, dests: [...remote].map(([ip, agentIp]) => ({ ip, ...(agentIp ? { agentIp } : {}) })) });
   const socketsP = Promise.all(targets.map(async (target) => ({ target, task: view.tasks.get(target.taskId), checked: await check('target', target.agentId, { check: 'target', taskId: target.taskId, port: target.listenPort, proto: destination.proto }) })));
   const tracing = Promise.all([...remoteHosts].map(([agentId, ds]) => nft(agentId, { action: 'start', dests: ds })));
+  // FROM's host traces the probe too: started now, taken over by the probe check (stopped here if no probe goes)
+  const localTrace = nft(from.agentId, { action: 'start', dests: [{ ip: dest.ip, port: dest.port }] });
   /** A hop failed before the probe: let the checks in flight finish and stop the remote traces they started. */
   const stopEarly = async () => {
-    await Promise.all([pathP, socketsP, tracing]);
-    await stopRemote();
+    await Promise.all([pathP, socketsP, tracing, localTrace]);
+    await Promise.all([stopRemote(), nft(from.agentId, { action: 'stop' })]);
     return report(destination);
   };
 
@@ -145,7 +147,7 @@ export async function runTrace(view: TraceView, agents: CheckRunner, req: TraceR
     sockets.push({ target, task, result: checked.result });
   }
   if (!passed(targetHop(sockets))) return stopEarly();
-  await tracing;
+  await Promise.all([tracing, localTrace]);
 
   const probe = await check('probe', from.agentId, { check: 'probe', ...place, ip: dest.ip, port: dest.port, proto: dest.proto, timeoutMs: timeout, sport });
   const traced = await stopRemote();
