@@ -104,12 +104,9 @@ export class TraceChecks {
 
   private async vip(req: VipCheck): Promise<CheckResults['vip']> {
     const f = req.ip.includes(':') ? 6 : 4;
-    const list = (kind: 'map' | 'set', name: string) => this.env.exec.run('nft', ['-j', 'list', kind, 'inet', 'marina', name], { timeoutMs: CMD_TIMEOUT_MS });
-    const vips = await list('map', `vips${f}`);
-    if (vips.code === 0) {
-      const [be, noep] = await Promise.all([list('map', `be${f}`), list('set', `noep${f}`)]);
-      return vipFromNft(vips.stdout, be.stdout, noep.stdout, req.ip, req.port, req.proto);
-    }
+    // the lb's whole table in one listing (its maps vips/be and set noep): one nft process, and only this table fetched
+    const table = await this.env.exec.run('nft', ['-j', 'list', 'table', 'inet', 'marina'], { timeoutMs: CMD_TIMEOUT_MS });
+    if (table.code === 0) return vipFromNft(table.stdout, req.ip, req.port, req.proto);
     const save = f === 6 ? 'ip6tables-save' : 'iptables-save';
     const nat = await this.env.exec.run(save, ['-t', 'nat'], { timeoutMs: CMD_TIMEOUT_MS });
     if (nat.code === 0 && nat.stdout.includes(':MARINA-SERVICES')) {

@@ -1,7 +1,9 @@
 import { conntrackReplySource, firstNameserver, listeningOn, parseDig, parseRouteGet, vipFromIptables, vipFromNft } from './parse';
 
-const nftMap = (name: string, elem: unknown[]) => JSON.stringify({ nftables: [{ metainfo: {} }, { map: { name, elem } }] });
-const nftSet = (name: string, elem: unknown[]) => JSON.stringify({ nftables: [{ metainfo: {} }, { set: { name, elem } }] });
+const nftMap = (name: string, elem: unknown[]) => ({ map: { family: 'inet', name, table: 'marina', elem } });
+const nftSet = (name: string, elem: unknown[]) => ({ set: { family: 'inet', name, table: 'marina', elem } });
+/** `nft -j list table inet marina`: the table, a chain, the maps and sets, rules. */
+const nftTable = (...objs: unknown[]) => JSON.stringify({ nftables: [{ metainfo: {} }, { table: { family: 'inet', name: 'marina' } }, { chain: { name: 'services' } }, ...objs, { rule: { chain: 'services' } }] });
 
 describe('vipFromNft (the lb nft table, as nft -j lists it)', () => {
   const vips = nftMap('vips4', [[{ concat: ['198.19.250.1', 'tcp', 80] }, { goto: { target: 'pick-2' } }], [{ concat: ['198.19.250.2', 'tcp', 80] }, { goto: { target: 'aff-abc' } }]]);
@@ -11,10 +13,16 @@ describe('vipFromNft (the lb nft table, as nft -j lists it)', () => {
     [{ concat: ['198.19.250.1', 'udp', 80, 0] }, { concat: ['198.18.0.99', 1] }],
   ]);
   const noep = nftSet('noep4', [{ concat: ['198.19.250.3', 'udp', 53] }]);
-  test('backends of one VIP and protocol', () => expect(vipFromNft(vips, be, noep, '198.19.250.1', 80, 'tcp')).toEqual({ dataPlane: 'nftables', present: true, backends: ['198.18.0.12:31001', '198.18.128.5:8080'] }));
-  test('an affinity VIP is present, its backends not read back', () => expect(vipFromNft(vips, be, noep, '198.19.250.2', 80, 'tcp')).toEqual({ dataPlane: 'nftables', present: true }));
-  test('a rejecting VIP', () => expect(vipFromNft(vips, be, noep, '198.19.250.3', 53, 'udp')).toMatchObject({ present: true, rejecting: true, backends: [] }));
-  test('absent (flushed table: empty output)', () => expect(vipFromNft('', '', '', '198.19.250.1', 80, 'tcp')).toMatchObject({ present: false }));
+  // the IPv6 maps hold the same keys: only the address family's own are read
+  const be6 = nftMap('be6', [[{ concat: ['198.19.250.1', 'tcp', 80, 2] }, { concat: ['198.18.0.77', 1] }]]);
+  const table = nftTable(vips, be, be6, noep, nftSet('noep6', [{ concat: ['198.19.250.1', 'tcp', 80] }]));
+  test('backends of one VIP and protocol', () => expect(vipFromNft(table, '198.19.250.1', 80, 'tcp')).toEqual({ dataPlane: 'nftables', present: true, backends: ['198.18.0.12:31001', '198.18.128.5:8080'] }));
+  test('an affinity VIP is present, its backends not read back', () => expect(vipFromNft(table, '198.19.250.2', 80, 'tcp')).toEqual({ dataPlane: 'nftables', present: true }));
+  test('a rejecting VIP', () => expect(vipFromNft(table, '198.19.250.3', 53, 'udp')).toMatchObject({ present: true, rejecting: true, backends: [] }));
+  test('absent (flushed maps; empty output)', () => {
+    expect(vipFromNft(nftTable(nftMap('vips4', []), nftMap('be4', [])), '198.19.250.1', 80, 'tcp')).toMatchObject({ present: false });
+    expect(vipFromNft('', '198.19.250.1', 80, 'tcp')).toMatchObject({ present: false });
+  });
 });
 
 // The lb's two iptables layouts: per-endpoint chains (service chain → endpoint chain → DNAT), and

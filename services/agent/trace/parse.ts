@@ -24,14 +24,18 @@ export function firstNameserver(text: string): string | undefined {
 
 type NftElem = unknown;
 interface NftObj {
-  map?: { elem?: NftElem[] };
-  set?: { elem?: NftElem[] };
+  map?: { name?: string; elem?: NftElem[] };
+  set?: { name?: string; elem?: NftElem[] };
 }
 
-function nftElems(json: string): NftElem[] {
+/** The elements of the named maps and sets in `nft -j list …` output (each listed object carries its name). */
+function nftElems(doc: NftObj[], name: string): NftElem[] {
+  return doc.flatMap((o) => (o.map?.name === name ? (o.map.elem ?? []) : o.set?.name === name ? (o.set.elem ?? []) : []));
+}
+
+function nftObjects(json: string): NftObj[] {
   try {
-    const doc = JSON.parse(json) as { nftables?: NftObj[] };
-    return (doc.nftables ?? []).flatMap((o) => o.map?.elem ?? o.set?.elem ?? []);
+    return (JSON.parse(json) as { nftables?: NftObj[] }).nftables ?? [];
   } catch {
     return [];
   }
@@ -45,15 +49,18 @@ const hostPort = (ip: string, port: unknown) => (ip.includes(':') ? `[${ip}]:${S
 /**
  * One VIP in the lb's nft table (`inet marina`): `vips` (→ a pick chain, or an
  * affinity chain), `be` (index → backend), `noep` (rejecting, no backend).
- * Arguments: the `nft -j list map|set` outputs of vips<f>, be<f>, noep<f>.
+ * Argument: `nft -j list table inet marina` (one listing: nft 1.0.6 fetches only
+ * that table for it, where a `list map` fetches every table).
  */
-export function vipFromNft(vips: string, be: string, noep: string, ip: string, port: number, proto: L4): VipResult {
+export function vipFromNft(table: string, ip: string, port: number, proto: L4): VipResult {
+  const f = ip.includes(':') ? 6 : 4;
+  const doc = nftObjects(table);
   const same = (k: unknown[]) => String(k[0]) === ip && protoName(k[1]) === proto && Number(k[2]) === port;
-  const entry = nftElems(vips).find((e) => Array.isArray(e) && same(concat(e[0])));
+  const entry = nftElems(doc, `vips${f}`).find((e) => Array.isArray(e) && same(concat(e[0])));
   if (Array.isArray(entry)) {
     const target = (entry[1] as { goto?: { target?: string } })?.goto?.target ?? '';
     if (!target.startsWith('pick-')) return { dataPlane: 'nftables', present: true }; // an affinity chain: backends live in its rules
-    const backends = nftElems(be)
+    const backends = nftElems(doc, `be${f}`)
       .filter((e): e is unknown[] => Array.isArray(e) && same(concat(e[0])))
       .map((e) => {
         const v = concat(e[1]);
@@ -61,7 +68,7 @@ export function vipFromNft(vips: string, be: string, noep: string, ip: string, p
       });
     return { dataPlane: 'nftables', present: true, backends };
   }
-  const rejecting = nftElems(noep).some((e) => same(concat(e)));
+  const rejecting = nftElems(doc, `noep${f}`).some((e) => same(concat(e)));
   return { dataPlane: 'nftables', present: rejecting, rejecting, backends: rejecting ? [] : undefined };
 }
 
