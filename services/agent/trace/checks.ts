@@ -10,7 +10,7 @@
 import { randomInt } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { exec, execArgv, type ExecResult } from '../../../lib/exec';
+import { exec, type ExecOptions, type ExecResult } from '../../../lib/exec';
 import { errorMessage, MarinaError } from '../../../lib/errors';
 import type { LogsCheck, NftraceCheck } from '../../../lib/trace/types';
 import { LogTailError, readTail } from '../logs/tail';
@@ -18,7 +18,6 @@ import type { CheckRequest, CheckResults, DnsCheck, LinkInfo, PathCheck, PathDes
 import type { HostExec } from '../exec';
 import { conntrackReplySource, firstNameserver, listeningOn, parseDig, parseRouteGet, vipFromIptables, vipFromNft } from './parse';
 import { PROBE_SCRIPT } from './probe-script';
-import { startProbe } from './probe-process';
 import { startNftTrace, type NftTrace } from './nftrace';
 
 /** Where a task runs: its netns (undefined = the host's) and the resolv.conf it sees. */
@@ -80,9 +79,9 @@ export class TraceChecks {
   }
 
   /** Run in the task's netns (nsenter, network only) or the host's. */
-  private inPlace(p: TaskPlace, cmd: string, args: string[], env?: NodeJS.ProcessEnv): Promise<ExecResult> {
-    if (p.netns) return exec(cmd, args, { netns: p.netns, enter: 'nsenter', timeoutMs: CMD_TIMEOUT_MS, ...(env ? { env } : {}) });
-    return this.env.exec.run(cmd, args, { timeoutMs: CMD_TIMEOUT_MS, ...(env ? { env } : {}) });
+  private inPlace(p: TaskPlace, cmd: string, args: string[], opts: Pick<ExecOptions, 'env' | 'input'> = {}): Promise<ExecResult> {
+    if (p.netns) return exec(cmd, args, { netns: p.netns, enter: 'nsenter', timeoutMs: CMD_TIMEOUT_MS, ...opts });
+    return this.env.exec.run(cmd, args, { timeoutMs: CMD_TIMEOUT_MS, ...opts });
   }
 
   private async dns(req: DnsCheck): Promise<CheckResults['dns']> {
@@ -177,22 +176,25 @@ export class TraceChecks {
     // a fixed, random source port: the nftables trace marks this probe's packets and no others
     const sport = req.sport && req.sport >= 40000 && req.sport < 60000 ? req.sport : 40000 + randomInt(20000);
     const env = { ...process.env, MARINA_TRACE_IP: req.ip, MARINA_TRACE_PORT: String(req.port), MARINA_TRACE_PROTO: req.proto, MARINA_TRACE_TIMEOUT: String(timeoutMs), MARINA_TRACE_SPORT: String(sport) };
-    // the probe's process starts now and waits; the trace is set up meanwhile, then the probe goes
-    // no V8 worker threads: the short-lived probe starts in ~80 instead of ~95 ms of CPU, on a host busy with the other checks
-    const node = ['--v8-pool-size=0', '-e', PROBE_SCRIPT];
-    const argv = p.netns ? execArgv(process.execPath, node, { netns: p.netns, enter: 'nsenter' }) : this.env.exec.wrap(process.execPath, node);
-    const pending = startProbe(argv, env, CMD_TIMEOUT_MS);
+    // The probe's process starts now and waits for its go on stdin, sent once the trace is set up
+    // (Node's start overlaps the set-up). No V8 worker threads: ~80 instead of ~95 ms of CPU to start,
+    // on a host busy with the other checks. A probe never let go gets bare EOF and exits.
+    let release!: (line: string) => void;
+    const input = new Promise<string>((resolve) => (release = resolve));
+    const running = this.inPlace(p, process.execPath, ['--v8-pool-size=0', '-e', PROBE_SCRIPT], { env, input });
+    void running.catch(() => undefined); // a failed start is reported where it is awaited, below
     let nftrace: NftTrace;
     try {
       // a trace the allocator started here for this probe (beside the other checks) is taken over, else one starts now
       nftrace = this.takeRemote(sport) ?? (await startNftTrace(this.env.exec, [{ ip: req.ip, port: req.port }], req.proto, sport));
     } catch (err) {
-      pending.cancel();
+      release(''); // EOF without a go: the probe exits unsent
       throw err;
     }
+    release('go\n');
     let res: ExecResult;
     try {
-      res = await pending.go();
+      res = await running;
     } catch (err) {
       await nftrace.stop(); // the trace table never outlives the probe
       throw err;

@@ -119,7 +119,7 @@ export async function runTrace(view: TraceView, agents: CheckRunner, req: TraceR
   // Once the destination is known, the checks after it need nothing from one another: the VIP table,
   // the path, the targets' sockets and the remote hosts' traces are asked for at once and judged in
   // the packet's order, so the report still stops at the first hop that fails.
-  const vipP = dest.vip ? check('vip', from.agentId, { check: 'vip', ip: dest.ip, port: dest.port, proto: dest.proto }) : undefined;
+  const vipP = dest.vip ? { vip: dest.vip, checked: check('vip', from.agentId, { check: 'vip', ip: dest.ip, port: dest.port, proto: dest.proto }) } : undefined;
   const pathP = check('path', from.agentId, { check: 'path', ...place, dests: [...remote].map(([ip, agentIp]) => ({ ip, ...(agentIp ? { agentIp } : {}) })) });
   const socketsP = Promise.all(targets.map(async (target) => ({ target, task: view.tasks.get(target.taskId), checked: await check('target', target.agentId, { check: 'target', taskId: target.taskId, port: target.listenPort, proto: destination.proto }) })));
   const tracing = Promise.all([...remoteHosts].map(([agentId, ds]) => nft(agentId, { action: 'start', dests: ds })));
@@ -132,9 +132,8 @@ export async function runTrace(view: TraceView, agents: CheckRunner, req: TraceR
     return report(destination);
   };
 
-  if (vipP && dest.vip) {
-    const vip = dest.vip;
-    if (!passedCheck(await vipP, (r) => vipHop(vip, r))) return stopEarly();
+  if (vipP) {
+    if (!passedCheck(await vipP.checked, (r) => vipHop(vipP.vip, r))) return stopEarly();
     if (!passed(policy)) return stopEarly();
   }
   if (!passedCheck(await pathP, (r) => pathHop(r, remote))) return stopEarly();
