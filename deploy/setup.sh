@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 
 packages=(
   etcd-server etcd-client redis-server
-  iproute2 iptables nftables conntrack containernetworking-plugins
+  iproute2 iptables nftables conntrack socat containernetworking-plugins
   dnsutils dnsmasq-base dnsperf wrk haproxy curl procps util-linux kmod tini openssl
   python3-grpcio python3-grpc-tools
   chromium # the map's tests drive it headless (test/helpers/cdp.ts)

@@ -7,17 +7,6 @@ describe('exec', () => {
     expect(res).toEqual({ stdout: 'HELLO\n', stderr: 'oops\n', code: 3 });
   });
 
-  test('a promised input is written when it resolves: the command runs meanwhile; a rejected one closes stdin bare', async () => {
-    let release!: (s: string) => void;
-    const started = Date.now();
-    const res = exec('sh', ['-c', 'echo up; read line; echo "got $line"'], { input: new Promise<string>((r) => (release = r)) });
-    setTimeout(() => release('go\n'), 100);
-    expect(await res).toMatchObject({ stdout: 'up\ngot go\n', code: 0 });
-    expect(Date.now() - started).toBeGreaterThanOrEqual(90);
-    const bare = await exec('sh', ['-c', 'read line || echo eof'], { input: Promise.reject(new Error('no go')) });
-    expect(bare.stdout).toBe('eof\n');
-  });
-
   test('passes env and cwd', async () => {
     const res = await exec('sh', ['-c', 'echo "$MARINA_X $(pwd)"'], { env: { PATH: process.env.PATH, MARINA_X: 'x1' }, cwd: '/tmp' });
     expect(res.stdout).toBe('x1 /tmp\n');

@@ -18,11 +18,8 @@ export interface ExecResult {
 
 /** How to run a command. */
 export interface ExecOptions {
-  /**
-   * Written to the command's stdin, then stdin is closed. A promise is written when it
-   * resolves (a command started ahead that waits for its go), stdin closed bare if it rejects.
-   */
-  input?: string | Promise<string>;
+  /** Written to the command's stdin, then stdin is closed. */
+  input?: string;
   /** Run inside this named network namespace (/run/netns/<netns>). */
   netns?: string;
   /**
@@ -78,9 +75,7 @@ export function exec(cmd: string, args: string[] = [], opts: ExecOptions = {}): 
       });
     });
     child.stdin.on('error', () => undefined); // the command may exit before reading its input
-    const input = opts.input ?? '';
-    if (typeof input === 'string') child.stdin.end(input);
-    else input.then((text) => child.stdin.end(text), () => child.stdin.end());
+    child.stdin.end(opts.input ?? '');
   });
 }
 

@@ -10,7 +10,8 @@
  * "target"; the VIP maps flushed → "vip". A policy on the backend's app:
  * one whose only ingress rule admits someone else stops the trace at
  * "policy", naming it; one whose rule 0 admits the client passes, naming
- * the rule. The same machine again with the lb in iptables mode: every hop
+ * the rule. A UDP echo task behind a UDP VIP: the probe's datagram gets
+ * its reply. The same machine again with the lb in iptables mode: every hop
  * ok (the vip hop reads the NAT table's DNAT targets), and the VIP's NAT
  * rules deleted → "vip". MARINA_TRACE_SHOW=1 prints the text output of the
  * working and the target traces on stderr.
@@ -40,6 +41,7 @@ let machine: UpMachine;
 let up: MarinaProcess | undefined;
 let backend: ApiTask;
 const NAME = 'trweb.marathon.l4lb.thisdcos.directory';
+const ECHO = 'trecho.marathon.l4lb.thisdcos.directory';
 
 async function api(method: string, path: string, body?: unknown): Promise<any> {
   const token = readClientConfig(join(dir, 'client.json'))?.token ?? '';
@@ -74,16 +76,23 @@ async function startMachine(lb: Lb): Promise<void> {
     networks: [{ mode: 'container/bridge' }],
     container: { type: 'MESOS', portMappings: [{ containerPort: 8080, hostPort: 0, protocol: 'tcp', name: 'http', labels: { VIP_0: '/trweb:80' } }] },
   });
+  // a UDP echo server behind a UDP VIP
+  await api('POST', '/v2/apps', {
+    id: '/tr/echo', cmd: `exec python3 -c "import socket; s=socket.socket(2,2); s.bind(('',5353)); [s.sendto(*s.recvfrom(2048)) for _ in iter(int,1)]"`, cpus: 0.1, mem: 32,
+    networks: [{ mode: 'container/bridge' }],
+    container: { type: 'MESOS', portMappings: [{ containerPort: 5353, hostPort: 0, protocol: 'udp', name: 'echo', labels: { VIP_0: '/trecho:53' } }] },
+  });
   await api('POST', '/v2/apps', { id: '/tr/client', cmd: 'exec sleep 3600', cpus: 0.1, mem: 32, networks: [{ mode: 'container/bridge' }] });
   backend = await runningTask(api, '/tr/web');
   await runningTask(api, '/tr/client');
+  await runningTask(api, '/tr/echo');
   await waitUntil('the VIP answers from the machine', async () => (await machine.exec(['sh', '-c', `curl -sf -m 2 -o /dev/null http://$(dig +short @${IP} ${NAME})/`])).code === 0, 60_000, 500);
 }
 
 async function stopMachine(): Promise<void> {
   try {
     if (up?.running()) {
-      for (const id of ['/tr/web', '/tr/client']) await api('DELETE', `/v2/apps${id}`).catch(() => undefined);
+      for (const id of ['/tr/web', '/tr/client', '/tr/echo']) await api('DELETE', `/v2/apps${id}`).catch(() => undefined);
       await waitUntil('task netns gone', async () => !(await listNetns()).some((n) => n.startsWith(netnsPrefix(HOST))), 30_000, 250).catch(() => undefined);
     }
   } finally {
@@ -176,6 +185,16 @@ test('a policy on the backend: no rule admits the client → "policy" names it; 
   } finally {
     await api('DELETE', '/v1/policies/tr-web-in').catch(() => undefined);
   }
+});
+
+test('UDP through a VIP: the probe\'s datagram reaches the echo task and its reply comes back', async () => {
+  const res = await trace('/tr/client', `${ECHO}:53/udp`, '-o', 'json');
+  const r = JSON.parse(res.stdout) as TraceReport;
+  expect({ code: res.code, hops: r.hops.map((h) => `${h.hop}:${h.status}`), probe: r.hops.at(-1)?.summary }).toEqual({
+    code: 0,
+    hops: ['dns:ok', 'vip:ok', 'policy:ok', 'path:ok', 'target:ok', 'probe:ok'],
+    probe: expect.stringMatching(/^udp 198\.19\.250\.\d+:53: reply via backend 198\.18\.\d+\.\d+:5353 in \d+ ms/),
+  });
 });
 
 test('bad input exits 2 naming the field', async () => {

@@ -17,8 +17,8 @@ import { LogTailError, readTail } from '../logs/tail';
 import type { CheckRequest, CheckResults, DnsCheck, LinkInfo, PathCheck, PathDest, ProbeCheck, ProbeResult, RouteHop, TargetCheck, VipCheck } from '../../../lib/trace/types';
 import type { HostExec } from '../exec';
 import { conntrackReplySource, firstNameserver, listeningOn, parseDig, parseRouteGet, vipFromIptables, vipFromNft } from './parse';
-import { PROBE_SCRIPT } from './probe-script';
 import { startNftTrace, type NftTrace } from './nftrace';
+import { PROBE_PAYLOAD, probeArgs, probeOutcome } from './probe-command';
 
 /** Where a task runs: its netns (undefined = the host's) and the resolv.conf it sees. */
 export interface TaskPlace {
@@ -79,7 +79,7 @@ export class TraceChecks {
   }
 
   /** Run in the task's netns (nsenter, network only) or the host's. */
-  private inPlace(p: TaskPlace, cmd: string, args: string[], opts: Pick<ExecOptions, 'env' | 'input'> = {}): Promise<ExecResult> {
+  private inPlace(p: TaskPlace, cmd: string, args: string[], opts: Pick<ExecOptions, 'env' | 'input' | 'timeoutMs'> = {}): Promise<ExecResult> {
     if (p.netns) return exec(cmd, args, { netns: p.netns, enter: 'nsenter', timeoutMs: CMD_TIMEOUT_MS, ...opts });
     return this.env.exec.run(cmd, args, { timeoutMs: CMD_TIMEOUT_MS, ...opts });
   }
@@ -175,37 +175,22 @@ export class TraceChecks {
     const timeoutMs = Math.min(Math.max(req.timeoutMs, 100), 10_000);
     // a fixed, random source port: the nftables trace marks this probe's packets and no others
     const sport = req.sport && req.sport >= 40000 && req.sport < 60000 ? req.sport : 40000 + randomInt(20000);
-    const env = { ...process.env, MARINA_TRACE_IP: req.ip, MARINA_TRACE_PORT: String(req.port), MARINA_TRACE_PROTO: req.proto, MARINA_TRACE_TIMEOUT: String(timeoutMs), MARINA_TRACE_SPORT: String(sport) };
-    // The probe's process starts now and waits for its go on stdin, sent once the trace is set up
-    // (Node's start overlaps the set-up). No V8 worker threads: ~80 instead of ~95 ms of CPU to start,
-    // on a host busy with the other checks. A probe never let go gets bare EOF and exits.
-    let release!: (line: string) => void;
-    const input = new Promise<string>((resolve) => (release = resolve));
-    const running = this.inPlace(p, process.execPath, ['--v8-pool-size=0', '-e', PROBE_SCRIPT], { env, input });
-    void running.catch(() => undefined); // a failed start is reported where it is awaited, below
-    let nftrace: NftTrace;
-    try {
-      // a trace the allocator started here for this probe (beside the other checks) is taken over, else one starts now
-      nftrace = this.takeRemote(sport) ?? (await startNftTrace(this.env.exec, [{ ip: req.ip, port: req.port }], req.proto, sport));
-    } catch (err) {
-      release(''); // EOF without a go: the probe exits unsent
-      throw err;
-    }
-    release('go\n');
+    // a trace the allocator started here for this probe (beside the other checks) is taken over, else one starts now
+    const nftrace = this.takeRemote(sport) ?? (await startNftTrace(this.env.exec, [{ ip: req.ip, port: req.port }], req.proto, sport));
     let res: ExecResult;
+    const t0 = performance.now();
     try {
-      res = await running;
+      // C locale: the outcome is read from socat's (strerror) words
+      res = await this.inPlace(p, 'socat', probeArgs(req.ip, req.port, req.proto, sport, timeoutMs), {
+        env: { ...process.env, LC_ALL: 'C' },
+        ...(req.proto === 'udp' ? { input: PROBE_PAYLOAD } : {}),
+        timeoutMs: timeoutMs + CMD_TIMEOUT_MS,
+      });
     } catch (err) {
       await nftrace.stop(); // the trace table never outlives the probe
       throw err;
     }
-    let out: ProbeResult;
-    try {
-      out = JSON.parse(res.stdout) as ProbeResult;
-    } catch {
-      await nftrace.stop();
-      return { ok: false, outcome: 'error', ms: 0, error: (res.stderr || res.stdout).trim().slice(0, 300) || `probe exited ${res.code}` };
-    }
+    const out: ProbeResult = { ...probeOutcome(req.proto, res.code, res.stdout, res.stderr, sport), ms: Math.round(performance.now() - t0) };
     // the trace read back and the conntrack entry at once (the entry outlives the probe's connection)
     const dest = req.ip.includes(':') ? `[${req.ip}]:${req.port}` : `${req.ip}:${req.port}`;
     const localPort = out.localPort;

@@ -1,5 +1,5 @@
 // Root-only (a netns, nft): runs in the integration project (see test/README.md).
-// The trace's readiness is a marker read back, not a fixed wait: a packet sent the moment
+// The trace's readiness is the monitor's netlink subscription, not a fixed wait: a packet sent the moment
 // startNftTrace resolves must be traced, every time, and stop() leaves nothing behind.
 import { run, runOk } from '../../../test/helpers/exec';
 import { createNetns, deleteNetns } from '../../../test/helpers/netns';
@@ -14,7 +14,12 @@ beforeAll(async () => {
   await createNetns(H);
   await runOk('ip', ['netns', 'exec', H, 'ip', 'link', 'set', 'lo', 'up']);
   // a table of someone else's for the packet to hit (the trace table's own lines are left out)
-  await runOk('ip', ['netns', 'exec', H, 'nft', '-f', '-'], { input: 'table inet marina-ntr-other {\n chain out {\n type filter hook output priority 0; policy accept;\n udp dport 9 counter\n }\n}\n' });
+  // A large set makes nft monitor's start (it reads the whole ruleset) slower than the trace
+  // table's set-up, so a trace that did not wait for the monitor's subscription misses the packet.
+  const elements = Array.from({ length: 40_000 }, (_, i) => `198.18.${(i >> 8) & 255}.${i & 255} . ${1000 + (i % 50000)}`).join(', ');
+  await runOk('ip', ['netns', 'exec', H, 'nft', '-f', '-'], {
+    input: `table inet marina-ntr-other {\n set big { type ipv4_addr . inet_service; elements = { ${elements} } }\n chain out {\n type filter hook output priority 0; policy accept;\n udp dport 9 counter\n }\n}\n`,
+  });
 });
 afterAll(async () => {
   await deleteNetns(H);

@@ -1,4 +1,4 @@
-import { traceRuleset, tracedRules } from './nftrace';
+import { subscribedToTrace, traceRuleset, tracedRules } from './nftrace';
 
 test('the trace table matches only the probe (destination, protocol, source port)', () => {
   expect(traceRuleset([{ ip: '198.19.250.1', port: 80 }], 'tcp', 45000)).toContain('add rule inet marina-trace-45000 pre tcp sport 45000 ip daddr . tcp dport { 198.19.250.1 . 80 } meta nftrace set 1');
@@ -22,4 +22,15 @@ test('tracedRules keeps the first packet\'s rules and verdicts, without our own 
     'inet marina services rule ip daddr . meta l4proto . th dport vmap @vips4 (verdict goto pick-1)',
     'inet marina nat-output policy accept',
   ]);
+});
+
+test('the monitor is ready once its own netfilter socket has joined both the trace and the ruleset groups', () => {
+  const head = 'sk               Eth Pid        Groups   Rmem     Wmem     Dump  Locks    Drops    Inode';
+  const row = (eth: number, groups: string, inode: string) => `00000000456eec65 ${eth}  25453      ${groups} 0        0        0     2        0        ${inode}`;
+  const mine = new Set(['32616527']);
+  expect(subscribedToTrace([head, row(12, '00000140', '32616527')].join('\n'), mine)).toBe(true);
+  expect(subscribedToTrace([head, row(12, '00000100', '32616527')].join('\n'), mine)).toBe(false); // trace only: not yet the ruleset events
+  expect(subscribedToTrace([head, row(12, '00000000', '32616527')].join('\n'), mine)).toBe(false); // bound, not subscribed
+  expect(subscribedToTrace([head, row(12, '00000140', '111')].join('\n'), mine)).toBe(false); // another process's monitor
+  expect(subscribedToTrace([head, row(0, '00000140', '32616527')].join('\n'), mine)).toBe(false); // a route socket
 });

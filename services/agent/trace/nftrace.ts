@@ -7,6 +7,7 @@
  * only while the probe runs; stop() always removes it.
  */
 import { spawn } from 'node:child_process';
+import { readdir, readFile, readlink } from 'node:fs/promises';
 import { errorMessage } from '../../../lib/errors';
 import type { L4 } from '../../../lib/trace/types';
 import type { HostExec } from '../exec';
@@ -14,14 +15,20 @@ import type { HostExec } from '../exec';
 const MAX_OUTPUT = 256 * 1024;
 const MAX_LINES = 60;
 /**
- * nft monitor has no ready signal. It subscribes to trace events before ruleset events
- * (nft's netlink_monitor), so once it prints a change of our own table (a marker chain)
- * it also receives the probe's trace events; a marker after the probe, read back, means
- * every trace event before it was read too. Markers are retried every MARKER_WAIT_MS (the
- * first may land before the subscription), and tracing goes on without one after MARKER_CAP_MS.
+ * nft monitor has no ready signal; its netlink socket's multicast groups (the netns'
+ * /proc/net/netlink, read through the monitor's own /proc entry) show when it has
+ * subscribed to trace events (NFNLGRP_NFTRACE) and ruleset events (NFNLGRP_NFTABLES):
+ * from then on every traced packet's events queue on its socket. Polled every
+ * SUBSCRIBE_POLL_MS, for at most WAIT_CAP_MS (tracing goes on without it, reported).
+ * The end is the table's own deletion: once the monitor prints it, every trace event
+ * before it was read. No extra nft runs (each costs ~20 ms of CPU on a busy host).
  */
-const MARKER_WAIT_MS = 25;
-const MARKER_CAP_MS = 400;
+const SUBSCRIBE_POLL_MS = 3;
+const WAIT_CAP_MS = 1000;
+const NETLINK_NETFILTER = 12;
+const NFNLGRP_NFTABLES = 7;
+const NFNLGRP_NFTRACE = 9;
+const TRACE_GROUPS = (1 << (NFNLGRP_NFTABLES - 1)) | (1 << (NFNLGRP_NFTRACE - 1));
 
 export function traceTableName(sport: number): string {
   return `marina-trace-${sport}`;
@@ -71,71 +78,106 @@ export interface NftTrace {
   stop(): Promise<{ rules: string[]; error?: string }>;
 }
 
+/**
+ * Whether process `pid` holds a NETLINK_NETFILTER socket subscribed to both trace and
+ * ruleset events (pure parse of its netns' /proc/net/netlink and its socket inodes).
+ */
+export function subscribedToTrace(netlink: string, socketInodes: Set<string>): boolean {
+  for (const line of netlink.split('\n').slice(1)) {
+    // sk Eth Pid Groups Rmem Wmem Dump Locks Drops Inode
+    const f = line.trim().split(/\s+/);
+    if (f.length < 10 || Number(f[1]) !== NETLINK_NETFILTER || !socketInodes.has(f[9]!)) continue;
+    if ((parseInt(f[3]!, 16) & TRACE_GROUPS) === TRACE_GROUPS) return true;
+  }
+  return false;
+}
+
+async function monitorSubscribed(pid: number): Promise<boolean> {
+  try {
+    const fds = await readdir(`/proc/${pid}/fd`);
+    const links = await Promise.all(fds.map((fd) => readlink(`/proc/${pid}/fd/${fd}`).catch(() => '')));
+    const inodes = new Set(links.map((l) => /^socket:\[(\d+)\]$/.exec(l)?.[1]).filter((x): x is string => x !== undefined));
+    if (inodes.size === 0) return false; // still nsenter, or nft not at its socket yet
+    return subscribedToTrace(await readFile(`/proc/${pid}/net/netlink`, 'utf8'), inodes);
+  } catch {
+    return false; // the process is gone or not yet exec'd
+  }
+}
+
 export async function startNftTrace(exec: HostExec, dests: TraceDest[], proto: L4, sport: number): Promise<NftTrace> {
   const table = traceTableName(sport);
-  const remove = () => exec.run('nft', ['delete', 'table', 'inet', table], { timeoutMs: 5000 }).catch(() => undefined);
-  const add = await exec.run('nft', ['-f', '-'], { input: traceRuleset(dests, proto, sport), timeoutMs: 5000 });
-  if (add.code !== 0) {
-    await remove();
-    const error = add.stderr.trim().split('\n')[0] ?? `nft exited ${add.code}`;
-    return { stop: async () => ({ rules: [], error }) };
-  }
-  // every event (ruleset and trace): the markers are ruleset events; only trace lines are kept
+  // every event (ruleset and trace), started first: its start overlaps the table's set-up
   const [file, args] = exec.wrap('nft', ['monitor']);
   const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let partial = '';
-  const seen = new Set<string>();
-  let onMarker: (() => void) | undefined;
+  let deleted = false;
+  let onDeleted: (() => void) | undefined;
   let spawnError: string | undefined;
+  let exited = false;
   child.stdout.on('data', (b: Buffer) => {
     const lines = (partial + b.toString('utf8')).split('\n');
     partial = lines.pop()!.slice(-4096);
     for (const line of lines) {
       if (line.startsWith('trace id ')) {
         if (out.length < MAX_OUTPUT) out += line + '\n';
-      } else {
-        const m = /^add chain inet (\S+) (m\d+)$/.exec(line.trim());
-        if (m && m[1] === table) {
-          seen.add(m[2]);
-          onMarker?.();
-        }
+      } else if (line.trim() === `delete table inet ${table}`) {
+        deleted = true;
+        onDeleted?.();
       }
     }
   });
   child.on('error', (e) => (spawnError = errorMessage(e)));
-  const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
-  let markers = 0;
-  /** Add marker chains until the monitor prints one of them (or the cap). */
-  const marked = async (): Promise<void> => {
-    const first = markers + 1;
-    const done = () => [...seen].some((k) => Number(k.slice(1)) >= first);
-    const t0 = Date.now();
-    while (Date.now() - t0 < MARKER_CAP_MS && spawnError === undefined) {
-      await exec.run('nft', ['add', 'chain', 'inet', table, `m${++markers}`], { timeoutMs: 5000 });
-      if (done()) return;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, MARKER_WAIT_MS);
-        onMarker = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      onMarker = undefined;
-      if (done()) return;
-    }
-  };
-  await marked();
-  return {
-    stop: async () => {
-      // read up to a marker added now (every trace event before it is read), then stop the monitor (SIGKILL if it lingers) and drop the table
-      await marked();
+  const closed = new Promise<void>((resolve) =>
+    child.once('close', () => {
+      exited = true;
+      onDeleted?.();
+      resolve();
+    }),
+  );
+  const stopMonitor = async (): Promise<void> => {
+    if (!exited) {
       child.kill('SIGTERM');
       const t = setTimeout(() => child.kill('SIGKILL'), 1000);
       await closed;
       clearTimeout(t);
-      await remove();
-      return { rules: tracedRules(out, sport), ...(spawnError ? { error: spawnError } : {}) };
+    }
+  };
+  const remove = () => exec.run('nft', ['delete', 'table', 'inet', table], { timeoutMs: 5000 }).catch(() => undefined);
+  const [add, subscribed] = await Promise.all([
+    exec.run('nft', ['-f', '-'], { input: traceRuleset(dests, proto, sport), timeoutMs: 5000 }),
+    (async () => {
+      const t0 = Date.now();
+      while (Date.now() - t0 < WAIT_CAP_MS && !exited && spawnError === undefined) {
+        if (child.pid !== undefined && (await monitorSubscribed(child.pid))) return true;
+        await new Promise((resolve) => setTimeout(resolve, SUBSCRIBE_POLL_MS));
+      }
+      return false;
+    })(),
+  ]);
+  if (add.code !== 0) {
+    await Promise.all([remove(), stopMonitor()]);
+    const error = add.stderr.trim().split('\n')[0] ?? `nft exited ${add.code}`;
+    return { stop: async () => ({ rules: [], error }) };
+  }
+  const startError = spawnError ?? (subscribed ? undefined : exited ? 'nft monitor exited' : `nft monitor not subscribed after ${WAIT_CAP_MS} ms`);
+  return {
+    stop: async () => {
+      // the table's deletion, read back, ends the trace (every event before it was read); then the monitor stops
+      const removed = await remove();
+      if (removed?.code === 0 && !deleted && !exited) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, WAIT_CAP_MS);
+          onDeleted = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        onDeleted = undefined;
+      }
+      await stopMonitor();
+      const error = startError ?? spawnError ?? (deleted ? undefined : 'nft monitor did not show the end of the trace');
+      return { rules: tracedRules(out, sport), ...(error ? { error } : {}) };
     },
   };
 }
