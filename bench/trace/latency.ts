@@ -13,6 +13,7 @@ import type { TraceReport } from '../../lib/trace/types';
 import { run, runOk } from '../../test/helpers/exec';
 import { waitUntil } from '../../test/helpers/_children';
 import { clusterCurl } from '../../test/helpers/local-cluster';
+import { cpuPerUnit, cpuSnapshot } from './cpu';
 
 const N = Number(process.argv[2] ?? 100);
 const P = 'marina-tb';
@@ -45,6 +46,10 @@ async function main(): Promise<void> {
     await call('POST', '/v2/apps', { id: '/tb/client', cmd: 'exec sleep 3600', cpus: 0.1, mem: 32, constraints: on(`${P}1`), networks: [{ mode: 'container', name: 'overlay' }] });
     const req = { from: '/tb/client', to: `${NAME}:80` };
     await waitUntil('the trace passes', async () => ((await call('POST', '/v1/trace', req)).body as TraceReport | null)?.ok === true, 90_000, 1000);
+    // CPU of the cluster's processes (their reaped children included): the trace is CPU-bound on a small machine
+    const ours = new RegExp(`^\\S*(node|etcd|redis-server) .*${SUB.replace(/\./g, '\\.')}\\.`);
+    const before = cpuSnapshot(ours);
+    const selfBefore = process.cpuUsage();
     const server: number[] = [];
     const total: number[] = [];
     for (let i = 0; i < N; i++) {
@@ -54,6 +59,18 @@ async function main(): Promise<void> {
       server.push(r.ms);
       total.push(ms);
     }
+    const after = cpuSnapshot(ours);
+    const selfCpu = process.cpuUsage(selfBefore);
+    const label = (cmd: string) => {
+      const role = /marina\.js (\S+)/.exec(cmd)?.[1];
+      const host = /--hostname (\S+)/.exec(cmd)?.[1];
+      return role ? [role, host].filter(Boolean).join(' ') : cmd.split(' ')[0]!;
+    };
+    const rows = cpuPerUnit(before, after, N, label);
+    console.log('CPU ms per trace (own + children: the tools a process ran)');
+    for (const r of rows.filter((x) => x.own + x.children >= 1)) console.log(`  ${r.who}: ${r.own.toFixed(0)} + ${r.children.toFixed(0)}`);
+    const cpuTotal = rows.reduce((t, r) => t + r.own + r.children, 0);
+    console.log(`  cluster total: ${cpuTotal.toFixed(0)} (bench's own node: ${((selfCpu.user + selfCpu.system) / 1000 / N).toFixed(0)}; its curl runs not counted)`);
     const row = (name: string, xs: number[]) => `| ${name} | ${N} | ${pct(xs, 50).toFixed(0)} | ${pct(xs, 90).toFixed(0)} | ${pct(xs, 99).toFixed(0)} | ${Math.max(...xs).toFixed(0)} |`;
     console.log('| measure | traces | p50 ms | p90 ms | p99 ms | max ms |\n|---|---|---|---|---|---|');
     console.log(row('allocator (report `ms`)', server));

@@ -1,8 +1,8 @@
 import { probeArgs, probeOutcome } from './probe-command';
 
 test('socat connects from the fixed source port with the timeout (TCP), or sends one datagram and waits for one reply (UDP)', () => {
-  expect(probeArgs('198.19.250.1', 80, 'tcp', 45000, 2000)).toEqual(['-u', 'OPEN:/dev/null', 'TCP4:198.19.250.1:80,sourceport=45000,connect-timeout=2.000']);
-  expect(probeArgs('2001:2::7', 53, 'udp', 45001, 1500)).toEqual(['-t', '1.500', 'STDIO', 'UDP6:[2001:2::7]:53,sourceport=45001,readbytes=1']);
+  expect(probeArgs('198.19.250.1', 80, 'tcp', 45000, 2000)).toEqual(['-u', 'OPEN:/dev/null', 'TCP4:198.19.250.1:80,sourceport=45000,reuseaddr,connect-timeout=2.000']);
+  expect(probeArgs('2001:2::7', 53, 'udp', 45001, 1500)).toEqual(['-t', '1.500', 'STDIO', 'UDP6:[2001:2::7]:53,sourceport=45001,reuseaddr,readbytes=1']);
 });
 
 test.each([

@@ -5,7 +5,8 @@
  * datagram from a connected socket, then up to the timeout for a reply (its
  * first byte ends the wait), an ICMP refusal, or silence (a UDP service need
  * not answer). The source port is fixed so nftrace.ts marks exactly this
- * probe's packets. Pure: the argv and the reading of its exit.
+ * probe's packets; `reuseaddr` (as Node and most clients bind) lets it be a
+ * port an earlier probe's connection still holds in TIME_WAIT. Pure: the argv and the reading of its exit.
  */
 import type { L4, ProbeResult } from '../../../lib/trace/types';
 
@@ -18,10 +19,10 @@ export function probeArgs(ip: string, port: number, proto: L4, sport: number, ti
   const seconds = (timeoutMs / 1000).toFixed(3);
   if (proto === 'udp') {
     // stdin's datagram out, a reply to stdout; after stdin's EOF socat waits -t for the reverse side, which readbytes=1 ends at the first reply
-    return ['-t', seconds, 'STDIO', `UDP${v6 ? 6 : 4}:${host}:${port},sourceport=${sport},readbytes=1`];
+    return ['-t', seconds, 'STDIO', `UDP${v6 ? 6 : 4}:${host}:${port},sourceport=${sport},reuseaddr,readbytes=1`];
   }
   // -u: /dev/null's EOF right after the connect closes the connection and ends socat
-  return ['-u', 'OPEN:/dev/null', `TCP${v6 ? 6 : 4}:${host}:${port},sourceport=${sport},connect-timeout=${seconds}`];
+  return ['-u', 'OPEN:/dev/null', `TCP${v6 ? 6 : 4}:${host}:${port},sourceport=${sport},reuseaddr,connect-timeout=${seconds}`];
 }
 
 /** socat's error line without its timestamp and pid ("2026/12/04 21:04:39 socat[2286] E "). */
