@@ -127,6 +127,10 @@ export async function startNftTrace(exec: HostExec, dests: TraceDest[], proto: L
       }
     }
   });
+  let stderr = '';
+  child.stderr.on('data', (b: Buffer) => {
+    if (stderr.length < 4096) stderr += b.toString('utf8');
+  });
   child.on('error', (e) => (spawnError = errorMessage(e)));
   const closed = new Promise<void>((resolve) =>
     child.once('close', () => {
@@ -160,7 +164,7 @@ export async function startNftTrace(exec: HostExec, dests: TraceDest[], proto: L
     const error = add.stderr.trim().split('\n')[0] ?? `nft exited ${add.code}`;
     return { stop: async () => ({ rules: [], error }) };
   }
-  const startError = spawnError ?? (subscribed ? undefined : exited ? 'nft monitor exited' : `nft monitor not subscribed after ${WAIT_CAP_MS} ms`);
+  const startError = spawnError ?? (subscribed ? undefined : exited ? `nft monitor exited${stderr.trim() ? `: ${stderr.trim().split('\n')[0]}` : ''}` : `nft monitor not subscribed after ${WAIT_CAP_MS} ms`);
   return {
     stop: async () => {
       // the table's deletion, read back, ends the trace (every event before it was read); then the monitor stops
