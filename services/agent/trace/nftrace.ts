@@ -60,16 +60,18 @@ export function traceRuleset(dests: TraceDest[], proto: L4, sport: number): stri
 /**
  * The rules the probe's first packet (the TCP SYN, the first datagram: the
  * one NAT decides for) hit, from `nft monitor trace` output (pure): the
- * lines of the first trace id, without the id and our own table's lines.
+ * lines of the first trace id our own table marked (a monitor sees every
+ * traced packet of its netns, another trace's too), without the id and our
+ * own table's lines.
  */
 export function tracedRules(out: string, sport: number): string[] {
-  const own = traceTableName(sport);
+  const own = (l: string) => l.startsWith(`inet ${traceTableName(sport)} `);
   const lines = out.split('\n').map((l) => /^trace id ([0-9a-f]+) (.*)$/.exec(l.trim())).filter((m): m is RegExpExecArray => m !== null);
-  const first = lines[0]?.[1];
+  const first = lines.find((m) => own(m[2]!))?.[1];
   return lines
     .filter((m) => m[1] === first)
     .map((m) => m[2]!.trim())
-    .filter((l) => !l.includes(own) && / rule |verdict|policy /.test(l))
+    .filter((l) => !own(l) && / rule |verdict|policy /.test(l))
     .slice(0, MAX_LINES);
 }
 
