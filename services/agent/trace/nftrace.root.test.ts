@@ -8,15 +8,15 @@ import { startNftTrace, traceTableName } from './nftrace';
 
 const H = `marina-ntr${process.pid % 100000}`;
 const exec = new HostExec(H);
-const SEND = "import socket,sys; s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM); s.bind(('127.0.0.1',int(sys.argv[1]))); s.sendto(b'x',('127.0.0.1',9))";
 
 beforeAll(async () => {
   await createNetns(H);
   await runOk('ip', ['netns', 'exec', H, 'ip', 'link', 'set', 'lo', 'up']);
   // a table of someone else's for the packet to hit (the trace table's own lines are left out)
-  // A large set makes nft monitor's start (it reads the whole ruleset) slower than the trace
-  // table's set-up, so a trace that did not wait for the monitor's subscription misses the packet.
-  const elements = Array.from({ length: 40_000 }, (_, i) => `198.18.${(i >> 8) & 255}.${i & 255} . ${1000 + (i % 50000)}`).join(', ');
+  // A set as large as a busy lb's makes nft monitor's start (it reads the whole ruleset: ~200 ms)
+  // slower than the trace table's set-up (~30 ms), so a trace that did not wait for the
+  // monitor's subscription misses the packet.
+  const elements = Array.from({ length: 10_000 }, (_, i) => `198.18.${(i >> 8) & 255}.${i & 255} . ${1000 + (i % 50000)}`).join(', ');
   await runOk('ip', ['netns', 'exec', H, 'nft', '-f', '-'], {
     input: `table inet marina-ntr-other {\n set big { type ipv4_addr . inet_service; elements = { ${elements} } }\n chain out {\n type filter hook output priority 0; policy accept;\n udp dport 9 counter\n }\n}\n`,
   });
@@ -29,7 +29,8 @@ test('the first packet after start is traced (10 times in a row); stop removes t
   for (let i = 0; i < 10; i++) {
     const sport = 40000 + i;
     const trace = await startNftTrace(exec, [{ ip: '127.0.0.1', port: 9 }], 'udp', sport);
-    await runOk('ip', ['netns', 'exec', H, 'python3', '-c', SEND, String(sport)]);
+    // sent at once (socat starts in a few ms), from the traced source port
+    await runOk('ip', ['netns', 'exec', H, 'socat', '-u', 'STDIN', `UDP4:127.0.0.1:9,sourceport=${sport}`], { input: 'x' });
     const { rules, error } = await trace.stop();
     expect({ i, error }).toEqual({ i, error: undefined });
     expect(rules).toEqual(expect.arrayContaining([expect.stringMatching(/marina-ntr-other out rule udp dport 9 counter/)]));
