@@ -56,17 +56,44 @@ async function trace(...args: string[]): Promise<{ code: number; report: TraceRe
   return traceVia('', ...args);
 }
 
-async function traceVia(api: string, ...args: string[]): Promise<{ code: number; report: TraceReport; text: string }> {
-  const base = ['netns', 'exec', `${P}u`, 'env', `MARINA_CLIENT_CONFIG=${DIR}/allocator/client.json`, `MARINA_API=${api}`, nodeBinary(), join(repoRoot(), 'bin', 'marina.js'), 'trace', ...args];
-  const json = await run('ip', [...base, '-o', 'json']);
-  const text = await run('ip', base);
-  let report: TraceReport;
+function traceArgv(api: string, args: string[]): string[] {
+  return ['netns', 'exec', `${P}u`, 'env', `MARINA_CLIENT_CONFIG=${DIR}/allocator/client.json`, `MARINA_API=${api}`, nodeBinary(), join(repoRoot(), 'bin', 'marina.js'), 'trace', ...args];
+}
+
+async function traceJson(api: string, ...args: string[]): Promise<{ code: number; report: TraceReport }> {
+  const json = await run('ip', [...traceArgv(api, args), '-o', 'json']);
   try {
-    report = JSON.parse(json.stdout) as TraceReport;
+    return { code: json.code, report: JSON.parse(json.stdout) as TraceReport };
   } catch {
     throw new Error(`marina trace ${args.join(' ')} exited ${json.code}: ${json.stdout} ${json.stderr}`);
   }
-  return { code: json.code, report, text: text.stdout };
+}
+
+async function traceVia(api: string, ...args: string[]): Promise<{ code: number; report: TraceReport; text: string }> {
+  const json = await traceJson(api, ...args);
+  const text = await run('ip', traceArgv(api, args));
+  return { ...json, text: text.stdout };
+}
+
+/**
+ * The JSON and the text trace of a break the agent's fabric re-check (every 10 s) repairs
+ * whenever it comes round: each run right after (re)breaking, up to 3 tries each, until it
+ * fails at `hop`.
+ */
+async function brokenTrace(breakIt: () => Promise<unknown>, hop: string, ...args: string[]): Promise<{ code: number; report: TraceReport; text: string }> {
+  let json!: { code: number; report: TraceReport };
+  for (let i = 0; i < 3; i++) {
+    await breakIt();
+    json = await traceJson('', ...args);
+    if (json.code === 1 && json.report.failedHop === hop) break;
+  }
+  let text = '';
+  for (let i = 0; i < 3; i++) {
+    await breakIt();
+    text = (await run('ip', traceArgv('', args))).stdout;
+    if (new RegExp(`FAIL\\s+${hop}`).test(text)) break;
+  }
+  return { ...json, text };
 }
 
 const running = async (appId: string) => {
@@ -151,12 +178,8 @@ test('a client-certificate-only caller through replica 2: its checks forwarded u
 
 test('the FDB entry deleted by hand → "path" names it', async () => {
   try {
-    // the agent's fabric re-check (every 10 s) may restore the entry between the delete and the trace: up to 3 tries
-    let r = { code: 0 } as Awaited<ReturnType<typeof trace>>;
-    for (let i = 0; i < 3 && r.code !== 1; i++) {
-      await runOk('ip', ['netns', 'exec', H1, 'bridge', 'fdb', 'del', fdb.mac, 'dev', fdb.dev, 'dst', fdb.dst]);
-      r = await trace('/trc/client', `${NAME}:80`);
-    }
+    // deleted again before each try: the agent's fabric re-check restores it
+    const r = await brokenTrace(() => run('ip', ['netns', 'exec', H1, 'bridge', 'fdb', 'del', fdb.mac, 'dev', fdb.dev, 'dst', fdb.dst]), 'path', '/trc/client', `${NAME}:80`);
     const { code, report, text } = r;
     expect(code).toBe(1);
     expect(report.failedHop).toBe('path');
@@ -171,15 +194,12 @@ test('the VXLAN MTU lowered → "path" names the MTU', async () => {
   // the fabric whole again after the FDB break (the agent's re-check may still be re-programming it)
   await waitUntil('the trace passes again', async () => (await trace('/trc/client', `${NAME}:80`)).code === 0, 30_000, 1000);
   try {
-    // the agent's fabric re-check (every 10 s) sets the MTU back: up to 3 tries, as for the FDB entry
-    let r = { code: 0 } as Awaited<ReturnType<typeof trace>>;
-    for (let i = 0; i < 3 && r.code !== 1; i++) {
-      await runOk('ip', ['netns', 'exec', H1, 'ip', 'link', 'set', 'dev', fdb.dev, 'mtu', String(fdb.mtu - 100)]);
-      r = await trace('/trc/client', `${NAME}:80`);
-    }
-    const { code, report } = r;
+    // lowered again before each try: the agent's fabric re-check sets it back
+    const r = await brokenTrace(() => runOk('ip', ['netns', 'exec', H1, 'ip', 'link', 'set', 'dev', fdb.dev, 'mtu', String(fdb.mtu - 100)]), 'path', '/trc/client', `${NAME}:80`);
+    const { code, report, text } = r;
     expect(code).toBe(1);
     expect(report.failedHop).toBe('path');
+    expect(text).toMatch(/FAIL\s+path/);
     expect(report.hops.at(-1)!.summary).toMatch(new RegExp(`MTU ${fdb.mtu} on eth0 in the task's netns exceeds ${fdb.mtu - 100} on ${fdb.dev}`));
   } finally {
     await run('ip', ['netns', 'exec', H1, 'ip', 'link', 'set', 'dev', fdb.dev, 'mtu', String(fdb.mtu)]);
